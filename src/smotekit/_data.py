@@ -1,0 +1,412 @@
+"""Input validation and output assembly: data in = data out.
+
+``check_X`` / ``check_y`` turn the user's containers into arrays the
+algorithms work on and remember how to give results back in the same form
+(numpy with its dtype, list, pandas DataFrame/Series with columns, dtypes,
+names and index, scipy sparse in its format, one-hot label matrices).
+
+Index rule for pandas outputs: original rows keep their index labels.
+Synthetic rows are labelled with consecutive integers after the largest
+integer label when the index holds integers (so a default ``RangeIndex``
+simply continues), and ``"synthetic_0"``, ``"synthetic_1"``, ... otherwise.
+"""
+
+from dataclasses import dataclass, field
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.utils.multiclass import type_of_target
+
+__all__ = ["XSpec", "YSpec", "check_X", "check_y", "synthetic_index"]
+
+
+# --------------------------------------------------------------------------- X
+
+
+@dataclass
+class XSpec:
+    """How X came in, so the output can go back out the same way."""
+
+    kind: str  # "numpy", "list", "sparse", "pandas", "pandas_sparse"
+    dtype: object = None
+    sparse_format: str = "csr"
+    columns: object = None
+    dtypes: object = None
+    index: object = None
+    frame: object = field(default=None, repr=False)
+
+
+def _column_label(columns, j):
+    return repr(columns[j]) if columns is not None else str(j)
+
+
+def _non_numeric_error(sampler_name, bad, hint):
+    shown = ", ".join(bad[:5]) + (" ..." if len(bad) > 5 else "")
+    return ValueError(
+        f"{sampler_name} needs numeric features, but column(s) {shown} are not "
+        f"numeric. {hint}"
+    )
+
+
+def _check_finite(X, sampler_name, columns=None):
+    values = X.data if sparse.issparse(X) else X
+    if values.dtype.kind not in "fc":
+        return
+    finite = np.isfinite(values)
+    if finite.all():
+        return
+    n_nan = int(np.isnan(values).sum())
+    n_inf = int((~finite).sum()) - n_nan
+    what = " and ".join(
+        part
+        for part in (
+            f"{n_nan} NaN value(s)" if n_nan else "",
+            f"{n_inf} infinite value(s)" if n_inf else "",
+        )
+        if part
+    )
+    where = ""
+    if not sparse.issparse(X):
+        row, col = np.argwhere(~finite)[0]
+        where = f" (first at row {row}, column {_column_label(columns, col)})"
+    raise ValueError(
+        f"Input X of {sampler_name} contains {what}{where}. {sampler_name} "
+        "interpolates between rows and cannot use missing or infinite values; "
+        "impute or drop them first (for example with "
+        "sklearn.impute.SimpleImputer in a pipeline)."
+    )
+
+
+def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
+    if not numeric:
+        return frame.to_numpy()
+    bad = []
+    for name, dtype in frame.dtypes.items():
+        if not (
+            pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+        ) or isinstance(dtype, pd.CategoricalDtype):
+            bad.append(f"{name!r} ({dtype})")
+    if bad:
+        raise _non_numeric_error(sampler_name, bad, non_numeric_hint)
+    float_kinds = {np.dtype(dt) for dt in frame.dtypes if isinstance(dt, np.dtype)}
+    target = np.float32 if float_kinds == {np.dtype(np.float32)} else np.float64
+    return frame.to_numpy(dtype=target, na_value=np.nan)
+
+
+def check_X(
+    X,
+    sampler_name,
+    *,
+    numeric=True,
+    allow_nan=False,
+    non_numeric_hint="Encode them, or use SMOTENC for mixed numeric/categorical data.",
+):
+    """Validate X and remember its container.
+
+    Parameters
+    ----------
+    X : array-like, sparse matrix or pandas.DataFrame
+        Features.
+    sampler_name : str
+        Name used in error messages.
+    numeric : bool, default=True
+        Whether the sampler needs numeric features.
+    allow_nan : bool, default=False
+        Whether NaN/inf values are accepted.
+    non_numeric_hint : str
+        How to fix non-numeric columns, appended to the error.
+
+    Returns
+    -------
+    X_array : ndarray or scipy sparse matrix (CSR/CSC)
+        The data the algorithm works on.
+    spec : XSpec
+        How to rebuild the user's container.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> arr, spec = check_X([[1, 2], [3, 4]], "SMOTE")
+    >>> spec.kind, arr.dtype
+    ('list', dtype('int64'))
+    """
+    if X is None:
+        raise ValueError(f"{sampler_name} needs a feature matrix X; got None.")
+    columns = None
+    if isinstance(X, pd.DataFrame):
+        if any(isinstance(dt, pd.SparseDtype) for dt in X.dtypes):
+            arr = sparse.csr_matrix(X.sparse.to_coo())
+            spec = XSpec("pandas_sparse", arr.dtype, "csr", X.columns, X.dtypes, X.index)
+        else:
+            arr = _frame_to_matrix(X, sampler_name, numeric, non_numeric_hint)
+            spec = XSpec("pandas", arr.dtype, None, X.columns, X.dtypes, X.index, X)
+        columns = X.columns
+    elif sparse.issparse(X):
+        fmt = X.format if X.format in ("csr", "csc") else "csr"
+        arr = X.asformat(fmt)
+        if numeric and arr.dtype.kind not in "biuf":
+            raise ValueError(
+                f"{sampler_name} needs a numeric sparse matrix; got dtype {arr.dtype}."
+            )
+        spec = XSpec("sparse", arr.dtype, fmt)
+    else:
+        kind = "list" if isinstance(X, (list, tuple)) else "numpy"
+        arr = np.asarray(X)
+        if numeric and arr.dtype.kind not in "biuf":
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError):
+                bad = [
+                    str(j)
+                    for j in range(arr.shape[1] if arr.ndim == 2 else 0)
+                    if not _column_is_numeric(arr[:, j])
+                ] or ["?"]
+                raise _non_numeric_error(sampler_name, bad, non_numeric_hint) from None
+        spec = XSpec(kind, arr.dtype)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{sampler_name} expects a 2-D X of shape (n_samples, n_features); got "
+            f"an array of shape {arr.shape}. Reshape a single feature with "
+            "X.reshape(-1, 1)."
+        )
+    if arr.shape[0] == 0:
+        raise ValueError(
+            f"{sampler_name} got an empty X (0 samples); it needs at least one "
+            "sample of each class."
+        )
+    if arr.shape[1] == 0:
+        raise ValueError(
+            f"{sampler_name} got an X with 0 features; it needs at least one."
+        )
+    if not allow_nan:
+        _check_finite(arr, sampler_name, columns)
+    return arr, spec
+
+
+def _column_is_numeric(col):
+    try:
+        np.asarray(col, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def synthetic_index(index, n_new):
+    """Index labels of ``n_new`` synthetic rows appended after ``index``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> list(synthetic_index(pd.Index([10, 3]), 2))
+    [11, 12]
+    >>> list(synthetic_index(pd.Index(["a", "b"]), 2))
+    ['synthetic_0', 'synthetic_1']
+    """
+    if pd.api.types.is_integer_dtype(index.dtype):
+        first = int(index.max()) + 1 if len(index) else 0
+        return pd.RangeIndex(first, first + n_new)
+    return pd.Index([f"synthetic_{i}" for i in range(n_new)], dtype=object)
+
+
+def _join_index(index, n_new):
+    new = synthetic_index(index, n_new)
+    if isinstance(index, pd.RangeIndex) and index.step == 1:
+        if isinstance(new, pd.RangeIndex) and new.start == index.stop:
+            return pd.RangeIndex(index.start, new.stop)
+    return index.append(new)
+
+
+def _cast_column(values, dtype):
+    """Cast synthetic float values to a column dtype, rounding integers."""
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+        values = np.rint(values)
+    return pd.array(values, dtype=dtype) if not isinstance(dtype, np.dtype) else (
+        values.astype(dtype)
+    )
+
+
+def assemble_frame(spec, synthetic_values):
+    """DataFrame of originals followed by synthetic rows given as a float matrix."""
+    frame = spec.frame
+    n_new = synthetic_values.shape[0]
+    new_index = synthetic_index(frame.index, n_new)
+    columns = {
+        j: _cast_column(synthetic_values[:, j], dtype)
+        for j, dtype in enumerate(frame.dtypes)
+    }
+    synth = pd.DataFrame(columns, index=new_index)
+    synth.columns = frame.columns
+    return concat_frames(frame, synth)
+
+
+def concat_frames(frame, synth):
+    """Originals first, then synthetic rows, with the documented index rule."""
+    synth = synth.set_axis(synthetic_index(frame.index, len(synth)), axis=0)
+    out = pd.concat([frame, synth], axis=0)
+    out.index = _join_index(frame.index, len(synth))
+    out.index.name = frame.index.name
+    return out
+
+
+def assemble_sparse_frame(spec, X_out):
+    out = pd.DataFrame.sparse.from_spmatrix(X_out, columns=spec.columns)
+    out.index = _join_index(spec.index, X_out.shape[0] - len(spec.index))
+    return out
+
+
+# --------------------------------------------------------------------------- y
+
+
+@dataclass
+class YSpec:
+    """How y came in."""
+
+    kind: str  # "numpy", "column", "list", "series", "frame", "onehot"
+    dtype: object = None
+    name: object = None
+    columns: object = None
+    index: object = None
+    classes: object = None
+    original: object = field(default=None, repr=False)
+
+
+def check_y(y, sampler_name):
+    """Validate class labels and remember their container.
+
+    Parameters
+    ----------
+    y : array-like, pandas Series or DataFrame
+        Class labels, or a one-hot (label-binarized) matrix.
+    sampler_name : str
+        Name used in error messages.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,)
+    spec : YSpec
+
+    Examples
+    --------
+    >>> labels, spec = check_y(["a", "b", "a"], "SMOTE")
+    >>> labels.tolist(), spec.kind
+    (['a', 'b', 'a'], 'list')
+    """
+    if y is None:
+        raise ValueError(
+            f"{sampler_name} needs the class labels y to resample; got None."
+        )
+    if isinstance(y, pd.Series):
+        spec = YSpec("series", y.dtype, y.name, index=y.index, original=y)
+        labels = y.to_numpy()
+    elif isinstance(y, pd.DataFrame) and y.shape[1] == 1:
+        spec = YSpec("frame", y.dtypes.iloc[0], columns=y.columns, index=y.index,
+                     original=y)
+        labels = y.iloc[:, 0].to_numpy()
+    else:
+        kind = "list" if isinstance(y, (list, tuple)) else "numpy"
+        arr = np.asarray(y.to_numpy() if isinstance(y, pd.DataFrame) else y)
+        spec = YSpec(kind, arr.dtype, original=arr)
+        labels = arr
+        if arr.ndim == 2 and arr.shape[1] == 1:
+            spec.kind = "column" if kind == "numpy" else kind
+            labels = arr[:, 0]
+        elif arr.ndim == 2:
+            labels = _one_hot_labels(arr, sampler_name)
+            spec.kind, spec.classes = "onehot", np.arange(arr.shape[1])
+        elif arr.ndim != 1:
+            raise ValueError(
+                f"{sampler_name} expects y of shape (n_samples,); got shape "
+                f"{arr.shape}."
+            )
+    target_type = type_of_target(labels)
+    if target_type in ("continuous", "continuous-multioutput"):
+        raise ValueError(
+            f"Unknown label type: {target_type}. {sampler_name} resamples "
+            "classification targets; y looks like a regression target "
+            "(non-integer numbers). Pass class labels (ints, strings or bools)."
+        )
+    if target_type not in ("binary", "multiclass"):
+        raise ValueError(
+            f"{sampler_name} supports binary and multi-class targets; got a "
+            f"target of type {target_type!r}. Pass one label per sample."
+        )
+    n_classes = len(np.unique(labels))
+    if n_classes < 2:
+        raise ValueError(
+            f"The target 'y' of {sampler_name} needs at least 2 classes to "
+            f"resample; it has 1 class ({labels[0]!r}). Check that y is the "
+            "label column and that the data was not filtered to one class."
+        )
+    return labels, spec
+
+
+def _one_hot_labels(arr, sampler_name):
+    is_indicator = arr.dtype.kind in "biuf" and np.isin(arr, (0, 1)).all()
+    if not (is_indicator and (arr.sum(axis=1) == 1).all()):
+        raise ValueError(
+            f"Multilabel and multioutput targets are not supported. "
+            f"{sampler_name} takes one class label per sample (a 1-D y), or a "
+            "one-hot matrix with exactly one 1 per row."
+        )
+    return arr.argmax(axis=1)
+
+
+def new_labels(counts, labels, dtype):
+    """Labels of the synthetic rows, class by class, in ``counts`` order."""
+    classes = list(counts)
+    reps = [counts[c] for c in classes]
+    arr = np.empty(len(classes), dtype=labels.dtype if dtype is None else dtype)
+    for i, c in enumerate(classes):
+        arr[i] = c
+    return np.repeat(arr, reps)
+
+
+def assemble_y(spec, labels, counts):
+    """Original labels followed by the synthetic rows' labels, as they came in."""
+    added = new_labels(counts, labels, labels.dtype)
+    n_new = len(added)
+    if spec.kind == "series":
+        original = spec.original
+        synth = pd.Series(added, index=synthetic_index(original.index, n_new),
+                          name=original.name)
+        synth = synth.astype(original.dtype)
+        out = pd.concat([original, synth])
+        out.index = _join_index(original.index, n_new)
+        out.index.name = original.index.name
+        return out
+    if spec.kind == "frame":
+        original = spec.original
+        synth = pd.DataFrame({original.columns[0]: added},
+                             index=synthetic_index(original.index, n_new))
+        synth = synth.astype(original.dtypes.to_dict())
+        out = pd.concat([original, synth])
+        out.index = _join_index(original.index, n_new)
+        return out
+    joined = np.concatenate([labels, added.astype(labels.dtype)])
+    if spec.kind == "onehot":
+        onehot = np.zeros((n_new, spec.original.shape[1]), dtype=spec.original.dtype)
+        onehot[np.arange(n_new), added.astype(np.int64)] = 1
+        return np.vstack([spec.original, onehot])
+    if spec.kind == "column":
+        return joined.reshape(-1, 1)
+    if spec.kind == "list":
+        if spec.original.ndim == 2:
+            return joined.reshape(-1, 1).tolist()
+        return joined.tolist()
+    return joined
+
+
+def check_lengths(X_array, labels, sampler_name):
+    """Raise if X and y do not describe the same number of samples."""
+    if X_array.shape[0] != len(labels):
+        raise ValueError(
+            f"X and y given to {sampler_name} have different lengths: X has "
+            f"{X_array.shape[0]} rows and y has {len(labels)} labels. Pass one "
+            "label per row of X."
+        )
+
+
+def is_int_like(value):
+    return isinstance(value, Integral) and not isinstance(value, bool)

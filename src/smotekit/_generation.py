@@ -1,0 +1,270 @@
+"""Pure functions that draw and build synthetic rows.
+
+A synthetic row is fully described by its provenance: two parent rows of the
+input ``a`` and ``b`` and a gap ``g``; its value is ``X[a] + g * (X[b] - X[a])``
+computed in the working float dtype (``X``'s own float dtype, float64 for
+integer data, then rounded half to even for integer outputs). Random
+over-sampling is the case ``b = a``, ``g = 0``.
+
+Drawing is counter based (see :mod:`smotekit._random`): the draws of
+synthetic row ``i`` of a class depend only on the seed, the class and ``i``.
+Building writes straight into a preallocated output, one block of rows at a
+time, so no temporary larger than one block is created.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from ._random import to_index, to_unit_float, uniform_words
+
+__all__ = [
+    "BLOCK_ROWS",
+    "Provenance",
+    "draw_bootstrap",
+    "draw_normal",
+    "draw_pairs",
+    "index_dtype",
+    "interpolate_into",
+    "interpolate_sparse",
+    "take_into",
+    "work_dtype",
+]
+
+#: Rows built per block by the generation kernels.
+BLOCK_ROWS = 65_536
+
+
+def work_dtype(dtype):
+    """Floating dtype in which rows of ``dtype`` are interpolated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> work_dtype(np.float32), work_dtype(np.int16)
+    (dtype('float32'), dtype('float64'))
+    """
+    dtype = np.dtype(dtype)
+    return dtype if dtype in (np.float32, np.float64) else np.dtype(np.float64)
+
+
+def index_dtype(n_rows):
+    """Smallest of int32/int64 that holds row indices below ``n_rows``."""
+    return np.dtype(np.int32) if n_rows < 2**31 else np.dtype(np.int64)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where every synthetic row comes from.
+
+    Synthetic row ``j`` (output row ``n_samples_in + j``) equals
+    ``X[parent[j]] + gap[j] * (X[neighbor[j]] - X[parent[j]])``, computed in
+    the working float dtype and rounded for integer columns. Indices refer to
+    rows of the input ``X`` (0-based positions, not pandas labels).
+
+    Attributes
+    ----------
+    parent : ndarray of shape (n_synthetic,)
+        Input row the synthetic row starts from (the seed sample).
+    neighbor : ndarray of shape (n_synthetic,)
+        Input row it moves towards (equal to ``parent`` for a copy).
+    gap : ndarray of shape (n_synthetic,)
+        Position on the segment, in [0, 1) for interpolation.
+    noise : ndarray of shape (n_synthetic, n_features) or None
+        Noise added to the row (smoothed bootstrap of RandomOverSampler with
+        ``shrinkage``), else None.
+    """
+
+    parent: np.ndarray
+    neighbor: np.ndarray
+    gap: np.ndarray
+    noise: np.ndarray | None = None
+
+    def __len__(self):
+        return len(self.parent)
+
+    def to_frame(self):
+        """Return the provenance as a pandas DataFrame.
+
+        Returns
+        -------
+        frame : pandas.DataFrame
+            Columns ``parent``, ``neighbor`` and ``gap``, one row per
+            synthetic sample.
+        """
+        import pandas as pd
+
+        return pd.DataFrame(
+            {"parent": self.parent, "neighbor": self.neighbor, "gap": self.gap}
+        )
+
+    @classmethod
+    def concatenate(cls, parts, n_rows, gap_dtype):
+        """Join per-class provenance parts, with compact dtypes."""
+        idx = index_dtype(n_rows)
+        if not parts:
+            empty = np.empty(0, dtype=idx)
+            return cls(empty, empty.copy(), np.empty(0, dtype=gap_dtype))
+        noise = None
+        if any(p.noise is not None for p in parts):
+            noise = np.concatenate([p.noise for p in parts])
+        return cls(
+            np.concatenate([p.parent for p in parts]).astype(idx, copy=False),
+            np.concatenate([p.neighbor for p in parts]).astype(idx, copy=False),
+            np.concatenate([p.gap for p in parts]).astype(gap_dtype, copy=False),
+            noise,
+        )
+
+
+def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
+    """Draw (seed, neighbour, gap) for synthetic rows ``start`` to ``stop``.
+
+    The (seed, neighbour) pair is uniform over all ``n_seeds * k`` pairs of the
+    neighbour table, and the gap uniform on [0, 1).
+
+    Parameters
+    ----------
+    key : StreamKey
+        The class's stream key.
+    start, stop : int
+        Synthetic row range within the class.
+    neighbors : ndarray of shape (n_seeds, k)
+        Neighbour table, as row positions into ``rows``.
+    rows : ndarray of shape (n_candidates,)
+        Input row index of each position; seeds are ``rows[:n_seeds]``.
+    gap_dtype : dtype, default=float64
+        Dtype of the returned gaps.
+
+    Returns
+    -------
+    provenance : Provenance
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 0, 0)
+    >>> nn = np.array([[1], [0]])
+    >>> p = draw_pairs(key, 0, 4, nn, np.array([10, 20]))
+    >>> sorted(set(zip(p.parent.tolist(), p.neighbor.tolist())))
+    [(10, 20), (20, 10)]
+    """
+    words = uniform_words(key, start, stop)
+    n_seeds, k = neighbors.shape
+    pair = to_index(words[:, 0], n_seeds * k)
+    seed_pos, column = np.divmod(pair, k)
+    gap = to_unit_float(words[:, 1]).astype(gap_dtype)
+    return Provenance(rows[seed_pos], rows[neighbors[seed_pos, column]], gap)
+
+
+def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64):
+    """Draw source rows, uniformly with replacement, for rows ``start`` to ``stop``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 0, 0)
+    >>> p = draw_bootstrap(key, 0, 5, np.array([3, 8]))
+    >>> set(p.parent.tolist()) <= {3, 8}, bool((p.gap == 0).all())
+    (True, True)
+    """
+    words = uniform_words(key, start, stop)
+    source = rows[to_index(words[:, 0], len(rows))]
+    return Provenance(source, source.copy(), np.zeros(len(source), dtype=gap_dtype))
+
+
+def draw_normal(key, start, stop, n_features):
+    """Standard normal noise for rows ``start`` to ``stop`` (counter based).
+
+    Examples
+    --------
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 1, 0)
+    >>> draw_normal(key, 0, 3, 5).shape
+    (3, 5)
+    """
+    from scipy.special import ndtri
+
+    words = uniform_words(key, start, stop, words_per_row=n_features)[:, :n_features]
+    # centre each 53-bit cell so that u lies strictly inside (0, 1)
+    u = ((words >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+    return ndtri(u)
+
+
+def take_into(out, X, parent, noise=None, block_rows=BLOCK_ROWS):
+    """Write ``X[parent]`` (plus ``noise`` when given) into ``out``, blockwise."""
+    for start in range(0, len(parent), block_rows):
+        stop = min(start + block_rows, len(parent))
+        rows = X[parent[start:stop]]
+        if noise is not None:
+            rows = rows.astype(work_dtype(X.dtype)) + noise[start:stop]
+            if out.dtype.kind in "biu":
+                rows = np.rint(rows)
+        out[start:stop] = rows
+
+
+def interpolate_into(out, X, parent, neighbor, gap, block_rows=BLOCK_ROWS):
+    """Write ``X[parent] + gap * (X[neighbor] - X[parent])`` into ``out``.
+
+    Parameters
+    ----------
+    out : ndarray of shape (n_synthetic, n_features)
+        Destination (any numeric dtype); integer and bool destinations
+        receive values rounded half to even.
+    X : ndarray of shape (n_samples, n_features)
+        Source rows.
+    parent, neighbor : ndarray of shape (n_synthetic,)
+        Row indices into ``X``.
+    gap : ndarray of shape (n_synthetic,)
+        Gaps, in the working dtype of ``X``.
+    block_rows : int, default=BLOCK_ROWS
+        Rows built per block; the result does not depend on it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [2.0, 4.0]])
+    >>> out = np.empty((1, 2))
+    >>> interpolate_into(out, X, np.array([0]), np.array([1]), np.array([0.25]))
+    >>> out.tolist()
+    [[0.5, 1.0]]
+    """
+    wdt = work_dtype(X.dtype)
+    rounding = out.dtype.kind in "biu"
+    gap = np.asarray(gap, dtype=wdt)
+    for start in range(0, len(parent), block_rows):
+        stop = min(start + block_rows, len(parent))
+        a = X[parent[start:stop]].astype(wdt, copy=False)
+        step = X[neighbor[start:stop]].astype(wdt, copy=False)
+        step -= a
+        step *= gap[start:stop, None]
+        step += a
+        if rounding:
+            np.rint(step, out=step)
+        out[start:stop] = step
+
+
+def interpolate_sparse(X, parent, neighbor, gap):
+    """Sparse counterpart of :func:`interpolate_into`; returns a CSR matrix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> X = sparse.csr_matrix(np.array([[0.0, 0.0], [2.0, 4.0]]))
+    >>> interpolate_sparse(X, np.array([0]), np.array([1]), np.array([0.5])).toarray()
+    array([[1., 2.]])
+    """
+    X = sparse.csr_matrix(X)
+    wdt = work_dtype(X.dtype)
+    a = X[parent].astype(wdt)
+    step = X[neighbor].astype(wdt) - a
+    step = sparse.diags(np.asarray(gap, dtype=wdt)) @ step
+    result = sparse.csr_matrix(a + step)
+    if X.dtype.kind in "biu":
+        result.data = np.rint(result.data)
+    result = result.astype(X.dtype)
+    result.eliminate_zeros()
+    return result

@@ -1,0 +1,257 @@
+"""The sampler base: ``fit_resample`` → ``_fit_resample``.
+
+:class:`BaseOverSampler` does everything that is the same for every
+over-sampler: parameter validation, input checks, resolving the sampling
+target, seeding, and assembling the output in the user's container with the
+original rows first, unchanged and in order. A variant implements
+``_fit_resample``, which only decides where each synthetic row comes from
+(its :class:`~smotekit.Provenance`); the base then builds the rows.
+"""
+
+from abc import ABCMeta, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._tags import InputTags, Tags, TargetTags
+
+from . import _data
+from ._generation import Provenance, interpolate_into, interpolate_sparse, work_dtype
+from ._random import make_root_entropy
+from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
+
+__all__ = ["BaseOverSampler", "SamplerTags", "SmotekitInputTags", "SmotekitTags"]
+
+
+@dataclass(slots=True)
+class SamplerTags:
+    """Sampler-specific tags (read by imbalanced-learn's common checks)."""
+
+    sample_indices: bool = False
+
+
+@dataclass(slots=True)
+class SmotekitInputTags(InputTags):
+    """Input tags, with the ``dataframe`` flag imbalanced-learn reads."""
+
+    dataframe: bool = True
+
+
+@dataclass(slots=True)
+class SmotekitTags(Tags):
+    """scikit-learn tags plus ``sampler_tags``."""
+
+    sampler_tags: SamplerTags = field(default_factory=SamplerTags)
+
+
+class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
+    """Base class of every over-sampler.
+
+    Subclasses store their parameters in ``__init__`` (keyword-only, no
+    checks), declare ``_parameter_constraints`` (merged with this class's) and
+    implement :meth:`_fit_resample`.
+    """
+
+    _sampling_type = "over-sampling"
+
+    _parameter_constraints: dict = {
+        "sampling_strategy": [
+            Interval(Real, 0, 1, closed="right"),
+            StrOptions(set(STRING_STRATEGIES)),
+            Mapping,
+            callable,
+        ],
+        "random_state": ["random_state"],
+    }
+
+    #: Whether X must be numeric (False lets strings and objects through).
+    _requires_numeric = True
+    #: Whether NaN/inf values in X are accepted.
+    _allows_nan = False
+
+    def fit(self, X, y):
+        """Check the inputs and resolve the sampling target, without resampling.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Features.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : object
+            The sampler, with ``sampling_strategy_`` set.
+        """
+        self._check_inputs(X, y)
+        return self
+
+    def fit_resample(self, X, y):
+        """Resample the data set.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Features. The output has the same type (and dtype, columns,
+            sparse format).
+        y : array-like of shape (n_samples,)
+            Class labels. The output has the same type.
+
+        Returns
+        -------
+        X_resampled : same type as X, shape (n_samples + n_synthetic, n_features)
+            The original rows, unchanged and in order, then the synthetic rows
+            grouped by class in sorted class order.
+        y_resampled : same type as y
+            The matching labels.
+        """
+        X_array, x_spec, labels, y_spec = self._check_inputs(X, y)
+        entropy = make_root_entropy(self.random_state)
+        provenance = self._fit_resample(X_array, labels, entropy)
+        self._check_count(provenance)
+        self.provenance_ = provenance
+        X_out = self._assemble_X(X, X_array, x_spec, provenance)
+        y_out = _data.assemble_y(y_spec, labels, self.sampling_strategy_)
+        return X_out, y_out
+
+    @abstractmethod
+    def _fit_resample(self, X, y, entropy):
+        """Decide where every synthetic row comes from.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+            Validated features.
+        y : ndarray of shape (n_samples,)
+            Validated labels.
+        entropy : tuple of int
+            Root entropy of this call, for :func:`smotekit._random.stream_key`.
+
+        Returns
+        -------
+        provenance : Provenance
+            One entry per synthetic row, classes in ``sampling_strategy_``
+            order, exactly ``sampling_strategy_[c]`` rows for class ``c``.
+        """
+
+    # ------------------------------------------------------------ building rows
+
+    def _synthesize(self, X, provenance, out):
+        """Write the synthetic rows of a dense ``X`` into ``out``."""
+        interpolate_into(out, X, provenance.parent, provenance.neighbor, provenance.gap)
+
+    def _synthesize_sparse(self, X, provenance):
+        """Return the synthetic rows of a sparse ``X`` as a CSR matrix."""
+        return interpolate_sparse(X, provenance.parent, provenance.neighbor,
+                                  provenance.gap)
+
+    def _synthesize_frame(self, frame, X, provenance):
+        """Return the synthetic rows of a DataFrame as a DataFrame."""
+        values = np.empty((len(provenance), X.shape[1]), dtype=work_dtype(X.dtype))
+        self._synthesize(X, provenance, values)
+        columns = {
+            j: _data._cast_column(values[:, j], dtype)
+            for j, dtype in enumerate(frame.dtypes)
+        }
+        synth = pd.DataFrame(columns)
+        synth.columns = frame.columns
+        return synth
+
+    def _assemble_X(self, X, X_array, spec, provenance):
+        n, n_new = X_array.shape[0], len(provenance)
+        if spec.kind == "pandas":
+            synth = self._synthesize_frame(spec.frame, X_array, provenance)
+            return _data.concat_frames(spec.frame, synth)
+        if spec.kind in ("sparse", "pandas_sparse"):
+            synth = self._synthesize_sparse(X_array, provenance)
+            out = sparse.vstack([X_array, synth.astype(X_array.dtype)],
+                                format=spec.sparse_format)
+            if spec.kind == "pandas_sparse":
+                return _data.assemble_sparse_frame(spec, out)
+            return out
+        out = np.empty((n + n_new, X_array.shape[1]), dtype=X_array.dtype)
+        out[:n] = X_array
+        self._synthesize(X_array, provenance, out[n:])
+        return out.tolist() if spec.kind == "list" else out
+
+    # --------------------------------------------------------------- validation
+
+    def _check_inputs(self, X, y):
+        self._validate_params()
+        name = type(self).__name__
+        X_array, x_spec = _data.check_X(
+            X,
+            name,
+            numeric=self._requires_numeric,
+            allow_nan=self._allows_nan,
+            non_numeric_hint=self._non_numeric_hint(),
+        )
+        labels, y_spec = _data.check_y(y, name)
+        _data.check_lengths(X_array, labels, name)
+        self.n_features_in_ = X_array.shape[1]
+        if x_spec.columns is not None and all(isinstance(c, str) for c in x_spec.columns):
+            self.feature_names_in_ = np.asarray(list(x_spec.columns), dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        self.sampling_strategy_ = resolve_sampling_strategy(
+            self.sampling_strategy, labels, name
+        )
+        return X_array, x_spec, labels, y_spec
+
+    def _non_numeric_hint(self):
+        return (
+            "Encode them (e.g. one-hot), or use SMOTENC for mixed numeric/"
+            "categorical data."
+        )
+
+    def _check_count(self, provenance):
+        expected = sum(self.sampling_strategy_.values())
+        if len(provenance) != expected:  # pragma: no cover - internal invariant
+            raise RuntimeError(
+                f"{type(self).__name__} built {len(provenance)} synthetic rows "
+                f"instead of {expected}; please report this bug."
+            )
+
+    def _class_targets(self, y):
+        """Yield ``(class, class position, row indices, n_new)`` per targeted class."""
+        classes = list(_data_classes(y))
+        for cls, n_new in self.sampling_strategy_.items():
+            if n_new <= 0:
+                continue
+            yield cls, classes.index(cls), np.flatnonzero(y == cls), n_new
+
+    def _gap_dtype(self, X):
+        return work_dtype(X.dtype)
+
+    @staticmethod
+    def _join(parts, X):
+        return Provenance.concatenate(parts, X.shape[0], work_dtype(X.dtype))
+
+    def __sklearn_tags__(self):
+        base = super().__sklearn_tags__()
+        return SmotekitTags(
+            estimator_type="sampler",
+            target_tags=TargetTags(required=True),
+            transformer_tags=None,
+            regressor_tags=None,
+            classifier_tags=None,
+            input_tags=SmotekitInputTags(
+                sparse=True,
+                allow_nan=self._allows_nan,
+                string=not self._requires_numeric,
+            ),
+            array_api_support=base.array_api_support,
+            non_deterministic=base.non_deterministic,
+            requires_fit=base.requires_fit,
+            sampler_tags=SamplerTags(),
+        )
+
+
+def _data_classes(y):
+    return [c.item() if isinstance(c, np.generic) else c for c in np.unique(y)]

@@ -1,0 +1,211 @@
+"""RandomOverSampler: duplicate samples, optionally with smoothing noise."""
+
+from collections.abc import Mapping
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.utils._param_validation import Interval
+
+from .._generation import BLOCK_ROWS, draw_bootstrap, draw_normal, take_into, work_dtype
+from .._random import stream_key
+from ..base import BaseOverSampler, SamplerTags
+
+__all__ = ["RandomOverSampler", "smoothing_scale"]
+
+#: Stream purpose tags.
+BOOTSTRAP, NOISE = 0, 1
+
+
+def smoothing_scale(X_class, n_samples, shrinkage):
+    """Per-feature standard deviation of the smoothed-bootstrap noise.
+
+    ``shrinkage * h * std(X_class)`` with the rule-of-thumb bandwidth
+    ``h = (4 / ((d + 2) * n)) ** (1 / (d + 4))``, ``n`` the total number of
+    samples (as in imbalanced-learn).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> smoothing_scale(np.array([[0.0], [2.0]]), 2, 0.0).tolist()
+    [0.0]
+    """
+    d = X_class.shape[1]
+    h = (4 / ((d + 2) * n_samples)) ** (1 / (d + 4))
+    if sparse.issparse(X_class):
+        X_class = X_class.toarray()
+    std = np.std(np.asarray(X_class, dtype=np.float64), axis=0)
+    return shrinkage * h * std
+
+
+class RandomOverSampler(BaseOverSampler):
+    """Over-sample by drawing samples of the class at random, with replacement.
+
+    With ``shrinkage`` it draws a smoothed bootstrap instead (ROSE): each copy
+    gets Gaussian noise of standard deviation ``shrinkage * h * std`` per
+    feature, ``std`` being the class's standard deviation and ``h`` a
+    rule-of-thumb bandwidth.
+
+    Without ``shrinkage`` any data goes through: strings, objects, NaN,
+    datetimes, categorical pandas columns.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Target class sizes; see :class:`~smotekit.SMOTE`.
+    random_state : int, RandomState instance or None, default=None
+        Seed. The same int gives byte-identical output.
+    shrinkage : float or dict, default=None
+        Noise factor (``>= 0``), one for all classes or ``{class: factor}``
+        for every over-sampled class. ``None`` (or 0) gives plain copies.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Number of samples generated per class.
+    sample_indices_ : ndarray of shape (n_samples + n_synthetic,)
+        Input row of every output row (``arange(n_samples)`` then the copies'
+        sources), as in imbalanced-learn.
+    shrinkage_ : dict or None
+        Shrinkage factor per over-sampled class.
+    provenance_ : Provenance
+        Source row of each synthetic row (``parent == neighbor``, ``gap == 0``)
+        and, with shrinkage, the noise added to it.
+    n_features_in_ : int
+        Number of features seen.
+    feature_names_in_ : ndarray of str
+        Column names, when X is a DataFrame with string column names.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> import numpy as np
+    >>> from smotekit import RandomOverSampler
+    >>> X = np.arange(12).reshape(6, 2)
+    >>> y = np.array([0, 0, 0, 0, 1, 1])
+    >>> ros = RandomOverSampler(random_state=0)
+    >>> X_res, y_res = ros.fit_resample(X, y)
+    >>> Counter(y_res.tolist())
+    Counter({0: 4, 1: 4})
+    >>> bool(set(ros.sample_indices_[6:].tolist()) <= {4, 5})
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "shrinkage": [Interval(Real, 0, None, closed="left"), Mapping, None],
+    }
+
+    _requires_numeric = False
+    _allows_nan = True
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.shrinkage = shrinkage
+
+    def _resolve_shrinkage(self, X):
+        if self.shrinkage is None:
+            return None
+        if isinstance(self.shrinkage, Mapping):
+            shrinkage = {
+                (k.item() if isinstance(k, np.generic) else k): v
+                for k, v in self.shrinkage.items()
+            }
+            missing = [c for c in self.sampling_strategy_ if c not in shrinkage]
+            if missing:
+                raise ValueError(
+                    "The 'shrinkage' parameter of RandomOverSampler must give a "
+                    "factor for every class that is over-sampled; missing: "
+                    f"{', '.join(repr(c) for c in missing)}. Add them to the dict "
+                    "or pass one float for all classes."
+                )
+            for cls, factor in shrinkage.items():
+                if not isinstance(factor, Real) or factor < 0:
+                    raise ValueError(
+                        "The 'shrinkage' parameter of RandomOverSampler must hold "
+                        f"factors >= 0; got {factor!r} for class {cls!r}."
+                    )
+        else:
+            shrinkage = dict.fromkeys(self.sampling_strategy_, float(self.shrinkage))
+        if not sparse.issparse(X) and X.dtype.kind not in "biuf":
+            raise ValueError(
+                "RandomOverSampler with 'shrinkage' adds numeric noise, so X must "
+                "hold only numeric data; got a column of dtype "
+                f"{X.dtype}. Encode non-numeric columns or set shrinkage=None."
+            )
+        values = X.data if sparse.issparse(X) else X
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
+            raise ValueError(
+                "RandomOverSampler with 'shrinkage' cannot add noise to NaN or "
+                "infinite values in X; impute them first or set shrinkage=None."
+            )
+        return shrinkage
+
+    def _fit_resample(self, X, y, entropy):
+        if self.shrinkage is not None and X.dtype == object:
+            try:
+                X = X.astype(np.float64)
+            except (TypeError, ValueError):
+                pass
+        self.shrinkage_ = self._resolve_shrinkage(X)
+        gap_dtype = work_dtype(X.dtype) if X.dtype.kind in "biuf" else np.float64
+        parts = []
+        for cls, position, rows, n_new in self._class_targets(y):
+            key = stream_key(entropy, BOOTSTRAP, position)
+            factor = 0.0 if self.shrinkage_ is None else self.shrinkage_[cls]
+            scale = None
+            if factor > 0:
+                scale = smoothing_scale(X[rows], X.shape[0], factor)
+                noise_key = stream_key(entropy, NOISE, position)
+            for start in range(0, n_new, BLOCK_ROWS):
+                stop = min(start + BLOCK_ROWS, n_new)
+                part = draw_bootstrap(key, start, stop, rows, gap_dtype)
+                if scale is not None:
+                    noise = draw_normal(noise_key, start, stop, X.shape[1]) * scale
+                    part = type(part)(part.parent, part.neighbor, part.gap,
+                                      noise.astype(gap_dtype))
+                elif self.shrinkage_ is not None:
+                    part = type(part)(part.parent, part.neighbor, part.gap,
+                                      np.zeros((stop - start, X.shape[1]), gap_dtype))
+                parts.append(part)
+        provenance = self._join(parts, X) if parts else self._join([], X)
+        n = X.shape[0]
+        self.sample_indices_ = np.concatenate(
+            [np.arange(n), provenance.parent.astype(np.int64)]
+        )
+        return provenance
+
+    @staticmethod
+    def _join(parts, X):
+        from .._generation import Provenance
+
+        gap_dtype = work_dtype(X.dtype) if X.dtype.kind in "biuf" else np.float64
+        return Provenance.concatenate(parts, X.shape[0], gap_dtype)
+
+    def _synthesize(self, X, provenance, out):
+        take_into(out, X, provenance.parent, provenance.noise)
+
+    def _synthesize_sparse(self, X, provenance):
+        rows = sparse.csr_matrix(X)[provenance.parent]
+        if provenance.noise is None:
+            return rows
+        dense = rows.toarray().astype(work_dtype(X.dtype)) + provenance.noise
+        if X.dtype.kind in "biu":
+            dense = np.rint(dense)
+        return sparse.csr_matrix(dense.astype(X.dtype))
+
+    def _synthesize_frame(self, frame, X, provenance):
+        if provenance.noise is None:
+            return frame.iloc[provenance.parent]
+        return super()._synthesize_frame(frame, X.astype(np.float64), provenance)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags = SamplerTags(sample_indices=True)
+        return tags
+
+
+# pandas is imported for type checks of DataFrame inputs in subclasses
+_ = pd
