@@ -138,7 +138,9 @@ def check_X(
     if isinstance(X, pd.DataFrame):
         if any(isinstance(dt, pd.SparseDtype) for dt in X.dtypes):
             arr = sparse.csr_matrix(X.sparse.to_coo())
-            spec = XSpec("pandas_sparse", arr.dtype, "csr", X.columns, X.dtypes, X.index)
+            spec = XSpec(
+                "pandas_sparse", arr.dtype, "csr", X.columns, X.dtypes, X.index
+            )
         else:
             arr = _frame_to_matrix(X, sampler_name, numeric, non_numeric_hint)
             spec = XSpec("pandas", arr.dtype, None, X.columns, X.dtypes, X.index, X)
@@ -222,8 +224,10 @@ def _cast_column(values, dtype):
     """Cast synthetic float values to a column dtype, rounding integers."""
     if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
         values = np.rint(values)
-    return pd.array(values, dtype=dtype) if not isinstance(dtype, np.dtype) else (
-        values.astype(dtype)
+    return (
+        pd.array(values, dtype=dtype)
+        if not isinstance(dtype, np.dtype)
+        else (values.astype(dtype))
     )
 
 
@@ -301,8 +305,9 @@ def check_y(y, sampler_name):
         spec = YSpec("series", y.dtype, y.name, index=y.index, original=y)
         labels = y.to_numpy()
     elif isinstance(y, pd.DataFrame) and y.shape[1] == 1:
-        spec = YSpec("frame", y.dtypes.iloc[0], columns=y.columns, index=y.index,
-                     original=y)
+        spec = YSpec(
+            "frame", y.dtypes.iloc[0], columns=y.columns, index=y.index, original=y
+        )
         labels = y.iloc[:, 0].to_numpy()
     else:
         kind = "list" if isinstance(y, (list, tuple)) else "numpy"
@@ -369,8 +374,9 @@ def assemble_y(spec, labels, counts):
     n_new = len(added)
     if spec.kind == "series":
         original = spec.original
-        synth = pd.Series(added, index=synthetic_index(original.index, n_new),
-                          name=original.name)
+        synth = pd.Series(
+            added, index=synthetic_index(original.index, n_new), name=original.name
+        )
         synth = synth.astype(original.dtype)
         out = pd.concat([original, synth])
         out.index = _join_index(original.index, n_new)
@@ -378,8 +384,9 @@ def assemble_y(spec, labels, counts):
         return out
     if spec.kind == "frame":
         original = spec.original
-        synth = pd.DataFrame({original.columns[0]: added},
-                             index=synthetic_index(original.index, n_new))
+        synth = pd.DataFrame(
+            {original.columns[0]: added}, index=synthetic_index(original.index, n_new)
+        )
         synth = synth.astype(original.dtypes.to_dict())
         out = pd.concat([original, synth])
         out.index = _join_index(original.index, n_new)

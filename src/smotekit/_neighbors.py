@@ -87,7 +87,9 @@ class ExactNeighbors(BaseEstimator):
         "block_size": [Interval(Integral, 1, None, closed="left"), None],
     }
 
-    def __init__(self, n_neighbors=6, *, algorithm="auto", n_jobs=None, block_size=None):
+    def __init__(
+        self, n_neighbors=6, *, algorithm="auto", n_jobs=None, block_size=None
+    ):
         self.n_neighbors = n_neighbors
         self.algorithm = algorithm
         self.n_jobs = n_jobs
@@ -112,7 +114,9 @@ class ExactNeighbors(BaseEstimator):
         self.algorithm_ = self.algorithm
         if self.algorithm == "auto":
             small_d = X.shape[1] <= KD_TREE_MAX_FEATURES
-            self.algorithm_ = "kd_tree" if small_d and not sparse.issparse(X) else "brute"
+            self.algorithm_ = (
+                "kd_tree" if small_d and not sparse.issparse(X) else "brute"
+            )
         if self.algorithm_ == "kd_tree":
             if sparse.issparse(X):
                 raise ValueError(

@@ -148,8 +148,9 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _synthesize_sparse(self, X, provenance):
         """Return the synthetic rows of a sparse ``X`` as a CSR matrix."""
-        return interpolate_sparse(X, provenance.parent, provenance.neighbor,
-                                  provenance.gap)
+        return interpolate_sparse(
+            X, provenance.parent, provenance.neighbor, provenance.gap
+        )
 
     def _synthesize_frame(self, frame, X, provenance):
         """Return the synthetic rows of a DataFrame as a DataFrame."""
@@ -170,8 +171,9 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
             return _data.concat_frames(spec.frame, synth)
         if spec.kind in ("sparse", "pandas_sparse"):
             synth = self._synthesize_sparse(X_array, provenance)
-            out = sparse.vstack([X_array, synth.astype(X_array.dtype)],
-                                format=spec.sparse_format)
+            out = sparse.vstack(
+                [X_array, synth.astype(X_array.dtype)], format=spec.sparse_format
+            )
             if spec.kind == "pandas_sparse":
                 return _data.assemble_sparse_frame(spec, out)
             return out
@@ -195,7 +197,9 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
         labels, y_spec = _data.check_y(y, name)
         _data.check_lengths(X_array, labels, name)
         self.n_features_in_ = X_array.shape[1]
-        if x_spec.columns is not None and all(isinstance(c, str) for c in x_spec.columns):
+        if x_spec.columns is not None and all(
+            isinstance(c, str) for c in x_spec.columns
+        ):
             self.feature_names_in_ = np.asarray(list(x_spec.columns), dtype=object)
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_

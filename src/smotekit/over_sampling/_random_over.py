@@ -164,11 +164,16 @@ class RandomOverSampler(BaseOverSampler):
                 part = draw_bootstrap(key, start, stop, rows, gap_dtype)
                 if scale is not None:
                     noise = draw_normal(noise_key, start, stop, X.shape[1]) * scale
-                    part = type(part)(part.parent, part.neighbor, part.gap,
-                                      noise.astype(gap_dtype))
+                    part = type(part)(
+                        part.parent, part.neighbor, part.gap, noise.astype(gap_dtype)
+                    )
                 elif self.shrinkage_ is not None:
-                    part = type(part)(part.parent, part.neighbor, part.gap,
-                                      np.zeros((stop - start, X.shape[1]), gap_dtype))
+                    part = type(part)(
+                        part.parent,
+                        part.neighbor,
+                        part.gap,
+                        np.zeros((stop - start, X.shape[1]), gap_dtype),
+                    )
                 parts.append(part)
         provenance = self._join(parts, X) if parts else self._join([], X)
         n = X.shape[0]

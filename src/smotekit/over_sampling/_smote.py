@@ -138,7 +138,9 @@ class SMOTE(BaseOverSampler):
     def _fit_resample(self, X, y, entropy):
         name = type(self).__name__
         parts = []
-        self.nn_k_ = check_neighbors_object("k_neighbors", self.k_neighbors, self.n_jobs)
+        self.nn_k_ = check_neighbors_object(
+            "k_neighbors", self.k_neighbors, self.n_jobs
+        )
         gap_dtype = self._gap_dtype(X)
         for cls, position, rows, n_new in self._class_targets(y):
             nn = check_neighbors_object("k_neighbors", self.k_neighbors, self.n_jobs)
