@@ -43,7 +43,9 @@ def class_counts(y):
     {'a': 1, 'b': 2}
     """
     classes, counts = np.unique(y, return_counts=True)
-    return OrderedDict((_python_scalar(c), int(n)) for c, n in zip(classes, counts, strict=False))
+    return OrderedDict(
+        (_python_scalar(c), int(n)) for c, n in zip(classes, counts, strict=True)
+    )
 
 
 def _python_scalar(value):
