@@ -108,14 +108,22 @@ class SMOTE(BaseOverSampler):
     >>> from sklearn.datasets import make_classification
     >>> from smotekit import SMOTE
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
-    >>> Counter(y)
-    Counter({np.int64(0): 897, np.int64(1): 103})
+    >>> Counter(y.tolist())
+    Counter({0: 898, 1: 102})
     >>> X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
-    >>> Counter(y_res)
-    Counter({np.int64(0): 897, np.int64(1): 897})
+    >>> Counter(y_res.tolist())
+    Counter({0: 898, 1: 898})
     >>> bool((X_res[:1000] == X).all())
     True
-    >>> p = SMOTE(random_state=0).fit(X, y)
+
+    Every synthetic row can be rebuilt from its provenance:
+
+    >>> smote = SMOTE(random_state=0)
+    >>> X_res, y_res = smote.fit_resample(X, y)
+    >>> p = smote.provenance_
+    >>> rebuilt = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
+    >>> bool((rebuilt == X_res[1000:]).all())
+    True
     """
 
     _parameter_constraints: dict = {
