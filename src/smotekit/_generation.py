@@ -193,8 +193,9 @@ def draw_normal(key, start, stop, n_features):
     return ndtri(u)
 
 
-def take_into(out, X, parent, noise=None, block_rows=BLOCK_ROWS):
+def take_into(out, X, parent, noise=None, block_rows=None):
     """Write ``X[parent]`` (plus ``noise`` when given) into ``out``, blockwise."""
+    block_rows = block_rows or BLOCK_ROWS
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
         rows = X[parent[start:stop]]
@@ -205,7 +206,7 @@ def take_into(out, X, parent, noise=None, block_rows=BLOCK_ROWS):
         out[start:stop] = rows
 
 
-def interpolate_into(out, X, parent, neighbor, gap, block_rows=BLOCK_ROWS):
+def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     """Write ``X[parent] + gap * (X[neighbor] - X[parent])`` into ``out``.
 
     Parameters
@@ -219,8 +220,9 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=BLOCK_ROWS):
         Row indices into ``X``.
     gap : ndarray of shape (n_synthetic,)
         Gaps, in the working dtype of ``X``.
-    block_rows : int, default=BLOCK_ROWS
-        Rows built per block; the result does not depend on it.
+    block_rows : int, default=None
+        Rows built per block (``None``: the module's ``BLOCK_ROWS``); the
+        result does not depend on it.
 
     Examples
     --------
@@ -231,6 +233,7 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=BLOCK_ROWS):
     >>> out.tolist()
     [[0.5, 1.0]]
     """
+    block_rows = block_rows or BLOCK_ROWS
     wdt = work_dtype(X.dtype)
     rounding = out.dtype.kind in "biu"
     gap = np.asarray(gap, dtype=wdt)

@@ -202,44 +202,117 @@ def _smallest_k(sq_dist, cand, k):
     return cand[rows, order], np.sqrt(np.maximum(sq_dist[rows, order], 0.0))
 
 
+def _dot_error_factor(dtype, n_features):
+    """Bound factor gamma_d of a length-d dot product in ``dtype`` (with slack)."""
+    u = np.finfo(dtype).eps / 2
+    nu = (n_features + 8) * u  # product, centring and conversion rounding
+    return 2.0 * nu / (1 - nu)
+
+
+def _full_scan(fit, q_row, k):
+    """Exact neighbours of one query row by a float64 scan of every fitted row."""
+    diff = fit.astype(np.float64) - q_row.astype(np.float64)
+    sq = np.einsum("ij,ij->i", diff, diff)
+    cand = np.arange(len(fit))
+    ind, dist = _smallest_k(sq[None, :], cand[None, :], k)
+    return ind[0], dist[0]
+
+
+class _DenseBlockSearch:
+    """Top-k by a matrix product, with a certificate of exactness per row.
+
+    The product ranks all fitted rows approximately; the best ``k + margin``
+    are re-ranked with exact float64 distances. A row's answer is certified
+    exact when no excluded row can be closer once the product's worst-case
+    rounding error is accounted for; uncertain rows are recomputed in
+    float64, and, if still uncertain, by a full exact scan.
+    """
+
+    def __init__(self, fit, k):
+        self.fit, self.k = fit, k
+        self.n_fit = fit.shape[0]
+        self.center = fit.mean(axis=0, dtype=np.float64)
+        self.n_cand = min(k + RERANK_MARGIN, self.n_fit)
+        self.layouts = {}
+
+    def _layout(self, dtype):
+        if dtype not in self.layouts:
+            fit_c = (self.fit.astype(np.float64) - self.center).astype(dtype)
+            fit_sq = np.einsum("ij,ij->i", fit_c.astype(np.float64), fit_c)
+            self.layouts[dtype] = (fit_c.T.copy(order="C"), fit_sq)
+        return self.layouts[dtype]
+
+    def search(self, query, dtype):
+        """Return (dist, ind, uncertain_mask) for a block of query rows."""
+        fit_t, fit_sq = self._layout(dtype)
+        q_c = (query.astype(np.float64) - self.center).astype(dtype)
+        approx = fit_sq[None, :] - 2.0 * (q_c @ fit_t).astype(np.float64)
+        n_cand, k = self.n_cand, self.k
+        if n_cand < self.n_fit:
+            part = np.argpartition(approx, n_cand, axis=1)
+            cand = part[:, :n_cand]
+            boundary = np.take_along_axis(approx, part[:, n_cand : n_cand + 1], 1)
+        else:
+            cand = np.broadcast_to(np.arange(self.n_fit), approx.shape).copy()
+            boundary = np.full((len(query), 1), np.inf)
+        sq = _exact_sq_dist(self.fit, query, cand)
+        ind, dist = _smallest_k(sq, cand, k)
+        # certificate: |approx - exact + q_sq| <= err for every fitted row
+        q_sq = np.einsum("ij,ij->i", q_c.astype(np.float64), q_c.astype(np.float64))
+        err = _dot_error_factor(dtype, self.fit.shape[1]) * (q_sq + fit_sq.max())
+        kth = dist[:, -1] ** 2 - q_sq
+        uncertain = boundary[:, 0] - err <= kth + err
+        return dist, ind, uncertain
+
+
 def _brute_kneighbors(fit, query, k, block_size=None):
     n_fit = fit.shape[0]
     n_query = query.shape[0]
     if block_size is None:
         block_size = max(1, min(n_query, BLOCK_BYTES // max(n_fit * 8, 1)))
-    is_sparse = sparse.issparse(fit)
-    if is_sparse:
-        # sparse products are computed in float64: the expansion is exact enough
-        fit = fit.astype(np.float64)
-        query = sparse.csr_matrix(query, dtype=np.float64)
-        fit_c, query_c = fit, query
-        n_cand = min(k, n_fit)
-    else:
-        # centring reduces cancellation; candidates are re-ranked exactly below
-        center = fit.mean(axis=0, dtype=np.float64).astype(fit.dtype)
-        fit_c, query_c = fit - center, query - center
-        n_cand = min(k + RERANK_MARGIN, n_fit)
-    fit_sq = _row_sq_norms(fit_c)
-    fit_t = fit_c.T
+    if sparse.issparse(fit):
+        return _sparse_brute_kneighbors(fit, query, k, block_size)
+    engine = _DenseBlockSearch(fit, k)
     dist = np.empty((n_query, k), dtype=np.float64)
     ind = np.empty((n_query, k), dtype=np.int64)
-    all_cols = np.arange(n_fit)
     for start in range(0, n_query, block_size):
         stop = min(start + block_size, n_query)
-        prod = query_c[start:stop] @ fit_t
-        if sparse.issparse(prod):
-            prod = prod.toarray()
-        approx = fit_sq[None, :] - 2.0 * np.asarray(prod, dtype=np.float64)
-        if n_cand < n_fit:
-            cand = np.argpartition(approx, n_cand - 1, axis=1)[:, :n_cand]
+        q = query[start:stop]
+        d, i, uncertain = engine.search(q, fit.dtype)
+        if uncertain.any() and fit.dtype != np.float64:
+            rows = np.flatnonzero(uncertain)
+            d64, i64, still = engine.search(q[rows], np.dtype(np.float64))
+            d[rows], i[rows] = d64, i64
+            uncertain[:] = False
+            uncertain[rows] = still
+        for r in np.flatnonzero(uncertain):
+            i[r], d[r] = _full_scan(fit, q[r], k)
+        ind[start:stop], dist[start:stop] = i, d
+    return dist, ind
+
+
+def _sparse_brute_kneighbors(fit, query, k, block_size):
+    """Sparse top-k in float64 by the norm expansion (sparse products are exact
+    sums of few terms)."""
+    fit = fit.astype(np.float64)
+    query = sparse.csr_matrix(query, dtype=np.float64)
+    fit_sq = _row_sq_norms(fit)
+    fit_t = fit.T.tocsr()
+    n_query = query.shape[0]
+    dist = np.empty((n_query, k), dtype=np.float64)
+    ind = np.empty((n_query, k), dtype=np.int64)
+    for start in range(0, n_query, block_size):
+        stop = min(start + block_size, n_query)
+        q = query[start:stop]
+        sq = fit_sq[None, :] - 2.0 * (q @ fit_t).toarray()
+        sq += _row_sq_norms(q)[:, None]
+        if k < fit.shape[0]:
+            cand = np.argpartition(sq, k - 1, axis=1)[:, :k]
         else:
-            cand = np.broadcast_to(all_cols, approx.shape).copy()
-        if is_sparse:
-            q_sq = _row_sq_norms(query_c[start:stop])
-            sq = np.take_along_axis(approx, cand, axis=1) + q_sq[:, None]
-        else:
-            sq = _exact_sq_dist(fit, query[start:stop], cand)
-        ind[start:stop], dist[start:stop] = _smallest_k(sq, cand, k)
+            cand = np.broadcast_to(np.arange(fit.shape[0]), sq.shape).copy()
+        ind[start:stop], dist[start:stop] = _smallest_k(
+            np.take_along_axis(sq, cand, axis=1), cand, k
+        )
     return dist, ind
 
 

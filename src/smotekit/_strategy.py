@@ -72,9 +72,9 @@ def _from_float(ratio, counts, sampler_name):
         raise ValueError(
             f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
             f"minority/majority ratio of {ratio}, but the data already has "
-            f"{current:.4g} ({counts[minority]} {minority!r} vs {counts[majority]} "
-            f"{majority!r}); over-sampling cannot remove samples. Use a ratio "
-            f"above {current:.4g}."
+            f"{current:.4g} ({counts[minority]} samples of class {minority!r} vs "
+            f"{counts[majority]} of class {majority!r}); over-sampling cannot "
+            f"remove samples. Use a ratio above {current:.4g}."
         )
     return OrderedDict([(minority, n_new)])
 

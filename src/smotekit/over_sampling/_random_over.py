@@ -8,7 +8,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
-from .._generation import BLOCK_ROWS, draw_bootstrap, draw_normal, take_into, work_dtype
+from .. import _generation
+from .._generation import draw_bootstrap, draw_normal, take_into, work_dtype
 from .._random import stream_key
 from ..base import BaseOverSampler, SamplerTags
 
@@ -159,8 +160,8 @@ class RandomOverSampler(BaseOverSampler):
             if factor > 0:
                 scale = smoothing_scale(X[rows], X.shape[0], factor)
                 noise_key = stream_key(entropy, NOISE, position)
-            for start in range(0, n_new, BLOCK_ROWS):
-                stop = min(start + BLOCK_ROWS, n_new)
+            for start in range(0, n_new, _generation.BLOCK_ROWS):
+                stop = min(start + _generation.BLOCK_ROWS, n_new)
                 part = draw_bootstrap(key, start, stop, rows, gap_dtype)
                 if scale is not None:
                     noise = draw_normal(noise_key, start, stop, X.shape[1]) * scale

@@ -5,7 +5,8 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._generation import BLOCK_ROWS, draw_pairs
+from .. import _generation
+from .._generation import draw_pairs
 from .._neighbors import (
     check_neighbors_object,
     n_neighbors_of,
@@ -155,7 +156,7 @@ class SMOTE(BaseOverSampler):
             table = class_neighbor_table(nn, X[rows], name, "k_neighbors", cls)
             self.nn_k_ = nn
             key = stream_key(entropy, PAIRS, position)
-            for start in range(0, n_new, BLOCK_ROWS):
-                stop = min(start + BLOCK_ROWS, n_new)
+            for start in range(0, n_new, _generation.BLOCK_ROWS):
+                stop = min(start + _generation.BLOCK_ROWS, n_new)
                 parts.append(draw_pairs(key, start, stop, table, rows, gap_dtype))
         return self._join(parts, X)

@@ -1,0 +1,103 @@
+"""The exact neighbour engine equals brute force, whatever its method and blocks."""
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.neighbors import NearestNeighbors
+
+from smotekit import ExactNeighbors
+from smotekit._neighbors import check_neighbors_object, neighbors_excluding_self
+
+
+def _reference(X, k):
+    """Exact neighbours by full float64 distances, ties broken by index."""
+    X = np.asarray(X, dtype=np.float64)
+    d2 = ((X[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    np.fill_diagonal(d2, np.inf)
+    order = np.lexsort((np.broadcast_to(np.arange(len(X)), d2.shape), d2), axis=1)
+    return order[:, :k], np.sqrt(np.take_along_axis(d2, order[:, :k], axis=1))
+
+
+@pytest.mark.parametrize("d", [2, 9, 40])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("algorithm", ["auto", "kd_tree", "brute"])
+def test_self_query_equals_reference(d, dtype, algorithm):
+    rng = np.random.RandomState(d)
+    X = (rng.standard_normal((300, d)) * 5 + 100).astype(dtype)
+    ind, dist = _reference(X, 5)
+    nn = ExactNeighbors(n_neighbors=5, algorithm=algorithm, block_size=37).fit(X)
+    got_dist, got_ind = nn.kneighbors()
+    assert got_ind.shape == (300, 5)
+    np.testing.assert_array_equal(got_ind, ind)
+    np.testing.assert_allclose(got_dist, dist, rtol=1e-5)
+
+
+def test_auto_picks_tree_for_low_and_brute_for_high_dimensions():
+    rng = np.random.RandomState(0)
+    assert ExactNeighbors().fit(rng.rand(50, 3)).algorithm_ == "kd_tree"
+    assert ExactNeighbors().fit(rng.rand(50, 64)).algorithm_ == "brute"
+    assert ExactNeighbors().fit(sparse.random(50, 3, random_state=0)).algorithm_ == (
+        "brute"
+    )
+
+
+def test_sparse_equals_dense():
+    X = sparse.random(200, 30, density=0.2, format="csr", random_state=1)
+    dense = ExactNeighbors(n_neighbors=4, algorithm="brute").fit(X.toarray())
+    sp = ExactNeighbors(n_neighbors=4, algorithm="brute", block_size=13).fit(X)
+    np.testing.assert_array_equal(
+        sp.kneighbors(return_distance=False), dense.kneighbors(return_distance=False)
+    )
+
+
+@pytest.mark.parametrize("block_size", [1, 7, 1000])
+def test_block_size_and_threads_do_not_change_result(block_size):
+    rng = np.random.RandomState(3)
+    X = rng.standard_normal((150, 20))
+    base = ExactNeighbors(n_neighbors=6).fit(X).kneighbors(return_distance=False)
+    other = ExactNeighbors(n_neighbors=6, block_size=block_size, n_jobs=2).fit(X)
+    np.testing.assert_array_equal(other.kneighbors(return_distance=False), base)
+
+
+def test_external_queries_match_sklearn():
+    rng = np.random.RandomState(4)
+    X, Q = rng.standard_normal((400, 5)), rng.standard_normal((50, 5))
+    expected = NearestNeighbors(n_neighbors=3).fit(X).kneighbors(Q)[1]
+    got = ExactNeighbors(n_neighbors=3).fit(X).kneighbors(Q, return_distance=False)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_duplicates_never_return_the_point_itself():
+    X = np.array([[0.0, 0.0]] * 4 + [[1.0, 1.0], [2.0, 2.0]])
+    for algorithm in ("kd_tree", "brute"):
+        ind = (
+            ExactNeighbors(n_neighbors=3, algorithm=algorithm)
+            .fit(X)
+            .kneighbors(return_distance=False)
+        )
+        assert not (ind == np.arange(len(X))[:, None]).any()
+        # the three other copies of the origin are the origin's neighbours
+        assert set(ind[0].tolist()) == {1, 2, 3}
+
+
+def test_neighbors_excluding_self_drops_exactly_one_column():
+    ind = np.array([[1, 0, 2], [2, 0, 3], [0, 1, 2]])
+    dist = np.array([[0.0, 0.0, 1.0], [0.0, 0.5, 1.0], [0.0, 0.0, 2.0]])
+    kept, kept_dist = neighbors_excluding_self(ind, dist)
+    assert kept.tolist() == [[1, 2], [2, 0], [0, 1]]
+    assert kept_dist.tolist() == [[0.0, 1.0], [0.0, 0.5], [0.0, 0.0]]
+
+
+def test_too_many_neighbours_is_a_clear_error():
+    nn = ExactNeighbors(n_neighbors=5).fit(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="cannot return 5 neighbours: only 2"):
+        nn.kneighbors()
+
+
+def test_check_neighbors_object():
+    assert check_neighbors_object("k_neighbors", 3).n_neighbors == 4
+    est = NearestNeighbors(n_neighbors=7)
+    cloned = check_neighbors_object("k_neighbors", est)
+    assert cloned is not est and cloned.n_neighbors == 7
+    with pytest.raises(TypeError, match="'m_neighbors' parameter must be an int"):
+        check_neighbors_object("m_neighbors", "five")

@@ -1,0 +1,101 @@
+"""sampling_strategy resolution: same counts as imbalanced-learn, clear errors."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from imblearn.utils import check_sampling_strategy
+
+from smotekit._strategy import class_counts, resolve_sampling_strategy
+
+BINARY = np.array([0] * 70 + [1] * 30)
+MULTI = np.array(["a"] * 50 + ["b"] * 30 + ["c"] * 20)
+TIED = np.array([2] * 10 + [0] * 10 + [1] * 40)
+
+FORMS_BINARY = [
+    "auto",
+    "minority",
+    "not minority",
+    "not majority",
+    "all",
+    0.5,
+    1.0,
+    0.57,
+    {1: 30},
+    {1: 55, 0: 90},
+    lambda y: {1: int((y == 0).sum())},
+]
+FORMS_MULTI = [
+    "auto",
+    "minority",
+    "not minority",
+    "not majority",
+    "all",
+    {"b": 40},
+    {"a": 60, "c": 21},
+    lambda y: {c: 50 for c in np.unique(y)},
+]
+
+
+def _imblearn(strategy, y):
+    return dict(check_sampling_strategy(strategy, y, "over-sampling"))
+
+
+@pytest.mark.parametrize("strategy", FORMS_BINARY, ids=repr)
+def test_binary_forms_match_imbalanced_learn(strategy):
+    ours = resolve_sampling_strategy(strategy, BINARY)
+    assert dict(ours) == _imblearn(strategy, BINARY)
+    assert list(ours) == sorted(ours)
+
+
+@pytest.mark.parametrize("strategy", FORMS_MULTI, ids=repr)
+def test_multiclass_forms_match_imbalanced_learn(strategy):
+    assert dict(resolve_sampling_strategy(strategy, MULTI)) == _imblearn(
+        strategy, MULTI
+    )
+
+
+@pytest.mark.parametrize("strategy", ["auto", "minority", "not minority", "all"])
+def test_ties_broken_like_imbalanced_learn(strategy):
+    assert dict(resolve_sampling_strategy(strategy, TIED)) == _imblearn(strategy, TIED)
+
+
+def test_class_counts_sorted_python_scalars():
+    counts = class_counts(np.array([3, 1, 3, 2], dtype=np.int32))
+    assert list(counts.items()) == [(1, 1), (2, 1), (3, 2)]
+    assert all(type(k) is int for k in counts)
+
+
+def test_float_ratio_counts_are_floor_of_target():
+    y = np.array([0] * 1000 + [1] * 10)
+    assert resolve_sampling_strategy(0.333, y)[1] == 333 - 10
+
+
+def test_numpy_keys_in_dict_are_accepted():
+    y = np.array([0] * 10 + [1] * 4)
+    assert resolve_sampling_strategy({np.int64(1): 8}, y) == {1: 4}
+
+
+@pytest.mark.parametrize(
+    ("strategy", "y", "match"),
+    [
+        (0.5, MULTI, r"float only for a binary target; the target has 3 classes"),
+        (0.2, BINARY, r"ratio of 0\.2.*already has 0\.4286.*Use a ratio above"),
+        ("majority", BINARY, r"must be one of .*Got 'majority'"),
+        ({1: 10}, BINARY, r"asks for 10 samples of class 1, which already has 30"),
+        ({1: -5}, BINARY, r"asks for -5 samples of class 1"),
+        ({7: 100}, BINARY, r"class\(es\) 7 that are not in y; the classes present"),
+        ({1: 40.5}, BINARY, r"integer final count; class 1 maps to 40\.5"),
+        (lambda y: [1, 2], BINARY, r"must return a dict .* returned list"),
+    ],
+)
+def test_bad_strategies_get_clear_errors(strategy, y, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        resolve_sampling_strategy(strategy, y, "SMOTE")
+
+
+def test_resolved_counts_give_requested_totals():
+    target = {"a": 80, "b": 30, "c": 75}
+    new = resolve_sampling_strategy(target, MULTI)
+    before = Counter(MULTI.tolist())
+    assert {c: before[c] + n for c, n in new.items()} == target
