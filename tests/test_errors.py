@@ -1,0 +1,196 @@
+"""Every bad input gets a clear error: what, which parameter or class, how to fix."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+from sklearn.utils._param_validation import InvalidParameterError
+
+from smotekit import SMOTE, RandomOverSampler
+
+RNG = np.random.RandomState(0)
+X = RNG.standard_normal((40, 3))
+y = np.array([0] * 30 + [1] * 10)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_values_are_rejected_with_position(bad):
+    X_bad = X.copy()
+    X_bad[7, 2] = bad
+    kind = "NaN" if np.isnan(bad) else "infinite"
+    with pytest.raises(
+        ValueError,
+        match=rf"contains 1 {kind} value\(s\) \(first at "
+        r"row 7, column 2\).*impute",
+    ):
+        SMOTE().fit_resample(X_bad, y)
+
+
+def test_nan_in_dataframe_names_the_column():
+    frame = pd.DataFrame(X, columns=["age", "income", "score"])
+    frame.loc[3, "income"] = np.nan
+    with pytest.raises(ValueError, match=r"row 3, column 'income'"):
+        SMOTE().fit_resample(frame, y)
+
+
+def test_nan_in_sparse_input_is_rejected():
+    X_sp = sparse.csr_matrix(X)
+    X_sp.data[0] = np.nan
+    with pytest.raises(ValueError, match=r"contains 1 NaN value\(s\)"):
+        SMOTE().fit_resample(X_sp, y)
+
+
+def test_class_smaller_than_k_plus_one_names_class_and_count():
+    y_small = np.array(["legit"] * 37 + ["fraud"] * 3)
+    with pytest.raises(
+        ValueError,
+        match=r"'k_neighbors' parameter of SMOTE asks for 5 neighbours.*at least 6 "
+        r"samples.*class 'fraud' has 3\. Lower k_neighbors to at most 2, or use "
+        r"RandomOverSampler",
+    ):
+        SMOTE().fit_resample(X, y_small)
+
+
+def test_small_class_is_fine_when_it_is_not_over_sampled():
+    y3 = np.array([0] * 20 + [1] * 17 + [2] * 3)
+    _, y_res = SMOTE(sampling_strategy={1: 20}).fit_resample(X, y3)
+    assert np.bincount(y_res).tolist() == [20, 20, 3]
+
+
+def test_single_class_target():
+    with pytest.raises(
+        ValueError, match=r"needs at least 2 classes.*has 1 class \(0\)"
+    ):
+        SMOTE().fit_resample(X, np.zeros(40, dtype=int))
+
+
+def test_continuous_target():
+    with pytest.raises(ValueError, match=r"Unknown label type: continuous.*regression"):
+        SMOTE().fit_resample(X, np.linspace(0, 1, 40))
+
+
+def test_multilabel_target():
+    y_ml = RNG.randint(2, size=(40, 3))
+    y_ml[0] = [1, 1, 0]
+    with pytest.raises(ValueError, match="Multilabel and multioutput targets are not"):
+        SMOTE().fit_resample(X, y_ml)
+
+
+def test_length_mismatch():
+    with pytest.raises(ValueError, match=r"X has 40 rows and y has 39 labels"):
+        SMOTE().fit_resample(X, y[:-1])
+
+
+def test_empty_X():
+    with pytest.raises(ValueError, match=r"empty X \(0 samples\)"):
+        SMOTE().fit_resample(np.empty((0, 3)), np.array([], dtype=int))
+
+
+def test_one_dimensional_X():
+    with pytest.raises(ValueError, match=r"expects a 2-D X.*X\.reshape\(-1, 1\)"):
+        SMOTE().fit_resample(X[:, 0], y)
+
+
+def test_non_numeric_column_points_to_smotenc():
+    frame = pd.DataFrame({"amount": X[:, 0], "country": ["fr", "de"] * 20})
+    with pytest.raises(
+        ValueError,
+        match=r"column\(s\) 'country' \(.*\) are not "
+        r"numeric.*SMOTENC",
+    ):
+        SMOTE().fit_resample(frame, y)
+
+
+def test_non_numeric_numpy_column_points_to_smotenc():
+    X_obj = np.column_stack([X[:, 0].astype(object), np.array(["a", "b"] * 20)])
+    with pytest.raises(ValueError, match=r"column\(s\) 1 are not numeric.*SMOTENC"):
+        SMOTE().fit_resample(X_obj, y)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "error", "match"),
+    [
+        (
+            1.5,
+            InvalidParameterError,
+            r"'sampling_strategy' parameter of SMOTE must "
+            r"be a float in the range \(0\.0, 1\.0\]",
+        ),
+        (0.0, InvalidParameterError, r"'sampling_strategy' parameter of SMOTE"),
+        ("majority", InvalidParameterError, r"'sampling_strategy' parameter of SMOTE"),
+        ([0, 1], InvalidParameterError, r"'sampling_strategy' parameter of SMOTE"),
+        (0.1, ValueError, r"ratio of 0\.1, but the data already has 0\.3333"),
+        ({1: 5}, ValueError, r"asks for 5 samples of class 1, which already has 10"),
+        ({1: -1}, ValueError, r"asks for -1 samples of class 1"),
+        ({3: 50}, ValueError, r"class\(es\) 3 that are not in y"),
+        ({1: "many"}, TypeError, r"integer final count; class 1 maps to 'many'"),
+        (
+            lambda y: None,
+            TypeError,
+            r"callable 'sampling_strategy' of SMOTE must "
+            r"return a dict",
+        ),
+    ],
+)
+def test_bad_sampling_strategy(strategy, error, match):
+    with pytest.raises(error, match=match):
+        SMOTE(sampling_strategy=strategy).fit_resample(X, y)
+
+
+def test_float_strategy_on_multiclass():
+    y3 = np.array([0] * 20 + [1] * 12 + [2] * 8)
+    with pytest.raises(ValueError, match=r"float only for a binary target.*3 classes"):
+        SMOTE(sampling_strategy=0.5).fit_resample(X, y3)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        (
+            {"k_neighbors": 0},
+            r"'k_neighbors' parameter of SMOTE must be an int in "
+            r"the range \[1, inf\) or an object implementing 'kneighbors'",
+        ),
+        ({"k_neighbors": "5"}, r"'k_neighbors' parameter of SMOTE"),
+        ({"random_state": "seed"}, r"'random_state' parameter of SMOTE"),
+    ],
+)
+def test_bad_smote_parameters(params, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        SMOTE(**params).fit_resample(X, y)
+
+
+@pytest.mark.parametrize(
+    ("shrinkage", "error", "match"),
+    [
+        (-1.0, InvalidParameterError, r"'shrinkage' parameter of RandomOverSampler"),
+        (
+            {0: 1.0},
+            ValueError,
+            r"factor for every class that is over-sampled; "
+            r"missing: 1",
+        ),
+        ({1: -2.0}, ValueError, r"factors >= 0; got -2\.0 for class 1"),
+    ],
+)
+def test_bad_shrinkage(shrinkage, error, match):
+    with pytest.raises(error, match=match):
+        RandomOverSampler(shrinkage=shrinkage).fit_resample(X, y)
+
+
+def test_shrinkage_needs_numeric_data():
+    X_str = np.array([["a"], ["b"]] * 20, dtype=object)
+    with pytest.raises(ValueError, match=r"'shrinkage' adds numeric noise.*Encode"):
+        RandomOverSampler(shrinkage=1.0).fit_resample(X_str, y)
+
+
+def test_shrinkage_rejects_nan():
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"cannot add noise to NaN"):
+        RandomOverSampler(shrinkage=1.0).fit_resample(X_nan, y)
+
+
+def test_neighbor_object_without_kneighbors():
+    with pytest.raises(InvalidParameterError, match="'k_neighbors' parameter"):
+        SMOTE(k_neighbors=object()).fit_resample(X, y)
