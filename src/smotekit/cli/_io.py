@@ -1,0 +1,289 @@
+"""Tables in and out of files: format from the extension, atomic writes.
+
+CSV goes through pandas' defaults. Parquet goes through pyarrow, an optional
+dependency (``pip install "smotekit[parquet]"``) imported only when a Parquet
+file is read or written.
+"""
+
+import importlib
+import os
+import secrets
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "FORMATS",
+    "check_input_path",
+    "check_output_path",
+    "format_counts",
+    "read_table",
+    "require_engine",
+    "table_format",
+    "write_table",
+]
+
+#: File extension → table format.
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+_PARQUET_HINT = (
+    "Parquet files need the optional 'pyarrow' package; install it with: "
+    'pip install "smotekit[parquet]"'
+)
+
+
+def table_format(path, role="input"):
+    """Return ``'csv'`` or ``'parquet'`` from the extension of ``path``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file name.
+    role : str, default="input"
+        What the file is, for the error message (``'input'``, ``'output'``).
+
+    Returns
+    -------
+    fmt : {'csv', 'parquet'}
+        The table format.
+
+    Raises
+    ------
+    ValueError
+        If the extension is not one of :data:`FORMATS`.
+
+    Examples
+    --------
+    >>> table_format("train.PQ")
+    'parquet'
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(FORMATS)
+        got = f"'{suffix}'" if suffix else "no extension"
+        raise ValueError(
+            f"cannot tell the format of {role} file '{path}' from its extension "
+            f"({got}); use one of {known}."
+        )
+    return FORMATS[suffix]
+
+
+def require_engine(fmt):
+    """Raise an ImportError naming the extra to install if ``fmt`` cannot work.
+
+    Parameters
+    ----------
+    fmt : {'csv', 'parquet'}
+        A table format from :func:`table_format`.
+    """
+    if fmt != "parquet":
+        return
+    try:
+        importlib.import_module("pyarrow")
+    except ImportError as exc:
+        raise ImportError(_PARQUET_HINT) from exc
+
+
+def check_input_path(path):
+    """Raise FileNotFoundError unless ``path`` is an existing regular file."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"input file '{path}' does not exist.")
+    if not path.is_file():
+        raise IsADirectoryError(f"input '{path}' is not a file.")
+
+
+def _same_file(first, second):
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def check_output_path(output, inputs=()):
+    """Check that ``output`` can be written and would not replace an input.
+
+    Parameters
+    ----------
+    output : str or path-like
+        The file to write.
+    inputs : sequence of path-like, default=()
+        Files that must not be overwritten.
+
+    Raises
+    ------
+    ValueError
+        If ``output`` is one of ``inputs`` (also through a link).
+    FileNotFoundError
+        If the folder of ``output`` does not exist.
+    IsADirectoryError
+        If ``output`` is a directory.
+    """
+    output = Path(output)
+    for source in inputs:
+        if _same_file(Path(source), output):
+            raise ValueError(
+                f"refusing to overwrite the input file '{source}' with the output; "
+                "choose another output file name (-o)."
+            )
+    folder = output.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(f"output folder '{folder}' does not exist.")
+    if output.is_dir():
+        raise IsADirectoryError(f"output '{output}' is a directory, not a file.")
+
+
+def _read_csv(path):
+    return pd.read_csv(path)
+
+
+def _read_parquet(path):
+    return pd.read_parquet(path, engine="pyarrow")
+
+
+def _write_csv(frame, path):
+    frame.to_csv(path, index=False)
+
+
+def _write_parquet(frame, path):
+    frame.to_parquet(path, engine="pyarrow", index=False)
+
+
+_READERS = {"csv": _read_csv, "parquet": _read_parquet}
+_WRITERS = {"csv": _write_csv, "parquet": _write_parquet}
+
+
+def read_table(path):
+    """Read a CSV or Parquet file into a DataFrame.
+
+    Parameters
+    ----------
+    path : str or path-like
+        File to read; its extension gives the format.
+
+    Returns
+    -------
+    frame : DataFrame
+        The table (CSV with pandas' default parsing and a fresh RangeIndex).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If the extension is unknown or the file cannot be parsed.
+    ImportError
+        For a Parquet file when pyarrow is not installed.
+    """
+    fmt = table_format(path, "input")
+    require_engine(fmt)
+    check_input_path(path)
+    try:
+        frame = _READERS[fmt](path)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"cannot read '{path}' as {fmt.upper()}: {exc}") from exc
+    return frame.reset_index(drop=True)
+
+
+def _create_temp(folder, name):
+    """Create an empty file next to the target; the umask applies to it."""
+    for _ in range(100):
+        candidate = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return candidate
+    raise FileExistsError(f"could not create a temporary file in '{folder}'.")
+
+
+def _remove_quietly(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def write_table(frame, path):
+    """Write ``frame`` to ``path`` atomically, without its index.
+
+    The table is written to a temporary file in the same folder, which then
+    replaces ``path`` in one step. If anything fails, the temporary file is
+    removed and an existing ``path`` is left as it was.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table to write.
+    path : str or path-like
+        Destination; its extension gives the format.
+
+    Returns
+    -------
+    path : Path
+        The file written.
+
+    Raises
+    ------
+    ValueError
+        If the extension is unknown.
+    ImportError
+        For a Parquet file when pyarrow is not installed.
+    OSError
+        If the file cannot be written.
+    """
+    path = Path(path)
+    fmt = table_format(path, "output")
+    require_engine(fmt)
+    check_output_path(path)
+    temp = _create_temp(path.parent, path.name)
+    try:
+        _WRITERS[fmt](frame, temp)
+        os.replace(temp, path)
+    except BaseException:
+        _remove_quietly(temp)
+        raise
+    return path
+
+
+def format_counts(columns, label="class"):
+    """Lay out per-class counts as a small text table.
+
+    Parameters
+    ----------
+    columns : dict of {str: dict}
+        Column title → ``{class: count}``. Classes are taken from all columns,
+        in the order first seen; a class missing from a column shows 0.
+    label : str, default="class"
+        Title of the first column.
+
+    Returns
+    -------
+    table : str
+        Lines separated by newlines, numbers right-aligned.
+
+    Examples
+    --------
+    >>> print(format_counts({"before": {0: 90, 1: 10}, "after": {0: 90, 1: 90}}))
+    class  before  after
+    0          90     90
+    1          10     90
+    """
+    classes = list(dict.fromkeys(c for counts in columns.values() for c in counts))
+    rows = [[label, *columns]]
+    rows += [
+        [str(c), *(str(counts.get(c, 0)) for counts in columns.values())]
+        for c in classes
+    ]
+    widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [
+            cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

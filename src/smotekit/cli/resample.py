@@ -1,0 +1,517 @@
+"""``smotekit resample``: over-sample a CSV or Parquet table into a new file.
+
+The work is done by :func:`resample_file` (file → file) and
+:func:`resample_frame` (DataFrame → DataFrame); the command only parses the
+arguments and prints the class counts.
+"""
+
+import argparse
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .._strategy import STRING_STRATEGIES
+from ..over_sampling import SMOTE, RandomOverSampler
+from ._io import (
+    check_input_path,
+    check_output_path,
+    format_counts,
+    read_table,
+    require_engine,
+    table_format,
+    write_table,
+)
+
+__all__ = [
+    "METHODS",
+    "ResampleResult",
+    "add_parser",
+    "build_sampler",
+    "match_labels",
+    "parse_sampling_strategy",
+    "resample_file",
+    "resample_frame",
+    "run",
+]
+
+#: ``--method`` value → sampler class.
+METHODS = {"smote": SMOTE, "random": RandomOverSampler}
+_DEFAULT_K_NEIGHBORS = 5
+
+_EPILOG = """\
+examples:
+  smotekit resample train.csv -o train_smote.csv --target label
+  smotekit resample train.parquet -o balanced.parquet --target label \\
+      --sampling-strategy 0.5 --random-state 0
+  smotekit resample train.csv -o out.csv --target label \\
+      --sampling-strategy '{"fraud": 500}' --method random
+
+Original rows come first, unchanged and in order; synthetic rows follow.
+SMOTE needs numeric features: encode text columns first, or use
+--method random, which copies rows and accepts any column type.
+Resample training data only, never before splitting off a test set.
+"""
+
+
+@dataclass(frozen=True)
+class ResampleResult:
+    """What :func:`resample_file` did.
+
+    Attributes
+    ----------
+    input : Path
+        The file read.
+    output : Path
+        The file written.
+    counts_before : dict
+        ``{class: count}`` in the input.
+    counts_after : dict
+        ``{class: count}`` in the output.
+    """
+
+    input: Path
+    output: Path
+    counts_before: dict
+    counts_after: dict
+
+    @property
+    def n_input(self):
+        """Number of rows read."""
+        return sum(self.counts_before.values())
+
+    @property
+    def n_output(self):
+        """Number of rows written."""
+        return sum(self.counts_after.values())
+
+    @property
+    def n_synthetic(self):
+        """Number of synthetic rows added."""
+        return self.n_output - self.n_input
+
+
+def parse_sampling_strategy(text):
+    """Turn the text of ``--sampling-strategy`` into a sampler parameter.
+
+    Parameters
+    ----------
+    text : str
+        A float (``"0.5"``), a strategy name (``"auto"``, ``"minority"``,
+        ``"not minority"``, ``"not majority"``, ``"all"``) or a JSON object of
+        final class counts (``'{"1": 500}'``).
+
+    Returns
+    -------
+    sampling_strategy : float, str or dict
+        The parsed value. Dict keys stay strings; :func:`resample_frame` maps
+        them to the target's labels.
+
+    Raises
+    ------
+    ValueError
+        If the text is none of these forms.
+
+    Examples
+    --------
+    >>> parse_sampling_strategy("0.5")
+    0.5
+    >>> parse_sampling_strategy("not majority")
+    'not majority'
+    >>> parse_sampling_strategy('{"fraud": 500}')
+    {'fraud': 500}
+    """
+    value = text.strip()
+    if value in STRING_STRATEGIES:
+        return value
+    if value.startswith("{"):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(
+                f"the sampling strategy {text!r} is not a valid JSON object "
+                f"({exc.msg}); write it like '{{\"1\": 500}}'."
+            ) from exc
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    names = ", ".join(repr(s) for s in STRING_STRATEGIES)
+    raise ValueError(
+        f"the sampling strategy {text!r} is not understood; give a float such as "
+        f"0.5 (binary targets), one of {names}, or a JSON object of final class "
+        "counts such as '{\"1\": 500}'."
+    )
+
+
+def _python_scalar(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _match_label(key, labels):
+    if key in labels:
+        return key
+    by_text = [label for label in labels if str(label) == str(key)]
+    if len(by_text) == 1:
+        return by_text[0]
+    try:
+        number = float(key)
+    except (TypeError, ValueError):
+        return key
+    by_value = [
+        label
+        for label in labels
+        if isinstance(label, (int, float)) and not isinstance(label, bool)
+        if label == number
+    ]
+    return by_value[0] if len(by_value) == 1 else key
+
+
+def match_labels(mapping, labels):
+    """Map the keys of a ``{class: count}`` dict read from text to real labels.
+
+    A key matches the label whose text is the same (``"1"`` → ``1``), or the
+    numeric label of the same value (``"1"`` → ``1.0``). Keys that match
+    nothing are kept, so the sampler reports them.
+
+    Parameters
+    ----------
+    mapping : dict
+        Class → final count, keys typically strings.
+    labels : iterable
+        The labels present in the target.
+
+    Returns
+    -------
+    mapping : dict
+        The same counts keyed by the matching labels.
+
+    Examples
+    --------
+    >>> match_labels({"1": 90, "b": 5}, [0, 1, "b"])
+    {1: 90, 'b': 5}
+    """
+    labels = [_python_scalar(label) for label in labels]
+    return {_match_label(key, labels): count for key, count in mapping.items()}
+
+
+def build_sampler(
+    method="smote", *, k_neighbors=None, sampling_strategy="auto", random_state=None
+):
+    """Create the sampler that ``--method`` names.
+
+    Parameters
+    ----------
+    method : {'smote', 'random'}, default='smote'
+        :class:`~smotekit.SMOTE` or :class:`~smotekit.RandomOverSampler`.
+    k_neighbors : int or None, default=None
+        Neighbours for SMOTE (None means 5). Not allowed with ``'random'``.
+    sampling_strategy : float, str or dict, default='auto'
+        Passed to the sampler.
+    random_state : int or None, default=None
+        Seed, for reproducible output.
+
+    Returns
+    -------
+    sampler : SMOTE or RandomOverSampler
+        The unfitted sampler.
+
+    Raises
+    ------
+    ValueError
+        If ``method`` is unknown, or ``k_neighbors`` is given with ``'random'``.
+
+    Examples
+    --------
+    >>> build_sampler("smote", k_neighbors=3, random_state=0)
+    SMOTE(k_neighbors=3, random_state=0)
+    """
+    if method not in METHODS:
+        known = ", ".join(repr(m) for m in METHODS)
+        raise ValueError(f"unknown method {method!r}; use one of {known}.")
+    params = {"sampling_strategy": sampling_strategy, "random_state": random_state}
+    if method == "smote":
+        params["k_neighbors"] = (
+            _DEFAULT_K_NEIGHBORS if k_neighbors is None else k_neighbors
+        )
+    elif k_neighbors is not None:
+        raise ValueError(
+            "--k-neighbors applies only to --method smote; random over-sampling "
+            "copies rows and uses no neighbours. Drop --k-neighbors."
+        )
+    return METHODS[method](**params)
+
+
+def _class_counts(y):
+    counts = y.value_counts(sort=False, dropna=False)
+    try:
+        counts = counts.sort_index()
+    except TypeError:
+        pass
+    return {_python_scalar(label): int(n) for label, n in counts.items()}
+
+
+def _check_target(frame, target):
+    if target in frame.columns:
+        return
+    columns = [str(c) for c in frame.columns]
+    close = difflib.get_close_matches(str(target), columns, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    shown = ", ".join(repr(c) for c in columns[:20])
+    more = f" and {len(columns) - 20} more" if len(columns) > 20 else ""
+    raise ValueError(
+        f"target column {target!r} is not in the table.{hint} "
+        f"Available columns: {shown}{more}."
+    )
+
+
+def resample_frame(
+    frame,
+    target,
+    *,
+    method="smote",
+    k_neighbors=None,
+    sampling_strategy="auto",
+    random_state=None,
+):
+    """Over-sample a table whose class labels are in column ``target``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Features and target in one table.
+    target : str
+        Name of the column that holds the class labels.
+    method : {'smote', 'random'}, default='smote'
+        See :func:`build_sampler`.
+    k_neighbors : int or None, default=None
+        Neighbours for SMOTE (None means 5).
+    sampling_strategy : float, str or dict, default='auto'
+        Sampling target; the text forms of :func:`parse_sampling_strategy` are
+        accepted too, and dict keys are matched to the labels by their text.
+    random_state : int or None, default=None
+        Seed, for reproducible output.
+
+    Returns
+    -------
+    resampled : DataFrame
+        The rows of ``frame``, unchanged and in order, then the synthetic rows,
+        with the same columns in the same order and a fresh RangeIndex.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If the target column is missing, or the sampler rejects the data or the
+        parameters (the message says which and why).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"x": range(10), "label": [0] * 7 + [1] * 3})
+    >>> out = resample_frame(frame, "label", k_neighbors=2, random_state=0)
+    >>> out["label"].value_counts().to_dict()
+    {0: 7, 1: 7}
+    """
+    _check_target(frame, target)
+    X = frame.drop(columns=[target])
+    y = frame[target]
+    if X.shape[1] == 0:
+        raise ValueError(
+            f"the table has no feature columns besides the target {target!r}."
+        )
+    if isinstance(sampling_strategy, str):
+        sampling_strategy = parse_sampling_strategy(sampling_strategy)
+    if isinstance(sampling_strategy, dict):
+        sampling_strategy = match_labels(sampling_strategy, y.unique())
+    sampler = build_sampler(
+        method,
+        k_neighbors=k_neighbors,
+        sampling_strategy=sampling_strategy,
+        random_state=random_state,
+    )
+    X_res, y_res = sampler.fit_resample(X, y)
+    out = X_res.reset_index(drop=True)
+    out.insert(frame.columns.get_loc(target), target, y_res.reset_index(drop=True))
+    return out
+
+
+def resample_file(
+    input,
+    output,
+    target,
+    *,
+    method="smote",
+    k_neighbors=None,
+    sampling_strategy="auto",
+    random_state=None,
+):
+    """Over-sample the table in ``input`` and write it to ``output``.
+
+    Formats follow the extensions (``.csv``, ``.parquet``, ``.pq``). The
+    output is written atomically: it appears complete or not at all, and an
+    existing file is replaced only on success.
+
+    Parameters
+    ----------
+    input : str or path-like
+        CSV or Parquet file with features and target.
+    output : str or path-like
+        File to write; must not be ``input``.
+    target : str
+        Name of the class label column.
+    method : {'smote', 'random'}, default='smote'
+        See :func:`build_sampler`.
+    k_neighbors : int or None, default=None
+        Neighbours for SMOTE (None means 5).
+    sampling_strategy : float, str or dict, default='auto'
+        See :func:`resample_frame`.
+    random_state : int or None, default=None
+        Seed, for reproducible output.
+
+    Returns
+    -------
+    result : ResampleResult
+        The paths and the class counts before and after.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``input`` or the folder of ``output`` does not exist.
+    ValueError, TypeError
+        For an unknown extension, ``output`` equal to ``input``, a missing
+        target column, or data/parameters the sampler rejects.
+    ImportError
+        For Parquet files when pyarrow is not installed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"x": range(10), "label": [0] * 7 + [1] * 3})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     frame.to_csv(Path(folder) / "train.csv", index=False)
+    ...     result = resample_file(
+    ...         Path(folder) / "train.csv", Path(folder) / "balanced.csv", "label",
+    ...         k_neighbors=2, random_state=0,
+    ...     )
+    >>> result.counts_after, result.n_synthetic
+    ({0: 7, 1: 7}, 4)
+    """
+    input, output = Path(input), Path(output)
+    for path, role in ((input, "input"), (output, "output")):
+        require_engine(table_format(path, role))
+    check_input_path(input)
+    check_output_path(output, inputs=[input])
+    frame = read_table(input)
+    resampled = resample_frame(
+        frame,
+        target,
+        method=method,
+        k_neighbors=k_neighbors,
+        sampling_strategy=sampling_strategy,
+        random_state=random_state,
+    )
+    write_table(resampled, output)
+    return ResampleResult(
+        input=input,
+        output=output,
+        counts_before=_class_counts(frame[target]),
+        counts_after=_class_counts(resampled[target]),
+    )
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _strategy_argument(text):
+    try:
+        return parse_sampling_strategy(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_parser(subparsers):
+    """Register ``resample`` on the ``smotekit`` sub-command parsers."""
+    parser = subparsers.add_parser(
+        "resample",
+        help="over-sample a CSV or Parquet table into a new file",
+        description=(
+            "Over-sample the minority class(es) of a CSV or Parquet table and\n"
+            "write the result in the format of OUTPUT's extension."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("input", metavar="INPUT", help=".csv, .parquet or .pq file")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUTPUT", help="file to write"
+    )
+    parser.add_argument(
+        "--target", required=True, metavar="COL", help="class label column"
+    )
+    parser.add_argument(
+        "--method",
+        choices=list(METHODS),
+        default="smote",
+        help="smote interpolates new rows (default); random copies rows",
+    )
+    parser.add_argument(
+        "--k-neighbors",
+        type=_positive_int,
+        default=None,
+        metavar="K",
+        help="neighbours used by smote (default: 5)",
+    )
+    parser.add_argument(
+        "--sampling-strategy",
+        type=_strategy_argument,
+        default="auto",
+        metavar="STRATEGY",
+        help=(
+            "float minority/majority ratio (binary), auto, minority, "
+            "'not minority', 'not majority', all, or a JSON object of final "
+            "counts like '{\"1\": 500}' (default: auto)"
+        ),
+    )
+    parser.add_argument(
+        "--random-state", type=int, default=None, metavar="N", help="seed"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing on success"
+    )
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def run(args):
+    """Run ``smotekit resample`` with parsed arguments; return the exit code."""
+    result = resample_file(
+        args.input,
+        args.output,
+        args.target,
+        method=args.method,
+        k_neighbors=args.k_neighbors,
+        sampling_strategy=args.sampling_strategy,
+        random_state=args.random_state,
+    )
+    if not args.quiet:
+        print(
+            format_counts(
+                {"before": result.counts_before, "after": result.counts_after}
+            )
+        )
+        print(
+            f"wrote {result.n_output} rows ({result.n_input} original + "
+            f"{result.n_synthetic} synthetic) to {result.output}"
+        )
+    return 0

@@ -1,0 +1,321 @@
+"""``smotekit resample``: file in, file out, counts, formats, atomic writes, errors."""
+
+import json
+import os
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smotekit.cli import _io, main
+from smotekit.cli.resample import resample_file
+
+N_MAJORITY, N_MINORITY = 60, 12
+
+
+@pytest.fixture
+def frame():
+    """A seeded imbalanced table; the target sits between the features."""
+    rng = np.random.default_rng(0)
+    n = N_MAJORITY + N_MINORITY
+    labels = np.array([0] * N_MAJORITY + [1] * N_MINORITY)
+    rng.shuffle(labels)
+    return pd.DataFrame(
+        {
+            "count": rng.integers(0, 100, n),
+            "label": labels,
+            "score": rng.normal(size=n).round(3),
+        }
+    )
+
+
+@pytest.fixture
+def csv_path(frame, tmp_path):
+    path = tmp_path / "train.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def run(capsys, *argv):
+    """Run the CLI in process; return (exit code, stdout, stderr)."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def resample_args(source, output, *extra):
+    return ["resample", source, "-o", output, "--target", "label", *extra]
+
+
+def leftovers(folder):
+    """Files in ``folder`` other than the ones the test created on purpose."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def assert_originals_first(original, resampled):
+    head = resampled.iloc[: len(original)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(head, original)
+
+
+def test_smote_csv_balances_and_keeps_originals_first(capsys, frame, csv_path):
+    output = csv_path.with_name("out.csv")
+    code, out, err = run(capsys, *resample_args(csv_path, output, "--random-state", 0))
+    assert (code, err) == (0, "")
+    result = pd.read_csv(output)
+    assert len(result) == len(frame) + (N_MAJORITY - N_MINORITY)
+    assert list(result.columns) == list(frame.columns)
+    assert_originals_first(frame, result)
+    assert result["label"].value_counts().to_dict() == {0: 60, 1: 60}
+    assert result["count"].dtype == np.int64
+    lines = out.splitlines()
+    assert lines[0].split() == ["class", "before", "after"]
+    assert lines[1].split() == ["0", "60", "60"]
+    assert lines[2].split() == ["1", "12", "60"]
+    assert "48 synthetic" in out and str(output) in out
+    assert leftovers(csv_path.parent) == []
+
+
+def test_random_method_copies_minority_rows(capsys, frame, csv_path):
+    output = csv_path.with_name("out.csv")
+    code, _, _ = run(capsys, *resample_args(csv_path, output, "--method", "random"))
+    assert code == 0
+    result = pd.read_csv(output)
+    synthetic = result.iloc[len(frame) :]
+    minority = frame[frame["label"] == 1]
+    assert len(synthetic) == N_MAJORITY - N_MINORITY
+    assert (
+        synthetic.merge(minority, how="left", indicator=True)["_merge"].eq("both").all()
+    )
+
+
+@pytest.mark.parametrize(
+    ("strategy", "expected_minority"),
+    [
+        ("0.5", 30),
+        ("minority", 60),
+        ('{"1": 40}', 40),
+    ],
+)
+def test_sampling_strategy_forms(capsys, csv_path, strategy, expected_minority):
+    output = csv_path.with_name("out.csv")
+    argv = resample_args(csv_path, output, "--sampling-strategy", strategy)
+    code, _, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    counts = pd.read_csv(output)["label"].value_counts().to_dict()
+    assert counts == {0: N_MAJORITY, 1: expected_minority}
+
+
+@pytest.mark.parametrize(
+    ("labels", "key", "minority"),
+    [
+        (["ok", "fraud"], "fraud", "fraud"),
+        ([0.0, 1.0], "1", 1.0),
+        ([10, 20], "20", 20),
+    ],
+)
+def test_dict_strategy_keys_match_label_type(
+    capsys, frame, tmp_path, labels, key, minority
+):
+    frame["label"] = np.where(frame["label"] == 1, labels[1], labels[0])
+    source = tmp_path / "labels.csv"
+    frame.to_csv(source, index=False)
+    output = tmp_path / "out.csv"
+    strategy = json.dumps({key: 30})
+    code, _, err = run(
+        capsys, *resample_args(source, output, "--sampling-strategy", strategy)
+    )
+    assert (code, err) == (0, "")
+    counts = pd.read_csv(output)["label"].value_counts().to_dict()
+    assert counts[minority] == 30
+
+
+def test_parquet_round_trip_keeps_dtypes(capsys, frame, tmp_path):
+    source = tmp_path / "train.parquet"
+    frame.to_parquet(source, index=False)
+    output = tmp_path / "out.pq"
+    code, _, _ = run(capsys, *resample_args(source, output, "--random-state", 1))
+    assert code == 0
+    assert output.read_bytes()[:4] == b"PAR1"
+    result = pd.read_parquet(output)
+    assert result.dtypes.to_dict() == frame.dtypes.to_dict()
+    assert_originals_first(frame, result)
+    assert result["label"].value_counts().to_dict() == {0: 60, 1: 60}
+
+
+def test_csv_to_parquet_follows_output_extension(capsys, frame, csv_path):
+    output = csv_path.with_name("out.parquet")
+    code, _, _ = run(capsys, *resample_args(csv_path, output))
+    assert code == 0
+    assert output.read_bytes()[:4] == b"PAR1"
+    assert len(pd.read_parquet(output)) == 2 * N_MAJORITY
+
+
+def test_same_seed_same_file(capsys, csv_path):
+    outputs = [csv_path.with_name(f"out{i}.csv") for i in range(2)]
+    for output in outputs:
+        run(capsys, *resample_args(csv_path, output, "--random-state", 7))
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+
+
+def test_quiet_prints_nothing(capsys, csv_path):
+    output = csv_path.with_name("out.csv")
+    assert run(capsys, *resample_args(csv_path, output, "--quiet")) == (0, "", "")
+    assert output.exists()
+
+
+def test_resample_file_returns_counts(csv_path):
+    output = csv_path.with_name("out.csv")
+    result = resample_file(
+        csv_path, output, "label", sampling_strategy={"1": 20}, random_state=0
+    )
+    assert result.counts_before == {0: N_MAJORITY, 1: N_MINORITY}
+    assert result.counts_after == {0: N_MAJORITY, 1: 20}
+    assert result.n_synthetic == 8
+    assert len(pd.read_csv(output)) == result.n_output == N_MAJORITY + 20
+
+
+ERROR_CASES = {
+    "missing input": (["resample", "{dir}/nope.csv", "-o", "{out}"], ["nope.csv"]),
+    "input extension": (["resample", "{dir}/train.txt", "-o", "{out}"], [".txt"]),
+    "output extension": (
+        ["resample", "{src}", "-o", "{dir}/out.xlsx"],
+        [".xlsx", ".csv", ".parquet"],
+    ),
+    "missing target": (
+        ["resample", "{src}", "-o", "{out}", "--target", "y"],
+        ["'y'", "count", "label", "score"],
+    ),
+    "text feature": (["resample", "{dir}/text.csv", "-o", "{out}"], ["'city'"]),
+    "too few samples": (
+        ["resample", "{src}", "-o", "{out}", "--k-neighbors", "12"],
+        ["k_neighbors", "12"],
+    ),
+    "overwrite input": (["resample", "{src}", "-o", "{src}"], ["overwrite"]),
+    "unknown class": (
+        ["resample", "{src}", "-o", "{out}", "--sampling-strategy", '{{"7": 90}}'],
+        ["'7'"],
+    ),
+    "ratio too low": (
+        ["resample", "{src}", "-o", "{out}", "--sampling-strategy", "0.1"],
+        ["ratio", "0.1"],
+    ),
+    "k with random": (
+        [
+            *("resample", "{src}", "-o", "{out}"),
+            *("--method", "random", "--k-neighbors", "3"),
+        ],
+        ["--k-neighbors"],
+    ),
+    "missing output folder": (
+        ["resample", "{src}", "-o", "{dir}/nowhere/out.csv"],
+        ["nowhere"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ERROR_CASES))
+def test_user_errors_exit_2_with_one_line(capsys, frame, csv_path, case):
+    folder = csv_path.parent
+    (folder / "train.txt").write_text("a,b\n1,2\n")
+    frame.assign(city=["a", "b", "c"] * 24).to_csv(folder / "text.csv", index=False)
+    argv, words = ERROR_CASES[case]
+    fill = {"dir": folder, "src": csv_path, "out": folder / "out.csv"}
+    argv = [a.format(**fill) for a in argv]
+    if "--target" not in argv:
+        argv += ["--target", "label"]
+    before = csv_path.read_bytes()
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("smotekit: error: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    for word in words:
+        assert word in err
+    assert not (folder / "out.csv").exists()
+    assert csv_path.read_bytes() == before
+    assert leftovers(folder) == []
+
+
+def test_non_numeric_message_points_to_a_fix(capsys, frame, tmp_path):
+    source = tmp_path / "text.csv"
+    frame.assign(city="x").to_csv(source, index=False)
+    _, _, err = run(capsys, *resample_args(source, tmp_path / "out.csv"))
+    assert "'city'" in err and "SMOTENC" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["resample", "in.csv", "--target", "label"],
+        ["resample", "in.csv", "-o", "out.csv", "--target", "label", "--method", "x"],
+        ["resample", "in.csv", "-o", "o.csv", "--target", "y", "--k-neighbors", "0"],
+        [
+            *("resample", "in.csv", "-o", "o.csv", "--target", "y"),
+            *("--sampling-strategy", "most"),
+        ],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_bad_usage_exits_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert "error:" in err and "Traceback" not in err
+
+
+def test_bad_strategy_text_is_explained(capsys):
+    argv = ["resample", "i.csv", "-o", "o.csv", "--target", "y"]
+    _, _, err = run(capsys, *argv, "--sampling-strategy", "{1: 5}")
+    assert "--sampling-strategy" in err and "JSON" in err
+
+
+def _failing_writer(frame, path):
+    with open(path, "w") as handle:
+        handle.write("count,label,sc")
+    raise OSError("No space left on device")
+
+
+def test_failure_while_writing_leaves_no_output(capsys, monkeypatch, csv_path):
+    monkeypatch.setitem(_io._WRITERS, "csv", _failing_writer)
+    output = csv_path.with_name("out.csv")
+    code, _, err = run(capsys, *resample_args(csv_path, output))
+    assert code == 2
+    assert "No space left on device" in err
+    assert sorted(os.listdir(csv_path.parent)) == ["train.csv"]
+
+
+@pytest.mark.parametrize("writer_fails", [True, False])
+def test_failure_keeps_existing_output(capsys, monkeypatch, csv_path, writer_fails):
+    output = csv_path.with_name("out.csv")
+    output.write_text("previous result\n")
+    argv = resample_args(csv_path, output)
+    if writer_fails:
+        monkeypatch.setitem(_io._WRITERS, "csv", _failing_writer)
+    else:
+        argv += ["--k-neighbors", "50"]
+    code, _, _ = run(capsys, *argv)
+    assert code == 2
+    assert output.read_text() == "previous result\n"
+    assert leftovers(csv_path.parent) == []
+
+
+def test_interrupt_while_writing_removes_temp_file(monkeypatch, csv_path):
+    def interrupted(frame, path):
+        path.write_text("partial")
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(_io._WRITERS, "csv", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _io.write_table(pd.DataFrame({"a": [1]}), csv_path.with_name("out.csv"))
+    assert sorted(os.listdir(csv_path.parent)) == ["train.csv"]
+
+
+def test_missing_pyarrow_names_the_extra(capsys, monkeypatch, csv_path):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    output = csv_path.with_name("out.parquet")
+    code, _, err = run(capsys, *resample_args(csv_path, output))
+    assert code == 2
+    assert 'pip install "smotekit[parquet]"' in err
+    assert not output.exists()
