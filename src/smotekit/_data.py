@@ -19,7 +19,23 @@ import pandas as pd
 from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
-__all__ = ["XSpec", "YSpec", "check_X", "check_y", "synthetic_index"]
+__all__ = [
+    "NonNumericFeaturesError",
+    "XSpec",
+    "YSpec",
+    "check_X",
+    "check_y",
+    "synthetic_index",
+]
+
+
+class NonNumericFeaturesError(ValueError, TypeError):
+    """X has non-numeric features and the sampler needs numbers.
+
+    A :class:`ValueError` (bad values) and a :class:`TypeError` (what
+    ``float(obj)`` raises for objects such as dicts), so code written for
+    either, including scikit-learn's checks, catches it.
+    """
 
 
 # --------------------------------------------------------------------------- X
@@ -42,11 +58,19 @@ def _column_label(columns, j):
     return repr(columns[j]) if columns is not None else str(j)
 
 
-def _non_numeric_error(sampler_name, bad, hint):
+def _non_numeric_error(sampler_name, bad, hint, cause=None):
     shown = ", ".join(bad[:5]) + (" ..." if len(bad) > 5 else "")
-    return ValueError(
+    detail = f" (conversion to float failed: {cause})" if cause else ""
+    return NonNumericFeaturesError(
         f"{sampler_name} needs numeric features, but column(s) {shown} are not "
-        f"numeric. {hint}"
+        f"numeric. {hint}{detail}"
+    )
+
+
+def _complex_error(sampler_name):
+    return ValueError(
+        f"Complex data not supported: {sampler_name} interpolates real-valued "
+        "features. Split complex columns into real and imaginary parts first."
     )
 
 
@@ -79,11 +103,24 @@ def _check_finite(X, sampler_name, columns=None):
     )
 
 
+def _densify_sparse_columns(frame):
+    """The frame with its sparse columns (some, not all) made dense."""
+    columns = {
+        j: col.sparse.to_dense() if isinstance(col.dtype, pd.SparseDtype) else col
+        for j, (_, col) in enumerate(frame.items())
+    }
+    dense = pd.DataFrame(columns, index=frame.index)
+    dense.columns = frame.columns
+    return dense
+
+
 def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
     if not numeric:
-        return frame.to_numpy()
+        return np.ascontiguousarray(frame.to_numpy())
     bad = []
     for name, dtype in frame.dtypes.items():
+        if pd.api.types.is_complex_dtype(dtype):
+            raise _complex_error(sampler_name)
         if not (
             pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
         ) or isinstance(dtype, pd.CategoricalDtype):
@@ -92,7 +129,7 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
         raise _non_numeric_error(sampler_name, bad, non_numeric_hint)
     float_kinds = {np.dtype(dt) for dt in frame.dtypes if isinstance(dt, np.dtype)}
     target = np.float32 if float_kinds == {np.dtype(np.float32)} else np.float64
-    return frame.to_numpy(dtype=target, na_value=np.nan)
+    return np.ascontiguousarray(frame.to_numpy(dtype=target, na_value=np.nan))
 
 
 def check_X(
@@ -120,8 +157,9 @@ def check_X(
 
     Returns
     -------
-    X_array : ndarray or scipy sparse matrix (CSR/CSC)
-        The data the algorithm works on.
+    X_array : C-contiguous ndarray or CSR matrix
+        The data the algorithm works on (sparse input of any format becomes
+        CSR; the output goes back to the input's format).
     spec : XSpec
         How to rebuild the user's container.
 
@@ -136,18 +174,23 @@ def check_X(
         raise ValueError(f"{sampler_name} needs a feature matrix X; got None.")
     columns = None
     if isinstance(X, pd.DataFrame):
-        if any(isinstance(dt, pd.SparseDtype) for dt in X.dtypes):
+        is_sparse = [isinstance(dt, pd.SparseDtype) for dt in X.dtypes]
+        if is_sparse and all(is_sparse):
             arr = sparse.csr_matrix(X.sparse.to_coo())
             spec = XSpec(
                 "pandas_sparse", arr.dtype, "csr", X.columns, X.dtypes, X.index
             )
         else:
-            arr = _frame_to_matrix(X, sampler_name, numeric, non_numeric_hint)
+            dense = _densify_sparse_columns(X) if any(is_sparse) else X
+            arr = _frame_to_matrix(dense, sampler_name, numeric, non_numeric_hint)
             spec = XSpec("pandas", arr.dtype, None, X.columns, X.dtypes, X.index, X)
         columns = X.columns
     elif sparse.issparse(X):
         fmt = X.format if X.format in ("csr", "csc") else "csr"
-        arr = X.asformat(fmt)
+        # samplers gather rows: they always work on CSR, whatever came in
+        arr = X.tocsr()
+        if numeric and arr.dtype.kind == "c":
+            raise _complex_error(sampler_name)
         if numeric and arr.dtype.kind not in "biuf":
             raise ValueError(
                 f"{sampler_name} needs a numeric sparse matrix; got dtype {arr.dtype}."
@@ -156,16 +199,22 @@ def check_X(
     else:
         kind = "list" if isinstance(X, (list, tuple)) else "numpy"
         arr = np.asarray(X)
+        if numeric and arr.dtype.kind == "c":
+            raise _complex_error(sampler_name)
         if numeric and arr.dtype.kind not in "biuf":
             try:
                 arr = arr.astype(np.float64)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError) as exc:
                 bad = [
                     str(j)
                     for j in range(arr.shape[1] if arr.ndim == 2 else 0)
                     if not _column_is_numeric(arr[:, j])
                 ] or ["?"]
-                raise _non_numeric_error(sampler_name, bad, non_numeric_hint) from None
+                raise _non_numeric_error(
+                    sampler_name, bad, non_numeric_hint, exc
+                ) from None
+        # row-major, so results never depend on the memory layout of the input
+        arr = np.ascontiguousarray(arr)
         spec = XSpec(kind, arr.dtype)
     if arr.ndim != 2:
         raise ValueError(
@@ -175,12 +224,14 @@ def check_X(
         )
     if arr.shape[0] == 0:
         raise ValueError(
-            f"{sampler_name} got an empty X (0 samples); it needs at least one "
-            "sample of each class."
+            f"{sampler_name} got an empty X (0 samples): found array with 0 "
+            f"sample(s) (shape={arr.shape}) while a minimum of 1 is required. It "
+            "needs at least one sample of each class."
         )
     if arr.shape[1] == 0:
         raise ValueError(
-            f"{sampler_name} got an X with 0 features; it needs at least one."
+            f"{sampler_name} got an X with 0 features: found array with 0 "
+            f"feature(s) (shape={arr.shape}) while a minimum of 1 is required."
         )
     if not allow_nan:
         _check_finite(arr, sampler_name, columns)
@@ -213,22 +264,36 @@ def synthetic_index(index, n_new):
 
 
 def _join_index(index, n_new):
+    """``index`` followed by the synthetic labels, keeping the index name."""
     new = synthetic_index(index, n_new)
     if isinstance(index, pd.RangeIndex) and index.step == 1:
         if isinstance(new, pd.RangeIndex) and new.start == index.stop:
-            return pd.RangeIndex(index.start, new.stop)
-    return index.append(new)
+            return pd.RangeIndex(index.start, new.stop, name=index.name)
+    return index.append(new).rename(index.name)
 
 
 def _cast_column(values, dtype):
-    """Cast synthetic float values to a column dtype, rounding integers."""
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
-        values = np.rint(values)
-    return (
-        pd.array(values, dtype=dtype)
-        if not isinstance(dtype, np.dtype)
-        else (values.astype(dtype))
-    )
+    """Cast synthetic float values to a column dtype, rounding integers.
+
+    Integer columns are rounded half to even and kept within the range of
+    their dtype (noise cannot wrap a uint8 0 around to 255); bool columns are
+    rounded within [0, 1], so a value is True when it is above one half.
+    """
+    if pd.api.types.is_bool_dtype(dtype):
+        values = np.rint(np.clip(values, 0, 1))
+    elif pd.api.types.is_integer_dtype(dtype):
+        info = np.iinfo(_storage_dtype(dtype))
+        values = np.clip(np.rint(values), info.min, info.max)
+    if isinstance(dtype, np.dtype):
+        return values.astype(dtype)
+    return pd.array(values, dtype=dtype)
+
+
+def _storage_dtype(dtype):
+    """The numpy dtype behind a pandas extension dtype (``Int8`` → int8)."""
+    if isinstance(dtype, pd.SparseDtype):
+        return np.dtype(dtype.subtype)
+    return np.dtype(getattr(dtype, "numpy_dtype", dtype))
 
 
 def assemble_frame(spec, synthetic_values):
@@ -299,7 +364,8 @@ def check_y(y, sampler_name):
     """
     if y is None:
         raise ValueError(
-            f"{sampler_name} needs the class labels y to resample; got None."
+            f"{sampler_name} requires y to be passed, but the target y is None. "
+            "Pass the class labels to resample."
         )
     if isinstance(y, pd.Series):
         spec = YSpec("series", y.dtype, y.name, index=y.index, original=y)
@@ -332,6 +398,12 @@ def check_y(y, sampler_name):
             "classification targets; y looks like a regression target "
             "(non-integer numbers). Pass class labels (ints, strings or bools)."
         )
+    if target_type == "unknown":
+        raise ValueError(
+            f"Unknown label type: unknown. {sampler_name} could not read y as "
+            f"class labels (dtype {labels.dtype}; labels of dtype object must all "
+            "be strings). Convert y with y.astype(int) or y.astype(str)."
+        )
     if target_type not in ("binary", "multiclass"):
         raise ValueError(
             f"{sampler_name} supports binary and multi-class targets; got a "
@@ -341,10 +413,14 @@ def check_y(y, sampler_name):
     if n_classes < 2:
         raise ValueError(
             f"The target 'y' of {sampler_name} needs at least 2 classes to "
-            f"resample; it has 1 class ({labels[0]!r}). Check that y is the "
+            f"resample; it has 1 class ({_scalar(labels[0])!r}). Check that y is the "
             "label column and that the data was not filtered to one class."
         )
     return labels, spec
+
+
+def _scalar(value):
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _one_hot_labels(arr, sampler_name):

@@ -184,8 +184,14 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
 
     # --------------------------------------------------------------- validation
 
+    def _reset_fitted_state(self):
+        """Forget what a previous call learnt (``provenance_``, ``nn_k_``, ...)."""
+        for attr in [a for a in vars(self) if a.endswith("_") and a[0] != "_"]:
+            delattr(self, attr)
+
     def _check_inputs(self, X, y):
         self._validate_params()
+        self._reset_fitted_state()
         name = type(self).__name__
         X_array, x_spec = _data.check_X(
             X,
@@ -201,8 +207,6 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
             isinstance(c, str) for c in x_spec.columns
         ):
             self.feature_names_in_ = np.asarray(list(x_spec.columns), dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
         self.sampling_strategy_ = resolve_sampling_strategy(
             self.sampling_strategy, labels, name
         )

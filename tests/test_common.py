@@ -1,0 +1,776 @@
+"""Checks that every sampler in ``SAMPLERS`` (see ``conftest.py``) must pass.
+
+Each test takes the ``sampler`` fixture (a fresh, seeded clone of every
+registered sampler) and asserts behaviour: class counts, values, dtypes,
+containers, reproducibility and the scikit-learn estimator API.
+"""
+
+import copy
+import inspect
+import pickle
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.utils import check_sampling_strategy
+from imblearn.utils.estimator_checks import sample_dataset_generator
+from numpy.testing import assert_array_equal
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.preprocessing import label_binarize
+from sklearn.utils import get_tags
+
+from smotekit import ExactNeighbors, Provenance, _generation
+
+# ------------------------------------------------------------------ helpers
+
+
+def rebuild(X, provenance):
+    """Synthetic rows rebuilt from their provenance, in X's working float dtype.
+
+    ``X[parent] + gap * (X[neighbor] - X[parent])`` (+ ``noise``), computed in
+    float32 for float32 X and float64 otherwise.
+    """
+    X = np.asarray(X)
+    work = X.dtype if X.dtype in (np.float32, np.float64) else np.dtype(np.float64)
+    a = X[provenance.parent].astype(work)
+    b = X[provenance.neighbor].astype(work)
+    rows = a + provenance.gap.astype(work)[:, None] * (b - a)
+    if provenance.noise is not None:
+        rows = rows + provenance.noise.astype(work)
+    return rows
+
+
+def synthetic_labels(counts):
+    """Labels of the synthetic rows: class by class, in sorted class order."""
+    return [cls for cls in sorted(counts) for _ in range(counts[cls])]
+
+
+def sparsify(X):
+    """X with about half of its entries set to zero (so sparsity matters)."""
+    return np.where(np.abs(X) > 0.7, X, 0.0)
+
+
+def has_param(sampler, name):
+    return name in sampler.get_params()
+
+
+def fit_resample_copy(sampler, X, y):
+    """Resample with a fresh clone; return ``(X_res, y_res, fitted clone)``."""
+    fitted = clone(sampler)
+    X_res, y_res = fitted.fit_resample(X, y)
+    return X_res, y_res, fitted
+
+
+# ---------------------------------------------------- counts for every form
+
+
+def minority_times_two(y):
+    """A callable sampling_strategy: double the smallest class."""
+    counts = Counter(y.tolist())
+    smallest = min(counts, key=counts.get)
+    return {smallest: 2 * counts[smallest]}
+
+
+STRATEGIES = [
+    pytest.param("multiclass", "auto", id="auto"),
+    pytest.param("multiclass", "minority", id="minority"),
+    pytest.param("multiclass", "not minority", id="not-minority"),
+    pytest.param("multiclass", "not majority", id="not-majority"),
+    pytest.param("multiclass", "all", id="all"),
+    pytest.param("binary", "auto", id="binary-auto"),
+    pytest.param("binary", 0.5, id="float-0.5"),
+    pytest.param("binary", 0.75, id="float-0.75"),
+    pytest.param("binary", 1.0, id="float-1.0"),
+    pytest.param("multiclass", {0: 181, 2: 100}, id="dict-one-unchanged"),
+    pytest.param("multiclass", {0: 200, 1: 150, 2: 31}, id="dict-all-classes"),
+    pytest.param("multiclass", {2: 30}, id="dict-nothing-to-add"),
+    pytest.param("multiclass", minority_times_two, id="callable"),
+]
+
+
+@pytest.mark.parametrize(("kind", "strategy"), STRATEGIES)
+def test_class_counts_are_exactly_imblearns_target(sampler, make_data, kind, strategy):
+    X, y = make_data(kind)
+    sampler.set_params(sampling_strategy=strategy)
+    X_res, y_res = sampler.fit_resample(X, y)
+
+    target = check_sampling_strategy(strategy, y, "over-sampling")
+    target = {int(cls): int(n) for cls, n in target.items()}
+    assert dict(sampler.sampling_strategy_) == target
+    assert list(sampler.sampling_strategy_) == sorted(target)
+
+    n, n_new = len(y), sum(target.values())
+    assert X_res.shape == (n + n_new, X.shape[1])
+    assert Counter(y_res.tolist()) == Counter(y.tolist()) + Counter(target)
+    assert y_res[n:].tolist() == synthetic_labels(target)
+    assert len(sampler.provenance_) == n_new
+
+
+def test_auto_raises_every_class_to_the_majority(sampler):
+    # imbalanced-learn's check_samplers_fit_resample, as an exact count
+    X, y = sample_dataset_generator()
+    _, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist()) == {0: 498, 1: 498, 2: 498}
+
+
+def test_dict_strategy_leaves_other_classes_untouched(sampler):
+    # imbalanced-learn's check_samplers_sampling_strategy_fit_resample
+    X, y = sample_dataset_generator()
+    sampler.set_params(sampling_strategy={2: 498, 0: 498})
+    _, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist()) == {0: 498, 1: 301, 2: 498}
+    assert dict(sampler.sampling_strategy_) == {0: 297, 2: 0}
+
+
+# -------------------------------------------------------------- containers
+
+INDEXES = {
+    "range": lambda n: pd.RangeIndex(n),
+    "range-from-5": lambda n: pd.RangeIndex(5, 5 + n),
+    "shuffled-int": lambda n: pd.Index(np.random.default_rng(1).permutation(n) * 3),
+    "str": lambda n: pd.Index([f"row{i}" for i in range(n)], name="id"),
+}
+
+
+def expected_synthetic_index(index, n_new):
+    """The index rule documented in smotekit._data."""
+    if pd.api.types.is_integer_dtype(index.dtype):
+        start = int(index.max()) + 1
+        return list(range(start, start + n_new))
+    return [f"synthetic_{i}" for i in range(n_new)]
+
+
+def to_container(X, y, container):
+    columns = [f"f{j}" for j in range(X.shape[1])]
+    if container == "numpy":
+        return X, y
+    if container == "list":
+        return X.tolist(), y.tolist()
+    if container == "csr":
+        return sparse.csr_matrix(X), y
+    if container == "csc":
+        return sparse.csc_matrix(X), y
+    if container == "pandas":
+        return pd.DataFrame(X, columns=columns), pd.Series(y, name="target")
+    if container == "pandas-sparse":
+        frame = pd.DataFrame.sparse.from_spmatrix(sparse.csr_matrix(X), columns=columns)
+        return frame, pd.Series(y, name="target")
+    raise ValueError(container)
+
+
+def check_container(X_in, y_in, X_res, y_res):
+    """X_res / y_res have the container type, format and names of the inputs."""
+    if isinstance(X_in, pd.DataFrame):
+        assert isinstance(X_res, pd.DataFrame)
+        assert X_res.columns.tolist() == X_in.columns.tolist()
+        assert X_res.dtypes.tolist() == X_in.dtypes.tolist()
+    elif sparse.issparse(X_in):
+        assert sparse.issparse(X_res)
+        assert X_res.format == X_in.format
+        assert X_res.dtype == X_in.dtype
+    else:
+        assert type(X_res) is type(X_in)
+    if isinstance(y_in, pd.Series):
+        assert isinstance(y_res, pd.Series)
+        assert y_res.name == y_in.name
+        assert y_res.dtype == y_in.dtype
+    else:
+        assert type(y_res) is type(y_in)
+
+
+def to_dense(X):
+    if isinstance(X, pd.DataFrame):
+        return X.sparse.to_dense().to_numpy() if hasattr(X, "sparse") else X.to_numpy()
+    if sparse.issparse(X):
+        return X.toarray()
+    return np.asarray(X)
+
+
+CONTAINERS = ["numpy", "list", "csr", "csc", "pandas", "pandas-sparse"]
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_container_in_same_container_out_same_values(
+    sampler, multiclass_data, container
+):
+    X, y = multiclass_data
+    X = sparsify(X)
+    X_ref, y_ref, _ = fit_resample_copy(sampler, X, y)
+    X_in, y_in = to_container(X, y, container)
+
+    X_res, y_res = sampler.fit_resample(X_in, y_in)
+
+    check_container(X_in, y_in, X_res, y_res)
+    assert_array_equal(to_dense(X_res), X_ref)
+    assert_array_equal(np.asarray(y_res), y_ref)
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_originals_first_unchanged_and_in_order(sampler, multiclass_data, container):
+    X, y = multiclass_data
+    X = sparsify(X)
+    X_in, y_in = to_container(X, y, container)
+    X_res, y_res = sampler.fit_resample(X_in, y_in)
+    n = len(y)
+    head = to_dense(X_res)[:n]
+    assert head.dtype == X.dtype
+    assert head.tobytes() == X.tobytes()
+    assert np.asarray(y_res)[:n].tolist() == y.tolist()
+
+
+@pytest.mark.parametrize("y_container", ["series", "frame"])
+@pytest.mark.parametrize("index_kind", list(INDEXES))
+def test_pandas_keeps_original_index_and_labels_synthetic_rows(
+    sampler, multiclass_data, index_kind, y_container
+):
+    X, y = multiclass_data
+    n = len(y)
+    index = INDEXES[index_kind](n)
+    frame = pd.DataFrame(X, columns=list("abcde"), index=index)
+    target = pd.Series(y, index=index, name="label")
+    if y_container == "frame":
+        target = target.to_frame()
+
+    X_res, y_res = sampler.fit_resample(frame, target)
+
+    n_new = len(sampler.provenance_)
+    assert type(y_res) is type(target)
+    pd.testing.assert_frame_equal(X_res.iloc[:n], frame, check_exact=True)
+    assert y_res.iloc[:n].equals(target)
+    assert X_res.index[n:].tolist() == expected_synthetic_index(index, n_new)
+    for out in (X_res, y_res):
+        assert out.index.name == index.name
+        assert out.index.is_unique
+    assert X_res.index.equals(y_res.index)
+
+
+def test_pandas_sparse_keeps_index_and_sparse_dtypes(sampler, multiclass_data):
+    X, y = multiclass_data
+    index = INDEXES["str"](len(y))
+    frame = pd.DataFrame.sparse.from_spmatrix(
+        sparse.csr_matrix(sparsify(X)), columns=list("abcde"), index=index
+    )
+    X_res, _ = sampler.fit_resample(frame, pd.Series(y, index=index))
+    assert all(isinstance(dt, pd.SparseDtype) for dt in X_res.dtypes)
+    assert X_res.index[: len(y)].equals(index)
+    assert X_res.index.name == index.name
+    n_new = len(sampler.provenance_)
+    assert X_res.index[len(y) :].tolist() == expected_synthetic_index(index, n_new)
+
+
+def test_partly_sparse_frame_keeps_each_column_dtype(sampler, multiclass_data):
+    X, y = multiclass_data
+    X = sparsify(X)
+    frame = pd.DataFrame(X, columns=list("abcde"))
+    frame["a"] = frame["a"].astype(pd.SparseDtype(np.float64, 0.0))
+    frame["b"] = frame["b"].astype(pd.SparseDtype(np.float64, np.nan))
+    reference, _, _ = fit_resample_copy(sampler, X, y)
+
+    X_res, _ = sampler.fit_resample(frame, y)
+
+    assert X_res.dtypes.tolist() == frame.dtypes.tolist()
+    dense = np.column_stack([np.asarray(X_res[c], dtype=np.float64) for c in X_res])
+    assert_array_equal(dense, reference)
+
+
+# ------------------------------------------------------------------- dtypes
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_float_dtype_preserved_and_rows_rebuilt_exactly(
+    sampler, multiclass_data, dtype
+):
+    # float32 and float64 are interpolated in their own precision, float16 in
+    # float64 and then cast
+    X, y = multiclass_data
+    X = X.astype(dtype)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert X_res.dtype == dtype
+    expected = rebuild(X, sampler.provenance_).astype(dtype)
+    assert_array_equal(X_res[len(y) :], expected)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int16])
+def test_int_dtype_preserved_and_values_rounded(sampler, multiclass_data, dtype):
+    X, y = multiclass_data
+    X = np.round(X * 100).astype(dtype)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert X_res.dtype == dtype
+    exact = rebuild(X, sampler.provenance_)
+    assert_array_equal(X_res[len(y) :], np.rint(exact).astype(dtype))
+    assert_array_equal(X_res[: len(y)], X)
+
+
+@pytest.mark.parametrize("container", ["numpy", "csr", "pandas", "pandas-nullable"])
+def test_unsigned_values_stay_within_the_dtype_range(
+    sampler, multiclass_data, container, request
+):
+    X, y = multiclass_data
+    X = np.where(X > 0, 250, 0).astype(np.uint8)  # both ends of the range
+    noisy = sampler.get_params().get("shrinkage") is not None
+    if noisy and container in ("numpy", "csr"):
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="RandomOverSampler's dense (_generation.take_into) and sparse "
+                "(_synthesize_sparse) paths cast noisy values without clipping "
+                "them to the dtype range (0 - 1 -> 255)",
+                strict=True,
+            )
+        )
+    X_in = sparse.csr_matrix(X) if container == "csr" else X
+    if container.startswith("pandas"):
+        X_in = pd.DataFrame(X, columns=list("abcde"))
+        if container == "pandas-nullable":
+            X_in = X_in.astype("UInt8")
+
+    X_res, _ = sampler.fit_resample(X_in, y)
+
+    values = to_dense(X_res).astype(np.float64)[len(y) :]
+    exact = np.rint(rebuild(X, sampler.provenance_))
+    assert_array_equal(values, np.clip(exact, 0, 255))
+
+
+def mixed_frame(X):
+    return pd.DataFrame(
+        {
+            "f64": X[:, 0],
+            "f32": X[:, 1].astype(np.float32),
+            "i64": np.round(X[:, 2] * 100).astype(np.int64),
+            "i32": np.round(X[:, 3] * 10).astype(np.int32),
+            "nullable": pd.array(np.round(X[:, 4] * 50).astype(np.int64), "Int64"),
+            "flag": X[:, 0] > 0,
+        }
+    )
+
+
+def expected_column(values, dtype):
+    """A synthetic column as smotekit casts it: ints rounded, bools in [0, 1]."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return np.rint(np.clip(values, 0, 1)).astype(bool)
+    if pd.api.types.is_integer_dtype(dtype):
+        return np.rint(values).astype(np.int64)
+    return values.astype(dtype)
+
+
+def test_pandas_mixed_dtypes_kept_ints_rounded(sampler, multiclass_data):
+    X, y = multiclass_data
+    frame = mixed_frame(X)
+    target = pd.Series(y, name="label")
+    X_res, y_res = sampler.fit_resample(frame, target)
+
+    assert X_res.columns.tolist() == frame.columns.tolist()
+    assert X_res.dtypes.to_dict() == frame.dtypes.to_dict()
+    assert y_res.name == "label"
+    n = len(y)
+    pd.testing.assert_frame_equal(X_res.iloc[:n], frame, check_exact=True)
+    exact = rebuild(frame.to_numpy(dtype=np.float64), sampler.provenance_)
+    for j, (name, dtype) in enumerate(frame.dtypes.items()):
+        got = X_res[name].iloc[n:].to_numpy()
+        expected = expected_column(exact[:, j], dtype)
+        assert_array_equal(got.astype(expected.dtype), expected, err_msg=name)
+    assert not X_res["nullable"].isna().any()
+
+
+def mark_known_tag_defect(sampler, request):
+    """RandomOverSampler(shrinkage=...) claims string/NaN support it lacks."""
+    if type(sampler).__name__ == "RandomOverSampler" and sampler.shrinkage is not None:
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="tags of RandomOverSampler(shrinkage=...) claim string and "
+                "NaN support, but the smoothed bootstrap needs finite numbers",
+                strict=True,
+            )
+        )
+
+
+def test_strings_and_nan_are_copied_when_the_tags_allow(
+    sampler, multiclass_data, request
+):
+    tags = get_tags(sampler).input_tags
+    if not (tags.string and tags.allow_nan):
+        pytest.skip(f"{type(sampler).__name__} needs finite numeric X")
+    mark_known_tag_defect(sampler, request)
+    X, y = multiclass_data
+    frame = pd.DataFrame(
+        {
+            "amount": np.where(X[:, 0] > 1, np.nan, X[:, 0]),
+            "fruit": pd.Categorical(NAMES[(y + (X[:, 1] > 0)) % 3]),
+            "note": np.array(["a", "b", "c"], dtype=object)[(X[:, 2] > 0) + 0],
+            "when": pd.Timestamp("2024-01-01")
+            + pd.to_timedelta(np.arange(len(y)), "D"),
+        }
+    )
+    X_res, _ = sampler.fit_resample(frame, y)
+
+    n = len(y)
+    assert X_res.dtypes.tolist() == frame.dtypes.tolist()
+    pd.testing.assert_frame_equal(X_res.iloc[:n], frame, check_exact=True)
+    p = sampler.provenance_
+    assert_array_equal(p.parent, p.neighbor)  # nothing to interpolate: copies
+    copies = frame.iloc[p.parent].set_axis(X_res.index[n:])
+    pd.testing.assert_frame_equal(X_res.iloc[n:], copies, check_exact=True)
+    assert X_res["amount"].isna().sum() > frame["amount"].isna().sum()
+
+
+# ----------------------------------------------------------------- y types
+
+NAMES = np.array(["apple", "banana", "cherry"])
+
+
+def y_forms():
+    """``(id, data kind, encode)``: encode maps int labels to ``(y, labels)``.
+
+    ``labels[i]`` is the label that stands for class ``i``; the encodings keep
+    the class order, so the resampled X must equal the int-label result.
+    """
+    return [
+        ("int32", "multiclass", lambda y: (y.astype(np.int32), [0, 1, 2])),
+        ("uint8", "multiclass", lambda y: (y.astype(np.uint8), [0, 1, 2])),
+        ("str", "multiclass", lambda y: (NAMES[y], list(NAMES))),
+        ("object-str", "multiclass", lambda y: (NAMES[y].astype(object), list(NAMES))),
+        ("list-str", "multiclass", lambda y: (NAMES[y].tolist(), list(NAMES))),
+        ("column", "multiclass", lambda y: (y.reshape(-1, 1), [0, 1, 2])),
+        ("bool", "binary", lambda y: (y.astype(bool), [False, True])),
+        (
+            "series-int",
+            "multiclass",
+            lambda y: (pd.Series(y, name="target"), [0, 1, 2]),
+        ),
+        (
+            "series-str",
+            "multiclass",
+            lambda y: (pd.Series(NAMES[y], name="fruit"), list(NAMES)),
+        ),
+        (
+            "series-category",
+            "multiclass",
+            lambda y: (
+                pd.Series(pd.Categorical(NAMES[y], categories=NAMES), name="fruit"),
+                list(NAMES),
+            ),
+        ),
+        (
+            "series-string-dtype",
+            "multiclass",
+            lambda y: (pd.Series(NAMES[y], dtype="string", name="s"), list(NAMES)),
+        ),
+        (
+            "series-Int64",
+            "multiclass",
+            lambda y: (pd.Series(y, dtype="Int64", name="n"), [0, 1, 2]),
+        ),
+        (
+            "series-bool",
+            "binary",
+            lambda y: (pd.Series(y.astype(bool), name="b"), [False, True]),
+        ),
+        (
+            "frame-one-column",
+            "multiclass",
+            lambda y: (pd.DataFrame({"target": NAMES[y]}), list(NAMES)),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "encode"), [pytest.param(k, e, id=i) for i, k, e in y_forms()]
+)
+def test_label_types_kept_and_resampling_unchanged(sampler, make_data, kind, encode):
+    X, y = make_data(kind)
+    X_ref, y_ref, _ = fit_resample_copy(sampler, X, y)
+    y_in, labels = encode(y)
+    y_before = copy.deepcopy(y_in)
+
+    X_res, y_res = sampler.fit_resample(X, y_in)
+
+    assert_array_equal(X_res, X_ref)
+    assert type(y_res) is type(y_in)
+    if isinstance(y_in, pd.DataFrame):
+        assert y_res.columns.tolist() == y_in.columns.tolist()
+        assert y_res.dtypes.tolist() == y_in.dtypes.tolist()
+    elif isinstance(y_in, (pd.Series, np.ndarray)):
+        assert y_res.dtype == y_in.dtype
+        assert y_res.shape[1:] == y_in.shape[1:]
+    if isinstance(y_in, pd.Series):
+        assert y_res.name == y_in.name
+    flat = np.asarray(y_res).ravel().tolist()
+    assert [labels.index(v) for v in flat] == y_ref.tolist()
+    assert set(sampler.sampling_strategy_) <= set(labels)
+    assert type(y_in) is type(y_before)
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_one_hot_y_gives_the_same_X_as_int_y(sampler, make_data, kind):
+    X, y = make_data(kind)
+    X_ref, y_ref, _ = fit_resample_copy(sampler, X, y)
+    n_classes = len(np.unique(y))
+    y_onehot = label_binarize(y, classes=np.arange(n_classes))
+    if n_classes == 2:  # label_binarize gives one column for two classes
+        y_onehot = np.eye(2, dtype=y_onehot.dtype)[y]
+
+    X_res, y_res = sampler.fit_resample(X, y_onehot)
+
+    assert_array_equal(X_res, X_ref)
+    assert y_res.shape == (len(y_ref), n_classes)
+    assert y_res.dtype == y_onehot.dtype
+    assert (y_res.sum(axis=1) == 1).all()
+    assert_array_equal(y_res.argmax(axis=1), y_ref)
+
+
+# ------------------------------------------------------------- determinism
+
+
+def test_same_int_seed_gives_byte_identical_output(sampler, multiclass_data):
+    X, y = multiclass_data
+    X1, y1, s1 = fit_resample_copy(sampler, X, y)
+    X2, y2 = sampler.fit_resample(X, y)
+    X3, y3 = sampler.fit_resample(X, y)  # same instance, called again
+    assert X1.tobytes() == X2.tobytes() == X3.tobytes()
+    assert y1.tobytes() == y2.tobytes() == y3.tobytes()
+    for field in ("parent", "neighbor", "gap"):
+        a, b = getattr(s1.provenance_, field), getattr(sampler.provenance_, field)
+        assert a.tobytes() == b.tobytes()
+
+
+def test_different_seeds_give_different_output(sampler, multiclass_data):
+    X, y = multiclass_data
+    X0, _, s0 = fit_resample_copy(sampler.set_params(random_state=0), X, y)
+    X1, _, s1 = fit_resample_copy(sampler.set_params(random_state=1), X, y)
+    assert not np.array_equal(s0.provenance_.parent, s1.provenance_.parent)
+    assert not np.array_equal(X0, X1)
+
+
+def test_random_state_instance_advances_between_calls(sampler, multiclass_data):
+    X, y = multiclass_data
+    sampler.set_params(random_state=np.random.RandomState(3))
+    first, _ = sampler.fit_resample(X, y)
+    second, _ = sampler.fit_resample(X, y)
+    assert not np.array_equal(first, second)
+    again = clone(sampler).set_params(random_state=np.random.RandomState(3))
+    assert_array_equal(again.fit_resample(X, y)[0], first)
+
+
+def test_result_independent_of_n_jobs(sampler, multiclass_data):
+    if not has_param(sampler, "n_jobs"):
+        pytest.skip(f"{type(sampler).__name__} has no n_jobs parameter")
+    X, y = multiclass_data
+    results = [
+        fit_resample_copy(sampler.set_params(n_jobs=n_jobs), X, y)[0]
+        for n_jobs in (None, 1, 2, -1)
+    ]
+    for other in results[1:]:
+        assert other.tobytes() == results[0].tobytes()
+
+
+@pytest.mark.parametrize("layout", ["fortran", "strided", "csc"])
+def test_result_independent_of_memory_layout(sampler, multiclass_data, layout):
+    X, y = multiclass_data
+    reference, _, _ = fit_resample_copy(sampler, X, y)
+    if layout == "fortran":
+        X_in = np.asfortranarray(X)
+    elif layout == "strided":
+        X_in = np.repeat(X, 2, axis=1)[:, ::2]
+    else:
+        X_in = sparse.csc_matrix(X)
+    X_res, _ = sampler.fit_resample(X_in, y)
+    assert to_dense(X_res).tobytes() == reference.tobytes()
+
+
+@pytest.mark.parametrize("block_rows", [1, 7, 64])
+def test_result_independent_of_generation_block_size(
+    sampler, multiclass_data, monkeypatch, block_rows
+):
+    X, y = multiclass_data
+    reference, _, _ = fit_resample_copy(sampler, X, y)
+    monkeypatch.setattr(_generation, "BLOCK_ROWS", block_rows)
+    variant_module = inspect.getmodule(type(sampler))
+    if hasattr(variant_module, "BLOCK_ROWS"):
+        monkeypatch.setattr(variant_module, "BLOCK_ROWS", block_rows)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert X_res.tobytes() == reference.tobytes()
+
+
+@pytest.mark.parametrize(
+    "neighbors",
+    [
+        ExactNeighbors(n_neighbors=6, algorithm="brute", block_size=5),
+        ExactNeighbors(n_neighbors=6, algorithm="brute", block_size=1000),
+        ExactNeighbors(n_neighbors=6, algorithm="kd_tree"),
+    ],
+    ids=["brute-block-5", "brute-block-1000", "kd-tree"],
+)
+def test_result_independent_of_neighbor_search_blocks(
+    sampler, multiclass_data, neighbors
+):
+    if not has_param(sampler, "k_neighbors"):
+        pytest.skip(f"{type(sampler).__name__} searches no neighbours")
+    X, y = multiclass_data
+    reference, _, _ = fit_resample_copy(sampler.set_params(k_neighbors=5), X, y)
+    X_res, _ = sampler.set_params(k_neighbors=neighbors).fit_resample(X, y)
+    assert X_res.tobytes() == reference.tobytes()
+
+
+# -------------------------------------------------------------- provenance
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_provenance_rebuilds_every_synthetic_row(sampler, make_data, kind):
+    X, y = make_data(kind)
+    X_res, y_res = sampler.fit_resample(X, y)
+    p = sampler.provenance_
+    n, n_new = len(y), sum(sampler.sampling_strategy_.values())
+
+    assert isinstance(p, Provenance)
+    assert len(p) == len(p.parent) == len(p.neighbor) == len(p.gap) == n_new
+    assert X_res.shape[0] == n + n_new
+    assert ((p.parent >= 0) & (p.parent < n)).all()
+    assert ((p.neighbor >= 0) & (p.neighbor < n)).all()
+    assert ((p.gap >= 0) & (p.gap < 1)).all()
+    # both parents belong to the class of the synthetic row
+    assert_array_equal(y[p.parent], y_res[n:])
+    assert_array_equal(y[p.neighbor], y_res[n:])
+    # a row is a copy (neighbor == parent, gap 0) or interpolates towards
+    # another sample: a sample is never its own neighbour
+    copies = p.parent == p.neighbor
+    assert (p.gap[copies] == 0).all()
+    if p.noise is not None:
+        assert p.noise.shape == (n_new, X.shape[1])
+    assert_array_equal(X_res[n:], rebuild(X, p))
+    frame = p.to_frame()
+    assert frame.columns.tolist() == ["parent", "neighbor", "gap"]
+    assert len(frame) == n_new
+
+
+def test_sample_indices_follow_the_tag(sampler, multiclass_data):
+    X, y = multiclass_data
+    sampler.fit_resample(X, y)
+    if get_tags(sampler).sampler_tags.sample_indices:
+        n = len(y)
+        assert_array_equal(sampler.sample_indices_[:n], np.arange(n))
+        assert_array_equal(sampler.sample_indices_[n:], sampler.provenance_.parent)
+    else:
+        assert not hasattr(sampler, "sample_indices_")
+
+
+# ------------------------------------------------------ inputs not modified
+
+
+@pytest.mark.parametrize("container", [*CONTAINERS, "pandas-mixed"])
+def test_inputs_are_not_modified(sampler, multiclass_data, container):
+    X, y = multiclass_data
+    if container == "pandas-mixed":
+        X_in, y_in = mixed_frame(X), pd.Series(NAMES[y], name="fruit")
+    else:
+        X_in, y_in = to_container(sparsify(X), y, container)
+    X_before, y_before = copy.deepcopy(X_in), copy.deepcopy(y_in)
+
+    X_res, _ = sampler.fit_resample(X_in, y_in)
+
+    if isinstance(X_in, pd.DataFrame):
+        pd.testing.assert_frame_equal(X_in, X_before, check_exact=True)
+        pd.testing.assert_series_equal(y_in, y_before, check_exact=True)
+    else:
+        assert type(X_in) is type(X_before)
+        assert to_dense(X_in).tobytes() == to_dense(X_before).tobytes()
+        assert_array_equal(np.asarray(y_in), np.asarray(y_before))
+    # writing into the output does not reach the input
+    dense_in = to_dense(X_in).copy()
+    if isinstance(X_res, np.ndarray):
+        X_res[:] = 12345
+        assert_array_equal(to_dense(X_in), dense_in)
+
+
+# --------------------------------------------------------------------- API
+
+
+def test_fit_resolves_the_strategy_and_returns_self(sampler, multiclass_data):
+    X, y = multiclass_data
+    assert sampler.fit(X, y) is sampler
+    assert dict(sampler.sampling_strategy_) == {1: 92, 2: 151}
+    assert sampler.n_features_in_ == X.shape[1]
+    assert not hasattr(sampler, "provenance_")  # fit does not resample
+    resampled = clone(sampler)
+    resampled.fit_resample(X, y)
+    assert resampled.sampling_strategy_ == sampler.sampling_strategy_
+
+
+def test_refitting_forgets_the_previous_call(sampler, multiclass_data, binary_data):
+    X, y = multiclass_data
+    sampler.fit_resample(pd.DataFrame(X, columns=list("abcde")), y)
+    assert len(sampler.provenance_) == 243
+
+    X_bin, y_bin = binary_data
+    sampler.fit(X_bin, y_bin)
+
+    assert dict(sampler.sampling_strategy_) == {1: 72}
+    assert sampler.n_features_in_ == 4
+    assert not hasattr(sampler, "feature_names_in_")
+    assert not hasattr(sampler, "provenance_")  # it described the other data
+
+
+def test_params_round_trip_through_get_set_and_clone(sampler):
+    params = sampler.get_params()
+    assert clone(sampler).get_params() == params
+    assert type(sampler)(**params).get_params() == params
+    assert sampler.set_params(random_state=7) is sampler
+    assert sampler.get_params()["random_state"] == 7
+    assert sampler.get_params()["sampling_strategy"] == params["sampling_strategy"]
+    assert repr(clone(sampler)) == repr(sampler)
+
+
+def test_constructor_is_keyword_only_and_stores_defaults(sampler):
+    signature = inspect.signature(type(sampler).__init__)
+    parameters = [p for name, p in signature.parameters.items() if name != "self"]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
+    defaults = type(sampler)().get_params()
+    assert defaults == {p.name: p.default for p in parameters}
+    assert defaults["sampling_strategy"] == "auto"
+    assert defaults["random_state"] is None
+
+
+def test_clone_of_a_fitted_sampler_is_unfitted(sampler, multiclass_data):
+    sampler.fit_resample(*multiclass_data)
+    fresh = clone(sampler)
+    assert not [name for name in vars(fresh) if name.endswith("_")]
+    fitted_attrs = [n for n in vars(sampler) if n.endswith("_") and n[0] != "_"]
+    assert {"sampling_strategy_", "provenance_", "n_features_in_"} <= set(fitted_attrs)
+
+
+def test_get_feature_names_out(sampler, multiclass_data):
+    X, y = multiclass_data
+    sampler.fit_resample(X, y)
+    assert not hasattr(sampler, "feature_names_in_")
+    names = sampler.get_feature_names_out()
+    assert names.dtype == object
+    assert names.tolist() == [f"x{j}" for j in range(X.shape[1])]
+    assert sampler.get_feature_names_out(list("vwxyz")).tolist() == list("vwxyz")
+    with pytest.raises(ValueError, match="input_features should have length"):
+        sampler.get_feature_names_out(["a"])
+
+    columns = ["age", "income", "debt", "score", "tenure"]
+    sampler.fit_resample(pd.DataFrame(X, columns=columns), y)
+    assert sampler.feature_names_in_.tolist() == columns
+    assert sampler.get_feature_names_out().tolist() == columns
+    with pytest.raises(ValueError, match="input_features is not equal"):
+        sampler.get_feature_names_out(list("vwxyz"))
+
+    # non-string column labels are not feature names
+    sampler.fit_resample(pd.DataFrame(X), y)
+    assert not hasattr(sampler, "feature_names_in_")
+    assert sampler.get_feature_names_out().tolist()[:2] == ["x0", "x1"]
+
+
+def test_pickled_fitted_sampler_keeps_state_and_results(sampler, multiclass_data):
+    X, y = multiclass_data
+    X_res, _ = sampler.fit_resample(X, y)
+    restored = pickle.loads(pickle.dumps(sampler))
+
+    assert restored.get_params() == sampler.get_params()
+    assert restored.sampling_strategy_ == sampler.sampling_strategy_
+    for field in ("parent", "neighbor", "gap"):
+        assert_array_equal(
+            getattr(restored.provenance_, field), getattr(sampler.provenance_, field)
+        )
+    assert restored.fit_resample(X, y)[0].tobytes() == X_res.tobytes()
