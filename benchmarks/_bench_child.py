@@ -1,0 +1,175 @@
+"""One measurement, run in a fresh process by ``bench_smote.py``.
+
+Usage (normally only by the driver)::
+
+    python benchmarks/_bench_child.py '{"library": "smotekit", "cell": {...},
+                                        "cache_dir": "..."}'
+
+The process imports only the library it measures, warms it up on a tiny data
+set of the same shape (lazy imports, thread pools), loads the cached data,
+records the resident set size (RSS) as the *baseline*, resets the peak-RSS
+counter where the OS allows it, runs ``fit_resample`` once, and prints one
+line ``BENCH-RESULT {json}`` with:
+
+``wall_s``, ``cpu_s``
+    Wall-clock and CPU time (all threads) of ``fit_resample`` alone.
+``baseline_mib``, ``peak_mib``, ``peak_above_baseline_mib``
+    RSS after loading the data; highest RSS during ``fit_resample``; their
+    difference (the memory the call itself needed, output included).
+``peak_method``
+    ``'vmhwm-reset'`` when the peak counter was reset right before the call
+    (Linux), so the peak is the call's own; ``'ru_maxrss'`` otherwise, where
+    the peak covers the whole process (``peak_before_mib`` tells whether
+    that matters).
+``in_bytes``, ``out_bytes``, ``n_out``, ``out_dtype``
+    Sizes of the input and of the resampled ``X`` plus ``y``.
+``neighbour_method``
+    The fitted neighbour search's method (``kd_tree``, ``brute``, ...), if any.
+"""
+
+import gc
+import json
+import os
+import resource
+import sys
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from _bench_data import load_cached
+from _bench_registry import SAMPLERS, Cell
+
+RESULT_PREFIX = "BENCH-RESULT "
+MIB = 2**20
+#: Rows of the warm-up data set.
+WARMUP_ROWS = 400
+
+
+def current_rss():
+    """Resident set size of this process in bytes."""
+    try:
+        import psutil
+    except ImportError:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    return psutil.Process().memory_info().rss
+
+
+def reset_peak_rss():
+    """Reset the kernel's peak-RSS counter (Linux ≥ 4.0); True if it worked."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        return False
+    return read_vmhwm() is not None
+
+
+def read_vmhwm():
+    """Peak RSS in bytes from ``/proc/self/status`` (``VmHWM``), or None."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def ru_maxrss_bytes():
+    """Process-lifetime peak RSS from ``getrusage`` in bytes."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def thread_summary():
+    """Compact ``threadpoolctl`` report: one dict per loaded thread pool."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return []
+    keys = ("user_api", "internal_api", "num_threads", "version", "architecture")
+    return [
+        {k: info.get(k) for k in keys}
+        | {"library": os.path.basename(info.get("filepath", ""))}
+        for info in threadpool_info()
+    ]
+
+
+def _nbytes(a):
+    if hasattr(a, "nbytes"):
+        return int(a.nbytes)
+    if hasattr(a, "data") and hasattr(a.data, "nbytes"):  # scipy sparse
+        return int(a.data.nbytes + a.indices.nbytes + a.indptr.nbytes)
+    return int(np.asarray(a).nbytes)
+
+
+def neighbour_method(sampler):
+    """The search method the sampler's fitted neighbours estimator used, if any."""
+    nn = getattr(sampler, "nn_k_", None)
+    # smotekit's ExactNeighbors / scikit-learn's NearestNeighbors
+    return getattr(nn, "algorithm_", None) or getattr(nn, "_fit_method", None)
+
+
+def measure(library, cell, cache_dir, warmup=True):
+    """Run one ``fit_resample`` and return the measurement as a dict."""
+    spec = SAMPLERS[cell.sampler]
+    make_sampler = spec.factory(library)
+    if warmup:
+        small = replace(cell, n=WARMUP_ROWS, minority=max(cell.minority, 0.1))
+        Xw, yw = spec.data(small, seed=1)
+        make_sampler(small).fit_resample(Xw, yw)
+        del Xw, yw
+    X, y = load_cached(cache_dir, cell, spec.data)
+    sampler = make_sampler(cell)
+    gc.collect()
+    baseline = current_rss()
+    peak_before = ru_maxrss_bytes()
+    vmhwm = reset_peak_rss()
+
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    X_res, y_res = sampler.fit_resample(X, y)
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+
+    peak = read_vmhwm() if vmhwm else ru_maxrss_bytes()
+    rss_after = current_rss()
+    return {
+        "library": library,
+        "cell": cell.__dict__,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "baseline_mib": baseline / MIB,
+        "peak_mib": peak / MIB,
+        "peak_above_baseline_mib": (peak - baseline) / MIB,
+        "peak_before_mib": peak_before / MIB,
+        "rss_after_mib": rss_after / MIB,
+        "peak_method": "vmhwm-reset" if vmhwm else "ru_maxrss",
+        "in_bytes": _nbytes(X) + _nbytes(y),
+        "out_bytes": _nbytes(X_res) + _nbytes(y_res),
+        "n_out": int(X_res.shape[0]),
+        "out_dtype": str(X_res.dtype),
+        "neighbour_method": neighbour_method(sampler),
+        "threads": thread_summary(),
+        "pid": os.getpid(),
+    }
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        raise SystemExit(f"usage: {sys.argv[0]} JSON-SPEC")
+    spec = json.loads(argv[0])
+    result = measure(
+        spec["library"],
+        Cell(**spec["cell"]),
+        spec["cache_dir"],
+        warmup=spec.get("warmup", True),
+    )
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""What the benchmark measures: cells of the grid and the samplers compared.
+
+A *cell* is one data set (rows, features, minority share, dtype) paired with
+one sampler. A sampler is one entry of :data:`SAMPLERS`: a name mapped to
+three factories, each taking the :class:`Cell`:
+
+* ``imblearn(cell)`` returns a configured imbalanced-learn sampler;
+* ``smotekit(cell)`` returns the matching smotekit sampler;
+* ``data(cell, seed)`` returns ``(X, y)`` as numpy arrays (cached on disk by
+  :mod:`_bench_data`, so it may be slow-ish but must be deterministic).
+
+Factories import their library lazily, so a measurement process loads only
+the library it measures. Adding a variant is one entry, e.g.::
+
+    "borderline": SamplerSpec(
+        imblearn=lambda cell: _imblearn().BorderlineSMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().BorderlineSMOTE(**_SMOTE_PARAMS),
+    ),
+
+and a variant that needs other data (SMOTENC, SMOTEN) also gives its own
+``data`` factory, whose ``__name__`` becomes part of the cache file name.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["SAMPLERS", "Cell", "SamplerSpec", "gaussian_blobs"]
+
+#: Parameters shared by every SMOTE-family entry.
+_SMOTE_PARAMS = {"sampling_strategy": "auto", "k_neighbors": 5, "random_state": 0}
+#: Parameters of the random over-sampling entry.
+_RANDOM_PARAMS = {"sampling_strategy": "auto", "random_state": 0}
+#: Number of features that carry the class signal (the rest is noise).
+_INFORMATIVE = 5
+#: Gaussian clusters per class.
+_CLUSTERS_PER_CLASS = 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One measurement cell: a data set and a sampler."""
+
+    sampler: str
+    n: int
+    d: int
+    minority: float
+    dtype: str
+
+    @property
+    def data_key(self):
+        """The fields that define the data set (shared by every sampler)."""
+        return (self.n, self.d, self.minority, self.dtype)
+
+    def label(self):
+        """Short human-readable name, e.g. ``smote n=100k d=50 10% float32``."""
+        return (
+            f"{self.sampler} n={format_count(self.n)} d={self.d} "
+            f"{format_share(self.minority)} {self.dtype}"
+        )
+
+
+def format_count(n):
+    """``10000`` → ``'10k'``, ``1000000`` → ``'1M'``, other numbers unchanged."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= size and n % size == 0:
+            return f"{n // size}{suffix}"
+    return str(n)
+
+
+def format_share(share):
+    """``0.01`` → ``'1%'``."""
+    return f"{share * 100:g}%"
+
+
+def gaussian_blobs(cell, seed=0):
+    """Two-class Gaussian clusters, like ``make_classification`` but cheap.
+
+    Every feature is standard normal noise; the first few features are
+    shifted by the centre of the row's cluster (vertices of a hypercube, two
+    clusters per class), so the classes overlap as in
+    ``make_classification(class_sep=1)``. Exactly ``round(n * minority)``
+    rows, spread at random, belong to the minority class ``1``. The values
+    are drawn in float64 and cast, so the float32 and float64 data sets hold
+    the same points.
+
+    Parameters
+    ----------
+    cell : Cell
+        Gives ``n``, ``d``, ``minority`` and ``dtype``.
+    seed : int, default=0
+        Seed of the generator.
+
+    Returns
+    -------
+    X : ndarray of shape (n, d), dtype ``cell.dtype``
+    y : ndarray of shape (n,), int64
+    """
+    rng = np.random.default_rng(seed)
+    n, d = cell.n, cell.d
+    n_minority = round(n * cell.minority)
+    y = np.zeros(n, dtype=np.int64)
+    y[rng.permutation(n)[:n_minority]] = 1
+    n_inf = min(d, _INFORMATIVE)
+    vertices = rng.choice([-1.0, 1.0], size=(2, _CLUSTERS_PER_CLASS, n_inf))
+    cluster = rng.integers(0, _CLUSTERS_PER_CLASS, size=n)
+    X = rng.standard_normal((n, d))
+    X[:, :n_inf] += vertices[y, cluster]
+    return X.astype(cell.dtype, copy=False), y
+
+
+def _imblearn():
+    import imblearn.over_sampling
+
+    return imblearn.over_sampling
+
+
+def _smotekit():
+    import smotekit
+
+    return smotekit
+
+
+@dataclass(frozen=True)
+class SamplerSpec:
+    """Factories for one sampler: imbalanced-learn's, smotekit's, and its data."""
+
+    imblearn: Callable[[Cell], Any]
+    smotekit: Callable[[Cell], Any]
+    data: Callable[..., tuple] = field(default=gaussian_blobs)
+
+    def factory(self, library):
+        """The sampler factory of ``library`` (``'imblearn'`` or ``'smotekit'``)."""
+        if library not in ("imblearn", "smotekit"):
+            raise ValueError(f"Unknown library {library!r}.")
+        return getattr(self, library)
+
+
+#: name → factories. Names are what ``--samplers`` accepts.
+SAMPLERS = {
+    "smote": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
+    ),
+    "random": SamplerSpec(
+        imblearn=lambda cell: _imblearn().RandomOverSampler(**_RANDOM_PARAMS),
+        smotekit=lambda cell: _smotekit().RandomOverSampler(**_RANDOM_PARAMS),
+    ),
+}

@@ -1,0 +1,456 @@
+"""Side-by-side benchmark of smotekit against imbalanced-learn.
+
+How to run (from the repository root, with the ``bench`` extra installed:
+``pip install -e '.[bench]'``)::
+
+    python benchmarks/bench_smote.py --quick              # small grid, < 2 min
+    python benchmarks/bench_smote.py --full --json benchmarks/results/full.json
+    python benchmarks/bench_smote.py --full --only 'n=100000,d=50' --repeats 5
+    python benchmarks/bench_smote.py --full --samplers smote --only 'n=1M,dtype=float32'
+    python benchmarks/bench_smote.py --breakdown --only 'n=100k,d=50'
+    python benchmarks/bench_smote.py --full --list        # show the cells, run nothing
+
+Grid. ``--full``: n ∈ {10k, 100k, 1M} × d ∈ {10, 50}, plus d=200 at n=100k;
+minority share 1% and 10%; float32 and float64; every sampler of the
+registry (SMOTE and RandomOverSampler so far), all with
+``sampling_strategy='auto'``, ``k_neighbors=5``, ``random_state=0``.
+``--quick`` (the default): (n, d) ∈ {(10k, 50), (100k, 10), (100k, 50)}, 10%
+minority, float32, 3 repeats: 36 processes, each spending about 2 s starting
+Python and importing its library, so under 2 minutes on a quiet 2-core
+machine. ``--only`` keeps the cells matching ``key=value,...`` (keys ``n``,
+``d``, ``minority``, ``dtype``, ``sampler``; ``100k``, ``1M`` and ``10%`` are
+understood); give it several times to keep the union. ``--samplers`` picks
+registry entries by name (see ``_bench_registry.py``, where a new variant is
+one entry).
+
+Data. Two-class Gaussian clusters drawn directly with numpy (seed 0), like
+``make_classification`` but fast at a million rows, cached as ``.npy`` files
+in ``benchmarks/.cache/`` so a measurement only loads them.
+
+Measurement. Every measurement is one ``fit_resample`` call in a fresh
+process (``_bench_child.py``), so peak memory of one run never mixes with
+another's. Repetitions alternate the libraries (imblearn, smotekit,
+imblearn, smotekit, ...) so that machine noise hits both alike. Thread counts
+are never forced: BLAS and OpenMP pools, and the environment variables that
+steer them (``OPENBLAS_CORETYPE``, ``OPENBLAS_L2_SIZE``, ``OMP_NUM_THREADS``,
+...), are recorded as found.
+
+Report. A Markdown table on stdout, one row per cell: median wall time of
+``fit_resample`` for each library; ratio imblearn/smotekit (above 1 means
+smotekit is faster); peak resident memory of each run, absolute and above
+the baseline measured right after the data was loaded (``1234 (+400)``);
+median CPU time over wall time (how many cores were busy); input and output
+sizes. All sizes are MiB (2**20 bytes). ``--json PATH`` also writes the
+machine description (CPU model, cores, library versions, BLAS and OpenMP
+thread pools, thread environment variables, load average) and every raw
+measurement.
+
+``--breakdown`` instead times SMOTE's stages in one process for the selected
+data sets (neighbour search, pair drawing, interpolation, the whole call) and
+checks that both libraries find the same neighbour sets (see
+``_bench_breakdown.py``); it exits with status 1 if they differ beyond ties.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _bench_data import DEFAULT_CACHE_DIR, ensure_cached
+from _bench_machine import machine_info, machine_markdown
+from _bench_registry import SAMPLERS, Cell, format_count, format_share
+
+BENCH_DIR = Path(__file__).resolve().parent
+CHILD = BENCH_DIR / "_bench_child.py"
+RESULT_PREFIX = "BENCH-RESULT "
+LIBRARIES = ("imblearn", "smotekit")
+MIB = 2**20
+
+#: (n, d) pairs, minority shares and dtypes of each grid.
+GRIDS = {
+    "quick": {
+        # (10k, 10) is left out: its runs take milliseconds, far below the ~2 s
+        # each measurement process spends importing its library, and the
+        # quick grid must stay under 2 minutes on 2 cores
+        "shapes": [(10_000, 50), (100_000, 10), (100_000, 50)],
+        "minority": [0.1],
+        "dtype": ["float32"],
+        "repeats": 3,
+    },
+    "full": {
+        "shapes": [
+            (10_000, 10),
+            (10_000, 50),
+            (100_000, 10),
+            (100_000, 50),
+            (100_000, 200),
+            (1_000_000, 10),
+            (1_000_000, 50),
+        ],
+        "minority": [0.01, 0.1],
+        "dtype": ["float32", "float64"],
+        "repeats": 3,
+    },
+}
+
+
+# ----------------------------------------------------------------- selection
+
+
+def parse_number(text):
+    """``'100k'`` → 100000, ``'1M'`` → 1000000, ``'10%'`` → 0.1, else a number."""
+    text = text.strip()
+    if text.endswith("%"):
+        return float(text[:-1]) / 100
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}
+    if text and text[-1] in scale:
+        return int(float(text[:-1]) * scale[text[-1]])
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def parse_filter(text):
+    """``'n=100000,d=50'`` → ``{'n': 100000, 'd': 50}``."""
+    conditions = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        key = key.strip()
+        if not sep or key not in ("n", "d", "minority", "dtype", "sampler"):
+            raise argparse.ArgumentTypeError(
+                f"bad --only condition {part!r}: expected key=value with key in "
+                "n, d, minority, dtype, sampler (e.g. 'n=100k,d=50')"
+            )
+        value = value.strip()
+        conditions[key] = value if key in ("dtype", "sampler") else parse_number(value)
+    return conditions
+
+
+def matches(cell, conditions):
+    for key, value in conditions.items():
+        actual = getattr(cell, key)
+        if isinstance(value, float) or isinstance(actual, float):
+            if abs(float(actual) - float(value)) > 1e-12:
+                return False
+        elif actual != value:
+            return False
+    return True
+
+
+def build_cells(grid, samplers, filters):
+    cells = [
+        Cell(sampler, n, d, minority, dtype)
+        for n, d in grid["shapes"]
+        for minority in grid["minority"]
+        for dtype in grid["dtype"]
+        for sampler in samplers
+    ]
+    if filters:
+        cells = [c for c in cells if any(matches(c, f) for f in filters)]
+    return cells
+
+
+# ------------------------------------------------------------------- running
+
+
+def run_child(library, cell, cache_dir, timeout):
+    """Run one measurement in a fresh interpreter; return its result dict."""
+    spec = {"library": library, "cell": cell.__dict__, "cache_dir": str(cache_dir)}
+    cmd = [sys.executable, str(CHILD), json.dumps(spec)]
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, cwd=BENCH_DIR
+        )
+    except subprocess.TimeoutExpired:
+        return {"library": library, "cell": cell.__dict__, "error": "timeout"}
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(RESULT_PREFIX):
+            return json.loads(line[len(RESULT_PREFIX) :])
+    tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:]
+    return {
+        "library": library,
+        "cell": cell.__dict__,
+        "error": f"exit {proc.returncode}: " + " | ".join(tail),
+    }
+
+
+def prepare_data(cells, cache_dir):
+    seen = set()
+    for cell in cells:
+        factory = SAMPLERS[cell.sampler].data
+        key = (factory.__name__, cell.data_key)
+        if key in seen:
+            continue
+        seen.add(key)
+        t0 = time.perf_counter()
+        if ensure_cached(cache_dir, cell, factory):
+            log(
+                f"generated {factory.__name__} {cell.label().split(' ', 1)[1]} "
+                f"in {time.perf_counter() - t0:.1f} s"
+            )
+
+
+def run_grid(cells, repeats, cache_dir, timeout):
+    runs = []
+    total = len(cells) * repeats * len(LIBRARIES)
+    done = 0
+    for cell in cells:
+        for rep in range(repeats):
+            for library in LIBRARIES:
+                result = run_child(library, cell, cache_dir, timeout)
+                result["repeat"] = rep
+                runs.append(result)
+                done += 1
+                if "error" in result:
+                    status = "ERROR " + result["error"]
+                else:
+                    status = (
+                        f"{result['wall_s']:.3f} s, peak {result['peak_mib']:.0f} "
+                        f"MiB (+{result['peak_above_baseline_mib']:.0f})"
+                    )
+                log(f"[{done}/{total}] {cell.label()} {library} #{rep + 1}: {status}")
+    return runs
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------- reporting
+
+
+def _median(runs, key):
+    values = [r[key] for r in runs]
+    return statistics.median(values) if values else None
+
+
+def summarize(cells, runs):
+    summaries = []
+    for cell in cells:
+        entry = {"cell": cell.__dict__}
+        ok = {}
+        for library in LIBRARIES:
+            mine = [r for r in runs if r["cell"] == cell.__dict__]
+            mine = [r for r in mine if r["library"] == library]
+            good = [r for r in mine if "error" not in r]
+            ok[library] = bool(good)
+            entry[library] = {
+                "runs": len(good),
+                "errors": [r["error"] for r in mine if "error" in r],
+                "median_s": _median(good, "wall_s"),
+                "min_s": min((r["wall_s"] for r in good), default=None),
+                "median_cpu_s": _median(good, "cpu_s"),
+                "peak_mib": _median(good, "peak_mib"),
+                "peak_above_baseline_mib": _median(good, "peak_above_baseline_mib"),
+                "baseline_mib": _median(good, "baseline_mib"),
+                "in_mib": good[0]["in_bytes"] / MIB if good else None,
+                "out_mib": good[0]["out_bytes"] / MIB if good else None,
+                "n_out": sorted({r["n_out"] for r in good}),
+                "out_dtype": sorted({r["out_dtype"] for r in good}),
+                "neighbour_method": sorted(
+                    {str(r.get("neighbour_method")) for r in good}
+                ),
+            }
+        if all(ok.values()):
+            a, b = entry["imblearn"]["median_s"], entry["smotekit"]["median_s"]
+            entry["ratio_imblearn_over_smotekit"] = a / b if b > 0 else None
+            entry["same_output_shape"] = (
+                entry["imblearn"]["n_out"] == entry["smotekit"]["n_out"]
+            )
+        summaries.append(entry)
+    return summaries
+
+
+def _fmt_peak(stats):
+    if stats["peak_mib"] is None:
+        return "–"
+    return f"{stats['peak_mib']:.0f} (+{stats['peak_above_baseline_mib']:.0f})"
+
+
+def _fmt_time(stats):
+    if stats["median_s"] is None:
+        return "error"
+    return f"{stats['median_s']:.3f}"
+
+
+def _fmt_parallel(stats):
+    if stats["median_s"] is None or not stats["median_s"]:
+        return "–"
+    return f"{stats['median_cpu_s'] / stats['median_s']:.1f}"
+
+
+def markdown_table(summaries):
+    lines = [
+        "| sampler | n | d | minority | dtype | in MiB | out MiB "
+        "| imblearn s | smotekit s | ratio i/s "
+        "| imblearn peak MiB (+above base) | smotekit peak MiB (+above base) "
+        "| cpu/wall i, s |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for entry in summaries:
+        c = entry["cell"]
+        imb, sk = entry["imblearn"], entry["smotekit"]
+        ratio = entry.get("ratio_imblearn_over_smotekit")
+        ratio_text = f"{ratio:.2f}" if ratio is not None else "–"
+        in_mib = imb["in_mib"] if imb["in_mib"] is not None else sk["in_mib"]
+        outs = {f"{s['out_mib']:.1f}" for s in (imb, sk) if s["out_mib"] is not None}
+        out_text = " / ".join(sorted(outs)) or "–"
+        if entry.get("same_output_shape") is False:
+            out_text += " ⚠ rows differ"
+        lines.append(
+            f"| {c['sampler']} | {format_count(c['n'])} | {c['d']} "
+            f"| {format_share(c['minority'])} | {c['dtype']} "
+            f"| {'–' if in_mib is None else f'{in_mib:.1f}'} | {out_text} "
+            f"| {_fmt_time(imb)} | {_fmt_time(sk)} | {ratio_text} "
+            f"| {_fmt_peak(imb)} | {_fmt_peak(sk)} "
+            f"| {_fmt_parallel(imb)}, {_fmt_parallel(sk)} |"
+        )
+    return "\n".join(lines)
+
+
+def busy_warning(info):
+    load = info.get("loadavg_start")
+    cores = info.get("usable_cores") or info.get("logical_cores") or 1
+    if load and load[0] > 0.5:
+        return (
+            f"> Note: 1-minute load average was {load[0]:.2f} on {cores} cores "
+            "when the run started; other work was running and timings are noisy."
+        )
+    return None
+
+
+def write_json(path, payload):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2))
+    log(f"wrote {path}")
+
+
+# ---------------------------------------------------------------------- main
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Benchmark smotekit against imbalanced-learn.",
+        epilog="See the module docstring for what is measured and reported.",
+    )
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="small grid (default)")
+    size.add_argument("--full", action="store_true", help="the whole grid")
+    parser.add_argument(
+        "--only",
+        action="append",
+        type=parse_filter,
+        default=[],
+        metavar="key=value,...",
+        help="keep matching cells (keys n, d, minority, dtype, sampler); repeatable",
+    )
+    parser.add_argument(
+        "--samplers",
+        default=",".join(SAMPLERS),
+        help=f"comma-separated registry names (default: {','.join(SAMPLERS)})",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="measurements per library and cell"
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write results as JSON")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="time SMOTE's stages in one process for the selected data sets",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="print the selected cells and exit"
+    )
+    parser.add_argument(
+        "--cache-dir", default=str(DEFAULT_CACHE_DIR), help="where data is cached"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=3600.0,
+        help="seconds before one measurement is abandoned (default 3600)",
+    )
+    args = parser.parse_args(argv)
+    samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
+    unknown = [s for s in samplers if s not in SAMPLERS]
+    if unknown:
+        parser.error(
+            f"unknown sampler(s) {', '.join(unknown)}; known: {', '.join(SAMPLERS)}"
+        )
+    args.samplers = samplers
+    args.grid = "full" if args.full else "quick"
+    if args.repeats is None:
+        args.repeats = GRIDS[args.grid]["repeats"]
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    samplers = ["smote"] if args.breakdown else args.samplers
+    cells = build_cells(GRIDS[args.grid], samplers, args.only)
+    if not cells:
+        log("no cell matches the selection")
+        return 2
+    if args.list:
+        for cell in cells:
+            print(cell.label())
+        return 0
+
+    info = machine_info()
+    print("## Machine\n")
+    print(machine_markdown(info))
+    warning = busy_warning(info)
+    if warning:
+        print("\n" + warning)
+    prepare_data(cells, args.cache_dir)
+
+    if args.breakdown:
+        return run_breakdowns(cells, args, info)
+
+    runs = run_grid(cells, args.repeats, args.cache_dir, args.timeout)
+    summaries = summarize(cells, runs)
+    print(f"\n## fit_resample, median of {args.repeats} (ratio > 1: smotekit faster)\n")
+    print(markdown_table(summaries))
+    info["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    if args.json:
+        config = {
+            "grid": args.grid,
+            "repeats": args.repeats,
+            "samplers": args.samplers,
+            "only": args.only,
+        }
+        write_json(
+            args.json,
+            {"machine": info, "config": config, "cells": summaries, "runs": runs},
+        )
+    return 1 if any("error" in r for r in runs) else 0
+
+
+def run_breakdowns(cells, args, info):
+    from _bench_breakdown import breakdown_markdown, run_breakdown
+
+    results = []
+    exact = True
+    for cell in cells:
+        log(f"breakdown {cell.label()}")
+        result = run_breakdown(cell, args.cache_dir, args.repeats)
+        results.append(result)
+        print("\n" + breakdown_markdown(result))
+        exact &= result["agreement"]["identical_ties_aside"] == 1.0
+    info["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    if args.json:
+        write_json(args.json, {"machine": info, "breakdown": results})
+    if not exact:
+        log("neighbour sets differ beyond ties: an exact search disagrees")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
