@@ -307,20 +307,10 @@ def test_int_dtype_preserved_and_values_rounded(sampler, multiclass_data, dtype)
 
 @pytest.mark.parametrize("container", ["numpy", "csr", "pandas", "pandas-nullable"])
 def test_unsigned_values_stay_within_the_dtype_range(
-    sampler, multiclass_data, container, request
+    sampler, multiclass_data, container
 ):
     X, y = multiclass_data
     X = np.where(X > 0, 250, 0).astype(np.uint8)  # both ends of the range
-    noisy = sampler.get_params().get("shrinkage") is not None
-    if noisy and container in ("numpy", "csr"):
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="RandomOverSampler's dense (_generation.take_into) and sparse "
-                "(_synthesize_sparse) paths cast noisy values without clipping "
-                "them to the dtype range (0 - 1 -> 255)",
-                strict=True,
-            )
-        )
     X_in = sparse.csr_matrix(X) if container == "csr" else X
     if container.startswith("pandas"):
         X_in = pd.DataFrame(X, columns=list("abcde"))
@@ -375,25 +365,12 @@ def test_pandas_mixed_dtypes_kept_ints_rounded(sampler, multiclass_data):
     assert not X_res["nullable"].isna().any()
 
 
-def mark_known_tag_defect(sampler, request):
-    """RandomOverSampler(shrinkage=...) claims string/NaN support it lacks."""
-    if type(sampler).__name__ == "RandomOverSampler" and sampler.shrinkage is not None:
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="tags of RandomOverSampler(shrinkage=...) claim string and "
-                "NaN support, but the smoothed bootstrap needs finite numbers",
-                strict=True,
-            )
-        )
-
-
 def test_strings_and_nan_are_copied_when_the_tags_allow(
     sampler, multiclass_data, request
 ):
     tags = get_tags(sampler).input_tags
     if not (tags.string and tags.allow_nan):
         pytest.skip(f"{type(sampler).__name__} needs finite numeric X")
-    mark_known_tag_defect(sampler, request)
     X, y = multiclass_data
     frame = pd.DataFrame(
         {

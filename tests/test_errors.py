@@ -180,14 +180,19 @@ def test_bad_shrinkage(shrinkage, error, match):
 
 def test_shrinkage_needs_numeric_data():
     X_str = np.array([["a"], ["b"]] * 20, dtype=object)
-    with pytest.raises(ValueError, match=r"'shrinkage' adds numeric noise.*Encode"):
+    with pytest.raises(
+        ValueError,
+        match=r"'shrinkage' adds numeric noise: encode them, or set shrinkage=None",
+    ):
         RandomOverSampler(shrinkage=1.0).fit_resample(X_str, y)
 
 
 def test_shrinkage_rejects_nan():
     X_nan = X.copy()
     X_nan[0, 0] = np.nan
-    with pytest.raises(ValueError, match=r"cannot add noise to NaN"):
+    with pytest.raises(
+        ValueError, match=r"RandomOverSampler contains 1 NaN value.*impute"
+    ):
         RandomOverSampler(shrinkage=1.0).fit_resample(X_nan, y)
 
 

@@ -37,18 +37,22 @@ FORMS_MULTI = [
 ]
 
 
+def _id(strategy):
+    return "callable" if callable(strategy) else repr(strategy)
+
+
 def _imblearn(strategy, y):
     return dict(check_sampling_strategy(strategy, y, "over-sampling"))
 
 
-@pytest.mark.parametrize("strategy", FORMS_BINARY, ids=repr)
+@pytest.mark.parametrize("strategy", FORMS_BINARY, ids=_id)
 def test_binary_forms_match_imbalanced_learn(strategy):
     ours = resolve_sampling_strategy(strategy, BINARY)
     assert dict(ours) == _imblearn(strategy, BINARY)
     assert list(ours) == sorted(ours)
 
 
-@pytest.mark.parametrize("strategy", FORMS_MULTI, ids=repr)
+@pytest.mark.parametrize("strategy", FORMS_MULTI, ids=_id)
 def test_multiclass_forms_match_imbalanced_learn(strategy):
     assert dict(resolve_sampling_strategy(strategy, MULTI)) == _imblearn(
         strategy, MULTI

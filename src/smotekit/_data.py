@@ -97,8 +97,8 @@ def _check_finite(X, sampler_name, columns=None):
         where = f" (first at row {row}, column {_column_label(columns, col)})"
     raise ValueError(
         f"Input X of {sampler_name} contains {what}{where}. {sampler_name} "
-        "interpolates between rows and cannot use missing or infinite values; "
-        "impute or drop them first (for example with "
+        "computes with the feature values and cannot use missing or infinite "
+        "values; impute or drop them first (for example with "
         "sklearn.impute.SimpleImputer in a pipeline)."
     )
 

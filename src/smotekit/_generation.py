@@ -28,6 +28,7 @@ __all__ = [
     "index_dtype",
     "interpolate_into",
     "interpolate_sparse",
+    "round_into_range",
     "take_into",
     "work_dtype",
 ]
@@ -193,16 +194,47 @@ def draw_normal(key, start, stop, n_features):
     return ndtri(u)
 
 
+def round_into_range(values, dtype):
+    """Round float values for an integer or bool ``dtype``, within its range.
+
+    Values are rounded half to even and clipped to the dtype's range (bool to
+    [0, 1]), so noise can never wrap a uint8 0 round to 255. Other dtypes are
+    returned unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round_into_range(np.array([-0.7, 2.5, 300.2]), np.uint8).tolist()
+    [0.0, 2.0, 255.0]
+    """
+    dtype = np.dtype(dtype)
+    if dtype.kind == "b":
+        return np.rint(np.clip(values, 0, 1))
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return np.clip(np.rint(values), info.min, info.max)
+    return values
+
+
 def take_into(out, X, parent, noise=None, block_rows=None):
-    """Write ``X[parent]`` (plus ``noise`` when given) into ``out``, blockwise."""
+    """Write ``X[parent]`` (plus ``noise`` when given) into ``out``, blockwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0], [250]], dtype=np.uint8)
+    >>> out = np.empty((2, 1), dtype=np.uint8)
+    >>> take_into(out, X, np.array([0, 1]), noise=np.array([[-3.0], [9.0]]))
+    >>> out.ravel().tolist()
+    [0, 255]
+    """
     block_rows = block_rows or BLOCK_ROWS
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
         rows = X[parent[start:stop]]
         if noise is not None:
             rows = rows.astype(work_dtype(X.dtype)) + noise[start:stop]
-            if out.dtype.kind in "biu":
-                rows = np.rint(rows)
+            rows = round_into_range(rows, out.dtype)
         out[start:stop] = rows
 
 

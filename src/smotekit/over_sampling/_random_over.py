@@ -1,15 +1,21 @@
 """RandomOverSampler: duplicate samples, optionally with smoothing noise."""
 
 from collections.abc import Mapping
+from dataclasses import replace
 from numbers import Real
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
 from .. import _generation
-from .._generation import draw_bootstrap, draw_normal, take_into, work_dtype
+from .._generation import (
+    draw_bootstrap,
+    draw_normal,
+    round_into_range,
+    take_into,
+    work_dtype,
+)
 from .._random import stream_key
 from ..base import BaseOverSampler, SamplerTags
 
@@ -36,7 +42,7 @@ def smoothing_scale(X_class, n_samples, shrinkage):
     h = (4 / ((d + 2) * n_samples)) ** (1 / (d + 4))
     if sparse.issparse(X_class):
         X_class = X_class.toarray()
-    std = np.std(np.asarray(X_class, dtype=np.float64), axis=0)
+    std = np.std(np.ascontiguousarray(X_class, dtype=np.float64), axis=0)
     return shrinkage * h * std
 
 
@@ -98,8 +104,20 @@ class RandomOverSampler(BaseOverSampler):
         "shrinkage": [Interval(Real, 0, None, closed="left"), Mapping, None],
     }
 
-    _requires_numeric = False
-    _allows_nan = True
+    @property
+    def _requires_numeric(self):
+        # plain copies take any data; the smoothed bootstrap adds numeric noise
+        return self.shrinkage is not None
+
+    @property
+    def _allows_nan(self):
+        return self.shrinkage is None
+
+    def _non_numeric_hint(self):
+        return (
+            "RandomOverSampler with 'shrinkage' adds numeric noise: encode them, "
+            "or set shrinkage=None to copy rows of any type."
+        )
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
         self.sampling_strategy = sampling_strategy
@@ -130,65 +148,31 @@ class RandomOverSampler(BaseOverSampler):
                     )
         else:
             shrinkage = dict.fromkeys(self.sampling_strategy_, float(self.shrinkage))
-        if not sparse.issparse(X) and X.dtype.kind not in "biuf":
-            raise ValueError(
-                "RandomOverSampler with 'shrinkage' adds numeric noise, so X must "
-                "hold only numeric data; got a column of dtype "
-                f"{X.dtype}. Encode non-numeric columns or set shrinkage=None."
-            )
-        values = X.data if sparse.issparse(X) else X
-        if values.dtype.kind == "f" and not np.isfinite(values).all():
-            raise ValueError(
-                "RandomOverSampler with 'shrinkage' cannot add noise to NaN or "
-                "infinite values in X; impute them first or set shrinkage=None."
-            )
         return shrinkage
 
     def _fit_resample(self, X, y, entropy):
-        if self.shrinkage is not None and X.dtype == object:
-            try:
-                X = X.astype(np.float64)
-            except (TypeError, ValueError):
-                pass
         self.shrinkage_ = self._resolve_shrinkage(X)
         gap_dtype = work_dtype(X.dtype) if X.dtype.kind in "biuf" else np.float64
         parts = []
         for cls, position, rows, n_new in self._class_targets(y):
             key = stream_key(entropy, BOOTSTRAP, position)
-            factor = 0.0 if self.shrinkage_ is None else self.shrinkage_[cls]
+            noise_key = stream_key(entropy, NOISE, position)
             scale = None
-            if factor > 0:
-                scale = smoothing_scale(X[rows], X.shape[0], factor)
-                noise_key = stream_key(entropy, NOISE, position)
+            if self.shrinkage_ is not None:
+                scale = smoothing_scale(X[rows], X.shape[0], self.shrinkage_[cls])
             for start in range(0, n_new, _generation.BLOCK_ROWS):
                 stop = min(start + _generation.BLOCK_ROWS, n_new)
                 part = draw_bootstrap(key, start, stop, rows, gap_dtype)
                 if scale is not None:
                     noise = draw_normal(noise_key, start, stop, X.shape[1]) * scale
-                    part = type(part)(
-                        part.parent, part.neighbor, part.gap, noise.astype(gap_dtype)
-                    )
-                elif self.shrinkage_ is not None:
-                    part = type(part)(
-                        part.parent,
-                        part.neighbor,
-                        part.gap,
-                        np.zeros((stop - start, X.shape[1]), gap_dtype),
-                    )
+                    part = replace(part, noise=noise.astype(gap_dtype))
                 parts.append(part)
-        provenance = self._join(parts, X) if parts else self._join([], X)
+        provenance = self._join(parts, X)
         n = X.shape[0]
         self.sample_indices_ = np.concatenate(
             [np.arange(n), provenance.parent.astype(np.int64)]
         )
         return provenance
-
-    @staticmethod
-    def _join(parts, X):
-        from .._generation import Provenance
-
-        gap_dtype = work_dtype(X.dtype) if X.dtype.kind in "biuf" else np.float64
-        return Provenance.concatenate(parts, X.shape[0], gap_dtype)
 
     def _synthesize(self, X, provenance, out):
         take_into(out, X, provenance.parent, provenance.noise)
@@ -198,9 +182,7 @@ class RandomOverSampler(BaseOverSampler):
         if provenance.noise is None:
             return rows
         dense = rows.toarray().astype(work_dtype(X.dtype)) + provenance.noise
-        if X.dtype.kind in "biu":
-            dense = np.rint(dense)
-        return sparse.csr_matrix(dense.astype(X.dtype))
+        return sparse.csr_matrix(round_into_range(dense, X.dtype).astype(X.dtype))
 
     def _synthesize_frame(self, frame, X, provenance):
         if provenance.noise is None:
@@ -211,7 +193,3 @@ class RandomOverSampler(BaseOverSampler):
         tags = super().__sklearn_tags__()
         tags.sampler_tags = SamplerTags(sample_indices=True)
         return tags
-
-
-# pandas is imported for type checks of DataFrame inputs in subclasses
-_ = pd
