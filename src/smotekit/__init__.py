@@ -2,12 +2,31 @@
 
 The samplers follow imbalanced-learn's API (``fit_resample``, the same
 parameter names and defaults) and can be swapped into code written for it.
+Public names are imported on first use, so ``import smotekit`` (and the
+command line's ``--help``) stays fast.
 """
 
-from ._generation import Provenance
-from ._neighbors import ExactNeighbors
-from .over_sampling import SMOTE, RandomOverSampler
+import importlib
 
 __version__ = "0.1.0"
 
+_LOCATIONS = {
+    "SMOTE": ".over_sampling",
+    "RandomOverSampler": ".over_sampling",
+    "ExactNeighbors": "._neighbors",
+    "Provenance": "._generation",
+}
+
 __all__ = ["SMOTE", "ExactNeighbors", "Provenance", "RandomOverSampler", "__version__"]
+
+
+def __getattr__(name):
+    if name in _LOCATIONS:
+        value = getattr(importlib.import_module(_LOCATIONS[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'smotekit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 
 from .._strategy import STRING_STRATEGIES
-from ..over_sampling import SMOTE, RandomOverSampler
 from ._io import (
     check_input_path,
     check_output_path,
@@ -37,8 +36,8 @@ __all__ = [
     "run",
 ]
 
-#: ``--method`` value → sampler class.
-METHODS = {"smote": SMOTE, "random": RandomOverSampler}
+#: ``--method`` value → public sampler class name (imported on first use).
+METHODS = {"smote": "SMOTE", "random": "RandomOverSampler"}
 _DEFAULT_K_NEIGHBORS = 5
 
 _EPILOG = """\
@@ -241,7 +240,9 @@ def build_sampler(
             "--k-neighbors applies only to --method smote; random over-sampling "
             "copies rows and uses no neighbours. Drop --k-neighbors."
         )
-    return METHODS[method](**params)
+    import smotekit
+
+    return getattr(smotekit, METHODS[method])(**params)
 
 
 def _class_counts(y):
