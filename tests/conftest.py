@@ -55,7 +55,8 @@ def pytest_generate_tests(metafunc):
     (make_parametrize,) = marker.args
     seeded = [clone(s).set_params(random_state=SEED) for s in SAMPLERS]
     mark = make_parametrize(seeded, **marker.kwargs).mark
-    metafunc.parametrize(*mark.args, **mark.kwargs)
+    argnames, argvalues = mark.args
+    metafunc.parametrize(argnames, list(argvalues), **mark.kwargs)
 
 
 @pytest.fixture(params=SAMPLERS, ids=sampler_id)
