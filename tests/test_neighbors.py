@@ -1,11 +1,14 @@
 """The exact neighbour engine equals brute force, whatever its method and blocks."""
 
+import pickle
+
 import numpy as np
 import pytest
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
 from smotekit import ExactNeighbors
+from smotekit._brute import brute_kneighbors
 from smotekit._neighbors import check_neighbors_object, neighbors_excluding_self
 
 
@@ -101,3 +104,45 @@ def test_check_neighbors_object():
     assert cloned is not est and cloned.n_neighbors == 7
     with pytest.raises(TypeError, match="'m_neighbors' parameter must be an int"):
         check_neighbors_object("m_neighbors", "five")
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+def test_pickle_round_trip_keeps_answers(algorithm):
+    X = np.random.RandomState(5).standard_normal((60, 3))
+    nn = ExactNeighbors(n_neighbors=3, algorithm=algorithm).fit(X)
+    before = nn.kneighbors(return_distance=False)
+    loaded = pickle.loads(pickle.dumps(nn))
+    np.testing.assert_array_equal(loaded.kneighbors(return_distance=False), before)
+    np.testing.assert_array_equal(nn.kneighbors(return_distance=False), before)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("tile", "n_threads"), [(64, 1), (64, 3), (128, 2), (1024, 2)])
+def test_tiled_search_is_exact_for_any_tiling(dtype, tile, n_threads):
+    rng = np.random.RandomState(11)
+    X = rng.standard_normal((500, 24)).astype(dtype)
+    Q = rng.standard_normal((130, 24)).astype(dtype)
+    ind, dist = _reference(X, 7)
+    got_dist, got_ind = brute_kneighbors(X, None, 7, n_threads=n_threads, tile=tile)
+    np.testing.assert_array_equal(got_ind, ind)
+    np.testing.assert_allclose(got_dist, dist, rtol=1e-6)
+    d2 = ((Q[:, None, :].astype(float) - X[None].astype(float)) ** 2).sum(-1)
+    expected = np.lexsort((np.broadcast_to(np.arange(500), d2.shape), d2), axis=1)
+    _, q_ind = brute_kneighbors(X, Q, 7, n_threads=n_threads, tile=tile)
+    np.testing.assert_array_equal(q_ind, expected[:, :7])
+
+
+def test_certificate_catches_rounding_of_the_product():
+    # far from the origin with tiny gaps: float32 products cannot rank these
+    # points, the certificate must send them to the float64 / exact passes
+    rng = np.random.RandomState(2)
+    X = (1e4 + rng.standard_normal((400, 30)) * 1e-3).astype(np.float32)
+    X[::7] = X[3]  # duplicates too
+    ind, dist = _reference(X, 4)
+    got_dist, got_ind = brute_kneighbors(X, None, 4, n_threads=2, tile=64)
+    np.testing.assert_allclose(got_dist, dist, rtol=1e-6, atol=1e-9)
+    # same neighbour distances; indices equal except among exact ties
+    same = got_ind == ind
+    assert same.mean() > 0.95
+    tied = np.isclose(got_dist, dist)
+    assert tied.all()

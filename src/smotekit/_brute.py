@@ -1,0 +1,349 @@
+"""Exact k-nearest neighbours by tiled matrix products, with a certificate.
+
+The search ranks candidates by ``|x|²/2 - q·x`` (half the squared distance
+minus a per-query constant), computed tile by tile with a BLAS matrix product
+of centred points. Each point keeps its ``M = k + margin + 1`` best values;
+a compiled kernel marks the few entries of a tile below a point's current
+threshold, so the cost per pair is the product plus one pass over the tile
+while it is in cache. When the query set is the fitted set itself, only the
+tiles above the diagonal are computed and each serves both its rows and its
+columns, halving the work.
+
+Tiles are processed by ``n_threads`` Python threads, each with a single-
+threaded BLAS and its own top lists; thresholds are shared (a stale
+threshold only lets more candidates through, never drops a true one), and
+the lists are merged at the end. The best ``k + margin`` candidates are then
+re-ranked with exact float64 distances, and each answer is certified: no
+excluded point can be closer once the worst-case rounding of the product is
+accounted for. Uncertain rows are recomputed in float64, then by a full scan.
+The result is therefore the exact neighbour set (ties broken by index), the
+same for any tile size or thread count.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from ._kernels import exact_rerank, marked_positions, merge_candidates, tile_masks
+
+__all__ = ["brute_kneighbors"]
+
+#: Points per tile side; a tile of float32 products is 4 MiB.
+TILE = 1024
+#: Extra candidates kept for the exact re-ranking.
+MARGIN = 8
+#: Columns of a point's first tile used to set its initial threshold.
+SEED_SAMPLE = 256
+#: Rows per pass of the row-wise float64 steps (bounded temporaries).
+ROWS_PER_PASS = 8192
+
+_NO_MASK = np.zeros((0, 0), dtype=np.bool_)
+
+
+def _dot_error_factor(dtype, n_features):
+    """Bound factor of a length-d dot product in ``dtype`` (with slack for the
+    centring, the conversion to ``dtype`` and the subtraction)."""
+    u = np.finfo(dtype).eps / 2
+    nu = (n_features + 8) * u
+    return 2.0 * nu / (1 - nu)
+
+
+class _Layout:
+    """Centred points in the search dtype, and their half squared norms."""
+
+    def __init__(self, points, center, dtype):
+        self.points = np.empty(points.shape, dtype=dtype)
+        self.half_sq64 = np.empty(len(points), dtype=np.float64)
+        for s, e in _tiles(len(points), ROWS_PER_PASS):
+            centred = points[s:e].astype(np.float64) - center
+            self.half_sq64[s:e] = 0.5 * np.einsum("ij,ij->i", centred, centred)
+            self.points[s:e] = centred
+        self.half_sq = self.half_sq64.astype(dtype)
+
+
+class _Marks:
+    """A reusable flag buffer for one tile, read back as flat positions."""
+
+    def __init__(self, tile):
+        size = -(-tile * tile // 8) * 8
+        self.flags = np.zeros(size, dtype=np.bool_)
+        self.words = self.flags.view(np.uint64)
+        self.out = np.empty(size, dtype=np.int64)
+        self.size = 0
+
+    def view(self, n_rows, n_cols):
+        """A C-contiguous (n_rows, n_cols) mask over the buffer, unset."""
+        self.size = n_rows * n_cols
+        padded = -(-self.size // 8) * 8
+        self.flags[self.size : padded] = False
+        return self.flags[: self.size].reshape(n_rows, n_cols)
+
+    def positions(self):
+        """Flat positions of the set flags of the current view."""
+        n_words = -(-self.size // 8)
+        count = marked_positions(self.words[:n_words], self.flags, self.out)
+        return self.out[:count]
+
+
+class _TopLists:
+    """Per-thread sorted top lists over all query points, shared thresholds."""
+
+    def __init__(self, n_points, width, dtype, n_threads):
+        self.width = width
+        self.values = [
+            np.full((n_points, width), np.inf, dtype) for _ in range(n_threads)
+        ]
+        self.indices = [
+            np.full((n_points, width), -1, np.int64) for _ in range(n_threads)
+        ]
+        self.thresh = np.full(n_points, np.inf, dtype)
+
+    def seed_thresholds(self, start, sample_values, sample_start):
+        """Set thresholds of rows ``start:`` from values against a column sample.
+
+        The ``width``-th smallest value over a sample of candidates bounds
+        the ``width``-th smallest over all of them, so it is a valid
+        threshold; the point itself (if in the sample) is left out.
+        """
+        n_rows, n_cols = sample_values.shape
+        if n_cols <= self.width:
+            return
+        vals = sample_values.astype(self.thresh.dtype, copy=True)
+        rows = np.arange(n_rows)
+        own = rows + start - sample_start
+        inside = (own >= 0) & (own < n_cols)
+        vals[rows[inside], own[inside]] = np.inf
+        kth = np.partition(vals, self.width, axis=1)[:, self.width]
+        block = self.thresh[start : start + n_rows]
+        np.minimum(block, kth, out=block)
+
+    def merge(self, thread, start, stop, marks, prod, member_half_sq, offset, axis):
+        """Merge the marked entries of a tile into rows ``start:stop``.
+
+        ``axis=1``: the tile's rows are the points, its columns the members;
+        ``axis=0``: the other way round. A member's value is its half squared
+        norm minus the dot product.
+        """
+        flat = marks.positions()
+        if flat.size == 0:
+            return
+        i, j = np.divmod(flat, prod.shape[1])
+        owners, members = (i, j) if axis == 1 else (j, i)
+        merge_candidates(
+            self.values[thread][start:stop],
+            self.indices[thread][start:stop],
+            self.thresh[start:stop],
+            owners,
+            members,
+            member_half_sq[members] - prod[i, j],
+            offset,
+        )
+
+    def result(self):
+        """Merged ``(values, indices)`` of every point, sorted, ``width`` wide."""
+        if len(self.values) == 1:
+            return self.values[0], self.indices[0]
+        values = np.concatenate(self.values, axis=1)
+        indices = np.concatenate(self.indices, axis=1)
+        order = np.lexsort((indices, values), axis=1)[:, : self.width]
+        return (
+            np.take_along_axis(values, order, axis=1),
+            np.take_along_axis(indices, order, axis=1),
+        )
+
+
+def _tiles(n, tile):
+    return [(s, min(s + tile, n)) for s in range(0, n, tile)]
+
+
+def _self_search(fit, lists, tile, n_threads):
+    """Top lists of every fitted point among the others (upper tiles only)."""
+    blocks = _tiles(len(fit.points), tile)
+    pairs = [(a, b) for a in range(len(blocks)) for b in range(a + 1, len(blocks))]
+
+    def diagonal(thread):
+        prod = np.empty(tile * tile, fit.points.dtype)
+        marks = _Marks(tile)
+        for a in range(thread, len(blocks), n_threads):
+            s, e = blocks[a]
+            P = prod[: (e - s) ** 2].reshape(e - s, e - s)
+            np.matmul(fit.points[s:e], fit.points[s:e].T, out=P)
+            h = fit.half_sq[s:e]
+            lists.seed_thresholds(s, h[None, :SEED_SAMPLE] - P[:, :SEED_SAMPLE], s)
+            m = marks.view(e - s, e - s)
+            tile_masks(P, h, h, lists.thresh[s:e], h, m, _NO_MASK, True)
+            lists.merge(thread, s, e, marks, P, h, s, axis=1)
+
+    def off_diagonal(thread):
+        prod = np.empty(tile * tile, fit.points.dtype)
+        marks_r, marks_c = _Marks(tile), _Marks(tile)
+        for p in range(thread, len(pairs), n_threads):
+            (s, e), (s2, e2) = blocks[pairs[p][0]], blocks[pairs[p][1]]
+            P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
+            np.matmul(fit.points[s:e], fit.points[s2:e2].T, out=P)
+            hr, hc = fit.half_sq[s:e], fit.half_sq[s2:e2]
+            mr, mc = marks_r.view(e - s, e2 - s2), marks_c.view(e - s, e2 - s2)
+            tile_masks(P, hr, hc, lists.thresh[s:e], lists.thresh[s2:e2], mr, mc, False)
+            lists.merge(thread, s, e, marks_r, P, hc, s2, axis=1)
+            lists.merge(thread, s2, e2, marks_c, P, hr, s, axis=0)
+
+    _run(diagonal, n_threads)
+    _run(off_diagonal, n_threads)
+
+
+def _query_search(fit, query, lists, tile, n_threads):
+    """Top lists of every query point among the fitted points."""
+    q_blocks = _tiles(len(query.points), tile)
+    f_blocks = _tiles(len(fit.points), tile)
+
+    def work(thread):
+        prod = np.empty(tile * tile, fit.points.dtype)
+        marks = _Marks(tile)
+        for a in range(thread, len(q_blocks), n_threads):
+            s, e = q_blocks[a]
+            for b, (s2, e2) in enumerate(f_blocks):
+                P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
+                np.matmul(query.points[s:e], fit.points[s2:e2].T, out=P)
+                hc = fit.half_sq[s2:e2]
+                if b == 0:
+                    sample = hc[None, :SEED_SAMPLE] - P[:, :SEED_SAMPLE]
+                    lists.seed_thresholds(s, sample, len(query.points) + 1)
+                mr = marks.view(e - s, e2 - s2)
+                tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc, mr,
+                           _NO_MASK, False)  # fmt: skip
+                lists.merge(thread, s, e, marks, P, hc, s2, axis=1)
+
+    _run(work, n_threads)
+
+
+def _run(fn, n_threads):
+    with threadpool_limits(1, user_api="blas"):
+        if n_threads == 1:
+            fn(0)
+            return
+        with ThreadPoolExecutor(n_threads) as pool:
+            for future in [pool.submit(fn, t) for t in range(n_threads)]:
+                future.result()
+
+
+def _exact_rerank(fit_raw, query_raw, cand, k, n_threads):
+    """Exact float64 squared distances to candidates; the k best, ties by index."""
+    ind = np.empty((len(cand), k), dtype=np.int64)
+    sq = np.empty((len(cand), k), dtype=np.float64)
+    chunks = _tiles(len(cand), -(-len(cand) // n_threads) or 1)
+
+    def work(thread):
+        if thread < len(chunks):
+            exact_rerank(fit_raw, query_raw, cand, *chunks[thread], ind, sq)
+
+    _run(work, n_threads)
+    return ind, sq
+
+
+def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
+    """One pass in ``dtype``: (indices, squared distances, uncertain rows)."""
+    n_fit = fit_raw.shape[0]
+    n_others = n_fit - 1 if self_query else n_fit
+    width = min(k + MARGIN + 1, n_others)
+    center = fit_raw.mean(axis=0, dtype=np.float64)
+    fit = _Layout(fit_raw, center, dtype)
+    query = fit if self_query else _Layout(query_raw, center, dtype)
+    lists = _TopLists(len(query.points), width, dtype, n_threads)
+    if self_query:
+        _self_search(fit, lists, tile, n_threads)
+    else:
+        _query_search(fit, query, lists, tile, n_threads)
+    values, cand = lists.result()
+    has_boundary = width > k + MARGIN
+    n_cand = width - 1 if has_boundary else width
+    cand = np.ascontiguousarray(cand[:, :n_cand])
+    ind, sq = _exact_rerank(fit_raw, query_raw, cand, k, n_threads)
+    if not has_boundary:
+        return ind, sq, np.zeros(len(ind), dtype=bool)
+    # certificate: every excluded point has a value >= boundary - err, and the
+    # k-th kept point has an exact value kth; excluded points cannot be closer
+    # when boundary - err > kth + err
+    boundary = values[:, -1].astype(np.float64)
+    err = _dot_error_factor(dtype, fit_raw.shape[1]) * (
+        query.half_sq64 + fit.half_sq64.max()
+    )
+    kth = 0.5 * sq[:, -1] - query.half_sq64
+    return ind, sq, ~(boundary - err > kth + err)
+
+
+def _full_scan(fit_raw, q_row, k, exclude):
+    diff = fit_raw.astype(np.float64) - q_row.astype(np.float64)
+    sq = np.einsum("ij,ij->i", diff, diff)
+    if exclude is not None:
+        sq[exclude] = np.inf
+    order = np.lexsort((np.arange(len(sq)), sq))[:k]
+    return order, sq[order]
+
+
+def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
+    """Exact k nearest neighbours by tiled products.
+
+    Parameters
+    ----------
+    fit_raw : ndarray of shape (n_fit, n_features), float32 or float64
+        Points to search.
+    query_raw : ndarray of shape (n_query, n_features) or None
+        Query points; ``None`` queries the fitted points against each other,
+        each point excluded from its own neighbours.
+    k : int
+        Number of neighbours (at most the number of candidates).
+    n_threads : int, default=1
+        Python threads sharing the tiles.
+    tile : int, default=None
+        Tile side (``TILE`` when None). Does not change the result.
+
+    Returns
+    -------
+    distances : ndarray of shape (n_query, k), float64
+    indices : ndarray of shape (n_query, k), int64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [5.0, 5.0]])
+    >>> brute_kneighbors(X, None, 1)[1].ravel().tolist()
+    [1, 0, 1]
+    """
+    tile = tile or TILE
+    self_query = query_raw is None
+    queries = fit_raw if self_query else query_raw
+    ind, sq, uncertain = _search(
+        fit_raw, queries, k, fit_raw.dtype, tile, n_threads, self_query
+    )
+    rows = np.flatnonzero(uncertain)
+    if rows.size and fit_raw.dtype != np.float64:
+        # a float64 pass over the uncertain queries only
+        ind64, sq64, still = (
+            _search(
+                fit_raw, queries[rows], k, np.dtype(np.float64), tile, n_threads, False
+            )
+            if not self_query
+            else _uncertain_self(fit_raw, rows, k, tile, n_threads)
+        )
+        ind[rows], sq[rows] = ind64, sq64
+        rows = rows[still]
+    for r in rows:
+        ind[r], sq[r] = _full_scan(fit_raw, queries[r], k, r if self_query else None)
+    return np.sqrt(np.maximum(sq, 0.0)), ind
+
+
+def _uncertain_self(fit_raw, rows, k, tile, n_threads):
+    """Float64 re-search of some fitted points among all the others."""
+    ind, sq, still = _search(
+        fit_raw, fit_raw[rows], k + 1, np.dtype(np.float64), tile, n_threads, False
+    )
+    # drop the point itself (present unless duplicates pushed it out)
+    keep = ind != rows[:, None]
+    drop_last = keep.all(axis=1)
+    keep[drop_last, -1] = False
+    return (
+        ind[keep].reshape(len(rows), k),
+        sq[keep].reshape(len(rows), k),
+        still,
+    )

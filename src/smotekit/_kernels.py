@@ -1,0 +1,164 @@
+"""Compiled inner loops (numba), each a pure function on preallocated arrays.
+
+The kernels release the GIL so that callers can run them from several Python
+threads at once; none of them allocates.
+"""
+
+import numpy as np
+from numba import njit
+
+__all__ = ["exact_rerank", "marked_positions", "merge_candidates", "tile_masks"]
+
+
+@njit(nogil=True, cache=True, fastmath=True)
+def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_rows,
+               mask_cols, skip_diagonal):  # fmt: skip
+    """Mark the entries of a tile that may enter a row's or a column's top list.
+
+    For rows ``i`` and columns ``j`` of a tile of dot products ``prod`` of
+    centred points, the ranking value of column point ``j`` for row point
+    ``i`` is ``half_sq_cols[j] - prod[i, j]`` (half the squared distance minus
+    a per-row constant), and symmetrically for the columns. An entry is marked
+    when its value is at most the current threshold of the row (column).
+
+    Parameters
+    ----------
+    prod : ndarray of shape (b, t)
+        Dot products between the row block and the column block.
+    half_sq_rows, half_sq_cols : ndarray of shape (b,) and (t,)
+        Half squared norms of the row and column points.
+    thresh_rows, thresh_cols : ndarray of shape (b,) and (t,)
+        Current thresholds (an upper bound of each point's last kept value).
+    mask_rows, mask_cols : ndarray of shape (b, t), bool
+        Outputs. ``mask_cols`` is not written when it has no rows (one-sided
+        search).
+    skip_diagonal : bool
+        Whether entry ``(i, i)`` is a point paired with itself (never marked).
+    """
+    b, t = prod.shape
+    both = mask_cols.shape[0] > 0
+    for i in range(b):
+        hr = half_sq_rows[i]
+        tr = thresh_rows[i]
+        for j in range(t):
+            p = prod[i, j]
+            mask_rows[i, j] = (half_sq_cols[j] - p) <= tr
+        if both:
+            for j in range(t):
+                mask_cols[i, j] = (hr - prod[i, j]) <= thresh_cols[j]
+        if skip_diagonal and i < t:
+            mask_rows[i, i] = False
+            if both:
+                mask_cols[i, i] = False
+
+
+@njit(nogil=True, cache=True)
+def merge_candidates(values, indices, thresh, owners, members, cand_values, offset):
+    """Insert candidates into per-point sorted top lists.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n, M)
+        Sorted ranking values of each point's kept neighbours (``inf`` when
+        free).
+    indices : ndarray of shape (n, M)
+        Matching neighbour indices.
+    thresh : ndarray of shape (n,)
+        Thresholds, lowered to a point's last kept value when that is lower.
+    owners : ndarray of shape (c,)
+        Point (row of ``values``) each candidate belongs to.
+    members : ndarray of shape (c,)
+        Candidate neighbour index, before adding ``offset``.
+    cand_values : ndarray of shape (c,)
+        Candidate ranking values.
+    offset : int
+        Added to ``members`` to give global indices.
+    """
+    width = values.shape[1]
+    for c in range(owners.shape[0]):
+        r = owners[c]
+        x = cand_values[c]
+        if not x < values[r, width - 1]:
+            continue
+        p = width - 1
+        while p > 0 and values[r, p - 1] > x:
+            values[r, p] = values[r, p - 1]
+            indices[r, p] = indices[r, p - 1]
+            p -= 1
+        values[r, p] = x
+        indices[r, p] = members[c] + offset
+        last = values[r, width - 1]
+        if last < thresh[r]:
+            thresh[r] = last
+
+
+@njit(nogil=True, cache=True)
+def marked_positions(words, flags, out):
+    """Write the positions of the set flags into ``out``; return their count.
+
+    ``words`` is a uint64 view of the same memory as ``flags`` (a flat bool
+    array whose length is a multiple of 8), so runs of eight unset flags are
+    skipped with one comparison.
+    """
+    count = 0
+    for w in range(words.shape[0]):
+        if words[w] != 0:
+            for b in range(w * 8, w * 8 + 8):
+                if flags[b]:
+                    out[count] = b
+                    count += 1
+    return count
+
+
+@njit(nogil=True, cache=True)
+def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
+    """Exact float64 squared distances to candidates; keep the k best.
+
+    For query rows ``start`` to ``stop``, the ``k = out_ind.shape[1]``
+    candidates (columns of ``cand``, indices into ``fit``) with the smallest
+    exact squared distance are written to ``out_ind`` / ``out_sq``, sorted,
+    ties broken by index.
+    """
+    k = out_ind.shape[1]
+    m = cand.shape[1]
+    d = fit.shape[1]
+    best_sq = np.empty(k, np.float64)
+    best_ind = np.empty(k, np.int64)
+    for r in range(start, stop):
+        filled = 0
+        for c in range(m):
+            j = cand[r, c]
+            acc = 0.0
+            for f in range(d):
+                diff = np.float64(fit[j, f]) - np.float64(query[r, f])
+                acc += diff * diff
+            if filled == k and (
+                acc > best_sq[k - 1] or (acc == best_sq[k - 1] and j > best_ind[k - 1])
+            ):
+                continue
+            p = filled if filled < k else k - 1
+            if filled < k:
+                filled += 1
+            while p > 0 and (
+                best_sq[p - 1] > acc or (best_sq[p - 1] == acc and best_ind[p - 1] > j)
+            ):
+                best_sq[p] = best_sq[p - 1]
+                best_ind[p] = best_ind[p - 1]
+                p -= 1
+            best_sq[p] = acc
+            best_ind[p] = j
+        out_ind[r, :] = best_ind
+        out_sq[r, :] = best_sq
+
+
+def _warm_up():  # pragma: no cover - compile-time helper for benchmarks
+    for dtype in (np.float32, np.float64):
+        prod = np.zeros((2, 2), dtype)
+        vec = np.zeros(2, dtype)
+        mask = np.zeros((2, 2), np.bool_)
+        tile_masks(prod, vec, vec, vec, vec, mask, mask, True)
+        values = np.full((2, 2), np.inf, dtype)
+        merge_candidates(
+            values, np.zeros((2, 2), np.int64), vec.copy(), np.zeros(1, np.int64),
+            np.zeros(1, np.int64), np.zeros(1, dtype), 0,
+        )  # fmt: skip
