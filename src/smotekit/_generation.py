@@ -12,11 +12,14 @@ Building writes straight into a preallocated output, one block of rows at a
 time, so no temporary larger than one block is created.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from ._kernels import interpolate_rows
 from ._random import to_index, to_unit_float, uniform_words
 
 __all__ = [
@@ -269,6 +272,9 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     wdt = work_dtype(X.dtype)
     rounding = out.dtype.kind in "biu"
     gap = np.asarray(gap, dtype=wdt)
+    if out.dtype == X.dtype == wdt and out.flags.c_contiguous and X.flags.c_contiguous:
+        _interpolate_compiled(out, X, parent, neighbor, gap, block_rows)
+        return
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
         a = X[parent[start:stop]].astype(wdt, copy=False)
@@ -279,6 +285,26 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
         if rounding:
             np.rint(step, out=step)
         out[start:stop] = step
+
+
+def _interpolate_compiled(out, X, parent, neighbor, gap, block_rows):
+    """Compiled, multi-threaded path of :func:`interpolate_into` (float data)."""
+    blocks = [
+        (start, min(start + block_rows, len(parent)))
+        for start in range(0, len(parent), block_rows)
+    ]
+    n_threads = min(os.cpu_count() or 1, len(blocks))
+    if n_threads <= 1:
+        for start, stop in blocks:
+            interpolate_rows(out, X, parent, neighbor, gap, start, stop)
+        return
+    with ThreadPoolExecutor(n_threads) as pool:
+        jobs = [
+            pool.submit(interpolate_rows, out, X, parent, neighbor, gap, start, stop)
+            for start, stop in blocks
+        ]
+        for job in jobs:
+            job.result()
 
 
 def interpolate_sparse(X, parent, neighbor, gap):

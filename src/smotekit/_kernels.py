@@ -7,7 +7,13 @@ threads at once; none of them allocates.
 import numpy as np
 from numba import njit
 
-__all__ = ["exact_rerank", "marked_positions", "merge_candidates", "tile_masks"]
+__all__ = [
+    "exact_rerank",
+    "interpolate_rows",
+    "marked_positions",
+    "merge_candidates",
+    "tile_masks",
+]
 
 
 @njit(nogil=True, cache=True, fastmath=True)
@@ -149,6 +155,24 @@ def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
             best_ind[p] = j
         out_ind[r, :] = best_ind
         out_sq[r, :] = best_sq
+
+
+@njit(nogil=True, cache=True)
+def interpolate_rows(out, X, parent, neighbor, gap, start, stop):
+    """``out[r] = X[a] + gap[r] * (X[b] - X[a])`` for rows ``start:stop``.
+
+    ``out``, ``X`` and ``gap`` share one float dtype; the arithmetic is the
+    same three operations as the numpy expression (no fused multiply-add),
+    so the result is bit-identical to it.
+    """
+    d = X.shape[1]
+    for r in range(start, stop):
+        a = parent[r]
+        b = neighbor[r]
+        g = gap[r]
+        for f in range(d):
+            xa = X[a, f]
+            out[r, f] = xa + g * (X[b, f] - xa)
 
 
 def _warm_up():  # pragma: no cover - compile-time helper for benchmarks
