@@ -20,10 +20,11 @@ The result is therefore the exact neighbour set (ties broken by index), the
 same for any tile size or thread count.
 """
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._kernels import exact_rerank, marked_positions, merge_candidates, tile_masks
 
@@ -217,8 +218,15 @@ def _query_search(fit, query, lists, tile, n_threads):
     _run(work, n_threads)
 
 
+@functools.cache
+def _blas_controller():
+    """Thread-pool controller, inspected once (inspection reads the process maps)."""
+    return ThreadpoolController()
+
+
 def _run(fn, n_threads):
-    with threadpool_limits(1, user_api="blas"):
+    """Run ``fn(thread)`` for each thread, with a single-threaded BLAS."""
+    with _blas_controller().limit(limits=1, user_api="blas"):
         if n_threads == 1:
             fn(0)
             return
@@ -312,6 +320,8 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
     """
     tile = tile or TILE
     self_query = query_raw is None
+    n_blocks = -(-len(fit_raw if self_query else query_raw) // tile)
+    n_threads = max(1, min(n_threads, n_blocks))
     queries = fit_raw if self_query else query_raw
     ind, sq, uncertain = _search(
         fit_raw, queries, k, fit_raw.dtype, tile, n_threads, self_query

@@ -17,6 +17,7 @@ cloned and fitted on each class; :func:`neighbors_excluding_self` turns its
 answer into a self-free neighbour table.
 """
 
+import functools
 import os
 from numbers import Integral
 
@@ -25,7 +26,7 @@ from pykdtree.kdtree import KDTree
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils._param_validation import Interval, StrOptions
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._brute import brute_kneighbors
 
@@ -40,6 +41,12 @@ __all__ = [
 KD_TREE_MAX_FEATURES = 8
 #: Target size in bytes of one block of the sparse distance matrix.
 BLOCK_BYTES = 64 * 2**20
+
+
+@functools.cache
+def _openmp_controller():
+    """Thread-pool controller, inspected once (inspection reads the process maps)."""
+    return ThreadpoolController()
 
 
 def _effective_n_jobs(n_jobs):
@@ -176,7 +183,9 @@ class ExactNeighbors(BaseEstimator):
             )
         if self.algorithm_ == "kd_tree":
             queries = self._tree_X if exclude_self else query
-            with threadpool_limits(_effective_n_jobs(self.n_jobs), user_api="openmp"):
+            with _openmp_controller().limit(
+                limits=_effective_n_jobs(self.n_jobs), user_api="openmp"
+            ):
                 dist, ind = self._tree.query(
                     np.ascontiguousarray(queries, dtype=np.float64), k=n_ask
                 )
