@@ -3,11 +3,13 @@
 from numbers import Integral
 
 import numpy as np
+from sklearn.neighbors._base import KNeighborsMixin
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from .. import _generation
 from .._generation import draw_pairs
 from .._neighbors import (
+    ExactNeighbors,
     check_neighbors_object,
     n_neighbors_of,
     neighbors_excluding_self,
@@ -53,6 +55,11 @@ def class_neighbor_table(nn_estimator, X_class, sampler_name, param_name, cls):
             "use RandomOverSampler for this class."
         )
     nn_estimator.fit(X_class)
+    if isinstance(nn_estimator, (ExactNeighbors, KNeighborsMixin)):
+        # these exclude each sample from its own neighbours themselves (the
+        # exact engine then searches each pair of samples only once)
+        ind = nn_estimator.kneighbors(n_neighbors=n_asked - 1, return_distance=False)
+        return np.asarray(ind)
     ind = nn_estimator.kneighbors(X_class, return_distance=False)
     table, _ = neighbors_excluding_self(np.asarray(ind))
     return table
