@@ -1,0 +1,194 @@
+"""Approximate nearest neighbours for very large classes (opt-in).
+
+:class:`ApproximateNeighbors` has the same ``fit`` / ``kneighbors`` interface
+as :class:`~smotekit.ExactNeighbors`, so it plugs into any sampler's
+``k_neighbors``. It uses an inverted-file index (faiss ``IndexIVFFlat``): the
+points are split into ``n_lists`` cells around k-means centroids and a query
+scans only the ``n_probe`` cells nearest to it, exact distances inside them.
+The cost falls by about ``n_lists / n_probe`` against an exact scan; the
+neighbour recall depends on the data (high on data with structure, low on
+high-dimensional noise, where no index helps). faiss is an optional
+dependency: ``pip install "smotekit[ann]"``.
+
+Results are deterministic: faiss trains its k-means with a fixed seed and
+answers each query independently, so the number of threads does not change
+them.
+"""
+
+import os
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Interval
+
+from ._neighbors import neighbors_excluding_self
+
+__all__ = ["ApproximateNeighbors"]
+
+
+def _import_faiss():
+    try:
+        import faiss
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "ApproximateNeighbors needs the faiss library, an optional dependency "
+            'of smotekit: pip install "smotekit[ann]" (or pip install faiss-cpu).'
+        ) from exc
+    return faiss
+
+
+class ApproximateNeighbors(BaseEstimator):
+    """Approximate Euclidean k-nearest neighbours with an inverted-file index.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=6
+        Number of neighbours returned by :meth:`kneighbors` (as for
+        :class:`~smotekit.ExactNeighbors`, a sampler's ``k_neighbors`` object
+        counts the sample itself).
+    n_lists : int, default=None
+        Number of cells. ``None``: about ``2 * sqrt(n_samples)``, at least 1.
+    n_probe : int, default=None
+        Cells scanned per query. ``None``: ``max(8, n_lists // 20)``. Raising
+        it raises recall and cost; ``n_probe >= n_lists`` is an exact scan.
+    n_jobs : int, default=None
+        Threads (``None`` or ``-1``: every core). Does not change the result.
+
+    Attributes
+    ----------
+    n_samples_fit_ : int
+        Number of indexed samples.
+    n_lists_, n_probe_ : int
+        The cell count and probe count used.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit import SMOTE, ApproximateNeighbors
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.standard_normal((2000, 4))
+    >>> y = np.array([0] * 1500 + [1] * 500)
+    >>> smote = SMOTE(k_neighbors=ApproximateNeighbors(n_neighbors=6), random_state=0)
+    >>> X_res, y_res = smote.fit_resample(X, y)
+    >>> np.bincount(y_res).tolist()
+    [1500, 1500]
+    """
+
+    _parameter_constraints = {
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_lists": [Interval(Integral, 1, None, closed="left"), None],
+        "n_probe": [Interval(Integral, 1, None, closed="left"), None],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, n_neighbors=6, *, n_lists=None, n_probe=None, n_jobs=None):
+        self.n_neighbors = n_neighbors
+        self.n_lists = n_lists
+        self.n_probe = n_probe
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None):
+        """Build the index over ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Points to index (dense).
+        y : ignored
+
+        Returns
+        -------
+        self : ApproximateNeighbors
+        """
+        self._validate_params()
+        faiss = _import_faiss()
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        n, d = X.shape
+        self.n_samples_fit_ = n
+        self.n_lists_ = self.n_lists or max(1, int(2 * np.sqrt(n)))
+        self.n_lists_ = min(self.n_lists_, max(1, n // 39))  # faiss wants ~39/cell
+        self.n_probe_ = min(self.n_probe or max(8, self.n_lists_ // 20), self.n_lists_)
+        with _faiss_threads(faiss, self.n_jobs):
+            quantizer = faiss.IndexFlatL2(d)
+            index = faiss.IndexIVFFlat(quantizer, d, self.n_lists_)
+            index.train(X)
+            index.add(X)
+        index.nprobe = self.n_probe_
+        self._index = index
+        self._quantizer = quantizer
+        self._fit_X = X
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        """Approximate k nearest fitted samples of each query row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), default=None
+            Queries; ``None`` queries the fitted samples, each excluded from
+            its own neighbours.
+        n_neighbors : int, default=None
+            Defaults to ``self.n_neighbors``.
+        return_distance : bool, default=True
+            Whether to return distances too.
+
+        Returns
+        -------
+        distances : ndarray of shape (n_queries, n_neighbors)
+        indices : ndarray of shape (n_queries, n_neighbors)
+        """
+        faiss = _import_faiss()
+        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
+        exclude_self = X is None
+        query = self._fit_X if exclude_self else np.ascontiguousarray(X, np.float32)
+        n_ask = k + 1 if exclude_self else k
+        if n_ask > self.n_samples_fit_:
+            raise ValueError(
+                f"ApproximateNeighbors cannot return {k} neighbours: only "
+                f"{self.n_samples_fit_ - exclude_self} candidate samples are "
+                "available. Lower n_neighbors."
+            )
+        with _faiss_threads(faiss, self.n_jobs):
+            sq, ind = self._index.search(query, n_ask)
+            missing = np.flatnonzero((ind < 0).any(axis=1))
+            if missing.size:
+                # the probed cells held too few points: scan those rows exactly
+                flat = faiss.IndexFlatL2(query.shape[1])
+                flat.add(self._fit_X)
+                sq[missing], ind[missing] = flat.search(query[missing], n_ask)
+        dist = np.sqrt(np.maximum(sq.astype(np.float64), 0.0))
+        ind = ind.astype(np.int64)
+        if exclude_self:
+            ind, dist = neighbors_excluding_self(ind, dist)
+        return (dist, ind) if return_distance else ind
+
+    def __getstate__(self):
+        # the faiss index is rebuilt on load
+        state = dict(super().__getstate__())
+        state.pop("_index", None)
+        state.pop("_quantizer", None)
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "_fit_X" in state:
+            self.fit(state["_fit_X"])
+
+
+class _faiss_threads:
+    """Set faiss's OpenMP thread count for a block, then restore it."""
+
+    def __init__(self, faiss, n_jobs):
+        self.faiss = faiss
+        if n_jobs is None or n_jobs < 0:
+            self.n = os.cpu_count() or 1
+        else:
+            self.n = max(1, n_jobs)
+
+    def __enter__(self):
+        self.before = self.faiss.omp_get_max_threads()
+        self.faiss.omp_set_num_threads(self.n)
+
+    def __exit__(self, *exc):
+        self.faiss.omp_set_num_threads(self.before)
