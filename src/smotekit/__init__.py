@@ -14,10 +14,14 @@ _LOCATIONS = {
     "SMOTE": ".over_sampling",
     "RandomOverSampler": ".over_sampling",
     "ExactNeighbors": "._neighbors",
+    "ApproximateNeighbors": "._approximate",
     "Provenance": "._generation",
 }
 
-__all__ = ["SMOTE", "ExactNeighbors", "Provenance", "RandomOverSampler", "__version__"]
+__all__ = [
+    "ApproximateNeighbors",
+    "SMOTE",
+    "ExactNeighbors", "Provenance", "RandomOverSampler", "__version__"]
 
 
 def __getattr__(name):
