@@ -148,4 +148,12 @@ SAMPLERS = {
         imblearn=lambda cell: _imblearn().RandomOverSampler(**_RANDOM_PARAMS),
         smotekit=lambda cell: _smotekit().RandomOverSampler(**_RANDOM_PARAMS),
     ),
+    # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
+    # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py
+    "smote-approx": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTE(
+            **{**_SMOTE_PARAMS, "k_neighbors": _smotekit().ApproximateNeighbors(6)}
+        ),
+    ),
 }
