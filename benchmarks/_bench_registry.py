@@ -31,6 +31,8 @@ __all__ = ["SAMPLERS", "Cell", "SamplerSpec", "gaussian_blobs"]
 
 #: Parameters shared by every SMOTE-family entry.
 _SMOTE_PARAMS = {"sampling_strategy": "auto", "k_neighbors": 5, "random_state": 0}
+#: Parameters of the ADASYN entry (its neighbour parameter is n_neighbors).
+_ADASYN_PARAMS = {"sampling_strategy": "auto", "n_neighbors": 5, "random_state": 0}
 #: Parameters of the random over-sampling entry.
 _RANDOM_PARAMS = {"sampling_strategy": "auto", "random_state": 0}
 #: Number of features that carry the class signal (the rest is noise).
@@ -143,6 +145,22 @@ SAMPLERS = {
     "smote": SamplerSpec(
         imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
         smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
+    ),
+    "borderline1": SamplerSpec(
+        imblearn=lambda cell: _imblearn().BorderlineSMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().BorderlineSMOTE(**_SMOTE_PARAMS),
+    ),
+    "borderline2": SamplerSpec(
+        imblearn=lambda cell: _imblearn().BorderlineSMOTE(
+            kind="borderline-2", **_SMOTE_PARAMS
+        ),
+        smotekit=lambda cell: _smotekit().BorderlineSMOTE(
+            kind="borderline-2", **_SMOTE_PARAMS
+        ),
+    ),
+    "adasyn": SamplerSpec(
+        imblearn=lambda cell: _imblearn().ADASYN(**_ADASYN_PARAMS),
+        smotekit=lambda cell: _smotekit().ADASYN(**_ADASYN_PARAMS),
     ),
     "random": SamplerSpec(
         imblearn=lambda cell: _imblearn().RandomOverSampler(**_RANDOM_PARAMS),

@@ -16,13 +16,16 @@ import pytest
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 
-from smotekit import SMOTE, RandomOverSampler
+from smotekit import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 
 #: Every public sampler, in the configurations the common checks cover.
 SAMPLERS = [
     SMOTE(),
     RandomOverSampler(),
     RandomOverSampler(shrinkage=0.5),
+    BorderlineSMOTE(),
+    BorderlineSMOTE(kind="borderline-2"),
+    ADASYN(),
 ]
 
 #: Seed used wherever a check needs a reproducible sampler.

@@ -13,15 +13,27 @@ __version__ = "0.1.0"
 _LOCATIONS = {
     "SMOTE": ".over_sampling",
     "RandomOverSampler": ".over_sampling",
+    "BorderlineSMOTE": ".over_sampling",
+    "ADASYN": ".over_sampling",
+    "SmotekitWarning": ".exceptions",
+    "NoDangerSamplesWarning": ".exceptions",
     "ExactNeighbors": "._neighbors",
     "ApproximateNeighbors": "._approximate",
     "Provenance": "._generation",
 }
 
 __all__ = [
-    "ApproximateNeighbors",
+    "ADASYN",
     "SMOTE",
-    "ExactNeighbors", "Provenance", "RandomOverSampler", "__version__"]
+    "ApproximateNeighbors",
+    "BorderlineSMOTE",
+    "ExactNeighbors",
+    "NoDangerSamplesWarning",
+    "Provenance",
+    "RandomOverSampler",
+    "SmotekitWarning",
+    "__version__",
+]
 
 
 def __getattr__(name):

@@ -33,7 +33,9 @@ from ._brute import brute_kneighbors
 __all__ = [
     "ExactNeighbors",
     "check_neighbors_object",
+    "fit_on_all_samples",
     "neighbors_excluding_self",
+    "neighbors_of_rows",
 ]
 
 #: Above this many features the tiled matrix-product search beats a kd-tree
@@ -259,7 +261,7 @@ def _sparse_brute_kneighbors(fit, query, k, block_size):
     return dist, ind
 
 
-def neighbors_excluding_self(ind, dist=None):
+def neighbors_excluding_self(ind, dist=None, own=None):
     """Drop each query's own index from a self-query neighbour table.
 
     When the fitted samples are queried against themselves, row ``i`` of
@@ -273,6 +275,10 @@ def neighbors_excluding_self(ind, dist=None):
         Neighbour indices of fitted sample ``i`` in row ``i``.
     dist : ndarray of shape (n, m), default=None
         Matching distances.
+    own : ndarray of shape (n,), default=None
+        Index of each query among the fitted samples, when the queries are a
+        subset of them (row ``i`` drops ``own[i]``); ``None`` means
+        ``arange(n)``.
 
     Returns
     -------
@@ -284,10 +290,13 @@ def neighbors_excluding_self(ind, dist=None):
     >>> import numpy as np
     >>> neighbors_excluding_self(np.array([[0, 1], [0, 1], [0, 2]]))[0].tolist()
     [[1], [0], [0]]
+    >>> neighbors_excluding_self(np.array([[4, 2], [2, 4]]), own=[4, 7])[0].tolist()
+    [[2], [2]]
     """
     ind = np.asarray(ind)
     n, m = ind.shape
-    drop = ind == np.arange(n)[:, None]
+    own = np.arange(n) if own is None else np.asarray(own)
+    drop = ind == own[:, None]
     has_self = drop.any(axis=1)
     first = np.argmax(drop, axis=1)
     drop[:] = False
@@ -297,6 +306,82 @@ def neighbors_excluding_self(ind, dist=None):
     if dist is not None:
         dist = np.asarray(dist)[keep].reshape(n, m - 1)
     return ind, dist
+
+
+def neighbors_of_rows(nn_estimator, X, rows):
+    """Neighbours of the rows ``X[rows]`` among all of ``X``, each row excluded.
+
+    ``nn_estimator`` must already be fitted on ``X``. Each queried row is
+    removed from its own neighbours (see :func:`neighbors_excluding_self`,
+    which also handles duplicated points), so the table has one column fewer
+    than the estimator's ``n_neighbors``. Used to look at a class's samples
+    among all the samples (Borderline-SMOTE's danger test, ADASYN's weights).
+
+    Parameters
+    ----------
+    nn_estimator : fitted estimator with ``kneighbors``
+        Fitted on ``X``; its ``n_neighbors`` counts the row itself.
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        The fitted samples.
+    rows : ndarray of shape (n_queries,)
+        Row indices (into ``X``) to query.
+
+    Returns
+    -------
+    table : ndarray of shape (n_queries, n_neighbors - 1)
+        Row indices into ``X``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [3.0], [7.0]])
+    >>> nn = ExactNeighbors(n_neighbors=2).fit(X)
+    >>> neighbors_of_rows(nn, X, np.array([2, 3])).tolist()
+    [[1], [2]]
+    """
+    rows = np.asarray(rows)
+    ind = nn_estimator.kneighbors(X[rows], return_distance=False)
+    table, _ = neighbors_excluding_self(np.asarray(ind), own=rows)
+    return table
+
+
+def fit_on_all_samples(nn_estimator, X, sampler_name, param_name):
+    """Fit ``nn_estimator`` on all of ``X``, after checking ``X`` is large enough.
+
+    Parameters
+    ----------
+    nn_estimator : estimator with ``fit`` and ``kneighbors``
+        Unfitted; its ``n_neighbors`` counts the queried row itself.
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        All the samples.
+    sampler_name, param_name : str
+        For the error message.
+
+    Returns
+    -------
+    nn_estimator : the fitted estimator
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fit_on_all_samples(ExactNeighbors(4), np.zeros((3, 1)), "BorderlineSMOTE",
+    ...                    "m_neighbors")
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'm_neighbors' parameter of BorderlineSMOTE asks for 3 ...
+    """
+    n_asked = n_neighbors_of(nn_estimator)
+    n_samples = X.shape[0]
+    if n_samples < n_asked:
+        k = n_asked - 1
+        raise ValueError(
+            f"The '{param_name}' parameter of {sampler_name} asks for {k} "
+            f"neighbours among all samples, so X needs at least {k + 1} samples "
+            f"(a sample and its {k} neighbours); it has {n_samples}. Lower "
+            f"{param_name} to at most {max(n_samples - 1, 0)}."
+        )
+    nn_estimator.fit(X)
+    return nn_estimator
 
 
 def check_neighbors_object(param_name, value, n_jobs=None, additional=1):
