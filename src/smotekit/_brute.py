@@ -90,13 +90,13 @@ class _Marks:
 class _TopLists:
     """Per-thread sorted top lists over all query points, shared thresholds."""
 
-    def __init__(self, n_points, width, dtype, n_threads):
+    def __init__(self, n_points, width, dtype, n_threads, index_dtype=np.int64):
         self.width = width
         self.values = [
             np.full((n_points, width), np.inf, dtype) for _ in range(n_threads)
         ]
         self.indices = [
-            np.full((n_points, width), -1, np.int64) for _ in range(n_threads)
+            np.full((n_points, width), -1, index_dtype) for _ in range(n_threads)
         ]
         self.thresh = np.full(n_points, np.inf, dtype)
 
@@ -257,7 +257,8 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
     center = fit_raw.mean(axis=0, dtype=np.float64)
     fit = _Layout(fit_raw, center, dtype)
     query = fit if self_query else _Layout(query_raw, center, dtype)
-    lists = _TopLists(len(query.points), width, dtype, n_threads)
+    index_dtype = np.int32 if n_fit < 2**31 else np.int64
+    lists = _TopLists(len(query.points), width, dtype, n_threads, index_dtype)
     if self_query:
         _self_search(fit, lists, tile, n_threads)
     else:
