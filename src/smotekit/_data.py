@@ -25,6 +25,8 @@ __all__ = [
     "YSpec",
     "check_X",
     "check_y",
+    "select_X",
+    "select_y",
     "synthetic_index",
 ]
 
@@ -479,6 +481,64 @@ def assemble_y(spec, labels, counts):
             return joined.reshape(-1, 1).tolist()
         return joined.tolist()
     return joined
+
+
+def select_X(X, X_array, spec, rows):
+    """The rows ``rows`` of X, in the user's container.
+
+    Used by samplers that keep a subset of the original rows. A DataFrame
+    keeps its index labels, columns and every column dtype (the rows are
+    taken from the user's frame itself, so no value is converted); a sparse
+    matrix keeps its format and dtype; a list comes back as a list.
+
+    Parameters
+    ----------
+    X : the user's X
+    X_array : ndarray or CSR matrix
+        ``X`` as returned by :func:`check_X`.
+    spec : XSpec
+    rows : ndarray of int
+        Positions of the rows to return, in output order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"a": [1, 2, 3]}, index=["x", "y", "z"])
+    >>> arr, spec = check_X(frame, "RandomUnderSampler")
+    >>> select_X(frame, arr, spec, [0, 2]).index.tolist()
+    ['x', 'z']
+    """
+    rows = np.asarray(rows, dtype=np.intp)
+    if spec.kind in ("pandas", "pandas_sparse"):
+        return X.iloc[rows]
+    out = X_array[rows]
+    if spec.kind == "sparse":
+        return out.asformat(spec.sparse_format)
+    return out.tolist() if spec.kind == "list" else out
+
+
+def select_y(spec, labels, rows):
+    """The labels of the rows ``rows``, in the container y came in.
+
+    Examples
+    --------
+    >>> labels, spec = check_y(["a", "b", "a"], "RandomUnderSampler")
+    >>> select_y(spec, labels, [2, 1])
+    ['a', 'b']
+    """
+    rows = np.asarray(rows, dtype=np.intp)
+    if spec.kind in ("series", "frame"):
+        return spec.original.iloc[rows]
+    if spec.kind == "onehot":
+        return spec.original[rows]
+    taken = labels[rows]
+    if spec.kind == "column":
+        return taken.reshape(-1, 1)
+    if spec.kind == "list":
+        if spec.original.ndim == 2:
+            return taken.reshape(-1, 1).tolist()
+        return taken.tolist()
+    return taken
 
 
 def check_lengths(X_array, labels, sampler_name):

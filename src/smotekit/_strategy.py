@@ -1,7 +1,9 @@
-"""Resolve ``sampling_strategy`` into ``{class: number of samples to generate}``.
+"""Resolve ``sampling_strategy`` into ``{class: count}``.
 
-The semantics follow imbalanced-learn's over-sampling rules so that a sampler
-swapped in from imbalanced-learn produces the same class counts:
+The semantics follow imbalanced-learn's rules, for each kind of sampler, so
+that a sampler swapped in from imbalanced-learn gives the same class counts.
+
+Over-samplers (``{class: number of samples to generate}``):
 
 * float ``r`` in (0, 1] (binary targets only): the minority class is raised to
   ``int(r * n_majority)`` samples;
@@ -9,6 +11,23 @@ swapped in from imbalanced-learn produces the same class counts:
   classes are raised to the majority count; ``'auto'`` means ``'not majority'``;
 * dict ``{class: final count}``: each listed class is raised to its count;
 * callable ``f(y) -> dict``: the returned dict is used as above.
+
+Under-samplers (``{class: number of samples to keep}``):
+
+* float ``r`` in (0, 1] (binary targets only): every class but the minority
+  is lowered to ``int(n_minority / r)`` samples;
+* ``'majority'``, ``'not minority'``, ``'not majority'``, ``'all'``: the
+  targeted classes are lowered to the minority count; ``'auto'`` means
+  ``'not minority'``;
+* dict ``{class: final count}`` (at most the current count) or a callable
+  returning one.
+
+Cleaning samplers (``{targeted class: minority count}``, as imbalanced-learn
+reports them; only the keys matter, the rule decides what is removed):
+
+* ``'majority'``, ``'not minority'``, ``'not majority'``, ``'all'`` or
+  ``'auto'`` (= ``'not minority'``);
+* a list of the classes to clean.
 
 Ties between classes of equal size are broken by the sorted class order.
 """
@@ -18,9 +37,20 @@ from numbers import Integral, Real
 
 import numpy as np
 
+#: String forms accepted by over-samplers.
 STRING_STRATEGIES = ("auto", "minority", "not minority", "not majority", "all")
+#: String forms accepted by under-samplers and cleaning samplers.
+UNDER_STRING_STRATEGIES = ("auto", "majority", "not minority", "not majority", "all")
+#: The kinds of samplers, as imbalanced-learn names them.
+SAMPLING_TYPES = ("over-sampling", "under-sampling", "clean-sampling")
 
-__all__ = ["STRING_STRATEGIES", "class_counts", "resolve_sampling_strategy"]
+__all__ = [
+    "SAMPLING_TYPES",
+    "STRING_STRATEGIES",
+    "UNDER_STRING_STRATEGIES",
+    "class_counts",
+    "resolve_sampling_strategy",
+]
 
 
 def class_counts(y):
@@ -56,14 +86,18 @@ def _describe_classes(classes):
     return ", ".join(repr(c) for c in classes)
 
 
-def _from_float(ratio, counts, sampler_name):
+def _check_binary_for_float(counts, sampler_name, suggestion):
     if len(counts) != 2:
         raise ValueError(
             f"The 'sampling_strategy' parameter of {sampler_name} can be a float "
             f"only for a binary target; the target has {len(counts)} classes "
             f"({_describe_classes(counts)}). Use a dict {{class: final count}} or "
-            "a string such as 'not majority' for multi-class targets."
+            f"a string such as {suggestion!r} for multi-class targets."
         )
+
+
+def _from_float(ratio, counts, sampler_name):
+    _check_binary_for_float(counts, sampler_name, "not majority")
     majority = max(counts, key=counts.get)
     minority = min(counts, key=counts.get)
     n_new = int(counts[majority] * ratio - counts[minority])
@@ -79,7 +113,45 @@ def _from_float(ratio, counts, sampler_name):
     return OrderedDict([(minority, n_new)])
 
 
-def _from_string(name, counts):
+def _under_from_float(ratio, counts, sampler_name):
+    _check_binary_for_float(counts, sampler_name, "not minority")
+    minority = min(counts, key=counts.get)
+    majority = max(counts, key=counts.get)
+    n_keep = int(counts[minority] / ratio)
+    if n_keep > counts[majority]:
+        current = counts[minority] / counts[majority]
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
+            f"minority/majority ratio of {ratio}, which would need {n_keep} samples "
+            f"of class {majority!r}, but it has {counts[majority]} (the data "
+            f"already has a ratio of {current:.4g}: {counts[minority]} samples of "
+            f"class {minority!r}); under-sampling cannot add samples. Use a ratio "
+            f"of at least {current:.4g}."
+        )
+    return OrderedDict([(majority, n_keep)])
+
+
+def _targeted_classes(name, counts, sampler_kind):
+    majority = max(counts, key=counts.get)
+    minority = min(counts, key=counts.get)
+    if name == "auto":
+        name = "not majority" if sampler_kind == "over-sampling" else "not minority"
+    if name == "minority":
+        return [minority]
+    if name == "majority":
+        return [majority]
+    if name == "not minority":
+        return [c for c in counts if c != minority]
+    if name == "not majority":
+        return [c for c in counts if c != majority]
+    return list(counts)  # "all"
+
+
+def _from_string(name, counts, sampling_type="over-sampling"):
+    if sampling_type != "over-sampling":
+        targeted = _targeted_classes(name, counts, sampling_type)
+        n_minority = min(counts.values())
+        return OrderedDict((c, n_minority) for c in counts if c in targeted)
     n_majority = max(counts.values())
     majority = max(counts, key=counts.get)
     minority = min(counts, key=counts.get)
@@ -130,7 +202,111 @@ def _from_dict(mapping, counts, sampler_name):
     return resolved
 
 
-def resolve_sampling_strategy(sampling_strategy, y, sampler_name="the sampler"):
+def _lookup(mapping, sampler_name):
+    if not hasattr(mapping, "items"):
+        raise TypeError(
+            f"The callable 'sampling_strategy' of {sampler_name} must return a dict "
+            f"{{class: final count}}; it returned {type(mapping).__name__}."
+        )
+    return {_python_scalar(k): v for k, v in mapping.items()}
+
+
+def _check_known(classes, counts, sampler_name):
+    unknown = [c for c in classes if c not in counts]
+    if unknown:
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} names class(es) "
+            f"{_describe_classes(unknown)} that are not in y; the classes present "
+            f"are {_describe_classes(counts)}. Remove or rename them."
+        )
+
+
+def _under_from_dict(mapping, counts, sampler_name):
+    lookup = _lookup(mapping, sampler_name)
+    _check_known(lookup, counts, sampler_name)
+    resolved = OrderedDict()
+    for cls in counts:
+        if cls not in lookup:
+            continue
+        value = lookup[cls]
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
+            raise TypeError(
+                f"The 'sampling_strategy' parameter of {sampler_name} must map each "
+                f"class to an integer final count; class {cls!r} maps to "
+                f"{value!r} ({type(value).__name__})."
+            )
+        if value < 0:
+            raise ValueError(
+                f"The 'sampling_strategy' parameter of {sampler_name} asks for "
+                f"{int(value)} samples of class {cls!r}; a number of samples cannot "
+                "be negative. Ask for 0 or more."
+            )
+        if value > counts[cls]:
+            raise ValueError(
+                f"The 'sampling_strategy' parameter of {sampler_name} asks for "
+                f"{int(value)} samples of class {cls!r}, which has only "
+                f"{counts[cls]}; an under-sampler can only remove samples. Ask for "
+                f"at most {counts[cls]}, or use an over-sampler to add samples."
+            )
+        resolved[cls] = int(value)
+    return resolved
+
+
+def _clean_from_list(classes, counts, sampler_name):
+    classes = [_python_scalar(c) for c in classes]
+    _check_known(classes, counts, sampler_name)
+    n_minority = min(counts.values())
+    return OrderedDict((c, n_minority) for c in counts if c in classes)
+
+
+def _check_string(name, allowed, sampler_name):
+    if name not in allowed:
+        other = {
+            "minority": "an over-sampler",
+            "majority": "an under-sampler or a cleaning sampler",
+        }.get(name)
+        hint = f" ({name!r} is for {other})" if other else ""
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} must be one "
+            f"of {allowed} when given as a string{hint}. Got {name!r}."
+        )
+
+
+def _resolve_under(sampling_strategy, y, counts, sampler_name):
+    if isinstance(sampling_strategy, str):
+        _check_string(sampling_strategy, UNDER_STRING_STRATEGIES, sampler_name)
+        return _from_string(sampling_strategy, counts, "under-sampling")
+    if isinstance(sampling_strategy, list):
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} cannot be a list: "
+            "a list of classes is only for cleaning samplers (TomekLinks, "
+            "EditedNearestNeighbours). Use a dict {class: final count} or a string."
+        )
+    if isinstance(sampling_strategy, Real) and not isinstance(sampling_strategy, bool):
+        return _under_from_float(float(sampling_strategy), counts, sampler_name)
+    if callable(sampling_strategy):
+        return _under_from_dict(sampling_strategy(y), counts, sampler_name)
+    return _under_from_dict(sampling_strategy, counts, sampler_name)
+
+
+def _resolve_clean(sampling_strategy, counts, sampler_name):
+    if isinstance(sampling_strategy, str):
+        _check_string(sampling_strategy, UNDER_STRING_STRATEGIES, sampler_name)
+        return _from_string(sampling_strategy, counts, "clean-sampling")
+    if isinstance(sampling_strategy, (list, tuple, np.ndarray)):
+        return _clean_from_list(sampling_strategy, counts, sampler_name)
+    raise ValueError(
+        f"The 'sampling_strategy' parameter of {sampler_name} must be a string "
+        f"among {UNDER_STRING_STRATEGIES} or a list of the classes to clean; got "
+        f"{type(sampling_strategy).__name__} {sampling_strategy!r}. A cleaning "
+        "sampler removes the samples its rule selects, so it takes no ratio or "
+        "target count: name the classes it may remove samples from."
+    )
+
+
+def resolve_sampling_strategy(
+    sampling_strategy, y, sampler_name="the sampler", sampling_type="over-sampling"
+):
     """Turn a ``sampling_strategy`` into the number of samples to generate.
 
     Parameters
@@ -141,11 +317,15 @@ def resolve_sampling_strategy(sampling_strategy, y, sampler_name="the sampler"):
         Class labels (already validated: at least two classes).
     sampler_name : str
         Name used in error messages.
+    sampling_type : {'over-sampling', 'under-sampling', 'clean-sampling'}
+        How to read the target (see the module docstring).
 
     Returns
     -------
-    n_to_generate : OrderedDict
-        ``{class: number of new samples}`` in sorted class order.
+    counts : OrderedDict
+        In sorted class order: ``{class: number of new samples}`` for
+        over-sampling, ``{class: number of samples kept}`` for
+        under-sampling, ``{targeted class: minority count}`` for cleaning.
 
     Examples
     --------
@@ -157,8 +337,69 @@ def resolve_sampling_strategy(sampling_strategy, y, sampler_name="the sampler"):
     {1: 35}
     >>> dict(resolve_sampling_strategy({1: 40}, y))
     {1: 30}
+    >>> dict(resolve_sampling_strategy("auto", y, sampling_type="under-sampling"))
+    {0: 10}
+    >>> dict(resolve_sampling_strategy(0.5, y, sampling_type="under-sampling"))
+    {0: 20}
+    >>> dict(resolve_sampling_strategy([0, 1], y, sampling_type="clean-sampling"))
+    {0: 10, 1: 10}
     """
+    if sampling_type not in SAMPLING_TYPES:
+        raise ValueError(
+            f"sampling_type must be one of {SAMPLING_TYPES}; got {sampling_type!r}."
+        )
     counts = class_counts(y)
+    if sampling_type == "under-sampling":
+        return _resolve_under(sampling_strategy, y, counts, sampler_name)
+    if sampling_type == "clean-sampling":
+        return _resolve_clean(sampling_strategy, counts, sampler_name)
+    if isinstance(sampling_strategy, str):
+        _check_string(sampling_strategy, STRING_STRATEGIES, sampler_name)
+        return _from_string(sampling_strategy, counts)
+    if isinstance(sampling_strategy, Real) and not isinstance(sampling_strategy, bool):
+        return _from_float(float(sampling_strategy), counts, sampler_name)
+    if callable(sampling_strategy):
+        return _from_dict(sampling_strategy(y), counts, sampler_name)
+    return _from_dict(sampling_strategy, counts, sampler_name)
+
+
+def resolve_over_sampling_from_counts(
+    sampling_strategy, counts, sampler_name="the sampler", y=None
+):
+    """Over-sampling targets from the class counts alone (no label array).
+
+    The same rules as :func:`resolve_sampling_strategy` for over-samplers, for
+    callers that counted the classes in one pass over data too large to hold
+    (the Dask samplers). Only a callable ``sampling_strategy`` needs the
+    labels themselves: pass them as ``y`` (an array, or a function returning
+    one, called only then).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable
+        The user's target.
+    counts : mapping
+        ``{class: number of samples}``, any order.
+    sampler_name : str
+        Name used in error messages.
+    y : ndarray or callable, default=None
+        The labels, or a function returning them, for a callable target.
+
+    Returns
+    -------
+    targets : OrderedDict
+        ``{class: number of new samples}`` in sorted class order.
+
+    Examples
+    --------
+    >>> dict(resolve_over_sampling_from_counts("auto", {1: 10, 0: 90}))
+    {1: 80}
+    >>> dict(resolve_over_sampling_from_counts(0.5, {0: 90, 1: 10}))
+    {1: 35}
+    """
+    counts = OrderedDict(
+        (_python_scalar(c), int(n)) for c, n in sorted(counts.items())
+    )
     if isinstance(sampling_strategy, str):
         if sampling_strategy not in STRING_STRATEGIES:
             raise ValueError(
@@ -170,5 +411,12 @@ def resolve_sampling_strategy(sampling_strategy, y, sampler_name="the sampler"):
     if isinstance(sampling_strategy, Real) and not isinstance(sampling_strategy, bool):
         return _from_float(float(sampling_strategy), counts, sampler_name)
     if callable(sampling_strategy):
-        return _from_dict(sampling_strategy(y), counts, sampler_name)
+        labels = y() if callable(y) else y
+        if labels is None:
+            raise ValueError(
+                f"A callable 'sampling_strategy' of {sampler_name} is called with "
+                "the labels y, which were not given. Pass y, or give the target "
+                "as a dict."
+            )
+        return _from_dict(sampling_strategy(labels), counts, sampler_name)
     return _from_dict(sampling_strategy, counts, sampler_name)

@@ -1,11 +1,16 @@
 """The sampler base: ``fit_resample`` → ``_fit_resample``.
 
-:class:`BaseOverSampler` does everything that is the same for every
-over-sampler: parameter validation, input checks, resolving the sampling
-target, seeding, and assembling the output in the user's container with the
-original rows first, unchanged and in order. A variant implements
-``_fit_resample``, which only decides where each synthetic row comes from
-(its :class:`~smotekit.Provenance`); the base then builds the rows.
+:class:`BaseSampler` does what is the same for every sampler: parameter
+validation, input checks (X, y and their containers), resolving the sampling
+target, seeding, forgetting a previous fit, feature names and tags.
+
+:class:`BaseOverSampler` adds the over-sampling contract: a variant
+implements ``_fit_resample``, which only decides where each synthetic row
+comes from (its :class:`~smotekit.Provenance`); the base then builds the rows
+and assembles the output in the user's container with the original rows
+first, unchanged and in order. The under-samplers
+(:mod:`smotekit.under_sampling`) and the combinations
+(:mod:`smotekit.combine`) build on :class:`BaseSampler` the same way.
 """
 
 from abc import ABCMeta, abstractmethod
@@ -25,7 +30,13 @@ from ._generation import Provenance, interpolate_into, interpolate_sparse, work_
 from ._random import make_root_entropy
 from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
 
-__all__ = ["BaseOverSampler", "SamplerTags", "SmotekitInputTags", "SmotekitTags"]
+__all__ = [
+    "BaseOverSampler",
+    "BaseSampler",
+    "SamplerTags",
+    "SmotekitInputTags",
+    "SmotekitTags",
+]
 
 
 @dataclass(slots=True)
@@ -49,25 +60,22 @@ class SmotekitTags(Tags):
     sampler_tags: SamplerTags = field(default_factory=SamplerTags)
 
 
-class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
-    """Base class of every over-sampler.
+class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
+    """Base class of every sampler.
 
-    Subclasses store their parameters in ``__init__`` (keyword-only, no
-    checks), declare ``_parameter_constraints`` (merged with this class's) and
-    implement :meth:`_fit_resample`.
+    It validates the parameters (``_parameter_constraints``, merged by each
+    subclass with its parent's), X and y, resolves ``sampling_strategy``
+    with the rules of ``_sampling_type`` (``'over-sampling'``,
+    ``'under-sampling'`` or ``'clean-sampling'``, as in imbalanced-learn),
+    forgets what a previous call learnt, records ``n_features_in_`` and
+    ``feature_names_in_``, and declares the tags. Each family defines
+    ``fit_resample``.
     """
 
+    #: How ``sampling_strategy`` is read (see :mod:`smotekit._strategy`).
     _sampling_type = "over-sampling"
 
-    _parameter_constraints: dict = {
-        "sampling_strategy": [
-            Interval(Real, 0, 1, closed="right"),
-            StrOptions(set(STRING_STRATEGIES)),
-            Mapping,
-            callable,
-        ],
-        "random_state": ["random_state"],
-    }
+    _parameter_constraints: dict = {}
 
     #: Whether X must be numeric (False lets strings and objects through).
     _requires_numeric = True
@@ -92,6 +100,102 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
         self._check_inputs(X, y)
         return self
 
+    @abstractmethod
+    def fit_resample(self, X, y):
+        """Resample the data set; each family of samplers defines it."""
+
+    def _root_entropy(self):
+        """Root entropy of one call, from ``random_state``."""
+        return make_root_entropy(self.random_state)
+
+    # --------------------------------------------------------------- validation
+
+    def _reset_fitted_state(self):
+        """Forget what a previous call learnt (``provenance_``, ``nn_k_``, ...)."""
+        for attr in [a for a in vars(self) if a.endswith("_") and a[0] != "_"]:
+            delattr(self, attr)
+
+    def _check_inputs(self, X, y):
+        self._validate_params()
+        self._reset_fitted_state()
+        name = type(self).__name__
+        X_array, x_spec = self._check_X(X)
+        labels, y_spec = _data.check_y(y, name)
+        _data.check_lengths(X_array, labels, name)
+        self.n_features_in_ = X_array.shape[1]
+        if x_spec.columns is not None and all(
+            isinstance(c, str) for c in x_spec.columns
+        ):
+            self.feature_names_in_ = np.asarray(list(x_spec.columns), dtype=object)
+        self.sampling_strategy_ = self._resolve_sampling_strategy(labels)
+        return X_array, x_spec, labels, y_spec
+
+    def _check_X(self, X):
+        """Validate X: ``(X_array, spec)`` for ``_fit_resample`` and the output.
+
+        Samplers that read the columns themselves (SMOTENC, SMOTEN) override
+        it; ``X_array`` then only needs a ``shape``.
+        """
+        return _data.check_X(
+            X,
+            type(self).__name__,
+            numeric=self._requires_numeric,
+            allow_nan=self._allows_nan,
+            non_numeric_hint=self._non_numeric_hint(),
+        )
+
+    def _resolve_sampling_strategy(self, y):
+        """``sampling_strategy`` as a ``{class: count}`` dict for these labels."""
+        return resolve_sampling_strategy(
+            self.sampling_strategy, y, type(self).__name__, self._sampling_type
+        )
+
+    def _non_numeric_hint(self):
+        return (
+            "Encode them (e.g. one-hot), or use SMOTENC for mixed numeric/"
+            "categorical data."
+        )
+
+    def __sklearn_tags__(self):
+        base = super().__sklearn_tags__()
+        return SmotekitTags(
+            estimator_type="sampler",
+            target_tags=TargetTags(required=True),
+            transformer_tags=None,
+            regressor_tags=None,
+            classifier_tags=None,
+            input_tags=SmotekitInputTags(
+                sparse=True,
+                allow_nan=self._allows_nan,
+                string=not self._requires_numeric,
+            ),
+            array_api_support=base.array_api_support,
+            non_deterministic=base.non_deterministic,
+            requires_fit=base.requires_fit,
+            sampler_tags=SamplerTags(),
+        )
+
+
+class BaseOverSampler(BaseSampler):
+    """Base class of every over-sampler.
+
+    Subclasses store their parameters in ``__init__`` (keyword-only, no
+    checks), declare ``_parameter_constraints`` (merged with this class's) and
+    implement :meth:`_fit_resample`.
+    """
+
+    _sampling_type = "over-sampling"
+
+    _parameter_constraints: dict = {
+        "sampling_strategy": [
+            Interval(Real, 0, 1, closed="right"),
+            StrOptions(set(STRING_STRATEGIES)),
+            Mapping,
+            callable,
+        ],
+        "random_state": ["random_state"],
+    }
+
     def fit_resample(self, X, y):
         """Resample the data set.
 
@@ -112,7 +216,7 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
             The matching labels.
         """
         X_array, x_spec, labels, y_spec = self._check_inputs(X, y)
-        entropy = make_root_entropy(self.random_state)
+        entropy = self._root_entropy()
         provenance = self._fit_resample(X_array, labels, entropy)
         self._check_count(provenance)
         self.provenance_ = provenance
@@ -182,42 +286,6 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
         self._synthesize(X_array, provenance, out[n:])
         return out.tolist() if spec.kind == "list" else out
 
-    # --------------------------------------------------------------- validation
-
-    def _reset_fitted_state(self):
-        """Forget what a previous call learnt (``provenance_``, ``nn_k_``, ...)."""
-        for attr in [a for a in vars(self) if a.endswith("_") and a[0] != "_"]:
-            delattr(self, attr)
-
-    def _check_inputs(self, X, y):
-        self._validate_params()
-        self._reset_fitted_state()
-        name = type(self).__name__
-        X_array, x_spec = _data.check_X(
-            X,
-            name,
-            numeric=self._requires_numeric,
-            allow_nan=self._allows_nan,
-            non_numeric_hint=self._non_numeric_hint(),
-        )
-        labels, y_spec = _data.check_y(y, name)
-        _data.check_lengths(X_array, labels, name)
-        self.n_features_in_ = X_array.shape[1]
-        if x_spec.columns is not None and all(
-            isinstance(c, str) for c in x_spec.columns
-        ):
-            self.feature_names_in_ = np.asarray(list(x_spec.columns), dtype=object)
-        self.sampling_strategy_ = resolve_sampling_strategy(
-            self.sampling_strategy, labels, name
-        )
-        return X_array, x_spec, labels, y_spec
-
-    def _non_numeric_hint(self):
-        return (
-            "Encode them (e.g. one-hot), or use SMOTENC for mixed numeric/"
-            "categorical data."
-        )
-
     def _check_count(self, provenance):
         expected = sum(self.sampling_strategy_.values())
         if len(provenance) != expected:  # pragma: no cover - internal invariant
@@ -240,25 +308,6 @@ class BaseOverSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
     @staticmethod
     def _join(parts, X):
         return Provenance.concatenate(parts, X.shape[0], work_dtype(X.dtype))
-
-    def __sklearn_tags__(self):
-        base = super().__sklearn_tags__()
-        return SmotekitTags(
-            estimator_type="sampler",
-            target_tags=TargetTags(required=True),
-            transformer_tags=None,
-            regressor_tags=None,
-            classifier_tags=None,
-            input_tags=SmotekitInputTags(
-                sparse=True,
-                allow_nan=self._allows_nan,
-                string=not self._requires_numeric,
-            ),
-            array_api_support=base.array_api_support,
-            non_deterministic=base.non_deterministic,
-            requires_fit=base.requires_fit,
-            sampler_tags=SamplerTags(),
-        )
 
 
 def _data_classes(y):
