@@ -16,7 +16,14 @@ import pytest
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 
-from smotekit import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from smotekit import (
+    ADASYN,
+    SMOTE,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    KMeansSMOTE,
+    RandomOverSampler,
+)
 
 #: Every public sampler, in the configurations the common checks cover.
 SAMPLERS = [
@@ -26,6 +33,8 @@ SAMPLERS = [
     BorderlineSMOTE(),
     BorderlineSMOTE(kind="borderline-2"),
     ADASYN(),
+    SVMSMOTE(),
+    KMeansSMOTE(),
 ]
 
 #: Seed used wherever a check needs a reproducible sampler.

@@ -279,7 +279,7 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     ----------
     out : ndarray of shape (n_synthetic, n_features)
         Destination (any numeric dtype); integer and bool destinations
-        receive values rounded half to even.
+        receive values rounded half to even, clipped to their range.
     X : ndarray of shape (n_samples, n_features)
         Source rows.
     parent, neighbor : ndarray of shape (n_synthetic,)
@@ -314,7 +314,8 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
         step *= gap[start:stop, None]
         step += a
         if rounding:
-            np.rint(step, out=step)
+            # extrapolating samplers (SVMSMOTE) can leave the dtype's range
+            step = round_into_range(step, out.dtype)
         out[start:stop] = step
 
 
@@ -356,7 +357,7 @@ def interpolate_sparse(X, parent, neighbor, gap):
     step = sparse.diags(np.asarray(gap, dtype=wdt)) @ step
     result = sparse.csr_matrix(a + step)
     if X.dtype.kind in "biu":
-        result.data = np.rint(result.data)
+        result.data = round_into_range(result.data, X.dtype)
     result = result.astype(X.dtype)
     result.eliminate_zeros()
     return result

@@ -2,7 +2,16 @@
 
 from ._adasyn import ADASYN
 from ._borderline import BorderlineSMOTE
+from ._kmeans import KMeansSMOTE
 from ._random_over import RandomOverSampler
 from ._smote import SMOTE
+from ._svm import SVMSMOTE
 
-__all__ = ["ADASYN", "SMOTE", "BorderlineSMOTE", "RandomOverSampler"]
+__all__ = [
+    "ADASYN",
+    "SMOTE",
+    "SVMSMOTE",
+    "BorderlineSMOTE",
+    "KMeansSMOTE",
+    "RandomOverSampler",
+]
