@@ -248,27 +248,7 @@ class BorderlineSMOTE(BaseOverSampler):
         gap_dtype = self._gap_dtype(X)
         parts = []
         for cls, position, rows, n_new in targets:
-            danger = self._danger_mask(X, y, cls, rows)
-            self.in_danger_indices_[cls] = rows[danger]
-            if not danger.any():
-                warnings.warn(
-                    f"{name}: class {cls!r} has no sample in danger (no sample "
-                    "with at least half, and not all, of its "
-                    f"{n_neighbors_of(self.nn_m_) - 1} nearest neighbours in "
-                    "other classes), so "
-                    "Borderline-SMOTE has no seed for it. Every sample of the "
-                    "class is used as a seed instead, as SMOTE does, to "
-                    f"generate the {n_new} samples asked. Use SMOTE for this "
-                    "class, or change m_neighbors, to silence this warning.",
-                    NoDangerSamplesWarning,
-                    stacklevel=3,
-                )
-                danger[:] = True
-            seeds = rows[danger]
-            if whole:
-                table = neighbors_of_rows(self.nn_k_, X, seeds)
-                other_class = y[table] != cls
-            else:
+            if not whole:  # checks the class size before anything else
                 nn = check_neighbors_object(
                     "k_neighbors", self.k_neighbors, self.n_jobs
                 )
@@ -276,6 +256,16 @@ class BorderlineSMOTE(BaseOverSampler):
                     nn, X[rows], name, "k_neighbors", cls
                 )
                 self.nn_k_ = nn
+            danger = self._danger_mask(X, y, cls, rows)
+            self.in_danger_indices_[cls] = rows[danger]
+            if not danger.any():
+                self._warn_no_danger(cls, n_new)
+                danger[:] = True
+            seeds = rows[danger]
+            if whole:
+                table = neighbors_of_rows(self.nn_k_, X, seeds)
+                other_class = y[table] != cls
+            else:
                 table = rows[class_table[danger]]
                 other_class = None
             key = stream_key(entropy, PAIRS, position)
@@ -287,6 +277,19 @@ class BorderlineSMOTE(BaseOverSampler):
                     )
                 )
         return self._join(parts, X)
+
+    def _warn_no_danger(self, cls, n_new):
+        m = n_neighbors_of(self.nn_m_) - 1
+        warnings.warn(
+            f"{type(self).__name__}: class {cls!r} has no sample in danger (no "
+            f"sample with at least half, and not all, of its {m} nearest "
+            "neighbours in other classes), so Borderline-SMOTE has no seed for "
+            "it. Every sample of the class is used as a seed instead, as SMOTE "
+            f"does, to generate the {n_new} samples asked. Use SMOTE for this "
+            "class, or change m_neighbors, to silence this warning.",
+            NoDangerSamplesWarning,
+            stacklevel=4,  # _warn_no_danger < _fit_resample < fit_resample < caller
+        )
 
     def _danger_mask(self, X, y, cls, rows):
         """Which samples of the class (``X[rows]``) are in danger."""
