@@ -1,0 +1,519 @@
+"""The Dask sampler base: one pass for the counts, then a lazy graph.
+
+``fit_resample`` (1) checks the parameters with the in-memory twin class,
+(2) computes, in one pass over the partitions, their lengths, class counts
+and largest index label (checking the features as the in-memory sampler
+does), (3) resolves the sampling targets from the counts, and (4) asks the
+variant how each class's synthetic rows are drawn. The output is lazy: the
+input collection followed by new partitions of synthetic rows, each built
+from a range of synthetic row numbers of one class.
+
+The rows of a class to over-sample are split into *blocks*: one block (the
+class gathered once) when it fits ``memory_budget``, otherwise consecutive
+groups of partitions holding at most ``memory_budget`` bytes of the class.
+Neighbour searches run block against block (or block against partition)
+with the in-memory exact engine and merge their top-k lists in a tree; a
+synthetic partition reads its parent rows from the blocks that hold them.
+"""
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Interval
+
+from .. import _data
+from .._random import make_root_entropy, stream_key
+from .._strategy import resolve_over_sampling_from_counts
+from . import _tasks
+
+__all__ = ["DaskOverSampler"]
+
+#: Candidate lists merged per task of the top-k tree reduction.
+MERGE_FAN_IN = 4
+
+
+@dataclass
+class ClassTarget:
+    """One class to over-sample: label, position, counts and its row blocks."""
+
+    cls: object
+    position: int
+    n_class: int
+    n_new: int
+    blocks: list
+    block_starts: np.ndarray
+    block_parts: list
+
+
+@dataclass
+class DaskData:
+    """The partitions of X and y and what the counting pass learnt."""
+
+    kind: str
+    X: object
+    y: object
+    x_parts: list
+    y_parts: list
+    lengths: np.ndarray
+    offsets: np.ndarray
+    part_counts: list
+    classes: list
+    index_max: object
+    integer_index: bool
+    work_dtype: np.dtype
+    n_features: int
+    row_bytes: int
+
+    @property
+    def n_samples(self):
+        return int(self.lengths.sum())
+
+
+def _delayed():
+    import dask
+
+    return dask.delayed
+
+
+def _parse_budget(value):
+    from dask.utils import parse_bytes
+
+    return int(parse_bytes(value)) if isinstance(value, str) else int(value)
+
+
+class DaskOverSampler(BaseEstimator):
+    """Base of the Dask over-samplers.
+
+    Subclasses set ``_memory_class`` (the in-memory sampler whose draws and
+    row building they reuse) and implement :meth:`_plan_class`.
+    """
+
+    _memory_class = None
+    #: Parameters of the Dask sampler that the in-memory sampler does not have.
+    _dask_params = ("memory_budget", "partition_rows")
+
+    _dask_parameter_constraints: dict = {
+        "memory_budget": [Interval(Integral, 1, None, closed="left"), str],
+        "partition_rows": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    # ------------------------------------------------------------ parameters
+
+    def _twin(self):
+        """The in-memory sampler with the same parameters (validated)."""
+        params = {
+            k: v for k, v in self.get_params().items() if k not in self._dask_params
+        }
+        twin = self._memory_class(**params)
+        twin._validate_params()
+        self._validate_dask_params()
+        return twin
+
+    def _validate_dask_params(self):
+        from sklearn.utils._param_validation import validate_parameter_constraints
+
+        validate_parameter_constraints(
+            self._dask_parameter_constraints,
+            {k: getattr(self, k) for k in self._dask_params},
+            caller_name=type(self).__name__,
+        )
+        try:
+            budget = _parse_budget(self.memory_budget)
+        except ValueError as exc:
+            raise ValueError(
+                f"The 'memory_budget' parameter of {type(self).__name__} must be "
+                "a number of bytes or a size such as '256MiB'; got "
+                f"{self.memory_budget!r}."
+            ) from exc
+        if budget <= 0:
+            raise ValueError(
+                f"The 'memory_budget' parameter of {type(self).__name__} must be "
+                f"positive; got {self.memory_budget!r}."
+            )
+        return budget
+
+    def _check_int_neighbors(self, param_name):
+        value = getattr(self, param_name)
+        if not isinstance(value, Integral) or isinstance(value, bool):
+            raise TypeError(
+                f"The '{param_name}' parameter of smotekit.dask."
+                f"{type(self).__name__} must be an int: the distributed search "
+                "is the exact engine of smotekit, run block by block. Got "
+                f"{type(value).__name__}. Pass the number of neighbours, or use "
+                "the in-memory sampler for a custom neighbours estimator."
+            )
+        return int(value)
+
+    # ----------------------------------------------------------------- inputs
+
+    def _partitions(self, X, y, twin):
+        import dask.array as da
+        import dask.dataframe as dd
+
+        name = type(self).__name__
+        if isinstance(X, dd.DataFrame):
+            if isinstance(y, dd.DataFrame) and len(y.columns) == 1:
+                y = y[y.columns[0]]
+            if not isinstance(y, dd.Series):
+                raise TypeError(
+                    f"{name} got X as a dask DataFrame, so y must be a dask Series "
+                    f"with the same partitions; got {type(y).__name__}. Use "
+                    "X[label_column] or dd.from_pandas(y, npartitions=...)."
+                )
+            if X.npartitions != y.npartitions:
+                raise ValueError(
+                    f"{name} needs X and y with the same partitions; X has "
+                    f"{X.npartitions} and y {y.npartitions}. Take both from the "
+                    "same DataFrame (y = df.pop(label)) or repartition them alike."
+                )
+            x_parts, y_parts = list(X.to_delayed()), list(y.to_delayed())
+            return "frame", X, y, x_parts, y_parts
+        if isinstance(X, da.Array):
+            if X.ndim != 2:
+                raise ValueError(
+                    f"{name} expects a 2-D X of shape (n_samples, n_features); got "
+                    f"a dask array of shape {X.shape}."
+                )
+            if not isinstance(y, da.Array):
+                y = np.asarray(y)
+                if any(math.isnan(c) for c in X.chunks[0]):
+                    X = X.compute_chunk_sizes()
+                y = da.from_array(y, chunks=(X.chunks[0], *y.shape[1:]))
+            if y.ndim == 2 and y.shape[1] == 1:
+                y = y[:, 0]
+            if y.ndim != 1:
+                raise ValueError(
+                    f"{name} expects y of shape (n_samples,); got shape {y.shape}."
+                )
+            known = not any(math.isnan(c) for c in X.chunks[0] + y.chunks[0])
+            if known and y.chunks[0] != X.chunks[0]:
+                y = y.rechunk((X.chunks[0],))
+            elif not known and len(X.chunks[0]) != len(y.chunks[0]):
+                raise ValueError(
+                    f"{name} needs X and y with the same row blocks; X has "
+                    f"{len(X.chunks[0])} and y {len(y.chunks[0])} (of unknown "
+                    "sizes). Call compute_chunk_sizes() on both first."
+                )
+            whole_rows = X.rechunk({1: -1}) if len(X.chunks[1]) > 1 else X
+            x_parts = list(whole_rows.to_delayed().ravel())
+            y_parts = list(y.to_delayed().ravel())
+            return "array", X, y, x_parts, y_parts
+        raise TypeError(
+            f"smotekit.dask.{name} takes a dask array or a dask DataFrame; got "
+            f"{type(X).__name__}. Use smotekit.{name} for data in memory, or "
+            "wrap it with dask.array.from_array / dask.dataframe.from_pandas."
+        )
+
+    def _count(self, X, y, twin):
+        import dask
+
+        name = type(self).__name__
+        kind, X, y, x_parts, y_parts = self._partitions(X, y, twin)
+        task = _delayed()(_tasks.partition_stats, pure=True)
+        stats = dask.compute(
+            *[
+                task(
+                    xp,
+                    yp,
+                    name,
+                    twin._requires_numeric,
+                    twin._allows_nan,
+                    twin._non_numeric_hint(),
+                )
+                for xp, yp in zip(x_parts, y_parts, strict=True)
+            ]
+        )
+        lengths = np.array([s["n"] for s in stats], dtype=np.int64)
+        for i, s in enumerate(stats):
+            if s["n"] != s["n_x"]:
+                raise ValueError(
+                    f"{name} needs X and y with the same partitions; partition {i} "
+                    f"has {s['n_x']} rows in X and {s['n']} labels in y."
+                )
+            if s["target_type"] in ("continuous", "continuous-multioutput"):
+                raise ValueError(
+                    f"Unknown label type: {s['target_type']}. {name} resamples "
+                    "classification targets; y looks like a regression target "
+                    "(non-integer numbers). Pass class labels (ints, strings or "
+                    "bools)."
+                )
+        counts = {}
+        for s in stats:
+            for c, k in s["counts"].items():
+                counts[c] = counts.get(c, 0) + k
+        if lengths.sum() == 0:
+            raise ValueError(f"{name} got an empty X (0 samples).")
+        if len(counts) < 2:
+            raise ValueError(
+                f"The target 'y' of {name} needs at least 2 classes to resample; "
+                f"it has {len(counts)} class ({next(iter(counts))!r}). Check that "
+                "y is the label column and that the data was not filtered to one "
+                "class."
+            )
+        maxima = [s["index_max"] for s in stats if s["index_max"] is not None]
+        meta = X._meta
+        integer_index = kind == "frame" and pd.api.types.is_integer_dtype(
+            meta.index.dtype
+        )
+        if kind == "frame":
+            sample = X._meta_nonempty
+            if twin._requires_numeric:
+                arr = _data.check_X(sample, name, allow_nan=True)[0]
+                dtype = arr.dtype
+            else:
+                dtype = np.dtype(object)
+            n_features = len(X.columns)
+        else:
+            dtype = X.dtype
+            n_features = X.shape[1]
+        work = twin._gap_dtype(np.empty((0, 1), dtype=dtype))
+        self.n_features_in_ = n_features
+        if kind == "frame" and all(isinstance(c, str) for c in X.columns):
+            self.feature_names_in_ = np.asarray(list(X.columns), dtype=object)
+        return DaskData(
+            kind=kind,
+            X=X,
+            y=y,
+            x_parts=x_parts,
+            y_parts=y_parts,
+            lengths=lengths,
+            offsets=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
+            part_counts=[s["counts"] for s in stats],
+            classes=sorted(counts),
+            index_max=max(maxima) if maxima else None,
+            integer_index=integer_index,
+            work_dtype=work,
+            n_features=n_features,
+            row_bytes=max(1, n_features * max(np.dtype(dtype).itemsize, 8)),
+        ), counts
+
+    # ----------------------------------------------------------- fit_resample
+
+    def fit_resample(self, X, y):
+        """Resample a dask array or DataFrame, lazily.
+
+        Parameters
+        ----------
+        X : dask array of shape (n_samples, n_features) or dask DataFrame
+            Features.
+        y : dask array, dask Series (same partitions as X) or array-like
+            Class labels.
+
+        Returns
+        -------
+        X_resampled : same kind as X
+            The input partitions, untouched, then partitions of synthetic
+            rows (classes in sorted order).
+        y_resampled : same kind as y
+            The matching labels.
+        """
+        for attr in [a for a in vars(self) if a.endswith("_") and a[0] != "_"]:
+            delattr(self, attr)
+        twin = self._twin()
+        budget = self._validate_dask_params()
+        name = type(self).__name__
+        data, counts = self._count(X, y, twin)
+        self.class_counts_ = OrderedDict(sorted(counts.items()))
+        self.sampling_strategy_ = resolve_over_sampling_from_counts(
+            self.sampling_strategy,
+            counts,
+            name,
+            y=lambda: np.concatenate([np.asarray(p) for p in _compute(*data.y_parts)]),
+        )
+        twin.sampling_strategy_ = self.sampling_strategy_
+        entropy = make_root_entropy(self.random_state)
+        targets = self._targets(data, budget)
+        synth_x, synth_y = [], []
+        chunk = self.partition_rows or max(int(data.lengths.max()), 1)
+        first_label = 0
+        for target in targets:
+            draw, args, sources = self._plan_class(data, twin, target, entropy)
+            key = stream_key(entropy, self._purpose, target.position)
+            for start in range(0, target.n_new, chunk):
+                stop = min(start + chunk, target.n_new)
+                index = self._synthetic_index(data, first_label + start, stop - start)
+                synth_x.append(
+                    self._chunk(
+                        data, twin, draw, key, start, stop, args, sources, index
+                    )
+                )
+                synth_y.append(self._label_chunk(data, target.cls, stop - start, index))
+            first_label += target.n_new
+        self.memory_budget_ = budget
+        return self._assemble(data, synth_x, synth_y)
+
+    _purpose = 0
+
+    def _targets(self, data, budget):
+        targets = []
+        for cls, n_new in self.sampling_strategy_.items():
+            if n_new <= 0:
+                continue
+            per_part = np.array([c.get(cls, 0) for c in data.part_counts])
+            n_class = int(per_part.sum())
+            if n_class * data.row_bytes <= budget:
+                groups = [np.flatnonzero(per_part)]
+            else:
+                cap = max(budget // data.row_bytes, 1)
+                groups, current, size = [], [], 0
+                for p in np.flatnonzero(per_part):
+                    if current and size + per_part[p] > cap:
+                        groups.append(np.array(current))
+                        current, size = [], 0
+                    current.append(p)
+                    size += per_part[p]
+                groups.append(np.array(current))
+            blocks = [self._block(data, cls, g) for g in groups]
+            sizes = np.array([per_part[g].sum() for g in groups], dtype=np.int64)
+            targets.append(
+                ClassTarget(
+                    cls=cls,
+                    position=data.classes.index(cls),
+                    n_class=n_class,
+                    n_new=int(n_new),
+                    blocks=blocks,
+                    block_starts=np.concatenate([[0], np.cumsum(sizes)[:-1]]),
+                    block_parts=groups,
+                )
+            )
+        return targets
+
+    @staticmethod
+    def _block(data, cls, parts):
+        pairs = []
+        for p in parts:
+            pairs += [data.x_parts[p], data.y_parts[p]]
+        offsets = [int(data.offsets[p]) for p in parts]
+        return _delayed()(_tasks.class_block, pure=True)(cls, offsets, *pairs)
+
+    @staticmethod
+    def _class_rows(data, cls):
+        parts = [p for p, c in enumerate(data.part_counts) if c.get(cls, 0)]
+        return _delayed()(_tasks.class_rows, pure=True)(
+            cls,
+            [int(data.offsets[p]) for p in parts],
+            *[data.y_parts[p] for p in parts],
+        )
+
+    # ------------------------------------------------------------ neighbours
+
+    @staticmethod
+    def _class_table(target, k, n_jobs=None):
+        """Lazy (n_class, k) table of class positions: each row's k nearest
+        rows of its class, itself excluded, ties by lower position."""
+        delayed = _delayed()
+        pair = delayed(_tasks.pair_topk, pure=True)
+        tables = []
+        for a, block_a in enumerate(target.blocks):
+            candidates = [
+                pair(block_a, block_b, int(target.block_starts[b]), k, a == b, n_jobs)
+                for b, block_b in enumerate(target.blocks)
+            ]
+            # one block: the in-memory engine's own table, untouched
+            tables.append(
+                delayed(_tasks.indices, pure=True)(_tree_merge(candidates, k))
+            )
+        if len(tables) == 1:
+            return tables[0]
+        return delayed(_tasks.concat_rows, pure=True)(*tables)
+
+    @staticmethod
+    def _around(data, query_blocks, k, n_jobs=None):
+        """Per query block, a lazy ``(distances, rows, labels)`` of the k
+        nearest rows among all the samples (the query rows included)."""
+        task = _delayed()(_tasks.partition_topk, pure=True)
+        merged = []
+        for block in query_blocks:
+            candidates = [
+                task(block, xp, yp, int(off), k, n_jobs)
+                for xp, yp, off, n in zip(
+                    data.x_parts, data.y_parts, data.offsets, data.lengths, strict=True
+                )
+                if n
+            ]
+            merged.append(_tree_merge(candidates, k))
+        return merged
+
+    # ---------------------------------------------------------------- output
+
+    def _chunk(self, data, twin, draw, key, start, stop, args, sources, index):
+        import dask.array as da
+        import dask.dataframe as dd
+
+        delayed = _delayed()
+        provenance = delayed(draw, pure=True)(key, start, stop, *args)
+        if len(sources) > 1:
+            sources = [delayed(_tasks.pick)(s, provenance) for s in sources]
+        built = delayed(_tasks.build_chunk, pure=True)(
+            twin, provenance, index, type(self).__name__, *sources
+        )
+        if data.kind == "frame":
+            return dd.from_delayed([built], meta=data.X._meta, verify_meta=False)
+        return da.from_delayed(
+            built, shape=(stop - start, data.n_features), dtype=data.X.dtype
+        )
+
+    @staticmethod
+    def _synthetic_index(data, first, n):
+        if data.kind != "frame":
+            return None
+        if data.integer_index:
+            base = 0 if data.index_max is None else data.index_max + 1
+            return pd.RangeIndex(base + first, base + first + n)
+        return pd.Index(
+            [f"synthetic_{i}" for i in range(first, first + n)], dtype=object
+        )
+
+    @staticmethod
+    def _label_chunk(data, cls, n, index):
+        import dask.array as da
+        import dask.dataframe as dd
+
+        if data.kind == "frame":
+            meta = data.y._meta
+            task = _delayed()(_tasks.label_chunk, pure=True)
+            built = task(cls, n, meta.dtype, index, meta.name)
+            return dd.from_delayed([built], meta=meta, verify_meta=False)
+        dtype = data.y.dtype
+        return da.from_delayed(
+            _delayed()(_tasks.label_chunk, pure=True)(cls, n, dtype),
+            shape=(n,),
+            dtype=dtype,
+        )
+
+    @staticmethod
+    def _assemble(data, synth_x, synth_y):
+        import dask.array as da
+        import dask.dataframe as dd
+
+        if not synth_x:
+            return data.X, data.y
+        if data.kind == "frame":
+            return dd.concat([data.X, *synth_x]), dd.concat([data.y, *synth_y])
+        return (
+            da.concatenate([data.X, *synth_x], axis=0),
+            da.concatenate([data.y, *synth_y], axis=0),
+        )
+
+
+def _compute(*objects):
+    import dask
+
+    return dask.compute(*objects)
+
+
+def _tree_merge(candidates, k):
+    """Merge lazy top-k candidate lists in a tree of ``MERGE_FAN_IN``."""
+    merge = _delayed()(_tasks.merge_topk, pure=True)
+    level = list(candidates)
+    while len(level) > 1:
+        level = [
+            merge(k, *level[i : i + MERGE_FAN_IN])
+            for i in range(0, len(level), MERGE_FAN_IN)
+        ]
+    return level[0]

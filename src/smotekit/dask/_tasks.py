@@ -1,0 +1,246 @@
+"""Pure task functions of the Dask samplers (run on the workers).
+
+Every function takes and returns plain numpy / pandas objects, so the same
+code runs on the threaded scheduler and on ``distributed`` workers. A *block*
+is ``(rows, data)``: the sorted input row indices of some rows of one class
+and those rows (an ndarray, or a pandas DataFrame for dask DataFrames).
+"""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.multiclass import type_of_target
+
+from .. import _data
+from .._neighbors import ExactNeighbors
+
+__all__ = [
+    "build_chunk",
+    "class_block",
+    "class_rows",
+    "concat_blocks",
+    "merge_topk",
+    "numeric",
+    "pair_topk",
+    "partition_stats",
+    "partition_topk",
+    "pick",
+    "take_rows",
+]
+
+
+def _labels(y):
+    return y.to_numpy() if isinstance(y, (pd.Series, pd.DataFrame)) else np.asarray(y)
+
+
+def _python(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
+    """Length, class counts, largest index label and label type of a partition.
+
+    The partition's features are checked as the in-memory sampler checks them
+    (numeric, finite), so an error names the same problem.
+    """
+    labels = _labels(y)
+    if labels.ndim != 1:
+        labels = labels.reshape(len(labels), -1)[:, 0]
+    n = len(labels)
+    n_x = x.shape[0]
+    if n and n_x:
+        _data.check_X(
+            x,
+            sampler_name,
+            numeric=numeric_x,
+            allow_nan=allow_nan,
+            non_numeric_hint=hint,
+        )
+    classes, counts = np.unique(labels, return_counts=True) if n else ([], [])
+    index_max = None
+    if (
+        isinstance(x, pd.DataFrame)
+        and len(x)
+        and pd.api.types.is_integer_dtype(x.index.dtype)
+    ):
+        index_max = int(x.index.max())
+    return {
+        "n": n,
+        "n_x": n_x,
+        "counts": {_python(c): int(k) for c, k in zip(classes, counts, strict=True)},
+        "index_max": index_max,
+        "target_type": type_of_target(labels) if n else None,
+    }
+
+
+def class_rows(cls, offsets, *ys):
+    """Input row indices (sorted) of class ``cls`` in the given partitions."""
+    parts = [
+        np.flatnonzero(_labels(y) == cls).astype(np.int64) + off
+        for off, y in zip(offsets, ys, strict=True)
+    ]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+
+def class_block(cls, offsets, *xys):
+    """The rows of class ``cls`` in some partitions, as a block."""
+    rows, data = [], []
+    for off, (x, y) in zip(offsets, zip(xys[::2], xys[1::2], strict=True), strict=True):
+        mask = _labels(y) == cls
+        rows.append(np.flatnonzero(mask).astype(np.int64) + off)
+        data.append(x[mask])
+    return np.concatenate(rows), _concat(data)
+
+
+def _concat(data):
+    if isinstance(data[0], pd.DataFrame):
+        return pd.concat(data, axis=0) if len(data) > 1 else data[0]
+    return np.concatenate(data, axis=0) if len(data) > 1 else np.asarray(data[0])
+
+
+def concat_blocks(*blocks):
+    """One block from several (rows kept sorted)."""
+    rows = np.concatenate([b[0] for b in blocks])
+    data = _concat([b[1] for b in blocks])
+    order = np.argsort(rows, kind="stable")
+    if (order != np.arange(len(order))).any():
+        rows = rows[order]
+        data = data.iloc[order] if isinstance(data, pd.DataFrame) else data[order]
+    return rows, data
+
+
+def filter_block(block, mask):
+    """The rows of a block where ``mask`` is true."""
+    rows, data = block
+    data = data[mask] if not isinstance(data, pd.DataFrame) else data.iloc[mask]
+    return rows[mask], data
+
+
+def numeric(data, sampler_name="the sampler"):
+    """The matrix the algorithms work on, exactly as the in-memory sampler sees it."""
+    if isinstance(data, pd.DataFrame):
+        return _data.check_X(data, sampler_name, allow_nan=True)[0]
+    return np.ascontiguousarray(data)
+
+
+# ----------------------------------------------------------------- neighbours
+
+
+def pair_topk(block_a, block_b, start_b, k, same, n_jobs=None):
+    """Up to ``k`` nearest rows of block b for every row of block a.
+
+    Returns ``(distances, positions)`` with positions counted from ``start_b``
+    (class positions); ``same`` means b is a, each row excluded from its own
+    neighbours.
+    """
+    xa = numeric(block_a[1])
+    if same:
+        n_k = min(k, xa.shape[0] - 1)
+        if n_k <= 0:
+            return np.empty((len(xa), 0)), np.empty((len(xa), 0), dtype=np.int64)
+        nn = ExactNeighbors(n_neighbors=n_k + 1, n_jobs=n_jobs).fit(xa)
+        dist, ind = nn.kneighbors(n_neighbors=n_k)
+    else:
+        xb = numeric(block_b[1])
+        n_k = min(k, xb.shape[0])
+        nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs).fit(xb)
+        dist, ind = nn.kneighbors(xa)
+    return np.asarray(dist, dtype=np.float64), np.asarray(ind, np.int64) + start_b
+
+
+def partition_topk(block, x, y, offset, k, n_jobs=None):
+    """Up to ``k`` nearest rows of one partition for every row of a block.
+
+    Returns ``(distances, input row indices, labels of those rows)``.
+    """
+    xq = numeric(block[1])
+    xp = numeric(x)
+    n_k = min(k, xp.shape[0])
+    nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs).fit(xp)
+    dist, ind = nn.kneighbors(xq)
+    ind = np.asarray(ind, dtype=np.int64)
+    return np.asarray(dist, dtype=np.float64), ind + offset, _labels(y)[ind]
+
+
+def merge_topk(k, *candidates):
+    """The ``k`` nearest of several candidate lists, ties by lower index.
+
+    Each candidate is ``(distances, indices, *extra)`` with one row per query;
+    extra arrays (labels) follow the same selection.
+    """
+    n_arrays = len(candidates[0])
+    joined = [
+        np.concatenate([c[i] for c in candidates], axis=1) for i in range(n_arrays)
+    ]
+    dist, ind = joined[0], joined[1]
+    order = np.lexsort((ind, dist), axis=1)[:, :k]
+    return tuple(np.take_along_axis(a, order, axis=1) for a in joined)
+
+
+def concat_rows(*arrays):
+    """Row-wise concatenation (the per-block tables of one class)."""
+    return np.concatenate(arrays, axis=0)
+
+
+def indices(candidates):
+    """The index array of a ``(distances, indices, ...)`` candidate list."""
+    return candidates[1]
+
+
+# ------------------------------------------------------------ building rows
+
+
+def take_rows(x, offset, wanted):
+    """The rows of one partition whose input indices are in ``wanted`` (sorted)."""
+    lo = np.searchsorted(wanted, offset)
+    hi = np.searchsorted(wanted, offset + x.shape[0])
+    local = wanted[lo:hi] - offset
+    data = x.iloc[local] if isinstance(x, pd.DataFrame) else np.asarray(x)[local]
+    return wanted[lo:hi], data
+
+
+def pick(block, provenance):
+    """The rows of a block that a chunk's provenance reads."""
+    rows, data = block
+    needed = np.union1d(provenance.parent, provenance.neighbor)
+    keep = np.isin(rows, needed, assume_unique=True)
+    data = data.iloc[keep] if isinstance(data, pd.DataFrame) else data[keep]
+    return rows[keep], data
+
+
+def build_chunk(sampler, provenance, index, sampler_name, *sources):
+    """Build one partition of synthetic rows with the in-memory sampler's hooks.
+
+    ``sources`` are blocks holding (at least) every row the provenance reads;
+    the rows are built by ``sampler._synthesize`` (arrays) or
+    ``sampler._synthesize_frame`` (DataFrames), so exactly as in memory.
+    """
+    rows, data = concat_blocks(*sources) if len(sources) > 1 else sources[0]
+    local = replace(
+        provenance,
+        parent=np.searchsorted(rows, provenance.parent),
+        neighbor=np.searchsorted(rows, provenance.neighbor),
+    )
+    if isinstance(data, pd.DataFrame):
+        array = _data.check_X(
+            data,
+            sampler_name,
+            numeric=sampler._requires_numeric,
+            allow_nan=True,
+        )[0]
+        out = sampler._synthesize_frame(data, array, local)
+        return out.set_axis(index, axis=0)
+    data = np.ascontiguousarray(data)
+    out = np.empty((len(provenance), data.shape[1]), dtype=data.dtype)
+    sampler._synthesize(data, local, out)
+    return out
+
+
+def label_chunk(cls, n, dtype, index=None, name=None):
+    """Labels of one partition of synthetic rows (a Series when ``index``)."""
+    values = np.empty(n, dtype=dtype if isinstance(dtype, np.dtype) else object)
+    values[:] = cls
+    if index is None:
+        return values
+    return pd.Series(values, index=index, name=name).astype(dtype)

@@ -1,0 +1,53 @@
+"""Shared data and a two-process LocalCluster for the Dask tests."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("dask")
+pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="session")
+def imbalanced():
+    """Tie-free continuous data: 3 classes, 600 rows, 6 features."""
+    rng = np.random.RandomState(7)
+    y = np.repeat([0, 1, 2], [450, 110, 40])
+    X = rng.normal(size=(len(y), 6)) + y[:, None] * 0.8
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+@pytest.fixture(scope="session")
+def imbalanced_frame(imbalanced):
+    """The same data as a DataFrame (float32, int16, float64 columns) and labels."""
+    X, y = imbalanced
+    frame = pd.DataFrame(
+        {
+            "a": X[:, 0].astype(np.float32),
+            "b": X[:, 1],
+            "c": np.rint(X[:, 2] * 100).astype(np.int16),
+            "d": X[:, 3],
+            "e": X[:, 4],
+            "f": X[:, 5],
+        }
+    )
+    labels = pd.Series(np.array(["common", "rare", "rarest"])[y], name="label")
+    return frame, labels
+
+
+@pytest.fixture(scope="module")
+def cluster_client():
+    """A distributed client on two worker processes (one thread each)."""
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=50,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
