@@ -79,12 +79,22 @@ class Provenance:
     noise : ndarray of shape (n_synthetic, n_features) or None
         Noise added to the row (smoothed bootstrap of RandomOverSampler with
         ``shrinkage``), else None.
+    copied_columns : ndarray of shape (n_copied,) or None
+        Columns whose synthetic values are not interpolated but copied from
+        an input row (the categorical columns of SMOTENC, every column of
+        SMOTEN), else None.
+    copied_from : ndarray of shape (n_synthetic, n_copied) or None
+        For synthetic row ``j``, the value in column ``copied_columns[t]`` is
+        ``X[copied_from[j, t], copied_columns[t]]``; the formula above gives
+        the other columns.
     """
 
     parent: np.ndarray
     neighbor: np.ndarray
     gap: np.ndarray
     noise: np.ndarray | None = None
+    copied_columns: np.ndarray | None = None
+    copied_from: np.ndarray | None = None
 
     def __len__(self):
         return len(self.parent)
@@ -114,11 +124,18 @@ class Provenance:
         noise = None
         if any(p.noise is not None for p in parts):
             noise = np.concatenate([p.noise for p in parts])
+        copied_columns = copied_from = None
+        if any(p.copied_from is not None for p in parts):
+            copied_columns = parts[0].copied_columns
+            copied_from = np.concatenate([p.copied_from for p in parts])
+            copied_from = copied_from.astype(idx, copy=False)
         return cls(
             np.concatenate([p.parent for p in parts]).astype(idx, copy=False),
             np.concatenate([p.neighbor for p in parts]).astype(idx, copy=False),
             np.concatenate([p.gap for p in parts]).astype(gap_dtype, copy=False),
             noise,
+            copied_columns,
+            copied_from,
         )
 
 

@@ -1,0 +1,209 @@
+"""What SMOTENC and SMOTEN share: reading X, the neighbours, the vote.
+
+A synthetic row of either sampler is drawn like a SMOTE row: a (seed,
+neighbour) pair uniform over the class's neighbour table, and a gap. Each
+categorical value is then chosen by a vote among the seed's neighbours
+(:func:`~smotekit.categorical._kernels.vote_sources`), ties broken by a
+random word of the synthetic row, and copied from the nearest voter that
+carries it. The draws of synthetic row ``i`` of a class depend only on the
+seed, the class and ``i``.
+"""
+
+from numbers import Integral
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from .. import _generation
+from .._generation import Provenance, draw_pairs, index_dtype, work_dtype
+from .._neighbors import ExactNeighbors, check_neighbors_object, n_neighbors_of
+from .._random import stream_key, uniform_words
+from ..base import BaseOverSampler
+from ..over_sampling._smote import class_neighbor_table
+from ._kernels import vote_sources
+from ._search import check_class_size
+
+__all__ = ["CategoricalOverSampler"]
+
+#: Stream purpose tags: the (seed, neighbour, gap) draws and the tie-breaks.
+PAIRS = 0
+VOTES = 1
+
+
+class CategoricalOverSampler(BaseOverSampler):
+    """Base of SMOTENC and SMOTEN (not a public class).
+
+    Subclasses implement ``_check_X`` (X → :class:`MixedData` with codes,
+    via :meth:`_fit_encoder`), ``_codes_from_encoding`` (for a user's
+    encoder) and ``_fit_resample``.
+    """
+
+    _requires_numeric = False
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "categorical_encoder": [
+            HasMethods(["fit_transform", "inverse_transform"]),
+            None,
+        ],
+        "k_neighbors": [
+            Interval(Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors"]),
+        ],
+        "n_jobs": [Integral, None],
+    }
+
+    # ----------------------------------------------------------------- input
+
+    def _fit_encoder(self, data, default):
+        """Fit the categorical encoder; return the codes of the rows.
+
+        With no ``categorical_encoder``, the codes are smotekit's own (one per
+        distinct value) and ``default`` is fitted on one row per category, so
+        it learns the same categories as on the whole data at a fraction of
+        the cost (``None`` when scikit-learn's encoders reject the values,
+        e.g. strings mixed with numbers).
+        """
+        if self.categorical_encoder is None:
+            data.factorize()
+            try:
+                default.fit(data.categorical_part(data.representative_rows()))
+            except (TypeError, ValueError):
+                default = None
+            self.categorical_encoder_ = default
+            return data
+        encoder = clone(self.categorical_encoder)
+        encoded = encoder.fit_transform(data.categorical_part())
+        self.categorical_encoder_ = encoder
+        data.codes, data.n_categories = self._codes_from_encoding(encoder, encoded)
+        return data
+
+    # ------------------------------------------------------------- neighbours
+
+    def _neighbors(self):
+        """``(k, estimator or None, n_jobs)``; None means the exact engine."""
+        nn = check_neighbors_object("k_neighbors", self.k_neighbors, self.n_jobs)
+        self.nn_k_ = nn
+        k = n_neighbors_of(nn) - 1
+        if isinstance(nn, ExactNeighbors):
+            return k, None, nn.n_jobs
+        return k, nn, self.n_jobs
+
+    def _custom_table(self, estimator, X_class, cls):
+        """Neighbour table from the user's estimator (fitted on ``X_class``)."""
+        nn = clone(estimator)
+        self.nn_k_ = nn
+        return class_neighbor_table(
+            nn, X_class, type(self).__name__, "k_neighbors", cls
+        )
+
+    def _check_class(self, n_class, k, cls):
+        check_class_size(n_class, k, type(self).__name__, cls)
+
+    # -------------------------------------------------------------- generation
+
+    def _generate(self, data, rows, table, n_new, position, entropy, *, with_seed,
+                  interpolate):  # fmt: skip
+        """Provenance parts of the ``n_new`` synthetic rows of one class.
+
+        ``with_seed`` adds the seed to the voters (SMOTEN), ``interpolate``
+        keeps the gaps (SMOTENC; SMOTEN's rows are not interpolated: gap 0).
+        """
+        pairs_key = stream_key(entropy, PAIRS, position)
+        votes_key = stream_key(entropy, VOTES, position)
+        n_cat = len(data.categorical)
+        gap_dtype = work_dtype(data.dtype)
+        parts = []
+        for start in range(0, n_new, _generation.BLOCK_ROWS):
+            stop = min(start + _generation.BLOCK_ROWS, n_new)
+            pairs = draw_pairs(pairs_key, start, stop, table, rows, gap_dtype)
+            seed_pos = np.searchsorted(rows, pairs.parent)
+            voters = rows[table[seed_pos]]
+            if with_seed:
+                voters = np.column_stack([pairs.parent, voters])
+            voters = np.ascontiguousarray(voters, dtype=np.int64)
+            words = uniform_words(votes_key, start, stop, words_per_row=n_cat)
+            sources = np.empty((stop - start, n_cat), dtype=np.int64)
+            vote_sources(data.codes, voters, words, sources)
+            gap = pairs.gap if interpolate else np.zeros_like(pairs.gap)
+            parts.append(
+                Provenance(
+                    pairs.parent, pairs.neighbor, gap, None, data.categorical, sources
+                )
+            )
+        return parts
+
+    def _join(self, parts, X):
+        if parts:
+            return Provenance.concatenate(parts, X.shape[0], work_dtype(X.dtype))
+        idx = index_dtype(X.shape[0])
+        empty = np.empty(0, dtype=idx)
+        return Provenance(
+            empty,
+            empty.copy(),
+            np.empty(0, dtype=work_dtype(X.dtype)),
+            None,
+            X.categorical,
+            np.empty((0, len(X.categorical)), dtype=idx),
+        )
+
+    # ------------------------------------------------------------------ output
+
+    def _assemble_X(self, X, X_array, spec, provenance):
+        return X_array.assemble(spec, provenance)
+
+
+def onehot_codes(encoded, sizes, sampler_name):
+    """Category codes from a one-hot encoding with ``sizes`` columns per feature."""
+    encoded = sparse.csr_matrix(encoded)
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    if encoded.shape[1] != offsets[-1]:
+        raise ValueError(
+            f"{sampler_name} requires a one-hot encoding with one column per "
+            "category for the categorical features. The provided "
+            f"`categorical_encoder` produced {encoded.shape[1]} columns for "
+            f"{offsets[-1]} categories. This happens when the encoder drops "
+            "columns (e.g. `OneHotEncoder(drop=...)`) or merges infrequent "
+            "categories, which is not supported. Pass an encoder that keeps all "
+            "categories, such as `OneHotEncoder(handle_unknown='ignore')`."
+        )
+    encoded.eliminate_zeros()
+    n, q = encoded.shape[0], len(sizes)
+    row = np.repeat(np.arange(n), np.diff(encoded.indptr))
+    feature = np.searchsorted(offsets, encoded.indices, side="right") - 1
+    counts = np.zeros((n, q), dtype=np.int64)
+    np.add.at(counts, (row, feature), 1)
+    if not (counts == 1).all():
+        raise ValueError(
+            f"{sampler_name} requires the `categorical_encoder` to give every row "
+            "exactly one active column per categorical feature; some rows have "
+            "none or several. Use an encoder such as "
+            "`OneHotEncoder(handle_unknown='ignore')`."
+        )
+    codes = np.empty((n, q), dtype=np.int32)
+    codes[row, feature] = encoded.indices - offsets[feature]
+    return codes, np.asarray(sizes, dtype=np.int64)
+
+
+def ordinal_codes(encoded, sampler_name):
+    """Category codes from an ordinal encoding (missing values get a code)."""
+    encoded = encoded.toarray() if sparse.issparse(encoded) else np.asarray(encoded)
+    encoded = encoded.astype(np.float64)
+    codes = np.empty(encoded.shape, dtype=np.int32)
+    sizes = np.empty(encoded.shape[1], dtype=np.int64)
+    for f in range(encoded.shape[1]):
+        column = encoded[:, f]
+        missing = np.isnan(column)
+        valid = column[~missing]
+        if (valid < 0).any() or (valid != np.round(valid)).any():
+            raise ValueError(
+                f"{sampler_name} requires the `categorical_encoder` to encode each "
+                "category as a non-negative integer (like OrdinalEncoder); column "
+                f"{f} holds other values."
+            )
+        top = int(valid.max()) + 1 if len(valid) else 0
+        codes[:, f] = np.where(missing, top, column)
+        sizes[f] = top + missing.any()
+    return codes, sizes
