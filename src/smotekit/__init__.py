@@ -26,6 +26,9 @@ _LOCATIONS = {
     "SMOTETomek": ".combine",
     "SmotekitWarning": ".exceptions",
     "NoDangerSamplesWarning": ".exceptions",
+    "StrategyFailedWarning": ".exceptions",
+    "ResampledClassifier": ".evaluation",
+    "compare_strategies": ".evaluation",
     "ExactNeighbors": "._neighbors",
     "ApproximateNeighbors": "._approximate",
     "Provenance": "._generation",
@@ -37,6 +40,7 @@ __all__ = [
     "SMOTEENN",
     "SMOTEN",
     "SMOTENC",
+    "SVMSMOTE",
     "ApproximateNeighbors",
     "BorderlineSMOTE",
     "EditedNearestNeighbours",
@@ -45,12 +49,14 @@ __all__ = [
     "NoDangerSamplesWarning",
     "Provenance",
     "RandomOverSampler",
-    "SVMSMOTE",
     "RandomUnderSampler",
+    "ResampledClassifier",
     "SMOTETomek",
     "SmotekitWarning",
+    "StrategyFailedWarning",
     "TomekLinks",
     "__version__",
+    "compare_strategies",
 ]
 
 

@@ -1,0 +1,278 @@
+"""Leakage-safe composition: resample the training data only, inside a model.
+
+:class:`ResampledClassifier` is an ordinary scikit-learn classifier made of a
+sampler and an estimator. ``fit`` resamples the data it is given and fits the
+estimator on the result; ``predict``, ``predict_proba``,
+``decision_function`` and ``score`` go straight to the fitted estimator and
+never resample. Inside ``cross_validate``, ``GridSearchCV`` or a plain
+scikit-learn ``Pipeline`` (as the last step), only training folds are ever
+resampled, so no synthetic neighbour of a test row leaks into training.
+"""
+
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.utils import get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["ResampledClassifier"]
+
+
+def _estimator_has(method):
+    """True when the fitted estimator (else the unfitted one) has ``method``."""
+
+    def check(self):
+        if hasattr(self, "estimator_"):
+            return hasattr(self.estimator_, method)
+        return hasattr(self.estimator, method)
+
+    return check
+
+
+class ResampledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """A classifier fitted on resampled training data, scored on real data.
+
+    ``fit(X, y)`` calls ``sampler.fit_resample(X, y)`` on a clone of the
+    sampler and fits a clone of ``estimator`` on the result. Every other
+    method (``predict``, ``predict_proba``, ``predict_log_proba``,
+    ``decision_function``, ``score``) is the fitted estimator's, applied to
+    the rows given, never resampled. This makes any smotekit (or
+    imbalanced-learn) sampler usable with scikit-learn's own tools:
+
+    - ``cross_validate(ResampledClassifier(SMOTE(), model), X, y)`` resamples
+      each training fold only;
+    - ``GridSearchCV`` tunes the sampler and the model together through
+      nested parameters (``sampler__k_neighbors``, ``estimator__C``);
+    - it can be the last step of a plain ``sklearn.pipeline.Pipeline``, after
+      scalers or encoders (which are then fitted on the real training rows).
+
+    Parameters
+    ----------
+    sampler : object
+        Any object with ``fit_resample(X, y)``, such as
+        :class:`~smotekit.SMOTE`. Cloned at each ``fit``.
+    estimator : object
+        A scikit-learn classifier (or a ``Pipeline`` ending in one). Cloned
+        at each ``fit``.
+
+    Attributes
+    ----------
+    sampler_ : object
+        The fitted clone of ``sampler`` (``provenance_`` etc. of the last fit).
+    estimator_ : object
+        The clone of ``estimator`` fitted on the resampled data.
+    classes_ : ndarray of shape (n_classes,)
+        The class labels, from ``estimator_``.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names seen during ``fit``, when X was a DataFrame with string
+        column names.
+    n_samples_resampled_ : int
+        Number of training rows after resampling.
+
+    See Also
+    --------
+    smotekit.evaluation.compare_strategies : Compare resampling strategies
+        under repeated stratified cross-validation.
+
+    Notes
+    -----
+    Resampling before splitting the data lets synthetic rows built from a
+    test row's neighbours (or copies of it) reach the training set, which
+    inflates every test score. Put the sampler inside the model instead, as
+    here, and the split always happens first.
+
+    ``fit`` accepts no extra fit parameters (such as ``sample_weight``):
+    weights of the original rows have no natural counterpart for synthetic
+    rows.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from smotekit import SMOTE
+    >>> from smotekit.evaluation import ResampledClassifier
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    >>> model = make_pipeline(
+    ...     StandardScaler(),
+    ...     ResampledClassifier(SMOTE(random_state=0), LogisticRegression()),
+    ... )
+    >>> grid = GridSearchCV(
+    ...     model,
+    ...     {
+    ...         "resampledclassifier__sampler__k_neighbors": [3, 5],
+    ...         "resampledclassifier__estimator__C": [0.1, 1.0],
+    ...     },
+    ...     scoring="average_precision",
+    ...     cv=3,
+    ... ).fit(X, y)
+    >>> sorted(grid.best_params_)  # doctest: +NORMALIZE_WHITESPACE
+    ['resampledclassifier__estimator__C',
+     'resampledclassifier__sampler__k_neighbors']
+    >>> grid.predict(X[:5]).shape  # predicting never resamples
+    (5,)
+    """
+
+    def __init__(self, sampler, estimator):
+        self.sampler = sampler
+        self.estimator = estimator
+
+    def fit(self, X, y):
+        """Resample ``(X, y)`` with the sampler, then fit the estimator on it.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training features.
+        y : array-like of shape (n_samples,)
+            Training labels.
+
+        Returns
+        -------
+        self : ResampledClassifier
+            The fitted classifier.
+
+        Raises
+        ------
+        TypeError
+            If ``sampler`` has no ``fit_resample`` method or ``estimator`` no
+            ``fit`` method.
+        """
+        if not hasattr(self.sampler, "fit_resample"):
+            raise TypeError(
+                "The 'sampler' parameter of ResampledClassifier must have a "
+                f"fit_resample(X, y) method (e.g. smotekit.SMOTE()). Got "
+                f"{self.sampler!r}."
+            )
+        if not hasattr(self.estimator, "fit"):
+            raise TypeError(
+                "The 'estimator' parameter of ResampledClassifier must be a "
+                "scikit-learn classifier with a fit method (e.g. "
+                f"LogisticRegression()). Got {self.estimator!r}."
+            )
+        self.sampler_ = clone(self.sampler)
+        X_res, y_res = self.sampler_.fit_resample(X, y)
+        self.estimator_ = clone(self.estimator).fit(X_res, y_res)
+        self.n_samples_resampled_ = len(y_res)
+        n_features = getattr(self.sampler_, "n_features_in_", None)
+        if n_features is None:
+            n_features = getattr(self.estimator_, "n_features_in_", None)
+        if n_features is not None:
+            self.n_features_in_ = n_features
+        names = getattr(self.sampler_, "feature_names_in_", None)
+        if names is not None:
+            self.feature_names_in_ = names
+        return self
+
+    @property
+    def classes_(self):
+        """The class labels of the fitted estimator."""
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.classes_
+
+    @available_if(_estimator_has("predict"))
+    def predict(self, X):
+        """Predict classes of ``X`` with the fitted estimator (no resampling).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Rows to classify.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted classes.
+        """
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict(X)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of ``X`` from the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Rows to score.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities, columns in the order of ``classes_``.
+        """
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log class probabilities of ``X`` from the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Rows to score.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log probabilities, columns in the order of ``classes_``.
+        """
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_log_proba(X)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision scores of ``X`` from the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Rows to score.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The estimator's decision function.
+        """
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.decision_function(X)
+
+    def score(self, X, y, sample_weight=None):
+        """The fitted estimator's score on ``(X, y)`` (accuracy by default).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Test rows, not resampled.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the test rows.
+
+        Returns
+        -------
+        score : float
+            ``estimator_.score(X, y)``.
+        """
+        check_is_fitted(self, "estimator_")
+        if sample_weight is None:
+            return self.estimator_.score(X, y)
+        return self.estimator_.score(X, y, sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        sampler_tags = get_tags(self.sampler) if hasattr(self.sampler, "fit") else None
+        tags.input_tags.sparse = inner.input_tags.sparse and (
+            sampler_tags is None or sampler_tags.input_tags.sparse
+        )
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan and (
+            sampler_tags is not None and sampler_tags.input_tags.allow_nan
+        )
+        if inner.classifier_tags is not None:
+            tags.classifier_tags.multi_class = inner.classifier_tags.multi_class
+        return tags
