@@ -36,7 +36,7 @@ def imbalanced_frame(imbalanced):
     return frame, labels
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cluster_client():
     """A distributed client on two worker processes (one thread each)."""
     distributed = pytest.importorskip("distributed")

@@ -22,6 +22,9 @@ CASES = [
     ("SMOTE", {"random_state": 3, "k_neighbors": 3, "sampling_strategy": "all"}),
     ("RandomOverSampler", {"random_state": 0}),
     ("RandomOverSampler", {"random_state": 1, "shrinkage": 0.7}),
+    ("BorderlineSMOTE", {"random_state": 0}),
+    ("BorderlineSMOTE", {"random_state": 4, "kind": "borderline-2"}),
+    ("ADASYN", {"random_state": 0}),
 ]
 
 
@@ -95,7 +98,9 @@ def _frame_case(frame, labels, n_parts):
     )
 
 
-@pytest.mark.parametrize("case", CASES[:3], ids=_ids)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if "shrinkage" not in c[1]], ids=_ids
+)
 @pytest.mark.parametrize("n_parts", [1, 3, 7])
 @pytest.mark.parametrize("budget", [GATHERED, BLOCKWISE])
 def test_frame_equals_in_memory(imbalanced_frame, case, n_parts, budget):
@@ -159,6 +164,8 @@ def test_distributed_array_equals_in_memory(cluster_client, imbalanced):
         (1, CASES[0], GATHERED),
         (3, CASES[2], BLOCKWISE),
         (7, CASES[0], BLOCKWISE),
+        (3, CASES[5], BLOCKWISE),
+        (7, CASES[6], GATHERED),
     ]:
         X, dX, dy = _array_case(X, y, n_parts)
         X_mem, y_mem = _in_memory(name, params, X, y)

@@ -107,7 +107,9 @@ class DaskOverSampler(BaseEstimator):
     def _twin(self):
         """The in-memory sampler with the same parameters (validated)."""
         params = {
-            k: v for k, v in self.get_params().items() if k not in self._dask_params
+            k: v
+            for k, v in self.get_params(deep=False).items()
+            if k not in self._dask_params
         }
         twin = self._memory_class(**params)
         twin._validate_params()
@@ -438,6 +440,43 @@ class DaskOverSampler(BaseEstimator):
             ]
             merged.append(_tree_merge(candidates, k))
         return merged
+
+    def _neighbors_among_all(self, data, query_blocks, k):
+        """Eagerly: input rows and labels of the ``k`` nearest samples (among
+        all) of every query row, each row itself excluded (in-memory rule).
+
+        Returns ``(rows, table, labels)``: the query rows' input indices,
+        ``(n_query, k)`` neighbour indices and their labels.
+        """
+        import dask
+
+        from .._neighbors import neighbors_excluding_self
+
+        delayed = _delayed()
+        rows = [delayed(_tasks.first_item, pure=True)(b) for b in query_blocks]
+        merged = self._around(data, query_blocks, k + 1, getattr(self, "n_jobs", None))
+        rows, merged = dask.compute(rows, merged)
+        rows = np.concatenate(rows)
+        ind = np.concatenate([m[1] for m in merged])
+        labels = np.concatenate([m[2] for m in merged])
+        table, labels = neighbors_excluding_self(ind, dist=labels, own=rows)
+        return rows, table, labels
+
+    def _support_block(self, data, wanted):
+        """Lazy block of the input rows ``wanted`` (sorted), read from the
+        partitions that hold them."""
+        delayed = _delayed()
+        ends = data.offsets + data.lengths
+        picks = []
+        for p, (start, stop) in enumerate(zip(data.offsets, ends, strict=True)):
+            inside = wanted[(wanted >= start) & (wanted < stop)]
+            if inside.size:
+                picks.append(
+                    delayed(_tasks.take_rows, pure=True)(
+                        data.x_parts[p], int(start), inside
+                    )
+                )
+        return delayed(_tasks.concat_blocks, pure=True)(*picks)
 
     # ---------------------------------------------------------------- output
 

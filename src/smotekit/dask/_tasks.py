@@ -20,12 +20,15 @@ __all__ = [
     "class_block",
     "class_rows",
     "concat_blocks",
+    "filter_block",
+    "first_item",
     "merge_topk",
     "numeric",
     "pair_topk",
     "partition_stats",
     "partition_topk",
     "pick",
+    "seed_table",
     "take_rows",
 ]
 
@@ -244,3 +247,13 @@ def label_chunk(cls, n, dtype, index=None, name=None):
     if index is None:
         return values
     return pd.Series(values, index=index, name=name).astype(dtype)
+
+
+def seed_table(rows, class_table, selected):
+    """Input row indices of the selected seeds' in-class neighbours."""
+    return rows[class_table[selected]]
+
+
+def first_item(block):
+    """The input row indices of a block."""
+    return block[0]
