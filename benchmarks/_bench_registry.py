@@ -162,6 +162,21 @@ SAMPLERS = {
         imblearn=lambda cell: _imblearn().ADASYN(**_ADASYN_PARAMS),
         smotekit=lambda cell: _smotekit().ADASYN(**_ADASYN_PARAMS),
     ),
+    "svm": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SVMSMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SVMSMOTE(**_SMOTE_PARAMS),
+    ),
+    # imbalanced-learn's 'auto' threshold (0.5 for two classes) finds no
+    # cluster on this data: both libraries get the minority share, which is
+    # the threshold smotekit's 'auto' computes here
+    "kmeans": SamplerSpec(
+        imblearn=lambda cell: _imblearn().KMeansSMOTE(
+            cluster_balance_threshold=cell.minority, **_RANDOM_PARAMS
+        ),
+        smotekit=lambda cell: _smotekit().KMeansSMOTE(
+            cluster_balance_threshold=cell.minority, **_RANDOM_PARAMS
+        ),
+    ),
     "random": SamplerSpec(
         imblearn=lambda cell: _imblearn().RandomOverSampler(**_RANDOM_PARAMS),
         smotekit=lambda cell: _smotekit().RandomOverSampler(**_RANDOM_PARAMS),
