@@ -10,7 +10,7 @@ import os
 import sys
 
 from .. import __version__
-from . import datasets, resample
+from . import datasets, demo, evaluate, resample
 
 __all__ = ["EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -24,6 +24,8 @@ _EPILOG = """\
 examples:
   smotekit datasets export page_blocks0 -o page_blocks0.csv
   smotekit resample page_blocks0.csv -o balanced.csv --target target
+  smotekit evaluate page_blocks0.csv --target target -o report.html
+  smotekit demo
 
 Run 'smotekit COMMAND --help' for the options of a command.
 """
@@ -50,6 +52,8 @@ def build_parser():
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     resample.add_parser(commands)
+    evaluate.add_parser(commands)
+    demo.add_parser(commands)
     datasets.add_parser(commands)
     return parser
 

@@ -369,7 +369,7 @@ def _plan(chosen, model, seed, tune_threshold, binary, scoring, threshold_cv, mi
         estimators[name] = estimator
         labels[name] = label
         sampler = getattr(estimator, "sampler", None)
-        if sampler is not None:
+        if getattr(sampler, "_sampling_type", None) == "over-sampling":
             view_samplers.append((name, label, sampler))
     if tune_threshold is True:
         tuned_names = list(estimators)
