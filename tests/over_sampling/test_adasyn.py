@@ -370,3 +370,17 @@ def test_property_more_samples_where_more_neighbours_are_of_other_classes(
     assert (y[p.neighbor] == labels).all()
     rebuilt = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
     np.testing.assert_array_equal(X_res[n:], rebuilt)
+
+
+def test_float32_gaps_stay_below_one(monkeypatch):
+    from smotekit._random import make_root_entropy, stream_key
+    from smotekit.over_sampling import _adasyn
+
+    monkeypatch.setattr(
+        _adasyn, "to_unit_float", lambda words: np.full(len(words), 1 - 2**-53)
+    )
+    key = stream_key(make_root_entropy(0), 0, 0)
+    p = _adasyn.draw_adasyn(
+        key, 0, 5, np.array([5]), np.array([0]), np.array([[1]]), np.float32
+    )
+    assert p.gap.dtype == np.float32 and (p.gap < 1).all()

@@ -406,3 +406,21 @@ def test_property_every_seed_is_a_danger_sample_and_counts_are_exact(
             assert (y[parents] == cls).all()
     rebuilt = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
     np.testing.assert_array_equal(X_res[n:], rebuilt)
+
+
+def test_float32_gaps_stay_below_their_bounds(monkeypatch):
+    # a float64 draw just below 1 (or 0.5) rounds up to it in float32
+    from smotekit._random import make_root_entropy, stream_key
+    from smotekit.over_sampling import _borderline
+
+    monkeypatch.setattr(
+        _borderline, "to_unit_float", lambda words: np.full(len(words), 1 - 2**-53)
+    )
+    key = stream_key(make_root_entropy(0), 0, 0)
+    table = np.array([[1, 2]])
+    p = _borderline.draw_borderline(
+        key, 0, 50, np.array([0]), table, np.float32, np.array([[False, True]])
+    )
+    assert p.gap.dtype == np.float32
+    assert (p.gap[p.neighbor == 1] < 1).all() and (p.gap[p.neighbor == 2] < 0.5).all()
+    assert (p.gap[p.neighbor == 1] == np.nextafter(np.float32(1), np.float32(0))).all()
