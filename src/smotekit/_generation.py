@@ -207,6 +207,9 @@ def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
     pair = to_index(words[:, 0], n_seeds * k)
     seed_pos, column = np.divmod(pair, k)
     gap = to_unit_float(words[:, 1]).astype(gap_dtype)
+    # a float32 gap just below 1 would round up to 1: keep it inside [0, 1)
+    one = np.dtype(gap_dtype).type(1)
+    np.minimum(gap, np.nextafter(one, one.dtype.type(0)), out=gap)
     return Provenance(rows[seed_pos], rows[neighbors[seed_pos, column]], gap)
 
 
