@@ -47,6 +47,8 @@ examples:
       --sampling-strategy 0.5 --random-state 0
   smotekit resample train.csv -o out.csv --target label \\
       --sampling-strategy '{"fraud": 500}' --method random
+  smotekit resample 'data/*.parquet' -o balanced/ --target label \\
+      --engine dask --scheduler tcp://127.0.0.1:8786 --random-state 0
 
 Original rows come first, unchanged and in order; synthetic rows follow.
 SMOTE needs numeric features: encode text columns first, or use
@@ -488,14 +490,63 @@ def add_parser(subparsers):
         "--random-state", type=int, default=None, metavar="N", help="seed"
     )
     parser.add_argument(
+        "--engine",
+        choices=["pandas", "dask"],
+        default="pandas",
+        help=(
+            "pandas reads the whole file (default); dask streams a Parquet "
+            "file, folder or glob too big for memory and writes a Parquet folder"
+        ),
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --engine dask: a distributed scheduler (default: local threads)",
+    )
+    parser.add_argument(
+        "--memory-budget",
+        default="256MiB",
+        metavar="SIZE",
+        help="with --engine dask: most bytes of one class held at once",
+    )
+    parser.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing on success"
     )
     parser.set_defaults(handler=run)
     return parser
 
 
+def _run_dask(args):
+    from ._dask_io import resample_parquet_dask
+
+    before, after = resample_parquet_dask(
+        args.input,
+        args.output,
+        args.target,
+        method=args.method,
+        k_neighbors=args.k_neighbors,
+        sampling_strategy=args.sampling_strategy,
+        random_state=args.random_state,
+        scheduler=args.scheduler,
+        memory_budget=args.memory_budget,
+    )
+    if not args.quiet:
+        print(format_counts({"before": before, "after": after}))
+        n_in, n_out = sum(before.values()), sum(after.values())
+        print(
+            f"wrote {n_out} rows ({n_in} original + {n_out - n_in} synthetic) "
+            f"to the Parquet folder {args.output}"
+        )
+    return 0
+
+
 def run(args):
     """Run ``smotekit resample`` with parsed arguments; return the exit code."""
+    if getattr(args, "engine", "pandas") == "dask":
+        return _run_dask(args)
+    if getattr(args, "scheduler", None) is not None:
+        raise ValueError("--scheduler applies only to --engine dask.")
     result = resample_file(
         args.input,
         args.output,

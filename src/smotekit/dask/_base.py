@@ -158,22 +158,37 @@ class DaskOverSampler(BaseEstimator):
         import dask.dataframe as dd
 
         name = type(self).__name__
+        if isinstance(X, dd.DataFrame) and isinstance(y, str):
+            if y not in X.columns:
+                raise ValueError(
+                    f"{name} got y={y!r} as the label column of X, but X has no "
+                    f"such column; its columns are {list(X.columns)}."
+                )
+            delayed = _delayed()
+            whole = list(X.to_delayed())
+            x_parts = [delayed(_tasks.drop_column, pure=True)(p, y) for p in whole]
+            y_parts = [delayed(_tasks.get_column, pure=True)(p, y) for p in whole]
+            self._label_column = (y, list(X.columns).index(y))
+            return "frame", X, None, x_parts, y_parts
         if isinstance(X, dd.DataFrame):
             if isinstance(y, dd.DataFrame) and len(y.columns) == 1:
                 y = y[y.columns[0]]
             if not isinstance(y, dd.Series):
                 raise TypeError(
                     f"{name} got X as a dask DataFrame, so y must be a dask Series "
-                    f"with the same partitions; got {type(y).__name__}. Use "
-                    "X[label_column] or dd.from_pandas(y, npartitions=...)."
-                )
-            if X.npartitions != y.npartitions:
-                raise ValueError(
-                    f"{name} needs X and y with the same partitions; X has "
-                    f"{X.npartitions} and y {y.npartitions}. Take both from the "
-                    "same DataFrame (y = df.pop(label)) or repartition them alike."
+                    f"with the same partitions, or the name of the label column "
+                    f"of X; got {type(y).__name__}. Use X[label_column] or "
+                    "dd.from_pandas(y, npartitions=...)."
                 )
             x_parts, y_parts = list(X.to_delayed()), list(y.to_delayed())
+            if len(x_parts) != len(y_parts):
+                raise ValueError(
+                    f"{name} needs X and y with the same partitions; X has "
+                    f"{len(x_parts)} and y {len(y_parts)} (after dask's "
+                    "optimisation, which can merge the partitions of a single "
+                    "column read from Parquet). Pass the whole DataFrame and the "
+                    "label column's name instead: fit_resample(df, 'label')."
+                )
             return "frame", X, y, x_parts, y_parts
         if isinstance(X, da.Array):
             if X.ndim != 2:
@@ -262,21 +277,24 @@ class DaskOverSampler(BaseEstimator):
         integer_index = kind == "frame" and pd.api.types.is_integer_dtype(
             meta.index.dtype
         )
+        features = X
+        if kind == "frame" and y is None:
+            features = X.drop(columns=[self._label_column[0]])
         if kind == "frame":
-            sample = X._meta_nonempty
+            sample = features._meta_nonempty
             if twin._requires_numeric:
                 arr = _data.check_X(sample, name, allow_nan=True)[0]
                 dtype = arr.dtype
             else:
                 dtype = np.dtype(object)
-            n_features = len(X.columns)
+            n_features = len(features.columns)
         else:
             dtype = X.dtype
             n_features = X.shape[1]
         work = twin._gap_dtype(np.empty((0, 1), dtype=dtype))
         self.n_features_in_ = n_features
-        if kind == "frame" and all(isinstance(c, str) for c in X.columns):
-            self.feature_names_in_ = np.asarray(list(X.columns), dtype=object)
+        if kind == "frame" and all(isinstance(c, str) for c in features.columns):
+            self.feature_names_in_ = np.asarray(list(features.columns), dtype=object)
         return DaskData(
             kind=kind,
             X=X,
@@ -316,6 +334,7 @@ class DaskOverSampler(BaseEstimator):
         """
         for attr in [a for a in vars(self) if a.endswith("_") and a[0] != "_"]:
             delattr(self, attr)
+        self._label_column = None
         twin = self._twin()
         budget = self._validate_dask_params()
         name = type(self).__name__
@@ -336,15 +355,17 @@ class DaskOverSampler(BaseEstimator):
         for target in targets:
             draw, args, sources = self._plan_class(data, twin, target, entropy)
             key = stream_key(entropy, self._purpose, target.position)
+            cls = target.cls
             for start in range(0, target.n_new, chunk):
                 stop = min(start + chunk, target.n_new)
                 index = self._synthetic_index(data, first_label + start, stop - start)
                 synth_x.append(
                     self._chunk(
-                        data, twin, draw, key, start, stop, args, sources, index
+                        data, twin, draw, key, start, stop, args, sources, index, cls
                     )
                 )
-                synth_y.append(self._label_chunk(data, target.cls, stop - start, index))
+                if data.y is not None:
+                    synth_y.append(self._label_chunk(data, cls, stop - start, index))
             first_label += target.n_new
         self.memory_budget_ = budget
         return self._assemble(data, synth_x, synth_y)
@@ -480,7 +501,7 @@ class DaskOverSampler(BaseEstimator):
 
     # ---------------------------------------------------------------- output
 
-    def _chunk(self, data, twin, draw, key, start, stop, args, sources, index):
+    def _chunk(self, data, twin, draw, key, start, stop, args, sources, index, cls):
         import dask.array as da
         import dask.dataframe as dd
 
@@ -492,6 +513,14 @@ class DaskOverSampler(BaseEstimator):
             twin, provenance, index, type(self).__name__, *sources
         )
         if data.kind == "frame":
+            if self._label_column is not None:
+                column, position = self._label_column
+                labels = delayed(_tasks.label_chunk, pure=True)(
+                    cls, stop - start, data.X._meta[column].dtype, index, column
+                )
+                built = delayed(_tasks.insert_column, pure=True)(
+                    built, labels, column, position
+                )
             return dd.from_delayed([built], meta=data.X._meta, verify_meta=False)
         return da.from_delayed(
             built, shape=(stop - start, data.n_features), dtype=data.X.dtype
@@ -525,11 +554,13 @@ class DaskOverSampler(BaseEstimator):
             dtype=dtype,
         )
 
-    @staticmethod
-    def _assemble(data, synth_x, synth_y):
+    def _assemble(self, data, synth_x, synth_y):
         import dask.array as da
         import dask.dataframe as dd
 
+        if data.kind == "frame" and data.y is None:
+            out = dd.concat([data.X, *synth_x]) if synth_x else data.X
+            return out, out[self._label_column[0]]
         if not synth_x:
             return data.X, data.y
         if data.kind == "frame":

@@ -20,8 +20,11 @@ __all__ = [
     "class_block",
     "class_rows",
     "concat_blocks",
+    "drop_column",
     "filter_block",
     "first_item",
+    "get_column",
+    "insert_column",
     "merge_topk",
     "numeric",
     "pair_topk",
@@ -257,3 +260,20 @@ def seed_table(rows, class_table, selected):
 def first_item(block):
     """The input row indices of a block."""
     return block[0]
+
+
+def drop_column(frame, column):
+    """The partition without the label column (the features)."""
+    return frame.drop(columns=[column])
+
+
+def get_column(frame, column):
+    """The label column of a partition."""
+    return frame[column]
+
+
+def insert_column(frame, labels, column, position):
+    """Put the label column back at its place."""
+    frame = frame.copy()
+    frame.insert(position, column, labels)
+    return frame

@@ -1,0 +1,158 @@
+"""``smotekit resample --engine dask``: Parquet folders too big for memory.
+
+The input (a Parquet file, a folder of Parquet files or a glob) is read
+lazily with dask, resampled by :mod:`smotekit.dask` and written as a folder
+of Parquet files, one per partition: the input's partitions first, then the
+synthetic ones. Nothing larger than a partition (and a class's rows within
+``--memory-budget``) is held at once. The folder appears complete or not at
+all: it is written beside the target and renamed on success.
+"""
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+__all__ = ["resample_parquet_dask"]
+
+#: ``--method`` value → class name in :mod:`smotekit.dask`.
+DASK_METHODS = {"smote": "SMOTE", "random": "RandomOverSampler"}
+
+
+def _client(scheduler):
+    if scheduler is None:
+        return contextlib.nullcontext()
+    try:
+        import distributed
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "--scheduler needs the distributed package: pip install 'smotekit[dask]'"
+        ) from exc
+    return distributed.Client(scheduler)
+
+
+def _check_paths(input, output):
+    text = str(input)
+    if not any(ch in text for ch in "*?[") and not Path(text).exists():
+        raise FileNotFoundError(f"input {text!r} does not exist.")
+    output = Path(output)
+    if not output.parent.is_dir():
+        raise FileNotFoundError(
+            f"the folder of output {str(output)!r} does not exist; create it first."
+        )
+    if output.exists() and not output.is_dir():
+        raise ValueError(
+            f"with --engine dask the output is a folder of Parquet files; "
+            f"{str(output)!r} is a file. Choose a folder name."
+        )
+    if Path(text).exists() and output.resolve() == Path(text).resolve():
+        raise ValueError("the output folder must not be the input.")
+    return output
+
+
+def _reset_index(frame):
+    return frame.reset_index(drop=True)
+
+
+def resample_parquet_dask(
+    input,
+    output,
+    target,
+    *,
+    method="smote",
+    k_neighbors=None,
+    sampling_strategy="auto",
+    random_state=None,
+    scheduler=None,
+    memory_budget="256MiB",
+):
+    """Over-sample Parquet data with :mod:`smotekit.dask`, Parquet folder out.
+
+    Parameters
+    ----------
+    input : str or path-like
+        A Parquet file, a folder of Parquet files, or a glob.
+    output : str or path-like
+        Folder to write (replaced on success when it exists).
+    target : str
+        Name of the class label column.
+    method : {'smote', 'random'}, default='smote'
+        The sampler.
+    k_neighbors : int or None, default=None
+        Neighbours for SMOTE (None means 5).
+    sampling_strategy : float, str or dict, default='auto'
+        As for the in-memory command; dict keys given as text are matched to
+        the labels.
+    random_state : int or None, default=None
+        Seed: the output equals the in-memory command's.
+    scheduler : str or None, default=None
+        Address of a ``distributed`` scheduler (``tcp://host:8786``); None
+        runs on local threads.
+    memory_budget : int or str, default='256MiB'
+        See :class:`smotekit.dask.SMOTE`.
+
+    Returns
+    -------
+    counts_before, counts_after : dict
+        Class counts of the input and of the output.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"x": range(10), "label": [0] * 7 + [1] * 3})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     frame.to_parquet(Path(folder) / "train.parquet")
+    ...     before, after = resample_parquet_dask(
+    ...         Path(folder) / "train.parquet", Path(folder) / "out", "label",
+    ...         k_neighbors=2, random_state=0)
+    ...     n_rows = len(pd.read_parquet(Path(folder) / "out"))
+    >>> after, n_rows
+    ({0: 7, 1: 7}, 14)
+    """
+    import dask.dataframe as dd
+
+    import smotekit.dask
+
+    from .resample import build_sampler, match_labels
+
+    output = _check_paths(input, output)
+    with _client(scheduler):
+        frame = dd.read_parquet(str(input))
+        if target not in frame.columns:
+            raise ValueError(
+                f"target column {target!r} is not in the input; its columns are "
+                f"{', '.join(map(repr, frame.columns))}. Pass --target with one "
+                "of them."
+            )
+        if isinstance(sampling_strategy, dict):
+            labels = frame[target].drop_duplicates().compute().tolist()
+            sampling_strategy = match_labels(sampling_strategy, labels)
+        params = build_sampler(
+            method,
+            k_neighbors=k_neighbors,
+            sampling_strategy=sampling_strategy,
+            random_state=random_state,
+        ).get_params(deep=False)
+        sampler = getattr(smotekit.dask, DASK_METHODS[method])(
+            **params, memory_budget=memory_budget
+        )
+        out, _ = sampler.fit_resample(frame, target)
+        out = out.map_partitions(_reset_index, meta=frame._meta.reset_index(drop=True))
+        tmp = output.parent / f".{output.name}.partial-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            out.to_parquet(str(tmp), write_index=False)
+            if output.exists():
+                old = output.parent / f".{output.name}.old-{os.getpid()}"
+                output.rename(old)
+                tmp.rename(output)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                tmp.rename(output)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    before = dict(sampler.class_counts_)
+    after = {c: n + sampler.sampling_strategy_.get(c, 0) for c, n in before.items()}
+    return before, after
