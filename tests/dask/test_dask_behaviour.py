@@ -10,6 +10,8 @@ import pytest
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
+from dask_fixtures import *  # noqa: E402, F403  (fixtures)
+
 import smotekit  # noqa: E402
 import smotekit.dask as skdask  # noqa: E402
 from smotekit.exceptions import NoDangerSamplesWarning  # noqa: E402

@@ -7,6 +7,8 @@ import pytest
 dd = pytest.importorskip("dask.dataframe")
 pytest.importorskip("pyarrow")
 
+from dask_fixtures import *  # noqa: E402, F403  (fixtures)
+
 from smotekit.cli import main  # noqa: E402
 
 

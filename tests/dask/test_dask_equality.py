@@ -11,6 +11,8 @@ import pytest
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
+from dask_fixtures import *  # noqa: E402, F403  (fixtures)
+
 import smotekit  # noqa: E402
 import smotekit.dask as skdask  # noqa: E402
 

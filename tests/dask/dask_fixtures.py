@@ -1,4 +1,8 @@
-"""Shared data and a two-process LocalCluster for the Dask tests."""
+"""Shared data and a two-process LocalCluster for the Dask tests.
+
+Imported by the test modules (not a conftest.py: test folders are not
+packages here, and a second conftest module would clash with the top one).
+"""
 
 import numpy as np
 import pandas as pd
@@ -6,6 +10,8 @@ import pytest
 
 pytest.importorskip("dask")
 pytest.importorskip("distributed")
+
+__all__ = ["cluster_client", "imbalanced", "imbalanced_frame"]
 
 
 @pytest.fixture(scope="session")
