@@ -117,7 +117,7 @@ def scores_png(result, metrics=("pr_auc", "f1", "recall", "balanced_accuracy")):
         std = result.table[(metric, "std")].to_numpy(dtype=float)
         best = np.nanargmax(mean) if np.isfinite(mean).any() else -1
         colors = [_SYNTH if i == best else _REAL_GROWN for i in positions]
-        axes.barh(positions, mean, xerr=std, color=colors, alpha=0.85, capsize=2)
+        axes.barh(positions, mean, xerr=std, color=colors, capsize=2)
         axes.set_xlim(0, 1)
         axes.set_title(METRIC_LABELS.get(metric, metric), fontsize=10)
         axes.grid(axis="x", alpha=0.3)
@@ -152,7 +152,7 @@ def synthetic_png(smap, minority_class=None):
     views = smap.views
     columns = min(3, max(1, len(views)))
     rows = -(-len(views) // columns)
-    figure = _figure(4.2 * columns, 3.9 * rows + 0.5)
+    figure = _figure(max(7.0, 4.2 * columns), 3.9 * rows + 0.7)
     panels = figure.subplots(rows, columns, squeeze=False, sharex=True, sharey=True)
     x_label = f"PC1 ({smap.explained_variance[0]:.0%} of variance)"
     y_label = f"PC2 ({smap.explained_variance[1]:.0%})"
@@ -209,7 +209,7 @@ def synthetic_png(smap, minority_class=None):
             handles,
             texts,
             loc="outside lower center",
-            ncols=4,
+            ncols=4 if columns > 1 else 2,
             fontsize=8,
             markerscale=2,
         )

@@ -133,9 +133,9 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;
 border-bottom:1px solid #ddd;padding-bottom:4px}
 .sub{color:#555;margin:0 0 16px}
 table{border-collapse:collapse;font-size:13px;background:#fff}
-th,td{padding:5px 9px;border-bottom:1px solid #e4e4e4;text-align:right;
+th,td{padding:5px 7px;border-bottom:1px solid #e4e4e4;text-align:right;
 white-space:nowrap}
-th{background:#f0f0f3;position:sticky;top:0}
+th{background:#f0f0f3;position:sticky;top:0;white-space:normal;vertical-align:bottom}
 td:first-child,th:first-child{text-align:left}
 td.best{font-weight:700;color:#0b5d1e}
 .pm{color:#777;font-size:11px}
