@@ -2,6 +2,7 @@
 
 import math
 from collections import Counter
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.datasets import make_classification
 
 from smotekit import SMOTE, KMeansSMOTE, _generation
+from smotekit.over_sampling import _kmeans
 from smotekit.over_sampling._kmeans import (
     allocate_by_weight,
     auto_density_exponent,
@@ -379,12 +381,24 @@ def test_fewer_samples_than_clusters_is_named():
 )
 def test_mean_pairwise_distance_is_the_mean_over_pairs(X, block):
     expected = float(np.mean(pdist(X)))
-    got = mean_pairwise_distance(X, block_bytes=block * 8 * X.shape[0])
-    assert got == pytest.approx(expected, rel=1e-9, abs=1e-9)
-    got_sparse = mean_pairwise_distance(sparse.csr_matrix(X), block_bytes=64)
-    assert got_sparse == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    direct = mean_pairwise_distance(X)
+    assert direct == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    # the blocked dot-product path (wide or sparse data), blocks of 1-5 rows
+    with mock.patch.object(_kmeans, "DIRECT_MAX_FEATURES", 0):
+        blocked = mean_pairwise_distance(X, block_bytes=block * 8 * X.shape[0])
+    assert blocked == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    from_sparse = mean_pairwise_distance(sparse.csr_matrix(X), block_bytes=64)
+    assert from_sparse == pytest.approx(expected, rel=1e-9, abs=1e-6)
     if (X == X[0]).all():
-        assert got == got_sparse == 0.0
+        assert direct == blocked == from_sparse == 0.0
+
+
+def test_mean_pairwise_distance_does_not_depend_on_the_cores():
+    X = np.random.default_rng(0).standard_normal((700, 3))
+    reference = mean_pairwise_distance(X)
+    assert reference == pytest.approx(np.mean(pdist(X)), rel=1e-12)
+    with mock.patch.object(_kmeans.os, "cpu_count", return_value=1):
+        assert mean_pairwise_distance(X) == reference
 
 
 @SETTINGS

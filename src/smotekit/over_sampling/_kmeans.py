@@ -1,9 +1,12 @@
 """K-Means SMOTE: SMOTE inside the k-means clusters where a class is frequent."""
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral, Real
 
 import numpy as np
+from numba import njit
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
@@ -27,26 +30,34 @@ __all__ = [
 #: Stream purpose tags: (seed, neighbour, gap) draws (SMOTE's tag, so that
 #: one cluster gives SMOTE's rows) and the seed of the k-means estimator.
 PAIRS, ESTIMATOR_SEED = 0, 1
-#: Target size in bytes of one block of pairwise distances.
+#: Target size in bytes of one block of dot products (sparse or wide data).
 DISTANCE_BLOCK_BYTES = 32 * 2**20
+#: Up to this many features, distances are computed pair by pair directly.
+DIRECT_MAX_FEATURES = 32
+#: Row chunks of the direct computation (fixed: the sum does not depend on
+#: the number of cores).
+DIRECT_CHUNKS = 64
 
 
 def mean_pairwise_distance(X, block_bytes=None):
     """Mean Euclidean distance over all pairs of distinct rows of ``X``.
 
-    The distances are computed pair by pair, one block of rows against the
-    rows after it at a time, so memory stays bounded by ``block_bytes``
-    (never an ``n x n`` matrix) and each pair is computed once. Dense rows
-    are centred first (fewer cancellation errors); rows that are all
-    identical give exactly 0.
+    Every pair is computed once and no ``n x n`` matrix is built. Dense
+    data with few features goes through a compiled loop over the pairs
+    (differences, no cancellation), split into a fixed number of row chunks
+    run on all cores and summed in chunk order, so the result does not
+    depend on the number of cores. Sparse data, or dense data with many
+    features, goes through blocks of dot products (memory bounded by
+    ``block_bytes``). Rows that are all identical give exactly 0.
 
     Parameters
     ----------
     X : ndarray or sparse matrix of shape (n, n_features)
         The rows; fewer than two rows give 0.
     block_bytes : int, default=None
-        Size of one block of distances (``None``: ``DISTANCE_BLOCK_BYTES``).
-        The result does not depend on it beyond rounding.
+        Size of one block of dot products (``None``:
+        ``DISTANCE_BLOCK_BYTES``). The result does not depend on it beyond
+        rounding.
 
     Returns
     -------
@@ -63,6 +74,9 @@ def mean_pairwise_distance(X, block_bytes=None):
     n = X.shape[0]
     if n < 2 or _all_rows_equal(X):
         return 0.0
+    n_pairs = n * (n - 1) / 2
+    if not sparse.issparse(X) and X.shape[1] <= DIRECT_MAX_FEATURES:
+        return _direct_distance_sum(np.asarray(X, dtype=np.float64)) / n_pairs
     if sparse.issparse(X):
         X = sparse.csr_matrix(X, dtype=np.float64)
         sq = np.asarray(X.multiply(X).sum(axis=1)).ravel()
@@ -75,21 +89,67 @@ def mean_pairwise_distance(X, block_bytes=None):
     total = 0.0
     for start in range(0, n, block):
         stop = min(start + block, n)
+        # dot products of the block's rows with themselves and every later row
         gram = X[start:stop] @ X[start:].T
         if sparse.issparse(gram):
             gram = gram.toarray()
-        dist = np.asarray(gram, dtype=np.float64)
-        dist *= -2.0
-        dist += sq[start:stop, None]
-        dist += sq[None, start:]
-        np.maximum(dist, 0.0, out=dist)
-        np.sqrt(dist, out=dist)
-        width = stop - start
-        # pairs (i, j) with j > i only: the strict upper triangle of the
-        # diagonal square, then everything to its right
-        total += float(np.triu(dist[:, :width], k=1).sum())
-        total += float(dist[:, width:].sum())
-    return total / (n * (n - 1) / 2)
+        gram = np.ascontiguousarray(gram, dtype=np.float64)
+        total += _upper_distance_sum(gram, sq[start:stop], sq[start:])
+    return total / n_pairs
+
+
+def _direct_distance_sum(X):
+    """Sum of the distances over all pairs, by row chunks on all cores."""
+    X = np.ascontiguousarray(X)
+    n = X.shape[0]
+    # row i has n - 1 - i pairs: chunk bounds that balance the pairs
+    cuts = n - np.sqrt(np.linspace(1.0, 0.0, DIRECT_CHUNKS + 1)) * n
+    bounds = np.unique(np.clip(np.rint(cuts).astype(np.int64), 0, n))
+    chunks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+    n_threads = min(os.cpu_count() or 1, len(chunks))
+    if n_threads <= 1:
+        sums = [_pair_distance_sum(X, a, b) for a, b in chunks]
+    else:
+        with ThreadPoolExecutor(n_threads) as pool:
+            sums = list(pool.map(lambda ab: _pair_distance_sum(X, *ab), chunks))
+    return float(math.fsum(sums))
+
+
+@njit(nogil=True, cache=True)
+def _pair_distance_sum(X, start, stop):
+    """Sum of ``||X[i] - X[j]||`` over ``start <= i < stop`` and ``j > i``."""
+    n, d = X.shape
+    total = 0.0
+    for i in range(start, stop):
+        row = 0.0
+        for j in range(i + 1, n):
+            sq = 0.0
+            for k in range(d):
+                t = X[i, k] - X[j, k]
+                sq += t * t
+            row += np.sqrt(sq)
+        total += row
+    return total
+
+
+@njit(nogil=True, cache=True)
+def _upper_distance_sum(gram, sq_rows, sq_cols):
+    """Sum of the distances ``sqrt(sq_i + sq_j - 2 gram_ij)`` over ``j > i``.
+
+    Row ``i`` of ``gram`` is the ``i``-th point of a block and column ``j``
+    the ``j``-th point from the block's start, so ``j > i`` is each pair of
+    distinct points once. Negative squared distances (rounding) count as 0.
+    """
+    b, m = gram.shape
+    total = 0.0
+    for i in range(b):
+        row = 0.0
+        for j in range(i + 1, m):
+            d2 = sq_rows[i] + sq_cols[j] - 2.0 * gram[i, j]
+            if d2 > 0.0:
+                row += np.sqrt(d2)
+        total += row
+    return total
 
 
 def _all_rows_equal(X):
