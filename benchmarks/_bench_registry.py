@@ -119,6 +119,18 @@ def _imblearn():
     return imblearn.over_sampling
 
 
+def _imblearn_under():
+    import imblearn.under_sampling
+
+    return imblearn.under_sampling
+
+
+def _imblearn_combine():
+    import imblearn.combine
+
+    return imblearn.combine
+
+
 def _smotekit():
     import smotekit
 
@@ -180,6 +192,26 @@ SAMPLERS = {
     "random": SamplerSpec(
         imblearn=lambda cell: _imblearn().RandomOverSampler(**_RANDOM_PARAMS),
         smotekit=lambda cell: _smotekit().RandomOverSampler(**_RANDOM_PARAMS),
+    ),
+    "random-under": SamplerSpec(
+        imblearn=lambda cell: _imblearn_under().RandomUnderSampler(**_RANDOM_PARAMS),
+        smotekit=lambda cell: _smotekit().RandomUnderSampler(**_RANDOM_PARAMS),
+    ),
+    "tomek": SamplerSpec(
+        imblearn=lambda cell: _imblearn_under().TomekLinks(),
+        smotekit=lambda cell: _smotekit().TomekLinks(),
+    ),
+    "enn": SamplerSpec(
+        imblearn=lambda cell: _imblearn_under().EditedNearestNeighbours(),
+        smotekit=lambda cell: _smotekit().EditedNearestNeighbours(),
+    ),
+    "smote-enn": SamplerSpec(
+        imblearn=lambda cell: _imblearn_combine().SMOTEENN(**_RANDOM_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTEENN(**_RANDOM_PARAMS),
+    ),
+    "smote-tomek": SamplerSpec(
+        imblearn=lambda cell: _imblearn_combine().SMOTETomek(**_RANDOM_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTETomek(**_RANDOM_PARAMS),
     ),
     # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
     # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py

@@ -6,9 +6,10 @@ checking on its own. Adding a sampler here runs it through every common check
 (``test_estimator_checks.py``).
 
 Test modules get the samplers through the ``sampler`` fixture (a fresh clone
-per test) or the ``sampler_checks`` marker, never by importing this file:
-several test folders have a ``conftest.py``, so ``import conftest`` is
-ambiguous.
+per test), the per-kind fixtures (``over_sampler``, ``under_sampler``,
+``cleaning_sampler``, ``combined_sampler``, ``random_sampler``) or the
+``sampler_checks`` marker, never by importing this file: several test folders
+have a ``conftest.py``, so ``import conftest`` is ambiguous.
 """
 
 import numpy as np
@@ -19,11 +20,19 @@ from sklearn.datasets import make_classification
 from smotekit import (
     ADASYN,
     SMOTE,
+    SMOTEENN,
     SVMSMOTE,
     BorderlineSMOTE,
+    EditedNearestNeighbours,
     KMeansSMOTE,
     RandomOverSampler,
+    RandomUnderSampler,
+    SMOTETomek,
+    TomekLinks,
 )
+from smotekit.base import BaseOverSampler
+from smotekit.combine import BaseCombinedSampler
+from smotekit.under_sampling import BaseCleaningSampler, BaseUnderSampler
 
 #: Every public sampler, in the configurations the common checks cover.
 SAMPLERS = [
@@ -35,6 +44,13 @@ SAMPLERS = [
     ADASYN(),
     SVMSMOTE(),
     KMeansSMOTE(),
+    RandomUnderSampler(),
+    RandomUnderSampler(replacement=True),
+    TomekLinks(),
+    EditedNearestNeighbours(),
+    EditedNearestNeighbours(kind_sel="mode"),
+    SMOTEENN(),
+    SMOTETomek(),
 ]
 
 #: Seed used wherever a check needs a reproducible sampler.
@@ -44,6 +60,29 @@ SEED = 42
 def sampler_id(sampler):
     """Test id of a sampler instance: its repr without spaces."""
     return "".join(repr(sampler).split())
+
+
+def sampler_kind(sampler):
+    """``'over'``, ``'under'`` (random), ``'clean'`` or ``'combine'``."""
+    if isinstance(sampler, BaseCombinedSampler):
+        return "combine"
+    if isinstance(sampler, BaseCleaningSampler):
+        return "clean"
+    if isinstance(sampler, BaseUnderSampler):
+        return "under"
+    assert isinstance(sampler, BaseOverSampler), sampler
+    return "over"
+
+
+def seeded(sampler):
+    """A fresh clone, with ``random_state=SEED`` if the sampler has one.
+
+    Cleaning samplers have no ``random_state``: their result is deterministic.
+    """
+    sampler = clone(sampler)
+    if "random_state" in sampler.get_params(deep=False):
+        sampler.set_params(random_state=SEED)
+    return sampler
 
 
 def pytest_configure(config):
@@ -65,8 +104,7 @@ def pytest_generate_tests(metafunc):
     if marker is None:
         return
     (make_parametrize,) = marker.args
-    seeded = [clone(s).set_params(random_state=SEED) for s in SAMPLERS]
-    mark = make_parametrize(seeded, **marker.kwargs).mark
+    mark = make_parametrize([seeded(s) for s in SAMPLERS], **marker.kwargs).mark
     argnames, argvalues = mark.args
     metafunc.parametrize(argnames, list(argvalues), **mark.kwargs)
 
@@ -74,7 +112,50 @@ def pytest_generate_tests(metafunc):
 @pytest.fixture(params=SAMPLERS, ids=sampler_id)
 def sampler(request):
     """A fresh, unfitted clone of each registered sampler, seeded."""
-    return clone(request.param).set_params(random_state=SEED)
+    return seeded(request.param)
+
+
+def _samplers_of_kind(*kinds):
+    return [s for s in SAMPLERS if sampler_kind(s) in kinds]
+
+
+@pytest.fixture(params=_samplers_of_kind("over"), ids=sampler_id)
+def over_sampler(request):
+    """Each registered over-sampler, seeded."""
+    return seeded(request.param)
+
+
+@pytest.fixture(params=_samplers_of_kind("under"), ids=sampler_id)
+def under_sampler(request):
+    """Each registered under-sampler with a target count (RandomUnderSampler)."""
+    return seeded(request.param)
+
+
+@pytest.fixture(params=_samplers_of_kind("clean"), ids=sampler_id)
+def cleaning_sampler(request):
+    """Each registered cleaning sampler (TomekLinks, EditedNearestNeighbours)."""
+    return seeded(request.param)
+
+
+@pytest.fixture(params=_samplers_of_kind("under", "clean"), ids=sampler_id)
+def under_or_cleaning_sampler(request):
+    """Each registered sampler that only removes rows (random or cleaning)."""
+    return seeded(request.param)
+
+
+@pytest.fixture(params=_samplers_of_kind("combine"), ids=sampler_id)
+def combined_sampler(request):
+    """Each registered over-sample-then-clean combination, seeded."""
+    return seeded(request.param)
+
+
+@pytest.fixture(
+    params=[s for s in SAMPLERS if "random_state" in s.get_params(deep=False)],
+    ids=sampler_id,
+)
+def random_sampler(request):
+    """Each registered sampler that draws at random (has ``random_state``)."""
+    return seeded(request.param)
 
 
 def _classification(n_samples, n_features, weights, random_state):

@@ -3,6 +3,15 @@
 Each test takes the ``sampler`` fixture (a fresh, seeded clone of every
 registered sampler) and asserts behaviour: class counts, values, dtypes,
 containers, reproducibility and the scikit-learn estimator API.
+
+Samplers come in four kinds, each with its own fixture and expectations:
+over-samplers (``over_sampler``: originals, then synthetic rows with
+provenance), under-samplers with a target count (``under_sampler``:
+RandomUnderSampler), cleaning samplers (``cleaning_sampler``: TomekLinks,
+EditedNearestNeighbours) and combinations (``combined_sampler``: SMOTEENN,
+SMOTETomek). Checks that hold for every kind describe the output with
+:func:`layout`: the input rows it keeps, in order, then the synthetic rows
+it builds.
 """
 
 import copy
@@ -22,6 +31,8 @@ from sklearn.preprocessing import label_binarize
 from sklearn.utils import get_tags
 
 from smotekit import ExactNeighbors, Provenance, _generation
+from smotekit.combine import BaseCombinedSampler
+from smotekit.under_sampling import BaseCleaningSampler, BaseUnderSampler
 
 # ------------------------------------------------------------------ helpers
 
@@ -86,6 +97,74 @@ def fit_resample_copy(sampler, X, y):
     return X_res, y_res, fitted
 
 
+def kind_of(sampler):
+    """``'over'``, ``'under'`` (random), ``'clean'`` or ``'combine'``."""
+    if isinstance(sampler, BaseCombinedSampler):
+        return "combine"
+    if isinstance(sampler, BaseCleaningSampler):
+        return "clean"
+    return "under" if isinstance(sampler, BaseUnderSampler) else "over"
+
+
+def layout(sampler, n):
+    """How a fitted sampler's output rows relate to its ``n`` input rows.
+
+    Returns ``(originals, synthetic)``: the input positions of the leading
+    original output rows, in output order, and the provenance of the
+    synthetic rows that follow them (``None`` when the sampler builds none):
+
+    * over-samplers: every input row, then ``provenance_``;
+    * under-samplers and cleaning samplers: ``sample_indices_``, no
+      synthetic rows;
+    * combinations: the originals that survive the cleaning
+      (``sample_indices_ >= 0``), then the surviving synthetic rows
+      (``provenance_``).
+    """
+    kind = kind_of(sampler)
+    if kind == "over":
+        return np.arange(n), sampler.provenance_
+    if kind in ("under", "clean"):
+        return sampler.sample_indices_, None
+    indices = sampler.sample_indices_
+    return indices[indices >= 0], sampler.provenance_
+
+
+def synthetic_positions(sampler, n):
+    """``(n_built, positions)``: how many synthetic rows were built, and which
+    of them (positions in build order) are in the output, in output order.
+
+    Synthetic pandas index labels are given to the rows as they are built,
+    so a combination's surviving rows keep the labels of their positions.
+    """
+    kind = kind_of(sampler)
+    if kind == "over":
+        return len(sampler.provenance_), np.arange(len(sampler.provenance_))
+    if kind in ("under", "clean"):
+        return 0, np.arange(0)
+    cleaner = getattr(sampler, sampler._cleaner_param + "_")
+    kept = cleaner.sample_indices_
+    return len(sampler.smote_.provenance_), kept[kept >= n] - n
+
+
+def description(fitted):
+    """The fitted arrays that describe the output rows, by name."""
+    arrays = {}
+    if hasattr(fitted, "provenance_"):
+        for field in ("parent", "neighbor", "gap"):
+            arrays[field] = getattr(fitted.provenance_, field)
+    if hasattr(fitted, "sample_indices_"):
+        arrays["sample_indices"] = fitted.sample_indices_
+    assert arrays, f"{type(fitted).__name__} does not describe its output"
+    return arrays
+
+
+def output_attribute(sampler):
+    """The fitted attribute a resampling call sets to describe its output."""
+    if kind_of(sampler) in ("under", "clean"):
+        return "sample_indices_"
+    return "provenance_"
+
+
 # ---------------------------------------------------- counts for every form
 
 
@@ -116,7 +195,10 @@ STRATEGIES = [
 
 
 @pytest.mark.parametrize(("kind", "strategy"), STRATEGIES)
-def test_class_counts_are_exactly_imblearns_target(sampler, make_data, kind, strategy):
+def test_class_counts_are_exactly_imblearns_target(
+    over_sampler, make_data, kind, strategy
+):
+    sampler = over_sampler
     X, y = make_data(kind)
     sampler.set_params(sampling_strategy=strategy)
     X_res, y_res = sampler.fit_resample(X, y)
@@ -133,20 +215,159 @@ def test_class_counts_are_exactly_imblearns_target(sampler, make_data, kind, str
     assert len(sampler.provenance_) == n_new
 
 
-def test_auto_raises_every_class_to_the_majority(sampler):
+def test_auto_raises_every_class_to_the_majority(over_sampler):
     # imbalanced-learn's check_samplers_fit_resample, as an exact count
     X, y = sample_dataset_generator()
-    _, y_res = sampler.fit_resample(X, y)
+    _, y_res = over_sampler.fit_resample(X, y)
     assert Counter(y_res.tolist()) == {0: 498, 1: 498, 2: 498}
 
 
-def test_dict_strategy_leaves_other_classes_untouched(sampler):
+def test_dict_strategy_leaves_other_classes_untouched(over_sampler):
     # imbalanced-learn's check_samplers_sampling_strategy_fit_resample
+    sampler = over_sampler
     X, y = sample_dataset_generator()
     sampler.set_params(sampling_strategy={2: 498, 0: 498})
     _, y_res = sampler.fit_resample(X, y)
     assert Counter(y_res.tolist()) == {0: 498, 1: 301, 2: 498}
     assert dict(sampler.sampling_strategy_) == {0: 297, 2: 0}
+
+
+UNDER_STRATEGIES = [
+    pytest.param("multiclass", "auto", id="auto"),
+    pytest.param("multiclass", "majority", id="majority"),
+    pytest.param("multiclass", "not minority", id="not-minority"),
+    pytest.param("multiclass", "not majority", id="not-majority"),
+    pytest.param("multiclass", "all", id="all"),
+    pytest.param("binary", "auto", id="binary-auto"),
+    pytest.param("binary", 0.5, id="float-0.5"),
+    pytest.param("binary", 1.0, id="float-1.0"),
+    pytest.param("multiclass", {0: 100, 2: 30}, id="dict-one-unchanged"),
+    pytest.param("multiclass", {0: 0, 1: 1, 2: 29}, id="dict-all-classes"),
+    pytest.param("multiclass", {np.int64(1): 60}, id="dict-numpy-keys"),
+    pytest.param("multiclass", OrderedDict([(1, 50), (0, 70)]), id="ordered-dict"),
+    pytest.param("multiclass", lambda y: {0: int((y == 2).sum())}, id="callable"),
+]
+
+
+@pytest.mark.parametrize(("kind", "strategy"), UNDER_STRATEGIES)
+def test_under_sampled_counts_are_exactly_imblearns_target(
+    under_sampler, make_data, kind, strategy
+):
+    sampler = under_sampler
+    X, y = make_data(kind)
+    sampler.set_params(sampling_strategy=strategy)
+    X_res, y_res = sampler.fit_resample(X, y)
+
+    target = check_sampling_strategy(strategy, y, "under-sampling")
+    target = {int(cls): int(n) for cls, n in target.items()}
+    assert dict(sampler.sampling_strategy_) == target
+    assert list(sampler.sampling_strategy_) == sorted(target)
+    # targeted classes keep exactly their target, the others stay whole
+    expected = {**Counter(y.tolist()), **target}
+    assert Counter(y_res.tolist()) == {c: n for c, n in expected.items() if n}
+    assert X_res.shape == (sum(expected.values()), X.shape[1])
+    assert_array_equal(X_res, X[sampler.sample_indices_])
+
+
+CLEAN_STRATEGIES = [
+    pytest.param("multiclass", "auto", id="auto"),
+    pytest.param("multiclass", "majority", id="majority"),
+    pytest.param("multiclass", "not minority", id="not-minority"),
+    pytest.param("multiclass", "not majority", id="not-majority"),
+    pytest.param("multiclass", "all", id="all"),
+    pytest.param("binary", "auto", id="binary-auto"),
+    pytest.param("multiclass", [2, 0], id="list"),
+    pytest.param("multiclass", [np.int64(1)], id="list-numpy-class"),
+    pytest.param("multiclass", [], id="list-empty"),
+]
+
+
+@pytest.mark.parametrize(("kind", "strategy"), CLEAN_STRATEGIES)
+def test_cleaning_targets_imblearns_classes_and_only_they_lose_samples(
+    cleaning_sampler, make_data, kind, strategy
+):
+    sampler = cleaning_sampler
+    X, y = make_data(kind)
+    sampler.set_params(sampling_strategy=strategy)
+    X_res, y_res = sampler.fit_resample(X, y)
+
+    target = check_sampling_strategy(strategy, y, "clean-sampling")
+    target = {int(cls): int(n) for cls, n in target.items()}
+    assert dict(sampler.sampling_strategy_) == target
+    before, after = Counter(y.tolist()), Counter(y_res.tolist())
+    for cls in before:
+        if cls in target:
+            assert after[cls] <= before[cls]
+        else:
+            assert after[cls] == before[cls]
+    if target:  # overlapping data: the rule finds something to remove
+        assert sum(after.values()) < sum(before.values())
+    assert_array_equal(X_res, X[sampler.sample_indices_])
+
+
+@pytest.mark.parametrize(("kind", "strategy"), STRATEGIES)
+def test_combined_over_samples_to_imblearns_target_then_cleans(
+    combined_sampler, make_data, kind, strategy
+):
+    sampler = combined_sampler
+    X, y = make_data(kind)
+    sampler.set_params(sampling_strategy=strategy)
+    X_res, y_res = sampler.fit_resample(X, y)
+
+    target = check_sampling_strategy(strategy, y, "over-sampling")
+    target = {int(cls): int(n) for cls, n in target.items()}
+    assert dict(sampler.sampling_strategy_) == target
+    assert len(sampler.smote_.provenance_) == sum(target.values())
+    over_counts = Counter(y.tolist()) + Counter(target)
+    after = Counter(y_res.tolist())
+    assert all(after[c] <= over_counts[c] for c in over_counts)
+    assert len(y_res) == X_res.shape[0] < len(y) + sum(target.values())
+
+
+def test_auto_lowers_every_class_to_the_minority(under_sampler):
+    # imbalanced-learn's check_samplers_fit_resample for under-samplers
+    X, y = sample_dataset_generator()
+    _, y_res = under_sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist()) == {0: 201, 1: 201, 2: 201}
+
+
+def test_auto_cleans_every_class_but_the_minority(cleaning_sampler):
+    # imbalanced-learn's check_samplers_fit_resample for cleaning samplers
+    X, y = sample_dataset_generator()
+    before = Counter(y.tolist())
+    _, y_res = cleaning_sampler.fit_resample(X, y)
+    after = Counter(y_res.tolist())
+    assert after[0] == before[0] == 201  # the minority class
+    assert after[1] < before[1] and after[2] < before[2]
+
+
+def test_auto_combination_balances_then_cleans_every_class(combined_sampler):
+    X, y = sample_dataset_generator()
+    _, y_res = combined_sampler.fit_resample(X, y)
+    assert dict(combined_sampler.sampling_strategy_) == {0: 297, 1: 197}
+    after = Counter(y_res.tolist())
+    assert all(after[c] < 498 for c in (0, 1, 2))
+
+
+def test_strategy_leaves_untargeted_classes_untouched(sampler):
+    # imbalanced-learn's check_samplers_sampling_strategy_fit_resample, for
+    # each kind; combinations clean every class, so there the over-sampling
+    # step leaves class 1 alone (no synthetic row of class 1)
+    strategy = {
+        "over": {2: 498, 0: 498},
+        "under": {2: 201, 0: 201},
+        "clean": [2, 0],
+        "combine": {2: 498, 0: 498},
+    }[kind_of(sampler)]
+    X, y = sample_dataset_generator()
+    sampler.set_params(sampling_strategy=strategy)
+    _, y_res = sampler.fit_resample(X, y)
+    originals, _ = layout(sampler, len(y))
+    if kind_of(sampler) == "combine":
+        assert 1 not in y_res[len(originals) :]
+        assert 1 not in sampler.sampling_strategy_
+    else:
+        assert Counter(y_res.tolist())[1] == 301
 
 
 # -------------------------------------------------------------- containers
@@ -238,11 +459,13 @@ def test_originals_first_unchanged_and_in_order(sampler, multiclass_data, contai
     X = sparsify(X)
     X_in, y_in = to_container(X, y, container)
     X_res, y_res = sampler.fit_resample(X_in, y_in)
-    n = len(y)
-    head = to_dense(X_res)[:n]
+    originals, _ = layout(sampler, len(y))
+    m = len(originals)
+    assert (np.diff(originals) >= 0).all()  # kept rows stay in their order
+    head = to_dense(X_res)[:m]
     assert head.dtype == X.dtype
-    assert head.tobytes() == X.tobytes()
-    assert np.asarray(y_res)[:n].tolist() == y.tolist()
+    assert head.tobytes() == X[originals].tobytes()
+    assert np.asarray(y_res)[:m].tolist() == y[originals].tolist()
 
 
 @pytest.mark.parametrize("y_container", ["series", "frame"])
@@ -260,14 +483,20 @@ def test_pandas_keeps_original_index_and_labels_synthetic_rows(
 
     X_res, y_res = sampler.fit_resample(frame, target)
 
-    n_new = len(sampler.provenance_)
+    originals, _ = layout(sampler, n)
+    m = len(originals)
+    n_built, positions = synthetic_positions(sampler, n)
+    labels = expected_synthetic_index(index, n_built)
     assert type(y_res) is type(target)
-    pd.testing.assert_frame_equal(X_res.iloc[:n], frame, check_exact=True)
-    assert y_res.iloc[:n].equals(target)
-    assert X_res.index[n:].tolist() == expected_synthetic_index(index, n_new)
+    pd.testing.assert_frame_equal(
+        X_res.iloc[:m], frame.iloc[originals], check_exact=True
+    )
+    assert y_res.iloc[:m].equals(target.iloc[originals])
+    assert X_res.index[m:].tolist() == [labels[i] for i in positions]
     for out in (X_res, y_res):
         assert out.index.name == index.name
-        assert out.index.is_unique
+        # a row drawn twice (under-sampling with replacement) keeps its label
+        assert out.index.is_unique == (len(set(originals)) == m)
     assert X_res.index.equals(y_res.index)
 
 
@@ -279,10 +508,13 @@ def test_pandas_sparse_keeps_index_and_sparse_dtypes(sampler, multiclass_data):
     )
     X_res, _ = sampler.fit_resample(frame, pd.Series(y, index=index))
     assert all(isinstance(dt, pd.SparseDtype) for dt in X_res.dtypes)
-    assert X_res.index[: len(y)].equals(index)
+    originals, _ = layout(sampler, len(y))
+    m = len(originals)
+    assert X_res.index[:m].equals(index[originals])
     assert X_res.index.name == index.name
-    n_new = len(sampler.provenance_)
-    assert X_res.index[len(y) :].tolist() == expected_synthetic_index(index, n_new)
+    n_built, positions = synthetic_positions(sampler, len(y))
+    labels = expected_synthetic_index(index, n_built)
+    assert X_res.index[m:].tolist() == [labels[i] for i in positions]
 
 
 def test_partly_sparse_frame_keeps_each_column_dtype(sampler, multiclass_data):
@@ -313,8 +545,13 @@ def test_float_dtype_preserved_and_rows_rebuilt_exactly(
     X = X.astype(dtype)
     X_res, _ = sampler.fit_resample(X, y)
     assert X_res.dtype == dtype
-    expected = rebuild(X, sampler.provenance_).astype(dtype)
-    assert_array_equal(X_res[len(y) :], expected)
+    originals, synthetic = layout(sampler, len(y))
+    m = len(originals)
+    assert_array_equal(X_res[:m], X[originals])
+    if synthetic is None:
+        assert len(X_res) == m
+    else:
+        assert_array_equal(X_res[m:], rebuild(X, synthetic).astype(dtype))
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int16])
@@ -323,9 +560,12 @@ def test_int_dtype_preserved_and_values_rounded(sampler, multiclass_data, dtype)
     X = np.round(X * 100).astype(dtype)
     X_res, _ = sampler.fit_resample(X, y)
     assert X_res.dtype == dtype
-    exact = rebuild(X, sampler.provenance_)
-    assert_array_equal(X_res[len(y) :], np.rint(exact).astype(dtype))
-    assert_array_equal(X_res[: len(y)], X)
+    originals, synthetic = layout(sampler, len(y))
+    m = len(originals)
+    if synthetic is not None:
+        exact = rebuild(X, synthetic)
+        assert_array_equal(X_res[m:], np.rint(exact).astype(dtype))
+    assert_array_equal(X_res[:m], X[originals])
 
 
 @pytest.mark.parametrize("container", ["numpy", "csr", "pandas", "pandas-nullable"])
@@ -342,9 +582,12 @@ def test_unsigned_values_stay_within_the_dtype_range(
 
     X_res, _ = sampler.fit_resample(X_in, y)
 
-    values = to_dense(X_res).astype(np.float64)[len(y) :]
-    exact = np.rint(rebuild(X, sampler.provenance_))
-    assert_array_equal(values, np.clip(exact, 0, 255))
+    originals, synthetic = layout(sampler, len(y))
+    values = to_dense(X_res).astype(np.float64)
+    assert_array_equal(values[: len(originals)], X[originals])
+    if synthetic is not None:
+        exact = np.rint(rebuild(X, synthetic))
+        assert_array_equal(values[len(originals) :], np.clip(exact, 0, 255))
 
 
 def mixed_frame(X):
@@ -378,13 +621,17 @@ def test_pandas_mixed_dtypes_kept_ints_rounded(sampler, multiclass_data):
     assert X_res.columns.tolist() == frame.columns.tolist()
     assert X_res.dtypes.to_dict() == frame.dtypes.to_dict()
     assert y_res.name == "label"
-    n = len(y)
-    pd.testing.assert_frame_equal(X_res.iloc[:n], frame, check_exact=True)
-    exact = rebuild(frame.to_numpy(dtype=np.float64), sampler.provenance_)
-    for j, (name, dtype) in enumerate(frame.dtypes.items()):
-        got = X_res[name].iloc[n:].to_numpy()
-        expected = expected_column(exact[:, j], dtype)
-        assert_array_equal(got.astype(expected.dtype), expected, err_msg=name)
+    originals, synthetic = layout(sampler, len(y))
+    m = len(originals)
+    pd.testing.assert_frame_equal(
+        X_res.iloc[:m], frame.iloc[originals], check_exact=True
+    )
+    if synthetic is not None:
+        exact = rebuild(frame.to_numpy(dtype=np.float64), synthetic)
+        for j, (name, dtype) in enumerate(frame.dtypes.items()):
+            got = X_res[name].iloc[m:].to_numpy()
+            expected = expected_column(exact[:, j], dtype)
+            assert_array_equal(got.astype(expected.dtype), expected, err_msg=name)
     assert not X_res["nullable"].isna().any()
 
 
@@ -406,13 +653,20 @@ def test_strings_and_nan_are_copied_when_the_tags_allow(
     )
     X_res, _ = sampler.fit_resample(frame, y)
 
-    n = len(y)
+    originals, synthetic = layout(sampler, len(y))
+    m = len(originals)
     assert X_res.dtypes.tolist() == frame.dtypes.tolist()
-    pd.testing.assert_frame_equal(X_res.iloc[:n], frame, check_exact=True)
-    p = sampler.provenance_
+    pd.testing.assert_frame_equal(
+        X_res.iloc[:m], frame.iloc[originals], check_exact=True
+    )
+    if synthetic is None:  # an under-sampler selects rows: NaN rows included
+        assert len(X_res) == m
+        assert X_res["amount"].isna().any()
+        return
+    p = synthetic
     assert_array_equal(p.parent, p.neighbor)  # nothing to interpolate: copies
-    copies = frame.iloc[p.parent].set_axis(X_res.index[n:])
-    pd.testing.assert_frame_equal(X_res.iloc[n:], copies, check_exact=True)
+    copies = frame.iloc[p.parent].set_axis(X_res.index[m:])
+    pd.testing.assert_frame_equal(X_res.iloc[m:], copies, check_exact=True)
     assert X_res["amount"].isna().sum() > frame["amount"].isna().sum()
 
 
@@ -534,13 +788,21 @@ def test_same_int_seed_gives_byte_identical_output(sampler, multiclass_data):
     X3, y3 = sampler.fit_resample(X, y)  # same instance, called again
     assert X1.tobytes() == X2.tobytes() == X3.tobytes()
     assert y1.tobytes() == y2.tobytes() == y3.tobytes()
-    for field in ("parent", "neighbor", "gap"):
-        a, b = getattr(s1.provenance_, field), getattr(sampler.provenance_, field)
-        assert a.tobytes() == b.tobytes()
+    first, last = description(s1), description(sampler)
+    assert first.keys() == last.keys()
+    for name, array in first.items():
+        assert array.tobytes() == last[name].tobytes(), name
 
 
-def test_different_seeds_give_different_output(sampler, multiclass_data):
+def test_different_seeds_give_different_output(random_sampler, multiclass_data):
+    sampler = random_sampler
     X, y = multiclass_data
+    if kind_of(sampler) == "under":  # it draws which rows to keep
+        X0, _, s0 = fit_resample_copy(sampler.set_params(random_state=0), X, y)
+        X1, _, s1 = fit_resample_copy(sampler.set_params(random_state=1), X, y)
+        assert not np.array_equal(s0.sample_indices_, s1.sample_indices_)
+        assert not np.array_equal(X0, X1)
+        return
     X0, _, s0 = fit_resample_copy(sampler.set_params(random_state=0), X, y)
     X1, _, s1 = fit_resample_copy(sampler.set_params(random_state=1), X, y)
     # (parent, neighbour) pairs, not parents alone: ADASYN's parents are fixed
@@ -551,7 +813,19 @@ def test_different_seeds_give_different_output(sampler, multiclass_data):
     assert not np.array_equal(X0, X1)
 
 
-def test_random_state_instance_advances_between_calls(sampler, multiclass_data):
+def test_cleaning_is_deterministic_and_takes_no_random_state(
+    cleaning_sampler, multiclass_data
+):
+    X, y = multiclass_data
+    assert "random_state" not in cleaning_sampler.get_params()
+    X0, _, s0 = fit_resample_copy(cleaning_sampler, X, y)
+    X1, _, s1 = fit_resample_copy(cleaning_sampler, X, y)
+    assert X0.tobytes() == X1.tobytes()
+    assert_array_equal(s0.sample_indices_, s1.sample_indices_)
+
+
+def test_random_state_instance_advances_between_calls(random_sampler, multiclass_data):
+    sampler = random_sampler
     X, y = multiclass_data
     sampler.set_params(random_state=np.random.RandomState(3))
     first, _ = sampler.fit_resample(X, y)
@@ -631,7 +905,8 @@ def test_result_independent_of_neighbor_search_blocks(
 
 
 @pytest.mark.parametrize("kind", ["binary", "multiclass"])
-def test_provenance_rebuilds_every_synthetic_row(sampler, make_data, kind):
+def test_provenance_rebuilds_every_synthetic_row(over_sampler, make_data, kind):
+    sampler = over_sampler
     X, y = make_data(kind)
     X_res, y_res = sampler.fit_resample(X, y)
     p = sampler.provenance_
@@ -665,15 +940,56 @@ def test_provenance_rebuilds_every_synthetic_row(sampler, make_data, kind):
     assert len(frame) == n_new
 
 
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_under_samplers_return_original_rows_only(
+    under_or_cleaning_sampler, make_data, kind
+):
+    sampler = under_or_cleaning_sampler
+    X, y = make_data(kind)
+    X_res, y_res = sampler.fit_resample(X, y)
+    kept = sampler.sample_indices_
+    assert not hasattr(sampler, "provenance_")  # nothing is built
+    assert kept.dtype == np.int64 and (np.diff(kept) >= 0).all()
+    assert ((kept >= 0) & (kept < len(y))).all()
+    assert X_res.tobytes() == X[kept].tobytes()
+    assert_array_equal(y_res, y[kept])
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_combined_provenance_rebuilds_every_surviving_synthetic_row(
+    combined_sampler, make_data, kind
+):
+    sampler = combined_sampler
+    X, y = make_data(kind)
+    X_res, y_res = sampler.fit_resample(X, y)
+    originals, p = layout(sampler, len(y))
+    m = len(originals)
+    assert isinstance(p, Provenance)
+    assert len(p) == len(y_res) - m
+    assert_array_equal(X_res[m:], rebuild(X, p))
+    assert_array_equal(y[p.parent], y_res[m:])
+    _, positions = synthetic_positions(sampler, len(y))
+    assert_array_equal(p.gap, sampler.smote_.provenance_.gap[positions])
+
+
 def test_sample_indices_follow_the_tag(sampler, multiclass_data):
     X, y = multiclass_data
-    sampler.fit_resample(X, y)
-    if get_tags(sampler).sampler_tags.sample_indices:
-        n = len(y)
+    X_res, _ = sampler.fit_resample(X, y)
+    if not get_tags(sampler).sampler_tags.sample_indices:
+        assert not hasattr(sampler, "sample_indices_")
+        return
+    n = len(y)
+    kind = kind_of(sampler)
+    if kind == "over":  # every input row, then the copies' sources
         assert_array_equal(sampler.sample_indices_[:n], np.arange(n))
         assert_array_equal(sampler.sample_indices_[n:], sampler.provenance_.parent)
-    else:
-        assert not hasattr(sampler, "sample_indices_")
+    elif kind == "combine":  # the surviving originals, then -1 per synthetic row
+        originals, _ = layout(sampler, n)
+        assert len(sampler.sample_indices_) == len(X_res)
+        assert_array_equal(X_res[: len(originals)], X[originals])
+        assert_array_equal(sampler.sample_indices_[len(originals) :], -1)
+    else:  # the kept rows
+        assert_array_equal(X_res, X[sampler.sample_indices_])
 
 
 # ------------------------------------------------------ inputs not modified
@@ -707,12 +1023,24 @@ def test_inputs_are_not_modified(sampler, multiclass_data, container):
 # --------------------------------------------------------------------- API
 
 
+#: ``sampling_strategy='auto'`` resolved on the multiclass data (181, 89 and
+#: 30 samples) and on the binary data (96 and 24), per kind: samples to add,
+#: samples to keep, or the classes to clean (mapped to the minority count)
+AUTO_TARGETS = {
+    "over": ({1: 92, 2: 151}, {1: 72}),
+    "combine": ({1: 92, 2: 151}, {1: 72}),
+    "under": ({0: 30, 1: 30}, {0: 24}),
+    "clean": ({0: 30, 1: 30}, {0: 24}),
+}
+
+
 def test_fit_resolves_the_strategy_and_returns_self(sampler, multiclass_data):
     X, y = multiclass_data
     assert sampler.fit(X, y) is sampler
-    assert dict(sampler.sampling_strategy_) == {1: 92, 2: 151}
+    assert dict(sampler.sampling_strategy_) == AUTO_TARGETS[kind_of(sampler)][0]
     assert sampler.n_features_in_ == X.shape[1]
     assert not hasattr(sampler, "provenance_")  # fit does not resample
+    assert not hasattr(sampler, "sample_indices_")
     resampled = clone(sampler)
     resampled.fit_resample(X, y)
     assert resampled.sampling_strategy_ == sampler.sampling_strategy_
@@ -721,35 +1049,53 @@ def test_fit_resolves_the_strategy_and_returns_self(sampler, multiclass_data):
 def test_refitting_forgets_the_previous_call(sampler, multiclass_data, binary_data):
     X, y = multiclass_data
     sampler.fit_resample(pd.DataFrame(X, columns=list("abcde")), y)
-    assert len(sampler.provenance_) == 243
+    if kind_of(sampler) == "over":
+        assert len(sampler.provenance_) == 243
+    output = output_attribute(sampler)
+    assert hasattr(sampler, output)
 
     X_bin, y_bin = binary_data
     sampler.fit(X_bin, y_bin)
 
-    assert dict(sampler.sampling_strategy_) == {1: 72}
+    assert dict(sampler.sampling_strategy_) == AUTO_TARGETS[kind_of(sampler)][1]
     assert sampler.n_features_in_ == 4
     assert not hasattr(sampler, "feature_names_in_")
-    assert not hasattr(sampler, "provenance_")  # it described the other data
+    assert not hasattr(sampler, output)  # it described the other data
 
 
 def test_params_round_trip_through_get_set_and_clone(sampler):
     params = sampler.get_params()
     assert clone(sampler).get_params() == params
     assert type(sampler)(**params).get_params() == params
-    assert sampler.set_params(random_state=7) is sampler
-    assert sampler.get_params()["random_state"] == 7
+    # cleaning samplers have no random_state (they draw nothing)
+    name = "random_state" if has_param(sampler, "random_state") else "n_jobs"
+    assert sampler.set_params(**{name: 7}) is sampler
+    assert sampler.get_params()[name] == 7
     assert sampler.get_params()["sampling_strategy"] == params["sampling_strategy"]
     assert repr(clone(sampler)) == repr(sampler)
+
+
+#: Parameters that imbalanced-learn takes positionally (kept for drop-in use).
+POSITIONAL_IN_IMBLEARN = {"SMOTEN": "categorical_encoder"}
 
 
 def test_constructor_is_keyword_only_and_stores_defaults(sampler):
     signature = inspect.signature(type(sampler).__init__)
     parameters = [p for name, p in signature.parameters.items() if name != "self"]
+    positional = POSITIONAL_IN_IMBLEARN.get(type(sampler).__name__)
+    if positional is not None:
+        assert parameters[0].name == positional
+        assert parameters[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        parameters = parameters[1:]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
+    parameters = [p for name, p in signature.parameters.items() if name != "self"]
     defaults = type(sampler)().get_params()
     assert defaults == {p.name: p.default for p in parameters}
     assert defaults["sampling_strategy"] == "auto"
-    assert defaults["random_state"] is None
+    if kind_of(sampler) == "clean":  # deterministic: nothing to seed
+        assert "random_state" not in defaults
+    else:
+        assert defaults["random_state"] is None
 
 
 def test_clone_of_a_fitted_sampler_is_unfitted(sampler, multiclass_data):
@@ -757,7 +1103,8 @@ def test_clone_of_a_fitted_sampler_is_unfitted(sampler, multiclass_data):
     fresh = clone(sampler)
     assert not [name for name in vars(fresh) if name.endswith("_")]
     fitted_attrs = [n for n in vars(sampler) if n.endswith("_") and n[0] != "_"]
-    assert {"sampling_strategy_", "provenance_", "n_features_in_"} <= set(fitted_attrs)
+    expected = {"sampling_strategy_", output_attribute(sampler), "n_features_in_"}
+    assert expected <= set(fitted_attrs)
 
 
 def test_get_feature_names_out(sampler, multiclass_data):
@@ -789,10 +1136,10 @@ def test_pickled_fitted_sampler_keeps_state_and_results(sampler, multiclass_data
     X_res, _ = sampler.fit_resample(X, y)
     restored = pickle.loads(pickle.dumps(sampler))
 
-    assert restored.get_params() == sampler.get_params()
+    assert restored.get_params().keys() == sampler.get_params().keys()
+    assert repr(restored) == repr(sampler)
     assert restored.sampling_strategy_ == sampler.sampling_strategy_
-    for field in ("parent", "neighbor", "gap"):
-        assert_array_equal(
-            getattr(restored.provenance_, field), getattr(sampler.provenance_, field)
-        )
+    arrays = description(sampler)
+    for name, array in description(restored).items():
+        assert_array_equal(array, arrays[name], err_msg=name)
     assert restored.fit_resample(X, y)[0].tobytes() == X_res.tobytes()

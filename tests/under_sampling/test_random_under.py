@@ -5,6 +5,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from imblearn.under_sampling import RandomUnderSampler as ImbRUS
 from scipy import sparse
 
@@ -132,3 +134,34 @@ def test_parameter_errors():
         RandomUnderSampler(sampling_strategy="minority").fit_resample(X, Y)
     with pytest.raises(ValueError, match=r"an under-sampler can only remove samples"):
         RandomUnderSampler(sampling_strategy={2: 101}).fit_resample(X, Y)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 30), min_size=2, max_size=4),
+    seed=st.integers(0, 2**32 - 1),
+    replacement=st.booleans(),
+    data=st.data(),
+)
+def test_property_exact_counts_sorted_original_rows(sizes, seed, replacement, data):
+    y = np.repeat(np.arange(len(sizes)), sizes)
+    y = y[np.random.default_rng(seed).permutation(len(y))]
+    X = np.arange(len(y), dtype=np.float64)[:, None] * [1.0, -1.0]
+    strategy = {
+        c: data.draw(st.integers(0, n), label=f"class {c}")
+        for c, n in enumerate(sizes)
+        if data.draw(st.booleans(), label=f"target {c}")
+    }
+    rus = RandomUnderSampler(
+        sampling_strategy=strategy or "auto", random_state=seed, replacement=replacement
+    )
+    X_res, y_res = rus.fit_resample(X, y)
+    expected = {c: n for c, n in enumerate(sizes)}
+    expected.update(rus.sampling_strategy_)
+    assert Counter(y_res.tolist()) == {c: n for c, n in expected.items() if n}
+    kept = rus.sample_indices_
+    assert (np.diff(kept) >= 0).all()
+    if not replacement:
+        assert (np.diff(kept) > 0).all()
+    np.testing.assert_array_equal(X_res, X[kept])
+    np.testing.assert_array_equal(y_res, y[kept])

@@ -3,17 +3,11 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.neighbors._base import KNeighborsMixin
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._neighbors import (
-    ExactNeighbors,
-    check_neighbors_object,
-    fit_on_all_samples,
-    n_neighbors_of,
-    neighbors_of_rows,
-)
+from .._neighbors import check_neighbors_object, n_neighbors_of
 from ._base import BaseCleaningSampler
+from ._neighborhood import row_neighbors
 
 __all__ = ["EditedNearestNeighbours", "neighbours_agree"]
 
@@ -68,10 +62,16 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     """Under-sample by removing samples that their neighbours disagree with.
 
     For each sample of a targeted class, its ``n_neighbors`` nearest
-    neighbours are searched among all samples (the sample itself excluded,
-    also when it has exact duplicates). With ``kind_sel='all'`` the sample is
-    removed unless all of them are of its class; with ``kind_sel='mode'``
-    it is removed unless its class is the most frequent among them.
+    neighbours are searched among all samples (the sample itself excluded;
+    its exact duplicates, at distance 0, come first). With
+    ``kind_sel='all'`` the sample is removed unless all of them are of its
+    class; with ``kind_sel='mode'`` it is removed unless its class is the
+    most frequent among them.
+
+    Samples at the same distance are taken in row order, so the result does
+    not depend on the search method or the container (imbalanced-learn
+    drops the first column of a self-query, which with duplicates may be a
+    duplicate instead of the sample itself).
 
     The kept rows come out in their original order (imbalanced-learn
     returns them grouped by class).
@@ -99,7 +99,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         Input position of every output row, in ascending order
         (``X_resampled == X[sample_indices_]``).
     nn_ : estimator
-        The neighbours estimator, fitted on X.
+        The neighbours estimator, fitted on the distinct samples of X.
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str
@@ -141,24 +141,20 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y, entropy):
-        self.nn_ = check_neighbors_object("n_neighbors", self.n_neighbors, self.n_jobs)
-        fit_on_all_samples(self.nn_, X, type(self).__name__, "n_neighbors")
+        template = check_neighbors_object("n_neighbors", self.n_neighbors, self.n_jobs)
+        k = n_neighbors_of(template) - 1
+        if k < 1 or X.shape[0] < k + 1:
+            raise ValueError(
+                f"The 'n_neighbors' parameter of {type(self).__name__} asks for {k} "
+                f"neighbours among all samples, so X needs at least {k + 1} "
+                f"samples (a sample and its {k} neighbours); it has {X.shape[0]}. "
+                f"Use between 1 and {max(X.shape[0] - 1, 1)} neighbours (an "
+                "estimator's n_neighbors counts the sample itself)."
+            )
         rows = np.flatnonzero(self._targeted_mask(y))
+        table, self.nn_ = row_neighbors(template, X, rows, k)
         classes, codes = np.unique(y, return_inverse=True)
-        table = self._neighbor_table(X, rows)
         agree = neighbours_agree(codes[rows], codes[table], len(classes), self.kind_sel)
         keep = np.ones(len(y), dtype=bool)
         keep[rows[~agree]] = False
         return np.flatnonzero(keep)
-
-    def _neighbor_table(self, X, rows):
-        """Neighbours (input positions) of ``X[rows]``, each row excluded."""
-        self_query = isinstance(self.nn_, (ExactNeighbors, KNeighborsMixin))
-        # the self-query searches each pair once: cheaper unless few rows are asked
-        if self_query and 2 * len(rows) >= X.shape[0]:
-            k = n_neighbors_of(self.nn_) - 1
-            table = self.nn_.kneighbors(n_neighbors=k, return_distance=False)
-            return np.asarray(table)[rows]
-        if len(rows) == 0:
-            return np.empty((0, n_neighbors_of(self.nn_) - 1), dtype=np.int64)
-        return neighbors_of_rows(self.nn_, X, rows)

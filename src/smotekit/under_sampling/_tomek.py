@@ -6,35 +6,60 @@ import numpy as np
 
 from .._neighbors import ExactNeighbors
 from ._base import BaseCleaningSampler
+from ._neighborhood import fit_locations, location_neighbors
 
-__all__ = ["TomekLinks", "tomek_links"]
+__all__ = ["TomekLinks", "tomek_link_rows"]
 
 
-def tomek_links(nearest, y):
+def tomek_link_rows(X, y, n_jobs=None):
     """Mark the samples that belong to a Tomek link.
 
-    Two samples form a Tomek link when they are of different classes and
-    each is the other's nearest neighbour.
+    Samples ``a`` and ``b`` of different classes form a Tomek link when no
+    sample is closer to ``a`` than ``b`` is, nor closer to ``b`` than ``a``
+    is (Tomek's definition; with no ties, they are each other's nearest
+    neighbour). So identical samples of different classes form links, and a
+    sample with an identical twin is in no link with any other point. The
+    answer does not depend on how the search breaks ties.
 
     Parameters
     ----------
-    nearest : ndarray of shape (n_samples,)
-        Nearest neighbour of each sample (the sample itself excluded).
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Samples (numeric).
     y : ndarray of shape (n_samples,)
         Class labels.
+    n_jobs : int, default=None
+        Threads for the neighbour search.
 
     Returns
     -------
     in_link : ndarray of shape (n_samples,), bool
+    nn : ExactNeighbors
+        The search, fitted on the distinct samples.
 
     Examples
     --------
     >>> import numpy as np
-    >>> tomek_links(np.array([1, 0, 1]), np.array([0, 1, 1])).tolist()
-    [True, True, False]
+    >>> X = np.array([[0.0], [1.0], [1.0], [3.0], [4.0]])
+    >>> tomek_link_rows(X, np.array([0, 0, 1, 0, 1]))[0].tolist()
+    [False, True, True, True, True]
     """
-    mutual = nearest[nearest] == np.arange(len(nearest))
-    return mutual & (y[nearest] != y)
+    loc, U, nn = fit_locations(ExactNeighbors(n_neighbors=1, n_jobs=n_jobs), X)
+    n_loc = len(loc.leaders)
+    codes = np.unique(y, return_inverse=True)[1]
+    sizes = loc.sizes
+    # identical samples of several classes: all of them are in links
+    pairs = np.unique(loc.of_row * np.int64(codes.max() + 1) + codes)
+    n_classes_at = np.bincount(pairs // (codes.max() + 1), minlength=n_loc)
+    in_link = (sizes[loc.of_row] > 1) & (n_classes_at[loc.of_row] > 1)
+    if n_loc > 1:
+        # distinct samples: each in the other's set of nearest locations
+        indptr, b, _ = location_neighbors(nn, U, np.arange(n_loc), 1)
+        a = np.repeat(np.arange(n_loc), np.diff(indptr))
+        mutual = np.isin(b * n_loc + a, a * n_loc + b)
+        single = (sizes[a] == 1) & (sizes[b] == 1)
+        differ = codes[loc.leaders[a]] != codes[loc.leaders[b]]
+        in_link[loc.leaders[a[mutual & single & differ]]] = True
+    return in_link, nn
 
 
 class TomekLinks(BaseCleaningSampler):
@@ -44,8 +69,12 @@ class TomekLinks(BaseCleaningSampler):
     other's nearest neighbour (exact Euclidean search over all of X, each
     sample excluded from its own neighbours). The member of each link that
     belongs to a targeted class is removed (both members with
-    ``sampling_strategy='all'``). Exact duplicates of different classes are
-    each other's nearest neighbours, so they form a link.
+    ``sampling_strategy='all'``).
+
+    Ties follow Tomek's definition (no sample strictly closer), so the result
+    does not depend on the search method or the container: identical
+    samples of different classes form links (imbalanced-learn may miss
+    them), and equidistant neighbours all count.
 
     Parameters
     ----------
@@ -65,7 +94,7 @@ class TomekLinks(BaseCleaningSampler):
         Input position of every output row, in ascending order
         (``X_resampled == X[sample_indices_]``).
     nn_ : ExactNeighbors
-        The neighbour search, fitted on X.
+        The neighbour search, fitted on the distinct samples of X.
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str
@@ -98,7 +127,5 @@ class TomekLinks(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y, entropy):
-        self.nn_ = ExactNeighbors(n_neighbors=1, n_jobs=self.n_jobs).fit(X)
-        nearest = self.nn_.kneighbors(return_distance=False)[:, 0]
-        removed = tomek_links(nearest, y) & self._targeted_mask(y)
-        return np.flatnonzero(~removed)
+        in_link, self.nn_ = tomek_link_rows(X, y, self.n_jobs)
+        return np.flatnonzero(~(in_link & self._targeted_mask(y)))

@@ -1,0 +1,335 @@
+"""Exact neighbourhoods whose answer does not depend on how ties are broken.
+
+The cleaning rules look at a sample's nearest neighbours. When several
+samples are at the same distance (exact duplicates, which sparse data is
+full of, or points on a grid), a neighbour search may return any of them,
+and different search methods (kd-tree, tiled brute force, sparse products)
+do. The rules would then depend on the data's container. This module makes
+the answer canonical:
+
+* identical rows are grouped into *locations* (exactly, whatever the
+  container); the search runs over the distinct locations only;
+* neighbours are ordered by distance, ties by row index, and a list of
+  neighbouring locations always includes every location at the same
+  distance as its last one.
+
+Ties between distinct points count as ties when the search returns the same
+floating-point distance for them (always for exact duplicates, and for
+points on a grid of small integers).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.neighbors._base import KNeighborsMixin
+
+from .._neighbors import ExactNeighbors, _as_search_array, neighbors_excluding_self
+
+__all__ = ["Locations", "locate", "location_neighbors", "row_neighbors"]
+
+#: Rows hashed per block (bounds the temporary memory of the hash).
+_HASH_BLOCK_ROWS = 8_192
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_MIX2 = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def _mix(values):
+    """A nonlinear 64-bit mix of uint64 values (wraps around)."""
+    with np.errstate(over="ignore"):
+        values = (values ^ (values >> np.uint64(31))) * _MIX2
+        return values ^ (values >> np.uint64(29))
+
+
+def _canonical(X):
+    """X in the search's float dtype, -0.0 made 0.0, sparse rows sorted."""
+    X = _as_search_array(X)
+    if sparse.issparse(X):
+        X = X.copy()
+        X.sum_duplicates()
+        X.eliminate_zeros()  # removes stored -0.0 too
+        X.sort_indices()
+        return X
+    return np.ascontiguousarray(X) + X.dtype.type(0.0)
+
+
+def _bits(values):
+    uint = np.uint32 if values.dtype == np.float32 else np.uint64
+    return values.view(uint).astype(np.uint64)
+
+
+def _row_hashes(X):
+    """A 64-bit hash of every row of a canonical X (equal rows, equal hash)."""
+    n = X.shape[0]
+    if sparse.issparse(X):
+        with np.errstate(over="ignore"):
+            cols = X.indices.astype(np.uint64) * _MIX + np.uint64(1)
+            entries = _mix(_bits(X.data) ^ _mix(cols))
+            cumulative = np.zeros(len(entries) + 1, dtype=np.uint64)
+            np.cumsum(entries, dtype=np.uint64, out=cumulative[1:])
+            sums = cumulative[X.indptr[1:]] - cumulative[X.indptr[:-1]]
+        return _mix(sums ^ np.diff(X.indptr).astype(np.uint64))
+    weights = _mix(np.arange(1, X.shape[1] + 1, dtype=np.uint64) * _MIX)
+    hashes = np.empty(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for start in range(0, n, _HASH_BLOCK_ROWS):
+            stop = min(start + _HASH_BLOCK_ROWS, n)
+            block = _mix(_bits(X[start:stop]) ^ weights)
+            hashes[start:stop] = _mix(block.sum(axis=1, dtype=np.uint64))
+    return hashes
+
+
+def _rows_equal(X, a, b):
+    if sparse.issparse(X):
+        diff = X[a] - X[b]
+        diff.eliminate_zeros()
+        return np.diff(diff.indptr) == 0
+    return (X[a] == X[b]).all(axis=1)
+
+
+def _row_key(X, i):
+    if sparse.issparse(X):
+        start, stop = X.indptr[i], X.indptr[i + 1]
+        return X.indices[start:stop].tobytes(), X.data[start:stop].tobytes()
+    return X[i].tobytes()
+
+
+def duplicate_leaders(X):
+    """The first row identical to each row (the row itself when it is unique).
+
+    Rows are compared exactly, in the search's float dtype (so two rows are
+    identical exactly when their distance is 0).
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+
+    Returns
+    -------
+    leaders : ndarray of shape (n_samples,), int64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 0.0], [2.0, 0.0], [1.0, -0.0], [2.0, 0.0]])
+    >>> duplicate_leaders(X).tolist()
+    [0, 1, 0, 1]
+    """
+    X = _canonical(X)
+    n = X.shape[0]
+    hashes = _row_hashes(X)
+    order = np.argsort(hashes, kind="stable")  # equal hashes: ascending rows
+    sorted_hashes = hashes[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(n), 0))
+    leaders = np.empty(n, dtype=np.int64)
+    leaders[order] = order[first]
+    followers = np.flatnonzero(leaders != np.arange(n))
+    if len(followers):
+        equal = _rows_equal(X, followers, leaders[followers])
+        if not equal.all():  # pragma: no cover - a 64-bit hash collision
+            suspects = np.isin(leaders, leaders[followers[~equal]])
+            seen = {}
+            for i in np.flatnonzero(suspects):
+                leaders[i] = seen.setdefault(_row_key(X, i), i)
+    return leaders
+
+
+@dataclass(frozen=True)
+class Locations:
+    """The distinct rows of X ("locations") and the rows at each of them.
+
+    Location ``j`` is row ``leaders[j]`` (the first of its rows); locations
+    are numbered in row order. ``rows[indptr[j]:indptr[j + 1]]`` are its rows,
+    ascending.
+    """
+
+    leaders: np.ndarray
+    of_row: np.ndarray
+    indptr: np.ndarray
+    rows: np.ndarray
+
+    @property
+    def sizes(self):
+        return np.diff(self.indptr)
+
+    def members(self, location):
+        return self.rows[self.indptr[location] : self.indptr[location + 1]]
+
+
+def locate(X):
+    """Group the identical rows of X into locations.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> loc = locate(np.array([[5.0], [1.0], [5.0]]))
+    >>> loc.leaders.tolist(), loc.of_row.tolist(), loc.members(0).tolist()
+    ([0, 1], [0, 1, 0], [0, 2])
+    """
+    leaders = duplicate_leaders(X)
+    unique = np.flatnonzero(leaders == np.arange(len(leaders)))
+    of_row = np.searchsorted(unique, leaders)
+    rows = np.argsort(of_row, kind="stable")
+    indptr = np.zeros(len(unique) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(of_row, minlength=len(unique)), out=indptr[1:])
+    return Locations(unique, of_row, indptr, rows)
+
+
+def _query(nn, U, query, m):
+    """``m`` nearest other locations of the locations ``query`` (unsorted ties)."""
+    if len(query) == U.shape[0] and isinstance(nn, (ExactNeighbors, KNeighborsMixin)):
+        # a self-query: each pair of locations is searched once
+        dist, ind = nn.kneighbors(n_neighbors=m, return_distance=True)
+        return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.int64)
+    dist, ind = nn.kneighbors(U[query], n_neighbors=m + 1, return_distance=True)
+    ind, dist = neighbors_excluding_self(
+        np.asarray(ind, dtype=np.int64), np.asarray(dist, dtype=np.float64), own=query
+    )
+    return dist, ind
+
+
+def location_neighbors(nn, U, query, k):
+    """Neighbouring locations, canonical and complete at the k-th distance.
+
+    Parameters
+    ----------
+    nn : estimator with ``kneighbors``
+        Fitted on the locations ``U``.
+    U : ndarray or sparse matrix of shape (n_locations, n_features)
+        The distinct rows.
+    query : ndarray of int
+        The locations to look around (ascending).
+    k : int
+        Number of neighbouring locations wanted (``0 < k < n_locations``).
+
+    Returns
+    -------
+    indptr, neighbors, distances : ndarrays
+        For query ``i``, ``neighbors[indptr[i]:indptr[i + 1]]`` are its
+        nearest other locations by distance, ties by location (= row)
+        order: the first ``k`` and every further one at the same distance as
+        the k-th.
+    """
+    n_loc = U.shape[0]
+    m = min(k + 1, n_loc - 1)
+    dist, ind = _sorted(*_query(nn, U, query, m))
+    boundary = dist[:, k - 1]
+    lists = [None] * len(query)
+    lengths = np.full(len(query), k, dtype=np.int64)
+    pending = np.flatnonzero(boundary == dist[:, k]) if m > k else np.arange(0)
+    while len(pending):  # ties at the k-th distance: look further, all at once
+        m = min(2 * m, n_loc - 1)
+        dist_p, ind_p = _sorted(*_query(nn, U, query[pending], m))
+        done = (dist_p[:, -1] > boundary[pending]) | (m == n_loc - 1)
+        for row, d, i in zip(pending[done], dist_p[done], ind_p[done], strict=True):
+            keep = d <= boundary[row]
+            lists[row] = (i[keep], d[keep])
+            lengths[row] = keep.sum()
+        pending = pending[~done]
+    indptr = np.zeros(len(query) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    neighbors = np.empty(indptr[-1], dtype=np.int64)
+    distances = np.empty(indptr[-1], dtype=np.float64)
+    regular = np.array([entry is None for entry in lists], dtype=bool)
+    positions = indptr[:-1][regular, None] + np.arange(k)
+    neighbors[positions] = ind[regular, :k]
+    distances[positions] = dist[regular, :k]
+    for row in np.flatnonzero(~regular):
+        neighbors[indptr[row] : indptr[row + 1]] = lists[row][0]
+        distances[indptr[row] : indptr[row + 1]] = lists[row][1]
+    return indptr, neighbors, distances
+
+
+def _sorted(dist, ind):
+    """Each row's neighbours by distance, ties by index."""
+    order = np.lexsort((ind, dist), axis=-1)
+    return np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1)
+
+
+def fit_locations(nn_estimator, X):
+    """Group X into locations and fit a clone of ``nn_estimator`` on them."""
+    locations = locate(X)
+    U = X[locations.leaders]
+    nn = clone(nn_estimator).fit(U)
+    return locations, U, nn
+
+
+def row_neighbors(nn_estimator, X, rows, k):
+    """The k nearest rows of each row in ``rows``, canonical for ties.
+
+    Rows are ordered by distance, ties by row index; each row is excluded
+    from its own neighbours (its duplicates are at distance 0).
+
+    Parameters
+    ----------
+    nn_estimator : estimator with ``kneighbors``
+        Unfitted template (cloned and fitted on the distinct rows).
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        All samples (at least ``k + 1``).
+    rows : ndarray of int
+        Rows to look around.
+    k : int
+        Number of neighbours.
+
+    Returns
+    -------
+    table : ndarray of shape (len(rows), k)
+        Row indices into X.
+    nn : estimator
+        The fitted clone (fitted on the distinct rows of X).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [0.0], [1.0], [5.0]])
+    >>> row_neighbors(ExactNeighbors(), X, np.array([1, 4]), 2)[0].tolist()
+    [[3, 0], [1, 3]]
+    """
+    loc, U, nn = fit_locations(nn_estimator, X)
+    rows = np.asarray(rows, dtype=np.int64)
+    table = np.empty((len(rows), k), dtype=np.int64)
+    if len(rows) == 0:
+        return table, nn
+    n_loc = len(loc.leaders)
+    wanted = np.unique(loc.of_row[rows])
+    kk = min(k, n_loc - 1)
+    if kk > 0:
+        indptr, neighbors, distances = location_neighbors(nn, U, wanted, kk)
+    else:  # every row is the same point
+        indptr = np.zeros(len(wanted) + 1, dtype=np.int64)
+        neighbors = distances = np.empty(0)
+    slot = np.searchsorted(wanted, loc.of_row[rows])
+    sizes, own_location = loc.sizes, loc.of_row[rows]
+    done = np.zeros(len(rows), dtype=bool)
+    # a row with at least k duplicates: its first k other duplicates
+    crowded = np.flatnonzero(sizes[own_location] > k)
+    if len(crowded):
+        first = loc.rows[loc.indptr[own_location[crowded], None] + np.arange(k + 1)]
+        table[crowded], _ = neighbors_excluding_self(first, own=rows[crowded])
+        done[crowded] = True
+    # a unique row whose k nearest locations are unique rows, with no tie at
+    # the k-th: its neighbours are those rows
+    simple = np.flatnonzero((sizes[own_location] == 1) & (np.diff(indptr)[slot] == k))
+    if len(simple):
+        first = indptr[slot[simple], None] + np.arange(k)
+        unique_rows = (sizes[neighbors[first]] == 1).all(axis=1)
+        simple, first = simple[unique_rows], first[unique_rows]
+        table[simple] = loc.leaders[neighbors[first]]
+        done[simple] = True
+    for i in np.flatnonzero(~done):
+        # merge by (distance, row): own duplicates at 0, then the locations'
+        # rows; no location gives more than k rows
+        row, location = rows[i], own_location[i]
+        own = loc.members(location)[: k + 1]
+        own = own[own != row]
+        cand_rows, cand_dist = [own], [np.zeros(len(own))]
+        for j in range(indptr[slot[i]], indptr[slot[i] + 1]):
+            members = loc.members(neighbors[j])[:k]
+            cand_rows.append(members)
+            cand_dist.append(np.full(len(members), distances[j]))
+        cand_rows, cand_dist = np.concatenate(cand_rows), np.concatenate(cand_dist)
+        table[i] = cand_rows[np.lexsort((cand_rows, cand_dist))[:k]]
+    return table, nn

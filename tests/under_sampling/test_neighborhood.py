@@ -1,0 +1,172 @@
+"""Canonical neighbourhoods: duplicates and ties give one answer in every container."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import sparse
+from sklearn.neighbors import NearestNeighbors
+
+from smotekit import EditedNearestNeighbours, ExactNeighbors, TomekLinks
+from smotekit.under_sampling._neighborhood import (
+    duplicate_leaders,
+    locate,
+    row_neighbors,
+)
+from smotekit.under_sampling._tomek import tomek_link_rows
+
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+#: Neighbour engines whose tie-breaking differs (one thread: tiny data).
+ENGINES = {
+    "kd-tree": ExactNeighbors(algorithm="kd_tree", n_jobs=1),
+    "brute": ExactNeighbors(algorithm="brute", block_size=3, n_jobs=1),
+    "sklearn": NearestNeighbors(),
+}
+
+
+def distances(X):
+    X = X.toarray() if sparse.issparse(X) else np.asarray(X, dtype=np.float64)
+    return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
+
+
+def canonical_table(X, rows, k):
+    """The k nearest rows by (distance, row index), each row excluded."""
+    d = distances(X)
+    table = []
+    for i in rows:
+        others = np.delete(np.arange(len(d)), i)
+        order = np.lexsort((others, d[i, others]))
+        table.append(others[order[:k]])
+    return np.array(table)
+
+
+def tomek_by_definition(X, y):
+    """Tomek's definition: no sample strictly closer to either member."""
+    d = distances(X)
+    np.fill_diagonal(d, np.inf)
+    nearest = d.min(axis=1)
+    in_link = np.zeros(len(y), dtype=bool)
+    for a in range(len(y)):
+        for b in range(len(y)):
+            if y[a] != y[b] and d[a, b] == nearest[a] == nearest[b]:
+                in_link[a] = True
+    return in_link
+
+
+@st.composite
+def grid_data(draw):
+    """Few distinct integer points: many duplicates and equidistant points."""
+    n = draw(st.integers(8, 40))
+    n_features = draw(st.integers(1, 3))
+    X = np.array(
+        draw(
+            st.lists(
+                st.lists(st.integers(-2, 2), min_size=n_features, max_size=n_features),
+                min_size=n,
+                max_size=n,
+            )
+        ),
+        dtype=np.float64,
+    )
+    y = np.array(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)))
+    if len(np.unique(y)) < 2:
+        y[0] = 1 - y[0] if y[0] < 2 else 0
+    return X, y
+
+
+def test_duplicate_leaders_dense_and_sparse():
+    X = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, -0.0], [0.0, 0.0], [2.0, 1.0]])
+    for X_in in (X, X.astype(np.float32), sparse.csr_matrix(X), X.astype(int)):
+        assert duplicate_leaders(X_in).tolist() == [0, 1, 0, 1, 4]
+    # explicitly stored zeros and unsorted indices are the same row
+    S = sparse.csr_matrix(
+        (np.array([0.0, 3.0, 3.0]), np.array([1, 0, 0]), np.array([0, 2, 3])),
+        shape=(2, 2),
+    )
+    assert duplicate_leaders(S).tolist() == [0, 0]
+
+
+@SETTINGS
+@given(data=grid_data())
+def test_locations_group_exactly_the_identical_rows(data):
+    X, _ = data
+    loc = locate(X)
+    for i in range(len(X)):
+        twins = np.flatnonzero((X == X[i]).all(axis=1))
+        assert loc.leaders[loc.of_row[i]] == twins[0]
+        assert loc.members(loc.of_row[i]).tolist() == twins.tolist()
+
+
+@SETTINGS
+@given(data=grid_data(), k=st.integers(1, 5))
+def test_row_neighbors_are_canonical_for_every_engine(data, k):
+    X, _ = data
+    rows = np.arange(len(X))
+    expected = canonical_table(X, rows, k)
+    for name, engine in ENGINES.items():
+        table, _ = row_neighbors(engine, X, rows, k)
+        np.testing.assert_array_equal(table, expected, err_msg=name)
+    sparse_engine = ExactNeighbors(n_jobs=1)
+    table, _ = row_neighbors(sparse_engine, sparse.csr_matrix(X), rows[::2], k)
+    np.testing.assert_array_equal(table, expected[::2])
+
+
+@SETTINGS
+@given(data=grid_data())
+def test_tomek_links_follow_the_definition_in_every_container(data):
+    X, y = data
+    expected = tomek_by_definition(X, y)
+    for X_in in (X, sparse.csr_matrix(X), X.astype(np.float32)):
+        in_link, _ = tomek_link_rows(X_in, y, n_jobs=1)
+        np.testing.assert_array_equal(in_link, expected)
+
+
+@SETTINGS
+@given(data=grid_data(), k=st.integers(1, 4), kind_sel=st.sampled_from(["all", "mode"]))
+def test_enn_is_the_same_in_every_container(data, k, kind_sel):
+    X, y = data
+    rows = np.arange(len(X))
+    table = canonical_table(X, rows, k)
+    keep = []
+    for i in rows:
+        votes = Counter(y[table[i]].tolist())
+        if kind_sel == "all":
+            keep.append(set(votes) == {y[i]})
+        else:
+            keep.append(min(votes, key=lambda c: (-votes[c], c)) == y[i])
+    expected = np.flatnonzero(keep)
+    for X_in in (X, sparse.csr_matrix(X)):
+        enn = EditedNearestNeighbours(
+            sampling_strategy="all", n_neighbors=k, kind_sel=kind_sel, n_jobs=1
+        )
+        enn.fit_resample(X_in, y)
+        np.testing.assert_array_equal(enn.sample_indices_, expected)
+
+
+def test_all_rows_identical():
+    X = np.zeros((5, 2))
+    y = np.array([0, 0, 1, 0, 1])
+    assert tomek_link_rows(X, y)[0].all()
+    enn = EditedNearestNeighbours(sampling_strategy="all", n_neighbors=2)
+    enn.fit_resample(X, y)
+    # neighbours in row order: 0 -> (1, 2), 1 -> (0, 2), 3 -> (0, 1), ...
+    assert enn.sample_indices_.tolist() == [3]
+    tl = TomekLinks(sampling_strategy=[1])
+    tl.fit_resample(X, y)
+    assert tl.sample_indices_.tolist() == [0, 1, 3]
+
+
+@pytest.mark.parametrize("fmt", ["dense", "csr"])
+def test_all_zero_rows_of_sparse_data_are_one_location(fmt):
+    rng = np.random.default_rng(0)
+    X = np.where(rng.random((200, 30)) < 0.05, rng.standard_normal((200, 30)), 0.0)
+    X[::7] = 0.0
+    X_in = sparse.csr_matrix(X) if fmt == "csr" else X
+    loc = locate(X_in)
+    zero = loc.of_row[0]
+    assert loc.members(zero).tolist() == np.flatnonzero(~X.any(axis=1)).tolist()
