@@ -891,7 +891,7 @@ def test_result_independent_of_neighbor_search_blocks(
     ints = {"k_neighbors": 5, "n_neighbors": 5, "m_neighbors": 10}
     ints = {name: k for name, k in ints.items() if has_param(sampler, name)}
     if not ints:
-        pytest.skip(f"{type(sampler).__name__} searches no neighbours")
+        pytest.skip(f"{type(sampler).__name__} has no neighbour parameter")
     X, y = multiclass_data
     reference, _, _ = fit_resample_copy(sampler.set_params(**ints), X, y)
     engines = {
