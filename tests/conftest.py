@@ -21,6 +21,7 @@ from smotekit import (
     ADASYN,
     SMOTE,
     SMOTEENN,
+    SMOTEN,
     SVMSMOTE,
     BorderlineSMOTE,
     EditedNearestNeighbours,
@@ -51,6 +52,7 @@ SAMPLERS = [
     EditedNearestNeighbours(kind_sel="mode"),
     SMOTEENN(),
     SMOTETomek(),
+    SMOTEN(),
 ]
 
 #: Seed used wherever a check needs a reproducible sampler.

@@ -41,7 +41,8 @@ def rebuild(X, provenance):
     """Synthetic rows rebuilt from their provenance, in X's working float dtype.
 
     ``X[parent] + gap * (X[neighbor] - X[parent])`` (+ ``noise``), computed in
-    float32 for float32 X and float64 otherwise.
+    float32 for float32 X and float64 otherwise; the ``copied_columns`` (of
+    SMOTENC and SMOTEN) are copied from the rows ``copied_from``.
     """
     X = np.asarray(X)
     work = X.dtype if X.dtype in (np.float32, np.float64) else np.dtype(np.float64)
@@ -50,6 +51,9 @@ def rebuild(X, provenance):
     rows = a + provenance.gap.astype(work)[:, None] * (b - a)
     if provenance.noise is not None:
         rows = rows + provenance.noise.astype(work)
+    if provenance.copied_from is not None:
+        for t, j in enumerate(provenance.copied_columns):
+            rows[:, j] = X[provenance.copied_from[:, t], j]
     return rows
 
 
@@ -664,9 +668,16 @@ def test_strings_and_nan_are_copied_when_the_tags_allow(
         assert X_res["amount"].isna().any()
         return
     p = synthetic
-    assert_array_equal(p.parent, p.neighbor)  # nothing to interpolate: copies
-    copies = frame.iloc[p.parent].set_axis(X_res.index[m:])
-    pd.testing.assert_frame_equal(X_res.iloc[m:], copies, check_exact=True)
+    copied = {}
+    if p.copied_from is not None:  # SMOTEN copies each value from a voter row
+        copied = dict(zip(p.copied_columns.tolist(), p.copied_from.T, strict=True))
+    if len(copied) < frame.shape[1]:
+        assert_array_equal(p.parent, p.neighbor)  # nothing to interpolate: copies
+    for j, name in enumerate(frame.columns):
+        copies = frame[name].iloc[copied.get(j, p.parent)]
+        pd.testing.assert_series_equal(
+            X_res[name].iloc[m:], copies.set_axis(X_res.index[m:]), check_exact=True
+        )
     assert X_res["amount"].isna().sum() > frame["amount"].isna().sum()
 
 

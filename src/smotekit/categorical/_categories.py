@@ -231,7 +231,7 @@ class MixedData:
             return data, spec
         if arr.dtype.kind in "biuf":
             values = np.ascontiguousarray(arr[:, continuous])
-            _data._check_finite(values, sampler_name, continuous)
+            _data._check_finite(values, sampler_name, continuous.tolist())
             data.values, data.dtype = values, arr.dtype
         elif arr.dtype.kind == "O":
             values = np.empty((arr.shape[0], len(continuous)), dtype=np.float64)
@@ -243,7 +243,7 @@ class MixedData:
                 except (TypeError, ValueError):
                     raise _not_numeric(sampler_name, [str(j)]) from None
                 integer[t] = pd.api.types.infer_dtype(column) == "integer"
-            _data._check_finite(values, sampler_name, continuous)
+            _data._check_finite(values, sampler_name, continuous.tolist())
             data.values, data.integer_columns = values, integer
         else:
             raise ValueError(
@@ -396,7 +396,9 @@ class MixedData:
             for t, j in enumerate(self.continuous):
                 columns[j] = _data._cast_column(synth[:, t], frame.dtypes.iloc[j])
         for t, j in enumerate(self.categorical):
-            columns[j] = frame.iloc[:, j].array.take(sources[:, t])
+            # a Series keeps its dtype and values as they are (an array would
+            # be re-inferred: object strings would become str, None NaN)
+            columns[j] = frame.iloc[:, j].take(sources[:, t]).reset_index(drop=True)
         synth_frame = pd.DataFrame({j: columns[j] for j in range(frame.shape[1])})
         synth_frame.columns = frame.columns
         return _data.concat_frames(frame, synth_frame)

@@ -31,7 +31,7 @@ from ._kernels import candidate_lists, merge_levels, mixed_sq_distances, vdm_dis
 __all__ = ["MixedMetric", "Points", "VDMMetric", "check_class_size", "neighbor_table"]
 
 #: Candidate pairs refined per chunk (bounds the temporary memory).
-PAIR_BUDGET = 1 << 18
+PAIR_BUDGET = 1 << 16
 #: Filter candidates asked beyond k in the first round.
 MARGIN = 4
 #: A categorical column goes to the shared-category lists (rather than the
