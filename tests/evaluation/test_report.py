@@ -25,7 +25,7 @@ def result():
         strategies="none,class_weight,random_under,smote,borderline1",
         tune_threshold=["smote"],
         cv=3,
-        n_repeats=2,
+        n_repeats=1,
         random_state=SEED,
     )
 
