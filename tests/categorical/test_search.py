@@ -125,6 +125,12 @@ def test_result_does_not_depend_on_chunks_or_margin(monkeypatch):
         monkeypatch.setattr(_search, "PAIR_BUDGET", budget)
         monkeypatch.setattr(_search, "MARGIN", margin)
         np.testing.assert_array_equal(mixed_table(cont, codes, 1.0, 5), reference)
+    # every column as a shared-category list, or every column one-hot encoded
+    for shared_pairs, dense_bytes in [(10**9, 10**9), (0, 0), (0, 10**9)]:
+        monkeypatch.setattr(_search, "SHARED_PAIRS_PER_POINT", shared_pairs)
+        monkeypatch.setattr(_search, "DENSE_MAX_BYTES", dense_bytes)
+        monkeypatch.setattr(_search, "DENSE_MAX_CATEGORIES", 100)
+        np.testing.assert_array_equal(mixed_table(cont, codes, 1.0, 5), reference)
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])

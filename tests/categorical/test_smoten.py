@@ -108,13 +108,16 @@ def test_each_value_is_the_mode_of_the_seed_and_its_vdm_neighbours():
 
 
 def test_ties_are_random_where_imblearn_takes_the_first_category():
-    # every seed sees its own value and one other, 3 against 3
-    X = np.array(["a", "b"] * 3 + ["z"] * 20, dtype=object).reshape(-1, 1)
-    y = np.array([1] * 6 + [0] * 20)
-    X_res, _, _ = resample(X, y, k_neighbors=5)
-    assert set(X_res[26:, 0]) == {"a", "b"}
-    X_peer, _ = ImbSMOTEN(k_neighbors=5, random_state=0).fit_resample(X, y)
-    assert set(X_peer[26:, 0]) == {"a"}  # scipy's mode: the smallest code
+    # four minority rows, two "a" and two "b": each seed and its 3 neighbours
+    # vote 2 to 2, and the tie is broken anew for each synthetic row
+    X = np.array(["a", "b", "a", "b"] + ["z"] * 20, dtype=object).reshape(-1, 1)
+    y = np.array([1] * 4 + [0] * 20)
+    X_res, _, sampler = resample(X, y, k_neighbors=3, sampling_strategy={1: 404})
+    parent, new = sampler.provenance_.parent, X_res[24:, 0]
+    for seed in range(4):
+        assert set(new[parent == seed]) == {"a", "b"}
+    X_peer, _ = ImbSMOTEN(k_neighbors=3, random_state=0).fit_resample(X, y)
+    assert set(X_peer[24:, 0]) == {"a"}  # scipy's mode: the smallest code
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

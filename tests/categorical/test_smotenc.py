@@ -341,17 +341,21 @@ def test_vote_takes_the_most_frequent_category_of_the_neighbours():
 
 
 def test_ties_are_broken_at_random_per_synthetic_row():
-    # the minority class: two groups of three identical points, far apart in
-    # the categorical column only, so each point's 4 neighbours vote 2 to 2
-    cont = np.array([[0.0], [0.0], [1.0], [1.0], [2.0], [2.0]])
-    X_min = np.column_stack([cont, [0, 1, 0, 1, 0, 1]])
+    # minority class of 5: the seed with code 2 has the 4 others as neighbours,
+    # codes {0, 0, 1, 1}: a tie, broken anew for each of its synthetic rows
+    X_min = np.array([[0.0, 0], [0.1, 0], [0.2, 1], [0.3, 1], [0.15, 2]])
     X = np.vstack([X_min, np.column_stack([np.linspace(5, 9, 20), np.zeros(20)])])
-    y = np.array([1] * 6 + [0] * 20)
-    X_res, _, _sampler = resample(X, y, categorical_features=[1], k_neighbors=5)
-    new = X_res[26:, 1]
-    # every seed's 5 neighbours hold 2 or 3 of each code: both codes win often
-    assert set(new.tolist()) == {0.0, 1.0}
-    again, _, _ = resample(X, y, categorical_features=[1], k_neighbors=5)
+    y = np.array([1] * 5 + [0] * 20)
+    strategy = {1: 1_005}
+    X_res, _, sampler = resample(
+        X, y, categorical_features=[1], k_neighbors=4, sampling_strategy=strategy
+    )
+    parent, new = sampler.provenance_.parent, X_res[25:, 1]
+    assert set(new[parent == 4]) == {0.0, 1.0}
+    assert set(new[parent == 0]) == {1.0}  # neighbours 0, 1, 1, 2: no tie
+    again, _, _ = resample(
+        X, y, categorical_features=[1], k_neighbors=4, sampling_strategy=strategy
+    )
     assert_array_equal(again, X_res)
 
 

@@ -192,6 +192,8 @@ class MixedData:
         data = cls(frame.shape, categorical, continuous, "pandas", frame)
         if len(continuous):
             columns = [frame.iloc[:, j] for j in continuous]
+            if any(pd.api.types.is_complex_dtype(col.dtype) for col in columns):
+                raise _data._complex_error(sampler_name)
             bad = [
                 f"{frame.columns[j]!r} ({col.dtype})"
                 for j, col in zip(continuous, columns, strict=True)

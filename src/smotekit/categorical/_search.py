@@ -40,6 +40,9 @@ MARGIN = 4
 SHARED_PAIRS_PER_POINT = 64
 #: Largest number of categories a column may bring into the dense embedding.
 DENSE_MAX_CATEGORIES = 64
+#: Memory cap of the one-hot part of the dense embedding (columns beyond it,
+#: largest cardinality first, go to the shared-category lists).
+DENSE_MAX_BYTES = 256 * 2**20
 
 
 def check_class_size(n_class, k, sampler_name, cls):
@@ -113,9 +116,10 @@ class MixedMetric:
 
     Low-cardinality columns are one-hot encoded into the embedding with
     ``med / sqrt(2)`` (so two different categories are ``med**2`` apart, as
-    in imbalanced-learn); for high-cardinality columns the embedding leaves
-    them out (``bonus``: ``med**2`` each) and the points sharing a category
-    are listed as candidates instead.
+    in imbalanced-learn); for high-cardinality columns (or when the one-hot
+    part would exceed :data:`DENSE_MAX_BYTES`) the embedding leaves them out
+    (``bonus``: ``med**2`` each) and the points sharing a category are listed
+    as candidates instead.
     """
 
     tol_rel = 1e-9
@@ -129,19 +133,23 @@ class MixedMetric:
         blocks = [self.cont]
         shared = []
         if self.med2 > 0:
+            columns = []
             for f in range(self.codes.shape[1]):
                 _, local = np.unique(self.codes[:, f], return_inverse=True)
                 local = local.ravel()
-                sizes = np.bincount(local)
-                cheap = int((sizes.astype(np.float64) ** 2).sum()) <= (
+                columns.append((local, np.bincount(local)))
+            width = DENSE_MAX_BYTES // (8 * n_points)
+            for local, sizes in sorted(columns, key=lambda c: len(c[1])):
+                cheap = float((sizes.astype(np.float64) ** 2).sum()) <= (
                     SHARED_PAIRS_PER_POINT * n_points
                 )
-                if cheap or len(sizes) > DENSE_MAX_CATEGORIES:
+                if cheap or len(sizes) > min(DENSE_MAX_CATEGORIES, width):
                     shared.append((local, sizes))
-                else:
-                    onehot = np.zeros((n_points, len(sizes)), dtype=np.float64)
-                    onehot[np.arange(n_points), local] = float(med) / np.sqrt(2.0)
-                    blocks.append(onehot)
+                    continue
+                width -= len(sizes)
+                onehot = np.zeros((n_points, len(sizes)), dtype=np.float64)
+                onehot[np.arange(n_points), local] = float(med) / np.sqrt(2.0)
+                blocks.append(onehot)
         self.embedding = np.ascontiguousarray(np.hstack(blocks))
         self.bonus = self.med2 * len(shared)
         self._shared = shared
