@@ -185,9 +185,9 @@ class ExactNeighbors(BaseEstimator):
             )
         if self.algorithm_ == "kd_tree":
             queries = self._tree_X if exclude_self else query
-            with _openmp_controller().limit(
-                limits=_effective_n_jobs(self.n_jobs), user_api="openmp"
-            ):
+            # waking a thread team costs more than a small search
+            threads = 1 if len(queries) < 4096 else _effective_n_jobs(self.n_jobs)
+            with _openmp_controller().limit(limits=threads, user_api="openmp"):
                 dist, ind = self._tree.query(
                     np.ascontiguousarray(queries, dtype=np.float64), k=n_ask
                 )
