@@ -113,6 +113,43 @@ def gaussian_blobs(cell, seed=0):
     return X.astype(cell.dtype, copy=False), y
 
 
+#: Categories per column of the mixed and categorical data sets.
+_CATEGORIES = 8
+#: Categories of the high-cardinality column (imbalanced-learn's SMOTENC
+#: densifies (n_new, k, n_categories): 1.7 GB at 20k rows, issue #768).
+_MANY_CATEGORIES = 2_500
+
+
+def categorical_columns(d):
+    """Columns holding category codes in the mixed data sets: the last
+    ``max(1, d // 5)`` (2 of 10, 10 of 50, 40 of 200)."""
+    return list(range(d - max(1, d // 5), d))
+
+
+def mixed_blobs(cell, seed=0):
+    """:func:`gaussian_blobs` whose :func:`categorical_columns` hold integer
+    category codes (8 values, cut from the Gaussian values)."""
+    X, y = gaussian_blobs(cell, seed)
+    cat = categorical_columns(cell.d)
+    X[:, cat] = np.clip(np.floor(X[:, cat] * 2 + _CATEGORIES / 2), 0, _CATEGORIES - 1)
+    return X, y
+
+
+def mixed_high_cardinality(cell, seed=0):
+    """:func:`mixed_blobs` whose last column holds 2,500 categories."""
+    X, y = mixed_blobs(cell, seed)
+    rng = np.random.default_rng(seed + 1)
+    X[:, -1] = rng.integers(0, _MANY_CATEGORIES, size=len(y))
+    return X, y
+
+
+def categorical_codes(cell, seed=0):
+    """Purely categorical data: :func:`gaussian_blobs` cut into 6 categories
+    per column (the informative columns' categories depend on the class)."""
+    X, y = gaussian_blobs(cell, seed)
+    return np.clip(np.floor(X * 1.5 + 3), 0, 5).astype(X.dtype), y
+
+
 def _imblearn():
     import imblearn.over_sampling
 
@@ -212,6 +249,30 @@ SAMPLERS = {
     "smote-tomek": SamplerSpec(
         imblearn=lambda cell: _imblearn_combine().SMOTETomek(**_RANDOM_PARAMS),
         smotekit=lambda cell: _smotekit().SMOTETomek(**_RANDOM_PARAMS),
+    ),
+    # SMOTENC and SMOTEN get their own data (category codes as numbers)
+    "smotenc": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTENC(
+            categorical_columns(cell.d), **_SMOTE_PARAMS
+        ),
+        smotekit=lambda cell: _smotekit().SMOTENC(
+            categorical_columns(cell.d), **_SMOTE_PARAMS
+        ),
+        data=mixed_blobs,
+    ),
+    "smotenc-highcard": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTENC(
+            categorical_columns(cell.d), **_SMOTE_PARAMS
+        ),
+        smotekit=lambda cell: _smotekit().SMOTENC(
+            categorical_columns(cell.d), **_SMOTE_PARAMS
+        ),
+        data=mixed_high_cardinality,
+    ),
+    "smoten": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTEN(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTEN(**_SMOTE_PARAMS),
+        data=categorical_codes,
     ),
     # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
     # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py
