@@ -25,7 +25,7 @@ from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import OneHotEncoder
 
-from smotekit import SMOTENC, ExactNeighbors, _generation
+from smotekit import SMOTEENN, SMOTENC, ExactNeighbors, _generation
 from smotekit.categorical import _search
 
 SEED = 42
@@ -632,3 +632,17 @@ def test_string_array_and_too_small_class_raise():
         SMOTENC([1, 3], k_neighbors=30).fit_resample(X, y)
     with pytest.raises(ValueError, match="categorical_features"):
         SMOTENC("everything").fit_resample(X, y)  # parameter constraints
+
+
+def test_combinations_accept_smotenc_and_keep_its_provenance():
+    X, y = mixed_array()
+    sampler = SMOTEENN(smote=SMOTENC([1, 3], random_state=0), random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    p = sampler.provenance_
+    assert p.copied_columns.tolist() == [1, 3]
+    n_kept = int((sampler.sample_indices_ >= 0).sum())
+    rows = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
+    for t, j in enumerate(p.copied_columns):
+        rows[:, j] = X[p.copied_from[:, t], j]
+    assert len(p) == len(X_res) - n_kept > 0
+    assert_array_equal(X_res[n_kept:], rows)

@@ -37,7 +37,8 @@ def take_provenance(provenance, rows):
     subset = {
         f.name: getattr(provenance, f.name)[rows]
         for f in fields(provenance)
-        if getattr(provenance, f.name) is not None
+        # copied_columns (SMOTENC, SMOTEN) describes columns, not rows
+        if getattr(provenance, f.name) is not None and f.name != "copied_columns"
     }
     return replace(provenance, **subset)
 
