@@ -162,9 +162,8 @@ class MixedData:
                 spec = _data.XSpec(
                     "pandas_sparse", csr.dtype, "csr", X.columns, X.dtypes, X.index
                 )
-                return cls._read_sparse(
-                    csr, X, spec, sampler_name, select_categorical
-                ), spec
+                data = cls._read_sparse(csr, X, spec, sampler_name, select_categorical)
+                return data, spec
             return cls._read_frame(X, sampler_name, select_categorical)
         if sparse.issparse(X):
             fmt = X.format if X.format in ("csr", "csc") else "csr"
@@ -175,9 +174,8 @@ class MixedData:
                     f"{csr.dtype}."
                 )
             spec = _data.XSpec("sparse", csr.dtype, fmt)
-            return cls._read_sparse(csr, csr, spec, sampler_name, select_categorical), (
-                spec
-            )
+            data = cls._read_sparse(csr, csr, spec, sampler_name, select_categorical)
+            return data, spec
         return cls._read_array(X, sampler_name, select_categorical)
 
     @classmethod
