@@ -397,9 +397,7 @@ def resolve_over_sampling_from_counts(
     >>> dict(resolve_over_sampling_from_counts(0.5, {0: 90, 1: 10}))
     {1: 35}
     """
-    counts = OrderedDict(
-        (_python_scalar(c), int(n)) for c, n in sorted(counts.items())
-    )
+    counts = OrderedDict((_python_scalar(c), int(n)) for c, n in sorted(counts.items()))
     if isinstance(sampling_strategy, str):
         if sampling_strategy not in STRING_STRATEGIES:
             raise ValueError(
