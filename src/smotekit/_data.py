@@ -76,13 +76,28 @@ def _complex_error(sampler_name):
     )
 
 
+#: Values checked per pass of the finiteness check (bounded temporaries).
+_FINITE_CHECK_VALUES = 2**22
+
+
+def _all_finite(values):
+    """Whether every value is finite, checked blockwise (no full-size mask)."""
+    flat = values.reshape(-1) if values.flags.c_contiguous else None
+    if flat is None:
+        return bool(np.isfinite(values).all())
+    for start in range(0, flat.size, _FINITE_CHECK_VALUES):
+        if not np.isfinite(flat[start : start + _FINITE_CHECK_VALUES]).all():
+            return False
+    return True
+
+
 def _check_finite(X, sampler_name, columns=None):
     values = X.data if sparse.issparse(X) else X
     if values.dtype.kind not in "fc":
         return
-    finite = np.isfinite(values)
-    if finite.all():
+    if _all_finite(values):
         return
+    finite = np.isfinite(values)
     n_nan = int(np.isnan(values).sum())
     n_inf = int((~finite).sum()) - n_nan
     what = " and ".join(
