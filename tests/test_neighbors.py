@@ -146,3 +146,44 @@ def test_certificate_catches_rounding_of_the_product():
     assert same.mean() > 0.95
     tied = np.isclose(got_dist, dist)
     assert tied.all()
+
+
+def _query_reference(X, Q, k):
+    d2 = ((Q[:, None, :].astype(float) - X[None].astype(float)) ** 2).sum(-1)
+    order = np.lexsort((np.broadcast_to(np.arange(len(X)), d2.shape), d2), axis=1)
+    return order[:, :k]
+
+
+@pytest.mark.parametrize(
+    ("dtype", "scale"),
+    [
+        (np.float32, 1e30),  # squares overflow float32
+        (np.float32, 1e-25),  # products underflow float32
+        (np.float32, 1e-40),  # subnormal coordinates
+        (np.float64, 1e30),  # beyond float32's range
+        (np.float64, 1e-45),  # below float32's range
+    ],
+)
+def test_extreme_magnitudes_give_the_exact_neighbours(dtype, scale):
+    rng = np.random.RandomState(5)
+    X = (rng.standard_normal((400, 12)) * scale).astype(dtype)
+    Q = (rng.standard_normal((50, 12)) * scale).astype(dtype)
+    ind, _ = _reference(X, 5)
+    _, got_ind = brute_kneighbors(X, None, 5, n_threads=2, tile=64)
+    np.testing.assert_array_equal(got_ind, ind)
+    _, q_ind = brute_kneighbors(X, Q, 5, n_threads=2, tile=64)
+    np.testing.assert_array_equal(q_ind, _query_reference(X, Q, 5))
+
+
+def test_float64_gaps_below_float32_resolution_are_ranked_exactly():
+    # a tight cluster (gaps of 1e-12) among spread points: the float32 pass
+    # cannot rank inside the cluster, the certificate must send those rows on
+    rng = np.random.RandomState(3)
+    spread = rng.standard_normal((300, 16))
+    tight = 0.5 + rng.standard_normal((100, 16)) * 1e-12
+    X = np.vstack([spread, tight])
+    ind, _ = _reference(X, 6)
+    _, got_ind = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
+    np.testing.assert_array_equal(got_ind, ind)
+    _, q_ind = brute_kneighbors(X[:350], X[350:], 6, n_threads=2, tile=64)
+    np.testing.assert_array_equal(q_ind, _query_reference(X[:350], X[350:], 6))

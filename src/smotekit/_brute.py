@@ -2,7 +2,8 @@
 
 The search ranks candidates by ``|x|²/2 - q·x`` (half the squared distance
 minus a per-query constant), computed tile by tile with a BLAS matrix product
-of centred points. Each point keeps its ``M = k + margin + 1`` best values;
+of centred points, scaled by a power of two so that no coordinate reaches 1
+in magnitude, in float32 whatever the input dtype. Each point keeps its ``M = k + margin + 1`` best values;
 a compiled kernel marks the few entries of a tile below a point's current
 threshold, so the cost per pair is the product plus one pass over the tile
 while it is in cache. When the query set is the fitted set itself, only the
@@ -15,7 +16,8 @@ threshold only lets more candidates through, never drops a true one), and
 the lists are merged at the end. The best ``k + margin`` candidates are then
 re-ranked with exact float64 distances, and each answer is certified: no
 excluded point can be closer once the worst-case rounding of the product is
-accounted for. Uncertain rows are recomputed in float64, then by a full scan.
+accounted for (underflow included). Uncertain rows are recomputed in
+float64, then by a full scan.
 The result is therefore the exact neighbour set (ties broken by index), the
 same for any tile size or thread count.
 """
@@ -50,14 +52,43 @@ def _dot_error_factor(dtype, n_features):
     return 2.0 * nu / (1 - nu)
 
 
-class _Layout:
-    """Centred points in the search dtype, and their half squared norms."""
+def _underflow_slack(dtype, n_features):
+    """Absolute bound of the underflow error of a length-d dot product of
+    scaled points (every coordinate below 1 in magnitude) in ``dtype``."""
+    return 4.0 * (n_features + 8) * float(np.finfo(dtype).smallest_subnormal)
 
-    def __init__(self, points, center, dtype):
+
+def _centre_and_scale(fit_raw, query_raw):
+    """Centre of the fitted points, and a power of two that brings every
+    centred coordinate (fitted and query points) below 1 in magnitude.
+
+    Scaling by a power of two is exact and keeps the neighbour order, and it
+    keeps a float32 search of float64 (or extreme float32) data free of
+    overflow; underflow is covered by :func:`_underflow_slack`.
+    """
+    center = fit_raw.mean(axis=0, dtype=np.float64)
+    extent = 0.0
+    for points in (fit_raw, query_raw):
+        if points is not None and len(points):
+            low = points.min(axis=0).astype(np.float64) - center
+            high = points.max(axis=0).astype(np.float64) - center
+            extent = max(extent, float(np.abs(low).max()), float(np.abs(high).max()))
+    if not (0.0 < extent < np.inf):
+        return center, 1.0
+    _, exponent = np.frexp(extent)  # extent = m * 2**exponent, 0.5 <= m < 1
+    return center, float(np.ldexp(1.0, -int(exponent)))
+
+
+class _Layout:
+    """Centred, scaled points in the search dtype, and their half squared
+    norms (float64 and search dtype, in scaled units)."""
+
+    def __init__(self, points, center, scale, dtype):
         self.points = np.empty(points.shape, dtype=dtype)
         self.half_sq64 = np.empty(len(points), dtype=np.float64)
         for s, e in _tiles(len(points), ROWS_PER_PASS):
             centred = points[s:e].astype(np.float64) - center
+            centred *= scale
             self.half_sq64[s:e] = 0.5 * np.einsum("ij,ij->i", centred, centred)
             self.points[s:e] = centred
         self.half_sq = self.half_sq64.astype(dtype)
@@ -254,9 +285,9 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
     n_fit = fit_raw.shape[0]
     n_others = n_fit - 1 if self_query else n_fit
     width = min(k + MARGIN + 1, n_others)
-    center = fit_raw.mean(axis=0, dtype=np.float64)
-    fit = _Layout(fit_raw, center, dtype)
-    query = fit if self_query else _Layout(query_raw, center, dtype)
+    center, scale = _centre_and_scale(fit_raw, None if self_query else query_raw)
+    fit = _Layout(fit_raw, center, scale, dtype)
+    query = fit if self_query else _Layout(query_raw, center, scale, dtype)
     index_dtype = np.int32 if n_fit < 2**31 else np.int64
     lists = _TopLists(len(query.points), width, dtype, n_threads, index_dtype)
     if self_query:
@@ -270,14 +301,15 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
     ind, sq = _exact_rerank(fit_raw, query_raw, cand, k, n_threads)
     if not has_boundary:
         return ind, sq, np.zeros(len(ind), dtype=bool)
-    # certificate: every excluded point has a value >= boundary - err, and the
-    # k-th kept point has an exact value kth; excluded points cannot be closer
-    # when boundary - err > kth + err
+    # certificate (scaled units): every excluded point has a value >=
+    # boundary - err, and the k-th kept point has an exact value kth; excluded
+    # points cannot be closer when boundary - err > kth + err
+    n_features = fit_raw.shape[1]
     boundary = values[:, -1].astype(np.float64)
-    err = _dot_error_factor(dtype, fit_raw.shape[1]) * (
+    err = _dot_error_factor(dtype, n_features) * (
         query.half_sq64 + fit.half_sq64.max()
-    )
-    kth = 0.5 * sq[:, -1] - query.half_sq64
+    ) + _underflow_slack(dtype, n_features)
+    kth = 0.5 * (sq[:, -1] * scale * scale) - query.half_sq64
     return ind, sq, ~(boundary - err > kth + err)
 
 
@@ -324,11 +356,13 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
     n_blocks = -(-len(fit_raw if self_query else query_raw) // tile)
     n_threads = max(1, min(n_threads, n_blocks))
     queries = fit_raw if self_query else query_raw
+    # a float32 pass first, float64 data included: its products run at twice
+    # the rate, and the certificate sends the rows it cannot vouch for on
     ind, sq, uncertain = _search(
-        fit_raw, queries, k, fit_raw.dtype, tile, n_threads, self_query
+        fit_raw, queries, k, np.dtype(np.float32), tile, n_threads, self_query
     )
     rows = np.flatnonzero(uncertain)
-    if rows.size and fit_raw.dtype != np.float64:
+    if rows.size:
         # a float64 pass over the uncertain queries only
         ind64, sq64, still = (
             _search(
