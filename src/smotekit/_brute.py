@@ -3,7 +3,8 @@
 The search ranks candidates by ``|x|²/2 - q·x`` (half the squared distance
 minus a per-query constant), computed tile by tile with a BLAS matrix product
 of centred points, scaled by a power of two so that no coordinate reaches 1
-in magnitude, in float32 whatever the input dtype. Each point keeps its ``M = k + margin + 1`` best values;
+in magnitude, in float32 whatever the input dtype. Each point keeps its
+``M = k + margin + 1`` best values;
 a compiled kernel marks the few entries of a tile below a point's current
 threshold, so the cost per pair is the product plus one pass over the tile
 while it is in cache. When the query set is the fitted set itself, only the

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ._kernels import interpolate_rows
+from ._kernels import gather_rows, interpolate_rows
 from ._random import to_index, to_unit_float, uniform_words
 
 __all__ = [
     "BLOCK_ROWS",
     "Provenance",
+    "copy_rows_into",
     "danger_noise_masks",
     "draw_bootstrap",
     "draw_normal",
@@ -283,6 +284,11 @@ def take_into(out, X, parent, noise=None, block_rows=None):
     [0, 255]
     """
     block_rows = block_rows or BLOCK_ROWS
+    if noise is None:
+        words = _row_words(out, X)
+        if words is not None:
+            _run_blocks(gather_rows, len(parent), block_rows, *words, parent)
+            return
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
         rows = X[parent[start:stop]]
@@ -290,6 +296,71 @@ def take_into(out, X, parent, noise=None, block_rows=None):
             rows = rows.astype(work_dtype(X.dtype)) + noise[start:stop]
             rows = round_into_range(rows, out.dtype)
         out[start:stop] = rows
+
+
+def copy_rows_into(out, X, block_rows=None):
+    """``out[:] = X``, in blocks of rows shared by the cores (large copies).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = np.empty((3, 2))
+    >>> copy_rows_into(out, np.arange(6.0).reshape(3, 2))
+    >>> out[2].tolist()
+    [4.0, 5.0]
+    """
+    block_rows = block_rows or BLOCK_ROWS
+
+    def copy(start, stop):
+        out[start:stop] = X[start:stop]
+
+    _run_blocks(copy, len(X), block_rows)
+
+
+def _row_words(*arrays):
+    """The arrays as 2-D views of the widest unsigned words that tile a row,
+    when they all share one plain dtype and are C-contiguous and aligned."""
+    first = arrays[0]
+    if any(
+        a.ndim != 2
+        or a.dtype != first.dtype
+        or a.dtype.hasobject
+        or not a.flags.c_contiguous
+        or a.shape[1] != first.shape[1]
+        for a in arrays
+    ):
+        return None
+    row_bytes = first.shape[1] * first.dtype.itemsize
+    if row_bytes == 0:
+        return None
+    for word in (np.uint64, np.uint32, np.uint16, np.uint8):
+        size = np.dtype(word).itemsize
+        if row_bytes % size == 0 and all(a.ctypes.data % size == 0 for a in arrays):
+            return tuple(
+                a.view(word).reshape(a.shape[0], row_bytes // size) for a in arrays
+            )
+    return None  # pragma: no cover - uint8 always qualifies
+
+
+def _run_blocks(work, n_rows, block_rows, *args):
+    """Run ``work(*args, start, stop)`` over blocks of rows on every core.
+
+    ``work`` must release the GIL (compiled kernels, numpy copies) and write
+    disjoint rows, so the result does not depend on the thread count.
+    """
+    blocks = [
+        (start, min(start + block_rows, n_rows))
+        for start in range(0, n_rows, block_rows)
+    ]
+    n_threads = min(os.cpu_count() or 1, len(blocks))
+    if n_threads <= 1:
+        for start, stop in blocks:
+            work(*args, start, stop)
+        return
+    with ThreadPoolExecutor(n_threads) as pool:
+        jobs = [pool.submit(work, *args, start, stop) for start, stop in blocks]
+        for job in jobs:
+            job.result()
 
 
 def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
@@ -324,7 +395,8 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     rounding = out.dtype.kind in "biu"
     gap = np.asarray(gap, dtype=wdt)
     if out.dtype == X.dtype == wdt and out.flags.c_contiguous and X.flags.c_contiguous:
-        _interpolate_compiled(out, X, parent, neighbor, gap, block_rows)
+        _run_blocks(interpolate_rows, len(parent), block_rows, out, X, parent,
+                    neighbor, gap)  # fmt: skip
         return
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
@@ -337,26 +409,6 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
             # extrapolating samplers (SVMSMOTE) can leave the dtype's range
             step = round_into_range(step, out.dtype)
         out[start:stop] = step
-
-
-def _interpolate_compiled(out, X, parent, neighbor, gap, block_rows):
-    """Compiled, multi-threaded path of :func:`interpolate_into` (float data)."""
-    blocks = [
-        (start, min(start + block_rows, len(parent)))
-        for start in range(0, len(parent), block_rows)
-    ]
-    n_threads = min(os.cpu_count() or 1, len(blocks))
-    if n_threads <= 1:
-        for start, stop in blocks:
-            interpolate_rows(out, X, parent, neighbor, gap, start, stop)
-        return
-    with ThreadPoolExecutor(n_threads) as pool:
-        jobs = [
-            pool.submit(interpolate_rows, out, X, parent, neighbor, gap, start, stop)
-            for start, stop in blocks
-        ]
-        for job in jobs:
-            job.result()
 
 
 def interpolate_sparse(X, parent, neighbor, gap):

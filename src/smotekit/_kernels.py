@@ -9,6 +9,7 @@ from numba import njit
 
 __all__ = [
     "exact_rerank",
+    "gather_rows",
     "interpolate_rows",
     "marked_positions",
     "merge_candidates",
@@ -173,6 +174,16 @@ def interpolate_rows(out, X, parent, neighbor, gap, start, stop):
         for f in range(d):
             xa = X[a, f]
             out[r, f] = xa + g * (X[b, f] - xa)
+
+
+@njit(nogil=True, cache=True)
+def gather_rows(out, X, parent, start, stop):
+    """``out[r] = X[parent[r]]`` for rows ``start:stop`` (same dtype)."""
+    d = X.shape[1]
+    for r in range(start, stop):
+        a = parent[r]
+        for f in range(d):
+            out[r, f] = X[a, f]
 
 
 def _warm_up():  # pragma: no cover - compile-time helper for benchmarks

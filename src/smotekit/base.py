@@ -26,7 +26,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._tags import InputTags, Tags, TargetTags
 
 from . import _data
-from ._generation import Provenance, interpolate_into, interpolate_sparse, work_dtype
+from ._generation import (
+    Provenance,
+    copy_rows_into,
+    interpolate_into,
+    interpolate_sparse,
+    work_dtype,
+)
 from ._random import make_root_entropy
 from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
 
@@ -282,7 +288,7 @@ class BaseOverSampler(BaseSampler):
                 return _data.assemble_sparse_frame(spec, out)
             return out
         out = np.empty((n + n_new, X_array.shape[1]), dtype=X_array.dtype)
-        out[:n] = X_array
+        copy_rows_into(out[:n], X_array)
         self._synthesize(X_array, provenance, out[n:])
         return out.tolist() if spec.kind == "list" else out
 

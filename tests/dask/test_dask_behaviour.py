@@ -145,3 +145,36 @@ def test_same_result_after_a_worker_dies(cluster_client, imbalanced):
     assert killed_mid_way
     np.testing.assert_array_equal(X_out, X_mem)
     np.testing.assert_array_equal(y_out, y_mem)
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [
+        skdask.SMOTE(random_state=0),
+        skdask.RandomOverSampler(random_state=0),
+        skdask.BorderlineSMOTE(random_state=0),
+        skdask.ADASYN(random_state=0),
+    ],
+    ids=lambda s: type(s).__name__,
+)
+@pytest.mark.parametrize("kind", ["array", "frame"])
+def test_no_task_holds_more_than_one_input_partition(imbalanced_frame, sampler, kind):
+    # the class's rows are gathered from per-partition filters: a task that
+    # took several whole partitions would need the whole data set in memory
+    from dask.core import flatten, get_dependencies
+
+    X, y = imbalanced_frame
+    if kind == "array":
+        X, y = _dask(X.to_numpy(), y.to_numpy())
+    else:
+        X, y = dd.from_pandas(X, npartitions=6), dd.from_pandas(y, npartitions=6)
+    X_res, _ = sampler.fit_resample(X, y)
+    graph = dict(X_res.__dask_graph__())
+    inputs = set(flatten(X.__dask_keys__()))
+    assert inputs <= set(graph)  # the original partitions pass through
+    held = {
+        key: len(set(get_dependencies(graph, key)) & inputs)
+        for key in graph
+        if key not in inputs
+    }
+    assert max(held.values()) == 1

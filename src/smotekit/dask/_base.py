@@ -408,11 +408,19 @@ class DaskOverSampler(BaseEstimator):
 
     @staticmethod
     def _block(data, cls, parts):
-        pairs = []
-        for p in parts:
-            pairs += [data.x_parts[p], data.y_parts[p]]
-        offsets = [int(data.offsets[p]) for p in parts]
-        return _delayed()(_tasks.class_block, pure=True)(cls, offsets, *pairs)
+        """Lazy block of the rows of ``cls`` in ``parts``: each partition is
+        filtered on its own, so the joining task holds only the class's rows
+        (never whole partitions)."""
+        delayed = _delayed()
+        picks = [
+            delayed(_tasks.class_block, pure=True)(
+                cls, [int(data.offsets[p])], data.x_parts[p], data.y_parts[p]
+            )
+            for p in parts
+        ]
+        if len(picks) == 1:
+            return picks[0]
+        return delayed(_tasks.concat_blocks, pure=True)(*picks)
 
     @staticmethod
     def _class_rows(data, cls):
