@@ -98,8 +98,8 @@ class _Layout:
 class _Marks:
     """A reusable flag buffer for one tile, read back as flat positions."""
 
-    def __init__(self, tile):
-        size = -(-tile * tile // 8) * 8
+    def __init__(self, n_entries):
+        size = -(-n_entries // 8) * 8
         self.flags = np.zeros(size, dtype=np.bool_)
         self.words = self.flags.view(np.uint64)
         self.out = np.empty(size, dtype=np.int64)
@@ -194,10 +194,11 @@ def _self_search(fit, lists, tile, n_threads):
     """Top lists of every fitted point among the others (upper tiles only)."""
     blocks = _tiles(len(fit.points), tile)
     pairs = [(a, b) for a in range(len(blocks)) for b in range(a + 1, len(blocks))]
+    area = min(tile, len(fit.points)) ** 2
 
     def diagonal(thread):
-        prod = np.empty(tile * tile, fit.points.dtype)
-        marks = _Marks(tile)
+        prod = np.empty(area, fit.points.dtype)
+        marks = _Marks(area)
         for a in range(thread, len(blocks), n_threads):
             s, e = blocks[a]
             P = prod[: (e - s) ** 2].reshape(e - s, e - s)
@@ -209,8 +210,8 @@ def _self_search(fit, lists, tile, n_threads):
             lists.merge(thread, s, e, marks, P, h, s, axis=1)
 
     def off_diagonal(thread):
-        prod = np.empty(tile * tile, fit.points.dtype)
-        marks_r, marks_c = _Marks(tile), _Marks(tile)
+        prod = np.empty(area, fit.points.dtype)
+        marks_r, marks_c = _Marks(area), _Marks(area)
         for p in range(thread, len(pairs), n_threads):
             (s, e), (s2, e2) = blocks[pairs[p][0]], blocks[pairs[p][1]]
             P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
@@ -229,10 +230,11 @@ def _query_search(fit, query, lists, tile, n_threads):
     """Top lists of every query point among the fitted points."""
     q_blocks = _tiles(len(query.points), tile)
     f_blocks = _tiles(len(fit.points), tile)
+    area = min(tile, len(query.points)) * min(tile, len(fit.points))
 
     def work(thread):
-        prod = np.empty(tile * tile, fit.points.dtype)
-        marks = _Marks(tile)
+        prod = np.empty(area, fit.points.dtype)
+        marks = _Marks(area)
         for a in range(thread, len(q_blocks), n_threads):
             s, e = q_blocks[a]
             for b, (s2, e2) in enumerate(f_blocks):
@@ -257,14 +259,14 @@ def _blas_controller():
 
 
 def _run(fn, n_threads):
-    """Run ``fn(thread)`` for each thread, with a single-threaded BLAS."""
-    with _blas_controller().limit(limits=1, user_api="blas"):
-        if n_threads == 1:
-            fn(0)
-            return
-        with ThreadPoolExecutor(n_threads) as pool:
-            for future in [pool.submit(fn, t) for t in range(n_threads)]:
-                future.result()
+    """Run ``fn(thread)`` for each thread (BLAS is single-threaded meanwhile,
+    see :func:`brute_kneighbors`)."""
+    if n_threads == 1:
+        fn(0)
+        return
+    with ThreadPoolExecutor(n_threads) as pool:
+        for future in [pool.submit(fn, t) for t in range(n_threads)]:
+            future.result()
 
 
 def _exact_rerank(fit_raw, query_raw, cand, k, n_threads):
@@ -357,26 +359,32 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
     n_blocks = -(-len(fit_raw if self_query else query_raw) // tile)
     n_threads = max(1, min(n_threads, n_blocks))
     queries = fit_raw if self_query else query_raw
-    # a float32 pass first, float64 data included: its products run at twice
-    # the rate, and the certificate sends the rows it cannot vouch for on
+    # each thread runs its own products: BLAS must not spawn more
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        ind, sq = _certified_search(fit_raw, queries, k, tile, n_threads, self_query)
+    return np.sqrt(np.maximum(sq, 0.0)), ind
+
+
+def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
+    """A float32 pass (float64 data included: its products run at twice the
+    rate), then the rows the certificate cannot vouch for in float64, then
+    any still uncertain by a full scan."""
     ind, sq, uncertain = _search(
         fit_raw, queries, k, np.dtype(np.float32), tile, n_threads, self_query
     )
     rows = np.flatnonzero(uncertain)
     if rows.size:
-        # a float64 pass over the uncertain queries only
+        f64 = np.dtype(np.float64)
         ind64, sq64, still = (
-            _search(
-                fit_raw, queries[rows], k, np.dtype(np.float64), tile, n_threads, False
-            )
-            if not self_query
-            else _uncertain_self(fit_raw, rows, k, tile, n_threads)
+            _uncertain_self(fit_raw, rows, k, tile, n_threads)
+            if self_query
+            else _search(fit_raw, queries[rows], k, f64, tile, n_threads, False)
         )
         ind[rows], sq[rows] = ind64, sq64
         rows = rows[still]
     for r in rows:
         ind[r], sq[r] = _full_scan(fit_raw, queries[r], k, r if self_query else None)
-    return np.sqrt(np.maximum(sq, 0.0)), ind
+    return ind, sq
 
 
 def _uncertain_self(fit_raw, rows, k, tile, n_threads):

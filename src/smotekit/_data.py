@@ -19,6 +19,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
+from ._strategy import class_counts
+
 __all__ = [
     "NonNumericFeaturesError",
     "XSpec",
@@ -408,7 +410,9 @@ def check_y(y, sampler_name):
                 f"{sampler_name} expects y of shape (n_samples,); got shape "
                 f"{arr.shape}."
             )
-    target_type = type_of_target(labels)
+    # integer and bool labels are always binary or multi-class; the general
+    # check reads every label several times
+    target_type = "multiclass" if labels.dtype.kind in "biu" else type_of_target(labels)
     if target_type in ("continuous", "continuous-multioutput"):
         raise ValueError(
             f"Unknown label type: {target_type}. {sampler_name} resamples "
@@ -426,7 +430,7 @@ def check_y(y, sampler_name):
             f"{sampler_name} supports binary and multi-class targets; got a "
             f"target of type {target_type!r}. Pass one label per sample."
         )
-    n_classes = len(np.unique(labels))
+    n_classes = len(class_counts(labels))
     if n_classes < 2:
         raise ValueError(
             f"The target 'y' of {sampler_name} needs at least 2 classes to "

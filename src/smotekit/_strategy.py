@@ -72,10 +72,29 @@ def class_counts(y):
     >>> dict(class_counts(np.array(["b", "a", "b"])))
     {'a': 1, 'b': 2}
     """
-    classes, counts = np.unique(y, return_counts=True)
+    classes, counts = _unique_counts(np.asarray(y))
     return OrderedDict(
         (_python_scalar(c), int(n)) for c, n in zip(classes, counts, strict=True)
     )
+
+
+def _unique_counts(y):
+    """``np.unique(y, return_counts=True)``, by counting for integer labels of
+    a small range (a few milliseconds per million labels instead of a sort)."""
+    if y.ndim == 1 and y.size and y.dtype.kind in "biu":
+        values = y.view(np.uint8) if y.dtype.kind == "b" else y
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo <= max(2 * y.size, 1 << 16) and -(2**62) < lo and hi < 2**62:
+            shifted = values.astype(np.int64, copy=False)
+            if lo:
+                shifted = shifted - lo
+            counts = np.bincount(shifted, minlength=hi - lo + 1)
+            present = np.flatnonzero(counts)
+            classes = (present + lo).astype(values.dtype)
+            if y.dtype.kind == "b":
+                classes = classes.astype(bool)
+            return classes, counts[present]
+    return np.unique(y, return_counts=True)
 
 
 def _python_scalar(value):

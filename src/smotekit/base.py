@@ -34,7 +34,7 @@ from ._generation import (
     work_dtype,
 )
 from ._random import make_root_entropy
-from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
+from ._strategy import STRING_STRATEGIES, class_counts, resolve_sampling_strategy
 
 __all__ = [
     "BaseOverSampler",
@@ -317,4 +317,4 @@ class BaseOverSampler(BaseSampler):
 
 
 def _data_classes(y):
-    return [c.item() if isinstance(c, np.generic) else c for c in np.unique(y)]
+    return list(class_counts(y))

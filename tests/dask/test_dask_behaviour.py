@@ -158,23 +158,45 @@ def test_same_result_after_a_worker_dies(cluster_client, imbalanced):
     ids=lambda s: type(s).__name__,
 )
 @pytest.mark.parametrize("kind", ["array", "frame"])
-def test_no_task_holds_more_than_one_input_partition(imbalanced_frame, sampler, kind):
-    # the class's rows are gathered from per-partition filters: a task that
-    # took several whole partitions would need the whole data set in memory
+def test_no_task_holds_more_than_one_input_partition(
+    imbalanced_frame, sampler, kind, monkeypatch
+):
+    # the class's rows are gathered from per-partition filters, and the output
+    # holds the gathered rows, not the partitions: a task that took several
+    # whole partitions would need the whole data set in memory
     from dask.core import flatten, get_dependencies
 
+    import dask
+
+    gathered = []
+    persist = dask.persist
+
+    def recording_persist(*args, **kwargs):
+        gathered.extend(args)
+        return persist(*args, **kwargs)
+
+    monkeypatch.setattr(dask, "persist", recording_persist)
     X, y = imbalanced_frame
     if kind == "array":
         X, y = _dask(X.to_numpy(), y.to_numpy())
     else:
         X, y = dd.from_pandas(X, npartitions=6), dd.from_pandas(y, npartitions=6)
     X_res, _ = sampler.fit_resample(X, y)
-    graph = dict(X_res.__dask_graph__())
     inputs = set(flatten(X.__dask_keys__()))
+    assert len(gathered) == 2  # one block per over-sampled class
+
+    def most_held(graph):
+        return max(
+            (
+                len(set(get_dependencies(graph, key)) & inputs)
+                for key in graph
+                if key not in inputs
+            ),
+            default=0,
+        )
+
+    for block in gathered:
+        assert most_held(dict(block.__dask_graph__())) == 1
+    graph = dict(X_res.__dask_graph__())
     assert inputs <= set(graph)  # the original partitions pass through
-    held = {
-        key: len(set(get_dependencies(graph, key)) & inputs)
-        for key in graph
-        if key not in inputs
-    }
-    assert max(held.values()) == 1
+    assert most_held(graph) <= 1

@@ -404,6 +404,15 @@ class DaskOverSampler(BaseEstimator):
                     block_parts=groups,
                 )
             )
+        # gather the classes now, one pass over the partitions: the output
+        # graph then holds these blocks, not the input partitions they came
+        # from (which the pass-through output would otherwise keep in memory
+        # until every class is gathered)
+        import dask
+
+        persisted = iter(dask.persist(*[b for t in targets for b in t.blocks]))
+        for t in targets:
+            t.blocks = [next(persisted) for _ in t.blocks]
         return targets
 
     @staticmethod
