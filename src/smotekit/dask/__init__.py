@@ -9,9 +9,12 @@ whatever the partitioning, the number of workers or the scheduler: every
 synthetic row is drawn from a counter-based random stream keyed by the seed,
 the class and the row's number, shared with the in-memory samplers.
 
-Only the class counts (one pass over the labels) and, for BorderlineSMOTE
-and ADASYN, the per-sample danger counts are computed when ``fit_resample``
-is called; everything else runs when the result is computed, on the active
+When ``fit_resample`` is called, the class counts (one pass over the
+partitions) and, for BorderlineSMOTE and ADASYN, the per-sample danger counts
+are computed, and the rows of each class to over-sample are gathered and
+kept (``dask.persist``: in the workers' memory under ``distributed``), so
+that the output graph holds those rows rather than the input partitions they
+came from. Everything else runs when the result is computed, on the active
 scheduler (threads by default, a ``distributed.Client`` when one is active).
 
 Requires the optional dependencies: ``pip install 'smotekit[dask]'``.

@@ -11,6 +11,10 @@ from a range of synthetic row numbers of one class.
 The rows of a class to over-sample are split into *blocks*: one block (the
 class gathered once) when it fits ``memory_budget``, otherwise consecutive
 groups of partitions holding at most ``memory_budget`` bytes of the class.
+Each block is gathered from per-partition filters and persisted during
+``fit_resample``, so no task of the output holds more than one input
+partition and a worker's memory is bounded by the partition size and the
+budget, not by the number of rows.
 Neighbour searches run block against block (or block against partition)
 with the in-memory exact engine and merge their top-k lists in a tree; a
 synthetic partition reads its parent rows from the blocks that hold them.
