@@ -20,7 +20,7 @@ __all__ = [
     "uniform_words",
 ]
 
-WORDS_PER_ROW = 4
+WORDS_PER_ROW = 2
 _INV_2_53 = 1.0 / (1 << 53)
 
 
@@ -82,8 +82,11 @@ def stream_key(entropy, purpose, class_position):
 def uniform_words(key, start, stop, words_per_row=WORDS_PER_ROW):
     """Raw 64-bit words for rows ``start`` to ``stop`` of a stream.
 
-    Row ``i`` owns ``words_per_row`` words (rounded up to a multiple of 4)
-    starting at Philox counter ``i * ceil(words_per_row / 4)``.
+    Each Philox counter gives 4 words. A row needing 1 or 2 words shares a
+    counter with 3 or 1 other rows (row ``i`` reads counter
+    ``i // (4 // w)``, words ``(i % (4 // w)) * w`` onwards, ``w`` the width);
+    a row needing more owns ``ceil(words_per_row / 4)`` consecutive counters.
+    Either way row ``i``'s words depend only on the key and ``i``.
 
     Parameters
     ----------
@@ -91,12 +94,14 @@ def uniform_words(key, start, stop, words_per_row=WORDS_PER_ROW):
         Stream key.
     start, stop : int
         Row range.
-    words_per_row : int, default=4
+    words_per_row : int, default=2
         Words needed per row.
 
     Returns
     -------
-    words : ndarray of shape (stop - start, ceil(words_per_row / 4) * 4), uint64
+    words : ndarray of shape (stop - start, width), uint64
+        ``width`` is ``words_per_row`` for 1 or 2, else
+        ``ceil(words_per_row / 4) * 4``.
 
     Examples
     --------
@@ -104,14 +109,29 @@ def uniform_words(key, start, stop, words_per_row=WORDS_PER_ROW):
     >>> whole = uniform_words(key, 0, 10)
     >>> bool((uniform_words(key, 3, 7) == whole[3:7]).all())
     True
+    >>> whole.shape, uniform_words(key, 0, 10, words_per_row=5).shape
+    ((10, 2), (10, 8))
     """
+    start, stop = int(start), int(stop)
+    n = max(stop - start, 0)
+    if words_per_row <= 2:
+        width = max(int(words_per_row), 1)
+        rows_per_counter = 4 // width
+        first = start // rows_per_counter
+        last = max(-(-stop // rows_per_counter), first)
+        skip = start - first * rows_per_counter
+        raw = _philox(key, first).random_raw((last - first) * 4)
+        return raw.reshape(-1, width)[skip : skip + n]
     counters_per_row = -(-words_per_row // 4)
-    n = max(int(stop) - int(start), 0)
-    bitgen = np.random.Philox(
+    raw = _philox(key, start * counters_per_row).random_raw(n * counters_per_row * 4)
+    return raw.reshape(n, counters_per_row * 4)
+
+
+def _philox(key, counter):
+    return np.random.Philox(
         key=np.array(key, dtype=np.uint64),
-        counter=np.array([int(start) * counters_per_row, 0, 0, 0], dtype=np.uint64),
+        counter=np.array([counter, 0, 0, 0], dtype=np.uint64),
     )
-    return bitgen.random_raw(n * counters_per_row * 4).reshape(n, counters_per_row * 4)
 
 
 def to_unit_float(words):

@@ -5,8 +5,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .. import _generation
-from .._generation import Provenance
+from .._generation import Provenance, draw_blocks
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
@@ -239,9 +238,7 @@ class ADASYN(BaseOverSampler):
             table = rows[class_table[used]]
             ends = np.cumsum(counts[used])
             key = stream_key(entropy, PAIRS, position)
-            for start in range(0, n_new, _generation.BLOCK_ROWS):
-                stop = min(start + _generation.BLOCK_ROWS, n_new)
-                parts.append(
-                    draw_adasyn(key, start, stop, ends, seeds, table, gap_dtype)
-                )
+            parts += draw_blocks(
+                draw_adasyn, key, 0, n_new, ends, seeds, table, gap_dtype
+            )
         return self._join(parts, X)

@@ -6,8 +6,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .. import _generation
-from .._generation import Provenance, danger_noise_masks
+from .._generation import Provenance, danger_noise_masks, draw_blocks
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
@@ -67,7 +66,9 @@ def draw_borderline(key, start, stop, seeds, table, gap_dtype, other_class=None)
     >>> bool((p.gap[p.neighbor == 9] < 0.5).all()), sorted(set(p.neighbor.tolist()))
     (True, [5, 9])
     """
-    words = uniform_words(key, start, stop)
+    words = uniform_words(
+        key, start, stop, words_per_row=2 if other_class is None else 3
+    )
     n_seeds, k = table.shape
     seed_pos, column = np.divmod(to_index(words[:, 0], n_seeds * k), k)
     gap = to_unit_float(words[:, 1])
@@ -269,13 +270,9 @@ class BorderlineSMOTE(BaseOverSampler):
                 table = rows[class_table[danger]]
                 other_class = None
             key = stream_key(entropy, PAIRS, position)
-            for start in range(0, n_new, _generation.BLOCK_ROWS):
-                stop = min(start + _generation.BLOCK_ROWS, n_new)
-                parts.append(
-                    draw_borderline(
-                        key, start, stop, seeds, table, gap_dtype, other_class
-                    )
-                )
+            parts += draw_blocks(
+                draw_borderline, key, 0, n_new, seeds, table, gap_dtype, other_class
+            )
         return self._join(parts, X)
 
     def _warn_no_danger(self, cls, n_new):

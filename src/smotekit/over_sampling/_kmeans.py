@@ -12,8 +12,7 @@ from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .. import _generation
-from .._generation import draw_pairs
+from .._generation import draw_blocks, draw_pairs
 from .._neighbors import check_neighbors_object, n_neighbors_of
 from .._random import stream_key, uniform_words
 from ..base import BaseOverSampler
@@ -433,11 +432,9 @@ class KMeansSMOTE(BaseOverSampler):
                 )
                 self.nn_k_ = nn
                 last = first + int(n_cluster)
-                for start in range(first, last, _generation.BLOCK_ROWS):
-                    stop = min(start + _generation.BLOCK_ROWS, last)
-                    parts.append(
-                        draw_pairs(key, start, stop, table, cluster_rows, gap_dtype)
-                    )
+                parts += draw_blocks(
+                    draw_pairs, key, first, last, table, cluster_rows, gap_dtype
+                )
                 first = last
         return self._join(parts, X)
 

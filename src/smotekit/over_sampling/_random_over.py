@@ -8,8 +8,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
-from .. import _generation
 from .._generation import (
+    draw_blocks,
     draw_bootstrap,
     draw_normal,
     round_into_range,
@@ -44,6 +44,16 @@ def smoothing_scale(X_class, n_samples, shrinkage):
         X_class = X_class.toarray()
     std = np.std(np.ascontiguousarray(X_class, dtype=np.float64), axis=0)
     return shrinkage * h * std
+
+
+def _draw_rows(key, start, stop, rows, gap_dtype, noise_key, scale):
+    """Bootstrap rows ``start:stop``, with their smoothing noise when ``scale``
+    (per-feature noise scale) is given."""
+    part = draw_bootstrap(key, start, stop, rows, gap_dtype)
+    if scale is None:
+        return part
+    noise = draw_normal(noise_key, start, stop, len(scale)) * scale
+    return replace(part, noise=noise.astype(gap_dtype))
 
 
 class RandomOverSampler(BaseOverSampler):
@@ -160,13 +170,9 @@ class RandomOverSampler(BaseOverSampler):
             scale = None
             if self.shrinkage_ is not None:
                 scale = smoothing_scale(X[rows], X.shape[0], self.shrinkage_[cls])
-            for start in range(0, n_new, _generation.BLOCK_ROWS):
-                stop = min(start + _generation.BLOCK_ROWS, n_new)
-                part = draw_bootstrap(key, start, stop, rows, gap_dtype)
-                if scale is not None:
-                    noise = draw_normal(noise_key, start, stop, X.shape[1]) * scale
-                    part = replace(part, noise=noise.astype(gap_dtype))
-                parts.append(part)
+            parts += draw_blocks(
+                _draw_rows, key, 0, n_new, rows, gap_dtype, noise_key, scale
+            )
         provenance = self._join(parts, X)
         n = X.shape[0]
         self.sample_indices_ = np.concatenate(

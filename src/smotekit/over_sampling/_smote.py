@@ -6,8 +6,7 @@ import numpy as np
 from sklearn.neighbors._base import KNeighborsMixin
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .. import _generation
-from .._generation import draw_pairs
+from .._generation import draw_blocks, draw_pairs
 from .._neighbors import (
     ExactNeighbors,
     check_neighbors_object,
@@ -163,7 +162,5 @@ class SMOTE(BaseOverSampler):
             table = class_neighbor_table(nn, X[rows], name, "k_neighbors", cls)
             self.nn_k_ = nn
             key = stream_key(entropy, PAIRS, position)
-            for start in range(0, n_new, _generation.BLOCK_ROWS):
-                stop = min(start + _generation.BLOCK_ROWS, n_new)
-                parts.append(draw_pairs(key, start, stop, table, rows, gap_dtype))
+            parts += draw_blocks(draw_pairs, key, 0, n_new, table, rows, gap_dtype)
         return self._join(parts, X)

@@ -8,8 +8,7 @@ from sklearn.base import clone
 from sklearn.svm import SVC
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .. import _generation
-from .._generation import Provenance, danger_noise_masks
+from .._generation import Provenance, danger_noise_masks, draw_blocks
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
@@ -348,13 +347,10 @@ class SVMSMOTE(BaseOverSampler):
                 (n_danger, n_new, ~danger, -float(self.out_step)),
             ]
             for first, last, mask, scale in groups:
-                for start in range(first, last, _generation.BLOCK_ROWS):
-                    stop = min(start + _generation.BLOCK_ROWS, last)
-                    parts.append(
-                        draw_svm_rows(
-                            key, start, stop, seeds[mask], table[mask], scale, gap_dtype
-                        )
-                    )
+                parts += draw_blocks(
+                    draw_svm_rows, key, first, last, seeds[mask], table[mask], scale,
+                    gap_dtype,
+                )  # fmt: skip
         return self._join(parts, X)
 
     # ------------------------------------------------------------------ SVM
@@ -480,7 +476,8 @@ def stratified_sample(y, classes, n_rows, entropy):
         if n_keep >= rows.size:
             kept.append(rows)
             continue
-        keys = uniform_words(stream_key(entropy, FIT_SAMPLE, position), 0, rows.size)
+        key = stream_key(entropy, FIT_SAMPLE, position)
+        keys = uniform_words(key, 0, rows.size, words_per_row=1)
         order = np.argsort(keys[:, 0], kind="stable")
         kept.append(rows[order[:n_keep]])
     return np.sort(np.concatenate(kept))

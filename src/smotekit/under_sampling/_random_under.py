@@ -24,8 +24,7 @@ def random_keys(key, n):
     >>> bool((random_keys(key, 10)[:6] == random_keys(key, 6)).all())
     True
     """
-    words = uniform_words(key, 0, -(-n // 4))
-    return words.reshape(-1)[:n]
+    return uniform_words(key, 0, n, words_per_row=1)[:, 0]
 
 
 class RandomUnderSampler(BaseUnderSampler):
