@@ -29,6 +29,7 @@ from . import _data
 from ._generation import (
     Provenance,
     copy_rows_into,
+    index_dtype,
     interpolate_into,
     interpolate_sparse,
     work_dtype,
@@ -301,12 +302,15 @@ class BaseOverSampler(BaseSampler):
             )
 
     def _class_targets(self, y):
-        """Yield ``(class, class position, row indices, n_new)`` per targeted class."""
+        """Yield ``(class, class position, row indices, n_new)`` per targeted
+        class; the row indices have the provenance's compact index dtype."""
         classes = list(_data_classes(y))
+        idx = index_dtype(len(y))
         for cls, n_new in self.sampling_strategy_.items():
             if n_new <= 0:
                 continue
-            yield cls, classes.index(cls), np.flatnonzero(y == cls), n_new
+            rows = np.flatnonzero(y == cls).astype(idx, copy=False)
+            yield cls, classes.index(cls), rows, n_new
 
     def _gap_dtype(self, X):
         return work_dtype(X.dtype)
