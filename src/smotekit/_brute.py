@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from ._kernels import exact_rerank, marked_positions, merge_candidates, tile_masks
+from ._kernels import exact_rerank, merge_marked, tile_masks
 
 __all__ = ["brute_kneighbors"]
 
@@ -96,13 +96,12 @@ class _Layout:
 
 
 class _Marks:
-    """A reusable flag buffer for one tile, read back as flat positions."""
+    """A reusable flag buffer for one tile (flat, C order)."""
 
     def __init__(self, n_entries):
         size = -(-n_entries // 8) * 8
         self.flags = np.zeros(size, dtype=np.bool_)
         self.words = self.flags.view(np.uint64)
-        self.out = np.empty(size, dtype=np.int64)
         self.size = 0
 
     def view(self, n_rows, n_cols):
@@ -112,11 +111,9 @@ class _Marks:
         self.flags[self.size : padded] = False
         return self.flags[: self.size].reshape(n_rows, n_cols)
 
-    def positions(self):
-        """Flat positions of the set flags of the current view."""
-        n_words = -(-self.size // 8)
-        count = marked_positions(self.words[:n_words], self.flags, self.out)
-        return self.out[:count]
+    def marked_words(self):
+        """The uint64 words covering the current view."""
+        return self.words[: -(-self.size // 8)]
 
 
 class _TopLists:
@@ -158,19 +155,16 @@ class _TopLists:
         ``axis=0``: the other way round. A member's value is its half squared
         norm minus the dot product.
         """
-        flat = marks.positions()
-        if flat.size == 0:
-            return
-        i, j = np.divmod(flat, prod.shape[1])
-        owners, members = (i, j) if axis == 1 else (j, i)
-        merge_candidates(
+        merge_marked(
+            marks.marked_words(),
+            marks.flags,
+            prod,
+            member_half_sq,
             self.values[thread][start:stop],
             self.indices[thread][start:stop],
             self.thresh[start:stop],
-            owners,
-            members,
-            member_half_sq[members] - prod[i, j],
             offset,
+            axis == 1,
         )
 
     def result(self):

@@ -11,8 +11,7 @@ __all__ = [
     "exact_rerank",
     "gather_rows",
     "interpolate_rows",
-    "marked_positions",
-    "merge_candidates",
+    "merge_marked",
     "tile_masks",
 ]
 
@@ -60,61 +59,62 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
 
 
 @njit(nogil=True, cache=True)
-def merge_candidates(values, indices, thresh, owners, members, cand_values, offset):
-    """Insert candidates into per-point sorted top lists.
+def merge_marked(words, flags, prod, member_half_sq, values, indices, thresh, offset,
+                 by_row):  # fmt: skip
+    """Insert the marked entries of a tile into per-point sorted top lists.
 
     Parameters
     ----------
+    words : ndarray of shape (ceil(b * t / 8),), uint64
+        A uint64 view of the first bytes of ``flags``, so that runs of eight
+        unmarked entries are skipped with one comparison.
+    flags : ndarray of shape (>= 8 * len(words),), bool
+        The tile's marks, flat in C order (entries past ``b * t`` unset).
+    prod : ndarray of shape (b, t)
+        The tile's dot products.
+    member_half_sq : ndarray
+        Half squared norms of the candidates: of the columns when ``by_row``
+        (the rows own the lists), else of the rows.
     values : ndarray of shape (n, M)
-        Sorted ranking values of each point's kept neighbours (``inf`` when
-        free).
+        Sorted ranking values of each owner's kept neighbours (``inf`` when
+        free); a candidate's value is its half squared norm minus the dot
+        product.
     indices : ndarray of shape (n, M)
         Matching neighbour indices.
     thresh : ndarray of shape (n,)
-        Thresholds, lowered to a point's last kept value when that is lower.
-    owners : ndarray of shape (c,)
-        Point (row of ``values``) each candidate belongs to.
-    members : ndarray of shape (c,)
-        Candidate neighbour index, before adding ``offset``.
-    cand_values : ndarray of shape (c,)
-        Candidate ranking values.
+        Thresholds, lowered to an owner's last kept value when that is lower.
     offset : int
-        Added to ``members`` to give global indices.
+        Added to a candidate's tile position to give its global index.
+    by_row : bool
+        Whether the tile's rows (else its columns) own the lists.
     """
+    t = prod.shape[1]
     width = values.shape[1]
-    for c in range(owners.shape[0]):
-        r = owners[c]
-        x = cand_values[c]
-        if not x < values[r, width - 1]:
-            continue
-        p = width - 1
-        while p > 0 and values[r, p - 1] > x:
-            values[r, p] = values[r, p - 1]
-            indices[r, p] = indices[r, p - 1]
-            p -= 1
-        values[r, p] = x
-        indices[r, p] = members[c] + offset
-        last = values[r, width - 1]
-        if last < thresh[r]:
-            thresh[r] = last
-
-
-@njit(nogil=True, cache=True)
-def marked_positions(words, flags, out):
-    """Write the positions of the set flags into ``out``; return their count.
-
-    ``words`` is a uint64 view of the same memory as ``flags`` (a flat bool
-    array whose length is a multiple of 8), so runs of eight unset flags are
-    skipped with one comparison.
-    """
-    count = 0
     for w in range(words.shape[0]):
-        if words[w] != 0:
-            for b in range(w * 8, w * 8 + 8):
-                if flags[b]:
-                    out[count] = b
-                    count += 1
-    return count
+        if words[w] == 0:
+            continue
+        for f in range(w * 8, w * 8 + 8):
+            if not flags[f]:
+                continue
+            i = f // t
+            j = f - i * t
+            if by_row:
+                r, m = i, j
+            else:
+                r, m = j, i
+            x = member_half_sq[m] - prod[i, j]
+            if not x < values[r, width - 1]:
+                continue
+            q = width - 1
+            while q > 0 and values[r, q - 1] > x:
+                values[r, q] = values[r, q - 1]
+                indices[r, q] = indices[r, q - 1]
+                q -= 1
+            values[r, q] = x
+            indices[r, q] = m + offset
+            last = values[r, width - 1]
+            if last < thresh[r]:
+                thresh[r] = last
 
 
 @njit(nogil=True, cache=True)
@@ -193,7 +193,8 @@ def _warm_up():  # pragma: no cover - compile-time helper for benchmarks
         mask = np.zeros((2, 2), np.bool_)
         tile_masks(prod, vec, vec, vec, vec, mask, mask, True)
         values = np.full((2, 2), np.inf, dtype)
-        merge_candidates(
-            values, np.zeros((2, 2), np.int64), vec.copy(), np.zeros(1, np.int64),
-            np.zeros(1, np.int64), np.zeros(1, dtype), 0,
+        flags = np.zeros(8, np.bool_)
+        merge_marked(
+            flags.view(np.uint64), flags, prod, vec, values,
+            np.zeros((2, 2), np.int64), vec.copy(), 0, True,
         )  # fmt: skip
