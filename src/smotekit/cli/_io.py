@@ -5,6 +5,7 @@ dependency (``pip install "smotekit[parquet]"``) imported only when a Parquet
 file is read or written.
 """
 
+import argparse
 import importlib
 import os
 import secrets
@@ -17,11 +18,30 @@ __all__ = [
     "check_input_path",
     "check_output_path",
     "format_counts",
+    "positive_int",
     "read_table",
     "require_engine",
     "table_format",
     "write_table",
 ]
+
+
+def positive_int(text):
+    """``argparse`` type: an integer of at least 1, with a clear message.
+
+    Examples
+    --------
+    >>> positive_int("3")
+    3
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
 
 #: File extension → table format.
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}

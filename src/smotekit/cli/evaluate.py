@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..exceptions import StrategyFailedWarning
-from ._io import check_input_path, read_table, require_engine, table_format
+from ._io import (
+    check_input_path,
+    positive_int,
+    read_table,
+    require_engine,
+    table_format,
+)
 
 __all__ = [
     "MODEL_HELP",
@@ -292,18 +298,8 @@ def print_summary(result, file=None):
     print(f"numbers: {result.json}", file=file)
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
 def _folds(text):
-    value = _positive_int(text)
+    value = positive_int(text)
     if value < 2:
         raise argparse.ArgumentTypeError(f"needs at least 2 folds, got {value}")
     return value
@@ -335,7 +331,7 @@ def add_common_options(parser, *, cv=5, repeats=2):
     )
     parser.add_argument(
         "--repeats",
-        type=_positive_int,
+        type=positive_int,
         default=repeats,
         metavar="N",
         help=f"times the folds are reshuffled and repeated (default: {repeats})",

@@ -18,6 +18,7 @@ from ._io import (
     check_input_path,
     check_output_path,
     format_counts,
+    positive_int,
     read_table,
     require_engine,
     table_format,
@@ -426,16 +427,6 @@ def resample_file(
     )
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def _strategy_argument(text):
     try:
         return parse_sampling_strategy(text)
@@ -470,7 +461,7 @@ def add_parser(subparsers):
     )
     parser.add_argument(
         "--k-neighbors",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         metavar="K",
         help="neighbours used by smote (default: 5)",
