@@ -4,9 +4,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from imblearn.utils import check_sampling_strategy
 
-from smotekit._strategy import class_counts, resolve_sampling_strategy
+from smotekit._strategy import _unique_counts, class_counts, resolve_sampling_strategy
 
 BINARY = np.array([0] * 70 + [1] * 30)
 MULTI = np.array(["a"] * 50 + ["b"] * 30 + ["c"] * 20)
@@ -103,3 +105,23 @@ def test_resolved_counts_give_requested_totals():
     new = resolve_sampling_strategy(target, MULTI)
     before = Counter(MULTI.tolist())
     assert {c: before[c] + n for c, n in new.items()} == target
+
+
+@given(
+    values=st.lists(st.integers(-(2**40), 2**40), min_size=1, max_size=60),
+    dtype=st.sampled_from(["int8", "int64", "uint8", "uint32", "uint64", "bool"]),
+    spread=st.sampled_from([1, 3, 2**20, 2**40]),
+)
+@settings(max_examples=80, deadline=None)
+def test_class_counts_equal_numpy_unique(values, dtype, spread):
+    y = np.array([v % spread for v in values])
+    if dtype == "bool":
+        y = y % 2 == 1
+    else:
+        info = np.iinfo(dtype)
+        y = np.clip(y, max(info.min, -(2**40)), min(info.max, 2**40)).astype(dtype)
+    classes, counts = _unique_counts(y)
+    expected_classes, expected_counts = np.unique(y, return_counts=True)
+    assert classes.dtype == expected_classes.dtype
+    np.testing.assert_array_equal(classes, expected_classes)
+    np.testing.assert_array_equal(counts, expected_counts)

@@ -191,14 +191,12 @@ def draw_blocks(draw, key, first, last, *args, block_rows=None):
     >>> bool((np.concatenate([p.parent for p in parts]) == whole.parent).all())
     True
     """
-    block_rows = block_rows or BLOCK_ROWS
-    bounds = [(s, min(s + block_rows, last)) for s in range(first, last, block_rows)]
-    n_threads = min(os.cpu_count() or 1, len(bounds))
-    if n_threads <= 1:
-        return [draw(key, start, stop, *args) for start, stop in bounds]
-    with ThreadPoolExecutor(n_threads) as pool:
-        jobs = [pool.submit(draw, key, start, stop, *args) for start, stop in bounds]
-        return [job.result() for job in jobs]
+    return _map_blocks(
+        lambda start, stop: draw(key, start, stop, *args),
+        first,
+        last,
+        block_rows or BLOCK_ROWS,
+    )
 
 
 def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
@@ -379,19 +377,19 @@ def _run_blocks(work, n_rows, block_rows, *args):
     ``work`` must release the GIL (compiled kernels, numpy copies) and write
     disjoint rows, so the result does not depend on the thread count.
     """
-    blocks = [
-        (start, min(start + block_rows, n_rows))
-        for start in range(0, n_rows, block_rows)
-    ]
-    n_threads = min(os.cpu_count() or 1, len(blocks))
+    _map_blocks(lambda start, stop: work(*args, start, stop), 0, n_rows, block_rows)
+
+
+def _map_blocks(call, first, last, block_rows):
+    """``[call(start, stop)]`` over blocks of rows ``first:last``, in order,
+    the blocks shared by the cores."""
+    bounds = [(s, min(s + block_rows, last)) for s in range(first, last, block_rows)]
+    n_threads = min(os.cpu_count() or 1, len(bounds))
     if n_threads <= 1:
-        for start, stop in blocks:
-            work(*args, start, stop)
-        return
+        return [call(start, stop) for start, stop in bounds]
     with ThreadPoolExecutor(n_threads) as pool:
-        jobs = [pool.submit(work, *args, start, stop) for start, stop in blocks]
-        for job in jobs:
-            job.result()
+        jobs = [pool.submit(call, start, stop) for start, stop in bounds]
+        return [job.result() for job in jobs]
 
 
 def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
