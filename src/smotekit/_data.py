@@ -455,19 +455,24 @@ def _one_hot_labels(arr, sampler_name):
     return arr.argmax(axis=1)
 
 
-def new_labels(counts, labels, dtype):
-    """Labels of the synthetic rows, class by class, in ``counts`` order."""
-    classes = list(counts)
-    reps = [counts[c] for c in classes]
-    arr = np.empty(len(classes), dtype=labels.dtype if dtype is None else dtype)
-    for i, c in enumerate(classes):
-        arr[i] = c
-    return np.repeat(arr, reps)
+def labels_with_new(labels, counts):
+    """``labels`` followed by ``counts[c]`` copies of each class ``c``, in
+    ``counts`` order, written into one new array of ``labels``' dtype."""
+    n = labels.shape[0]
+    joined = np.empty(n + sum(counts.values()), dtype=labels.dtype)
+    joined[:n] = labels
+    start = n
+    for cls, count in counts.items():
+        joined[start : start + count] = cls
+        start += count
+    return joined
 
 
 def assemble_y(spec, labels, counts):
     """Original labels followed by the synthetic rows' labels, as they came in."""
-    added = new_labels(counts, labels, labels.dtype)
+    pandas_kind = spec.kind in ("series", "frame")
+    joined = labels_with_new(labels[:0] if pandas_kind else labels, counts)
+    added = joined if pandas_kind else joined[labels.shape[0] :]
     n_new = len(added)
     if spec.kind == "series":
         original = spec.original
@@ -488,7 +493,6 @@ def assemble_y(spec, labels, counts):
         out = pd.concat([original, synth])
         out.index = _join_index(original.index, n_new)
         return out
-    joined = np.concatenate([labels, added.astype(labels.dtype)])
     if spec.kind == "onehot":
         onehot = np.zeros((n_new, spec.original.shape[1]), dtype=spec.original.dtype)
         onehot[np.arange(n_new), added.astype(np.int64)] = 1

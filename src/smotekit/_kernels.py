@@ -4,6 +4,8 @@ The kernels release the GIL so that callers can run them from several Python
 threads at once; none of them allocates.
 """
 
+import sys
+
 import numpy as np
 from numba import njit
 
@@ -12,6 +14,7 @@ __all__ = [
     "gather_rows",
     "interpolate_rows",
     "merge_marked",
+    "merge_top_lists",
     "tile_masks",
 ]
 
@@ -58,18 +61,27 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
                 mask_cols[i, i] = False
 
 
+#: Constants of the byte-position trick in :func:`merge_marked` (kept uint64:
+#: numba turns uint64 mixed with int64 into float64).
+_LOW_BYTES = np.uint64(0x0101010101010101)
+_ONE = np.uint64(1)
+_ZERO = np.uint64(0)
+_TOP_BYTE = np.uint64(56)
+#: Whether byte 0 of a uint64 word is its least significant byte.
+_LITTLE_ENDIAN = sys.byteorder == "little"
+
+
 @njit(nogil=True, cache=True)
-def merge_marked(words, flags, prod, member_half_sq, values, indices, thresh, offset,
-                 by_row):  # fmt: skip
+def merge_marked(words, prod, member_half_sq, values, indices, thresh, offset, by_row):
     """Insert the marked entries of a tile into per-point sorted top lists.
 
     Parameters
     ----------
     words : ndarray of shape (ceil(b * t / 8),), uint64
-        A uint64 view of the first bytes of ``flags``, so that runs of eight
-        unmarked entries are skipped with one comparison.
-    flags : ndarray of shape (>= 8 * len(words),), bool
-        The tile's marks, flat in C order (entries past ``b * t`` unset).
+        A uint64 view of the tile's marks (one byte, 0 or 1, per entry, flat
+        in C order; bytes past ``b * t`` are 0). Runs of eight unmarked
+        entries cost one comparison, and the marked bytes of a word are
+        visited directly, lowest first.
     prod : ndarray of shape (b, t)
         The tile's dot products.
     member_half_sq : ndarray
@@ -91,11 +103,14 @@ def merge_marked(words, flags, prod, member_half_sq, values, indices, thresh, of
     t = prod.shape[1]
     width = values.shape[1]
     for w in range(words.shape[0]):
-        if words[w] == 0:
-            continue
-        for f in range(w * 8, w * 8 + 8):
-            if not flags[f]:
-                continue
+        word = words[w]
+        while word != _ZERO:
+            lowest = word & (~word + _ONE)  # lowest set bit: 2 ** (8 * byte)
+            word ^= lowest
+            # the bytes below it are 0xFF: one 0x01 per byte, summed in the top byte
+            below = ((lowest - _ONE) & _LOW_BYTES) * _LOW_BYTES
+            byte = np.int64(below >> _TOP_BYTE)
+            f = w * 8 + (byte if _LITTLE_ENDIAN else 7 - byte)
             i = f // t
             j = f - i * t
             if by_row:
@@ -115,6 +130,35 @@ def merge_marked(words, flags, prod, member_half_sq, values, indices, thresh, of
             last = values[r, width - 1]
             if last < thresh[r]:
                 thresh[r] = last
+
+
+@njit(nogil=True, cache=True)
+def merge_top_lists(values, indices, other_values, other_indices):
+    """Merge sorted top lists ``other_*`` into ``values`` / ``indices``, in place.
+
+    Row by row, the two sorted lists become the ``M = values.shape[1]``
+    smallest values of both, sorted; equal values go in index order where
+    the two lists meet.
+    """
+    n, width = values.shape
+    merged_v = np.empty(width, values.dtype)
+    merged_i = np.empty(width, indices.dtype)
+    for r in range(n):
+        a = 0
+        b = 0
+        for q in range(width):
+            va = values[r, a]
+            vb = other_values[r, b]
+            if vb < va or (vb == va and other_indices[r, b] < indices[r, a]):
+                merged_v[q] = vb
+                merged_i[q] = other_indices[r, b]
+                b += 1
+            else:
+                merged_v[q] = va
+                merged_i[q] = indices[r, a]
+                a += 1
+        values[r, :] = merged_v
+        indices[r, :] = merged_i
 
 
 @njit(nogil=True, cache=True)
@@ -193,8 +237,7 @@ def _warm_up():  # pragma: no cover - compile-time helper for benchmarks
         mask = np.zeros((2, 2), np.bool_)
         tile_masks(prod, vec, vec, vec, vec, mask, mask, True)
         values = np.full((2, 2), np.inf, dtype)
-        flags = np.zeros(8, np.bool_)
         merge_marked(
-            flags.view(np.uint64), flags, prod, vec, values,
+            np.zeros(1, np.uint64), prod, vec, values,
             np.zeros((2, 2), np.int64), vec.copy(), 0, True,
         )  # fmt: skip

@@ -1,0 +1,102 @@
+"""The compiled top-list kernels against plain numpy references."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smotekit._kernels import merge_marked, merge_top_lists
+
+
+def _marked_words(mask):
+    flat = np.zeros(-(-mask.size // 8) * 8, dtype=np.bool_)
+    flat[: mask.size] = mask.ravel()
+    return flat.view(np.uint64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_rows=st.integers(1, 19),
+    n_cols=st.integers(1, 23),
+    width=st.integers(1, 6),
+    density=st.sampled_from([0.0, 0.1, 0.5, 1.0]),
+    by_row=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_merge_marked_keeps_the_smallest_marked_values(
+    n_rows, n_cols, width, density, by_row, seed
+):
+    rng = np.random.default_rng(seed)
+    prod = rng.standard_normal((n_rows, n_cols))
+    mask = rng.random((n_rows, n_cols)) < density
+    n_owners, n_members = (n_rows, n_cols) if by_row else (n_cols, n_rows)
+    member_half_sq = rng.random(n_members)
+    values = np.full((n_owners, width), np.inf)
+    indices = np.full((n_owners, width), -1, dtype=np.int64)
+    thresh = np.full(n_owners, np.inf)
+    offset = 100
+    merge_marked(
+        _marked_words(mask), prod, member_half_sq, values, indices, thresh, offset,
+        by_row,
+    )  # fmt: skip
+    owner_values = member_half_sq[None, :] - (prod if by_row else prod.T)
+    owner_mask = mask if by_row else mask.T
+    for r in range(n_owners):
+        members = np.flatnonzero(owner_mask[r])
+        order = members[np.argsort(owner_values[r, members], kind="stable")][:width]
+        kept = len(order)
+        np.testing.assert_array_equal(indices[r, :kept], order + offset)
+        np.testing.assert_array_equal(values[r, :kept], owner_values[r, order])
+        assert np.isinf(values[r, kept:]).all()
+        assert (indices[r, kept:] == -1).all()
+        expected_thresh = values[r, -1] if kept == width else np.inf
+        assert thresh[r] == expected_thresh
+
+
+def test_merge_marked_reads_every_byte_of_a_word():
+    # one mark per row at every position 0..15 of two uint64 words
+    n_cols = 16
+    prod = np.zeros((n_cols, n_cols))
+    mask = np.eye(n_cols, dtype=np.bool_)
+    values = np.full((n_cols, 1), np.inf)
+    indices = np.full((n_cols, 1), -1, dtype=np.int64)
+    merge_marked(
+        _marked_words(mask), prod, np.arange(n_cols, dtype=float), values, indices,
+        np.full(n_cols, np.inf), 0, True,
+    )  # fmt: skip
+    assert indices.ravel().tolist() == list(range(n_cols))
+    assert values.ravel().tolist() == list(range(n_cols))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 12),
+    width=st.integers(1, 8),
+    fill_a=st.integers(0, 8),
+    fill_b=st.integers(0, 8),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_merge_top_lists_is_the_sorted_union(n, width, fill_a, fill_b, seed):
+    rng = np.random.default_rng(seed)
+
+    def sorted_list(fill, first_index):
+        values = np.full((n, width), np.inf)
+        indices = np.full((n, width), -1, dtype=np.int64)
+        fill = min(fill, width)
+        values[:, :fill] = np.sort(rng.integers(0, 5, size=(n, fill)), axis=1)
+        indices[:, :fill] = first_index + np.arange(fill)
+        return values, indices
+
+    va, ia = sorted_list(fill_a, 0)
+    vb, ib = sorted_list(fill_b, 1000)
+    expected = []
+    for r in range(n):
+        pairs = list(zip(va[r], ia[r], strict=True))
+        pairs = sorted(pairs + list(zip(vb[r], ib[r], strict=True)))
+        finite = [p for p in pairs if np.isfinite(p[0])]
+        expected.append(finite[:width])
+    merge_top_lists(va, ia, vb, ib)
+    for r in range(n):
+        kept = len(expected[r])
+        assert va[r, :kept].tolist() == [p[0] for p in expected[r]]
+        assert ia[r, :kept].tolist() == [p[1] for p in expected[r]]
+        assert np.isinf(va[r, kept:]).all()
