@@ -4,13 +4,55 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit._kernels import merge_marked, merge_top_lists
+from smotekit._kernels import merge_marked, merge_top_lists, tile_masks
 
 
 def _marked_words(mask):
-    flat = np.zeros(-(-mask.size // 8) * 8, dtype=np.bool_)
-    flat[: mask.size] = mask.ravel()
-    return flat.view(np.uint64)
+    """Mask rows padded to whole uint64 words, and the marks per row."""
+    n_rows, n_cols = mask.shape
+    padded = np.zeros((n_rows, -(-n_cols // 8) * 8), dtype=np.bool_)
+    padded[:, :n_cols] = mask
+    return padded.view(np.uint64), mask.sum(axis=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_rows=st.integers(1, 19),
+    n_cols=st.integers(1, 23),
+    both=st.booleans(),
+    skip_diagonal=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_tile_masks_marks_entries_at_most_the_threshold(
+    n_rows, n_cols, both, skip_diagonal, seed
+):
+    rng = np.random.default_rng(seed)
+    prod = rng.standard_normal((n_rows, n_cols))
+    half_rows, half_cols = rng.random(n_rows), rng.random(n_cols)
+    thresh_rows, thresh_cols = rng.standard_normal(n_rows), rng.standard_normal(n_cols)
+    stride = -(-n_cols // 8) * 8
+    # stale marks from an earlier tile must not survive in the padding
+    mask_rows = np.ones((n_rows, stride), dtype=np.bool_)
+    mask_cols = np.ones((n_rows if both else 0, stride), dtype=np.bool_)
+    count_rows = np.full(n_rows, -1)
+    count_cols = np.full(n_rows if both else 0, -1)
+    tile_masks(
+        prod, half_rows, half_cols, thresh_rows, thresh_cols, mask_rows, mask_cols,
+        count_rows, count_cols, skip_diagonal,
+    )  # fmt: skip
+    expected_rows = (half_cols[None, :] - prod) <= thresh_rows[:, None]
+    expected_cols = (half_rows[:, None] - prod) <= thresh_cols[None, :]
+    if skip_diagonal:
+        diagonal = np.arange(min(n_rows, n_cols))
+        expected_rows[diagonal, diagonal] = False
+        expected_cols[diagonal, diagonal] = False
+    np.testing.assert_array_equal(mask_rows[:, :n_cols], expected_rows)
+    assert not mask_rows[:, n_cols:].any()
+    np.testing.assert_array_equal(count_rows, expected_rows.sum(axis=1))
+    if both:
+        np.testing.assert_array_equal(mask_cols[:, :n_cols], expected_cols)
+        assert not mask_cols[:, n_cols:].any()
+        np.testing.assert_array_equal(count_cols, expected_cols.sum(axis=1))
 
 
 @settings(max_examples=60, deadline=None)
@@ -35,7 +77,7 @@ def test_merge_marked_keeps_the_smallest_marked_values(
     thresh = np.full(n_owners, np.inf)
     offset = 100
     merge_marked(
-        _marked_words(mask), prod, member_half_sq, values, indices, thresh, offset,
+        *_marked_words(mask), prod, member_half_sq, values, indices, thresh, offset,
         by_row,
     )  # fmt: skip
     owner_values = member_half_sq[None, :] - (prod if by_row else prod.T)
@@ -60,7 +102,7 @@ def test_merge_marked_reads_every_byte_of_a_word():
     values = np.full((n_cols, 1), np.inf)
     indices = np.full((n_cols, 1), -1, dtype=np.int64)
     merge_marked(
-        _marked_words(mask), prod, np.arange(n_cols, dtype=float), values, indices,
+        *_marked_words(mask), prod, np.arange(n_cols, dtype=float), values, indices,
         np.full(n_cols, np.inf), 0, True,
     )  # fmt: skip
     assert indices.ravel().tolist() == list(range(n_cols))

@@ -45,6 +45,7 @@ SEED_SAMPLE = 256
 ROWS_PER_PASS = 8192
 
 _NO_MASK = np.zeros((0, 0), dtype=np.bool_)
+_NO_COUNT = np.zeros(0, dtype=np.int64)
 
 
 def _dot_error_factor(dtype, n_features):
@@ -98,24 +99,27 @@ class _Layout:
 
 
 class _Marks:
-    """A reusable flag buffer for one tile (flat, C order)."""
+    """Reusable mark bytes of one tile, each row padded to whole uint64
+    words, and the number of marks in each row."""
 
-    def __init__(self, n_entries):
-        size = -(-n_entries // 8) * 8
-        self.flags = np.zeros(size, dtype=np.bool_)
-        self.words = self.flags.view(np.uint64)
-        self.size = 0
+    def __init__(self, n_rows, n_cols):
+        self.stride = -(-n_cols // 8) * 8
+        self.flags = np.zeros(n_rows * self.stride, dtype=np.bool_)
+        self.all_counts = np.zeros(n_rows, dtype=np.int64)
+        self.mask = self.flags[:0].reshape(0, self.stride)
+        self.counts = self.all_counts[:0]
 
     def view(self, n_rows, n_cols):
-        """A C-contiguous (n_rows, n_cols) mask over the buffer, unset."""
-        self.size = n_rows * n_cols
-        padded = -(-self.size // 8) * 8
-        self.flags[self.size : padded] = False
-        return self.flags[: self.size].reshape(n_rows, n_cols)
+        """A C-contiguous (n_rows, n_cols rounded up to 8) mask over the
+        buffer, and its row counts, both to be written by ``tile_masks``."""
+        stride = -(-n_cols // 8) * 8
+        self.mask = self.flags[: n_rows * stride].reshape(n_rows, stride)
+        self.counts = self.all_counts[:n_rows]
+        return self.mask, self.counts
 
-    def marked_words(self):
-        """The uint64 words covering the current view."""
-        return self.words[: -(-self.size // 8)]
+    def words(self):
+        """The current mask as uint64 words, one row of words per tile row."""
+        return self.mask.view(np.uint64)
 
 
 class _TopLists:
@@ -158,7 +162,8 @@ class _TopLists:
         norm minus the dot product.
         """
         merge_marked(
-            marks.marked_words(),
+            marks.words(),
+            marks.counts,
             prod,
             member_half_sq,
             self.values[thread][start:stop],
@@ -185,31 +190,34 @@ def _self_search(fit, lists, tile, n_threads):
     """Top lists of every fitted point among the others (upper tiles only)."""
     blocks = _tiles(len(fit.points), tile)
     pairs = [(a, b) for a in range(len(blocks)) for b in range(a + 1, len(blocks))]
-    area = min(tile, len(fit.points)) ** 2
+    side = min(tile, len(fit.points))
 
     def diagonal(thread):
-        prod = np.empty(area, fit.points.dtype)
-        marks = _Marks(area)
+        prod = np.empty(side * side, fit.points.dtype)
+        marks = _Marks(side, side)
         for a in range(thread, len(blocks), n_threads):
             s, e = blocks[a]
             P = prod[: (e - s) ** 2].reshape(e - s, e - s)
             np.matmul(fit.points[s:e], fit.points[s:e].T, out=P)
             h = fit.half_sq[s:e]
             lists.seed_thresholds(s, h[None, :SEED_SAMPLE] - P[:, :SEED_SAMPLE], s)
-            m = marks.view(e - s, e - s)
-            tile_masks(P, h, h, lists.thresh[s:e], h, m, _NO_MASK, True)
+            m, counts = marks.view(e - s, e - s)
+            tile_masks(P, h, h, lists.thresh[s:e], h, m, _NO_MASK, counts, _NO_COUNT,
+                       True)  # fmt: skip
             lists.merge(thread, s, e, marks, P, h, s, axis=1)
 
     def off_diagonal(thread):
-        prod = np.empty(area, fit.points.dtype)
-        marks_r, marks_c = _Marks(area), _Marks(area)
+        prod = np.empty(side * side, fit.points.dtype)
+        marks_r, marks_c = _Marks(side, side), _Marks(side, side)
         for p in range(thread, len(pairs), n_threads):
             (s, e), (s2, e2) = blocks[pairs[p][0]], blocks[pairs[p][1]]
             P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
             np.matmul(fit.points[s:e], fit.points[s2:e2].T, out=P)
             hr, hc = fit.half_sq[s:e], fit.half_sq[s2:e2]
-            mr, mc = marks_r.view(e - s, e2 - s2), marks_c.view(e - s, e2 - s2)
-            tile_masks(P, hr, hc, lists.thresh[s:e], lists.thresh[s2:e2], mr, mc, False)
+            mr, cr = marks_r.view(e - s, e2 - s2)
+            mc, cc = marks_c.view(e - s, e2 - s2)
+            tr, tc = lists.thresh[s:e], lists.thresh[s2:e2]
+            tile_masks(P, hr, hc, tr, tc, mr, mc, cr, cc, False)
             lists.merge(thread, s, e, marks_r, P, hc, s2, axis=1)
             lists.merge(thread, s2, e2, marks_c, P, hr, s, axis=0)
 
@@ -221,11 +229,11 @@ def _query_search(fit, query, lists, tile, n_threads):
     """Top lists of every query point among the fitted points."""
     q_blocks = _tiles(len(query.points), tile)
     f_blocks = _tiles(len(fit.points), tile)
-    area = min(tile, len(query.points)) * min(tile, len(fit.points))
+    rows, cols = min(tile, len(query.points)), min(tile, len(fit.points))
 
     def work(thread):
-        prod = np.empty(area, fit.points.dtype)
-        marks = _Marks(area)
+        prod = np.empty(rows * cols, fit.points.dtype)
+        marks = _Marks(rows, cols)
         for a in range(thread, len(q_blocks), n_threads):
             s, e = q_blocks[a]
             for b, (s2, e2) in enumerate(f_blocks):
@@ -235,9 +243,9 @@ def _query_search(fit, query, lists, tile, n_threads):
                 if b == 0:
                     sample = hc[None, :SEED_SAMPLE] - P[:, :SEED_SAMPLE]
                     lists.seed_thresholds(s, sample, len(query.points) + 1)
-                mr = marks.view(e - s, e2 - s2)
+                mr, cr = marks.view(e - s, e2 - s2)
                 tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc, mr,
-                           _NO_MASK, False)  # fmt: skip
+                           _NO_MASK, cr, _NO_COUNT, False)  # fmt: skip
                 lists.merge(thread, s, e, marks, P, hc, s2, axis=1)
 
     _run(work, n_threads)

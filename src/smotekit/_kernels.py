@@ -21,7 +21,7 @@ __all__ = [
 
 @njit(nogil=True, cache=True, fastmath=True)
 def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_rows,
-               mask_cols, skip_diagonal):  # fmt: skip
+               mask_cols, count_rows, count_cols, skip_diagonal):  # fmt: skip
     """Mark the entries of a tile that may enter a row's or a column's top list.
 
     For rows ``i`` and columns ``j`` of a tile of dot products ``prod`` of
@@ -38,27 +38,44 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
         Half squared norms of the row and column points.
     thresh_rows, thresh_cols : ndarray of shape (b,) and (t,)
         Current thresholds (an upper bound of each point's last kept value).
-    mask_rows, mask_cols : ndarray of shape (b, t), bool
-        Outputs. ``mask_cols`` is not written when it has no rows (one-sided
-        search).
+    mask_rows, mask_cols : ndarray of shape (b, s), bool, s >= t
+        Outputs: entry ``(i, j)`` of the tile is byte ``(i, j)``; the bytes
+        ``t:s`` of each row are set to False (rows padded to whole words).
+        ``mask_cols`` is not written when it has no rows (one-sided search).
+    count_rows, count_cols : ndarray of shape (b,)
+        Outputs: the number of marked bytes in each row of the masks.
     skip_diagonal : bool
         Whether entry ``(i, i)`` is a point paired with itself (never marked).
     """
     b, t = prod.shape
+    s = mask_rows.shape[1]
     both = mask_cols.shape[0] > 0
     for i in range(b):
         hr = half_sq_rows[i]
         tr = thresh_rows[i]
+        n_marked = 0
         for j in range(t):
-            p = prod[i, j]
-            mask_rows[i, j] = (half_sq_cols[j] - p) <= tr
-        if both:
-            for j in range(t):
-                mask_cols[i, j] = (hr - prod[i, j]) <= thresh_cols[j]
-        if skip_diagonal and i < t:
+            m = (half_sq_cols[j] - prod[i, j]) <= tr
+            mask_rows[i, j] = m
+            n_marked += m
+        for j in range(t, s):
+            mask_rows[i, j] = False
+        if skip_diagonal and i < t and mask_rows[i, i]:
             mask_rows[i, i] = False
-            if both:
+            n_marked -= 1
+        count_rows[i] = n_marked
+        if both:
+            n_marked = 0
+            for j in range(t):
+                m = (hr - prod[i, j]) <= thresh_cols[j]
+                mask_cols[i, j] = m
+                n_marked += m
+            for j in range(t, s):
+                mask_cols[i, j] = False
+            if skip_diagonal and i < t and mask_cols[i, i]:
                 mask_cols[i, i] = False
+                n_marked -= 1
+            count_cols[i] = n_marked
 
 
 #: Constants of the byte-position trick in :func:`merge_marked` (kept uint64:
@@ -72,16 +89,20 @@ _LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 @njit(nogil=True, cache=True)
-def merge_marked(words, prod, member_half_sq, values, indices, thresh, offset, by_row):
+def merge_marked(words, counts, prod, member_half_sq, values, indices, thresh, offset,
+                 by_row):  # fmt: skip
     """Insert the marked entries of a tile into per-point sorted top lists.
 
     Parameters
     ----------
-    words : ndarray of shape (ceil(b * t / 8),), uint64
-        A uint64 view of the tile's marks (one byte, 0 or 1, per entry, flat
-        in C order; bytes past ``b * t`` are 0). Runs of eight unmarked
-        entries cost one comparison, and the marked bytes of a word are
-        visited directly, lowest first.
+    words : ndarray of shape (b, s / 8), uint64
+        A uint64 view of the tile's marks (one byte, 0 or 1, per entry, rows
+        padded with 0 to ``s >= t`` bytes). Rows without marks are skipped,
+        a row's scan stops at its last mark, runs of eight unmarked entries
+        cost one comparison, and the marked bytes of a word are visited
+        directly, lowest first.
+    counts : ndarray of shape (b,)
+        Number of marks in each row of ``words``.
     prod : ndarray of shape (b, t)
         The tile's dot products.
     member_half_sq : ndarray
@@ -100,36 +121,38 @@ def merge_marked(words, prod, member_half_sq, values, indices, thresh, offset, b
     by_row : bool
         Whether the tile's rows (else its columns) own the lists.
     """
-    t = prod.shape[1]
     width = values.shape[1]
-    for w in range(words.shape[0]):
-        word = words[w]
-        while word != _ZERO:
-            lowest = word & (~word + _ONE)  # lowest set bit: 2 ** (8 * byte)
-            word ^= lowest
-            # the bytes below it are 0xFF: one 0x01 per byte, summed in the top byte
-            below = ((lowest - _ONE) & _LOW_BYTES) * _LOW_BYTES
-            byte = np.int64(below >> _TOP_BYTE)
-            f = w * 8 + (byte if _LITTLE_ENDIAN else 7 - byte)
-            i = f // t
-            j = f - i * t
-            if by_row:
-                r, m = i, j
-            else:
-                r, m = j, i
-            x = member_half_sq[m] - prod[i, j]
-            if not x < values[r, width - 1]:
-                continue
-            q = width - 1
-            while q > 0 and values[r, q - 1] > x:
-                values[r, q] = values[r, q - 1]
-                indices[r, q] = indices[r, q - 1]
-                q -= 1
-            values[r, q] = x
-            indices[r, q] = m + offset
-            last = values[r, width - 1]
-            if last < thresh[r]:
-                thresh[r] = last
+    for i in range(prod.shape[0]):
+        left = counts[i]
+        w = 0
+        while left > 0:
+            word = words[i, w]
+            while word != _ZERO:
+                lowest = word & (~word + _ONE)  # lowest set bit: 2 ** (8 * byte)
+                word ^= lowest
+                left -= 1
+                # the bytes below it are 0xFF: one 0x01 each, summed in the top byte
+                below = ((lowest - _ONE) & _LOW_BYTES) * _LOW_BYTES
+                byte = np.int64(below >> _TOP_BYTE)
+                j = w * 8 + (byte if _LITTLE_ENDIAN else 7 - byte)
+                if by_row:
+                    r, m = i, j
+                else:
+                    r, m = j, i
+                x = member_half_sq[m] - prod[i, j]
+                if not x < values[r, width - 1]:
+                    continue
+                q = width - 1
+                while q > 0 and values[r, q - 1] > x:
+                    values[r, q] = values[r, q - 1]
+                    indices[r, q] = indices[r, q - 1]
+                    q -= 1
+                values[r, q] = x
+                indices[r, q] = m + offset
+                last = values[r, width - 1]
+                if last < thresh[r]:
+                    thresh[r] = last
+            w += 1
 
 
 @njit(nogil=True, cache=True)
@@ -228,16 +251,3 @@ def gather_rows(out, X, parent, start, stop):
         a = parent[r]
         for f in range(d):
             out[r, f] = X[a, f]
-
-
-def _warm_up():  # pragma: no cover - compile-time helper for benchmarks
-    for dtype in (np.float32, np.float64):
-        prod = np.zeros((2, 2), dtype)
-        vec = np.zeros(2, dtype)
-        mask = np.zeros((2, 2), np.bool_)
-        tile_masks(prod, vec, vec, vec, vec, mask, mask, True)
-        values = np.full((2, 2), np.inf, dtype)
-        merge_marked(
-            np.zeros(1, np.uint64), prod, vec, values,
-            np.zeros((2, 2), np.int64), vec.copy(), 0, True,
-        )  # fmt: skip
