@@ -5,8 +5,9 @@ Usage (normally only by the driver)::
     python benchmarks/_bench_child.py '{"library": "smotekit", "cell": {...},
                                         "cache_dir": "..."}'
 
-The process imports only the library it measures, warms it up on a tiny data
-set of the same shape (lazy imports, thread pools), loads the cached data,
+The process imports only the library it measures, warms it up on two small
+data sets of the same shape (lazy imports, thread pools, compiled kernels of
+the one- and multi-threaded paths; see ``WARMUP_SETS``), loads the cached data,
 records the resident set size (RSS) as the *baseline*, resets the peak-RSS
 counter where the OS allows it, runs ``fit_resample`` once, and prints one
 line ``BENCH-RESULT {json}`` with:
@@ -42,8 +43,11 @@ from _bench_registry import SAMPLERS, Cell
 
 RESULT_PREFIX = "BENCH-RESULT "
 MIB = 2**20
-#: Rows of the warm-up data set.
-WARMUP_ROWS = 400
+#: Warm-up data sets: (rows, least minority share). The second is large
+#: enough for a class to span several tiles of smotekit's neighbour search,
+#: so its multi-threaded path has loaded its compiled kernels too (about
+#: 10 ms each from numba's cache, once per process).
+WARMUP_SETS = ((400, 0.1), (2_000, 0.45))
 
 
 def current_rss():
@@ -118,10 +122,11 @@ def measure(library, cell, cache_dir, warmup=True):
     spec = SAMPLERS[cell.sampler]
     make_sampler = spec.factory(library)
     if warmup:
-        small = replace(cell, n=WARMUP_ROWS, minority=max(cell.minority, 0.1))
-        Xw, yw = spec.data(small, seed=1)
-        make_sampler(small).fit_resample(Xw, yw)
-        del Xw, yw
+        for rows, share in WARMUP_SETS:
+            small = replace(cell, n=rows, minority=max(cell.minority, share))
+            Xw, yw = spec.data(small, seed=1)
+            make_sampler(small).fit_resample(Xw, yw)
+            del Xw, yw
     X, y = load_cached(cache_dir, cell, spec.data)
     sampler = make_sampler(cell)
     gc.collect()
