@@ -103,11 +103,9 @@ class _Marks:
     words, and the number of marks in each row."""
 
     def __init__(self, n_rows, n_cols):
-        self.stride = -(-n_cols // 8) * 8
-        self.flags = np.zeros(n_rows * self.stride, dtype=np.bool_)
+        self.flags = np.zeros(n_rows * (-(-n_cols // 8) * 8), dtype=np.bool_)
         self.all_counts = np.zeros(n_rows, dtype=np.int64)
-        self.mask = self.flags[:0].reshape(0, self.stride)
-        self.counts = self.all_counts[:0]
+        self.mask, self.counts = self.view(0, n_cols)
 
     def view(self, n_rows, n_cols):
         """A C-contiguous (n_rows, n_cols rounded up to 8) mask over the
