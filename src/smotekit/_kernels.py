@@ -1,7 +1,7 @@
 """Compiled inner loops (numba), each a pure function on preallocated arrays.
 
 The kernels release the GIL so that callers can run them from several Python
-threads at once; none of them allocates.
+threads at once; none of them allocates more than one row's scratch space.
 """
 
 import sys
