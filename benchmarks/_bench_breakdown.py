@@ -122,8 +122,8 @@ def _stage_functions():
 
     import smotekit
     from smotekit._generation import (
-        BLOCK_ROWS,
-        Provenance,
+        ProvenanceBuilder,
+        draw_into,
         draw_pairs,
         interpolate_into,
         work_dtype,
@@ -153,11 +153,9 @@ def _stage_functions():
         key = stream_key(make_root_entropy(0), 0, 1)
         rows = np.arange(table.shape[0])
         gap_dtype = work_dtype(dtype)
-        parts = [
-            draw_pairs(key, s, min(s + BLOCK_ROWS, n_new), table, rows, gap_dtype)
-            for s in range(0, n_new, BLOCK_ROWS)
-        ]
-        return Provenance.concatenate(parts, table.shape[0], gap_dtype)
+        out = ProvenanceBuilder(n_new, table.shape[0], gap_dtype)
+        draw_into(out, draw_pairs, key, 0, n_new, table, rows, gap_dtype)
+        return out.build()
 
     imb_smote = ImbSMOTE(random_state=0)
 

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -24,6 +26,34 @@ def test_non_finite_values_are_rejected_with_position(bad):
         r"row 7, column 2\).*impute",
     ):
         SMOTE().fit_resample(X_bad, y)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dtype=st.sampled_from([np.float32, np.float64]),
+    n=st.integers(4, 60),
+    huge=st.booleans(),
+    bad=st.sampled_from([None, np.nan, np.inf, -np.inf]),
+    where=st.integers(0, 179),
+    seed=st.integers(0, 2**16),
+)
+def test_finiteness_check_is_exact_even_when_the_sum_overflows(
+    dtype, n, huge, bad, where, seed
+):
+    X_in = np.random.RandomState(seed).standard_normal((n, 3)).astype(dtype)
+    if huge:  # finite values whose sum overflows to infinity
+        X_in[:] = np.finfo(dtype).max
+    if bad is not None:
+        X_in.flat[where % X_in.size] = bad
+    labels = np.array([0] * (n - 2) + [1] * 2)
+    smote = SMOTE(k_neighbors=1, random_state=0)
+    if bad is None:
+        X_res, _ = smote.fit_resample(X_in, labels)
+        np.testing.assert_array_equal(X_res[:n], X_in)
+        assert np.isfinite(X_res).all()
+    else:
+        with pytest.raises(ValueError, match="impute or drop them"):
+            smote.fit_resample(X_in, labels)
 
 
 def test_nan_in_dataframe_names_the_column():

@@ -5,8 +5,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit import _generation
-from smotekit._generation import copy_rows_into, interpolate_into, take_into
+from smotekit import RandomOverSampler, _generation
+from smotekit._generation import (
+    Provenance,
+    ProvenanceBuilder,
+    copy_rows_into,
+    draw_bootstrap,
+    draw_into,
+    draw_normal,
+    interpolate_into,
+    take_into,
+)
+from smotekit._random import make_root_entropy, stream_key
 
 DTYPES = [np.bool_, np.int8, np.uint16, np.int32, np.float32, np.float64]
 
@@ -72,3 +82,53 @@ def test_interpolation_does_not_depend_on_blocks(block, seed):
     assert whole.tobytes() == blocked.tobytes()
     expected = X[parent] + gap[:, None] * (X[neighbor] - X[parent])
     assert whole.tobytes() == expected.tobytes()
+
+
+@given(
+    sizes=st.lists(st.integers(0, 40), min_size=1, max_size=4),
+    block=st.integers(1, 50),
+    with_noise=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=40, deadline=None)
+def test_draw_into_fills_each_class_range_with_its_stream(
+    sizes, block, with_noise, seed
+):
+    rows = np.arange(7, 19)
+    entropy = make_root_entropy(seed)
+
+    def draw(key, start, stop, rows):
+        part = draw_bootstrap(key, start, stop, rows)
+        if with_noise:
+            noise = draw_normal(key, start, stop, 2)
+            return Provenance(part.parent, part.neighbor, part.gap, noise)
+        return part
+
+    noise = (2, np.float64) if with_noise else None
+    out = ProvenanceBuilder(sum(sizes), 100, np.float64, noise=noise)
+    for position, size in enumerate(sizes):
+        key = stream_key(entropy, 0, position)
+        draw_into(out, draw, key, 0, size, rows, block_rows=block)
+    got = out.build()
+    assert got.parent.dtype == np.int32 and len(got) == sum(sizes)
+    offset = 0
+    for position, size in enumerate(sizes):
+        whole = draw(stream_key(entropy, 0, position), 0, size, rows)
+        mine = slice(offset, offset + size)
+        np.testing.assert_array_equal(got.parent[mine], whole.parent)
+        np.testing.assert_array_equal(got.neighbor[mine], whole.neighbor)
+        if with_noise:
+            np.testing.assert_array_equal(got.noise[mine], whole.noise)
+        offset += size
+
+
+def test_sample_indices_follow_the_latest_fit():
+    X = np.arange(20.0).reshape(10, 2)
+    ros = RandomOverSampler(random_state=0)
+    assert not hasattr(ros, "sample_indices_")
+    for n_minority in (3, 1):
+        y = np.array([0] * (10 - n_minority) + [1] * n_minority)
+        X_res, _ = ros.fit_resample(X, y)
+        np.testing.assert_array_equal(X_res, X[ros.sample_indices_])
+        assert ros.sample_indices_ is ros.sample_indices_  # built once per fit
+        assert len(ros.sample_indices_) == 2 * (10 - n_minority)

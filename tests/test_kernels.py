@@ -1,10 +1,15 @@
-"""The compiled top-list kernels against plain numpy references."""
+"""The compiled kernels against plain numpy references."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit._kernels import merge_marked, merge_top_lists, tile_masks
+from smotekit._kernels import (
+    merge_marked,
+    merge_top_lists,
+    pairs_from_words,
+    tile_masks,
+)
 
 
 def _marked_words(mask):
@@ -142,3 +147,49 @@ def test_merge_top_lists_is_the_sorted_union(n, width, fill_a, fill_b, seed):
         assert va[r, :kept].tolist() == [p[0] for p in expected[r]]
         assert ia[r, :kept].tolist() == [p[1] for p in expected[r]]
         assert np.isinf(va[r, kept:]).all()
+
+
+def _numpy_pairs(words, neighbors, rows, gap_dtype):
+    """(seed, neighbour, gap) with numpy: pair index by modulo, 53-bit gaps."""
+    pair = (words[:, 0] % np.uint64(neighbors.size)).astype(np.int64)
+    seed, column = np.divmod(pair, neighbors.shape[1])
+    gap = ((words[:, 1] >> np.uint64(11)).astype(np.float64) * 2.0**-53).astype(
+        gap_dtype
+    )
+    one = np.dtype(gap_dtype).type(1)
+    np.minimum(gap, np.nextafter(one, one.dtype.type(0)), out=gap)
+    return rows[seed], rows[neighbors[seed, column]], gap
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(0, 50),
+    n_seeds=st.integers(1, 9),
+    k=st.integers(1, 6),
+    gap_dtype=st.sampled_from([np.float32, np.float64]),
+    index_dtype=st.sampled_from([np.int32, np.int64]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_pairs_from_words_matches_numpy(n, n_seeds, k, gap_dtype, index_dtype, seed):
+    rng = np.random.default_rng(seed)
+    words = rng.integers(0, 2**64, size=(n, 2), dtype=np.uint64, endpoint=False)
+    # words whose gap rounds up to 1 in float32 must be clamped below 1
+    words[: n // 4, 1] = np.uint64(2**64 - 1)
+    n_candidates = n_seeds + 3
+    neighbors = rng.integers(0, n_candidates, size=(n_seeds, k)).astype(index_dtype)
+    rows = rng.permutation(1000)[:n_candidates].astype(index_dtype)
+    parent = np.full(n, -1, dtype=index_dtype)
+    neighbor = np.full(n, -1, dtype=index_dtype)
+    gap = np.full(n, 2, dtype=gap_dtype)
+    one = np.dtype(gap_dtype).type(1)
+    pairs_from_words(
+        words, neighbors, rows, np.nextafter(one, one.dtype.type(0)), parent,
+        neighbor, gap,
+    )  # fmt: skip
+    want_parent, want_neighbor, want_gap = _numpy_pairs(
+        words, neighbors, rows, gap_dtype
+    )
+    np.testing.assert_array_equal(parent, want_parent)
+    np.testing.assert_array_equal(neighbor, want_neighbor)
+    assert gap.tobytes() == want_gap.tobytes()
+    assert (gap < 1).all() and (gap >= 0).all()

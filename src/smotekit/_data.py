@@ -87,6 +87,11 @@ def _all_finite(values):
     flat = values.reshape(-1) if values.flags.c_contiguous else None
     if flat is None:
         return bool(np.isfinite(values).all())
+    # a NaN or an infinity makes the sum NaN or infinite: a finite sum proves
+    # every value finite without a mask; an overflowing sum falls through
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(flat.sum()):
+            return True
     for start in range(0, flat.size, _FINITE_CHECK_VALUES):
         if not np.isfinite(flat[start : start + _FINITE_CHECK_VALUES]).all():
             return False

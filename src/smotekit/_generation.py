@@ -19,16 +19,18 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ._kernels import gather_rows, interpolate_rows
-from ._random import to_index, to_unit_float, uniform_words
+from ._kernels import gather_rows, interpolate_rows, pairs_from_words
+from ._random import to_index, uniform_words
 
 __all__ = [
     "BLOCK_ROWS",
     "Provenance",
+    "ProvenanceBuilder",
     "copy_rows_into",
     "danger_noise_masks",
     "draw_blocks",
     "draw_bootstrap",
+    "draw_into",
     "draw_normal",
     "draw_pairs",
     "index_dtype",
@@ -116,28 +118,99 @@ class Provenance:
             {"parent": self.parent, "neighbor": self.neighbor, "gap": self.gap}
         )
 
-    @classmethod
-    def concatenate(cls, parts, n_rows, gap_dtype):
-        """Join per-class provenance parts, with compact dtypes."""
+
+class ProvenanceBuilder:
+    """Preallocated provenance of all the synthetic rows of one call.
+
+    Draw blocks write their rows straight into the final arrays (compact
+    index dtype, working gap dtype), so the provenance exists once in memory
+    instead of as parts plus their concatenation.
+
+    Parameters
+    ----------
+    n_synthetic : int
+        Number of synthetic rows that will be written.
+    n_rows : int
+        Number of input rows (decides the index dtype).
+    gap_dtype : dtype
+        Dtype of the gaps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = ProvenanceBuilder(3, 10, np.float64)
+    >>> out.add(Provenance(np.array([1, 2]), np.array([2, 1]), np.array([0.5, 0.25])))
+    >>> out.add(Provenance(np.array([4]), np.array([5]), np.array([0.75])))
+    >>> p = out.build()
+    >>> p.parent.tolist(), p.parent.dtype
+    ([1, 2, 4], dtype('int32'))
+    """
+
+    def __init__(self, n_synthetic, n_rows, gap_dtype, *, noise=None,
+                 copied_columns=None):  # fmt: skip
+        self._n = int(n_synthetic)
         idx = index_dtype(n_rows)
-        if not parts:
-            empty = np.empty(0, dtype=idx)
-            return cls(empty, empty.copy(), np.empty(0, dtype=gap_dtype))
-        noise = None
-        if any(p.noise is not None for p in parts):
-            noise = np.concatenate([p.noise for p in parts])
-        copied_columns = copied_from = None
-        if any(p.copied_from is not None for p in parts):
-            copied_columns = parts[0].copied_columns
-            copied_from = np.concatenate([p.copied_from for p in parts])
-            copied_from = copied_from.astype(idx, copy=False)
-        return cls(
-            np.concatenate([p.parent for p in parts]).astype(idx, copy=False),
-            np.concatenate([p.neighbor for p in parts]).astype(idx, copy=False),
-            np.concatenate([p.gap for p in parts]).astype(gap_dtype, copy=False),
-            noise,
-            copied_columns,
-            copied_from,
+        self.parent = np.empty(self._n, dtype=idx)
+        self.neighbor = np.empty(self._n, dtype=idx)
+        self.gap = np.empty(self._n, dtype=gap_dtype)
+        self.noise = None
+        if noise is not None:
+            n_features, noise_dtype = noise
+            self.noise = np.empty((self._n, n_features), dtype=noise_dtype)
+        self.copied_columns = copied_columns
+        self.copied_from = None
+        if copied_columns is not None:
+            self.copied_from = np.empty((self._n, len(copied_columns)), dtype=idx)
+        self._reserved = 0
+
+    def reserve(self, n):
+        """Claim the next ``n`` rows; return the offset of the first."""
+        offset = self._reserved
+        if offset + n > self._n:  # pragma: no cover - internal invariant
+            raise RuntimeError(
+                f"provenance overflow: {offset + n} synthetic rows written into "
+                f"room for {self._n}; please report this bug."
+            )
+        self._reserved = offset + n
+        return offset
+
+    def add(self, part):
+        """Append a :class:`Provenance` part after the rows claimed so far."""
+        self.put(self.reserve(len(part)), part)
+
+    def put(self, offset, part):
+        """Write a :class:`Provenance` part at rows ``offset:offset + len(part)``.
+
+        Parts given to distinct offsets may be written from several threads.
+        """
+        rows = slice(offset, offset + len(part))
+        self.parent[rows] = part.parent
+        self.neighbor[rows] = part.neighbor
+        self.gap[rows] = part.gap
+        for name in ("noise", "copied_from"):
+            mine, theirs = getattr(self, name), getattr(part, name)
+            if (mine is None) != (theirs is None):  # pragma: no cover - invariant
+                raise RuntimeError(
+                    f"provenance part {'lacks' if theirs is None else 'has'} "
+                    f"{name!r}, unlike the rest; please report this bug."
+                )
+            if mine is not None:
+                mine[rows] = theirs
+
+    def build(self):
+        """The finished :class:`Provenance`, checking every row was written."""
+        if self._reserved != self._n:  # pragma: no cover - internal invariant
+            raise RuntimeError(
+                f"provenance has {self._reserved} synthetic rows written out of "
+                f"{self._n}; please report this bug."
+            )
+        return Provenance(
+            self.parent,
+            self.neighbor,
+            self.gap,
+            self.noise,
+            self.copied_columns,
+            self.copied_from,
         )
 
 
@@ -199,6 +272,34 @@ def draw_blocks(draw, key, first, last, *args, block_rows=None):
     )
 
 
+def draw_into(out, draw, key, first, last, *args, block_rows=None):
+    """Like :func:`draw_blocks`, but each block goes straight into ``out``.
+
+    Rows ``first:last`` of the class take the next ``last - first`` rows of
+    the :class:`ProvenanceBuilder` ``out``; a block's part is written and
+    dropped as soon as it is drawn, so no more than one block per core is
+    alive besides the final arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 0, 0)
+    >>> out = ProvenanceBuilder(10, 5, np.float64)
+    >>> draw_into(out, draw_bootstrap, key, 0, 10, np.arange(5), block_rows=4)
+    >>> whole = draw_bootstrap(key, 0, 10, np.arange(5))
+    >>> bool((out.build().parent == whole.parent).all())
+    True
+    """
+    offset = out.reserve(last - first) - first
+    _map_blocks(
+        lambda start, stop: out.put(offset + start, draw(key, start, stop, *args)),
+        first,
+        last,
+        block_rows or BLOCK_ROWS,
+    )
+
+
 def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
     """Draw (seed, neighbour, gap) for synthetic rows ``start`` to ``stop``.
 
@@ -233,14 +334,14 @@ def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
     [(10, 20), (20, 10)]
     """
     words = uniform_words(key, start, stop)
-    n_seeds, k = neighbors.shape
-    pair = to_index(words[:, 0], n_seeds * k)
-    seed_pos, column = np.divmod(pair, k)
-    gap = to_unit_float(words[:, 1]).astype(gap_dtype)
-    # a float32 gap just below 1 would round up to 1: keep it inside [0, 1)
-    one = np.dtype(gap_dtype).type(1)
-    np.minimum(gap, np.nextafter(one, one.dtype.type(0)), out=gap)
-    return Provenance(rows[seed_pos], rows[neighbors[seed_pos, column]], gap)
+    n = len(words)
+    parent = np.empty(n, dtype=rows.dtype)
+    neighbor = np.empty(n, dtype=rows.dtype)
+    gap = np.empty(n, dtype=gap_dtype)
+    one = gap.dtype.type(1)
+    below_one = np.nextafter(one, gap.dtype.type(0))
+    pairs_from_words(words, neighbors, rows, below_one, parent, neighbor, gap)
+    return Provenance(parent, neighbor, gap)
 
 
 def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64):

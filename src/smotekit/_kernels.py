@@ -15,6 +15,7 @@ __all__ = [
     "interpolate_rows",
     "merge_marked",
     "merge_top_lists",
+    "pairs_from_words",
     "tile_masks",
 ]
 
@@ -223,6 +224,33 @@ def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
             best_ind[p] = j
         out_ind[r, :] = best_ind
         out_sq[r, :] = best_sq
+
+
+_INV_2_53 = 1.0 / (1 << 53)
+
+
+@njit(nogil=True, cache=True)
+def pairs_from_words(words, neighbors, rows, below_one, parent, neighbor, gap):
+    """Turn two random words per synthetic row into (seed, neighbour, gap).
+
+    Row ``r``'s pair is ``words[r, 0] % (n_seeds * k)`` (seed position and
+    neighbour column of the table ``neighbors``); its gap is the top 53 bits
+    of ``words[r, 1]`` as a float in [0, 1), cast to ``gap``'s dtype and kept
+    at most ``below_one`` (a float32 gap could round up to 1). ``parent`` and
+    ``neighbor`` receive input rows, ``rows[seed]`` and
+    ``rows[neighbors[seed, column]]``.
+    """
+    n_seeds, k = neighbors.shape
+    n_pairs = np.uint64(n_seeds * k)
+    width = np.uint64(k)
+    for r in range(words.shape[0]):
+        pair = words[r, 0] % n_pairs
+        seed = pair // width
+        parent[r] = rows[seed]
+        neighbor[r] = rows[neighbors[seed, pair - seed * width]]
+        gap[r] = np.float64(words[r, 1] >> np.uint64(11)) * _INV_2_53
+        if gap[r] > below_one:
+            gap[r] = below_one
 
 
 @njit(nogil=True, cache=True)

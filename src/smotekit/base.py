@@ -27,7 +27,7 @@ from sklearn.utils._tags import InputTags, Tags, TargetTags
 
 from . import _data
 from ._generation import (
-    Provenance,
+    ProvenanceBuilder,
     copy_rows_into,
     index_dtype,
     interpolate_into,
@@ -315,9 +315,11 @@ class BaseOverSampler(BaseSampler):
     def _gap_dtype(self, X):
         return work_dtype(X.dtype)
 
-    @staticmethod
-    def _join(parts, X):
-        return Provenance.concatenate(parts, X.shape[0], work_dtype(X.dtype))
+    def _provenance_out(self, X, **kwargs):
+        """A :class:`ProvenanceBuilder` sized for every synthetic row of this
+        call (``kwargs``: its ``noise`` / ``copied_columns``)."""
+        n_synthetic = sum(max(n, 0) for n in self.sampling_strategy_.values())
+        return ProvenanceBuilder(n_synthetic, X.shape[0], self._gap_dtype(X), **kwargs)
 
 
 def _data_classes(y):

@@ -17,7 +17,7 @@ from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from .. import _generation
-from .._generation import Provenance, draw_pairs, index_dtype, work_dtype
+from .._generation import Provenance, draw_pairs, work_dtype
 from .._neighbors import ExactNeighbors, check_neighbors_object, n_neighbors_of
 from .._random import stream_key, uniform_words
 from ..base import BaseOverSampler
@@ -104,9 +104,10 @@ class CategoricalOverSampler(BaseOverSampler):
 
     # -------------------------------------------------------------- generation
 
-    def _generate(self, data, rows, table, n_new, position, entropy, *, with_seed,
+    def _generate(self, out, data, rows, table, n_new, position, entropy, *, with_seed,
                   interpolate):  # fmt: skip
-        """Provenance parts of the ``n_new`` synthetic rows of one class.
+        """Write the provenance of the ``n_new`` synthetic rows of one class
+        into the :class:`ProvenanceBuilder` ``out``.
 
         ``with_seed`` adds the seed to the voters (SMOTEN), ``interpolate``
         keeps the gaps (SMOTENC; SMOTEN's rows are not interpolated: gap 0).
@@ -115,7 +116,6 @@ class CategoricalOverSampler(BaseOverSampler):
         votes_key = stream_key(entropy, VOTES, position)
         n_cat = len(data.categorical)
         gap_dtype = work_dtype(data.dtype)
-        parts = []
         for start in range(0, n_new, _generation.BLOCK_ROWS):
             stop = min(start + _generation.BLOCK_ROWS, n_new)
             pairs = draw_pairs(pairs_key, start, stop, table, rows, gap_dtype)
@@ -128,26 +128,11 @@ class CategoricalOverSampler(BaseOverSampler):
             sources = np.empty((stop - start, n_cat), dtype=np.int64)
             vote_sources(data.codes, voters, words, sources)
             gap = pairs.gap if interpolate else np.zeros_like(pairs.gap)
-            parts.append(
+            out.add(
                 Provenance(
                     pairs.parent, pairs.neighbor, gap, None, data.categorical, sources
                 )
             )
-        return parts
-
-    def _join(self, parts, X):
-        if parts:
-            return Provenance.concatenate(parts, X.shape[0], work_dtype(X.dtype))
-        idx = index_dtype(X.shape[0])
-        empty = np.empty(0, dtype=idx)
-        return Provenance(
-            empty,
-            empty.copy(),
-            np.empty(0, dtype=work_dtype(X.dtype)),
-            None,
-            X.categorical,
-            np.empty((0, len(X.categorical)), dtype=idx),
-        )
 
     # ------------------------------------------------------------------ output
 

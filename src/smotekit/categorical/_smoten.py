@@ -161,7 +161,7 @@ class SMOTEN(CategoricalOverSampler):
     def _fit_resample(self, X, y, entropy):
         k, estimator, n_jobs = self._neighbors()
         proba, offsets = value_probabilities(X.codes, X.n_categories, y)
-        parts = []
+        out = self._provenance_out(X, copied_columns=X.categorical)
         for cls, position, rows, n_new in self._class_targets(y):
             self._check_class(len(rows), k, cls)
             codes = X.codes[rows]
@@ -174,8 +174,8 @@ class SMOTEN(CategoricalOverSampler):
                 if "metric" in getattr(estimator, "get_params", dict)():
                     estimator = estimator.set_params(metric="precomputed")
                 table = self._custom_table(estimator, matrix, cls)
-            parts += self._generate(
-                X, rows, table, n_new, position, entropy,
+            self._generate(
+                out, X, rows, table, n_new, position, entropy,
                 with_seed=True, interpolate=False,
             )  # fmt: skip
-        return self._join(parts, X)
+        return out.build()

@@ -197,7 +197,7 @@ class SMOTENC(CategoricalOverSampler):
     def _fit_resample(self, X, y, entropy):
         k, estimator, n_jobs = self._neighbors()
         self.median_std_ = {}
-        parts = []
+        out = self._provenance_out(X, copied_columns=X.categorical)
         for cls, position, rows, n_new in self._class_targets(y):
             self._check_class(len(rows), k, cls)
             cont = X.class_values(rows)
@@ -212,11 +212,11 @@ class SMOTENC(CategoricalOverSampler):
             else:
                 encoded = scaled_onehot(cont, codes, med)
                 table = self._custom_table(estimator, encoded, cls)
-            parts += self._generate(
-                X, rows, table, n_new, position, entropy,
+            self._generate(
+                out, X, rows, table, n_new, position, entropy,
                 with_seed=False, interpolate=True,
             )  # fmt: skip
-        return self._join(parts, X)
+        return out.build()
 
 
 def _column_indices(selection, X, n_features, is_frame):

@@ -5,7 +5,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._generation import Provenance, draw_blocks
+from .._generation import Provenance, draw_into
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
@@ -214,10 +214,10 @@ class ADASYN(BaseOverSampler):
         targets = list(self._class_targets(y))
         self.nn_ = check_neighbors_object("n_neighbors", self.n_neighbors, self.n_jobs)
         if not targets:
-            return self._join([], X)
+            return self._provenance_out(X).build()
         nn_all = fit_on_all_samples(self.nn_, X, name, "n_neighbors")
         gap_dtype = self._gap_dtype(X)
-        parts = []
+        out = self._provenance_out(X)
         for cls, position, rows, n_new in targets:
             around = neighbors_of_rows(nn_all, X, rows)
             n_other = (y[around] != cls).sum(axis=1)
@@ -238,7 +238,5 @@ class ADASYN(BaseOverSampler):
             table = rows[class_table[used]]
             ends = np.cumsum(counts[used])
             key = stream_key(entropy, PAIRS, position)
-            parts += draw_blocks(
-                draw_adasyn, key, 0, n_new, ends, seeds, table, gap_dtype
-            )
-        return self._join(parts, X)
+            draw_into(out, draw_adasyn, key, 0, n_new, ends, seeds, table, gap_dtype)
+        return out.build()

@@ -6,7 +6,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._generation import Provenance, danger_noise_masks, draw_blocks
+from .._generation import Provenance, danger_noise_masks, draw_into
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
@@ -241,13 +241,13 @@ class BorderlineSMOTE(BaseOverSampler):
         )
         self.in_danger_indices_ = {}
         if not targets:
-            return self._join([], X)
+            return self._provenance_out(X).build()
         fit_on_all_samples(self.nn_m_, X, name, "m_neighbors")
         whole = self.kind == "borderline-2"
         if whole:
             fit_on_all_samples(self.nn_k_, X, name, "k_neighbors")
         gap_dtype = self._gap_dtype(X)
-        parts = []
+        out = self._provenance_out(X)
         for cls, position, rows, n_new in targets:
             if not whole:  # checks the class size before anything else
                 nn = check_neighbors_object(
@@ -270,10 +270,11 @@ class BorderlineSMOTE(BaseOverSampler):
                 table = rows[class_table[danger]]
                 other_class = None
             key = stream_key(entropy, PAIRS, position)
-            parts += draw_blocks(
-                draw_borderline, key, 0, n_new, seeds, table, gap_dtype, other_class
-            )
-        return self._join(parts, X)
+            draw_into(
+                out, draw_borderline, key, 0, n_new, seeds, table, gap_dtype,
+                other_class,
+            )  # fmt: skip
+        return out.build()
 
     def _warn_no_danger(self, cls, n_new):
         m = n_neighbors_of(self.nn_m_) - 1

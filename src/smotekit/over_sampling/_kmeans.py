@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._generation import draw_blocks, draw_pairs
+from .._generation import draw_into, draw_pairs
 from .._neighbors import check_neighbors_object, n_neighbors_of
 from .._random import stream_key, uniform_words
 from ..base import BaseOverSampler
@@ -406,14 +406,14 @@ class KMeansSMOTE(BaseOverSampler):
         n_clusters = getattr(self.kmeans_estimator_, "n_clusters", None)
         thresholds = self._thresholds(y, targets, n_clusters)
         if not targets:
-            return self._join([], X)
+            return self._provenance_out(X).build()
         labels = self._cluster(X, n_clusters)
         _, cluster_of, cluster_sizes = np.unique(
             labels, return_inverse=True, return_counts=True
         )
         cluster_of = cluster_of.ravel()
         gap_dtype = self._gap_dtype(X)
-        parts = []
+        out = self._provenance_out(X)
         for cls, position, rows, n_new in targets:
             groups = self._kept_clusters(
                 cls, rows, cluster_of, cluster_sizes, thresholds[cls]
@@ -432,11 +432,11 @@ class KMeansSMOTE(BaseOverSampler):
                 )
                 self.nn_k_ = nn
                 last = first + int(n_cluster)
-                parts += draw_blocks(
-                    draw_pairs, key, first, last, table, cluster_rows, gap_dtype
+                draw_into(
+                    out, draw_pairs, key, first, last, table, cluster_rows, gap_dtype
                 )
                 first = last
-        return self._join(parts, X)
+        return out.build()
 
     # ------------------------------------------------------------ clustering
 

@@ -9,8 +9,8 @@ from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
 from .._generation import (
-    draw_blocks,
     draw_bootstrap,
+    draw_into,
     draw_normal,
     round_into_range,
     take_into,
@@ -83,7 +83,8 @@ class RandomOverSampler(BaseOverSampler):
         Number of samples generated per class.
     sample_indices_ : ndarray of shape (n_samples + n_synthetic,)
         Input row of every output row (``arange(n_samples)`` then the copies'
-        sources), as in imbalanced-learn.
+        sources), as in imbalanced-learn; built from ``provenance_`` when first
+        read, in its index dtype (int32 below 2**31 input rows).
     shrinkage_ : dict or None
         Shrinkage factor per over-sampled class.
     provenance_ : Provenance
@@ -163,22 +164,29 @@ class RandomOverSampler(BaseOverSampler):
     def _fit_resample(self, X, y, entropy):
         self.shrinkage_ = self._resolve_shrinkage(X)
         gap_dtype = work_dtype(X.dtype) if X.dtype.kind in "biuf" else np.float64
-        parts = []
+        noise = None if self.shrinkage_ is None else (X.shape[1], gap_dtype)
+        out = self._provenance_out(X, noise=noise)
         for cls, position, rows, n_new in self._class_targets(y):
             key = stream_key(entropy, BOOTSTRAP, position)
             noise_key = stream_key(entropy, NOISE, position)
             scale = None
             if self.shrinkage_ is not None:
                 scale = smoothing_scale(X[rows], X.shape[0], self.shrinkage_[cls])
-            parts += draw_blocks(
-                _draw_rows, key, 0, n_new, rows, gap_dtype, noise_key, scale
-            )
-        provenance = self._join(parts, X)
-        n = X.shape[0]
-        self.sample_indices_ = np.concatenate(
-            [np.arange(n), provenance.parent.astype(np.int64)]
-        )
-        return provenance
+            draw_into(out, _draw_rows, key, 0, n_new, rows, gap_dtype, noise_key, scale)
+        self._n_input_rows = X.shape[0]
+        return out.build()
+
+    @property
+    def sample_indices_(self):
+        """Input row of every output row: ``arange(n_samples)``, then the
+        source of each copy (``provenance_.parent``); built on first use."""
+        provenance = self.provenance_
+        cached = self.__dict__.get("_sample_indices")
+        if cached is None or cached[0] is not provenance:
+            parent = provenance.parent
+            own = np.arange(self._n_input_rows, dtype=parent.dtype)
+            self._sample_indices = (provenance, np.concatenate([own, parent]))
+        return self._sample_indices[1]
 
     def _synthesize(self, X, provenance, out):
         take_into(out, X, provenance.parent, provenance.noise)

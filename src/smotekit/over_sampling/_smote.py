@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.neighbors._base import KNeighborsMixin
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._generation import draw_blocks, draw_pairs
+from .._generation import draw_into, draw_pairs
 from .._neighbors import (
     ExactNeighbors,
     check_neighbors_object,
@@ -152,7 +152,7 @@ class SMOTE(BaseOverSampler):
 
     def _fit_resample(self, X, y, entropy):
         name = type(self).__name__
-        parts = []
+        out = self._provenance_out(X)
         self.nn_k_ = check_neighbors_object(
             "k_neighbors", self.k_neighbors, self.n_jobs
         )
@@ -162,5 +162,5 @@ class SMOTE(BaseOverSampler):
             table = class_neighbor_table(nn, X[rows], name, "k_neighbors", cls)
             self.nn_k_ = nn
             key = stream_key(entropy, PAIRS, position)
-            parts += draw_blocks(draw_pairs, key, 0, n_new, table, rows, gap_dtype)
-        return self._join(parts, X)
+            draw_into(out, draw_pairs, key, 0, n_new, table, rows, gap_dtype)
+        return out.build()

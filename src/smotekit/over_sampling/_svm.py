@@ -8,7 +8,7 @@ from sklearn.base import clone
 from sklearn.svm import SVC
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._generation import Provenance, danger_noise_masks, draw_blocks
+from .._generation import Provenance, danger_noise_masks, draw_into
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
@@ -327,11 +327,11 @@ class SVMSMOTE(BaseOverSampler):
         self.support_indices_ = {}
         self.in_danger_indices_ = {}
         if not targets:
-            return self._join([], X)
+            return self._provenance_out(X).build()
         support = self._support_vectors(X, y, entropy, targets)
         fit_on_all_samples(self.nn_m_, X, name, "m_neighbors")
         gap_dtype = self._gap_dtype(X)
-        parts = []
+        out = self._provenance_out(X)
         for cls, position, rows, n_new in targets:
             seeds, danger = self._seeds(X, y, cls, rows[support[cls]])
             self.support_indices_[cls] = seeds
@@ -347,11 +347,11 @@ class SVMSMOTE(BaseOverSampler):
                 (n_danger, n_new, ~danger, -float(self.out_step)),
             ]
             for first, last, mask, scale in groups:
-                parts += draw_blocks(
-                    draw_svm_rows, key, first, last, seeds[mask], table[mask], scale,
-                    gap_dtype,
+                draw_into(
+                    out, draw_svm_rows, key, first, last, seeds[mask], table[mask],
+                    scale, gap_dtype,
                 )  # fmt: skip
-        return self._join(parts, X)
+        return out.build()
 
     # ------------------------------------------------------------------ SVM
 
