@@ -4,6 +4,8 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
@@ -187,3 +189,26 @@ def test_float64_gaps_below_float32_resolution_are_ranked_exactly():
     np.testing.assert_array_equal(got_ind, ind)
     _, q_ind = brute_kneighbors(X[:350], X[350:], 6, n_threads=2, tile=64)
     np.testing.assert_array_equal(q_ind, _query_reference(X[:350], X[350:], 6))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 260),
+    d=st.integers(1, 6),
+    levels=st.integers(1, 6),
+    tile=st.sampled_from([8, 16, 48]),
+    n_threads=st.integers(1, 3),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_tiled_self_search_is_exact_on_tied_grids(
+    n, d, levels, tile, n_threads, dtype, seed
+):
+    # few distinct coordinates: many exactly tied distances and duplicate
+    # points, whatever order the tiles visit the points in
+    X = np.random.RandomState(seed).randint(0, levels, size=(n, d)).astype(dtype)
+    k = min(5, n - 1)
+    ind, dist = _reference(X, k)
+    got_dist, got_ind = brute_kneighbors(X, None, k, n_threads=n_threads, tile=tile)
+    np.testing.assert_array_equal(got_ind, ind)
+    np.testing.assert_allclose(got_dist, dist, rtol=1e-12)

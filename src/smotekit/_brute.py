@@ -43,6 +43,8 @@ MARGIN = 8
 SEED_SAMPLE = 256
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
 ROWS_PER_PASS = 8192
+#: Points sampled to find the widest coordinate of a box in the spatial order.
+SPREAD_SAMPLE = 1024
 
 _NO_MASK = np.zeros((0, 0), dtype=np.bool_)
 _NO_COUNT = np.zeros(0, dtype=np.int64)
@@ -83,15 +85,49 @@ def _centre_and_scale(fit_raw, query_raw):
     return center, float(np.ldexp(1.0, -int(exponent)))
 
 
-class _Layout:
-    """Centred, scaled points in the search dtype, and their half squared
-    norms (float64 and search dtype, in scaled units)."""
+def _spatial_order(points, leaf):
+    """An order of the rows in which each run of ``leaf`` rows (from the
+    first) is a compact box: the leaves of a k-d split at the median of the
+    widest coordinate, sizes rounded to whole leaves.
 
-    def __init__(self, points, center, scale, dtype):
+    Tiles of nearby points give each point close candidates early, so its
+    threshold drops fast and later tiles mark few entries; the result of the
+    search does not depend on the order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> points = np.array([[0.0], [9.0], [1.0], [8.0], [4.0]])
+    >>> order = _spatial_order(points, 2)
+    >>> sorted(order[:2].tolist()), sorted(order[2:4].tolist()), order[4:].tolist()
+    ([0, 2], [3, 4], [1])
+    """
+    order = np.arange(len(points))
+    todo = [(0, len(points))]
+    while todo:
+        s, e = todo.pop()
+        if e - s <= leaf:
+            continue
+        ids = order[s:e]
+        probe = points[ids[:: max(1, (e - s) // SPREAD_SAMPLE)]]
+        dim = int(np.argmax(probe.max(axis=0) - probe.min(axis=0)))
+        n_left = (-(-(e - s) // leaf) // 2) * leaf
+        order[s:e] = ids[np.argpartition(points[ids, dim], n_left)]
+        todo += [(s, s + n_left), (s + n_left, e)]
+    return order
+
+
+class _Layout:
+    """Centred, scaled points in the search dtype (rows in ``order`` when
+    given), and their half squared norms (float64 and search dtype, in scaled
+    units)."""
+
+    def __init__(self, points, center, scale, dtype, order=None):
         self.points = np.empty(points.shape, dtype=dtype)
         self.half_sq64 = np.empty(len(points), dtype=np.float64)
         for s, e in _tiles(len(points), ROWS_PER_PASS):
-            centred = points[s:e].astype(np.float64) - center
+            rows = points[s:e] if order is None else points[order[s:e]]
+            centred = rows.astype(np.float64) - center
             centred *= scale
             self.half_sq64[s:e] = 0.5 * np.einsum("ij,ij->i", centred, centred)
             self.points[s:e] = centred
@@ -286,7 +322,8 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
     n_others = n_fit - 1 if self_query else n_fit
     width = min(k + MARGIN + 1, n_others)
     center, scale = _centre_and_scale(fit_raw, None if self_query else query_raw)
-    fit = _Layout(fit_raw, center, scale, dtype)
+    order = _spatial_order(fit_raw, tile) if self_query and n_fit > tile else None
+    fit = _Layout(fit_raw, center, scale, dtype, order)
     query = fit if self_query else _Layout(query_raw, center, scale, dtype)
     index_dtype = np.int32 if n_fit < 2**31 else np.int64
     lists = _TopLists(len(query.points), width, dtype, n_threads, index_dtype)
@@ -295,6 +332,13 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
     else:
         _query_search(fit, query, lists, tile, n_threads)
     values, cand = lists.result()
+    query_half_sq64 = query.half_sq64
+    if order is not None:  # back to the caller's rows and indices
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(n_fit)
+        values = values[inverse]
+        cand = order[cand[inverse]].astype(index_dtype)
+        query_half_sq64 = query_half_sq64[inverse]
     has_boundary = width > k + MARGIN
     n_cand = width - 1 if has_boundary else width
     cand = np.ascontiguousarray(cand[:, :n_cand])
@@ -307,9 +351,9 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
     n_features = fit_raw.shape[1]
     boundary = values[:, -1].astype(np.float64)
     err = _dot_error_factor(dtype, n_features) * (
-        query.half_sq64 + fit.half_sq64.max()
+        query_half_sq64 + fit.half_sq64.max()
     ) + _underflow_slack(dtype, n_features)
-    kth = 0.5 * (sq[:, -1] * scale * scale) - query.half_sq64
+    kth = 0.5 * (sq[:, -1] * scale * scale) - query_half_sq64
     return ind, sq, ~(boundary - err > kth + err)
 
 
