@@ -9,7 +9,9 @@ a compiled kernel marks the few entries of a tile below a point's current
 threshold, so the cost per pair is the product plus one pass over the tile
 while it is in cache. When the query set is the fitted set itself, only the
 tiles above the diagonal are computed and each serves both its rows and its
-columns, halving the work.
+columns, halving the work, and the points are first put in the order of the
+leaves of a k-d split, so that each tile holds nearby points and thresholds
+fall after the first tiles.
 
 Tiles are processed by ``n_threads`` Python threads, each with a single-
 threaded BLAS and its own top lists; thresholds are shared (a stale
