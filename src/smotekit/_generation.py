@@ -28,7 +28,6 @@ __all__ = [
     "ProvenanceBuilder",
     "copy_rows_into",
     "danger_noise_masks",
-    "draw_blocks",
     "draw_bootstrap",
     "draw_into",
     "draw_normal",
@@ -244,40 +243,15 @@ def danger_noise_masks(n_other, m):
     return danger, n_other == m
 
 
-def draw_blocks(draw, key, first, last, *args, block_rows=None):
-    """Draw synthetic rows ``first`` to ``last`` of a class, block by block.
+def draw_into(out, draw, key, first, last, *args, block_rows=None):
+    """Draw synthetic rows ``first`` to ``last`` of a class into ``out``.
 
     ``draw(key, start, stop, *args)`` returns the :class:`Provenance` of rows
     ``start:stop``; it reads only its own counters of the random stream, so
-    the blocks are independent and run on every core, and the parts come
-    back in row order whatever the thread count.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from smotekit._random import make_root_entropy, stream_key
-    >>> key = stream_key(make_root_entropy(0), 0, 0)
-    >>> parts = draw_blocks(draw_bootstrap, key, 0, 10, np.arange(5), block_rows=4)
-    >>> [len(p) for p in parts]
-    [4, 4, 2]
-    >>> whole = draw_bootstrap(key, 0, 10, np.arange(5))
-    >>> bool((np.concatenate([p.parent for p in parts]) == whole.parent).all())
-    True
-    """
-    return _map_blocks(
-        lambda start, stop: draw(key, start, stop, *args),
-        first,
-        last,
-        block_rows or BLOCK_ROWS,
-    )
-
-
-def draw_into(out, draw, key, first, last, *args, block_rows=None):
-    """Like :func:`draw_blocks`, but each block goes straight into ``out``.
-
-    Rows ``first:last`` of the class take the next ``last - first`` rows of
-    the :class:`ProvenanceBuilder` ``out``; a block's part is written and
-    dropped as soon as it is drawn, so no more than one block per core is
+    the blocks are independent and run on every core, and the result does
+    not depend on the thread count. The rows take the next ``last - first``
+    rows of the :class:`ProvenanceBuilder` ``out``; a block's part is written
+    and dropped as soon as it is drawn, so no more than one block per core is
     alive besides the final arrays.
 
     Examples
