@@ -163,7 +163,7 @@ class RandomOverSampler(BaseOverSampler):
 
     def _fit_resample(self, X, y, entropy):
         self.shrinkage_ = self._resolve_shrinkage(X)
-        gap_dtype = work_dtype(X.dtype) if X.dtype.kind in "biuf" else np.float64
+        gap_dtype = self._gap_dtype(X)
         noise = None if self.shrinkage_ is None else (X.shape[1], gap_dtype)
         out = self._provenance_out(X, noise=noise)
         for cls, position, rows, n_new in self._class_targets(y):
@@ -174,19 +174,18 @@ class RandomOverSampler(BaseOverSampler):
                 scale = smoothing_scale(X[rows], X.shape[0], self.shrinkage_[cls])
             draw_into(out, _draw_rows, key, 0, n_new, rows, gap_dtype, noise_key, scale)
         self._n_input_rows = X.shape[0]
+        self._sample_indices = None
         return out.build()
 
     @property
     def sample_indices_(self):
         """Input row of every output row: ``arange(n_samples)``, then the
         source of each copy (``provenance_.parent``); built on first use."""
-        provenance = self.provenance_
-        cached = self.__dict__.get("_sample_indices")
-        if cached is None or cached[0] is not provenance:
-            parent = provenance.parent
+        parent = self.provenance_.parent  # AttributeError until fitted
+        if self._sample_indices is None:
             own = np.arange(self._n_input_rows, dtype=parent.dtype)
-            self._sample_indices = (provenance, np.concatenate([own, parent]))
-        return self._sample_indices[1]
+            self._sample_indices = np.concatenate([own, parent])
+        return self._sample_indices
 
     def _synthesize(self, X, provenance, out):
         take_into(out, X, provenance.parent, provenance.noise)
