@@ -363,6 +363,8 @@ class YSpec:
     index: object = None
     classes: object = None
     original: object = field(default=None, repr=False)
+    #: ``class_counts`` of the labels (sorted classes), counted once per call.
+    counts: object = field(default=None, repr=False)
 
 
 def check_y(y, sampler_name):
@@ -435,13 +437,14 @@ def check_y(y, sampler_name):
             f"{sampler_name} supports binary and multi-class targets; got a "
             f"target of type {target_type!r}. Pass one label per sample."
         )
-    n_classes = len(class_counts(labels))
-    if n_classes < 2:
+    counts = class_counts(labels)
+    if len(counts) < 2:
         raise ValueError(
             f"The target 'y' of {sampler_name} needs at least 2 classes to "
             f"resample; it has 1 class ({_scalar(labels[0])!r}). Check that y is the "
             "label column and that the data was not filtered to one class."
         )
+    spec.counts = counts
     return labels, spec
 
 

@@ -324,7 +324,12 @@ def _resolve_clean(sampling_strategy, counts, sampler_name):
 
 
 def resolve_sampling_strategy(
-    sampling_strategy, y, sampler_name="the sampler", sampling_type="over-sampling"
+    sampling_strategy,
+    y,
+    sampler_name="the sampler",
+    sampling_type="over-sampling",
+    *,
+    counts=None,
 ):
     """Turn a ``sampling_strategy`` into the number of samples to generate.
 
@@ -338,6 +343,9 @@ def resolve_sampling_strategy(
         Name used in error messages.
     sampling_type : {'over-sampling', 'under-sampling', 'clean-sampling'}
         How to read the target (see the module docstring).
+    counts : OrderedDict, default=None
+        ``class_counts(y)`` when the caller has it already (saves a pass over
+        the labels).
 
     Returns
     -------
@@ -367,7 +375,8 @@ def resolve_sampling_strategy(
         raise ValueError(
             f"sampling_type must be one of {SAMPLING_TYPES}; got {sampling_type!r}."
         )
-    counts = class_counts(y)
+    if counts is None:
+        counts = class_counts(y)
     if sampling_type == "under-sampling":
         return _resolve_under(sampling_strategy, y, counts, sampler_name)
     if sampling_type == "clean-sampling":

@@ -35,7 +35,7 @@ from ._generation import (
     work_dtype,
 )
 from ._random import make_root_entropy
-from ._strategy import STRING_STRATEGIES, class_counts, resolve_sampling_strategy
+from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
 
 __all__ = [
     "BaseOverSampler",
@@ -134,7 +134,9 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
             isinstance(c, str) for c in x_spec.columns
         ):
             self.feature_names_in_ = np.asarray(list(x_spec.columns), dtype=object)
-        self.sampling_strategy_ = self._resolve_sampling_strategy(labels)
+        # every class of y in sorted order: a class's position keys its streams
+        self._classes = list(y_spec.counts)
+        self.sampling_strategy_ = self._resolve_sampling_strategy(labels, y_spec.counts)
         return X_array, x_spec, labels, y_spec
 
     def _check_X(self, X):
@@ -151,10 +153,15 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
             non_numeric_hint=self._non_numeric_hint(),
         )
 
-    def _resolve_sampling_strategy(self, y):
-        """``sampling_strategy`` as a ``{class: count}`` dict for these labels."""
+    def _resolve_sampling_strategy(self, y, counts=None):
+        """``sampling_strategy`` as a ``{class: count}`` dict for these labels
+        (``counts``: their class counts, when known)."""
         return resolve_sampling_strategy(
-            self.sampling_strategy, y, type(self).__name__, self._sampling_type
+            self.sampling_strategy,
+            y,
+            type(self).__name__,
+            self._sampling_type,
+            counts=counts,
         )
 
     def _non_numeric_hint(self):
@@ -304,7 +311,7 @@ class BaseOverSampler(BaseSampler):
     def _class_targets(self, y):
         """Yield ``(class, class position, row indices, n_new)`` per targeted
         class; the row indices have the provenance's compact index dtype."""
-        classes = list(_data_classes(y))
+        classes = self._classes
         idx = index_dtype(len(y))
         for cls, n_new in self.sampling_strategy_.items():
             if n_new <= 0:
@@ -320,7 +327,3 @@ class BaseOverSampler(BaseSampler):
         call (``kwargs``: its ``noise`` / ``copied_columns``)."""
         n_synthetic = sum(max(n, 0) for n in self.sampling_strategy_.values())
         return ProvenanceBuilder(n_synthetic, X.shape[0], self._gap_dtype(X), **kwargs)
-
-
-def _data_classes(y):
-    return list(class_counts(y))

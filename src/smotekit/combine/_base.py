@@ -93,13 +93,13 @@ class BaseCombinedSampler(BaseSampler):
         given = getattr(self, self._cleaner_param)
         return self._default_cleaner() if given is None else clone(given)
 
-    def _resolve_sampling_strategy(self, y):
+    def _resolve_sampling_strategy(self, y, counts=None):
         self.smote_ = self._over_sampler()
         setattr(self, f"{self._cleaner_param}_", self._cleaner())
         if self.smote is None:
-            return super()._resolve_sampling_strategy(y)
+            return super()._resolve_sampling_strategy(y, counts)
         self.smote_._validate_params()
-        return self.smote_._resolve_sampling_strategy(y)
+        return self.smote_._resolve_sampling_strategy(y, counts)
 
     def fit_resample(self, X, y):
         """Over-sample, then clean the over-sampled data.
