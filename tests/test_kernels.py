@@ -5,9 +5,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smotekit._kernels import (
+    bootstrap_from_words,
     merge_marked,
     merge_top_lists,
     pairs_from_words,
+    scan_nearest,
     tile_masks,
 )
 
@@ -193,3 +195,60 @@ def test_pairs_from_words_matches_numpy(n, n_seeds, k, gap_dtype, index_dtype, s
     np.testing.assert_array_equal(neighbor, want_neighbor)
     assert gap.tobytes() == want_gap.tobytes()
     assert (gap < 1).all() and (gap >= 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_fit=st.integers(2, 40),
+    n_query=st.integers(0, 12),
+    d=st.integers(1, 4),
+    levels=st.integers(1, 4),
+    excluded=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_scan_nearest_is_the_lexicographic_order(
+    n_fit, n_query, d, levels, excluded, dtype, seed
+):
+    # few coordinate values: ties everywhere, settled by the index
+    rng = np.random.default_rng(seed)
+    fit = rng.integers(0, levels, size=(n_fit, d)).astype(dtype)
+    query = rng.integers(0, levels, size=(n_query, d)).astype(dtype)
+    exclude = (
+        rng.integers(0, n_fit, size=n_query)
+        if excluded
+        else np.full(n_query, -1, dtype=np.int64)
+    )
+    k = min(4, n_fit - 1)
+    sq = ((query[:, None, :].astype(float) - fit[None].astype(float)) ** 2).sum(-1)
+    sq[np.arange(n_query)[exclude >= 0], exclude[exclude >= 0]] = np.inf
+    order = np.lexsort((np.broadcast_to(np.arange(n_fit), sq.shape), sq), axis=1)
+    ind = np.full((n_query + 2, k), -7, dtype=np.int64)
+    got_sq = np.full((n_query + 2, k), -7.0)
+    scan_nearest(fit, query, exclude, 0, n_query, ind[1:], got_sq[1:])
+    np.testing.assert_array_equal(ind[1 : n_query + 1], order[:, :k])
+    np.testing.assert_array_equal(
+        got_sq[1 : n_query + 1], np.take_along_axis(sq, order[:, :k], axis=1)
+    )
+    # rows outside start:stop are left alone
+    assert (ind[0] == -7).all() and (ind[-1] == -7).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(0, 60),
+    n_rows=st.integers(1, 9),
+    index_dtype=st.sampled_from([np.int32, np.int64]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_bootstrap_from_words_matches_numpy(n, n_rows, index_dtype, seed):
+    rng = np.random.default_rng(seed)
+    words = rng.integers(0, 2**64, size=n, dtype=np.uint64, endpoint=False)
+    words[: n // 3] = np.uint64(2**64 - 1)
+    rows = rng.permutation(1000)[:n_rows].astype(np.int64)
+    parent = np.full(n, -1, dtype=index_dtype)
+    neighbor = np.full(n, -1, dtype=index_dtype)
+    bootstrap_from_words(words, rows, parent, neighbor)
+    want = rows[(words % np.uint64(n_rows)).astype(np.int64)]
+    np.testing.assert_array_equal(parent, want)
+    np.testing.assert_array_equal(neighbor, want)

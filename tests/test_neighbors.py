@@ -212,3 +212,31 @@ def test_tiled_self_search_is_exact_on_tied_grids(
     got_dist, got_ind = brute_kneighbors(X, None, k, n_threads=n_threads, tile=tile)
     np.testing.assert_array_equal(got_ind, ind)
     np.testing.assert_allclose(got_dist, dist, rtol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 200),
+    n_query=st.integers(1, 60),
+    d=st.integers(1, 5),
+    levels=st.integers(1, 4),
+    n_threads=st.integers(1, 3),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_tiled_query_search_is_exact_on_tied_grids(
+    n, n_query, d, levels, n_threads, dtype, seed
+):
+    # ties beyond the candidate lists go to the full scan, which must keep
+    # the lowest indices among equally distant points
+    rng = np.random.RandomState(seed)
+    X = rng.randint(0, levels, size=(n, d)).astype(dtype)
+    Q = rng.randint(0, levels, size=(n_query, d)).astype(dtype)
+    k = min(5, n)
+    d2 = ((Q[:, None, :].astype(float) - X[None].astype(float)) ** 2).sum(-1)
+    order = np.lexsort((np.broadcast_to(np.arange(n), d2.shape), d2), axis=1)
+    got_dist, got_ind = brute_kneighbors(X, Q, k, n_threads=n_threads, tile=16)
+    np.testing.assert_array_equal(got_ind, order[:, :k])
+    np.testing.assert_allclose(
+        got_dist, np.sqrt(np.take_along_axis(d2, order[:, :k], axis=1)), rtol=1e-12
+    )

@@ -20,7 +20,8 @@ the lists are merged at the end. The best ``k + margin`` candidates are then
 re-ranked with exact float64 distances, and each answer is certified: no
 excluded point can be closer once the worst-case rounding of the product is
 accounted for (underflow included). Uncertain rows are recomputed in
-float64, then by a full scan.
+float64, then (ties the candidate lists cannot settle) by a compiled full
+scan.
 The result is therefore the exact neighbour set (ties broken by index), the
 same for any tile size or thread count.
 """
@@ -31,7 +32,13 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from ._kernels import exact_rerank, merge_marked, merge_top_lists, tile_masks
+from ._kernels import (
+    exact_rerank,
+    merge_marked,
+    merge_top_lists,
+    scan_nearest,
+    tile_masks,
+)
 
 __all__ = ["brute_kneighbors"]
 
@@ -343,10 +350,12 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
         query_half_sq64 = query_half_sq64[inverse]
     has_boundary = width > k + MARGIN
     n_cand = width - 1 if has_boundary else width
+    outside = cand[:, -1]
     cand = np.ascontiguousarray(cand[:, :n_cand])
     ind, sq = _exact_rerank(fit_raw, query_raw, cand, k, n_threads)
     if not has_boundary:
-        return ind, sq, np.zeros(len(ind), dtype=bool)
+        none = np.zeros(len(ind), dtype=bool)
+        return ind, sq, none, none
     # certificate (scaled units): every excluded point has a value >=
     # boundary - err, and the k-th kept point has an exact value kth; excluded
     # points cannot be closer when boundary - err > kth + err
@@ -356,16 +365,38 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
         query_half_sq64 + fit.half_sq64.max()
     ) + _underflow_slack(dtype, n_features)
     kth = 0.5 * (sq[:, -1] * scale * scale) - query_half_sq64
-    return ind, sq, ~(boundary - err > kth + err)
+    uncertain = ~(boundary - err > kth + err)
+    return ind, sq, uncertain, _tied(fit_raw, query_raw, uncertain, outside, sq)
 
 
-def _full_scan(fit_raw, q_row, k, exclude):
-    diff = fit_raw.astype(np.float64) - q_row.astype(np.float64)
-    sq = np.einsum("ij,ij->i", diff, diff)
-    if exclude is not None:
-        sq[exclude] = np.inf
-    order = np.lexsort((np.arange(len(sq)), sq))[:k]
-    return order, sq[order]
+def _tied(fit_raw, query_raw, uncertain, outside, sq):
+    """Uncertain rows whose first excluded candidate ``outside`` is exactly as
+    far as their k-th neighbour: a tie that no candidate list of this width
+    can settle, so a finer pass would be wasted (they go to the full scan)."""
+    tied = np.zeros(len(uncertain), dtype=bool)
+    rows = np.flatnonzero(uncertain)
+    for s, e in _tiles(len(rows), ROWS_PER_PASS):
+        r = rows[s:e]
+        diff = fit_raw[outside[r]].astype(np.float64) - query_raw[r]
+        tied[r] = np.einsum("ij,ij->i", diff, diff) == sq[r, -1]
+    return tied
+
+
+def _full_scan(fit_raw, queries, rows, k, self_query, n_threads):
+    """Exact neighbours of ``queries[rows]`` by a compiled full scan of the
+    fitted points (rows whose ties the certificate cannot settle)."""
+    ind = np.empty((len(rows), k), dtype=np.int64)
+    sq = np.empty((len(rows), k), dtype=np.float64)
+    exclude = rows if self_query else np.full(len(rows), -1, dtype=rows.dtype)
+    chunks = _tiles(len(rows), -(-len(rows) // n_threads) or 1)
+    picked = queries[rows]
+
+    def work(thread):
+        if thread < len(chunks):
+            scan_nearest(fit_raw, picked, exclude, *chunks[thread], ind, sq)
+
+    _run(work, n_threads)
+    return ind, sq
 
 
 def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
@@ -411,28 +442,30 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
 def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     """A float32 pass (float64 data included: its products run at twice the
     rate), then the rows the certificate cannot vouch for in float64, then
-    any still uncertain by a full scan."""
-    ind, sq, uncertain = _search(
+    any still uncertain, and the exact ties, by a full scan."""
+    ind, sq, uncertain, tied = _search(
         fit_raw, queries, k, np.dtype(np.float32), tile, n_threads, self_query
     )
-    rows = np.flatnonzero(uncertain)
+    rows = np.flatnonzero(uncertain & ~tied)
+    scan = np.flatnonzero(tied)
     if rows.size:
         f64 = np.dtype(np.float64)
-        ind64, sq64, still = (
+        ind64, sq64, still, _ = (
             _uncertain_self(fit_raw, rows, k, tile, n_threads)
             if self_query
             else _search(fit_raw, queries[rows], k, f64, tile, n_threads, False)
         )
         ind[rows], sq[rows] = ind64, sq64
-        rows = rows[still]
-    for r in rows:
-        ind[r], sq[r] = _full_scan(fit_raw, queries[r], k, r if self_query else None)
+        scan = np.union1d(scan, rows[still])
+    if scan.size:
+        ind[scan], sq[scan] = _full_scan(fit_raw, queries, scan, k, self_query,
+                                         n_threads)  # fmt: skip
     return ind, sq
 
 
 def _uncertain_self(fit_raw, rows, k, tile, n_threads):
     """Float64 re-search of some fitted points among all the others."""
-    ind, sq, still = _search(
+    ind, sq, still, tied = _search(
         fit_raw, fit_raw[rows], k + 1, np.dtype(np.float64), tile, n_threads, False
     )
     # drop the point itself (present unless duplicates pushed it out)
@@ -443,4 +476,5 @@ def _uncertain_self(fit_raw, rows, k, tile, n_threads):
         ind[keep].reshape(len(rows), k),
         sq[keep].reshape(len(rows), k),
         still,
+        tied,
     )

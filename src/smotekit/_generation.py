@@ -12,6 +12,7 @@ Building writes straight into a preallocated output, one block of rows at a
 time, so no temporary larger than one block is created.
 """
 
+import inspect
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,8 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ._kernels import gather_rows, interpolate_rows, pairs_from_words
-from ._random import to_index, uniform_words
+from ._kernels import (
+    bootstrap_from_words,
+    gather_rows,
+    interpolate_rows,
+    pairs_from_words,
+)
+from ._random import uniform_words
 
 __all__ = [
     "BLOCK_ROWS",
@@ -173,6 +179,19 @@ class ProvenanceBuilder:
         self._reserved = offset + n
         return offset
 
+    def view(self, offset, n):
+        """The rows ``offset:offset + n`` as a :class:`Provenance` of views,
+        for a draw function to write into directly."""
+        rows = slice(offset, offset + n)
+        return Provenance(
+            self.parent[rows],
+            self.neighbor[rows],
+            self.gap[rows],
+            None if self.noise is None else self.noise[rows],
+            self.copied_columns,
+            None if self.copied_from is None else self.copied_from[rows],
+        )
+
     def add(self, part):
         """Append a :class:`Provenance` part after the rows claimed so far."""
         self.put(self.reserve(len(part)), part)
@@ -252,7 +271,9 @@ def draw_into(out, draw, key, first, last, *args, block_rows=None):
     not depend on the thread count. The rows take the next ``last - first``
     rows of the :class:`ProvenanceBuilder` ``out``; a block's part is written
     and dropped as soon as it is drawn, so no more than one block per core is
-    alive besides the final arrays.
+    alive besides the final arrays. A ``draw`` with an ``out`` keyword
+    receives the block's rows of the builder (:meth:`ProvenanceBuilder.view`)
+    and writes them in place, with no part at all.
 
     Examples
     --------
@@ -266,15 +287,18 @@ def draw_into(out, draw, key, first, last, *args, block_rows=None):
     True
     """
     offset = out.reserve(last - first) - first
-    _map_blocks(
-        lambda start, stop: out.put(offset + start, draw(key, start, stop, *args)),
-        first,
-        last,
-        block_rows or BLOCK_ROWS,
-    )
+    in_place = "out" in inspect.signature(draw).parameters
+
+    def block(start, stop):
+        if in_place:
+            draw(key, start, stop, *args, out=out.view(offset + start, stop - start))
+        else:
+            out.put(offset + start, draw(key, start, stop, *args))
+
+    _map_blocks(block, first, last, block_rows or BLOCK_ROWS)
 
 
-def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
+def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64, *, out=None):
     """Draw (seed, neighbour, gap) for synthetic rows ``start`` to ``stop``.
 
     The (seed, neighbour) pair is uniform over all ``n_seeds * k`` pairs of the
@@ -292,10 +316,14 @@ def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
         Input row index of each position; seeds are ``rows[:n_seeds]``.
     gap_dtype : dtype, default=float64
         Dtype of the returned gaps.
+    out : Provenance, default=None
+        Arrays of ``stop - start`` rows to write into (their own dtypes)
+        instead of new ones.
 
     Returns
     -------
     provenance : Provenance
+        ``out`` when given.
 
     Examples
     --------
@@ -308,18 +336,24 @@ def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64):
     [(10, 20), (20, 10)]
     """
     words = uniform_words(key, start, stop)
-    n = len(words)
-    parent = np.empty(n, dtype=rows.dtype)
-    neighbor = np.empty(n, dtype=rows.dtype)
-    gap = np.empty(n, dtype=gap_dtype)
-    one = gap.dtype.type(1)
-    below_one = np.nextafter(one, gap.dtype.type(0))
-    pairs_from_words(words, neighbors, rows, below_one, parent, neighbor, gap)
-    return Provenance(parent, neighbor, gap)
+    if out is None:
+        n = len(words)
+        out = Provenance(
+            np.empty(n, dtype=rows.dtype),
+            np.empty(n, dtype=rows.dtype),
+            np.empty(n, dtype=gap_dtype),
+        )
+    below_one = np.nextafter(out.gap.dtype.type(1), out.gap.dtype.type(0))
+    pairs_from_words(words, neighbors, rows, below_one, out.parent, out.neighbor,
+                     out.gap)  # fmt: skip
+    return out
 
 
-def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64):
+def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64, *, out=None):
     """Draw source rows, uniformly with replacement, for rows ``start`` to ``stop``.
+
+    Row ``r``'s source is ``rows[words[r] % len(rows)]``, one word per row;
+    ``out`` (as in :func:`draw_pairs`) receives the rows when given.
 
     Examples
     --------
@@ -331,8 +365,16 @@ def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64):
     (True, True)
     """
     words = uniform_words(key, start, stop, words_per_row=1)
-    source = rows[to_index(words[:, 0], len(rows))]
-    return Provenance(source, source.copy(), np.zeros(len(source), dtype=gap_dtype))
+    if out is None:
+        n = len(words)
+        out = Provenance(
+            np.empty(n, dtype=rows.dtype),
+            np.empty(n, dtype=rows.dtype),
+            np.empty(n, dtype=gap_dtype),
+        )
+    bootstrap_from_words(words[:, 0], rows, out.parent, out.neighbor)
+    out.gap[:] = 0
+    return out
 
 
 def draw_normal(key, start, stop, n_features):

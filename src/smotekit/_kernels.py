@@ -10,12 +10,14 @@ import numpy as np
 from numba import njit
 
 __all__ = [
+    "bootstrap_from_words",
     "exact_rerank",
     "gather_rows",
     "interpolate_rows",
     "merge_marked",
     "merge_top_lists",
     "pairs_from_words",
+    "scan_nearest",
     "tile_masks",
 ]
 
@@ -186,6 +188,41 @@ def merge_top_lists(values, indices, other_values, other_indices):
 
 
 @njit(nogil=True, cache=True)
+def _sq_distance(fit, j, query, r):
+    """Squared distance of ``fit[j]`` and ``query[r]``, summed in float64 in
+    feature order (the one definition every exact step uses)."""
+    acc = 0.0
+    for f in range(fit.shape[1]):
+        diff = np.float64(fit[j, f]) - np.float64(query[r, f])
+        acc += diff * diff
+    return acc
+
+
+@njit(nogil=True, cache=True)
+def _keep_best(acc, j, filled, best_sq, best_ind):
+    """Insert candidate ``j`` at squared distance ``acc`` into the sorted
+    ``best_*`` lists (ties by index) holding ``filled`` entries; return the
+    new fill."""
+    k = best_sq.shape[0]
+    if filled == k and (
+        acc > best_sq[k - 1] or (acc == best_sq[k - 1] and j > best_ind[k - 1])
+    ):
+        return filled
+    p = filled if filled < k else k - 1
+    if filled < k:
+        filled += 1
+    while p > 0 and (
+        best_sq[p - 1] > acc or (best_sq[p - 1] == acc and best_ind[p - 1] > j)
+    ):
+        best_sq[p] = best_sq[p - 1]
+        best_ind[p] = best_ind[p - 1]
+        p -= 1
+    best_sq[p] = acc
+    best_ind[p] = j
+    return filled
+
+
+@njit(nogil=True, cache=True)
 def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
     """Exact float64 squared distances to candidates; keep the k best.
 
@@ -195,33 +232,37 @@ def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
     ties broken by index.
     """
     k = out_ind.shape[1]
-    m = cand.shape[1]
-    d = fit.shape[1]
     best_sq = np.empty(k, np.float64)
     best_ind = np.empty(k, np.int64)
     for r in range(start, stop):
         filled = 0
-        for c in range(m):
+        for c in range(cand.shape[1]):
             j = cand[r, c]
-            acc = 0.0
-            for f in range(d):
-                diff = np.float64(fit[j, f]) - np.float64(query[r, f])
-                acc += diff * diff
-            if filled == k and (
-                acc > best_sq[k - 1] or (acc == best_sq[k - 1] and j > best_ind[k - 1])
-            ):
-                continue
-            p = filled if filled < k else k - 1
-            if filled < k:
-                filled += 1
-            while p > 0 and (
-                best_sq[p - 1] > acc or (best_sq[p - 1] == acc and best_ind[p - 1] > j)
-            ):
-                best_sq[p] = best_sq[p - 1]
-                best_ind[p] = best_ind[p - 1]
-                p -= 1
-            best_sq[p] = acc
-            best_ind[p] = j
+            filled = _keep_best(_sq_distance(fit, j, query, r), j, filled, best_sq,
+                                best_ind)  # fmt: skip
+        out_ind[r, :] = best_ind
+        out_sq[r, :] = best_sq
+
+
+@njit(nogil=True, cache=True)
+def scan_nearest(fit, query, exclude, start, stop, out_ind, out_sq):
+    """Exact k nearest neighbours of query rows ``start:stop`` by a full scan.
+
+    Every row of ``fit`` is a candidate except ``exclude[r]`` (``-1``: none);
+    distances and ties are as in :func:`exact_rerank`, so the answer is the
+    same as re-ranking a candidate list that holds the true neighbours.
+    Rows ``start:stop`` of ``out_ind`` / ``out_sq`` receive the
+    ``k = out_ind.shape[1]`` best, sorted.
+    """
+    k = out_ind.shape[1]
+    best_sq = np.empty(k, np.float64)
+    best_ind = np.empty(k, np.int64)
+    for r in range(start, stop):
+        filled = 0
+        for j in range(fit.shape[0]):
+            if j != exclude[r]:
+                filled = _keep_best(_sq_distance(fit, j, query, r), j, filled,
+                                    best_sq, best_ind)  # fmt: skip
         out_ind[r, :] = best_ind
         out_sq[r, :] = best_sq
 
@@ -251,6 +292,17 @@ def pairs_from_words(words, neighbors, rows, below_one, parent, neighbor, gap):
         gap[r] = np.float64(words[r, 1] >> np.uint64(11)) * _INV_2_53
         if gap[r] > below_one:
             gap[r] = below_one
+
+
+@njit(nogil=True, cache=True)
+def bootstrap_from_words(words, rows, parent, neighbor):
+    """Row ``r``'s source ``rows[words[r] % len(rows)]`` into ``parent`` and
+    ``neighbor`` (a copy moves towards itself)."""
+    n_rows = np.uint64(rows.shape[0])
+    for r in range(words.shape[0]):
+        source = rows[words[r] % n_rows]
+        parent[r] = source
+        neighbor[r] = source
 
 
 @njit(nogil=True, cache=True)

@@ -1,7 +1,6 @@
 """RandomOverSampler: duplicate samples, optionally with smoothing noise."""
 
 from collections.abc import Mapping
-from dataclasses import replace
 from numbers import Real
 
 import numpy as np
@@ -46,14 +45,13 @@ def smoothing_scale(X_class, n_samples, shrinkage):
     return shrinkage * h * std
 
 
-def _draw_rows(key, start, stop, rows, gap_dtype, noise_key, scale):
-    """Bootstrap rows ``start:stop``, with their smoothing noise when ``scale``
-    (per-feature noise scale) is given."""
-    part = draw_bootstrap(key, start, stop, rows, gap_dtype)
-    if scale is None:
-        return part
-    noise = draw_normal(noise_key, start, stop, len(scale)) * scale
-    return replace(part, noise=noise.astype(gap_dtype))
+def _draw_rows(key, start, stop, rows, gap_dtype, noise_key, scale, *, out):
+    """Bootstrap rows ``start:stop`` into ``out``, with their smoothing noise
+    when ``scale`` (per-feature noise scale) is given."""
+    draw_bootstrap(key, start, stop, rows, gap_dtype, out=out)
+    if scale is not None:
+        np.multiply(draw_normal(noise_key, start, stop, len(scale)), scale,
+                    out=out.noise, casting="same_kind")  # fmt: skip
 
 
 class RandomOverSampler(BaseOverSampler):
