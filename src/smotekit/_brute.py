@@ -19,9 +19,10 @@ threshold only lets more candidates through, never drops a true one), and
 the lists are merged at the end. The best ``k + margin`` candidates are then
 re-ranked with exact float64 distances, and each answer is certified: no
 excluded point can be closer once the worst-case rounding of the product is
-accounted for (underflow included). Uncertain rows are recomputed in
-float64, then (ties the candidate lists cannot settle) by a compiled full
-scan.
+accounted for (underflow included). Uncertain rows are searched again in
+float64; rows whose k-th neighbour is exactly as far as the first excluded
+candidate (ties, common in discrete data) are searched again with many more
+candidates; any row still uncertain is settled by a compiled full scan.
 The result is therefore the exact neighbour set (ties broken by index), the
 same for any tile size or thread count.
 """
@@ -48,6 +49,9 @@ __all__ = ["brute_kneighbors"]
 TILE = 768
 #: Extra candidates kept for the exact re-ranking.
 MARGIN = 8
+#: Extra candidates of the second search of points whose k-th neighbour is
+#: tied with the first excluded candidate (discrete data).
+TIE_MARGIN = 56
 #: Columns of a point's first tile used to set its initial threshold.
 SEED_SAMPLE = 256
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
@@ -325,11 +329,11 @@ def _exact_rerank(fit_raw, query_raw, cand, k, n_threads):
     return ind, sq
 
 
-def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
+def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MARGIN):
     """One pass in ``dtype``: (indices, squared distances, uncertain rows)."""
     n_fit = fit_raw.shape[0]
     n_others = n_fit - 1 if self_query else n_fit
-    width = min(k + MARGIN + 1, n_others)
+    width = min(k + margin + 1, n_others)
     center, scale = _centre_and_scale(fit_raw, None if self_query else query_raw)
     order = _spatial_order(fit_raw, tile) if self_query and n_fit > tile else None
     fit = _Layout(fit_raw, center, scale, dtype, order)
@@ -348,7 +352,7 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query):
         values = values[inverse]
         cand = order[cand[inverse]].astype(index_dtype)
         query_half_sq64 = query_half_sq64[inverse]
-    has_boundary = width > k + MARGIN
+    has_boundary = width > k + margin
     n_cand = width - 1 if has_boundary else width
     outside = cand[:, -1]
     cand = np.ascontiguousarray(cand[:, :n_cand])
@@ -441,32 +445,37 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
 
 def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     """A float32 pass (float64 data included: its products run at twice the
-    rate), then the rows the certificate cannot vouch for in float64, then
-    any still uncertain, and the exact ties, by a full scan."""
+    rate), then the rows the certificate cannot vouch for in float64, the
+    tied rows with ``TIE_MARGIN`` candidates, and any left by a full scan."""
+    f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
     ind, sq, uncertain, tied = _search(
-        fit_raw, queries, k, np.dtype(np.float32), tile, n_threads, self_query
+        fit_raw, queries, k, f32, tile, n_threads, self_query
     )
     rows = np.flatnonzero(uncertain & ~tied)
     scan = np.flatnonzero(tied)
     if rows.size:
-        f64 = np.dtype(np.float64)
-        ind64, sq64, still, _ = (
-            _uncertain_self(fit_raw, rows, k, tile, n_threads)
-            if self_query
-            else _search(fit_raw, queries[rows], k, f64, tile, n_threads, False)
+        ind[rows], sq[rows], still, _ = _research(
+            fit_raw, queries, rows, k, f64, MARGIN, tile, n_threads, self_query
         )
-        ind[rows], sq[rows] = ind64, sq64
         scan = np.union1d(scan, rows[still])
+    if scan.size:
+        ind[scan], sq[scan], still, _ = _research(
+            fit_raw, queries, scan, k, f32, TIE_MARGIN, tile, n_threads, self_query
+        )
+        scan = scan[still]
     if scan.size:
         ind[scan], sq[scan] = _full_scan(fit_raw, queries, scan, k, self_query,
                                          n_threads)  # fmt: skip
     return ind, sq
 
 
-def _uncertain_self(fit_raw, rows, k, tile, n_threads):
-    """Float64 re-search of some fitted points among all the others."""
+def _research(fit_raw, queries, rows, k, dtype, margin, tile, n_threads, self_query):
+    """Search again for ``queries[rows]`` among all the fitted points."""
+    if not self_query:
+        return _search(fit_raw, queries[rows], k, dtype, tile, n_threads, False,
+                       margin)  # fmt: skip
     ind, sq, still, tied = _search(
-        fit_raw, fit_raw[rows], k + 1, np.dtype(np.float64), tile, n_threads, False
+        fit_raw, fit_raw[rows], k + 1, dtype, tile, n_threads, False, margin
     )
     # drop the point itself (present unless duplicates pushed it out)
     keep = ind != rows[:, None]
