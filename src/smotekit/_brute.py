@@ -47,8 +47,10 @@ __all__ = ["brute_kneighbors"]
 #: 10k and 100k points, 10 to 200 features: 768 beats 512 and 1024 by
 #: 5-25%).
 TILE = 768
-#: Extra candidates kept for the exact re-ranking.
-MARGIN = 8
+#: Extra candidates kept for the exact re-ranking (beyond rounding, a wider
+#: list only helps tied data, which gets its own wider pass; 4 instead of 8
+#: saves 5-15% of the search on continuous data).
+MARGIN = 4
 #: Extra candidates of the second search of points whose k-th neighbour is
 #: tied with the first excluded candidate (discrete data).
 TIE_MARGIN = 56
