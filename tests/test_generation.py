@@ -1,5 +1,7 @@
 """The row builders write exactly the rows their provenance describes."""
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -126,22 +128,28 @@ def test_draw_into_fills_each_class_range_with_its_stream(
 @given(
     size=st.integers(0, 300),
     block=st.integers(1, 120),
+    word_rows=st.integers(1, 70),
     gap_dtype=st.sampled_from([np.float32, np.float64]),
     seed=st.integers(0, 2**16),
 )
 @settings(max_examples=40, deadline=None)
-def test_draws_written_in_place_equal_the_returned_parts(size, block, gap_dtype, seed):
-    # draw_pairs and draw_bootstrap write the builder's rows directly; the
-    # rows must equal one whole draw returned as a new part
+def test_draws_written_in_place_equal_the_returned_parts(
+    size, block, word_rows, gap_dtype, seed
+):
+    # draw_pairs and draw_bootstrap write the builder's rows directly, their
+    # words drawn in runs of WORD_ROWS; the rows must equal one whole draw
+    # (one run) returned as a new part
     rows = np.arange(40, 52, dtype=np.int64)
     table = np.random.default_rng(seed).integers(0, 12, size=(12, 3))
     key = stream_key(make_root_entropy(seed), 0, 0)
+    assert _generation.WORD_ROWS > 300
     for draw, args in ((draw_pairs, (table, rows)), (draw_bootstrap, (rows,))):
+        whole = draw(key, 0, size, *args, gap_dtype)
         out = ProvenanceBuilder(size + 5, 100, gap_dtype)
         out.add(Provenance(np.full(5, -1), np.full(5, -1), np.full(5, 0.5)))
-        draw_into(out, draw, key, 0, size, *args, gap_dtype, block_rows=block)
+        with mock.patch.object(_generation, "WORD_ROWS", word_rows):
+            draw_into(out, draw, key, 0, size, *args, gap_dtype, block_rows=block)
         got = out.build()
-        whole = draw(key, 0, size, *args, gap_dtype)
         assert got.parent.dtype == np.int32 and got.gap.dtype == gap_dtype
         assert (got.parent[:5] == -1).all() and (got.gap[:5] == 0.5).all()
         np.testing.assert_array_equal(got.parent[5:], whole.parent)

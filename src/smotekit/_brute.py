@@ -184,24 +184,28 @@ class _TopLists:
         ]
         self.thresh = np.full(n_points, np.inf, dtype)
 
-    def seed_thresholds(self, start, sample_values, sample_start):
-        """Set thresholds of rows ``start:`` from values against a column sample.
+    def seed_thresholds(self, start, member_half_sq, prod, sample_start, buf):
+        """Set thresholds of rows ``start:`` from a tile's first columns.
 
-        The ``width``-th smallest value over a sample of candidates bounds
-        the ``width``-th smallest over all of them, so it is a valid
-        threshold; the point itself (if in the sample) is left out.
+        The values of the tile's rows against its first ``SEED_SAMPLE``
+        columns (members) are written into the scratch ``buf``; the
+        ``width``-th smallest value over a sample of candidates bounds the
+        ``width``-th smallest over all of them, so it is a valid threshold.
+        The point itself (if in the sample: member ``start + i -
+        sample_start`` for row ``i``) is left out.
         """
-        n_rows, n_cols = sample_values.shape
+        n_rows, n_cols = prod.shape[0], min(prod.shape[1], SEED_SAMPLE)
         if n_cols <= self.width:
             return
-        vals = sample_values.astype(self.thresh.dtype, copy=True)
+        vals = buf[: n_rows * n_cols].reshape(n_rows, n_cols)
+        np.subtract(member_half_sq[None, :n_cols], prod[:, :n_cols], out=vals)
         rows = np.arange(n_rows)
         own = rows + start - sample_start
         inside = (own >= 0) & (own < n_cols)
         vals[rows[inside], own[inside]] = np.inf
-        kth = np.partition(vals, self.width, axis=1)[:, self.width]
+        vals.partition(self.width, axis=1)
         block = self.thresh[start : start + n_rows]
-        np.minimum(block, kth, out=block)
+        np.minimum(block, vals[:, self.width], out=block)
 
     def merge(self, thread, start, stop, marks, prod, member_half_sq, offset, axis):
         """Merge the marked entries of a tile into rows ``start:stop``.
@@ -241,23 +245,29 @@ def _self_search(fit, lists, tile, n_threads):
     pairs = [(a, b) for a in range(len(blocks)) for b in range(a + 1, len(blocks))]
     side = min(tile, len(fit.points))
 
+    # scratch of each thread, allocated here: freed memory of the worker
+    # threads' own allocator arenas would stay resident after the search
+    scratch = [
+        (np.empty(side * side, fit.points.dtype), _Marks(side, side),
+         _Marks(side, side), np.empty(side * SEED_SAMPLE, fit.points.dtype))
+        for _ in range(n_threads)
+    ]  # fmt: skip
+
     def diagonal(thread):
-        prod = np.empty(side * side, fit.points.dtype)
-        marks = _Marks(side, side)
+        prod, marks, _, seed = scratch[thread]
         for a in range(thread, len(blocks), n_threads):
             s, e = blocks[a]
             P = prod[: (e - s) ** 2].reshape(e - s, e - s)
             np.matmul(fit.points[s:e], fit.points[s:e].T, out=P)
             h = fit.half_sq[s:e]
-            lists.seed_thresholds(s, h[None, :SEED_SAMPLE] - P[:, :SEED_SAMPLE], s)
+            lists.seed_thresholds(s, h, P, s, seed)
             m, counts = marks.view(e - s, e - s)
             tile_masks(P, h, h, lists.thresh[s:e], h, m, _NO_MASK, counts, _NO_COUNT,
                        True)  # fmt: skip
             lists.merge(thread, s, e, marks, P, h, s, axis=1)
 
     def off_diagonal(thread):
-        prod = np.empty(side * side, fit.points.dtype)
-        marks_r, marks_c = _Marks(side, side), _Marks(side, side)
+        prod, marks_r, marks_c, _ = scratch[thread]
         for p in range(thread, len(pairs), n_threads):
             (s, e), (s2, e2) = blocks[pairs[p][0]], blocks[pairs[p][1]]
             P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
@@ -280,9 +290,14 @@ def _query_search(fit, query, lists, tile, n_threads):
     f_blocks = _tiles(len(fit.points), tile)
     rows, cols = min(tile, len(query.points)), min(tile, len(fit.points))
 
+    scratch = [
+        (np.empty(rows * cols, fit.points.dtype), _Marks(rows, cols),
+         np.empty(rows * SEED_SAMPLE, fit.points.dtype))
+        for _ in range(n_threads)
+    ]  # fmt: skip
+
     def work(thread):
-        prod = np.empty(rows * cols, fit.points.dtype)
-        marks = _Marks(rows, cols)
+        prod, marks, seed = scratch[thread]
         for a in range(thread, len(q_blocks), n_threads):
             s, e = q_blocks[a]
             for b, (s2, e2) in enumerate(f_blocks):
@@ -290,8 +305,7 @@ def _query_search(fit, query, lists, tile, n_threads):
                 np.matmul(query.points[s:e], fit.points[s2:e2].T, out=P)
                 hc = fit.half_sq[s2:e2]
                 if b == 0:
-                    sample = hc[None, :SEED_SAMPLE] - P[:, :SEED_SAMPLE]
-                    lists.seed_thresholds(s, sample, len(query.points) + 1)
+                    lists.seed_thresholds(s, hc, P, len(query.points) + 1, seed)
                 mr, cr = marks.view(e - s, e2 - s2)
                 tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc, mr,
                            _NO_MASK, cr, _NO_COUNT, False)  # fmt: skip

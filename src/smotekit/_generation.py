@@ -48,6 +48,10 @@ __all__ = [
 
 #: Rows built per block by the generation kernels.
 BLOCK_ROWS = 65_536
+#: Rows whose random words are drawn at once within a block (128 KiB for two
+#: words a row): worker threads then leave no large freed scratch behind in
+#: their allocator arenas, which stay resident.
+WORD_ROWS = 8192
 
 
 def work_dtype(dtype):
@@ -335,17 +339,12 @@ def draw_pairs(key, start, stop, neighbors, rows, gap_dtype=np.float64, *, out=N
     >>> sorted(set(zip(p.parent.tolist(), p.neighbor.tolist())))
     [(10, 20), (20, 10)]
     """
-    words = uniform_words(key, start, stop)
-    if out is None:
-        n = len(words)
-        out = Provenance(
-            np.empty(n, dtype=rows.dtype),
-            np.empty(n, dtype=rows.dtype),
-            np.empty(n, dtype=gap_dtype),
-        )
+    out = out if out is not None else _new_part(stop - start, rows.dtype, gap_dtype)
     below_one = np.nextafter(out.gap.dtype.type(1), out.gap.dtype.type(0))
-    pairs_from_words(words, neighbors, rows, below_one, out.parent, out.neighbor,
-                     out.gap)  # fmt: skip
+    for s, e, mine in _word_chunks(start, stop):
+        words = uniform_words(key, s, e)
+        pairs_from_words(words, neighbors, rows, below_one, out.parent[mine],
+                         out.neighbor[mine], out.gap[mine])  # fmt: skip
     return out
 
 
@@ -364,17 +363,27 @@ def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64, *, out=None):
     >>> set(p.parent.tolist()) <= {3, 8}, bool((p.gap == 0).all())
     (True, True)
     """
-    words = uniform_words(key, start, stop, words_per_row=1)
-    if out is None:
-        n = len(words)
-        out = Provenance(
-            np.empty(n, dtype=rows.dtype),
-            np.empty(n, dtype=rows.dtype),
-            np.empty(n, dtype=gap_dtype),
-        )
-    bootstrap_from_words(words[:, 0], rows, out.parent, out.neighbor)
+    out = out if out is not None else _new_part(stop - start, rows.dtype, gap_dtype)
+    for s, e, mine in _word_chunks(start, stop):
+        words = uniform_words(key, s, e, words_per_row=1)
+        bootstrap_from_words(words[:, 0], rows, out.parent[mine], out.neighbor[mine])
     out.gap[:] = 0
     return out
+
+
+def _new_part(n, index_dtype, gap_dtype):
+    return Provenance(
+        np.empty(n, dtype=index_dtype),
+        np.empty(n, dtype=index_dtype),
+        np.empty(n, dtype=gap_dtype),
+    )
+
+
+def _word_chunks(start, stop):
+    """``(s, e, slice of s:e within start:stop)`` in runs of ``WORD_ROWS``."""
+    for s in range(start, stop, WORD_ROWS):
+        e = min(s + WORD_ROWS, stop)
+        yield s, e, slice(s - start, e - start)
 
 
 def draw_normal(key, start, stop, n_features):
