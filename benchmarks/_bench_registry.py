@@ -150,6 +150,13 @@ def categorical_codes(cell, seed=0):
     return np.clip(np.floor(X * 1.5 + 3), 0, 5).astype(X.dtype), y
 
 
+def binary_features(cell, seed=0):
+    """:func:`gaussian_blobs` cut at 0 into 0/1 features (like one-hot or
+    flag columns): distances take few values, so neighbours tie often."""
+    X, y = gaussian_blobs(cell, seed)
+    return (X > 0).astype(X.dtype), y
+
+
 def _imblearn():
     import imblearn.over_sampling
 
@@ -273,6 +280,12 @@ SAMPLERS = {
         imblearn=lambda cell: _imblearn().SMOTEN(**_SMOTE_PARAMS),
         smotekit=lambda cell: _smotekit().SMOTEN(**_SMOTE_PARAMS),
         data=categorical_codes,
+    ),
+    # SMOTE on 0/1 features: exact ties between neighbours everywhere
+    "smote-binary": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
+        data=binary_features,
     ),
     # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
     # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py
