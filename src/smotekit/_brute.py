@@ -346,7 +346,8 @@ def _exact_rerank(fit_raw, query_raw, cand, k, n_threads):
 
 
 def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MARGIN):
-    """One pass in ``dtype``: (indices, squared distances, uncertain rows)."""
+    """One pass in ``dtype``: (indices, squared distances, uncertain rows,
+    tied rows among the uncertain ones)."""
     n_fit = fit_raw.shape[0]
     n_others = n_fit - 1 if self_query else n_fit
     width = min(k + margin + 1, n_others)
@@ -392,7 +393,8 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MA
 def _tied(fit_raw, query_raw, uncertain, outside, sq):
     """Uncertain rows whose first excluded candidate ``outside`` is exactly as
     far as their k-th neighbour: a tie that no candidate list of this width
-    can settle, so a finer pass would be wasted (they go to the full scan)."""
+    can settle, so a float64 pass of the same width would be wasted (they get
+    a wider one). Only routes rows: every route ends in the exact answer."""
     tied = np.zeros(len(uncertain), dtype=bool)
     rows = np.flatnonzero(uncertain)
     for s, e in _tiles(len(rows), ROWS_PER_PASS):
