@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from imblearn.metrics.pairwise import ValueDifferenceMetric
 
+from smotekit import _grouped
 from smotekit.categorical import _search
 from smotekit.categorical._search import (
     MixedMetric,
@@ -122,8 +123,8 @@ def test_result_does_not_depend_on_chunks_or_margin(monkeypatch):
         reference, full_scan_table(mixed_distances(cont, codes, 1.0), 5)
     )
     for budget, margin in [(1, 0), (50, 1), (10**9, 30)]:
-        monkeypatch.setattr(_search, "PAIR_BUDGET", budget)
-        monkeypatch.setattr(_search, "MARGIN", margin)
+        monkeypatch.setattr(_grouped, "PAIR_BUDGET", budget)
+        monkeypatch.setattr(_grouped, "MARGIN", margin)
         np.testing.assert_array_equal(mixed_table(cont, codes, 1.0, 5), reference)
     # every column as a shared-category list, or every column one-hot encoded
     for shared_pairs, dense_bytes in [(10**9, 10**9), (0, 0), (0, 10**9)]:
