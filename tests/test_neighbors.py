@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
-from smotekit import ExactNeighbors
+from smotekit import ExactNeighbors, _brute, _grouped
 from smotekit._brute import brute_kneighbors
 from smotekit._neighbors import check_neighbors_object, neighbors_excluding_self
 
@@ -240,3 +240,69 @@ def test_tiled_query_search_is_exact_on_tied_grids(
     np.testing.assert_allclose(
         got_dist, np.sqrt(np.take_along_axis(d2, order[:, :k], axis=1)), rtol=1e-12
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 260),
+    d=st.integers(1, 6),
+    levels=st.integers(1, 5),
+    route=st.sampled_from(["grouped", "row by row"]),
+    n_threads=st.integers(1, 3),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_grouped_and_row_by_row_searches_agree_on_repeated_rows(
+    n, d, levels, route, n_threads, dtype, seed
+):
+    # the grouped search (identical rows as one point) and the row-by-row
+    # one must both give the exact table; signed zeros are distinct rows at
+    # distance 0, whose members merge by index like any tie
+    rng = np.random.RandomState(seed)
+    X = rng.randint(0, levels, size=(n, d)) * rng.choice([-1.0, 1.0], size=(n, d))
+    X = X.astype(dtype)
+    k = min(5, n - 1)
+    ind, dist = _reference(X, k)
+    forced = {"grouped": (0.0, 1.0), "row by row": (2.0, 0.0)}[route]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_brute, "GROUPED_MIN_TIED", forced[0])
+        mp.setattr(_brute, "GROUPED_MAX_POINTS", forced[1])
+        got_dist, got_ind = brute_kneighbors(X, None, k, n_threads=n_threads, tile=16)
+    np.testing.assert_array_equal(got_ind, ind)
+    np.testing.assert_allclose(got_dist, dist, rtol=1e-12)
+
+
+def _count_grouped_searches(monkeypatch):
+    calls = []
+    original = _grouped.neighbor_table
+
+    def spy(points, *args, **kwargs):
+        calls.append(points.n_points)
+        return original(points, *args, **kwargs)
+
+    monkeypatch.setattr(_grouped, "neighbor_table", spy)
+    return calls
+
+
+def test_repeated_rows_take_the_grouped_search(monkeypatch):
+    # 2,000 rows of 0/1 flags in 10 features: ties everywhere, few distinct rows
+    rng = np.random.RandomState(0)
+    X = (rng.standard_normal((2000, 10)) > 0.8).astype(np.float32)
+    calls = _count_grouped_searches(monkeypatch)
+    got = ExactNeighbors(n_neighbors=5).fit(X).kneighbors(return_distance=False)
+    assert calls == [len(np.unique(X, axis=0))]
+    np.testing.assert_array_equal(got, _reference(X, 5)[0])
+
+
+def test_distinct_rows_never_take_the_grouped_search(monkeypatch):
+    rng = np.random.RandomState(1)
+    continuous = rng.standard_normal((1500, 12))
+    # a grid without repeats: tied distances, but no row to group
+    grid = np.stack(np.meshgrid(*[np.arange(4.0)] * 5), -1).reshape(-1, 5)
+    calls = _count_grouped_searches(monkeypatch)
+    for X in (continuous, grid):
+        got = ExactNeighbors(n_neighbors=5, algorithm="brute").fit(X)
+        np.testing.assert_array_equal(
+            got.kneighbors(return_distance=False), _reference(X, 5)[0]
+        )
+    assert calls == []

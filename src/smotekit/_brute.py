@@ -22,7 +22,10 @@ excluded point can be closer once the worst-case rounding of the product is
 accounted for (underflow included). Uncertain rows are searched again in
 float64; rows whose k-th neighbour is exactly as far as the first excluded
 candidate (ties, common in discrete data) are searched again with many more
-candidates; any row still uncertain is settled by a compiled full scan.
+candidates; any row still uncertain is settled by a compiled full scan. A
+class whose rows repeat (many tied rows, few distinct ones) goes to the
+grouped search instead (:mod:`smotekit._grouped`), which settles the ties
+once per distinct row.
 The result is therefore the exact neighbour set (ties broken by index), the
 same for any tile size or thread count.
 """
@@ -56,6 +59,12 @@ MARGIN = 4
 TIE_MARGIN = 56
 #: Columns of a point's first tile used to set its initial threshold.
 SEED_SAMPLE = 256
+#: A self-search hands the class to the grouped search (identical rows as one
+#: point, :mod:`smotekit._grouped`) when at least this share of its rows is
+#: tied after the first pass...
+GROUPED_MIN_TIED = 1 / 16
+#: ...and its distinct rows are at most this share of its rows.
+GROUPED_MAX_POINTS = 7 / 8
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
 ROWS_PER_PASS = 8192
 #: Points sampled to find the widest coordinate of a box in the spatial order.
@@ -469,6 +478,10 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     ind, sq, uncertain, tied = _search(
         fit_raw, queries, k, f32, tile, n_threads, self_query
     )
+    if self_query and tied.sum() >= GROUPED_MIN_TIED * len(tied):
+        grouped = _grouped_self_search(fit_raw, k, n_threads)
+        if grouped is not None:
+            return grouped
     rows = np.flatnonzero(uncertain & ~tied)
     scan = np.flatnonzero(tied)
     if rows.size:
@@ -485,6 +498,21 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
         ind[scan], sq[scan] = _full_scan(fit_raw, queries, scan, k, self_query,
                                          n_threads)  # fmt: skip
     return ind, sq
+
+
+def _grouped_self_search(fit_raw, k, n_threads):
+    """Exact neighbours of every fitted point by the grouped search, when
+    identical rows are common enough (else ``None``): ties between copies of
+    a row are then settled once per distinct row, not by wider searches."""
+    from ._grouped import EuclideanMetric, Points, neighbor_table  # uses this module
+
+    points = Points(fit_raw)
+    if points.n_points > GROUPED_MAX_POINTS * len(fit_raw):
+        return None
+    metric = EuclideanMetric(fit_raw[points.first])
+    table = neighbor_table(points, metric, k, n_threads)
+    # same order (distance, then index); adds the exact squared distances
+    return _exact_rerank(fit_raw, fit_raw, table, k, n_threads)
 
 
 def _research(fit_raw, queries, rows, k, dtype, margin, tile, n_threads, self_query):
