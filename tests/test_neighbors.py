@@ -284,13 +284,43 @@ def _count_grouped_searches(monkeypatch):
     return calls
 
 
+def _count_tiled_passes(monkeypatch):
+    sizes = []
+    original = _brute._search
+
+    def spy(fit_raw, *args, **kwargs):
+        sizes.append(len(fit_raw))
+        return original(fit_raw, *args, **kwargs)
+
+    monkeypatch.setattr(_brute, "_search", spy)
+    return sizes
+
+
 def test_repeated_rows_take_the_grouped_search(monkeypatch):
-    # 2,000 rows of 0/1 flags in 10 features: ties everywhere, few distinct rows
+    # 2,000 rows of 0/1 flags in 10 features: ties everywhere, few distinct
+    # rows, seen in the sample before any tiled pass over the class
     rng = np.random.RandomState(0)
     X = (rng.standard_normal((2000, 10)) > 0.8).astype(np.float32)
     calls = _count_grouped_searches(monkeypatch)
+    passes = _count_tiled_passes(monkeypatch)
     got = ExactNeighbors(n_neighbors=5).fit(X).kneighbors(return_distance=False)
     assert calls == [len(np.unique(X, axis=0))]
+    assert 2000 not in passes
+    np.testing.assert_array_equal(got, _reference(X, 5)[0])
+
+
+def test_repeats_missed_by_the_sample_are_grouped_after_the_first_pass(
+    monkeypatch,
+):
+    # the sampled rows (every 4th) are distinct, the others 0/1 flags
+    rng = np.random.RandomState(2)
+    X = (rng.standard_normal((4096, 10)) > 0.8).astype(np.float64)
+    X[::4] = rng.standard_normal((1024, 10))
+    calls = _count_grouped_searches(monkeypatch)
+    passes = _count_tiled_passes(monkeypatch)
+    got = ExactNeighbors(n_neighbors=5).fit(X).kneighbors(return_distance=False)
+    assert calls == [len(np.unique(X, axis=0))]
+    assert passes.count(4096) == 1
     np.testing.assert_array_equal(got, _reference(X, 5)[0])
 
 

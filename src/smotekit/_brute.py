@@ -23,9 +23,10 @@ accounted for (underflow included). Uncertain rows are searched again in
 float64; rows whose k-th neighbour is exactly as far as the first excluded
 candidate (ties, common in discrete data) are searched again with many more
 candidates; any row still uncertain is settled by a compiled full scan. A
-class whose rows repeat (many tied rows, few distinct ones) goes to the
-grouped search instead (:mod:`smotekit._grouped`), which settles the ties
-once per distinct row.
+class whose rows repeat (seen in a sample of its rows, or as many tied rows
+after the first pass, when the distinct rows are few) goes to the grouped
+search instead (:mod:`smotekit._grouped`), which settles the ties once per
+distinct row.
 The result is therefore the exact neighbour set (ties broken by index), the
 same for any tile size or thread count.
 """
@@ -65,6 +66,9 @@ SEED_SAMPLE = 256
 GROUPED_MIN_TIED = 1 / 16
 #: ...and its distinct rows are at most this share of its rows.
 GROUPED_MAX_POINTS = 7 / 8
+#: Rows sampled to see whether a class repeats rows before any search (then
+#: it goes to the grouped search first).
+REPEAT_SAMPLE = 1024
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
 ROWS_PER_PASS = 8192
 #: Points sampled to find the widest coordinate of a box in the spatial order.
@@ -475,10 +479,15 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     rate), then the rows the certificate cannot vouch for in float64, the
     tied rows with ``TIE_MARGIN`` candidates, and any left by a full scan."""
     f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
+    tried = self_query and _sample_repeats(fit_raw)
+    if tried:
+        grouped = _grouped_self_search(fit_raw, k, n_threads)
+        if grouped is not None:
+            return grouped
     ind, sq, uncertain, tied = _search(
         fit_raw, queries, k, f32, tile, n_threads, self_query
     )
-    if self_query and tied.sum() >= GROUPED_MIN_TIED * len(tied):
+    if self_query and not tried and tied.sum() >= GROUPED_MIN_TIED * len(tied):
         grouped = _grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
             return grouped
@@ -498,6 +507,17 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
         ind[scan], sq[scan] = _full_scan(fit_raw, queries, scan, k, self_query,
                                          n_threads)  # fmt: skip
     return ind, sq
+
+
+def _sample_repeats(fit_raw):
+    """Whether rows repeat often in a sample of the class (every few rows,
+    ``REPEAT_SAMPLE`` at most): then the grouped search goes first, without
+    the tiled pass it would make useless."""
+    sample = fit_raw[:: max(1, len(fit_raw) // REPEAT_SAMPLE)][:REPEAT_SAMPLE]
+    sample = np.ascontiguousarray(sample)
+    row = np.dtype((np.void, sample.dtype.itemsize * sample.shape[1]))
+    n_distinct = len(np.unique(sample.view(row).ravel()))
+    return n_distinct <= GROUPED_MAX_POINTS * len(sample)
 
 
 def _grouped_self_search(fit_raw, k, n_threads):
