@@ -477,7 +477,10 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
 def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     """A float32 pass (float64 data included: its products run at twice the
     rate), then the rows the certificate cannot vouch for in float64, the
-    tied rows with ``TIE_MARGIN`` candidates, and any left by a full scan."""
+    tied rows with ``TIE_MARGIN`` candidates, and any left by a full scan.
+    A self-search of a class whose rows repeat (in a sample of its rows, or
+    as many tied rows after the first pass) goes to the grouped search
+    instead, when its distinct rows are few enough."""
     f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
     tried = self_query and _sample_repeats(fit_raw)
     if tried:
