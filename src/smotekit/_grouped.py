@@ -21,7 +21,7 @@ The result is the exact neighbour table, ties broken by row index, whatever
 the engine's method, tile size or thread count; memory stays bounded (the
 candidates are processed in chunks of at most :data:`PAIR_BUDGET` pairs).
 The metrics: :class:`EuclideanMetric` here (the tiled engine hands over a
-class with many tied rows), SMOTENC's and SMOTEN's in
+class whose rows repeat), SMOTENC's and SMOTEN's in
 :mod:`smotekit.categorical._search`.
 """
 
@@ -44,7 +44,8 @@ class Points:
     Parameters
     ----------
     keys : ndarray of shape (n_rows, w)
-        Equal rows are one point.
+        Rows equal byte for byte are one point (float ``-0.0`` and ``0.0``
+        differ: two points at distance 0, whose rows merge by index).
 
     Attributes
     ----------
