@@ -45,7 +45,15 @@ from ._kernels import (
     tile_masks,
 )
 
-__all__ = ["brute_kneighbors"]
+__all__ = [
+    "brute_kneighbors",
+    "drop_own",
+    "exact_rerank_rows",
+    "grouped_self_search",
+    "sample_repeats",
+    "single_threaded_blas",
+    "sq_kneighbors",
+]
 
 #: Points per tile side; a tile of float32 products is 2.25 MiB (measured on
 #: 10k and 100k points, 10 to 200 features: 768 beats 512 and 1024 by
@@ -344,7 +352,7 @@ def _run(fn, n_threads):
             future.result()
 
 
-def _exact_rerank(fit_raw, query_raw, cand, k, n_threads):
+def exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads):
     """Exact float64 squared distances to candidates; the k best, ties by index."""
     ind = np.empty((len(cand), k), dtype=np.int64)
     sq = np.empty((len(cand), k), dtype=np.float64)
@@ -386,7 +394,7 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MA
     n_cand = width - 1 if has_boundary else width
     outside = cand[:, -1]
     cand = np.ascontiguousarray(cand[:, :n_cand])
-    ind, sq = _exact_rerank(fit_raw, query_raw, cand, k, n_threads)
+    ind, sq = exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads)
     if not has_boundary:
         none = np.zeros(len(ind), dtype=bool)
         return ind, sq, none, none
@@ -463,15 +471,25 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
     >>> brute_kneighbors(X, None, 1)[1].ravel().tolist()
     [1, 0, 1]
     """
+    ind, sq = sq_kneighbors(fit_raw, query_raw, k, n_threads=n_threads, tile=tile)
+    return np.sqrt(np.maximum(sq, 0.0)), ind
+
+
+def sq_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
+    """:func:`brute_kneighbors` with exact squared distances, indices first."""
     tile = tile or TILE
     self_query = query_raw is None
     n_blocks = -(-len(fit_raw if self_query else query_raw) // tile)
     n_threads = max(1, min(n_threads, n_blocks))
     queries = fit_raw if self_query else query_raw
-    # each thread runs its own products: BLAS must not spawn more
-    with _blas_controller().limit(limits=1, user_api="blas"):
-        ind, sq = _certified_search(fit_raw, queries, k, tile, n_threads, self_query)
-    return np.sqrt(np.maximum(sq, 0.0)), ind
+    with single_threaded_blas():
+        return _certified_search(fit_raw, queries, k, tile, n_threads, self_query)
+
+
+def single_threaded_blas():
+    """Context in which BLAS runs on one thread: each of the search's threads
+    runs its own products, BLAS must not spawn more."""
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
@@ -482,16 +500,16 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     as many tied rows after the first pass) goes to the grouped search
     instead, when its distinct rows are few enough."""
     f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
-    tried = self_query and _sample_repeats(fit_raw)
+    tried = self_query and sample_repeats(fit_raw)
     if tried:
-        grouped = _grouped_self_search(fit_raw, k, n_threads)
+        grouped = grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
             return grouped
     ind, sq, uncertain, tied = _search(
         fit_raw, queries, k, f32, tile, n_threads, self_query
     )
     if self_query and not tried and tied.sum() >= GROUPED_MIN_TIED * len(tied):
-        grouped = _grouped_self_search(fit_raw, k, n_threads)
+        grouped = grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
             return grouped
     rows = np.flatnonzero(uncertain & ~tied)
@@ -512,7 +530,7 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     return ind, sq
 
 
-def _sample_repeats(fit_raw):
+def sample_repeats(fit_raw):
     """Whether rows repeat often in a sample of the class (every few rows,
     ``REPEAT_SAMPLE`` at most): then the grouped search goes first, without
     the tiled pass it would make useless."""
@@ -523,7 +541,7 @@ def _sample_repeats(fit_raw):
     return n_distinct <= GROUPED_MAX_POINTS * len(sample)
 
 
-def _grouped_self_search(fit_raw, k, n_threads):
+def grouped_self_search(fit_raw, k, n_threads):
     """Exact neighbours of every fitted point by the grouped search, when
     identical rows are common enough (else ``None``): ties between copies of
     a row are then settled once per distinct row, not by wider searches."""
@@ -535,7 +553,7 @@ def _grouped_self_search(fit_raw, k, n_threads):
     metric = EuclideanMetric(fit_raw[points.first])
     table = neighbor_table(points, metric, k, n_threads)
     # same order (distance, then index); adds the exact squared distances
-    return _exact_rerank(fit_raw, fit_raw, table, k, n_threads)
+    return exact_rerank_rows(fit_raw, fit_raw, table, k, n_threads)
 
 
 def _research(fit_raw, queries, rows, k, dtype, margin, tile, n_threads, self_query):
@@ -546,13 +564,14 @@ def _research(fit_raw, queries, rows, k, dtype, margin, tile, n_threads, self_qu
     ind, sq, still, tied = _search(
         fit_raw, fit_raw[rows], k + 1, dtype, tile, n_threads, False, margin
     )
-    # drop the point itself (present unless duplicates pushed it out)
-    keep = ind != rows[:, None]
-    drop_last = keep.all(axis=1)
-    keep[drop_last, -1] = False
-    return (
-        ind[keep].reshape(len(rows), k),
-        sq[keep].reshape(len(rows), k),
-        still,
-        tied,
-    )
+    return (*drop_own(ind, sq, rows), still, tied)
+
+
+def drop_own(ind, sq, own):
+    """Each row of a k + 1 list without the query's own index ``own[row]``
+    (or without its last column when copies of the point pushed it out):
+    the k nearest other points."""
+    keep = ind != own[:, None]
+    keep[keep.all(axis=1), -1] = False
+    n, width = len(ind), ind.shape[1] - 1
+    return ind[keep].reshape(n, width), sq[keep].reshape(n, width)

@@ -176,7 +176,7 @@ def neighbor_table(points, metric, k, n_jobs=None):
     engine = first_round = None
     if m < n_points - 1:
         engine = ExactNeighbors(n_neighbors=m, n_jobs=n_jobs).fit(metric.embedding)
-        dist, ind = engine.kneighbors(n_neighbors=m)
+        dist, ind = engine.candidates(n_neighbors=m)
         first_round = (dist[:, -1] ** 2, ind)
     while len(pending):
         complete = m >= n_points - 1
@@ -198,7 +198,7 @@ def neighbor_table(points, metric, k, n_jobs=None):
                 if first_round is not None:
                     sq, found = first_round[0][queries], first_round[1][queries]
                 else:
-                    dist, ind = engine.kneighbors(
+                    dist, ind = engine.candidates(
                         metric.embedding[queries], n_neighbors=m + 1
                     )
                     dist, found = _drop_queries(dist, ind, queries)

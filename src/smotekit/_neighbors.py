@@ -5,7 +5,8 @@
 Euclidean distance. It picks its method from the data's shape:
 
 * ``'kd_tree'`` (few features): pykdtree's kd-tree in float64, queried on
-  all cores;
+  all cores, its candidates re-ranked and certified exactly (see
+  :mod:`smotekit._kdtree`);
 * ``'brute'`` (many features): tiled matrix products with a compiled top-k
   pass and an exact float64 re-ranking with a certificate of exactness (see
   :mod:`smotekit._brute`); sparse data uses blocked sparse products.
@@ -29,6 +30,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from threadpoolctl import ThreadpoolController
 
 from ._brute import brute_kneighbors
+from ._kdtree import kdtree_kneighbors
 
 __all__ = [
     "ExactNeighbors",
@@ -61,6 +63,10 @@ def _effective_n_jobs(n_jobs):
 
 class ExactNeighbors(BaseEstimator):
     """Exact Euclidean k-nearest neighbours, fastest method for the data.
+
+    Every method returns the same neighbours in the same order: by distance,
+    ties broken by index (so duplicated rows and points on a grid give the
+    same table for dense, sparse and any ``algorithm``).
 
     Parameters
     ----------
@@ -153,6 +159,61 @@ class ExactNeighbors(BaseEstimator):
         if "_tree_X" in state:
             self._tree = KDTree(self._tree_X)
 
+    def candidates(self, X=None, n_neighbors=None):
+        """Nearest fitted samples, ties in the method's own order.
+
+        The same as :meth:`kneighbors` (distances and indices) except among
+        samples at one distance: their order, and which of those tied with
+        the last one are listed, are the method's. Cheaper than
+        :meth:`kneighbors` on tied data with a kd-tree; for filters that
+        settle ties themselves (the grouped search).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), default=None
+            Query rows; ``None`` queries the fitted samples against
+            themselves, each excluded from its own neighbours.
+        n_neighbors : int, default=None
+            Number of neighbours; defaults to ``self.n_neighbors``.
+
+        Returns
+        -------
+        distances : ndarray of shape (n_queries, n_neighbors), float64
+        indices : ndarray of shape (n_queries, n_neighbors), int64
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> nn = ExactNeighbors(n_neighbors=1).fit([[0.0], [1.0], [2.0]])
+        >>> nn.candidates()[0].tolist()
+        [[1.0], [1.0], [1.0]]
+        """
+        if self.algorithm_ != "kd_tree":
+            return self.kneighbors(X, n_neighbors)
+        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
+        exclude_self = X is None
+        queries = self._tree_X if exclude_self else _as_search_array(X)
+        n_ask = k + exclude_self
+        self._check_candidates(n_ask, exclude_self)
+        threads = 1 if len(queries) < 4096 else _effective_n_jobs(self.n_jobs)
+        with _openmp_controller().limit(limits=threads, user_api="openmp"):
+            dist, ind = self._tree.query(
+                np.ascontiguousarray(queries, dtype=np.float64), k=n_ask
+            )
+        dist = np.asarray(dist, dtype=np.float64).reshape(len(queries), n_ask)
+        ind = np.asarray(ind, dtype=np.int64).reshape(len(queries), n_ask)
+        if exclude_self:
+            ind, dist = neighbors_excluding_self(ind, dist)
+        return dist, ind
+
+    def _check_candidates(self, n_ask, exclude_self):
+        if n_ask > self.n_samples_fit_:
+            raise ValueError(
+                f"ExactNeighbors cannot return {n_ask - exclude_self} neighbours: "
+                f"only {self.n_samples_fit_ - exclude_self} candidate samples are "
+                "available. Lower n_neighbors."
+            )
+
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Find the k nearest fitted samples of each query row.
 
@@ -177,22 +238,19 @@ class ExactNeighbors(BaseEstimator):
         exclude_self = X is None
         query = self._fit_X if exclude_self else _as_search_array(X)
         n_ask = k + 1 if exclude_self else k
-        if n_ask > self.n_samples_fit_:
-            raise ValueError(
-                f"ExactNeighbors cannot return {k} neighbours: only "
-                f"{self.n_samples_fit_ - exclude_self} candidate samples are "
-                "available. Lower n_neighbors."
-            )
+        self._check_candidates(n_ask, exclude_self)
         if self.algorithm_ == "kd_tree":
-            queries = self._tree_X if exclude_self else query
             # waking a thread team costs more than a small search
-            threads = 1 if len(queries) < 4096 else _effective_n_jobs(self.n_jobs)
+            threads = 1 if len(query) < 4096 else _effective_n_jobs(self.n_jobs)
             with _openmp_controller().limit(limits=threads, user_api="openmp"):
-                dist, ind = self._tree.query(
-                    np.ascontiguousarray(queries, dtype=np.float64), k=n_ask
+                dist, ind = kdtree_kneighbors(
+                    self._tree,
+                    self._fit_X,
+                    None if exclude_self else query,
+                    k,
+                    n_threads=threads,
                 )
-            dist = np.asarray(dist, dtype=np.float64).reshape(len(queries), n_ask)
-            ind = np.asarray(ind, dtype=np.int64).reshape(len(queries), n_ask)
+            exclude_self = False  # the search already excludes each point
         elif sparse.issparse(self._fit_X):
             dist, ind = _sparse_brute_kneighbors(
                 self._fit_X, query, n_ask, self.block_size
@@ -228,16 +286,38 @@ def _row_sq_norms(X):
     return np.einsum("ij,ij->i", X64, X64)
 
 
-def _smallest_k(sq_dist, cand, k):
-    """Columns of the k smallest distances per row, ties broken by index."""
-    order = np.lexsort((cand, sq_dist), axis=1)[:, :k]
-    rows = np.arange(sq_dist.shape[0])[:, None]
-    return cand[rows, order], np.sqrt(np.maximum(sq_dist[rows, order], 0.0))
+def _smallest_k(sq, k):
+    """Columns and values of the k smallest values of each row of ``sq``,
+    ascending, ties broken by column index (whole rows are scanned, so the
+    choice among values tied with the k-th is the same as any exact search's).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cols, vals = _smallest_k(np.array([[4.0, 1.0, 4.0, 0.0, 4.0]]), 3)
+    >>> cols.tolist(), vals.tolist()
+    ([[3, 1, 0]], [[0.0, 1.0, 4.0]])
+    """
+    n, n_cols = sq.shape
+    if k < n_cols:
+        kth = np.partition(sq, k - 1, axis=1)[:, k - 1 : k]
+        keep = sq < kth
+        missing = k - keep.sum(axis=1)
+        tied = sq == kth
+        # the first `missing` columns tied with the k-th value of each row
+        rank = np.cumsum(tied, axis=1, dtype=np.int32)
+        keep |= tied & (rank <= missing[:, None])
+        cols = np.nonzero(keep)[1].reshape(n, k)
+    else:
+        cols = np.broadcast_to(np.arange(n_cols), sq.shape)
+    vals = np.take_along_axis(sq, cols, axis=1)
+    order = np.lexsort((cols, vals), axis=1)
+    return np.take_along_axis(cols, order, 1), np.take_along_axis(vals, order, 1)
 
 
 def _sparse_brute_kneighbors(fit, query, k, block_size):
     """Sparse top-k in float64 by the norm expansion (sparse products are exact
-    sums of few terms)."""
+    sums of few terms), ties broken by index over whole rows."""
     fit = fit.astype(np.float64)
     query = sparse.csr_matrix(query, dtype=np.float64)
     fit_sq = _row_sq_norms(fit)
@@ -251,13 +331,9 @@ def _sparse_brute_kneighbors(fit, query, k, block_size):
         q = query[start:stop]
         sq = fit_sq[None, :] - 2.0 * (q @ fit_t).toarray()
         sq += _row_sq_norms(q)[:, None]
-        if k < fit.shape[0]:
-            cand = np.argpartition(sq, k - 1, axis=1)[:, :k]
-        else:
-            cand = np.broadcast_to(np.arange(fit.shape[0]), sq.shape).copy()
-        ind[start:stop], dist[start:stop] = _smallest_k(
-            np.take_along_axis(sq, cand, axis=1), cand, k
-        )
+        cols, vals = _smallest_k(sq, k)
+        ind[start:stop] = cols
+        dist[start:stop] = np.sqrt(np.maximum(vals, 0.0))
     return dist, ind
 
 

@@ -71,6 +71,24 @@ def test_array_equals_in_memory(imbalanced, case, n_parts, budget):
     )
 
 
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if "shrinkage" not in c[1]], ids=_ids
+)
+@pytest.mark.parametrize("n_parts", [3, 7])
+@pytest.mark.parametrize("budget", [GATHERED, BLOCKWISE])
+def test_tied_points_equal_in_memory(imbalanced, case, n_parts, budget):
+    # integer-valued points: duplicates and equidistant neighbours everywhere;
+    # every search (block against block, kd-tree, grouped) breaks ties by index
+    name, params = case
+    X, y = imbalanced
+    X, dX, dy = _array_case(np.round(X), y, n_parts)
+    X_mem, y_mem = _in_memory(name, params, X, y)
+    sampler = _dask(name, params, memory_budget=budget, partition_rows=97)
+    X_out, y_out = da.compute(*sampler.fit_resample(dX, dy))
+    np.testing.assert_array_equal(X_out, X_mem)
+    np.testing.assert_array_equal(y_out, y_mem)
+
+
 def test_blockwise_shrinkage_is_within_rounding(imbalanced):
     X, y = imbalanced
     X, dX, dy = _array_case(X, y, 7)

@@ -71,11 +71,12 @@ class SMOTE(DaskOverSampler):
 
     Notes
     -----
-    **Ties.** The neighbour table equals the in-memory one when no two
-    candidate neighbours of a sample are at exactly the same distance. With
-    one block it is the in-memory engine's own table; across blocks, top-k
-    lists are merged by (distance, lower row index), which can order exact
-    ties (e.g. duplicated rows) differently from the single search.
+    **Ties.** The neighbour table equals the in-memory one, exact ties
+    (duplicated rows, points on a grid) included: with one block it is the
+    in-memory engine's own table; across blocks, each block's exact top-k
+    (distance, then row) is merged by (distance, lower row index). Only two
+    distances within one rounding unit of each other, which the merge sees
+    after the square root, could be ordered differently.
 
     Examples
     --------
