@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
-from smotekit import ExactNeighbors, _brute, _grouped
+from smotekit import ExactNeighbors, _brute, _grouped, _kdtree
 from smotekit._brute import brute_kneighbors
 from smotekit._neighbors import check_neighbors_object, neighbors_excluding_self
 
@@ -307,6 +307,30 @@ def test_repeated_rows_take_the_grouped_search(monkeypatch):
     assert calls == [len(np.unique(X, axis=0))]
     assert 2000 not in passes
     np.testing.assert_array_equal(got, _reference(X, 5)[0])
+
+
+@pytest.mark.parametrize(("d", "algorithm"), [(8, "kd_tree"), (9, "brute")])
+def test_rows_rarely_repeated_in_the_sample_take_the_grouped_search(
+    monkeypatch, d, algorithm
+):
+    # 3 levels in 8 or 9 features, 20k rows: the 1,024 sampled rows are
+    # 92-97% distinct, yet the class is 31-63% distinct rows (grouped)
+    X = np.random.RandomState(4).randint(0, 3, size=(20_000, d)).astype(float)
+    assert len(np.unique(X, axis=0)) <= _brute.GROUPED_MAX_POINTS * len(X)
+    with pytest.MonkeyPatch.context() as mp:  # the row-by-row answer
+        mp.setattr(_brute, "GROUPED_MIN_TIED", 2.0)
+        mp.setattr(_brute, "sample_repeats", lambda fit_raw: False)
+        mp.setattr(_kdtree, "sample_repeats", lambda fit_raw: False)
+        want = ExactNeighbors(5, algorithm=algorithm).fit(X).kneighbors()
+    calls = _count_grouped_searches(monkeypatch)
+    passes = _count_tiled_passes(monkeypatch)
+    tree_passes = []
+    monkeypatch.setattr(_kdtree, "_tree_pass", lambda *a: tree_passes.append(a))
+    got = ExactNeighbors(5, algorithm=algorithm).fit(X).kneighbors()
+    assert calls == [len(np.unique(X, axis=0))]
+    assert len(X) not in passes and tree_passes == []
+    np.testing.assert_array_equal(got[1], want[1])
+    np.testing.assert_array_equal(got[0], want[0])
 
 
 def test_repeats_missed_by_the_sample_are_grouped_after_the_first_pass(

@@ -531,14 +531,38 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
 
 
 def sample_repeats(fit_raw):
-    """Whether rows repeat often in a sample of the class (every few rows,
-    ``REPEAT_SAMPLE`` at most): then the grouped search goes first, without
-    the tiled pass it would make useless."""
-    sample = fit_raw[:: max(1, len(fit_raw) // REPEAT_SAMPLE)][:REPEAT_SAMPLE]
+    """Whether the class likely has few enough distinct rows for the grouped
+    search (at most ``GROUPED_MAX_POINTS`` of its rows), judged from a sample
+    of every few rows (``REPEAT_SAMPLE`` at most): then it goes first,
+    without the row-by-row pass it would make useless.
+
+    A sample of ``s`` rows with ``c`` pairs of equal rows suggests about
+    ``D = s(s-1) / 2c`` equally frequent distinct rows, of which ``n`` rows
+    show ``D(1 - exp(-n / D))``: even rows that rarely repeat within the
+    sample (a few collisions among 1,024) can be half the class's rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> bool(sample_repeats(rng.standard_normal((5000, 3))))
+    False
+    >>> bool(sample_repeats(rng.integers(0, 4, (100_000, 8)).astype(float)))
+    True
+    """
+    n = len(fit_raw)
+    sample = fit_raw[:: max(1, n // REPEAT_SAMPLE)][:REPEAT_SAMPLE]
     sample = np.ascontiguousarray(sample)
     row = np.dtype((np.void, sample.dtype.itemsize * sample.shape[1]))
-    n_distinct = len(np.unique(sample.view(row).ravel()))
-    return n_distinct <= GROUPED_MAX_POINTS * len(sample)
+    counts = np.unique(sample.view(row).ravel(), return_counts=True)[1]
+    s = len(sample)
+    if s == n:  # the sample is the class
+        return len(counts) <= GROUPED_MAX_POINTS * n
+    pairs = float(np.sum(counts * (counts - 1.0)) / 2.0)
+    if pairs == 0.0:
+        return False
+    n_distinct = s * (s - 1.0) / (2.0 * pairs)
+    return n_distinct * -np.expm1(-n / n_distinct) <= GROUPED_MAX_POINTS * n
 
 
 def grouped_self_search(fit_raw, k, n_threads):
