@@ -47,7 +47,10 @@ def _tree_pass(tree, fit_raw, queries, rows, n_ask, width, n_threads):
     ``n_ask`` of the first ``width - 1`` (all ``width`` when they are every
     fitted point), and which rows are not certified."""
     picked = queries if rows is None else queries[rows]
-    dist, cand = tree.query(np.ascontiguousarray(picked, dtype=np.float64), k=width)
+    # float64 holds float32 values exactly: one layout for the tree and the
+    # compiled re-ranking, whatever the caller's
+    picked = np.ascontiguousarray(picked, dtype=np.float64)
+    dist, cand = tree.query(picked, k=width)
     dist = np.asarray(dist, dtype=np.float64).reshape(len(picked), width)
     cand = np.asarray(cand, dtype=np.int64).reshape(len(picked), width)
     complete = width == len(fit_raw)
@@ -60,15 +63,14 @@ def _tree_pass(tree, fit_raw, queries, rows, n_ask, width, n_threads):
     return ind, sq, ~(outside_sq * slack > sq[:, -1])
 
 
-def kdtree_kneighbors(tree, fit_raw, query_raw, k, *, n_threads=1):
-    """Exact k nearest neighbours with a kd-tree fitted on ``fit_raw``.
+def kdtree_kneighbors(tree, query_raw, k, *, n_threads=1):
+    """Exact k nearest neighbours with a kd-tree.
 
     Parameters
     ----------
     tree : pykdtree.kdtree.KDTree
-        Tree of ``fit_raw`` in float64.
-    fit_raw : ndarray of shape (n_fit, n_features), float32 or float64
-        The fitted points.
+        Tree of the fitted points, built on a float64 array (its copy of
+        the points serves every exact step).
     query_raw : ndarray of shape (n_query, n_features) or None
         Query points; ``None`` queries the fitted points against each other,
         each point excluded from its own neighbours.
@@ -88,22 +90,23 @@ def kdtree_kneighbors(tree, fit_raw, query_raw, k, *, n_threads=1):
     >>> import numpy as np
     >>> from pykdtree.kdtree import KDTree
     >>> X = np.array([[0.0], [1.0], [-1.0], [3.0]])
-    >>> kdtree_kneighbors(KDTree(X), X, None, 1)[1].ravel().tolist()
+    >>> kdtree_kneighbors(KDTree(X), None, 1)[1].ravel().tolist()
     [1, 0, 0, 1]
     """
     with single_threaded_blas():  # the grouped search runs threads of products
-        return _distances(_search(tree, fit_raw, query_raw, k, n_threads))
+        return _distances(_search(tree, query_raw, k, n_threads))
 
 
-def _search(tree, fit_raw, query_raw, k, n_threads):
+def _search(tree, query_raw, k, n_threads):
     """(indices, exact squared distances) of :func:`kdtree_kneighbors`."""
+    fit_raw = tree.data.reshape(tree.n, tree.ndim)  # float64, C order
     self_query = query_raw is None
     if self_query and sample_repeats(fit_raw):
         grouped = grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
             return grouped
-    queries = fit_raw if self_query else query_raw
     n_fit = len(fit_raw)
+    queries = fit_raw if self_query else query_raw
     n_ask = k + self_query  # a self-query lists the point itself
     width = min(n_ask + 1, n_fit)
     ind, sq, uncertain = _tree_pass(tree, fit_raw, queries, None, n_ask, width,

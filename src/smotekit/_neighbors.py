@@ -244,11 +244,7 @@ class ExactNeighbors(BaseEstimator):
             threads = 1 if len(query) < 4096 else _effective_n_jobs(self.n_jobs)
             with _openmp_controller().limit(limits=threads, user_api="openmp"):
                 dist, ind = kdtree_kneighbors(
-                    self._tree,
-                    self._fit_X,
-                    None if exclude_self else query,
-                    k,
-                    n_threads=threads,
+                    self._tree, None if exclude_self else query, k, n_threads=threads
                 )
             exclude_self = False  # the search already excludes each point
         elif sparse.issparse(self._fit_X):
