@@ -124,17 +124,6 @@ class EuclideanMetric(NoSharedLists):
         return out
 
 
-def _drop_queries(dist, ind, queries):
-    """Remove each query point from its own external-query answer (or the
-    last column when a duplicate pushed it out)."""
-    is_self = ind == queries[:, None]
-    drop = is_self & (np.cumsum(is_self, axis=1) == 1)
-    drop[~is_self.any(axis=1), -1] = True
-    keep = ~drop
-    n, m = ind.shape
-    return dist[keep].reshape(n, m - 1), ind[keep].reshape(n, m - 1)
-
-
 def _chunks(counts):
     """Consecutive slices whose counts sum to at most PAIR_BUDGET (or one)."""
     start, total = 0, 0
@@ -201,7 +190,7 @@ def neighbor_table(points, metric, k, n_jobs=None):
                     dist, ind = engine.candidates(
                         metric.embedding[queries], n_neighbors=m + 1
                     )
-                    dist, found = _drop_queries(dist, ind, queries)
+                    found, dist = neighbors_excluding_self(ind, dist, own=queries)
                     sq = dist[:, -1] ** 2
                 bound = sq + metric.bonus
                 structure = shared

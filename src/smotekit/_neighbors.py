@@ -29,7 +29,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.utils._param_validation import Interval, StrOptions
 from threadpoolctl import ThreadpoolController
 
-from ._brute import brute_kneighbors
+from ._brute import brute_kneighbors, drop_own
 from ._kdtree import kdtree_kneighbors
 
 __all__ = [
@@ -366,18 +366,10 @@ def neighbors_excluding_self(ind, dist=None, own=None):
     [[2], [2]]
     """
     ind = np.asarray(ind)
-    n, m = ind.shape
-    own = np.arange(n) if own is None else np.asarray(own)
-    drop = ind == own[:, None]
-    has_self = drop.any(axis=1)
-    first = np.argmax(drop, axis=1)
-    drop[:] = False
-    drop[np.arange(n), np.where(has_self, first, m - 1)] = True
-    keep = ~drop
-    ind = ind[keep].reshape(n, m - 1)
-    if dist is not None:
-        dist = np.asarray(dist)[keep].reshape(n, m - 1)
-    return ind, dist
+    own = np.arange(len(ind)) if own is None else np.asarray(own)
+    values = ind if dist is None else np.asarray(dist)
+    ind, values = drop_own(ind, values, own)
+    return ind, None if dist is None else values
 
 
 def neighbors_of_rows(nn_estimator, X, rows):
