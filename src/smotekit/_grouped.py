@@ -142,7 +142,7 @@ def neighbor_table(points, metric, k, n_jobs=None):
     Parameters
     ----------
     points : Points
-    metric : MixedMetric or VDMMetric
+    metric : EuclideanMetric, MixedMetric or VDMMetric
         Defined on the points.
     k : int
         Neighbours per row; the class has at least ``k + 1`` rows.
@@ -209,7 +209,7 @@ def neighbor_table(points, metric, k, n_jobs=None):
             )  # fmt: skip
             nearest[queries] = rows
         if complete and not ok.all():  # pragma: no cover - internal invariant
-            raise RuntimeError("exact categorical neighbour search did not converge")
+            raise RuntimeError("exact grouped neighbour search did not converge")
         pending = pending[~ok]
         first_round = None
         m = min(n_points - 1, 4 * m)

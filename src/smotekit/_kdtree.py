@@ -27,7 +27,7 @@ from ._brute import (
     sq_kneighbors,
 )
 
-__all__ = ["kdtree_kneighbors"]
+__all__ = ["kdtree_candidates", "kdtree_kneighbors"]
 
 #: Longest candidate list of the tree queries of uncertain rows (each asks
 #: for twice the last list; tie groups of integer-valued data are often a
@@ -42,6 +42,27 @@ def _rounding_factor(n_features):
     return (2 * n_features + 16) * np.finfo(np.float64).eps
 
 
+def _query(tree, queries, width):
+    """pykdtree's ``width`` nearest points of each query (float64 distances,
+    int64 indices, always two-dimensional), ties in the tree's order."""
+    dist, cand = tree.query(np.ascontiguousarray(queries, dtype=np.float64), k=width)
+    dist = np.asarray(dist, dtype=np.float64).reshape(len(queries), width)
+    return dist, np.asarray(cand, dtype=np.int64).reshape(len(queries), width)
+
+
+def kdtree_candidates(tree, query_raw, k):
+    """The tree's own k nearest points (self excluded for a self-query,
+    ``query_raw`` None): exact distances up to rounding, but among points at
+    one distance the order, and which of those tied with the last are
+    listed, are the tree's. For filters that settle ties themselves."""
+    if query_raw is not None:
+        return _query(tree, query_raw, k)
+    fit = tree.data.reshape(tree.n, tree.ndim)
+    dist, ind = _query(tree, fit, k + 1)
+    ind, dist = drop_own(ind, dist, np.arange(tree.n))
+    return dist, ind
+
+
 def _tree_pass(tree, fit_raw, queries, rows, n_ask, width, n_threads):
     """Query ``queries[rows]`` for ``width`` tree candidates; the exact best
     ``n_ask`` of the first ``width - 1`` (all ``width`` when they are every
@@ -50,9 +71,7 @@ def _tree_pass(tree, fit_raw, queries, rows, n_ask, width, n_threads):
     # float64 holds float32 values exactly: one layout for the tree and the
     # compiled re-ranking, whatever the caller's
     picked = np.ascontiguousarray(picked, dtype=np.float64)
-    dist, cand = tree.query(picked, k=width)
-    dist = np.asarray(dist, dtype=np.float64).reshape(len(picked), width)
-    cand = np.asarray(cand, dtype=np.int64).reshape(len(picked), width)
+    dist, cand = _query(tree, picked, width)
     complete = width == len(fit_raw)
     listed = cand if complete else np.ascontiguousarray(cand[:, :-1])
     ind, sq = exact_rerank_rows(fit_raw, picked, listed, n_ask, n_threads)

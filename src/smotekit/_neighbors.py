@@ -30,7 +30,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from threadpoolctl import ThreadpoolController
 
 from ._brute import brute_kneighbors, drop_own
-from ._kdtree import kdtree_kneighbors
+from ._kdtree import kdtree_candidates, kdtree_kneighbors
 
 __all__ = [
     "ExactNeighbors",
@@ -191,20 +191,16 @@ class ExactNeighbors(BaseEstimator):
         if self.algorithm_ != "kd_tree":
             return self.kneighbors(X, n_neighbors)
         k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
-        exclude_self = X is None
-        queries = self._tree_X if exclude_self else _as_search_array(X)
-        n_ask = k + exclude_self
-        self._check_candidates(n_ask, exclude_self)
-        threads = 1 if len(queries) < 4096 else _effective_n_jobs(self.n_jobs)
+        query = None if X is None else _as_search_array(X)
+        self._check_candidates(k + (X is None), X is None)
+        threads = self._tree_threads(self.n_samples_fit_ if X is None else len(query))
         with _openmp_controller().limit(limits=threads, user_api="openmp"):
-            dist, ind = self._tree.query(
-                np.ascontiguousarray(queries, dtype=np.float64), k=n_ask
-            )
-        dist = np.asarray(dist, dtype=np.float64).reshape(len(queries), n_ask)
-        ind = np.asarray(ind, dtype=np.int64).reshape(len(queries), n_ask)
-        if exclude_self:
-            ind, dist = neighbors_excluding_self(ind, dist)
-        return dist, ind
+            return kdtree_candidates(self._tree, query, k)
+
+    def _tree_threads(self, n_queries):
+        """Threads of a tree search: waking a thread team costs more than a
+        small search."""
+        return 1 if n_queries < 4096 else _effective_n_jobs(self.n_jobs)
 
     def _check_candidates(self, n_ask, exclude_self):
         if n_ask > self.n_samples_fit_:
@@ -240,8 +236,7 @@ class ExactNeighbors(BaseEstimator):
         n_ask = k + 1 if exclude_self else k
         self._check_candidates(n_ask, exclude_self)
         if self.algorithm_ == "kd_tree":
-            # waking a thread team costs more than a small search
-            threads = 1 if len(query) < 4096 else _effective_n_jobs(self.n_jobs)
+            threads = self._tree_threads(len(query))
             with _openmp_controller().limit(limits=threads, user_api="openmp"):
                 dist, ind = kdtree_kneighbors(
                     self._tree, None if exclude_self else query, k, n_threads=threads
