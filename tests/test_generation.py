@@ -157,6 +157,46 @@ def test_draws_written_in_place_equal_the_returned_parts(
         assert got.gap[5:].tobytes() == whole.gap.astype(gap_dtype).tobytes()
 
 
+@given(
+    sizes=st.lists(st.integers(0, 40), min_size=1, max_size=3),
+    block=st.integers(1, 50),
+    with_noise=st.booleans(),
+    gap_dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=30, deadline=None)
+def test_copies_builder_writes_only_the_parents(
+    sizes, block, with_noise, gap_dtype, seed
+):
+    # RandomOverSampler's builder: neighbor is the parent array itself and the
+    # gaps are zeros nobody writes; the parents equal a whole returned draw
+    rows = np.arange(7, 19)
+    entropy = make_root_entropy(seed)
+    noise = (2, gap_dtype) if with_noise else None
+    out = ProvenanceBuilder(sum(sizes), 100, gap_dtype, noise=noise, copies=True)
+    view = out.view(0, sum(sizes))
+    assert out.copies and view.neighbor is view.parent
+    out.gap.flags.writeable = False  # any write into the gaps raises
+    for position, size in enumerate(sizes):
+        key = stream_key(entropy, 0, position)
+        draw_into(out, draw_bootstrap, key, 0, size, rows, gap_dtype, block_rows=block)
+    got = out.build()
+    assert got.neighbor is got.parent and got.gap.dtype == gap_dtype
+    assert not got.gap.any()
+    offset = 0
+    for position, size in enumerate(sizes):
+        whole = draw_bootstrap(stream_key(entropy, 0, position), 0, size, rows)
+        assert whole.neighbor is whole.parent and not whole.gap.any()
+        np.testing.assert_array_equal(got.parent[offset : offset + size], whole.parent)
+        offset += size
+    # a part added to a copies builder lands in its parents only
+    part_out = ProvenanceBuilder(3, 100, gap_dtype, copies=True)
+    part_out.add(Provenance(np.array([4, 5, 6]), np.array([4, 5, 6]), np.zeros(3)))
+    got = part_out.build()
+    assert got.parent.tolist() == [4, 5, 6] and got.neighbor is got.parent
+    assert not got.gap.any()
+
+
 def test_sample_indices_follow_the_latest_fit():
     X = np.arange(20.0).reshape(10, 2)
     ros = RandomOverSampler(random_state=0)

@@ -143,6 +143,15 @@ class ProvenanceBuilder:
         Number of input rows (decides the index dtype).
     gap_dtype : dtype
         Dtype of the gaps.
+    noise : tuple of (int, dtype), default=None
+        ``(n_features, dtype)`` of per-row noise to hold, if any.
+    copied_columns : ndarray, default=None
+        Columns copied rather than interpolated (SMOTENC, SMOTEN), if any.
+    copies : bool, default=False
+        Every row is a copy of its parent (RandomOverSampler): ``neighbor`` is
+        then the ``parent`` array itself and ``gap`` an array of zeros that
+        nothing writes (numpy's zeroed allocation, so its pages cost nothing
+        until read); only the parents are written.
 
     Examples
     --------
@@ -156,12 +165,16 @@ class ProvenanceBuilder:
     """
 
     def __init__(self, n_synthetic, n_rows, gap_dtype, *, noise=None,
-                 copied_columns=None):  # fmt: skip
+                 copied_columns=None, copies=False):  # fmt: skip
         self._n = int(n_synthetic)
         idx = index_dtype(n_rows)
         self.parent = np.empty(self._n, dtype=idx)
-        self.neighbor = np.empty(self._n, dtype=idx)
-        self.gap = np.empty(self._n, dtype=gap_dtype)
+        if copies:
+            self.neighbor = self.parent
+            self.gap = np.zeros(self._n, dtype=gap_dtype)
+        else:
+            self.neighbor = np.empty(self._n, dtype=idx)
+            self.gap = np.empty(self._n, dtype=gap_dtype)
         self.noise = None
         if noise is not None:
             n_features, noise_dtype = noise
@@ -171,6 +184,11 @@ class ProvenanceBuilder:
         if copied_columns is not None:
             self.copied_from = np.empty((self._n, len(copied_columns)), dtype=idx)
         self._reserved = 0
+
+    @property
+    def copies(self):
+        """Whether every row is a copy (``neighbor`` is ``parent``)."""
+        return self.neighbor is self.parent
 
     def reserve(self, n):
         """Claim the next ``n`` rows; return the offset of the first."""
@@ -187,9 +205,10 @@ class ProvenanceBuilder:
         """The rows ``offset:offset + n`` as a :class:`Provenance` of views,
         for a draw function to write into directly."""
         rows = slice(offset, offset + n)
+        parent = self.parent[rows]
         return Provenance(
-            self.parent[rows],
-            self.neighbor[rows],
+            parent,
+            parent if self.copies else self.neighbor[rows],
             self.gap[rows],
             None if self.noise is None else self.noise[rows],
             self.copied_columns,
@@ -207,8 +226,9 @@ class ProvenanceBuilder:
         """
         rows = slice(offset, offset + len(part))
         self.parent[rows] = part.parent
-        self.neighbor[rows] = part.neighbor
-        self.gap[rows] = part.gap
+        if not self.copies:
+            self.neighbor[rows] = part.neighbor
+            self.gap[rows] = part.gap
         for name in ("noise", "copied_from"):
             mine, theirs = getattr(self, name), getattr(part, name)
             if (mine is None) != (theirs is None):  # pragma: no cover - invariant
@@ -352,7 +372,10 @@ def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64, *, out=None):
     """Draw source rows, uniformly with replacement, for rows ``start`` to ``stop``.
 
     Row ``r``'s source is ``rows[words[r] % len(rows)]``, one word per row;
-    ``out`` (as in :func:`draw_pairs`) receives the rows when given.
+    ``out`` (as in :func:`draw_pairs`) receives the rows when given. A new
+    part, like a copies :class:`ProvenanceBuilder`'s view, has ``neighbor``
+    the ``parent`` array itself and zero gaps; an ``out`` of that kind is
+    taken to hold zero gaps already, and only its parents are written.
 
     Examples
     --------
@@ -362,12 +385,18 @@ def draw_bootstrap(key, start, stop, rows, gap_dtype=np.float64, *, out=None):
     >>> p = draw_bootstrap(key, 0, 5, np.array([3, 8]))
     >>> set(p.parent.tolist()) <= {3, 8}, bool((p.gap == 0).all())
     (True, True)
+    >>> p.neighbor is p.parent
+    True
     """
-    out = out if out is not None else _new_part(stop - start, rows.dtype, gap_dtype)
+    if out is None:
+        parent = np.empty(stop - start, dtype=rows.dtype)
+        out = Provenance(parent, parent, np.zeros(stop - start, dtype=gap_dtype))
     for s, e, mine in _word_chunks(start, stop):
         words = uniform_words(key, s, e, words_per_row=1)
-        bootstrap_from_words(words[:, 0], rows, out.parent[mine], out.neighbor[mine])
-    out.gap[:] = 0
+        bootstrap_from_words(words[:, 0], rows, out.parent[mine])
+    if out.neighbor is not out.parent:
+        out.neighbor[:] = out.parent
+        out.gap[:] = 0
     return out
 
 

@@ -295,14 +295,11 @@ def pairs_from_words(words, neighbors, rows, below_one, parent, neighbor, gap):
 
 
 @njit(nogil=True, cache=True)
-def bootstrap_from_words(words, rows, parent, neighbor):
-    """Row ``r``'s source ``rows[words[r] % len(rows)]`` into ``parent`` and
-    ``neighbor`` (a copy moves towards itself)."""
+def bootstrap_from_words(words, rows, parent):
+    """Row ``r``'s source ``rows[words[r] % len(rows)]`` into ``parent``."""
     n_rows = np.uint64(rows.shape[0])
     for r in range(words.shape[0]):
-        source = rows[words[r] % n_rows]
-        parent[r] = source
-        neighbor[r] = source
+        parent[r] = rows[words[r] % n_rows]
 
 
 @njit(nogil=True, cache=True)

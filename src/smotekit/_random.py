@@ -11,6 +11,8 @@ equals the matching slice of the whole stream.
 import numpy as np
 from sklearn.utils import check_random_state
 
+from ._philox import philox_words
+
 __all__ = [
     "StreamKey",
     "make_root_entropy",
@@ -120,18 +122,11 @@ def uniform_words(key, start, stop, words_per_row=WORDS_PER_ROW):
         first = start // rows_per_counter
         last = max(-(-stop // rows_per_counter), first)
         skip = start - first * rows_per_counter
-        raw = _philox(key, first).random_raw((last - first) * 4)
+        raw = philox_words(key, first, last - first)
         return raw.reshape(-1, width)[skip : skip + n]
     counters_per_row = -(-words_per_row // 4)
-    raw = _philox(key, start * counters_per_row).random_raw(n * counters_per_row * 4)
+    raw = philox_words(key, start * counters_per_row, n * counters_per_row)
     return raw.reshape(n, counters_per_row * 4)
-
-
-def _philox(key, counter):
-    return np.random.Philox(
-        key=np.array(key, dtype=np.uint64),
-        counter=np.array([counter, 0, 0, 0], dtype=np.uint64),
-    )
 
 
 def to_unit_float(words):

@@ -27,7 +27,8 @@ def test_plain_copies_and_sample_indices(data):
     assert set(ros.sample_indices_[300:].tolist()) <= set(range(250, 300))
     assert ros.shrinkage_ is None
     p = ros.provenance_
-    assert (p.parent == p.neighbor).all() and (p.gap == 0).all() and p.noise is None
+    assert p.neighbor is p.parent and p.noise is None  # one array for both
+    assert p.gap.dtype == X.dtype and not p.gap.any()
 
 
 def test_shrinkage_zero_equals_plain_copies(data):

@@ -86,8 +86,9 @@ class RandomOverSampler(BaseOverSampler):
     shrinkage_ : dict or None
         Shrinkage factor per over-sampled class.
     provenance_ : Provenance
-        Source row of each synthetic row (``parent == neighbor``, ``gap == 0``)
-        and, with shrinkage, the noise added to it.
+        Source row of each synthetic row and, with shrinkage, the noise added
+        to it. A copy moves towards itself: ``neighbor`` is the ``parent``
+        array itself (one array, not two equal ones) and ``gap`` is zero.
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str
@@ -163,7 +164,7 @@ class RandomOverSampler(BaseOverSampler):
         self.shrinkage_ = self._resolve_shrinkage(X)
         gap_dtype = self._gap_dtype(X)
         noise = None if self.shrinkage_ is None else (X.shape[1], gap_dtype)
-        out = self._provenance_out(X, noise=noise)
+        out = self._provenance_out(X, noise=noise, copies=True)
         for cls, position, rows, n_new in self._class_targets(y):
             key = stream_key(entropy, BOOTSTRAP, position)
             noise_key = stream_key(entropy, NOISE, position)
