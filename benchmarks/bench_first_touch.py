@@ -55,6 +55,27 @@ def in_fresh_process(megabytes, threads):
     return float(result.stdout)
 
 
+def probe(megabytes=150, repeats=5, threads=2):
+    """Milliseconds of ``repeats`` first writes of ``megabytes``, each in a
+    fresh process: the state of the machine's memory at one moment.
+
+    The grid driver (``bench_smote.py``) takes one before and one after its
+    cells, so a grid's output-bound cells can be read against it.
+    """
+    runs = [1e3 * in_fresh_process(megabytes, threads) for _ in range(repeats)]
+    return {"megabytes": megabytes, "threads": threads, "runs_ms": runs}
+
+
+def probe_markdown(result, when):
+    """One Markdown list line describing a :func:`probe` result."""
+    runs = result["runs_ms"]
+    return (
+        f"- First write of fresh memory {when} ({result['megabytes']} MB, "
+        f"{result['threads']} threads, {len(runs)} fresh processes): median "
+        f"{statistics.median(runs):.1f} ms, runs {min(runs):.1f}–{max(runs):.1f} ms"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[150, 770])

@@ -44,9 +44,12 @@ Report. A Markdown table on stdout, one row per cell: median wall time of
 smotekit is faster); peak resident memory of each run, absolute and above
 the baseline measured right after the data was loaded (``1234 (+400)``);
 median CPU time over wall time (how many cores were busy); input and output
-sizes. All sizes are MiB (2**20 bytes). ``--json PATH`` also writes the
-machine description (CPU model, cores, library versions, BLAS and OpenMP
-thread pools, thread environment variables, load average) and every raw
+sizes. All sizes are MiB (2**20 bytes). Before the cells and after them, the
+time of a first write of 150 MB of fresh memory (five fresh processes,
+``bench_first_touch.probe``) is printed with the machine: output-bound cells
+move with it. ``--json PATH`` also writes the machine description (CPU
+model, cores, library versions, BLAS and OpenMP thread pools, thread
+environment variables, load average, those first writes) and every raw
 measurement.
 
 ``--breakdown`` instead times SMOTE's stages in one process for the selected
@@ -67,6 +70,7 @@ from pathlib import Path
 from _bench_data import DEFAULT_CACHE_DIR, ensure_cached
 from _bench_machine import machine_info, machine_markdown
 from _bench_registry import SAMPLERS, Cell, format_count, format_share
+from bench_first_touch import probe, probe_markdown
 
 BENCH_DIR = Path(__file__).resolve().parent
 CHILD = BENCH_DIR / "_bench_child.py"
@@ -440,8 +444,10 @@ def main(argv=None):
         return 0
 
     info = machine_info()
+    info["first_touch_start"] = probe()
     print("## Machine\n")
     print(machine_markdown(info))
+    print(probe_markdown(info["first_touch_start"], "at start"))
     warning = busy_warning(info)
     if warning:
         print("\n" + warning)
@@ -459,6 +465,8 @@ def main(argv=None):
     print(f"\n## fit_resample, median of {counts} (ratio > 1: smotekit faster)\n")
     print(markdown_table(summaries))
     info["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    info["first_touch_end"] = probe()
+    print("\n" + probe_markdown(info["first_touch_end"], "at the end"))
     if args.json:
         config = {
             "grid": args.grid,
