@@ -4,6 +4,8 @@ import pickle
 
 import numpy as np
 import pytest
+from scipy import sparse
+from sklearn.exceptions import NotFittedError
 
 faiss = pytest.importorskip("faiss")
 
@@ -88,3 +90,55 @@ def test_too_many_neighbours_is_a_clear_error():
     nn = ApproximateNeighbors(n_neighbors=9).fit(np.zeros((5, 2)))
     with pytest.raises(ValueError, match="cannot return 9 neighbours: only 4"):
         nn.kneighbors()
+
+
+def test_bad_input_is_a_clear_error(clustered):
+    X = clustered[:50]
+    with pytest.raises(ValueError, match=r"finite values in X; got 1 NaN"):
+        ApproximateNeighbors().fit(np.where(X == X[3, 1], np.nan, X))
+    with pytest.raises(ValueError, match="got 1-D data of shape"):
+        ApproximateNeighbors().fit(X[:, 0])
+    with pytest.raises(ValueError, match="needs dense data; got a sparse matrix"):
+        ApproximateNeighbors().fit(sparse.csr_matrix(X))
+    nn = ApproximateNeighbors(n_neighbors=3).fit(X)
+    with pytest.raises(ValueError, match="query X has 4 features, but "
+                       "ApproximateNeighbors was fitted on 6"):  # fmt: skip
+        nn.kneighbors(np.zeros((2, 4)))
+    with pytest.raises(ValueError, match=r"query X; got 1 infinite"):
+        nn.kneighbors(np.where(X == X[0, 0], np.inf, X))
+    with pytest.raises(ValueError, match="n_neighbors must be a positive integer"):
+        nn.kneighbors(X, n_neighbors=0)
+    with pytest.raises(NotFittedError):
+        ApproximateNeighbors().kneighbors(X)
+
+
+@pytest.mark.parametrize("power", [120, -120, 900])
+def test_scale_of_the_data_does_not_change_the_answer(clustered, power):
+    # faiss computes in float32: the points are scaled by a power of two and
+    # centred first, so values near float32's limits (which once aborted the
+    # process) or beyond it give the answer of the unscaled points, and the
+    # distances scale with them
+    dtype = np.float64 if power == 900 else np.float32
+    X = clustered.astype(dtype)
+    scale = np.ldexp(1.0, power)
+    base = ApproximateNeighbors(n_neighbors=5).fit(X)
+    scaled = ApproximateNeighbors(n_neighbors=5).fit((X * scale).astype(dtype))
+    dist, ind = scaled.kneighbors()
+    want_dist, want_ind = base.kneighbors()
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(dist, want_dist * scale)
+    q_dist, q_ind = scaled.kneighbors((X[:40] * scale).astype(dtype))
+    want_q_dist, want_q_ind = base.kneighbors(X[:40])
+    np.testing.assert_array_equal(q_ind, want_q_ind)
+    np.testing.assert_array_equal(q_dist, want_q_dist * scale)
+    loaded = pickle.loads(pickle.dumps(scaled))
+    np.testing.assert_array_equal(loaded.kneighbors()[0], dist)
+
+
+def test_a_large_common_offset_keeps_the_neighbours(clustered):
+    # timestamps-like features: in float32 an offset of 1.7e9 rounds every
+    # coordinate to a multiple of 128; centring first keeps the spread
+    truth = ExactNeighbors(n_neighbors=5).fit(clustered).kneighbors()[1]
+    shifted = clustered + 1.7e9
+    full = ApproximateNeighbors(n_neighbors=5, n_lists=16, n_probe=16).fit(shifted)
+    assert _recall(full.kneighbors(return_distance=False), truth) > 0.99

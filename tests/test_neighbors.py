@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
+from sklearn.exceptions import NotFittedError
 from sklearn.neighbors import NearestNeighbors
 
 from smotekit import ExactNeighbors, _brute, _grouped, _kdtree
@@ -360,3 +361,93 @@ def test_distinct_rows_never_take_the_grouped_search(monkeypatch):
             got.kneighbors(return_distance=False), _reference(X, 5)[0]
         )
     assert calls == []
+
+
+_X3 = np.random.RandomState(7).standard_normal((20, 3))
+_BAD_FIT = [
+    (np.arange(5.0), ValueError, "2-D array of shape .* got 1-D data"),
+    (np.zeros((4, 2, 2)), ValueError, "got 3-D data"),
+    (np.zeros((0, 3)), ValueError, "at least one sample"),
+    (np.zeros((3, 0)), ValueError, "at least one feature"),
+    (np.where(_X3 > 1.0, np.nan, _X3), ValueError, r"finite values in X; got \d+ NaN"),
+    (np.ones((4, 2)) * 1j, ValueError, "real values in X; got complex"),
+    ([["a", "b"]] * 4, ValueError, "numeric values in X; got dtype <U1"),
+]
+
+
+@pytest.mark.parametrize("algorithm", ["auto", "kd_tree", "brute"])
+@pytest.mark.parametrize("X, error, match", _BAD_FIT)
+def test_bad_fit_input_is_a_clear_error(algorithm, X, error, match):
+    # a NaN once crashed the kd-tree (a segmentation fault) and came back
+    # from the tiled search as index -1
+    with pytest.raises(error, match=match):
+        ExactNeighbors(n_neighbors=2, algorithm=algorithm).fit(X)
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+def test_bad_queries_are_clear_errors(algorithm):
+    nn = ExactNeighbors(n_neighbors=2, algorithm=algorithm).fit(_X3)
+    with pytest.raises(ValueError, match=r"query X; got 1 infinite value\(s\) \(first "
+                       "at row 1, column 2"):  # fmt: skip
+        nn.kneighbors([[0.0, 0.0, 0.0], [0.0, 0.0, np.inf]])
+    with pytest.raises(ValueError, match="query X has 4 features, but ExactNeighbors "
+                       "was fitted on 3"):  # fmt: skip
+        nn.kneighbors(np.zeros((2, 4)))
+    for k in (0, -1, 2.5):
+        with pytest.raises(ValueError, match="n_neighbors must be a positive integer"):
+            nn.kneighbors(_X3, n_neighbors=k)
+    with pytest.raises(NotFittedError):
+        ExactNeighbors().kneighbors(_X3)
+    with pytest.raises(NotFittedError):
+        ExactNeighbors().candidates()
+    dist, ind = nn.kneighbors(np.zeros((0, 3)))
+    assert dist.shape == ind.shape == (0, 2)
+
+
+def test_kd_tree_beyond_its_feature_limit_is_a_clear_error():
+    X = np.random.RandomState(0).standard_normal((30, 128))
+    with pytest.raises(ValueError, match="at most 127 features; got 128"):
+        ExactNeighbors(algorithm="kd_tree").fit(X)
+    # the automatic choice never asks the tree for that many
+    assert ExactNeighbors().fit(X).algorithm_ == "brute"
+
+
+@pytest.mark.parametrize("d", [3, 12])
+@pytest.mark.parametrize("power", [1000, 600, -600, -1050])
+@pytest.mark.parametrize("sparse_input", [False, True])
+def test_extreme_float64_magnitudes_give_the_scaled_neighbours(d, power, sparse_input):
+    # squared distances of such values overflow (or underflow) in float64:
+    # the search runs on the points scaled by a power of two, which is exact,
+    # so the neighbours are those of the unscaled points and the distances
+    # theirs times the same power
+    rng = np.random.RandomState(d)
+    X = rng.standard_normal((300, d))
+    Q = rng.standard_normal((40, d))
+    if power < -1000:  # subnormal numbers: keep only the bits they can hold
+        X, Q = np.round(X * 64) / 64, np.round(Q * 64) / 64
+    scale = np.ldexp(1.0, power)
+    fit, query = X * scale, Q * scale
+    if sparse_input:  # sparse rows have their own distance formula
+        X, Q = sparse.csr_matrix(X), sparse.csr_matrix(Q)
+        fit, query = sparse.csr_matrix(fit), sparse.csr_matrix(query)
+    want_dist, want_ind = ExactNeighbors(n_neighbors=5).fit(X).kneighbors()
+    want_qd, want_qi = ExactNeighbors(n_neighbors=5).fit(X).kneighbors(Q)
+    got = ExactNeighbors(n_neighbors=5).fit(fit)
+    dist, ind = got.kneighbors()
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(dist, want_dist * scale)
+    q_dist, q_ind = got.kneighbors(query)
+    np.testing.assert_array_equal(q_ind, want_qi)
+    np.testing.assert_array_equal(q_dist, want_qd * scale)
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+def test_query_whose_distances_overflow_gets_ties_by_index(algorithm):
+    # every float64 squared distance of this query overflows: all points tie
+    # at an infinite distance and the lowest indices come first (the tree
+    # finds no candidate there, which once crashed the process)
+    X = np.random.RandomState(1).standard_normal((500, 3))
+    nn = ExactNeighbors(n_neighbors=4, algorithm=algorithm).fit(X)
+    dist, ind = nn.kneighbors([[1e200, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    assert ind[0].tolist() == [0, 1, 2, 3] and np.isinf(dist[0]).all()
+    np.testing.assert_array_equal(ind[1], _query_reference(X, np.zeros((1, 3)), 4)[0])

@@ -19,12 +19,20 @@ import os
 from numbers import Integral
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
 
-from ._neighbors import neighbors_excluding_self
+from ._neighbors import check_search_input, neighbors_excluding_self
 
 __all__ = ["ApproximateNeighbors"]
+
+#: Rows per block of the float64 scaling pass (bounded temporaries).
+SCALE_ROWS = 8192
+#: Scaled coordinates are clipped to this magnitude (fitted points are below
+#: 2): float32 squared distances stay finite up to 2**26 features.
+QUERY_LIMIT = 2.0**50
 
 
 def _import_faiss():
@@ -105,10 +113,18 @@ class ApproximateNeighbors(BaseEstimator):
         self : ApproximateNeighbors
         """
         self._validate_params()
+        _import_faiss()
+        X = _dense(check_search_input(X, "ApproximateNeighbors"))
+        self._center, self._scale = _centre_and_scale(X)
+        self._points = _scaled(X, self._center, self._scale)
+        self.n_samples_fit_ = len(X)
+        self._build()
+        return self
+
+    def _build(self):
+        """The faiss index over the scaled points."""
         faiss = _import_faiss()
-        X = np.ascontiguousarray(X, dtype=np.float32)
-        n, d = X.shape
-        self.n_samples_fit_ = n
+        n, d = self._points.shape
         self.n_lists_ = self.n_lists or max(1, int(2 * np.sqrt(n)))
         self.n_lists_ = min(self.n_lists_, max(1, n // 39))  # faiss wants ~39/cell
         default_probe = max(8, -(-self.n_lists_ // 40))
@@ -116,13 +132,11 @@ class ApproximateNeighbors(BaseEstimator):
         with _faiss_threads(faiss, self.n_jobs):
             quantizer = faiss.IndexFlatL2(d)
             index = faiss.IndexIVFFlat(quantizer, d, self.n_lists_)
-            index.train(X)
-            index.add(X)
+            index.train(self._points)
+            index.add(self._points)
         index.nprobe = self.n_probe_
         self._index = index
         self._quantizer = quantizer
-        self._fit_X = X
-        return self
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Approximate k nearest fitted samples of each query row.
@@ -142,10 +156,20 @@ class ApproximateNeighbors(BaseEstimator):
         distances : ndarray of shape (n_queries, n_neighbors)
         indices : ndarray of shape (n_queries, n_neighbors)
         """
+        check_is_fitted(self, "n_samples_fit_")
         faiss = _import_faiss()
-        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        if not isinstance(k, Integral) or k < 1:
+            raise ValueError(
+                "ApproximateNeighbors: n_neighbors must be a positive integer; "
+                f"got {k!r}."
+            )
         exclude_self = X is None
-        query = self._fit_X if exclude_self else np.ascontiguousarray(X, np.float32)
+        query = self._points
+        if not exclude_self:
+            d = self._points.shape[1]
+            query = _dense(check_search_input(X, "ApproximateNeighbors", n_features=d))
+            query = _scaled(query, self._center, self._scale)
         n_ask = k + 1 if exclude_self else k
         if n_ask > self.n_samples_fit_:
             raise ValueError(
@@ -159,9 +183,9 @@ class ApproximateNeighbors(BaseEstimator):
             if missing.size:
                 # the probed cells held too few points: scan those rows exactly
                 flat = faiss.IndexFlatL2(query.shape[1])
-                flat.add(self._fit_X)
+                flat.add(self._points)
                 sq[missing], ind[missing] = flat.search(query[missing], n_ask)
-        dist = np.sqrt(np.maximum(sq.astype(np.float64), 0.0))
+        dist = np.sqrt(np.maximum(sq.astype(np.float64), 0.0)) / self._scale
         ind = ind.astype(np.int64)
         if exclude_self:
             ind, dist = neighbors_excluding_self(ind, dist)
@@ -176,8 +200,56 @@ class ApproximateNeighbors(BaseEstimator):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        if "_fit_X" in state:
-            self.fit(state["_fit_X"])
+        if "_points" in state:
+            self._build()
+
+
+def _dense(X):
+    """Validated points, refused if sparse (faiss indexes dense rows)."""
+    if sparse.issparse(X):
+        raise ValueError(
+            "ApproximateNeighbors needs dense data; got a sparse matrix. Use "
+            "ExactNeighbors (sparse products) or densify the data first."
+        )
+    return X
+
+
+def _centre_and_scale(X):
+    """A power of two ``scale`` bringing every ``|x|`` below 1, and the mean
+    ``center`` of the scaled points.
+
+    faiss computes in float32: unscaled, coordinates beyond about 1e19 make
+    squared distances overflow and float64 data can exceed float32's range;
+    uncentred, a large common offset (timestamps, say) swallows the spread.
+    The scaled, centred points have coordinates below 2 in magnitude, and
+    distances between them are the original ones times ``scale``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> center, scale = _centre_and_scale(np.array([[1e6, 3.0], [1e6 + 2, 5.0]]))
+    >>> float(scale) == 2.0**-20, (center / scale).tolist()
+    (True, [1000001.0, 4.0])
+    """
+    top = float(np.max(np.abs(X))) if X.size else 0.0
+    # frexp: top = m * 2**e with 0.5 <= m < 1; the floor keeps 2**-e finite
+    scale = np.ldexp(1.0, -max(int(np.frexp(top)[1]), -1000)) if top else 1.0
+    total = np.zeros(X.shape[1])
+    for start in range(0, len(X), SCALE_ROWS):
+        total += (X[start : start + SCALE_ROWS] * scale).sum(axis=0, dtype=np.float64)
+    return total / max(len(X), 1), scale
+
+
+def _scaled(X, center, scale):
+    """``X * scale - center`` as faiss takes it (C-ordered float32), computed
+    in float64 a block of rows at a time; far-off queries are clipped where
+    their float32 squared distances would overflow."""
+    out = np.empty(X.shape, dtype=np.float32)
+    for start in range(0, len(X), SCALE_ROWS):
+        block = X[start : start + SCALE_ROWS].astype(np.float64) * scale - center
+        np.clip(block, -QUERY_LIMIT, QUERY_LIMIT, out=block)
+        out[start : start + SCALE_ROWS] = block
+    return out
 
 
 class _faiss_threads:

@@ -47,7 +47,15 @@ def _query(tree, queries, width):
     int64 indices, always two-dimensional), ties in the tree's order."""
     dist, cand = tree.query(np.ascontiguousarray(queries, dtype=np.float64), k=width)
     dist = np.asarray(dist, dtype=np.float64).reshape(len(queries), width)
-    return dist, np.asarray(cand, dtype=np.int64).reshape(len(queries), width)
+    cand = np.asarray(cand, dtype=np.int64).reshape(len(queries), width)
+    lost = np.flatnonzero((cand >= tree.n).any(axis=1))
+    if lost.size:
+        # the tree finds nothing where squared distances overflow (a query
+        # far beyond the points): every point is then at an infinite float64
+        # distance, any of them a candidate, and the row is not certified
+        cand[lost] = np.arange(width)
+        dist[lost] = np.inf
+    return dist, cand
 
 
 def kdtree_candidates(tree, query_raw, k):

@@ -27,14 +27,17 @@ from pykdtree.kdtree import KDTree
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController
 
 from ._brute import brute_kneighbors, drop_own
+from ._data import _all_finite
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 
 __all__ = [
     "ExactNeighbors",
     "check_neighbors_object",
+    "check_search_input",
     "fit_on_all_samples",
     "neighbors_excluding_self",
     "neighbors_of_rows",
@@ -129,7 +132,9 @@ class ExactNeighbors(BaseEstimator):
         self : ExactNeighbors
         """
         self._validate_params()
-        X = _as_search_array(X)
+        X = check_search_input(X, "ExactNeighbors")
+        self._scale_exp = _scale_exponent(X)
+        X = _scaled(X, self._scale_exp)
         self.n_samples_fit_ = X.shape[0]
         self.algorithm_ = self.algorithm
         if self.algorithm == "auto":
@@ -142,6 +147,12 @@ class ExactNeighbors(BaseEstimator):
                 raise ValueError(
                     "ExactNeighbors(algorithm='kd_tree') needs dense data; got a "
                     "sparse matrix. Use algorithm='brute' or 'auto'."
+                )
+            if X.shape[1] > KD_TREE_LIMIT_FEATURES:
+                raise ValueError(
+                    "ExactNeighbors(algorithm='kd_tree') handles at most "
+                    f"{KD_TREE_LIMIT_FEATURES} features; got {X.shape[1]}. Use "
+                    "algorithm='brute' or 'auto' (same neighbours)."
                 )
             self._tree_X = np.ascontiguousarray(X, dtype=np.float64)
             self._tree = KDTree(self._tree_X)
@@ -188,19 +199,35 @@ class ExactNeighbors(BaseEstimator):
         >>> nn.candidates()[0].tolist()
         [[1.0], [1.0], [1.0]]
         """
+        check_is_fitted(self, "n_samples_fit_")
         if self.algorithm_ != "kd_tree":
             return self.kneighbors(X, n_neighbors)
-        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
-        query = None if X is None else _as_search_array(X)
+        k = self._query_k(n_neighbors)
+        query = None if X is None else self._check_query(X)
         self._check_candidates(k + (X is None), X is None)
         threads = self._tree_threads(self.n_samples_fit_ if X is None else len(query))
         with _openmp_controller().limit(limits=threads, user_api="openmp"):
-            return kdtree_candidates(self._tree, query, k)
+            dist, ind = kdtree_candidates(self._tree, query, k)
+        return self._unscaled(dist), ind
 
     def _tree_threads(self, n_queries):
         """Threads of a tree search: waking a thread team costs more than a
         small search."""
         return 1 if n_queries < 4096 else _effective_n_jobs(self.n_jobs)
+
+    def _query_k(self, n_neighbors):
+        if n_neighbors is None:
+            return self.n_neighbors
+        if not isinstance(n_neighbors, Integral) or n_neighbors < 1:
+            raise ValueError(
+                "ExactNeighbors: n_neighbors must be a positive integer; got "
+                f"{n_neighbors!r}."
+            )
+        return int(n_neighbors)
+
+    def _check_query(self, X):
+        X = check_search_input(X, "ExactNeighbors", n_features=self._fit_X.shape[1])
+        return _scaled(X, self._scale_exp, query=True)
 
     def _check_candidates(self, n_ask, exclude_self):
         if n_ask > self.n_samples_fit_:
@@ -230,9 +257,10 @@ class ExactNeighbors(BaseEstimator):
         indices : ndarray of shape (n_queries, n_neighbors), int64
             Row indices into the fitted samples.
         """
-        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
+        check_is_fitted(self, "n_samples_fit_")
+        k = self._query_k(n_neighbors)
         exclude_self = X is None
-        query = self._fit_X if exclude_self else _as_search_array(X)
+        query = self._fit_X if exclude_self else self._check_query(X)
         n_ask = k + 1 if exclude_self else k
         self._check_candidates(n_ask, exclude_self)
         if self.algorithm_ == "kd_tree":
@@ -257,7 +285,140 @@ class ExactNeighbors(BaseEstimator):
             exclude_self = False  # the tiled search already excludes each point
         if exclude_self:
             ind, dist = neighbors_excluding_self(ind, dist)
-        return (dist, ind) if return_distance else ind
+        return (self._unscaled(dist), ind) if return_distance else ind
+
+    def _unscaled(self, dist):
+        """Distances in the caller's units (the search may run scaled)."""
+        return np.ldexp(dist, self._scale_exp) if self._scale_exp else dist
+
+
+#: Most features pykdtree's tree handles.
+KD_TREE_LIMIT_FEATURES = 127
+#: float64 points of magnitude beyond 2**SCALE_LIMIT_EXP (or below its
+#: inverse) are searched scaled by a power of two (see ``_scale_exponent``).
+SCALE_LIMIT_EXP = 400
+#: Scaled query values are clipped to this magnitude.
+QUERY_LIMIT = 2.0**1000
+
+
+def check_search_input(X, owner, *, n_features=None):
+    """``X`` validated for a neighbour search: a non-empty 2-D real array
+    (or sparse matrix) of finite values, in float32 or float64.
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix}
+        Points to index (``n_features`` None) or query rows.
+    owner : str
+        The estimator named in the error messages.
+    n_features : int, default=None
+        Features of the fitted points: queries must have as many.
+
+    Returns
+    -------
+    X : ndarray or CSR matrix, float32 or float64
+
+    Examples
+    --------
+    >>> check_search_input([[1, 2], [3, 4]], "ExactNeighbors").dtype.name
+    'float64'
+    >>> check_search_input([[1.0, None]], "ExactNeighbors")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: ExactNeighbors needs finite values in X; got 1 NaN value(s) ...
+    """
+    role = "X" if n_features is None else "the query X"
+    if not sparse.issparse(X):
+        X = np.asarray(X)
+        if X.ndim != 2:
+            raise ValueError(
+                f"{owner} expects {role} as a 2-D array of shape (n_samples, "
+                f"n_features); got {X.ndim}-D data of shape {X.shape}. Reshape "
+                "one feature with X.reshape(-1, 1), one sample with "
+                "X.reshape(1, -1)."
+            )
+    if X.dtype.kind == "c":
+        raise ValueError(
+            f"{owner} needs real values in {role}; got complex dtype {X.dtype}. "
+            "Split complex columns into real and imaginary parts first."
+        )
+    if X.dtype.kind not in "fiub":
+        try:
+            X = X.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"{owner} needs numeric values in {role}; got dtype {X.dtype} "
+                f"({exc}). Encode non-numeric columns first."
+            ) from None
+    X = _as_search_array(X)
+    n_rows, n_cols = X.shape
+    if n_features is None and n_rows == 0:
+        raise ValueError(f"{owner} needs at least one sample to fit; got X of shape "
+                         f"{X.shape}.")  # fmt: skip
+    if n_features is None and n_cols == 0:
+        raise ValueError(f"{owner} needs at least one feature; got X of shape "
+                         f"{X.shape}.")  # fmt: skip
+    if n_features is not None and n_cols != n_features:
+        raise ValueError(
+            f"The query X has {n_cols} features, but {owner} was fitted on "
+            f"{n_features}: query with the fitted columns."
+        )
+    values = X.data if sparse.issparse(X) else X
+    if not _all_finite(values):
+        n_nan = int(np.isnan(values).sum())
+        n_inf = int((~np.isfinite(values)).sum()) - n_nan
+        parts = [f"{n_nan} NaN value(s)"] if n_nan else []
+        parts += [f"{n_inf} infinite value(s)"] if n_inf else []
+        what = " and ".join(parts)
+        where = ""
+        if not sparse.issparse(X):
+            row, col = np.argwhere(~np.isfinite(X))[0]
+            where = f" (first at row {row}, column {col})"
+        raise ValueError(
+            f"{owner} needs finite values in {role}; got {what}{where}. Impute "
+            "or drop them first."
+        )
+    return X
+
+
+def _scale_exponent(X):
+    """``e`` such that ``X * 2**-e`` has magnitudes below 1, when squared
+    float64 distances of ``X`` could overflow or underflow (float64 data of
+    magnitude beyond ``2**SCALE_LIMIT_EXP`` or below its inverse); else 0.
+
+    Scaling by a power of two is exact: the neighbours are those of the
+    float64 distances wherever these are finite and normal, and the right
+    ones where they are not.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _scale_exponent(np.array([[1e300, -3.0]])), _scale_exponent(np.ones((2, 2)))
+    (997, 0)
+    """
+    values = X.data if sparse.issparse(X) else X
+    if values.dtype != np.float64 or values.size == 0:
+        return 0  # float32 values square to normal float64 numbers
+    top = max(-float(values.min()), float(values.max()))
+    exp = int(np.frexp(top)[1]) if top else 0
+    return exp if abs(exp) > SCALE_LIMIT_EXP else 0
+
+
+def _scaled(X, exp, query=False):
+    """``X * 2**-exp`` (``X`` itself when ``exp`` is 0); queries beyond the
+    float64 range after scaling are clipped to its edge (their distances to
+    every point overflow either way)."""
+    if not exp:
+        return X
+    values = X.data if sparse.issparse(X) else X
+    scaled = np.ldexp(values, -exp)
+    if query:
+        np.clip(scaled, -QUERY_LIMIT, QUERY_LIMIT, out=scaled)
+    if not sparse.issparse(X):
+        return scaled
+    out = X.copy()
+    out.data = scaled
+    return out
 
 
 def _as_search_array(X):

@@ -123,3 +123,25 @@ def test_integer_features_are_rounded_not_truncated():
     assert X_res.dtype == X.dtype
     np.testing.assert_array_equal(X_res[len(X) :], np.rint(exact).astype(X.dtype))
     assert (np.rint(exact) != np.trunc(exact)).any()  # rounding mattered
+
+
+@pytest.mark.parametrize("n_features", [3, 12])  # kd-tree and tiled searches
+@pytest.mark.parametrize("power", [900, -900])
+def test_extreme_magnitudes_give_the_scaled_rows(n_features, power):
+    # squared distances of such values leave float64's range; scaling every
+    # feature by a power of two is exact, so the synthetic rows are those of
+    # the unscaled data scaled the same way (once a crash or a neighbour
+    # table of ties)
+    X, y = make_classification(
+        n_samples=400, n_features=n_features, n_informative=3, n_redundant=0,
+        weights=[0.8], random_state=2,
+    )  # fmt: skip
+    scale = np.ldexp(1.0, power)
+    base = SMOTE(random_state=5)
+    X_base, y_base = base.fit_resample(X, y)
+    scaled = SMOTE(random_state=5)
+    X_res, y_res = scaled.fit_resample(X * scale, y)
+    np.testing.assert_array_equal(y_res, y_base)
+    pairs = scaled.provenance_, base.provenance_
+    np.testing.assert_array_equal(pairs[0].neighbor, pairs[1].neighbor)
+    np.testing.assert_array_equal(X_res, X_base * scale)
