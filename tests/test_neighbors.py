@@ -10,7 +10,7 @@ from scipy import sparse
 from sklearn.exceptions import NotFittedError
 from sklearn.neighbors import NearestNeighbors
 
-from smotekit import ExactNeighbors, _brute, _grouped, _kdtree
+from smotekit import SMOTE, ExactNeighbors, _brute, _grouped, _kdtree
 from smotekit._brute import brute_kneighbors
 from smotekit._neighbors import check_neighbors_object, neighbors_excluding_self
 
@@ -451,3 +451,13 @@ def test_query_whose_distances_overflow_gets_ties_by_index(algorithm):
     dist, ind = nn.kneighbors([[1e200, 0.0, 0.0], [0.0, 0.0, 0.0]])
     assert ind[0].tolist() == [0, 1, 2, 3] and np.isinf(dist[0]).all()
     np.testing.assert_array_equal(ind[1], _query_reference(X, np.zeros((1, 3)), 4)[0])
+
+
+def test_zero_jobs_is_a_clear_error():
+    X = np.random.RandomState(2).standard_normal((30, 12))
+    for algorithm in ("kd_tree", "brute"):
+        with pytest.raises(ValueError, match="n_jobs=0 asks for no thread"):
+            ExactNeighbors(n_neighbors=2, algorithm=algorithm, n_jobs=0).fit(X)
+    y = np.array([0] * 20 + [1] * 10)
+    with pytest.raises(ValueError, match="n_jobs=0 asks for no thread"):
+        SMOTE(n_jobs=0).fit_resample(X, y)

@@ -10,6 +10,10 @@ neighbour recall depends on the data (high on data with structure, low on
 high-dimensional noise, where no index helps). faiss is an optional
 dependency: ``pip install "smotekit[ann]"``.
 
+faiss computes in float32: the points are first scaled by a power of two and
+centred (in float64), so values near float32's limits, float64 values beyond
+them and large common offsets (timestamps, say) keep their neighbours.
+
 Results are deterministic: faiss trains its k-means with a fixed seed and
 answers each query independently, so the number of threads does not change
 them.
@@ -231,7 +235,7 @@ def _centre_and_scale(X):
     >>> float(scale) == 2.0**-20, (center / scale).tolist()
     (True, [1000001.0, 4.0])
     """
-    top = float(np.max(np.abs(X))) if X.size else 0.0
+    top = max(-float(X.min()), float(X.max())) if X.size else 0.0
     # frexp: top = m * 2**e with 0.5 <= m < 1; the floor keeps 2**-e finite
     scale = np.ldexp(1.0, -max(int(np.frexp(top)[1]), -1000)) if top else 1.0
     total = np.zeros(X.shape[1])

@@ -57,8 +57,15 @@ def _openmp_controller():
 
 
 def _effective_n_jobs(n_jobs):
+    """Threads for ``n_jobs`` (None: every core; -1 every core, -2 all but
+    one...), as scikit-learn counts them."""
     if n_jobs is None:
         return os.cpu_count() or 1
+    if n_jobs == 0:
+        raise ValueError(
+            "n_jobs=0 asks for no thread at all. Use None or -1 (every core) "
+            "or a positive number of threads."
+        )
     if n_jobs < 0:
         return max(os.cpu_count() + 1 + n_jobs, 1)
     return int(n_jobs)
@@ -69,7 +76,11 @@ class ExactNeighbors(BaseEstimator):
 
     Every method returns the same neighbours in the same order: by distance,
     ties broken by index (so duplicated rows and points on a grid give the
-    same table for dense, sparse and any ``algorithm``).
+    same table for dense, sparse and any ``algorithm``). float64 points of
+    extreme magnitude (beyond ``2**400`` or below ``2**-400``, where squared
+    distances leave float64's range) are searched scaled by a power of two,
+    which is exact: their neighbours are those of the same points at a
+    moderate scale.
 
     Parameters
     ----------
@@ -132,6 +143,7 @@ class ExactNeighbors(BaseEstimator):
         self : ExactNeighbors
         """
         self._validate_params()
+        _effective_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         X = check_search_input(X, "ExactNeighbors")
         self._scale_exp = _scale_exponent(X)
         X = _scaled(X, self._scale_exp)
