@@ -48,7 +48,8 @@ def _query(tree, queries, width):
     dist, cand = tree.query(np.ascontiguousarray(queries, dtype=np.float64), k=width)
     dist = np.asarray(dist, dtype=np.float64).reshape(len(queries), width)
     cand = np.asarray(cand, dtype=np.int64).reshape(len(queries), width)
-    lost = np.flatnonzero((cand >= tree.n).any(axis=1))
+    # "not found" is the index type's largest value (-1 once made int64)
+    lost = np.flatnonzero(((cand < 0) | (cand >= tree.n)).any(axis=1))
     if lost.size:
         # the tree finds nothing where squared distances overflow (a query
         # far beyond the points): every point is then at an infinite float64
