@@ -461,3 +461,34 @@ def test_zero_jobs_is_a_clear_error():
     y = np.array([0] * 20 + [1] * 10)
     with pytest.raises(ValueError, match="n_jobs=0 asks for no thread"):
         SMOTE(n_jobs=0).fit_resample(X, y)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 120),
+    d=st.integers(1, 12),
+    levels=st.integers(2, 600),
+    power=st.integers(-1000, 1000),
+    algorithm=st.sampled_from(["kd_tree", "brute"]),
+    seed=st.integers(0, 2**16),
+)
+def test_power_of_two_scaling_never_changes_the_neighbours(
+    n, d, levels, power, algorithm, seed
+):
+    # dyadic points (few bits) times 2**power are exactly representable at
+    # every power: the neighbours must be the same and the distances scale
+    # exactly, whether the search runs on the values or rescales them
+    rng = np.random.RandomState(seed)
+    X = rng.randint(-levels, levels, size=(n, d)) / 64.0
+    k = min(4, n - 1)
+    base = ExactNeighbors(n_neighbors=k, algorithm=algorithm).fit(X)
+    scaled = ExactNeighbors(n_neighbors=k, algorithm=algorithm).fit(np.ldexp(X, power))
+    want_dist, want_ind = base.kneighbors()
+    dist, ind = scaled.kneighbors()
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(dist, np.ldexp(want_dist, power))
+    Q = rng.randint(-levels, levels, size=(7, d)) / 64.0
+    q_dist, q_ind = scaled.kneighbors(np.ldexp(Q, power))
+    want_q_dist, want_q_ind = base.kneighbors(Q)
+    np.testing.assert_array_equal(q_ind, want_q_ind)
+    np.testing.assert_array_equal(q_dist, np.ldexp(want_q_dist, power))
