@@ -645,3 +645,27 @@ def test_combinations_accept_smotenc_and_keep_its_provenance():
         rows[:, j] = X[p.copied_from[:, t], j]
     assert len(p) == len(X_res) - n_kept > 0
     assert_array_equal(X_res[n_kept:], rows)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "power"),
+    [(np.float64, 900), (np.float64, -900), (np.float32, 120), (np.float32, -60)],
+)
+def test_extreme_magnitudes_give_the_scaled_rows(dtype, power):
+    # squares of such continuous values leave the dtype's range (the search
+    # once never finished): scaling by a power of two is exact, so the rows,
+    # neighbours and median spread are the unscaled data's, scaled
+    rng = np.random.RandomState(4)
+    cont = rng.standard_normal((300, 3))
+    cats = rng.randint(0, 3, (300, 1))
+    y = np.array([0] * 240 + [1] * 60)
+    scale = np.ldexp(1.0, power)
+    base = SMOTENC(categorical_features=[3], random_state=1)
+    X_base = base.fit_resample(np.hstack([cont, cats]).astype(dtype), y)[0]
+    scaled = SMOTENC(categorical_features=[3], random_state=1)
+    X_res = scaled.fit_resample(np.hstack([cont * scale, cats]).astype(dtype), y)[0]
+    assert X_res.dtype == dtype
+    assert_array_equal(scaled.provenance_.neighbor, base.provenance_.neighbor)
+    assert_array_equal(X_res[:, :3], (X_base[:, :3] * scale).astype(dtype))
+    assert_array_equal(X_res[:, 3], X_base[:, 3])
+    assert scaled.median_std_[1] == base.median_std_[1] * scale

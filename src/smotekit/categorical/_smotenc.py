@@ -5,6 +5,7 @@ import pandas as pd
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils._param_validation import StrOptions
 
+from .._neighbors import _scale_exponent
 from ._base import CategoricalOverSampler, onehot_codes
 from ._categories import MixedData, is_categorical_dtype
 from ._search import MixedMetric, Points, neighbor_table, scaled_onehot
@@ -201,13 +202,20 @@ class SMOTENC(CategoricalOverSampler):
         for cls, position, rows, n_new in self._class_targets(y):
             self._check_class(len(rows), k, cls)
             cont = X.class_values(rows)
-            med = float(np.median(cont.std(axis=0)))
+            # squares of extreme magnitudes overflow (the search would never
+            # certify a row): measure and search them scaled by a power of
+            # two, exactly, and report the median in the data's units
+            exp = _scale_exponent(cont)  # cont is float64
+            search = np.ldexp(cont, -exp) if exp else cont
+            med_search = float(np.median(search.std(axis=0)))
+            med = float(np.ldexp(med_search, exp))
             self.median_std_[cls] = med
             codes = X.codes[rows]
             if estimator is None:
                 keys = np.hstack([cont.view(np.int64), codes.astype(np.int64)])
                 points = Points(keys)
-                metric = MixedMetric(cont[points.first], codes[points.first], med)
+                metric = MixedMetric(search[points.first], codes[points.first],
+                                     med_search)  # fmt: skip
                 table = neighbor_table(points, metric, k, n_jobs)
             else:
                 encoded = scaled_onehot(cont, codes, med)
