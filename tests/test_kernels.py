@@ -4,6 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smotekit._grouped_kernels import merge_levels
 from smotekit._kernels import (
     bootstrap_from_words,
     merge_marked,
@@ -250,3 +251,17 @@ def test_bootstrap_from_words_matches_numpy(n, n_rows, index_dtype, seed):
     bootstrap_from_words(words, rows, parent)
     want = rows[(words % np.uint64(n_rows)).astype(np.int64)]
     np.testing.assert_array_equal(parent, want)
+
+
+def test_merge_levels_moves_past_a_nan_distance():
+    # a NaN distance equals nothing, not even itself: the merge once looped
+    # forever on it; it must take that candidate alone and not certify the row
+    ptr = np.array([0, 3])
+    cand = np.array([0, 1, 2])
+    dist = np.array([np.nan, 1.0, 2.0])
+    member_ptr, members = np.array([0, 1, 2, 3]), np.array([0, 1, 2])
+    rows, ok = np.empty((1, 3), dtype=np.int64), np.empty(1, dtype=bool)
+    merge_levels(ptr, cand, dist, member_ptr, members, np.array([5.0]), 1e-9, 0.0,
+                 rows, ok)  # fmt: skip
+    assert rows.tolist() == [[1, 2, 0]]
+    assert not ok[0]

@@ -101,7 +101,8 @@ def merge_levels(ptr, cand, dist, member_ptr, members, bound, tol_rel, tol_abs,
             n_buf = 0
             previous = -1
             j = i
-            while j < m and d[order[j]] == last:
+            # (j == i: a NaN distance, equal to nothing, still moves on)
+            while j < m and (j == i or d[order[j]] == last):
                 v = c[order[j]]
                 if v != previous:
                     start = member_ptr[v]
