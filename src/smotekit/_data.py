@@ -27,6 +27,7 @@ __all__ = [
     "YSpec",
     "check_X",
     "check_y",
+    "non_finite_summary",
     "select_X",
     "select_y",
     "synthetic_index",
@@ -98,29 +99,32 @@ def _all_finite(values):
     return True
 
 
+def non_finite_summary(X, columns=None):
+    """What is not finite in ``X`` and where it first is, for error messages:
+    ``"2 NaN value(s) and 1 infinite value(s) (first at row 0, column 3)"``
+    (no position for sparse matrices)."""
+    values = X.data if sparse.issparse(X) else X
+    finite = np.isfinite(values)
+    n_nan = int(np.isnan(values).sum())
+    n_inf = int((~finite).sum()) - n_nan
+    parts = [f"{n_nan} NaN value(s)"] if n_nan else []
+    parts += [f"{n_inf} infinite value(s)"] if n_inf else []
+    where = ""
+    if not sparse.issparse(X):
+        row, col = np.argwhere(~finite)[0]
+        where = f" (first at row {row}, column {_column_label(columns, col)})"
+    return " and ".join(parts) + where
+
+
 def _check_finite(X, sampler_name, columns=None):
     values = X.data if sparse.issparse(X) else X
     if values.dtype.kind not in "fc":
         return
     if _all_finite(values):
         return
-    finite = np.isfinite(values)
-    n_nan = int(np.isnan(values).sum())
-    n_inf = int((~finite).sum()) - n_nan
-    what = " and ".join(
-        part
-        for part in (
-            f"{n_nan} NaN value(s)" if n_nan else "",
-            f"{n_inf} infinite value(s)" if n_inf else "",
-        )
-        if part
-    )
-    where = ""
-    if not sparse.issparse(X):
-        row, col = np.argwhere(~finite)[0]
-        where = f" (first at row {row}, column {_column_label(columns, col)})"
+    what = non_finite_summary(X, columns)
     raise ValueError(
-        f"Input X of {sampler_name} contains {what}{where}. {sampler_name} "
+        f"Input X of {sampler_name} contains {what}. {sampler_name} "
         "computes with the feature values and cannot use missing or infinite "
         "values; impute or drop them first (for example with "
         "sklearn.impute.SimpleImputer in a pipeline)."

@@ -31,7 +31,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController
 
 from ._brute import brute_kneighbors, drop_own
-from ._data import _all_finite
+from ._data import _all_finite, non_finite_summary
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 
 __all__ = [
@@ -375,20 +375,10 @@ def check_search_input(X, owner, *, n_features=None):
             f"The query X has {n_cols} features, but {owner} was fitted on "
             f"{n_features}: query with the fitted columns."
         )
-    values = X.data if sparse.issparse(X) else X
-    if not _all_finite(values):
-        n_nan = int(np.isnan(values).sum())
-        n_inf = int((~np.isfinite(values)).sum()) - n_nan
-        parts = [f"{n_nan} NaN value(s)"] if n_nan else []
-        parts += [f"{n_inf} infinite value(s)"] if n_inf else []
-        what = " and ".join(parts)
-        where = ""
-        if not sparse.issparse(X):
-            row, col = np.argwhere(~np.isfinite(X))[0]
-            where = f" (first at row {row}, column {col})"
+    if not _all_finite(X.data if sparse.issparse(X) else X):
         raise ValueError(
-            f"{owner} needs finite values in {role}; got {what}{where}. Impute "
-            "or drop them first."
+            f"{owner} needs finite values in {role}; got {non_finite_summary(X)}. "
+            "Impute or drop them first."
         )
     return X
 
