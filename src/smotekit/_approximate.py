@@ -28,7 +28,12 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._neighbors import check_search_input, neighbors_excluding_self
+from ._neighbors import (
+    check_query_k,
+    check_search_input,
+    magnitude_exponent,
+    neighbors_excluding_self,
+)
 
 __all__ = ["ApproximateNeighbors"]
 
@@ -162,12 +167,7 @@ class ApproximateNeighbors(BaseEstimator):
         """
         check_is_fitted(self, "n_samples_fit_")
         faiss = _import_faiss()
-        k = self.n_neighbors if n_neighbors is None else n_neighbors
-        if not isinstance(k, Integral) or k < 1:
-            raise ValueError(
-                "ApproximateNeighbors: n_neighbors must be a positive integer; "
-                f"got {k!r}."
-            )
+        k = check_query_k(n_neighbors, self.n_neighbors, "ApproximateNeighbors")
         exclude_self = X is None
         query = self._points
         if not exclude_self:
@@ -235,9 +235,8 @@ def _centre_and_scale(X):
     >>> float(scale) == 2.0**-20, (center / scale).tolist()
     (True, [1000001.0, 4.0])
     """
-    top = max(-float(X.min()), float(X.max())) if X.size else 0.0
-    # frexp: top = m * 2**e with 0.5 <= m < 1; the floor keeps 2**-e finite
-    scale = np.ldexp(1.0, -max(int(np.frexp(top)[1]), -1000)) if top else 1.0
+    # the floor keeps 2**-e finite for subnormal data
+    scale = np.ldexp(1.0, -max(magnitude_exponent(X), -1000))
     total = np.zeros(X.shape[1])
     for start in range(0, len(X), SCALE_ROWS):
         total += (X[start : start + SCALE_ROWS] * scale).sum(axis=0, dtype=np.float64)

@@ -37,8 +37,10 @@ from ._kdtree import kdtree_candidates, kdtree_kneighbors
 __all__ = [
     "ExactNeighbors",
     "check_neighbors_object",
+    "check_query_k",
     "check_search_input",
     "fit_on_all_samples",
+    "magnitude_exponent",
     "neighbors_excluding_self",
     "neighbors_of_rows",
 ]
@@ -214,7 +216,7 @@ class ExactNeighbors(BaseEstimator):
         check_is_fitted(self, "n_samples_fit_")
         if self.algorithm_ != "kd_tree":
             return self.kneighbors(X, n_neighbors)
-        k = self._query_k(n_neighbors)
+        k = check_query_k(n_neighbors, self.n_neighbors, "ExactNeighbors")
         query = None if X is None else self._check_query(X)
         self._check_candidates(k + (X is None), X is None)
         threads = self._tree_threads(self.n_samples_fit_ if X is None else len(query))
@@ -226,16 +228,6 @@ class ExactNeighbors(BaseEstimator):
         """Threads of a tree search: waking a thread team costs more than a
         small search."""
         return 1 if n_queries < 4096 else _effective_n_jobs(self.n_jobs)
-
-    def _query_k(self, n_neighbors):
-        if n_neighbors is None:
-            return self.n_neighbors
-        if not isinstance(n_neighbors, Integral) or n_neighbors < 1:
-            raise ValueError(
-                "ExactNeighbors: n_neighbors must be a positive integer; got "
-                f"{n_neighbors!r}."
-            )
-        return int(n_neighbors)
 
     def _check_query(self, X):
         X = check_search_input(X, "ExactNeighbors", n_features=self._fit_X.shape[1])
@@ -270,7 +262,7 @@ class ExactNeighbors(BaseEstimator):
             Row indices into the fitted samples.
         """
         check_is_fitted(self, "n_samples_fit_")
-        k = self._query_k(n_neighbors)
+        k = check_query_k(n_neighbors, self.n_neighbors, "ExactNeighbors")
         exclude_self = X is None
         query = self._fit_X if exclude_self else self._check_query(X)
         n_ask = k + 1 if exclude_self else k
@@ -399,11 +391,38 @@ def _scale_exponent(X):
     (997, 0)
     """
     values = X.data if sparse.issparse(X) else X
-    if values.dtype != np.float64 or values.size == 0:
+    if values.dtype != np.float64:
         return 0  # float32 values square to normal float64 numbers
-    top = max(-float(values.min()), float(values.max()))
-    exp = int(np.frexp(top)[1]) if top else 0
+    exp = magnitude_exponent(values)
     return exp if abs(exp) > SCALE_LIMIT_EXP else 0
+
+
+def magnitude_exponent(values):
+    """``e`` with every ``|value| < 2**e`` and the largest at least
+    ``2**(e - 1)`` (0 for no value or only zeros), found without a copy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> magnitude_exponent(np.array([[3.0, -0.5]])), magnitude_exponent(np.zeros(2))
+    (2, 0)
+    """
+    if values.size == 0:
+        return 0
+    top = max(-float(values.min()), float(values.max()))
+    return int(np.frexp(top)[1]) if top else 0
+
+
+def check_query_k(n_neighbors, default, owner):
+    """The neighbour count of a query: ``default`` when None, else a
+    positive integer (a clear error otherwise)."""
+    if n_neighbors is None:
+        return default
+    if not isinstance(n_neighbors, Integral) or n_neighbors < 1:
+        raise ValueError(
+            f"{owner}: n_neighbors must be a positive integer; got {n_neighbors!r}."
+        )
+    return int(n_neighbors)
 
 
 def _scaled(X, exp, query=False):
