@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
+from . import _pages
 from ._strategy import class_counts
 
 __all__ = [
@@ -471,7 +472,7 @@ def labels_with_new(labels, counts):
     """``labels`` followed by ``counts[c]`` copies of each class ``c``, in
     ``counts`` order, written into one new array of ``labels``' dtype."""
     n = labels.shape[0]
-    joined = np.empty(n + sum(counts.values()), dtype=labels.dtype)
+    joined = _pages.empty(n + sum(counts.values()), labels.dtype)
     joined[:n] = labels
     start = n
     for cls, count in counts.items():

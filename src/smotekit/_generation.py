@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from . import _pages
 from ._kernels import (
     bootstrap_from_words,
     gather_rows,
@@ -168,21 +169,21 @@ class ProvenanceBuilder:
                  copied_columns=None, copies=False):  # fmt: skip
         self._n = int(n_synthetic)
         idx = index_dtype(n_rows)
-        self.parent = np.empty(self._n, dtype=idx)
+        self.parent = _pages.empty(self._n, idx)
         if copies:
             self.neighbor = self.parent
             self.gap = np.zeros(self._n, dtype=gap_dtype)
         else:
-            self.neighbor = np.empty(self._n, dtype=idx)
-            self.gap = np.empty(self._n, dtype=gap_dtype)
+            self.neighbor = _pages.empty(self._n, idx)
+            self.gap = _pages.empty(self._n, gap_dtype)
         self.noise = None
         if noise is not None:
             n_features, noise_dtype = noise
-            self.noise = np.empty((self._n, n_features), dtype=noise_dtype)
+            self.noise = _pages.empty((self._n, n_features), noise_dtype)
         self.copied_columns = copied_columns
         self.copied_from = None
         if copied_columns is not None:
-            self.copied_from = np.empty((self._n, len(copied_columns)), dtype=idx)
+            self.copied_from = _pages.empty((self._n, len(copied_columns)), idx)
         self._reserved = 0
 
     @property

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._tags import InputTags, Tags, TargetTags
 
-from . import _data
+from . import _data, _pages
 from ._generation import (
     ProvenanceBuilder,
     copy_rows_into,
@@ -272,7 +272,7 @@ class BaseOverSampler(BaseSampler):
 
     def _synthesize_frame(self, frame, X, provenance):
         """Return the synthetic rows of a DataFrame as a DataFrame."""
-        values = np.empty((len(provenance), X.shape[1]), dtype=work_dtype(X.dtype))
+        values = _pages.empty((len(provenance), X.shape[1]), work_dtype(X.dtype))
         self._synthesize(X, provenance, values)
         columns = {
             j: _data._cast_column(values[:, j], dtype)
@@ -295,7 +295,7 @@ class BaseOverSampler(BaseSampler):
             if spec.kind == "pandas_sparse":
                 return _data.assemble_sparse_frame(spec, out)
             return out
-        out = np.empty((n + n_new, X_array.shape[1]), dtype=X_array.dtype)
+        out = _pages.empty((n + n_new, X_array.shape[1]), X_array.dtype)
         copy_rows_into(out[:n], X_array)
         self._synthesize(X_array, provenance, out[n:])
         return out.tolist() if spec.kind == "list" else out
