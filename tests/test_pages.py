@@ -85,24 +85,33 @@ def test_unknown_environment_value_is_a_clear_error(monkeypatch):
     monkeypatch.setenv(_pages.ENV_VAR, "tiny")
     with pytest.raises(ValueError, match=r"SMOTEKIT_OUTPUT_PAGES must be one of "
                        r"'auto', 'small', 'default'; got 'tiny'"):  # fmt: skip
-        _pages.empty((1024, 1024), np.float64)
+        _pages.small_pages_preferred()
 
 
 @linux_only
 def test_small_pages_are_advised_on_large_arrays_only(monkeypatch):
+    monkeypatch.setattr(_pages, "SMALL_PAGES_FROM", 8 * 2**20)
     monkeypatch.setenv(_pages.ENV_VAR, "small")
-    large = _pages.empty((_pages.ADVISED_BYTES // 8 + 4096,), np.float64)
+    large = _pages.empty((2**20 + 4096,), np.float64)
     large[:] = 1.0
     assert "nh" in vm_flags(large)
+    below = _pages.empty((2**20 - 4096,), np.float64)  # numpy still advises it
+    below[:] = 1.0
+    assert "nh" not in vm_flags(below)
     monkeypatch.setenv(_pages.ENV_VAR, "default")
-    large = _pages.empty((_pages.ADVISED_BYTES // 8 + 4096,), np.float64)
+    large = _pages.empty((2**20 + 4096,), np.float64)
     large[:] = 1.0
     assert "nh" not in vm_flags(large)
+
+
+def test_the_threshold_is_a_few_hundred_megabytes():
+    assert _pages.SMALL_PAGES_FROM == 256 * 2**20
 
 
 @linux_only
 @pytest.mark.parametrize("sampler", [SMOTE, RandomOverSampler])
 def test_outputs_are_the_same_under_either_advice(monkeypatch, sampler):
+    monkeypatch.setattr(_pages, "SMALL_PAGES_FROM", 4 * 2**20)
     rng = np.random.default_rng(0)
     X = rng.normal(size=(300_000, 4))
     y = (rng.random(300_000) < 0.05).astype(np.int64)
@@ -112,7 +121,7 @@ def test_outputs_are_the_same_under_either_advice(monkeypatch, sampler):
         monkeypatch.setenv(_pages.ENV_VAR, choice)
         estimator = sampler(random_state=3)
         X_res, y_res = estimator.fit_resample(X, y)
-        assert min(X_res.nbytes, y_res.nbytes) > _pages.ADVISED_BYTES
+        assert min(X_res.nbytes, y_res.nbytes) > _pages.SMALL_PAGES_FROM
         assert ("nh" in vm_flags(X_res)) is (choice == "small")
         assert ("nh" in vm_flags(y_res)) is (choice == "small")
         results[choice] = X_res, y_res, estimator.provenance_.to_frame()
