@@ -86,6 +86,12 @@ def test_unknown_environment_value_is_a_clear_error(monkeypatch):
     with pytest.raises(ValueError, match=r"SMOTEKIT_OUTPUT_PAGES must be one of "
                        r"'auto', 'small', 'default'; got 'tiny'"):  # fmt: skip
         _pages.small_pages_preferred()
+    with pytest.raises(ValueError, match="SMOTEKIT_OUTPUT_PAGES"):
+        _pages.empty((4,), np.float64)  # a small array checks it too
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 2)), np.repeat([0, 1], [30, 10])
+    with pytest.raises(ValueError, match="SMOTEKIT_OUTPUT_PAGES"):
+        SMOTE(random_state=0).fit_resample(X, y)
 
 
 @linux_only

@@ -59,8 +59,9 @@ def empty(shape, dtype):
     >>> out.shape, out.dtype.name
     ((3, 2), 'float32')
     """
+    small = small_pages_preferred()  # checks the override on every call
     out = np.empty(shape, dtype)
-    if out.nbytes >= SMALL_PAGES_FROM and small_pages_preferred():
+    if small and out.nbytes >= SMALL_PAGES_FROM:
         _advise_small_pages(out)
     return out
 
