@@ -2,13 +2,17 @@
 
 Output-bound cells spend most of their time having the kernel fault in the
 output's fresh pages. numpy advises transparent huge pages for arrays of
-4 MiB or more; smotekit advises its outputs back to 4 KiB pages where the
-virtual machine's balloon reports free memory to the host
+4 MiB or more; where the virtual machine's balloon reports free memory to
+the host, smotekit times the first huge pages of each segment of its output
+and advises the rest to 4 KiB pages once they come slow
 (``smotekit/_pages.py``). To show what that choice is worth, and what it
 would be worth to imbalanced-learn, each cell is measured in fresh
-processes, the four variants alternating:
+processes, the five variants alternating:
 
-- ``smotekit``: as shipped (``SMOTEKIT_OUTPUT_PAGES`` unset);
+- ``smotekit``: as shipped (``SMOTEKIT_OUTPUT_PAGES`` unset: the output's
+  huge pages timed as it is written);
+- ``smotekit, small pages``: ``SMOTEKIT_OUTPUT_PAGES=small`` (outputs of
+  256 MiB or more on small pages outright);
 - ``smotekit, numpy advice``: ``SMOTEKIT_OUTPUT_PAGES=default``;
 - ``imblearn``: as shipped (numpy's advice);
 - ``imblearn, no huge pages``: ``NUMPY_MADVISE_HUGEPAGE=0``, numpy's own
@@ -44,6 +48,7 @@ RESULT_PREFIX = "PAGES-RESULT "
 #: name → (library, extra environment).
 VARIANTS = {
     "smotekit": ("smotekit", {}),
+    "smotekit, small pages": ("smotekit", {"SMOTEKIT_OUTPUT_PAGES": "small"}),
     "smotekit, numpy advice": ("smotekit", {"SMOTEKIT_OUTPUT_PAGES": "default"}),
     "imblearn": ("imblearn", {}),
     "imblearn, no huge pages": ("imblearn", {"NUMPY_MADVISE_HUGEPAGE": "0"}),
@@ -127,9 +132,20 @@ def main(argv=None):
         default=1,
         help="calls per process (later ones reported apart)",
     )
+    parser.add_argument(
+        "--variants",
+        type=lambda text: [name.strip() for name in text.split(";")],
+        default=list(VARIANTS),
+        help="variants to run, separated by ';' (default: all of "
+        + "; ".join(VARIANTS)
+        + ")",
+    )
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.variants) - set(VARIANTS))
+    if unknown:
+        parser.error(f"--variants: unknown {unknown}; choose among {list(VARIANTS)}")
     if args.child:
         spec = json.loads(args.child)
         times = child(
@@ -149,14 +165,14 @@ def main(argv=None):
     print(header)
     print("|---|---|---:|" + ("---:|" if args.calls > 1 else ""))
     for cell in cells:
-        first = {name: [] for name in VARIANTS}
-        later = {name: [] for name in VARIANTS}
+        first = {name: [] for name in args.variants}
+        later = {name: [] for name in args.variants}
         for _ in range(args.repeats):
-            for name in VARIANTS:
+            for name in args.variants:
                 times = run_variant(name, cell, args.cache_dir, args.calls)
                 first[name].append(times[0])
                 later[name].extend(times[1:])
-        for name in VARIANTS:
+        for name in args.variants:
             row = f"| {cell.label()} | {name} | {summary(first[name])} |"
             if args.calls > 1:
                 row += f" {summary(later[name])} |"

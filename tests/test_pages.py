@@ -1,10 +1,13 @@
 """Fresh outputs get the page advice the machine calls for, values unchanged."""
 
+import itertools
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smotekit import SMOTE, RandomOverSampler, _pages
 
@@ -135,3 +138,157 @@ def test_outputs_are_the_same_under_either_advice(monkeypatch, sampler):
     np.testing.assert_array_equal(results["small"][1], results["default"][1])
     assert results["small"][2].equals(results["default"][2])
     np.testing.assert_array_equal(X, X_before)
+
+
+# ------------------------------------------------ writing in timed segments
+
+
+def recorded_fill(out, monkeypatch, touches=None):
+    """Fill ``out`` with its row numbers through :func:`_pages.fill`, the
+    machine made to report free pages; return the ``(start, stop)`` calls.
+    ``touches`` replaces the timed first touches (nanoseconds, in order)."""
+    monkeypatch.setattr(_pages, "_auto", lambda: True)
+    if touches is not None:
+        times = iter(touches)
+
+        def touch(flat, offset):
+            flat[offset] = 0
+            return next(times)
+
+        monkeypatch.setattr(_pages, "_first_touch_ns", touch)
+    calls = []
+
+    def write(start, stop):
+        calls.append((start, stop))
+        out[start:stop] = np.arange(start, stop).reshape(-1, *[1] * (out.ndim - 1))
+
+    _pages.fill(out, write)
+    return calls
+
+
+def assert_rows_filled(out, calls):
+    assert calls[0][0] == 0 and calls[-1][1] == out.shape[0]
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(calls))  # no gap
+    assert all(start < stop for start, stop in calls)
+    expected = np.arange(out.shape[0]).reshape(-1, *[1] * (out.ndim - 1))
+    np.testing.assert_array_equal(out, np.broadcast_to(expected, out.shape))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.integers(1, 3000),
+    columns=st.integers(1, 9),
+    segment=st.integers(1, 40_000),
+    probe_from=st.integers(0, 60_000),
+)
+def test_fill_writes_every_row_once_in_order(rows, columns, segment, probe_from):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.delenv(_pages.ENV_VAR, raising=False)
+        monkeypatch.setattr(_pages, "SEGMENT_BYTES", segment)
+        monkeypatch.setattr(_pages, "PROBE_FROM", probe_from)
+        monkeypatch.setattr(_pages, "_huge_page_size", lambda: 4096)
+        out = np.empty((rows, columns), np.float64)
+        calls = recorded_fill(out, monkeypatch, touches=[10**9] * 10**4)
+        assert_rows_filled(out, calls)
+        if out.nbytes < probe_from:
+            assert calls == [(0, rows)]
+        else:
+            step = max(1, segment // (8 * columns))
+            assert len(calls) == -(-rows // step)
+
+
+@pytest.mark.parametrize("choice", ["small", "default"])
+def test_fill_writes_in_one_call_unless_it_probes(monkeypatch, choice):
+    monkeypatch.setenv(_pages.ENV_VAR, choice)
+    monkeypatch.setattr(_pages, "PROBE_FROM", 0)
+    out = np.empty((1000, 3))
+    calls = recorded_fill(out, monkeypatch)
+    assert calls == [(0, 1000)]
+    assert_rows_filled(out, calls)
+
+
+def test_fill_refuses_an_unknown_environment_value(monkeypatch):
+    monkeypatch.setenv(_pages.ENV_VAR, "huge")
+    with pytest.raises(ValueError, match="SMOTEKIT_OUTPUT_PAGES must be one of"):
+        _pages.fill(np.empty(3), lambda start, stop: None)
+
+
+def segmented(monkeypatch):
+    """Probe from 16 MiB in segments of 8 MiB (two huge pages probed each)."""
+    monkeypatch.delenv(_pages.ENV_VAR, raising=False)
+    monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
+    monkeypatch.setattr(_pages, "SEGMENT_BYTES", 8 * 2**20)
+
+
+SLOW = int(_pages.COLD_NS_PER_BYTE * _pages._huge_page_size()) + 1
+FAST = SLOW // 10
+
+
+@linux_only
+def test_slow_huge_pages_turn_the_rest_to_small_pages(monkeypatch):
+    segmented(monkeypatch)
+    out = np.empty((5 * 2**20,), np.float64)  # 40 MiB: five segments
+    # first segment fast, second slow: small pages from inside it on
+    calls = recorded_fill(out, monkeypatch, touches=[FAST, FAST, SLOW, SLOW])
+    assert len(calls) == 5
+    assert_rows_filled(out, calls)
+    assert "nh" not in vm_flags(out[: 2**20 // 2])  # first segment
+    assert "nh" in vm_flags(out[-(2**20) :])  # last segment
+
+
+@linux_only
+@pytest.mark.parametrize(
+    "touches",
+    [[FAST] * 10, [SLOW, FAST] * 5, [FAST, SLOW] * 5],
+    ids=["fast", "slow-then-fast", "fast-then-slow"],
+)
+def test_fast_or_single_slow_touches_keep_the_huge_pages(monkeypatch, touches):
+    segmented(monkeypatch)
+    out = np.empty((5 * 2**20,), np.float64)
+    calls = recorded_fill(out, monkeypatch, touches=touches)
+    assert len(calls) == 5
+    assert_rows_filled(out, calls)
+    assert "nh" not in vm_flags(out)
+
+
+@linux_only
+@pytest.mark.parametrize("sampler", [SMOTE, RandomOverSampler])
+@pytest.mark.parametrize("frame", [False, True], ids=["array", "frame"])
+def test_outputs_are_the_same_however_the_pages_come(monkeypatch, sampler, frame):
+    """Cold pages from the first, from the third segment, never; small pages
+    outright; numpy's advice: the same rows, the input untouched."""
+    pd = pytest.importorskip("pandas")
+    segmented(monkeypatch)
+    monkeypatch.setattr(_pages, "SEGMENT_BYTES", 3 * 2**20 + 8)  # not aligned
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300_001, 20)).astype(np.float32)  # 44 MiB out
+    y = (rng.random(300_001) < 0.03).astype(np.int64)
+    data = pd.DataFrame(X, columns=[f"f{i}" for i in range(20)]) if frame else X
+    X_before = X.copy()
+    runs = {
+        "cold": ("auto", [SLOW] * 100),
+        "cold later": ("auto", [FAST] * 4 + [SLOW] * 100),
+        "hot": ("auto", [FAST] * 100),
+        "small": ("small", None),
+        "default": ("default", None),
+    }
+    results = {}
+    for name, (choice, touches) in runs.items():
+        monkeypatch.setenv(_pages.ENV_VAR, choice)
+        if touches is not None:
+            times = iter(touches)
+            monkeypatch.setattr(_pages, "_auto", lambda: True)
+            monkeypatch.setattr(
+                _pages, "_first_touch_ns", lambda flat, offset, t=times: next(t)
+            )
+        estimator = sampler(random_state=3)
+        X_res, y_res = estimator.fit_resample(data, y)
+        results[name] = np.asarray(X_res), np.asarray(y_res)
+    reference = results.pop("default")
+    assert reference[0].shape[0] == 2 * np.sum(y == 0)
+    for X_res, y_res in results.values():
+        np.testing.assert_array_equal(X_res, reference[0])
+        np.testing.assert_array_equal(y_res, reference[1])
+    np.testing.assert_array_equal(X, X_before)
+    if frame:
+        np.testing.assert_array_equal(data.to_numpy(), X_before)

@@ -113,6 +113,30 @@ class Provenance:
     def __len__(self):
         return len(self.parent)
 
+    def rows(self, start, stop):
+        """The provenance of synthetic rows ``start:stop`` (views).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> rows = np.array([1, 2, 3])
+        >>> p = Provenance(rows, rows[::-1], np.array([0.5, 0.25, 0.0]))
+        >>> p.rows(1, 3).parent.tolist()
+        [2, 3]
+        """
+
+        def part(values):
+            return None if values is None else values[start:stop]
+
+        return Provenance(
+            self.parent[start:stop],
+            self.neighbor[start:stop],
+            self.gap[start:stop],
+            noise=part(self.noise),
+            copied_columns=self.copied_columns,
+            copied_from=part(self.copied_from),
+        )
+
     def to_frame(self):
         """Return the provenance as a pandas DataFrame.
 
