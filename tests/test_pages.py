@@ -1,6 +1,5 @@
 """Fresh outputs get the page advice the machine calls for, values unchanged."""
 
-import itertools
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smotekit import SMOTE, RandomOverSampler, _pages
+from smotekit._generation import copy_rows_into, interpolate_into, take_into
 
 linux_only = pytest.mark.skipif(
     not sys.platform.startswith("linux") or _pages._madvise() is None,
@@ -140,147 +140,177 @@ def test_outputs_are_the_same_under_either_advice(monkeypatch, sampler):
     np.testing.assert_array_equal(X, X_before)
 
 
-# ------------------------------------------------ writing in timed segments
-
-
-def recorded_fill(out, monkeypatch, touches=None):
-    """Fill ``out`` with its row numbers through :func:`_pages.fill`, the
-    machine made to report free pages; return the ``(start, stop)`` calls.
-    ``touches`` replaces the timed first touches (nanoseconds, in order)."""
-    monkeypatch.setattr(_pages, "_auto", lambda: True)
-    if touches is not None:
-        times = iter(touches)
-
-        def touch(flat, offset):
-            flat[offset] = 0
-            return next(times)
-
-        monkeypatch.setattr(_pages, "_first_touch_ns", touch)
-    calls = []
-
-    def write(start, stop):
-        calls.append((start, stop))
-        out[start:stop] = np.arange(start, stop).reshape(-1, *[1] * (out.ndim - 1))
-
-    _pages.fill(out, write)
-    return calls
-
-
-def assert_rows_filled(out, calls):
-    assert calls[0][0] == 0 and calls[-1][1] == out.shape[0]
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(calls))  # no gap
-    assert all(start < stop for start, stop in calls)
-    expected = np.arange(out.shape[0]).reshape(-1, *[1] * (out.ndim - 1))
-    np.testing.assert_array_equal(out, np.broadcast_to(expected, out.shape))
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    rows=st.integers(1, 3000),
-    columns=st.integers(1, 9),
-    segment=st.integers(1, 40_000),
-    probe_from=st.integers(0, 60_000),
-)
-def test_fill_writes_every_row_once_in_order(rows, columns, segment, probe_from):
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv(_pages.ENV_VAR, raising=False)
-        monkeypatch.setattr(_pages, "SEGMENT_BYTES", segment)
-        monkeypatch.setattr(_pages, "PROBE_FROM", probe_from)
-        monkeypatch.setattr(_pages, "_huge_page_size", lambda: 4096)
-        out = np.empty((rows, columns), np.float64)
-        calls = recorded_fill(out, monkeypatch, touches=[10**9] * 10**4)
-        assert_rows_filled(out, calls)
-        if out.nbytes < probe_from:
-            assert calls == [(0, rows)]
-        else:
-            step = max(1, segment // (8 * columns))
-            assert len(calls) == -(-rows // step)
-
-
-@pytest.mark.parametrize("choice", ["small", "default"])
-def test_fill_writes_in_one_call_unless_it_probes(monkeypatch, choice):
-    monkeypatch.setenv(_pages.ENV_VAR, choice)
-    monkeypatch.setattr(_pages, "PROBE_FROM", 0)
-    out = np.empty((1000, 3))
-    calls = recorded_fill(out, monkeypatch)
-    assert calls == [(0, 1000)]
-    assert_rows_filled(out, calls)
-
-
-def test_fill_refuses_an_unknown_environment_value(monkeypatch):
-    monkeypatch.setenv(_pages.ENV_VAR, "huge")
-    with pytest.raises(ValueError, match="SMOTEKIT_OUTPUT_PAGES must be one of"):
-        _pages.fill(np.empty(3), lambda start, stop: None)
-
-
-def segmented(monkeypatch):
-    """Probe from 16 MiB in segments of 8 MiB (two huge pages probed each)."""
-    monkeypatch.delenv(_pages.ENV_VAR, raising=False)
-    monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
-    monkeypatch.setattr(_pages, "SEGMENT_BYTES", 8 * 2**20)
-
+# ------------------------------------------- first touches timed while writing
 
 SLOW = int(_pages.COLD_NS_PER_BYTE * _pages._huge_page_size()) + 1
 FAST = SLOW // 10
 
 
-@linux_only
-def test_slow_huge_pages_turn_the_rest_to_small_pages(monkeypatch):
-    segmented(monkeypatch)
-    out = np.empty((5 * 2**20,), np.float64)  # 40 MiB: five segments
-    # first segment fast, second slow: small pages from inside it on
-    calls = recorded_fill(out, monkeypatch, touches=[FAST, FAST, SLOW, SLOW])
-    assert len(calls) == 5
-    assert_rows_filled(out, calls)
-    assert "nh" not in vm_flags(out[: 2**20 // 2])  # first segment
-    assert "nh" in vm_flags(out[-(2**20) :])  # last segment
+def timed_touches(monkeypatch, spent):
+    """Report free pages here and replace the timed first touch of the huge
+    page at ``address`` by ``spent(address)`` nanoseconds; return the list
+    of touched addresses."""
+    monkeypatch.delenv(_pages.ENV_VAR, raising=False)
+    monkeypatch.setattr(_pages, "_auto", lambda: True)
+    touched = []
+
+    def touch(address):
+        touched.append(address)
+        return spent(address)
+
+    monkeypatch.setattr(_pages, "_first_touch_ns", touch)
+    return touched
+
+
+@pytest.mark.parametrize("choice", ["auto", "small", "default"])
+def test_fill_calls_write_once(monkeypatch, choice):
+    monkeypatch.setattr(_pages, "PROBE_FROM", 0)
+    timed_touches(monkeypatch, lambda address: FAST)
+    monkeypatch.setenv(_pages.ENV_VAR, choice)
+    out = np.empty((1000, 3))
+    calls = []
+    _pages.fill(out, lambda: calls.append(out.fill(2.0)))
+    assert len(calls) == 1 and np.all(out == 2.0)
+
+
+def test_fill_refuses_an_unknown_environment_value(monkeypatch):
+    monkeypatch.setenv(_pages.ENV_VAR, "huge")
+    with pytest.raises(ValueError, match="SMOTEKIT_OUTPUT_PAGES must be one of"):
+        _pages.fill(np.empty(3), lambda: None)
+
+
+def test_blocks_are_watched_only_inside_fill_and_the_output(monkeypatch):
+    monkeypatch.setattr(_pages, "PROBE_FROM", 1024)
+    monkeypatch.setattr(_pages, "BLOCK_BYTES", 4096)
+    timed_touches(monkeypatch, lambda address: FAST)
+    out, other = np.empty((1000, 4)), np.empty((1000, 4))
+    assert _pages.watched_blocks(out, 1000, 100) == (100, None)  # outside fill
+    seen = {}
+
+    def write():
+        seen["out"] = _pages.watched_blocks(out[10:], 990, 1000)
+        seen["other"] = _pages.watched_blocks(other, 1000, 1000)
+        seen["none"] = _pages.watched_blocks(None, 1000, 1000)
+        seen["narrow"] = _pages.watched_blocks(out, 1000, 50)
+        out.fill(0.0)
+
+    _pages.fill(out, write)
+    rows, before = seen["out"]
+    assert rows == 4096 // 32 and callable(before)
+    assert seen["other"] == (1000, None) and seen["none"] == (1000, None)
+    assert seen["narrow"][0] == 4096 // 32  # sized by bytes, not by rows asked
+    monkeypatch.setattr(_pages, "PROBE_FROM", 10**9)  # below the size: unwatched
+    _pages.fill(out, write)
+    assert seen["out"] == (1000, None)
+
+
+KERNELS = {
+    "copy": lambda out, X, rows: copy_rows_into(out, X),
+    "interpolate": lambda out, X, rows: interpolate_into(
+        out, X, rows, rows[::-1].copy(), np.linspace(0, 1, len(rows), dtype=X.dtype)
+    ),
+    "take": lambda out, X, rows: take_into(out, X, rows[::-1].copy()),
+}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    kernel=st.sampled_from(sorted(KERNELS)),
+    rows=st.integers(1, 4000),
+    columns=st.integers(1, 12),
+    block_bytes=st.integers(1, 20_000),
+    slow_from=st.integers(0, 400_000),
+    dtype=st.sampled_from(["float32", "float64"]),
+)
+def test_watched_writes_equal_plain_ones(kernel, rows, columns, block_bytes,
+                                         slow_from, dtype):  # fmt: skip
+    """Whatever the block size and wherever pages turn slow, the kernels
+    write the same rows, touch only the output's huge page starts, and stop
+    touching once the output is advised to small pages."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(_pages, "PROBE_FROM", 0)
+        monkeypatch.setattr(_pages, "BLOCK_BYTES", block_bytes)
+        monkeypatch.setattr(_pages, "_huge_page_size", lambda: 4096)
+        monkeypatch.setattr(_pages, "COLD_NS_PER_BYTE", 1.0)
+        advised = []
+        monkeypatch.setattr(_pages, "_advise_small_pages", advised.append)
+        out = np.empty((rows, columns), dtype)
+        start = out.ctypes.data
+        touched = timed_touches(
+            monkeypatch, lambda address: 10**9 if address - start >= slow_from else 0
+        )
+        rng = np.random.default_rng(rows)
+        X = rng.normal(size=(rows, columns)).astype(dtype)
+        index = rng.permutation(rows).astype(np.int32)
+        _pages.fill(out, lambda: KERNELS[kernel](out, X, index))
+        expected = np.empty_like(out)
+        KERNELS[kernel](expected, X, index)
+        np.testing.assert_array_equal(out, expected)
+        assert all(a % 4096 == 0 and start <= a < start + out.nbytes for a in touched)
+        assert len(advised) <= 1
+        if advised:
+            assert advised[0] is out
+            assert max(touched) - start >= slow_from
 
 
 @linux_only
 @pytest.mark.parametrize(
-    "touches",
-    [[FAST] * 10, [SLOW, FAST] * 5, [FAST, SLOW] * 5],
-    ids=["fast", "slow-then-fast", "fast-then-slow"],
+    "pattern, small",
+    [
+        ("slow", True),
+        ("slow later", True),
+        ("fast", False),
+        ("every other slow", False),
+    ],
 )
-def test_fast_or_single_slow_touches_keep_the_huge_pages(monkeypatch, touches):
-    segmented(monkeypatch)
-    out = np.empty((5 * 2**20,), np.float64)
-    calls = recorded_fill(out, monkeypatch, touches=touches)
-    assert len(calls) == 5
-    assert_rows_filled(out, calls)
-    assert "nh" not in vm_flags(out)
+def test_slow_huge_pages_turn_the_output_to_small_pages(monkeypatch, pattern, small):
+    monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
+    monkeypatch.setattr(_pages, "BLOCK_BYTES", 8 * 2**20)
+    huge = _pages._huge_page_size()
+    out = np.empty((6 * 2**20,), np.float64)  # 48 MiB, six blocks
+    middle = out.ctypes.data + out.nbytes // 2
+    spent = {
+        "slow": lambda address: SLOW,
+        "slow later": lambda address: SLOW if address >= middle else FAST,
+        "fast": lambda address: FAST,
+        "every other slow": lambda address: SLOW if address // huge % 2 else FAST,
+    }[pattern]
+    touched = timed_touches(monkeypatch, spent)
+    X = np.arange(out.size, dtype=np.float64).reshape(-1, 1)
+    column = out.reshape(-1, 1)
+    _pages.fill(out, lambda: copy_rows_into(column, X))
+    np.testing.assert_array_equal(out, X.ravel())
+    assert touched  # the blocks looked
+    assert ("nh" in vm_flags(out)) is small
 
 
 @linux_only
 @pytest.mark.parametrize("sampler", [SMOTE, RandomOverSampler])
 @pytest.mark.parametrize("frame", [False, True], ids=["array", "frame"])
 def test_outputs_are_the_same_however_the_pages_come(monkeypatch, sampler, frame):
-    """Cold pages from the first, from the third segment, never; small pages
+    """Slow pages from the start, from the middle, never; small pages
     outright; numpy's advice: the same rows, the input untouched."""
     pd = pytest.importorskip("pandas")
-    segmented(monkeypatch)
-    monkeypatch.setattr(_pages, "SEGMENT_BYTES", 3 * 2**20 + 8)  # not aligned
+    monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
+    monkeypatch.setattr(_pages, "BLOCK_BYTES", 3 * 2**20 + 8)  # not aligned
     rng = np.random.default_rng(1)
     X = rng.normal(size=(300_001, 20)).astype(np.float32)  # 44 MiB out
     y = (rng.random(300_001) < 0.03).astype(np.int64)
     data = pd.DataFrame(X, columns=[f"f{i}" for i in range(20)]) if frame else X
     X_before = X.copy()
-    runs = {
-        "cold": ("auto", [SLOW] * 100),
-        "cold later": ("auto", [FAST] * 4 + [SLOW] * 100),
-        "hot": ("auto", [FAST] * 100),
-        "small": ("small", None),
-        "default": ("default", None),
-    }
     results = {}
-    for name, (choice, touches) in runs.items():
-        monkeypatch.setenv(_pages.ENV_VAR, choice)
-        if touches is not None:
-            times = iter(touches)
-            monkeypatch.setattr(_pages, "_auto", lambda: True)
-            monkeypatch.setattr(
-                _pages, "_first_touch_ns", lambda flat, offset, t=times: next(t)
-            )
+    for name in ("cold", "cold later", "hot", "small", "default"):
+        if name in ("small", "default"):
+            monkeypatch.setenv(_pages.ENV_VAR, name)
+        else:
+            first = []  # slow from 20 MiB after the first touch for "cold later"
+
+            def spent(address, name=name, first=first):
+                first.append(address)
+                later = name == "cold later" and address >= first[0] + 20 * 2**20
+                return SLOW if name == "cold" or later else FAST
+
+            timed_touches(monkeypatch, spent)
         estimator = sampler(random_state=3)
         X_res, y_res = estimator.fit_resample(data, y)
         results[name] = np.asarray(X_res), np.asarray(y_res)

@@ -113,30 +113,6 @@ class Provenance:
     def __len__(self):
         return len(self.parent)
 
-    def rows(self, start, stop):
-        """The provenance of synthetic rows ``start:stop`` (views).
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> rows = np.array([1, 2, 3])
-        >>> p = Provenance(rows, rows[::-1], np.array([0.5, 0.25, 0.0]))
-        >>> p.rows(1, 3).parent.tolist()
-        [2, 3]
-        """
-
-        def part(values):
-            return None if values is None else values[start:stop]
-
-        return Provenance(
-            self.parent[start:stop],
-            self.neighbor[start:stop],
-            self.gap[start:stop],
-            noise=part(self.noise),
-            copied_columns=self.copied_columns,
-            copied_from=part(self.copied_from),
-        )
-
     def to_frame(self):
         """Return the provenance as a pandas DataFrame.
 
@@ -496,7 +472,8 @@ def take_into(out, X, parent, noise=None, block_rows=None):
     if noise is None:
         words = _row_words(out, X)
         if words is not None:
-            _run_blocks(gather_rows, len(parent), block_rows, *words, parent)
+            _run_blocks(gather_rows, len(parent), block_rows, *words, parent,
+                        dest=out)  # fmt: skip
             return
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
@@ -523,7 +500,7 @@ def copy_rows_into(out, X, block_rows=None):
     def copy(start, stop):
         out[start:stop] = X[start:stop]
 
-    _run_blocks(copy, len(X), block_rows)
+    _run_blocks(copy, len(X), block_rows, dest=out)
 
 
 def _row_words(*arrays):
@@ -551,13 +528,41 @@ def _row_words(*arrays):
     return None  # pragma: no cover - uint8 always qualifies
 
 
-def _run_blocks(work, n_rows, block_rows, *args):
+def _run_blocks(work, n_rows, block_rows, *args, dest=None):
     """Run ``work(*args, start, stop)`` over blocks of rows on every core.
 
     ``work`` must release the GIL (compiled kernels, numpy copies) and write
     disjoint rows, so the result does not depend on the thread count.
+    ``dest``: the array whose rows ``start:stop`` a block writes, when the
+    page size of a fresh output is being watched (:func:`_pages.fill`).
     """
-    _map_blocks(lambda start, stop: work(*args, start, stop), 0, n_rows, block_rows)
+    block_rows, before = _pages.watched_blocks(dest, n_rows, block_rows)
+    block_rows = _even_blocks(n_rows, block_rows, os.cpu_count() or 1)
+
+    def call(start, stop):
+        if before is not None:
+            before(start, stop)
+        work(*args, start, stop)
+
+    _map_blocks(call, 0, n_rows, block_rows)
+
+
+def _even_blocks(n_rows, block_rows, n_threads):
+    """Rows per block, at most ``block_rows``, so that the blocks of
+    ``n_rows`` rows, when there are several, come in a multiple of
+    ``n_threads`` of nearly equal size (no core left idle for the last one).
+
+    Examples
+    --------
+    >>> _even_blocks(100, 40, 2), _even_blocks(100, 60, 2), _even_blocks(10, 60, 2)
+    (25, 50, 60)
+    """
+    block_rows = max(block_rows, 1)
+    blocks = -(-n_rows // block_rows)
+    if blocks <= 1:
+        return block_rows
+    blocks = -(-blocks // n_threads) * n_threads
+    return -(-n_rows // blocks)
 
 
 def _map_blocks(call, first, last, block_rows):
@@ -605,7 +610,7 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     gap = np.asarray(gap, dtype=wdt)
     if out.dtype == X.dtype == wdt and out.flags.c_contiguous and X.flags.c_contiguous:
         _run_blocks(interpolate_rows, len(parent), block_rows, out, X, parent,
-                    neighbor, gap)  # fmt: skip
+                    neighbor, gap, dest=out)  # fmt: skip
         return
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))

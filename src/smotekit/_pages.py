@@ -9,10 +9,10 @@ in the host as well: several times the cost of 4 KiB pages, which the guest
 mostly still has at hand. Memory freed in the last seconds has not been
 handed back yet, is reused first and faults in fastest as huge pages.
 
-Where that reporting is on, :func:`fill` therefore writes a large output in
-segments and, before each one, times the first touch of two of its huge
-pages: once they come slow (handed-back memory), the rest of the output is
-advised to small pages. :func:`empty` advises arrays of
+Where that reporting is on, :func:`fill` therefore has a large output written
+in blocks of a few MiB, each timing the first touch of two of its huge pages
+before it writes: once both come slow (handed-back memory), the rest of the
+output is advised to small pages. :func:`empty` advises arrays of
 :data:`SMALL_PAGES_FROM` bytes or more to small pages outright (the arrays
 not written through :func:`fill`). Values never depend on the advice.
 ``benchmarks/bench_pages.py`` measures the choices.
@@ -22,6 +22,7 @@ The environment variable ``SMOTEKIT_OUTPUT_PAGES`` overrides the detection:
 machine, ``default`` leaves numpy's advice.
 """
 
+import contextvars
 import ctypes
 import mmap
 import os
@@ -32,7 +33,13 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["empty", "fill", "free_page_reporting", "small_pages_preferred"]
+__all__ = [
+    "empty",
+    "fill",
+    "free_page_reporting",
+    "small_pages_preferred",
+    "watched_blocks",
+]
 
 #: Arrays from this size on get small pages where they are preferred
 #: (measured on a 2-core micro-VM, both advices alternating in fresh
@@ -40,11 +47,12 @@ __all__ = ["empty", "fill", "free_page_reporting", "small_pages_preferred"]
 #: 0.14 s; 393 MB and 770 MB ones with small pages, 0.24 against 0.64 s and
 #: 0.36 against 0.70 s).
 SMALL_PAGES_FROM = 256 * 2**20
-#: Outputs from this size on are written by :func:`fill` in segments whose
-#: huge pages are timed first, where free page reporting is on.
+#: Outputs from this size on have the first touch of their huge pages timed
+#: by :func:`fill`, where free page reporting is on.
 PROBE_FROM = 32 * 2**20
-#: Bytes written between two looks at how fast fresh huge pages come.
-SEGMENT_BYTES = 64 * 2**20
+#: Bytes a block writes into such an output; each block looks at how fast
+#: its fresh huge pages come.
+BLOCK_BYTES = 8 * 2**20
 #: A huge page whose first touch costs more than this many nanoseconds a
 #: byte came from memory handed back to the host (measured here: 0.1 for
 #: recently freed memory, 1-2.5 for handed-back memory, 0.26-0.3 for small
@@ -83,85 +91,102 @@ def empty(shape, dtype):
 
 
 def fill(out, write):
-    """Have ``write(start, stop)`` write rows ``start:stop`` of the fresh
-    array ``out``, over consecutive row ranges covering it, with the page
-    size that is fastest here (see the module's notes).
+    """Call ``write()``, which writes every byte of the fresh array ``out``,
+    with the page size that is fastest here (see the module's notes).
 
-    ``write`` must write every byte of its rows; its results must not depend
-    on how the rows are split.
+    Where free page reporting is on and ``out`` is large, the blocks that
+    :func:`smotekit._generation` writes into ``out`` during the call time the
+    first touch of their huge pages (see :func:`watched_blocks`).
 
     Parameters
     ----------
     out : ndarray
-        A freshly allocated C-contiguous array, nothing written to it yet.
+        A freshly allocated array, nothing written to it yet.
     write : callable
-        ``write(start, stop)`` writes ``out[start:stop]``.
+        Called once without arguments; writes ``out``.
 
     Examples
     --------
     >>> import numpy as np
     >>> from smotekit import _pages
     >>> out = np.empty((4, 2))
-    >>> def write(start, stop):
-    ...     out[start:stop] = np.arange(start, stop)[:, None]
-    >>> _pages.fill(out, write)
-    >>> out[:, 0].tolist()
-    [0.0, 1.0, 2.0, 3.0]
+    >>> _pages.fill(out, lambda: out.fill(1.0))
+    >>> out.sum()
+    np.float64(8.0)
     """
     choice = _choice()  # checks the override on every call
-    rows = out.shape[0]
     if choice == "small" and out.nbytes >= SMALL_PAGES_FROM:
         _advise_small_pages(out)
-    elif choice == "auto" and _probed(out) and _auto():
-        _fill_probed(out, write, rows)
+    elif choice == "auto" and out.nbytes >= PROBE_FROM and _auto():
+        token = _watch.set(_Watch(out))
+        try:
+            write()
+        finally:
+            _watch.reset(token)
         return
-    if rows:
-        write(0, rows)
+    write()
 
 
-def _probed(out):
-    """Whether ``out`` is large and plain enough to be written in timed
-    segments."""
-    return (
-        out.nbytes >= PROBE_FROM and out.flags.c_contiguous and not out.dtype.hasobject
-    )
+def watched_blocks(dest, n_rows, block_rows):
+    """Rows per block for writing rows of ``dest`` and a function to call
+    with ``(start, stop)`` before writing each block, or ``None``.
+
+    Inside :func:`fill` with a watched output that ``dest`` lies in, blocks
+    are of about :data:`BLOCK_BYTES` and each one first times the first
+    touch of two of its huge pages; once both come slow (memory handed back
+    to the host) the rest of the output is advised to small pages. Elsewhere
+    ``(block_rows, None)``.
+    """
+    watch = _watch.get()
+    if watch is None or dest is None or watch.cold or dest.ndim == 0:
+        return block_rows, None
+    address = dest.ctypes.data
+    row_bytes = dest.strides[0]
+    if not (watch.low <= address < watch.high) or row_bytes <= 0:
+        return block_rows, None
+    rows = max(1, BLOCK_BYTES // row_bytes)
+
+    def before(start, stop):
+        watch.look(address + start * row_bytes, (stop - start) * row_bytes)
+
+    return rows, before
 
 
-def _fill_probed(out, write, rows):
-    row_bytes = out.nbytes // rows
-    step = max(1, SEGMENT_BYTES // row_bytes)
-    flat = out.reshape(-1).view(np.uint8)
-    address = out.ctypes.data
-    huge = _huge_page_size()
-    small = False
-    for start in range(0, rows, step):
-        stop = min(start + step, rows)
-        if not small:
-            cold_from = _cold_from(flat, address, start * row_bytes,
-                                   stop * row_bytes, huge)  # fmt: skip
-            if cold_from is not None:
-                _advise_small_pages(flat[cold_from:])
-                small = True
-        write(start, stop)
+class _Watch:
+    """First-touch timings of one output being written."""
+
+    def __init__(self, out):
+        self.low = out.ctypes.data
+        self.high = self.low + out.nbytes
+        self.huge = _huge_page_size()
+        self.cold = False
+        self._out = out
+
+    def look(self, address, nbytes):
+        """Time the first touch of the first two whole huge pages of bytes
+        ``address:address + nbytes``; advise small pages if both are slow."""
+        if self.cold:
+            return
+        huge = self.huge
+        first = -(-address // huge) * huge
+        if first + 2 * huge > min(address + nbytes, self.high):
+            return
+        spent = [_first_touch_ns(first), _first_touch_ns(first + huge)]
+        if min(spent) > COLD_NS_PER_BYTE * huge:  # one slow touch is not enough
+            self.cold = True
+            _advise_small_pages(self._out)
 
 
-def _cold_from(flat, address, low, high, huge):
-    """Touch the first two whole huge pages of bytes ``low:high`` of ``flat``
-    (at ``address``); return the offset after them when both came slow."""
-    first = -(-(address + low) // huge) * huge - address
-    if first + 2 * huge > high:
-        return None
-    spent = [_first_touch_ns(flat, offset) for offset in (first, first + huge)]
-    if min(spent) > COLD_NS_PER_BYTE * huge:  # one slow touch is not enough
-        return first + 2 * huge
-    return None
+#: The output :func:`fill` is writing in this thread, if watched.
+_watch = contextvars.ContextVar("smotekit_pages_watch", default=None)
 
 
-def _first_touch_ns(flat, offset):
-    """Nanoseconds taken by writing byte ``offset`` of ``flat`` (later
-    overwritten by the caller's rows), which faults in its page."""
+def _first_touch_ns(address):
+    """Nanoseconds taken by writing a zero byte at ``address`` (inside the
+    output, later overwritten), which faults in its page. ``ctypes.memset``
+    lets go of the GIL meanwhile."""
     begin = time.perf_counter_ns()
-    flat[offset] = 0
+    ctypes.memset(address, 0, 1)
     return time.perf_counter_ns() - begin
 
 

@@ -273,11 +273,7 @@ class BaseOverSampler(BaseSampler):
     def _synthesize_frame(self, frame, X, provenance):
         """Return the synthetic rows of a DataFrame as a DataFrame."""
         values = np.empty((len(provenance), X.shape[1]), work_dtype(X.dtype))
-
-        def write(start, stop):
-            self._synthesize(X, provenance.rows(start, stop), values[start:stop])
-
-        _pages.fill(values, write)
+        _pages.fill(values, lambda: self._synthesize(X, provenance, values))
         columns = {
             j: _data._cast_column(values[:, j], dtype)
             for j, dtype in enumerate(frame.dtypes)
@@ -301,14 +297,9 @@ class BaseOverSampler(BaseSampler):
             return out
         out = np.empty((n + n_new, X_array.shape[1]), X_array.dtype)
 
-        def write(start, stop):
-            # rows below n are the input's, the others synthetic
-            if start < n:
-                copy_rows_into(out[start : min(stop, n)], X_array[start:stop])
-            if stop > n:
-                first = max(start, n)
-                part = provenance.rows(first - n, stop - n)
-                self._synthesize(X_array, part, out[first:stop])
+        def write():
+            copy_rows_into(out[:n], X_array)
+            self._synthesize(X_array, provenance, out[n:])
 
         _pages.fill(out, write)
         return out.tolist() if spec.kind == "list" else out
