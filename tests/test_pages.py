@@ -261,6 +261,7 @@ def test_watched_writes_equal_plain_ones(kernel, rows, columns, block_bytes,
         ("slow later", True),
         ("fast", False),
         ("every other slow", False),
+        ("two slow first", False),
     ],
 )
 def test_slow_huge_pages_turn_the_output_to_small_pages(monkeypatch, pattern, small):
@@ -268,12 +269,14 @@ def test_slow_huge_pages_turn_the_output_to_small_pages(monkeypatch, pattern, sm
     monkeypatch.setattr(_pages, "BLOCK_BYTES", 8 * 2**20)
     huge = _pages._huge_page_size()
     out = np.empty((6 * 2**20,), np.float64)  # 48 MiB, six blocks
-    middle = out.ctypes.data + out.nbytes // 2
+    start = out.ctypes.data
+    middle = start + out.nbytes // 2
     spent = {
         "slow": lambda address: SLOW,
         "slow later": lambda address: SLOW if address >= middle else FAST,
         "fast": lambda address: FAST,
         "every other slow": lambda address: SLOW if address // huge % 2 else FAST,
+        "two slow first": lambda address: SLOW if address < start + 6 * 2**20 else FAST,
     }[pattern]
     touched = timed_touches(monkeypatch, spent)
     X = np.arange(out.size, dtype=np.float64).reshape(-1, 1)

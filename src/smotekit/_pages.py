@@ -11,8 +11,8 @@ handed back yet, is reused first and faults in fastest as huge pages.
 
 Where that reporting is on, :func:`fill` therefore has a large output written
 in blocks of a few MiB, each timing the first touch of two of its huge pages
-before it writes: once both come slow (handed-back memory), the rest of the
-output is advised to small pages. :func:`empty` advises arrays of
+before it writes: once three in a row come slow (handed-back memory), the
+rest of the output is advised to small pages. :func:`empty` advises arrays of
 :data:`SMALL_PAGES_FROM` bytes or more to small pages outright (the arrays
 not written through :func:`fill`). Values never depend on the advice.
 ``benchmarks/bench_pages.py`` measures the choices.
@@ -27,6 +27,7 @@ import ctypes
 import mmap
 import os
 import sys
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,9 @@ BLOCK_BYTES = 8 * 2**20
 #: recently freed memory, 1-2.5 for handed-back memory, 0.26-0.3 for small
 #: pages whatever their origin).
 COLD_NS_PER_BYTE = 0.5
+#: Slow first touches in a row that turn the rest of an output to small
+#: pages (single slow pages, and pairs, turn up among fast ones).
+SLOW_RUN = 3
 #: Size of a transparent huge page where it cannot be read.
 _HUGE_PAGE = 2 * 2**20
 #: Environment variable overriding the detection.
@@ -133,8 +137,9 @@ def watched_blocks(dest, n_rows, block_rows):
 
     Inside :func:`fill` with a watched output that ``dest`` lies in, blocks
     are of about :data:`BLOCK_BYTES` and each one first times the first
-    touch of two of its huge pages; once both come slow (memory handed back
-    to the host) the rest of the output is advised to small pages. Elsewhere
+    touch of two of its huge pages; once :data:`SLOW_RUN` touches in a row
+    come slow (memory handed back to the host) the rest of the output is
+    advised to small pages. Elsewhere
     ``(block_rows, None)``.
     """
     watch = _watch.get()
@@ -161,20 +166,24 @@ class _Watch:
         self.huge = _huge_page_size()
         self.cold = False
         self._out = out
+        self._slow_run = 0
+        self._lock = threading.Lock()
 
     def look(self, address, nbytes):
         """Time the first touch of the first two whole huge pages of bytes
-        ``address:address + nbytes``; advise small pages if both are slow."""
-        if self.cold:
-            return
+        ``address:address + nbytes``; advise small pages once
+        :data:`SLOW_RUN` touches in a row were slow."""
         huge = self.huge
         first = -(-address // huge) * huge
-        if first + 2 * huge > min(address + nbytes, self.high):
-            return
-        spent = [_first_touch_ns(first), _first_touch_ns(first + huge)]
-        if min(spent) > COLD_NS_PER_BYTE * huge:  # one slow touch is not enough
-            self.cold = True
-            _advise_small_pages(self._out)
+        for page in (first, first + huge):
+            if self.cold or page + huge > min(address + nbytes, self.high):
+                return
+            slow = _first_touch_ns(page) > COLD_NS_PER_BYTE * huge
+            with self._lock:
+                self._slow_run = self._slow_run + 1 if slow else 0
+                if self._slow_run >= SLOW_RUN and not self.cold:
+                    self.cold = True
+                    _advise_small_pages(self._out)
 
 
 #: The output :func:`fill` is writing in this thread, if watched.
