@@ -42,11 +42,12 @@ __all__ = [
     "watched_blocks",
 ]
 
-#: Arrays from this size on get small pages where they are preferred
-#: (measured on a 2-core micro-VM, both advices alternating in fresh
-#: processes: a 166 MB output was faster with huge pages, 0.10 against
-#: 0.14 s; 393 MB and 770 MB ones with small pages, 0.24 against 0.64 s and
-#: 0.36 against 0.70 s).
+#: Arrays from this size on get small pages outright from :func:`empty`
+#: where the balloon reports free pages, and from both functions under
+#: ``SMOTEKIT_OUTPUT_PAGES=small`` (measured on a 2-core micro-VM, both
+#: advices alternating in fresh processes: a 166 MB output was faster with
+#: huge pages, 0.10 against 0.14 s; 393 MB and 770 MB ones with small pages,
+#: 0.24 against 0.64 s and 0.36 against 0.70 s).
 SMALL_PAGES_FROM = 256 * 2**20
 #: Outputs from this size on have the first touch of their huge pages timed
 #: by :func:`fill`, where free page reporting is on.
@@ -139,8 +140,7 @@ def watched_blocks(dest, n_rows, block_rows):
     are of about :data:`BLOCK_BYTES` and each one first times the first
     touch of two of its huge pages; once :data:`SLOW_RUN` touches in a row
     come slow (memory handed back to the host) the rest of the output is
-    advised to small pages. Elsewhere
-    ``(block_rows, None)``.
+    advised to small pages. Elsewhere ``(block_rows, None)``.
     """
     watch = _watch.get()
     if watch is None or dest is None or watch.cold or dest.ndim == 0:
