@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smotekit import SMOTE, RandomOverSampler, _pages
@@ -223,6 +223,10 @@ KERNELS = {
     slow_from=st.integers(0, 400_000),
     dtype=st.sampled_from(["float32", "float64"]),
 )
+@example(kernel="copy", rows=4000, columns=12, block_bytes=16384, slow_from=0,
+         dtype="float64")  # fmt: skip
+@example(kernel="interpolate", rows=4000, columns=12, block_bytes=16384,
+         slow_from=100_000, dtype="float32")  # fmt: skip
 def test_watched_writes_equal_plain_ones(kernel, rows, columns, block_bytes,
                                          slow_from, dtype):  # fmt: skip
     """Whatever the block size and wherever pages turn slow, the kernels
