@@ -32,7 +32,6 @@ same for any tile size or thread count.
 """
 
 import functools
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -44,6 +43,7 @@ from ._kernels import (
     scan_nearest,
     tile_masks,
 )
+from ._threads import map_threads
 
 __all__ = [
     "brute_kneighbors",
@@ -344,12 +344,7 @@ def _blas_controller():
 def _run(fn, n_threads):
     """Run ``fn(thread)`` for each thread (BLAS is single-threaded meanwhile,
     see :func:`brute_kneighbors`)."""
-    if n_threads == 1:
-        fn(0)
-        return
-    with ThreadPoolExecutor(n_threads) as pool:
-        for future in [pool.submit(fn, t) for t in range(n_threads)]:
-            future.result()
+    map_threads(fn, range(n_threads), n_threads)
 
 
 def exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads):

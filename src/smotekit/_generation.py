@@ -13,8 +13,6 @@ time, so no temporary larger than one block is created.
 """
 
 import inspect
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +26,7 @@ from ._kernels import (
     pairs_from_words,
 )
 from ._random import uniform_words
+from ._threads import map_threads, n_cores
 
 __all__ = [
     "BLOCK_ROWS",
@@ -537,7 +536,7 @@ def _run_blocks(work, n_rows, block_rows, *args, dest=None):
     page size of a fresh output is being watched (:func:`_pages.fill`).
     """
     block_rows, before = _pages.watched_blocks(dest, n_rows, block_rows)
-    block_rows = _even_blocks(n_rows, block_rows, os.cpu_count() or 1)
+    block_rows = _even_blocks(n_rows, block_rows, n_cores())
 
     def call(start, stop):
         if before is not None:
@@ -569,12 +568,7 @@ def _map_blocks(call, first, last, block_rows):
     """``[call(start, stop)]`` over blocks of rows ``first:last``, in order,
     the blocks shared by the cores."""
     bounds = [(s, min(s + block_rows, last)) for s in range(first, last, block_rows)]
-    n_threads = min(os.cpu_count() or 1, len(bounds))
-    if n_threads <= 1:
-        return [call(start, stop) for start, stop in bounds]
-    with ThreadPoolExecutor(n_threads) as pool:
-        jobs = [pool.submit(call, start, stop) for start, stop in bounds]
-        return [job.result() for job in jobs]
+    return map_threads(lambda bound: call(*bound), bounds)
 
 
 def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):

@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.datasets import make_classification
 
-from smotekit import SMOTE, KMeansSMOTE, _generation
+from smotekit import SMOTE, KMeansSMOTE, _generation, _threads
 from smotekit.over_sampling import _kmeans
 from smotekit.over_sampling._kmeans import (
     allocate_by_weight,
@@ -397,8 +397,9 @@ def test_mean_pairwise_distance_does_not_depend_on_the_cores():
     X = np.random.default_rng(0).standard_normal((700, 3))
     reference = mean_pairwise_distance(X)
     assert reference == pytest.approx(np.mean(pdist(X)), rel=1e-12)
-    with mock.patch.object(_kmeans.os, "cpu_count", return_value=1):
-        assert mean_pairwise_distance(X) == reference
+    for cores in (1, 3, 8):
+        with mock.patch.object(_threads.os, "cpu_count", return_value=cores):
+            assert mean_pairwise_distance(X) == reference
 
 
 @SETTINGS

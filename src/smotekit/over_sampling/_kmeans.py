@@ -1,8 +1,6 @@
 """K-Means SMOTE: SMOTE inside the k-means clusters where a class is frequent."""
 
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral, Real
 
 import numpy as np
@@ -15,6 +13,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from .._generation import draw_into, draw_pairs
 from .._neighbors import check_neighbors_object, n_neighbors_of
 from .._random import stream_key, uniform_words
+from .._threads import map_threads
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table
 
@@ -105,12 +104,7 @@ def _direct_distance_sum(X):
     cuts = n - np.sqrt(np.linspace(1.0, 0.0, DIRECT_CHUNKS + 1)) * n
     bounds = np.unique(np.clip(np.rint(cuts).astype(np.int64), 0, n))
     chunks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
-    n_threads = min(os.cpu_count() or 1, len(chunks))
-    if n_threads <= 1:
-        sums = [_pair_distance_sum(X, a, b) for a, b in chunks]
-    else:
-        with ThreadPoolExecutor(n_threads) as pool:
-            sums = list(pool.map(lambda ab: _pair_distance_sum(X, *ab), chunks))
+    sums = map_threads(lambda ab: _pair_distance_sum(X, *ab), chunks)
     return float(math.fsum(sums))
 
 

@@ -1,0 +1,120 @@
+"""The shared worker threads: order, concurrency limits, nesting, errors, fork."""
+
+import multiprocessing
+import sys
+import threading
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smotekit import _threads
+from smotekit._threads import map_threads
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=st.lists(st.integers(-1000, 1000), max_size=40),
+    n_threads=st.one_of(st.none(), st.integers(-2, 9)),
+)
+def test_results_are_those_of_a_plain_loop(items, n_threads):
+    assert map_threads(lambda x: (x, x * x), items, n_threads) == [
+        (x, x * x) for x in items
+    ]
+
+
+def test_items_run_on_several_threads_at_once():
+    # two items that can only finish together: a serial loop would time out
+    meet = threading.Barrier(2, timeout=10)
+    assert map_threads(lambda _: meet.wait() >= 0, range(2), 2) == [True, True]
+
+
+@pytest.mark.parametrize("n_threads", [1, 2, 3])
+def test_no_more_threads_than_asked_work_at_once(n_threads):
+    lock = threading.Lock()
+    running, most = [0], [0]
+
+    def item(_):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.002)
+        with lock:
+            running[0] -= 1
+
+    map_threads(item, range(30), n_threads)
+    assert most[0] <= n_threads
+    assert running[0] == 0
+
+
+def test_a_nested_call_runs_on_the_thread_of_its_item():
+    def outer(i):
+        me = threading.get_ident()
+        def inner_item(j):
+            time.sleep(0.002)  # long enough for a free thread to take some
+            return j, threading.get_ident()
+
+        inner = map_threads(inner_item, range(6))
+        assert [j for j, _ in inner] == list(range(6))
+        return {ident for _, ident in inner} == {me}
+
+    assert map_threads(outer, range(8), 2) == [True] * 8
+
+
+def test_the_first_failing_item_in_order_is_raised_after_all_stop():
+    lock = threading.Lock()
+    running = [0]
+
+    def item(i):
+        with lock:
+            running[0] += 1
+        try:
+            if i == 1:
+                time.sleep(0.05)  # fails after item 2 has failed
+                raise ValueError("item 1")
+            if i == 2:
+                raise ValueError("item 2")
+            time.sleep(0.001)
+            return i
+        finally:
+            with lock:
+                running[0] -= 1
+
+    with pytest.raises(ValueError, match="item 1"):
+        map_threads(item, range(200), 2)
+    assert running[0] == 0
+
+
+def test_an_interrupt_in_an_item_reaches_the_caller():
+    def item(i):
+        if i == 3:
+            raise KeyboardInterrupt
+        return i
+
+    with pytest.raises(KeyboardInterrupt):
+        map_threads(item, range(10), 2)
+    assert map_threads(lambda x: x + 1, range(4), 2) == [1, 2, 3, 4]
+
+
+def _square_all(conn):
+    conn.send(map_threads(lambda x: x * x, range(50), 2))
+    conn.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+@pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
+def test_a_forked_child_gets_threads_of_its_own():
+    map_threads(lambda x: x, range(4), 2)  # the parent's pool exists now
+    assert _threads._pool is not None
+    ctx = multiprocessing.get_context("fork")
+    parent_end, child_end = ctx.Pipe()
+    child = ctx.Process(target=_square_all, args=(child_end,))
+    child.start()
+    child.join(timeout=60)
+    alive = child.is_alive()
+    if alive:
+        child.kill()
+    assert not alive, "the forked child hung on the parent's thread pool"
+    assert child.exitcode == 0
+    assert parent_end.recv() == [x * x for x in range(50)]
