@@ -18,6 +18,7 @@ import copy
 import inspect
 import pickle
 from collections import Counter, OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from imblearn.utils.estimator_checks import sample_dataset_generator
 from numpy.testing import assert_array_equal
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.datasets import make_classification
 from sklearn.preprocessing import label_binarize
 from sklearn.utils import get_tags
 
@@ -952,6 +954,51 @@ def test_provenance_rebuilds_every_synthetic_row(over_sampler, make_data, kind):
     frame = p.to_frame()
     assert frame.columns.tolist() == ["parent", "neighbor", "gap"]
     assert len(frame) == n_new
+
+
+PROVENANCE_FIELDS = ("parent", "neighbor", "gap", "noise", "copied_columns",
+                     "copied_from")  # fmt: skip
+
+
+def test_provenance_read_later_is_the_one_the_rows_came_from(over_sampler, monkeypatch):
+    # 2000 rows, a 100-row class: the provenance is drawn again when read
+    X, y = make_classification(
+        n_samples=2000, n_features=5, n_informative=3, n_redundant=1,
+        n_classes=3, weights=[0.8, 0.15], random_state=1,
+    )  # fmt: skip
+    with monkeypatch.context() as m:
+        m.setattr(Provenance, "released", lambda self: self)  # held throughout
+        held_sampler = clone(over_sampler)
+        X_held, _ = held_sampler.fit_resample(X, y)
+    X_res, _ = over_sampler.fit_resample(X, y)
+    assert X_res.tobytes() == X_held.tobytes()
+    held = held_sampler.provenance_
+    lazy = over_sampler.provenance_
+    if type(over_sampler).__name__ in ("SMOTE", "RandomOverSampler"):
+        assert "parent" not in vars(lazy)  # nothing held until read
+    assert len(lazy) == len(held)
+    pickled = pickle.loads(pickle.dumps(over_sampler)).provenance_
+    copied = copy.deepcopy(over_sampler).provenance_
+
+    # the first reads, from several threads at once, in both orders (an
+    # optional field read first must be drawn too)
+    def read(p, order):
+        return {name: getattr(p, name) for name in order}
+
+    forward, backward = PROVENANCE_FIELDS, PROVENANCE_FIELDS[::-1]
+    with ThreadPoolExecutor(4) as pool:
+        reads = list(pool.map(read, [lazy, lazy, pickled, copied],
+                              [forward, forward, backward, backward]))  # fmt: skip
+    for fields in reads:
+        for name, got in fields.items():
+            want = getattr(held, name)
+            if want is None:
+                assert got is None, name
+            else:
+                assert got is not None, name
+                assert got.dtype == want.dtype, name
+                assert got.tobytes() == want.tobytes(), name
+    assert_array_equal(X_res[len(y) :], rebuild(X, lazy))
 
 
 @pytest.mark.parametrize("kind", ["binary", "multiclass"])

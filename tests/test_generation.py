@@ -207,3 +207,76 @@ def test_sample_indices_follow_the_latest_fit():
         np.testing.assert_array_equal(X_res, X[ros.sample_indices_])
         assert ros.sample_indices_ is ros.sample_indices_  # built once per fit
         assert len(ros.sample_indices_) == 2 * (10 - n_minority)
+
+
+# ------------------------------------------------ provenance drawn again
+
+
+def _fields(p):
+    return [
+        getattr(p, name)
+        for name in ("parent", "neighbor", "gap", "noise", "copied_columns")
+    ] + [p.copied_from]
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@given(
+    sizes=st.lists(st.integers(0, 300), min_size=1, max_size=3),
+    block=st.integers(1, 120),
+    n_seeds=st.integers(2, 12),
+    k=st.integers(1, 4),
+    gap_dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=40, deadline=None)
+def test_released_provenance_is_drawn_again_identically(
+    sizes, block, n_seeds, k, gap_dtype, seed
+):
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(1000, n_seeds, replace=False)).astype(np.int32)
+    table = rng.integers(0, n_seeds, (n_seeds, k))
+    entropy = make_root_entropy(seed)
+    out = ProvenanceBuilder(sum(sizes), 1000, gap_dtype)
+    for position, size in enumerate(sizes):
+        key = stream_key(entropy, 0, position)
+        draw_into(out, draw_pairs, key, 0, size, table, rows, gap_dtype,
+                  block_rows=block)  # fmt: skip
+    held = out.build()
+    lazy = held.released()
+    # drawing again keeps the neighbour table and rows: worth it only when
+    # they take less memory than the provenance itself
+    table_bytes = table.nbytes + rows.nbytes
+    provenance_bytes = sum(a.nbytes for a in (held.parent, held.neighbor, held.gap))
+    assert (lazy is not held) == (table_bytes < provenance_bytes)
+    if lazy is held:
+        return
+    assert len(lazy) == sum(sizes)
+    assert "parent" not in vars(lazy)  # its length needs no drawing
+    table[:] = -1  # the caller's arrays may change: the replay kept copies
+    rows[:] = -1
+    assert all(_same(a, b) for a, b in zip(_fields(lazy), _fields(held), strict=True))
+    assert len(lazy) == len(held)
+
+
+def test_provenance_written_part_by_part_is_held():
+    out = ProvenanceBuilder(40_000, 100, np.float64)
+    out.add(Provenance(np.zeros(40_000, int), np.ones(40_000, int), np.zeros(40_000)))
+    held = out.build()
+    assert held.released() is held
+
+
+def test_a_released_provenance_has_no_other_attributes():
+    rows = np.arange(10, dtype=np.int32)
+    out = ProvenanceBuilder(5_000, 100, np.float64, copies=True)
+    draw_into(out, draw_bootstrap, stream_key(make_root_entropy(0), 0, 0), 0, 5_000,
+              rows)  # fmt: skip
+    lazy = out.build().released()
+    with pytest.raises(AttributeError, match="'Provenance' object has no attribute"):
+        lazy.colour  # noqa: B018
+    # a copies provenance drawn again is one again: neighbor is parent
+    assert lazy.neighbor is lazy.parent and not lazy.gap.any()

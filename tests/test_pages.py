@@ -1,5 +1,6 @@
 """Fresh outputs get the page advice the machine calls for, values unchanged."""
 
+import mmap
 import os
 import sys
 from pathlib import Path
@@ -335,3 +336,32 @@ def test_outputs_are_the_same_however_the_pages_come(monkeypatch, sampler, frame
     np.testing.assert_array_equal(X, X_before)
     if frame:
         np.testing.assert_array_equal(data.to_numpy(), X_before)
+
+
+def _memory_owner(array):
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    owner = array.base
+    return owner.obj if isinstance(owner, memoryview) else owner
+
+
+@pytest.mark.skipif(os.name != "posix", reason="own mappings on POSIX only")
+@pytest.mark.parametrize("shape", [(2**18,), (1024, 300)])
+def test_transient_arrays_of_a_mebibyte_get_a_mapping_of_their_own(shape):
+    out = _pages.transient(shape, np.float32)
+    assert out.shape == shape and out.dtype == np.float32 and out.flags.writeable
+    assert out.flags.c_contiguous
+    assert isinstance(_memory_owner(out), mmap.mmap)
+    out[...] = 7
+    assert (out == 7).all()
+    small = _pages.transient((10, 3), np.float32)
+    assert small.shape == (10, 3) and not isinstance(_memory_owner(small), mmap.mmap)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="own mappings on POSIX only")
+@pytest.mark.parametrize("array", [np.arange(7), np.arange(12.0).reshape(3, 4).T])
+def test_kept_copy_is_a_copy_in_a_mapping_of_its_own(array):
+    kept = _pages.kept_copy(array)
+    assert kept.dtype == array.dtype and (kept == array).all()
+    assert isinstance(_memory_owner(kept), mmap.mmap)
+    assert not np.shares_memory(kept, array)

@@ -51,6 +51,7 @@ def test_no_more_threads_than_asked_work_at_once(n_threads):
 def test_a_nested_call_runs_on_the_thread_of_its_item():
     def outer(i):
         me = threading.get_ident()
+
         def inner_item(j):
             time.sleep(0.002)  # long enough for a free thread to take some
             return j, threading.get_ident()

@@ -100,6 +100,14 @@ class Provenance:
         For synthetic row ``j``, the value in column ``copied_columns[t]`` is
         ``X[copied_from[j, t], copied_columns[t]]``; the formula above gives
         the other columns.
+
+    Notes
+    -----
+    The ``provenance_`` of a fitted sampler is usually not held in memory:
+    its rows are drawn again from the seed when an attribute is first read
+    (a few milliseconds per million rows), then kept. The values are the
+    ones the rows were built from. Provenance that would cost less to hold
+    than what drawing it again needs (the neighbour tables) is held.
     """
 
     parent: np.ndarray
@@ -110,7 +118,37 @@ class Provenance:
     copied_from: np.ndarray | None = None
 
     def __len__(self):
+        replay = self.__dict__.get("_replay")
+        if replay is not None and "parent" not in self.__dict__:
+            return replay.n
         return len(self.parent)
+
+    def __getattr__(self, name):
+        # reached only for a missing attribute: the fields of a provenance
+        # not yet drawn again (see ``released``)
+        replay = self.__dict__.get("_replay")
+        if replay is None or name not in _PROVENANCE_FIELDS:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}"
+            )
+        drawn = replay()
+        for field in _PROVENANCE_FIELDS:
+            self.__dict__.setdefault(field, getattr(drawn, field))
+        return self.__dict__[name]
+
+    def released(self):
+        """The same provenance, drawn again when first read instead of held.
+
+        Returns itself when it was not written by :func:`draw_into` alone, or
+        when its arrays take less memory than what drawing them again keeps
+        alive.
+        """
+        replay = self.__dict__.get("_replay")
+        if replay is None:
+            return self
+        lazy = object.__new__(type(self))
+        lazy.__dict__["_replay"] = replay
+        return lazy
 
     def to_frame(self):
         """Return the provenance as a pandas DataFrame.
@@ -126,6 +164,72 @@ class Provenance:
         return pd.DataFrame(
             {"parent": self.parent, "neighbor": self.neighbor, "gap": self.gap}
         )
+
+
+_PROVENANCE_FIELDS = (
+    "parent", "neighbor", "gap", "noise", "copied_columns", "copied_from",
+)  # fmt: skip
+# The defaults live on in ``__init__``; as class attributes they would hide
+# the fields of a provenance not yet drawn again from ``__getattr__``.
+for _name in _PROVENANCE_FIELDS[3:]:
+    delattr(Provenance, _name)
+
+
+class _Replay:
+    """The :func:`draw_into` calls that wrote a provenance, to run again.
+
+    Every draw reads only its own counters of its random stream, so running
+    the same calls again in the same order gives the same arrays.
+    """
+
+    def __init__(self, n, n_rows, gap_dtype, options, calls):
+        self.n = n
+        self._n_rows = n_rows
+        self._gap_dtype = gap_dtype
+        self._options = options
+        self._calls = calls
+
+    def kept(self):
+        """This replay with its arrays copied out of the C heap (see
+        :func:`smotekit._pages.kept_copy`); arrays shared by calls stay
+        shared."""
+        copies = {}
+
+        def keep(arg):
+            if not isinstance(arg, np.ndarray):
+                return arg
+            if id(arg) not in copies:
+                copies[id(arg)] = _pages.kept_copy(arg)
+            return copies[id(arg)]
+
+        calls = [
+            (draw, key, first, last, tuple(keep(arg) for arg in args))
+            for draw, key, first, last, args in self._calls
+        ]
+        return _Replay(self.n, self._n_rows, self._gap_dtype, self._options, calls)
+
+    def __call__(self):
+        out = ProvenanceBuilder(self.n, self._n_rows, self._gap_dtype, **self._options)
+        for draw, key, first, last, args in self._calls:
+            draw_into(out, draw, key, first, last, *args)
+        return out.build()
+
+    def held_bytes(self):
+        """Bytes of the arrays the calls keep alive."""
+        arrays = {
+            id(arg): arg
+            for *_, args in self._calls
+            for arg in args
+            if isinstance(arg, np.ndarray)
+        }
+        return sum(_owned_bytes(a) for a in arrays.values())
+
+
+def _owned_bytes(array):
+    """Bytes of memory kept alive by ``array`` (its base's, for a view)."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array.nbytes
 
 
 class ProvenanceBuilder:
@@ -168,22 +272,28 @@ class ProvenanceBuilder:
                  copied_columns=None, copies=False):  # fmt: skip
         self._n = int(n_synthetic)
         idx = index_dtype(n_rows)
-        self.parent = _pages.empty(self._n, idx)
+        self.parent = _pages.transient(self._n, idx)
         if copies:
             self.neighbor = self.parent
             self.gap = np.zeros(self._n, dtype=gap_dtype)
         else:
-            self.neighbor = _pages.empty(self._n, idx)
-            self.gap = _pages.empty(self._n, gap_dtype)
+            self.neighbor = _pages.transient(self._n, idx)
+            self.gap = _pages.transient(self._n, gap_dtype)
         self.noise = None
         if noise is not None:
             n_features, noise_dtype = noise
-            self.noise = _pages.empty((self._n, n_features), noise_dtype)
+            self.noise = _pages.transient((self._n, n_features), noise_dtype)
         self.copied_columns = copied_columns
         self.copied_from = None
         if copied_columns is not None:
-            self.copied_from = _pages.empty((self._n, len(copied_columns)), idx)
+            self.copied_from = _pages.transient((self._n, len(copied_columns)), idx)
         self._reserved = 0
+        self._n_rows = n_rows
+        self._options = {
+            "noise": noise, "copied_columns": copied_columns, "copies": copies,
+        }  # fmt: skip
+        # the draw_into calls so far, or None once rows came another way
+        self._calls = []
 
     @property
     def copies(self):
@@ -192,6 +302,13 @@ class ProvenanceBuilder:
 
     def reserve(self, n):
         """Claim the next ``n`` rows; return the offset of the first."""
+        self._calls = None  # rows not written by draw_into: held, not replayed
+        return self._claim(n)
+
+    def _claim(self, n, call=None):
+        """Claim the next ``n`` rows for the :func:`draw_into` ``call``."""
+        if call is not None and self._calls is not None:
+            self._calls.append(call)
         offset = self._reserved
         if offset + n > self._n:  # pragma: no cover - internal invariant
             raise RuntimeError(
@@ -246,7 +363,7 @@ class ProvenanceBuilder:
                 f"provenance has {self._reserved} synthetic rows written out of "
                 f"{self._n}; please report this bug."
             )
-        return Provenance(
+        built = Provenance(
             self.parent,
             self.neighbor,
             self.gap,
@@ -254,6 +371,19 @@ class ProvenanceBuilder:
             self.copied_columns,
             self.copied_from,
         )
+        if self._calls:
+            replay = _Replay(
+                self._n, self._n_rows, self.gap.dtype, self._options, self._calls
+            )
+            if replay.held_bytes() < self._held_bytes():
+                built.__dict__["_replay"] = replay.kept()
+        return built
+
+    def _held_bytes(self):
+        arrays = [self.parent, self.noise, self.copied_from]
+        if not self.copies:
+            arrays += [self.neighbor, self.gap]
+        return sum(a.nbytes for a in arrays if a is not None)
 
 
 def danger_noise_masks(n_other, m):
@@ -310,7 +440,7 @@ def draw_into(out, draw, key, first, last, *args, block_rows=None):
     >>> bool((out.build().parent == whole.parent).all())
     True
     """
-    offset = out.reserve(last - first) - first
+    offset = out._claim(last - first, (draw, key, first, last, args)) - first
     in_place = "out" in inspect.signature(draw).parameters
 
     def block(start, stop):

@@ -233,8 +233,9 @@ class BaseOverSampler(BaseSampler):
         entropy = self._root_entropy()
         provenance = self._fit_resample(X_array, labels, entropy)
         self._check_count(provenance)
-        self.provenance_ = provenance
         X_out = self._assemble_X(X, X_array, x_spec, provenance)
+        # drawn again when read: the arrays are freed before y is built
+        self.provenance_ = provenance = provenance.released()
         y_out = _data.assemble_y(y_spec, labels, self.sampling_strategy_)
         return X_out, y_out
 
