@@ -1,5 +1,6 @@
 """The row builders write exactly the rows their provenance describes."""
 
+import copy
 from unittest import mock
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit import RandomOverSampler, _generation
+from smotekit import RandomOverSampler, _generation, _pages
 from smotekit._generation import (
     Provenance,
     ProvenanceBuilder,
@@ -226,8 +227,12 @@ def _same(a, b):
 
 
 @given(
-    sizes=st.lists(st.integers(0, 300), min_size=1, max_size=3),
-    block=st.integers(1, 120),
+    # a class's table and rows take two pages when kept: small classes hold
+    # their provenance, large ones draw it again
+    sizes=st.lists(
+        st.one_of(st.integers(0, 50), st.integers(600, 3000)), min_size=1, max_size=3
+    ),
+    block=st.integers(1, 1200),
     n_seeds=st.integers(2, 12),
     k=st.integers(1, 4),
     gap_dtype=st.sampled_from([np.float32, np.float64]),
@@ -246,20 +251,25 @@ def test_released_provenance_is_drawn_again_identically(
         key = stream_key(entropy, 0, position)
         draw_into(out, draw_pairs, key, 0, size, table, rows, gap_dtype,
                   block_rows=block)  # fmt: skip
-    held = out.build()
-    lazy = held.released()
-    # drawing again keeps the neighbour table and rows: worth it only when
-    # they take less memory than the provenance itself
-    table_bytes = table.nbytes + rows.nbytes
-    provenance_bytes = sum(a.nbytes for a in (held.parent, held.neighbor, held.gap))
-    assert (lazy is not held) == (table_bytes < provenance_bytes)
-    if lazy is held:
+    held = copy.deepcopy(out.build())
+    table[:] = -1  # the caller may reuse its arrays: the replay kept copies
+    rows[:] = -1
+    built = out.build()
+    lazy = built.released()
+    # drawing again keeps copies of the table and the rows, each in whole
+    # pages: worth it only when, for every class, they take less memory than
+    # the class's provenance (two int32 indices and a gap a row)
+    kept = _pages.kept_bytes(table) + _pages.kept_bytes(rows)
+    row_bytes = 8 + np.dtype(gap_dtype).itemsize
+    replayed = any(sizes) and all(kept < n * row_bytes for n in sizes if n)
+    assert (lazy is not built) == replayed
+    assert ("_replay" in vars(lazy)) == replayed
+    if not replayed:
         return
     assert len(lazy) == sum(sizes)
     assert "parent" not in vars(lazy)  # its length needs no drawing
-    table[:] = -1  # the caller's arrays may change: the replay kept copies
-    rows[:] = -1
     assert all(_same(a, b) for a, b in zip(_fields(lazy), _fields(held), strict=True))
+    assert "_replay" not in vars(lazy)  # drawn once, the arrays are kept
     assert len(lazy) == len(held)
 
 

@@ -13,6 +13,7 @@ time, so no temporary larger than one block is created.
 """
 
 import inspect
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,22 +127,26 @@ class Provenance:
     def __getattr__(self, name):
         # reached only for a missing attribute: the fields of a provenance
         # not yet drawn again (see ``released``)
-        replay = self.__dict__.get("_replay")
-        if replay is None or name not in _PROVENANCE_FIELDS:
-            raise AttributeError(
-                f"{type(self).__name__!r} object has no attribute {name!r}"
-            )
-        drawn = replay()
-        for field in _PROVENANCE_FIELDS:
-            self.__dict__.setdefault(field, getattr(drawn, field))
-        return self.__dict__[name]
+        fields = self.__dict__
+        if name in _PROVENANCE_FIELDS:
+            replay = fields.get("_replay")
+            if replay is not None:
+                drawn = replay()
+                for field in _PROVENANCE_FIELDS:
+                    fields.setdefault(field, getattr(drawn, field))
+                fields.pop("_replay", None)  # drawn once: the arrays are kept
+            if name in fields:  # drawn here or, meanwhile, by another thread
+                return fields[name]
+        raise AttributeError(
+            f"{type(self).__name__!r} object has no attribute {name!r}"
+        )
 
     def released(self):
         """The same provenance, drawn again when first read instead of held.
 
         Returns itself when it was not written by :func:`draw_into` alone, or
         when its arrays take less memory than what drawing them again keeps
-        alive.
+        alive (see :meth:`ProvenanceBuilder.build`).
         """
         replay = self.__dict__.get("_replay")
         if replay is None:
@@ -189,47 +194,12 @@ class _Replay:
         self._options = options
         self._calls = calls
 
-    def kept(self):
-        """This replay with its arrays copied out of the C heap (see
-        :func:`smotekit._pages.kept_copy`); arrays shared by calls stay
-        shared."""
-        copies = {}
-
-        def keep(arg):
-            if not isinstance(arg, np.ndarray):
-                return arg
-            if id(arg) not in copies:
-                copies[id(arg)] = _pages.kept_copy(arg)
-            return copies[id(arg)]
-
-        calls = [
-            (draw, key, first, last, tuple(keep(arg) for arg in args))
-            for draw, key, first, last, args in self._calls
-        ]
-        return _Replay(self.n, self._n_rows, self._gap_dtype, self._options, calls)
-
     def __call__(self):
         out = ProvenanceBuilder(self.n, self._n_rows, self._gap_dtype, **self._options)
+        out._calls = None  # drawing again: nothing to record
         for draw, key, first, last, args in self._calls:
             draw_into(out, draw, key, first, last, *args)
         return out.build()
-
-    def held_bytes(self):
-        """Bytes of the arrays the calls keep alive."""
-        arrays = {
-            id(arg): arg
-            for *_, args in self._calls
-            for arg in args
-            if isinstance(arg, np.ndarray)
-        }
-        return sum(_owned_bytes(a) for a in arrays.values())
-
-
-def _owned_bytes(array):
-    """Bytes of memory kept alive by ``array`` (its base's, for a view)."""
-    while isinstance(array.base, np.ndarray):
-        array = array.base
-    return array.nbytes
 
 
 class ProvenanceBuilder:
@@ -306,9 +276,25 @@ class ProvenanceBuilder:
         return self._claim(n)
 
     def _claim(self, n, call=None):
-        """Claim the next ``n`` rows for the :func:`draw_into` ``call``."""
-        if call is not None and self._calls is not None:
-            self._calls.append(call)
+        """Claim the next ``n`` rows for the :func:`draw_into` ``call``
+        ``(draw, key, first, last, args)``, recorded to be drawn again.
+
+        The call's array arguments are copied now (:func:`_pages.kept_copy`:
+        the caller may reuse them), unless the copies would take at least as
+        much memory as the provenance of its ``n`` rows: then the whole
+        provenance is held instead.
+        """
+        if call is not None and self._calls is not None and n > 0:
+            draw, key, first, last, args = call
+            arrays = [a for a in args if isinstance(a, np.ndarray)]
+            if sum(map(_pages.kept_bytes, arrays)) < n * self._row_bytes():
+                args = tuple(
+                    _pages.kept_copy(a) if isinstance(a, np.ndarray) else a
+                    for a in args
+                )
+                self._calls.append((draw, key, first, last, args))
+            else:
+                self._calls = None
         offset = self._reserved
         if offset + n > self._n:  # pragma: no cover - internal invariant
             raise RuntimeError(
@@ -372,18 +358,17 @@ class ProvenanceBuilder:
             self.copied_from,
         )
         if self._calls:
-            replay = _Replay(
+            built.__dict__["_replay"] = _Replay(
                 self._n, self._n_rows, self.gap.dtype, self._options, self._calls
             )
-            if replay.held_bytes() < self._held_bytes():
-                built.__dict__["_replay"] = replay.kept()
         return built
 
-    def _held_bytes(self):
+    def _row_bytes(self):
+        """Bytes of provenance held per synthetic row."""
         arrays = [self.parent, self.noise, self.copied_from]
         if not self.copies:
             arrays += [self.neighbor, self.gap]
-        return sum(a.nbytes for a in arrays if a is not None)
+        return sum(a.itemsize * math.prod(a.shape[1:]) for a in arrays if a is not None)
 
 
 def danger_noise_masks(n_other, m):

@@ -39,6 +39,7 @@ __all__ = [
     "empty",
     "fill",
     "free_page_reporting",
+    "kept_bytes",
     "kept_copy",
     "small_pages_preferred",
     "transient",
@@ -140,6 +141,22 @@ def kept_copy(array):
     out = _transient(array.shape, array.dtype, 1)
     out[...] = array
     return out
+
+
+def kept_bytes(array):
+    """Memory that :func:`kept_copy` of ``array`` takes: its bytes rounded up
+    to whole pages (POSIX), or its bytes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit import _pages
+    >>> _pages.kept_bytes(np.arange(3)) in (24, mmap.PAGESIZE)
+    True
+    """
+    if os.name != "posix" or array.nbytes == 0:
+        return array.nbytes
+    return -(-array.nbytes // mmap.PAGESIZE) * mmap.PAGESIZE
 
 
 def _transient(shape, dtype, own_from):
