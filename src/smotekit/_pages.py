@@ -98,8 +98,13 @@ def empty(shape, dtype):
     >>> out.shape, out.dtype.name
     ((3, 2), 'float32')
     """
+    return _advised(np.empty(shape, dtype))
+
+
+def _advised(out):
+    """``out``, advised to small pages when it is large and they are faster
+    to fault in here (the override is read on every call)."""
     small = small_pages_preferred()  # checks the override on every call
-    out = np.empty(shape, dtype)
     if small and out.nbytes >= SMALL_PAGES_FROM:
         _advise_small_pages(out)
     return out
@@ -164,12 +169,8 @@ def _transient(shape, dtype, own_from):
     count = math.prod(shape) if isinstance(shape, tuple) else int(shape)
     if os.name != "posix" or count * dtype.itemsize < max(own_from, 1):
         return empty(shape, dtype)
-    small = small_pages_preferred()
     region = mmap.mmap(-1, count * dtype.itemsize, flags=mmap.MAP_PRIVATE)
-    out = np.frombuffer(region, dtype, count).reshape(shape)
-    if small and out.nbytes >= SMALL_PAGES_FROM:
-        _advise_small_pages(out)
-    return out
+    return _advised(np.frombuffer(region, dtype, count).reshape(shape))
 
 
 def fill(out, write):
