@@ -365,3 +365,51 @@ def test_kept_copy_is_a_copy_in_a_mapping_of_its_own(array):
     assert kept.dtype == array.dtype and (kept == array).all()
     assert isinstance(_memory_owner(kept), mmap.mmap)
     assert not np.shares_memory(kept, array)
+
+
+# ------------------------------------- arrays after a slow first touch was seen
+
+
+@linux_only
+@pytest.mark.parametrize("first_slow", [True, False])
+def test_a_slow_touch_gives_later_mid_size_arrays_small_pages(monkeypatch, first_slow):
+    """Once a watched output has seen a slow huge page, the arrays of a few
+    MiB that follow (labels, small outputs), not watched themselves, get
+    small pages outright; smaller ones keep the heap, and nothing changes
+    when every touch was fast or the signal is old."""
+    monkeypatch.setattr(_pages, "_last_cold", [-np.inf])
+    monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
+    spent = SLOW if first_slow else FAST
+    timed_touches(monkeypatch, lambda address: spent)
+    watched = np.empty((2 * 2**20 + 4096, 1), np.float64)  # 16 MiB, two blocks
+    X = np.ones_like(watched)
+    _pages.fill(watched, lambda: copy_rows_into(watched, X))
+    assert _pages.recently_cold() is first_slow
+    labels = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.int64)
+    labels[:] = 2
+    assert ("nh" in vm_flags(labels)) is first_slow
+    out = np.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.float64)
+    _pages.fill(out, lambda: out.fill(3.0))
+    assert ("nh" in vm_flags(out)) is first_slow
+    assert np.all(out == 3.0) and np.all(labels == 2)
+    small = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 - 8192,), np.int64)
+    small[:] = 1
+    assert "nh" not in vm_flags(small)
+    # the signal fades: the free memory may have been refilled since
+    monkeypatch.setattr(_pages, "COLD_MEMORY_SECONDS", 0.0)
+    assert not _pages.recently_cold()
+    later = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.int64)
+    later[:] = 2
+    assert "nh" not in vm_flags(later)
+
+
+@linux_only
+@pytest.mark.parametrize("choice", ["default", "small"])
+def test_the_override_ignores_the_slow_touch_signal(monkeypatch, choice):
+    monkeypatch.setattr(_pages, "_auto", lambda: True)
+    monkeypatch.setattr(_pages, "_last_cold", [_pages.time.monotonic()])
+    monkeypatch.setenv(_pages.ENV_VAR, choice)
+    assert _pages.recently_cold()
+    mid = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.int64)
+    mid[:] = 2
+    assert "nh" not in vm_flags(mid)  # below SMALL_PAGES_FROM either way

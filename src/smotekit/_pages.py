@@ -14,7 +14,11 @@ in blocks of a few MiB, each timing the first touch of two of its huge pages
 before it writes: once three in a row come slow (handed-back memory), the
 rest of the output is advised to small pages. :func:`empty` advises arrays of
 :data:`SMALL_PAGES_FROM` bytes or more to small pages outright (the arrays
-not written through :func:`fill`). Values never depend on the advice.
+not written through :func:`fill`). For :data:`COLD_MEMORY_SECONDS` after a
+slow first touch, the arrays of :data:`NUMPY_HUGE_FROM` bytes or more that
+are not watched (the labels, smaller outputs) get small pages outright too:
+the huge pages that follow a slow one are mostly slow as well. Values never
+depend on the advice.
 ``benchmarks/bench_pages.py`` measures the choices.
 
 The environment variable ``SMOTEKIT_OUTPUT_PAGES`` overrides the detection:
@@ -73,6 +77,16 @@ COLD_NS_PER_BYTE = 0.5
 #: Slow first touches in a row that turn the rest of an output to small
 #: pages (single slow pages, and pairs, turn up among fast ones).
 SLOW_RUN = 3
+#: numpy advises huge pages from this size on (``NUMPY_MADVISE_HUGEPAGE``).
+NUMPY_HUGE_FROM = 4 * 2**20
+#: Seconds for which a slow first touch (see :class:`_Watch`) is taken to
+#: tell the state of the machine's free memory: arrays from
+#: :data:`NUMPY_HUGE_FROM` bytes on that are not watched themselves (the
+#: labels, smaller outputs) then get small pages outright. The balloon hands
+#: free memory back a few seconds after it was freed, and huge pages are
+#: taken from memory not yet handed back first: once one comes slow, the
+#: next ones mostly do too.
+COLD_MEMORY_SECONDS = 1.0
 #: Size of a transparent huge page where it cannot be read.
 _HUGE_PAGE = 2 * 2**20
 #: Environment variable overriding the detection.
@@ -104,10 +118,39 @@ def empty(shape, dtype):
 def _advised(out):
     """``out``, advised to small pages when it is large and they are faster
     to fault in here (the override is read on every call)."""
-    small = small_pages_preferred()  # checks the override on every call
-    if small and out.nbytes >= SMALL_PAGES_FROM:
+    choice = _choice()  # checks the override on every call
+    if choice == "small" and out.nbytes >= SMALL_PAGES_FROM:
+        _advise_small_pages(out)
+    elif choice == "auto" and _auto() and _cold_for(out.nbytes, SMALL_PAGES_FROM):
         _advise_small_pages(out)
     return out
+
+
+def _cold_for(nbytes, large):
+    """Whether an array of ``nbytes`` (auto choice, free page reporting on)
+    should get small pages: from ``large`` bytes on always, from
+    :data:`NUMPY_HUGE_FROM` on while free memory was seen handed back."""
+    if nbytes >= large:
+        return True
+    return nbytes >= NUMPY_HUGE_FROM and recently_cold()
+
+
+def recently_cold():
+    """Whether a first touch came slow (memory handed back to the host) in
+    the last :data:`COLD_MEMORY_SECONDS` seconds, in this process.
+
+    Examples
+    --------
+    >>> from smotekit import _pages
+    >>> isinstance(_pages.recently_cold(), bool)
+    True
+    """
+    return time.monotonic() - _last_cold[0] < COLD_MEMORY_SECONDS
+
+
+#: ``time.monotonic()`` of the last slow first touch (one-item list: written
+#: from the writing threads).
+_last_cold = [-math.inf]
 
 
 def transient(shape, dtype):
@@ -207,6 +250,8 @@ def fill(out, write):
         finally:
             _watch.reset(token)
         return
+    elif choice == "auto" and _auto() and _cold_for(out.nbytes, PROBE_FROM):
+        _advise_small_pages(out)
     write()
 
 
@@ -257,6 +302,8 @@ class _Watch:
             if self.cold or page + huge > min(address + nbytes, self.high):
                 return
             slow = _first_touch_ns(page) > COLD_NS_PER_BYTE * huge
+            if slow:
+                _last_cold[0] = time.monotonic()
             with self._lock:
                 self._slow_run = self._slow_run + 1 if slow else 0
                 if self._slow_run >= SLOW_RUN and not self.cold:
