@@ -55,10 +55,11 @@ __all__ = [
     "sq_kneighbors",
 ]
 
-#: Points per tile side; a tile of float32 products is 2.25 MiB (measured on
-#: 10k and 100k points, 10 to 200 features: 768 beats 512 and 1024 by
-#: 5-25%).
-TILE = 768
+#: Points per tile side; a tile of float32 products is 1.56 MiB, inside a
+#: 2 MiB per-core L2 cache (in-process medians on an Intel Xeon, 10k- and
+#: 100k-point classes of 10 to 200 features: 640 beats 768 by 0-6% and 512
+#: by 0-3%; on the AMD EPYC measured before, 768 beat 512 and 1024 by 5-25%).
+TILE = 640
 #: Extra candidates kept for the exact re-ranking (beyond rounding, a wider
 #: list only helps tied data, which gets its own wider pass; 4 instead of 8
 #: saves 5-15% of the search on continuous data).
