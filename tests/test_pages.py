@@ -19,6 +19,12 @@ linux_only = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _own_cold_signal(monkeypatch):
+    """Slow touches faked by a test stay in it (the signal is process-wide)."""
+    monkeypatch.setattr(_pages, "_last_cold", [-np.inf])
+
+
 def vm_flags(array):
     """The VmFlags of the mapping holding the middle of ``array``'s buffer."""
     address = array.ctypes.data + array.nbytes // 2
@@ -377,7 +383,6 @@ def test_a_slow_touch_gives_later_mid_size_arrays_small_pages(monkeypatch, first
     MiB that follow (labels, small outputs), not watched themselves, get
     small pages outright; smaller ones keep the heap, and nothing changes
     when every touch was fast or the signal is old."""
-    monkeypatch.setattr(_pages, "_last_cold", [-np.inf])
     monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
     spent = SLOW if first_slow else FAST
     timed_touches(monkeypatch, lambda address: spent)
