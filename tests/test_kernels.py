@@ -1,15 +1,18 @@
 """The compiled kernels against plain numpy references."""
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smotekit._grouped_kernels import merge_levels
 from smotekit._kernels import (
     bootstrap_from_words,
+    count_labels,
+    divisor,
     merge_marked,
     merge_top_lists,
     pairs_from_words,
+    quotient,
     scan_nearest,
     tile_masks,
 )
@@ -265,3 +268,44 @@ def test_merge_levels_moves_past_a_nan_distance():
                  rows, ok)  # fmt: skip
     assert rows.tolist() == [[1, 2, 0]]
     assert not ok[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=st.integers(0, 2**64 - 1),
+    d=st.one_of(
+        st.integers(1, 2**64 - 1),
+        st.integers(1, 10_000),
+        st.integers(0, 63).map(lambda e: 2**e),
+        st.integers(1, 64).map(lambda e: 2**e - 1),
+        st.integers(0, 63).map(lambda e: 2**e + 1),
+    ),
+)
+@example(a=2**64 - 1, d=2**63 + 1)
+@example(a=2**64 - 1, d=3)
+@example(a=0, d=1)
+@example(a=2**64 - 1, d=1)
+def test_quotient_by_an_invariant_divisor_is_exact(a, d):
+    magic, shift = divisor(np.uint64(d))
+    for x in {a, a // d * d, max(a // d * d - 1, 0), d - 1, d, min(2 * d, 2**64 - 1)}:
+        got = quotient(np.uint64(x), np.uint64(d), np.uint64(magic), np.uint64(shift))
+        assert int(got) == x // d
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 100),
+    n_bins=st.sampled_from([1, 2, 7, 1024, 1025, 3000]),
+    low=st.integers(-(2**40), 2**40),
+    dtype=st.sampled_from([np.int8, np.uint8, np.int32, np.uint32, np.int64]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_count_labels_counts_every_value_once(n, n_bins, low, dtype, seed):
+    info = np.iinfo(dtype)
+    low = int(np.clip(low, info.min, info.max - n_bins + 1))
+    rng = np.random.default_rng(seed)
+    values = (low + rng.integers(0, n_bins, n)).astype(dtype)
+    counts = np.full(n_bins, 5, dtype=np.int64)  # added to, not overwritten
+    count_labels(values, low, counts)
+    expected = np.bincount(values.astype(np.int64) - low, minlength=n_bins)
+    np.testing.assert_array_equal(counts, expected + 5)

@@ -9,14 +9,19 @@ import sys
 import numpy as np
 from numba import njit
 
+from ._philox import _mulhi
+
 __all__ = [
     "bootstrap_from_words",
+    "count_labels",
+    "divisor",
     "exact_rerank",
     "gather_rows",
     "interpolate_rows",
     "merge_marked",
     "merge_top_lists",
     "pairs_from_words",
+    "quotient",
     "scan_nearest",
     "tile_masks",
 ]
@@ -268,6 +273,57 @@ def scan_nearest(fit, query, exclude, start, stop, out_ind, out_sq):
 
 
 _INV_2_53 = 1.0 / (1 << 53)
+_BIT = np.uint64(63)
+
+
+@njit(nogil=True, cache=True)
+def divisor(d):
+    """Multiplier and shift with which :func:`quotient` divides by ``d``.
+
+    The round-up method of Granlund and Montgomery (1994), "Division by
+    invariant integers using multiplication", as in libdivide: with
+    ``L = ceil(log2 d)``, the multiplier is ``floor(2**64 * (2**L - d) / d)
+    + 1`` (computed here by long division, once per call of a kernel) and
+    the shift ``L - 1``. Exact for every 64-bit dividend; ``d = 1`` is
+    handled by :func:`quotient` itself.
+
+    Parameters
+    ----------
+    d : uint64
+        Divisor, at least 1.
+
+    Returns
+    -------
+    magic, shift : uint64
+    """
+    if d <= _ONE:
+        return _ZERO, _ZERO
+    length = np.uint64(0)  # number of bits of d - 1: ceil(log2 d)
+    rest = d - _ONE
+    while rest != _ZERO:
+        rest >>= _ONE
+        length += _ONE
+    remainder = (_ZERO - d) if length == np.uint64(64) else (_ONE << length) - d
+    magic = _ZERO
+    for _ in range(64):  # (remainder * 2**64) // d, bit by bit; remainder < d
+        carry = remainder >> _BIT
+        remainder <<= _ONE
+        magic <<= _ONE
+        if carry != _ZERO or remainder >= d:
+            remainder -= d
+            magic |= _ONE
+    return magic + _ONE, length - _ONE
+
+
+@njit(nogil=True, cache=True)
+def quotient(a, d, magic, shift):
+    """``a // d`` for uint64 ``a`` and ``d >= 1``, with ``(magic, shift) =
+    divisor(d)``: one high multiply instead of a 64-bit division (several
+    times slower on the draws' hot loops)."""
+    if d == _ONE:
+        return a
+    high = _mulhi(a, magic)
+    return (((a - high) >> _ONE) + high) >> shift
 
 
 @njit(nogil=True, cache=True)
@@ -284,9 +340,12 @@ def pairs_from_words(words, neighbors, rows, below_one, parent, neighbor, gap):
     n_seeds, k = neighbors.shape
     n_pairs = np.uint64(n_seeds * k)
     width = np.uint64(k)
+    pairs_magic, pairs_shift = divisor(n_pairs)
+    width_magic, width_shift = divisor(width)
     for r in range(words.shape[0]):
-        pair = words[r, 0] % n_pairs
-        seed = pair // width
+        word = words[r, 0]
+        pair = word - quotient(word, n_pairs, pairs_magic, pairs_shift) * n_pairs
+        seed = quotient(pair, width, width_magic, width_shift)
         parent[r] = rows[seed]
         neighbor[r] = rows[neighbors[seed, pair - seed * width]]
         gap[r] = np.float64(words[r, 1] >> np.uint64(11)) * _INV_2_53
@@ -298,8 +357,41 @@ def pairs_from_words(words, neighbors, rows, below_one, parent, neighbor, gap):
 def bootstrap_from_words(words, rows, parent):
     """Row ``r``'s source ``rows[words[r] % len(rows)]`` into ``parent``."""
     n_rows = np.uint64(rows.shape[0])
+    magic, shift = divisor(n_rows)
     for r in range(words.shape[0]):
-        parent[r] = rows[words[r] % n_rows]
+        word = words[r]
+        parent[r] = rows[word - quotient(word, n_rows, magic, shift) * n_rows]
+
+
+#: Partial counts :func:`count_labels` keeps for a few classes: consecutive
+#: labels land in different ones, so increments of one class do not wait on
+#: each other (1M labels of two classes: 0.58 ms, against 1.8 ms with one
+#: count per class and 2.3 ms for ``np.bincount``).
+_LANES = 8
+#: Classes up to which :func:`count_labels` keeps partial counts.
+_LANED_BINS = 1024
+
+
+@njit(nogil=True, cache=True)
+def count_labels(values, low, counts):
+    """Add one to ``counts[v - low]`` for each value ``v`` of a 1-D integer
+    array (all within ``low`` to ``low + len(counts) - 1``)."""
+    n_bins = counts.shape[0]
+    n = values.shape[0]
+    if n_bins > _LANED_BINS:
+        for v in values:
+            counts[np.int64(v) - low] += 1
+        return
+    lanes = np.zeros((_LANES, n_bins), np.int64)
+    full = n - n % _LANES
+    for i in range(0, full, _LANES):
+        for lane in range(_LANES):
+            lanes[lane, np.int64(values[i + lane]) - low] += 1
+    for i in range(full, n):
+        lanes[0, np.int64(values[i]) - low] += 1
+    for lane in range(_LANES):
+        for b in range(n_bins):
+            counts[b] += lanes[lane, b]
 
 
 @njit(nogil=True, cache=True)

@@ -37,6 +37,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ._kernels import count_labels
+
 #: String forms accepted by over-samplers.
 STRING_STRATEGIES = ("auto", "minority", "not minority", "not majority", "all")
 #: String forms accepted by under-samplers and cleaning samplers.
@@ -85,10 +87,8 @@ def _unique_counts(y):
         values = y.view(np.uint8) if y.dtype.kind == "b" else y
         lo, hi = int(values.min()), int(values.max())
         if hi - lo <= max(2 * y.size, 1 << 16) and -(2**62) < lo and hi < 2**62:
-            shifted = values.astype(np.int64, copy=False)
-            if lo:
-                shifted = shifted - lo
-            counts = np.bincount(shifted, minlength=hi - lo + 1)
+            counts = np.zeros(hi - lo + 1, dtype=np.int64)
+            count_labels(values, lo, counts)  # one pass, no shifted copy
             present = np.flatnonzero(counts)
             classes = (present + lo).astype(values.dtype)
             if y.dtype.kind == "b":
