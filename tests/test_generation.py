@@ -290,3 +290,109 @@ def test_a_released_provenance_has_no_other_attributes():
         lazy.colour  # noqa: B018
     # a copies provenance drawn again is one again: neighbor is parent
     assert lazy.neighbor is lazy.parent and not lazy.gap.any()
+
+
+# ------------------------------------------------ rows built from the draws
+
+
+@given(
+    # small classes keep their provenance (their table would cost more than
+    # it), which stops the deferral: drawn then, the rest as recorded
+    sizes=st.lists(
+        st.one_of(st.integers(0, 50), st.integers(600, 2500)), min_size=1, max_size=3
+    ),
+    added=st.sampled_from([None, 0, 1, 2]),
+    block=st.integers(1, 1500),
+    copies=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64, np.uint8, np.int16]),
+    n_features=st.integers(1, 4),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=50, deadline=None)
+def test_rows_built_from_deferred_draws_equal_rows_from_the_arrays(
+    sizes, added, block, copies, dtype, n_features, seed
+):
+    rng = np.random.default_rng(seed)
+    X = (rng.random((60, n_features)) * 100).astype(dtype)
+    wdt = _generation.work_dtype(X.dtype)
+    rows = np.sort(rng.choice(60, 12, replace=False)).astype(np.int32)
+    table = rng.integers(0, 12, (12, 3))
+    entropy = make_root_entropy(seed)
+    n_added = 0 if added is None else 7
+    n_rows = sum(sizes) + n_added
+    builders = [
+        ProvenanceBuilder(n_rows, 60, wdt, copies=copies, deferred=deferred)
+        for deferred in (False, True)
+    ]
+    for out in builders:
+        for position, size in enumerate(sizes):
+            if position == added:  # rows not drawn: the whole provenance is held
+                part = np.arange(n_added) % 60
+                gap = np.zeros(n_added) if copies else np.full(n_added, 0.25)
+                out.add(Provenance(part, part if copies else part[::-1], gap))
+            key = stream_key(entropy, 0, position)
+            if copies:
+                draw_into(out, draw_bootstrap, key, 0, size, rows, wdt)
+            else:
+                draw_into(out, draw_pairs, key, 0, size, table, rows, wdt)
+        if added is not None and added >= len(sizes):
+            part = np.arange(n_added) % 60
+            out.add(Provenance(part, part, np.zeros(n_added)))
+    held, built = (out.build() for out in builders)
+    # the kept copies of a draw's arrays must take less than its provenance
+    kept = _pages.kept_bytes(rows) + (0 if copies else _pages.kept_bytes(table))
+    row_bytes = 4 if copies else 8 + np.dtype(wdt).itemsize
+    recordable = all(kept < n * row_bytes for n in sizes if n)
+    deferred = added is None and recordable and sum(sizes) > 0
+    assert ("parent" not in vars(built)) == deferred
+    assert len(built) == len(held)
+    n = len(held)
+    expected = np.empty((n, n_features), X.dtype)
+    got = np.full((n, n_features), 7, X.dtype)
+    if copies:
+        take_into(expected, X, held.parent)
+        _generation.take_provenance(got, X, built, block_rows=block)
+    else:
+        interpolate_into(expected, X, held.parent, held.neighbor, held.gap)
+        _generation.interpolate_provenance(got, X, built, block_rows=block)
+    assert got.tobytes() == expected.tobytes()
+    # copies, and interpolation of float rows, drew nothing whole; integer
+    # rows (interpolated in float64, then rounded) read the arrays
+    compiled = copies or X.dtype == wdt
+    assert ("parent" not in vars(built)) == (deferred and compiled)
+    assert all(_same(a, b) for a, b in zip(_fields(built), _fields(held), strict=True))
+    assert (built.neighbor is built.parent) == copies
+
+
+def test_a_deferred_builder_allocates_nothing_until_drawn():
+    rows = np.arange(10, dtype=np.int32)
+    key = stream_key(make_root_entropy(0), 0, 0)
+    out = ProvenanceBuilder(5_000, 100, np.float64, deferred=True)
+    assert out.deferred and not hasattr(out, "parent")
+    draw_into(out, draw_bootstrap, key, 0, 5_000, rows)
+    assert not hasattr(out, "parent")
+    lazy = out.build()
+    assert vars(lazy).keys() == {"_replay"} and len(lazy) == 5_000
+    # noise or copied columns are never deferred
+    noisy = ProvenanceBuilder(5, 100, np.float64, noise=(2, np.float64), deferred=True)
+    assert not noisy.deferred and noisy.noise.shape == (5, 2)
+
+
+@pytest.mark.parametrize("sampler", ["SMOTE", "RandomOverSampler"])
+def test_dense_resampling_builds_rows_without_drawing_the_provenance(sampler):
+    import smotekit
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3_000, 4)).astype(np.float32)
+    y = np.array([0] * 2_700 + [1] * 300)
+    est = getattr(smotekit, sampler)(random_state=0)
+    with mock.patch.object(
+        ProvenanceBuilder, "_allocate", side_effect=AssertionError("drawn whole")
+    ):
+        X_res, y_res = est.fit_resample(X, y)
+    assert (y_res[3_000:] == 1).all()
+    p = est.provenance_
+    assert "parent" not in vars(p) and len(p) == 2_400
+    expected = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
+    assert X_res[3_000:].tobytes() == expected.astype(np.float32).tobytes()
+    np.testing.assert_array_equal(X_res[:3_000], X)

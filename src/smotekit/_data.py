@@ -21,7 +21,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from . import _pages
 from ._strategy import class_counts
-from ._threads import map_threads
+from ._threads import map_threads, n_cores
 
 __all__ = [
     "NonNumericFeaturesError",
@@ -90,11 +90,18 @@ def _all_finite(values):
     flat = values.reshape(-1) if values.flags.c_contiguous else None
     if flat is None:
         return bool(np.isfinite(values).all())
-    # a NaN or an infinity makes the sum NaN or infinite: a finite sum proves
-    # every value finite without a mask; an overflowing sum falls through
-    with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(flat.sum()):
-            return True
+    # a NaN or an infinity makes the sum NaN or infinite: finite sums prove
+    # every value finite without a mask; an overflowing sum falls through.
+    # Large arrays are summed in one piece per core.
+    pieces = max(min(n_cores(), flat.size // _FINITE_CHECK_VALUES), 1)
+    bounds = np.linspace(0, flat.size, pieces + 1).astype(np.int64)
+
+    def piece_sum(i):
+        with np.errstate(over="ignore", invalid="ignore"):  # per thread
+            return flat[bounds[i] : bounds[i + 1]].sum()
+
+    if np.isfinite(map_threads(piece_sum, range(pieces))).all():
+        return True
     for start in range(0, flat.size, _FINITE_CHECK_VALUES):
         if not np.isfinite(flat[start : start + _FINITE_CHECK_VALUES]).all():
             return False

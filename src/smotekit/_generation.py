@@ -13,7 +13,7 @@ time, so no temporary larger than one block is created.
 """
 
 import inspect
-import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,9 +41,11 @@ __all__ = [
     "draw_pairs",
     "index_dtype",
     "interpolate_into",
+    "interpolate_provenance",
     "interpolate_sparse",
     "round_into_range",
     "take_into",
+    "take_provenance",
     "work_dtype",
 ]
 
@@ -194,6 +196,22 @@ class _Replay:
         self._options = options
         self._calls = calls
 
+    def scratch(self, store, n):
+        """A part of ``n`` rows to draw into, reused by the calling thread
+        (kept in the dict ``store``)."""
+        part = store.get(threading.get_ident())
+        if part is None or len(part.parent) < n:
+            idx = index_dtype(self._n_rows)
+            parent = np.empty(n, dtype=idx)
+            if self._options["copies"]:
+                part = Provenance(parent, parent, np.zeros(n, self._gap_dtype))
+            else:
+                part = _new_part(n, idx, self._gap_dtype)
+            store[threading.get_ident()] = part
+        parent = part.parent[:n]
+        neighbor = parent if part.neighbor is part.parent else part.neighbor[:n]
+        return Provenance(parent, neighbor, part.gap[:n])
+
     def __call__(self):
         out = ProvenanceBuilder(self.n, self._n_rows, self._gap_dtype, **self._options)
         out._calls = None  # drawing again: nothing to record
@@ -239,39 +257,61 @@ class ProvenanceBuilder:
     """
 
     def __init__(self, n_synthetic, n_rows, gap_dtype, *, noise=None,
-                 copied_columns=None, copies=False):  # fmt: skip
+                 copied_columns=None, copies=False, deferred=False):  # fmt: skip
         self._n = int(n_synthetic)
-        idx = index_dtype(n_rows)
-        self.parent = _pages.transient(self._n, idx)
-        if copies:
-            self.neighbor = self.parent
-            self.gap = np.zeros(self._n, dtype=gap_dtype)
-        else:
-            self.neighbor = _pages.transient(self._n, idx)
-            self.gap = _pages.transient(self._n, gap_dtype)
-        self.noise = None
-        if noise is not None:
-            n_features, noise_dtype = noise
-            self.noise = _pages.transient((self._n, n_features), noise_dtype)
-        self.copied_columns = copied_columns
-        self.copied_from = None
-        if copied_columns is not None:
-            self.copied_from = _pages.transient((self._n, len(copied_columns)), idx)
-        self._reserved = 0
         self._n_rows = n_rows
+        self._gap_dtype = np.dtype(gap_dtype)
+        self._noise = noise
+        self._copies = copies
+        self.copied_columns = copied_columns
+        self._reserved = 0
         self._options = {
             "noise": noise, "copied_columns": copied_columns, "copies": copies,
         }  # fmt: skip
         # the draw_into calls so far, or None once rows came another way
         self._calls = []
+        self.deferred = deferred and noise is None and copied_columns is None
+        if not self.deferred:
+            self._allocate()
+
+    def _allocate(self):
+        idx = index_dtype(self._n_rows)
+        self.parent = _pages.transient(self._n, idx)
+        if self._copies:
+            self.neighbor = self.parent
+            self.gap = np.zeros(self._n, dtype=self._gap_dtype)
+        else:
+            self.neighbor = _pages.transient(self._n, idx)
+            self.gap = _pages.transient(self._n, self._gap_dtype)
+        self.noise = None
+        if self._noise is not None:
+            n_features, noise_dtype = self._noise
+            self.noise = _pages.transient((self._n, n_features), noise_dtype)
+        self.copied_from = None
+        if self.copied_columns is not None:
+            shape = (self._n, len(self.copied_columns))
+            self.copied_from = _pages.transient(shape, idx)
+
+    def _draw_deferred(self):
+        """Stop deferring: allocate the arrays and draw the calls recorded
+        so far into them."""
+        if not self.deferred:
+            return
+        self.deferred = False
+        self._allocate()
+        offset = 0
+        for draw, key, first, last, args in self._calls:
+            _draw_blocks(self, offset - first, draw, key, first, last, args, None)
+            offset += last - first
 
     @property
     def copies(self):
         """Whether every row is a copy (``neighbor`` is ``parent``)."""
-        return self.neighbor is self.parent
+        return self._copies
 
     def reserve(self, n):
         """Claim the next ``n`` rows; return the offset of the first."""
+        self._draw_deferred()
         self._calls = None  # rows not written by draw_into: held, not replayed
         return self._claim(n)
 
@@ -294,6 +334,7 @@ class ProvenanceBuilder:
                 )
                 self._calls.append((draw, key, first, last, args))
             else:
+                self._draw_deferred()
                 self._calls = None
         offset = self._reserved
         if offset + n > self._n:  # pragma: no cover - internal invariant
@@ -343,12 +384,28 @@ class ProvenanceBuilder:
                 mine[rows] = theirs
 
     def build(self):
-        """The finished :class:`Provenance`, checking every row was written."""
+        """The finished :class:`Provenance`, checking every row was written.
+
+        A deferred builder whose rows all come from recorded draws returns
+        the provenance not drawn yet (as :meth:`Provenance.released`): the
+        rows are built straight from the draws (:func:`interpolate_provenance`,
+        :func:`take_provenance`) and the arrays drawn when first read.
+        """
         if self._reserved != self._n:  # pragma: no cover - internal invariant
             raise RuntimeError(
                 f"provenance has {self._reserved} synthetic rows written out of "
                 f"{self._n}; please report this bug."
             )
+        replay = None
+        if self._calls:
+            replay = _Replay(
+                self._n, self._n_rows, self._gap_dtype, self._options, self._calls
+            )
+        if self.deferred and replay is not None:
+            pending = object.__new__(Provenance)
+            pending.__dict__["_replay"] = replay
+            return pending
+        self._draw_deferred()
         built = Provenance(
             self.parent,
             self.neighbor,
@@ -357,18 +414,22 @@ class ProvenanceBuilder:
             self.copied_columns,
             self.copied_from,
         )
-        if self._calls:
-            built.__dict__["_replay"] = _Replay(
-                self._n, self._n_rows, self.gap.dtype, self._options, self._calls
-            )
+        if replay is not None:
+            built.__dict__["_replay"] = replay
         return built
 
     def _row_bytes(self):
         """Bytes of provenance held per synthetic row."""
-        arrays = [self.parent, self.noise, self.copied_from]
-        if not self.copies:
-            arrays += [self.neighbor, self.gap]
-        return sum(a.itemsize * math.prod(a.shape[1:]) for a in arrays if a is not None)
+        idx = index_dtype(self._n_rows).itemsize
+        row_bytes = idx
+        if not self._copies:
+            row_bytes += idx + self._gap_dtype.itemsize
+        if self._noise is not None:
+            n_features, noise_dtype = self._noise
+            row_bytes += n_features * np.dtype(noise_dtype).itemsize
+        if self.copied_columns is not None:
+            row_bytes += idx * len(self.copied_columns)
+        return row_bytes
 
 
 def danger_noise_masks(n_other, m):
@@ -426,6 +487,13 @@ def draw_into(out, draw, key, first, last, *args, block_rows=None):
     True
     """
     offset = out._claim(last - first, (draw, key, first, last, args)) - first
+    if out.deferred:
+        return  # drawn when the rows are built, or when first read
+    _draw_blocks(out, offset, draw, key, first, last, args, block_rows)
+
+
+def _draw_blocks(out, offset, draw, key, first, last, args, block_rows):
+    """Draw rows ``first:last`` into rows ``offset + first:`` of ``out``."""
     in_place = "out" in inspect.signature(draw).parameters
 
     def block(start, stop):
@@ -732,6 +800,120 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
             # extrapolating samplers (SVMSMOTE) can leave the dtype's range
             step = round_into_range(step, out.dtype)
         out[start:stop] = step
+
+
+def interpolate_provenance(out, X, provenance, block_rows=None):
+    """Write the synthetic rows of ``provenance`` (dense ``X``) into ``out``.
+
+    As :func:`interpolate_into` with the provenance's arrays. When the
+    provenance is not drawn yet (a deferred :class:`ProvenanceBuilder`) and
+    the rows take the compiled path, each block of rows is drawn into scratch
+    of its thread and built at once: the provenance is then never written
+    whole, and stays to be drawn when first read.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 0, 0)
+    >>> X, nn = np.array([[0.0], [4.0]]), np.array([[1], [0]])
+    >>> builder = ProvenanceBuilder(3, 2, np.float64, deferred=True)
+    >>> draw_into(builder, draw_pairs, key, 0, 3, nn, np.arange(2))
+    >>> p = builder.build()
+    >>> out = np.empty((3, 1))
+    >>> interpolate_provenance(out, X, p)
+    >>> expected = np.empty((3, 1))
+    >>> interpolate_into(expected, X, p.parent, p.neighbor, p.gap)
+    >>> bool((out == expected).all())
+    True
+    """
+    replay = _pending(provenance)
+    wdt = work_dtype(X.dtype)
+    fast = out.dtype == X.dtype == wdt and out.flags.c_contiguous
+    if replay is not None and fast and X.flags.c_contiguous:
+
+        def build(dest, part):
+            gap = part.gap.astype(wdt, copy=False)
+            interpolate_rows(dest, X, part.parent, part.neighbor, gap, 0, len(part))
+
+        _build_from_draws(out, replay, build, block_rows)
+        return
+    interpolate_into(out, X, provenance.parent, provenance.neighbor,
+                     provenance.gap, block_rows)  # fmt: skip
+
+
+def take_provenance(out, X, provenance, block_rows=None):
+    """Write the copies of ``provenance`` (with their noise) into ``out``.
+
+    As :func:`take_into`; a provenance not drawn yet, without noise, of
+    rows that copy as whole words, is drawn and copied block by block as
+    in :func:`interpolate_provenance`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 0, 0)
+    >>> X = np.array([[1, 2], [3, 4], [5, 6]])
+    >>> builder = ProvenanceBuilder(4, 3, np.float64, copies=True, deferred=True)
+    >>> draw_into(builder, draw_bootstrap, key, 0, 4, np.array([0, 2]))
+    >>> p = builder.build()
+    >>> out = np.empty((4, 2), dtype=X.dtype)
+    >>> take_provenance(out, X, p)
+    >>> bool((out == X[p.parent]).all())
+    True
+    """
+    replay = _pending(provenance)
+    words = _row_words(out, X) if replay is not None else None
+    if words is not None:
+        out_words, X_words = words
+
+        def build(dest, part):
+            gather_rows(dest, X_words, part.parent, 0, len(part))
+
+        _build_from_draws(out_words, replay, build, block_rows)
+        return
+    take_into(out, X, provenance.parent, provenance.noise, block_rows)
+
+
+def _pending(provenance):
+    """The :class:`_Replay` of a provenance whose arrays are not drawn yet
+    (``None`` when they are, or cannot be drawn again)."""
+    fields = provenance.__dict__
+    return None if "parent" in fields else fields.get("_replay")
+
+
+def _build_from_draws(out, replay, build, block_rows):
+    """Run ``replay``'s draws block by block, each block's provenance drawn
+    into scratch of its thread and handed to ``build(out[a:b], part)``.
+
+    The blocks follow the output rows (shared by the cores as in
+    :func:`_run_blocks`); a block spanning two classes draws a piece of each.
+    Every draw reads only its own counters of the random stream, so the rows
+    equal those built from the whole provenance, whatever the blocks.
+    """
+    segments, offset = [], 0
+    for draw, key, first, last, args in replay._calls:
+        in_place = "out" in inspect.signature(draw).parameters
+        segments.append((offset, offset + last - first, draw, key, first, args,
+                         in_place))  # fmt: skip
+        offset += last - first
+    scratch = {}
+
+    def work(start, stop):
+        for lo, hi, draw, key, first, args, in_place in segments:
+            a, b = max(start, lo), min(stop, hi)
+            if a >= b:
+                continue
+            s, e = first + a - lo, first + b - lo
+            if in_place:
+                part = replay.scratch(scratch, b - a)
+                draw(key, s, e, *args, out=part)
+            else:
+                part = draw(key, s, e, *args)
+            build(out[a:b], part)
+
+    _run_blocks(work, replay.n, block_rows or BLOCK_ROWS, dest=out)
 
 
 def interpolate_sparse(X, parent, neighbor, gap):

@@ -12,7 +12,7 @@ from .._generation import (
     draw_into,
     draw_normal,
     round_into_range,
-    take_into,
+    take_provenance,
     work_dtype,
 )
 from .._random import stream_key
@@ -164,7 +164,7 @@ class RandomOverSampler(BaseOverSampler):
         self.shrinkage_ = self._resolve_shrinkage(X)
         gap_dtype = self._gap_dtype(X)
         noise = None if self.shrinkage_ is None else (X.shape[1], gap_dtype)
-        out = self._provenance_out(X, noise=noise, copies=True)
+        out = self._provenance_out(X, noise=noise, copies=True, deferred=True)
         for cls, position, rows, n_new in self._class_targets(y):
             key = stream_key(entropy, BOOTSTRAP, position)
             noise_key = stream_key(entropy, NOISE, position)
@@ -187,7 +187,7 @@ class RandomOverSampler(BaseOverSampler):
         return self._sample_indices
 
     def _synthesize(self, X, provenance, out):
-        take_into(out, X, provenance.parent, provenance.noise)
+        take_provenance(out, X, provenance)
 
     def _synthesize_sparse(self, X, provenance):
         rows = sparse.csr_matrix(X)[provenance.parent]

@@ -152,7 +152,7 @@ class SMOTE(BaseOverSampler):
 
     def _fit_resample(self, X, y, entropy):
         name = type(self).__name__
-        out = self._provenance_out(X)
+        out = self._provenance_out(X, deferred=True)
         self.nn_k_ = check_neighbors_object(
             "k_neighbors", self.k_neighbors, self.n_jobs
         )
