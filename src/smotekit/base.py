@@ -30,7 +30,7 @@ from ._generation import (
     ProvenanceBuilder,
     copy_rows_into,
     index_dtype,
-    interpolate_provenance,
+    interpolate_provenance_into,
     interpolate_sparse,
     work_dtype,
 )
@@ -263,7 +263,7 @@ class BaseOverSampler(BaseSampler):
 
     def _synthesize(self, X, provenance, out):
         """Write the synthetic rows of a dense ``X`` into ``out``."""
-        interpolate_provenance(out, X, provenance)
+        interpolate_provenance_into(out, X, provenance)
 
     def _synthesize_sparse(self, X, provenance):
         """Return the synthetic rows of a sparse ``X`` as a CSR matrix."""

@@ -12,7 +12,7 @@ from .._generation import (
     draw_into,
     draw_normal,
     round_into_range,
-    take_provenance,
+    take_provenance_into,
     work_dtype,
 )
 from .._random import stream_key
@@ -187,7 +187,7 @@ class RandomOverSampler(BaseOverSampler):
         return self._sample_indices
 
     def _synthesize(self, X, provenance, out):
-        take_provenance(out, X, provenance)
+        take_provenance_into(out, X, provenance)
 
     def _synthesize_sparse(self, X, provenance):
         rows = sparse.csr_matrix(X)[provenance.parent]
