@@ -802,9 +802,10 @@ def interpolate_provenance_into(out, X, provenance, block_rows=None):
 
     As :func:`interpolate_into` with the provenance's arrays. When the
     provenance is not drawn yet (a deferred :class:`ProvenanceBuilder`) and
-    the rows take the compiled path, each block of rows is drawn into scratch
-    of its thread and built at once: the provenance is then never written
-    whole, and stays to be drawn when first read.
+    the rows take the compiled path, each run of rows is drawn into a small
+    scratch part and built at once (:func:`_build_from_draws`): the
+    provenance is then never written whole, and stays to be drawn when
+    first read.
 
     Examples
     --------
@@ -898,7 +899,7 @@ def _build_from_draws(out, replay, build, block_rows):
         segments.append((offset, offset + last - first, draw, key, first, args,
                          in_place))  # fmt: skip
         offset += last - first
-    step = min(BLOCK_ROWS, replay.n)
+    step = max(min(BLOCK_ROWS, replay.n), 1)
     free = [replay.scratch(step) for _ in range(n_cores())]
 
     def work(start, stop):
