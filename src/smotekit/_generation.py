@@ -152,7 +152,25 @@ class Provenance:
         replay = self.__dict__.get("_replay")
         if replay is None:
             return self
-        lazy = object.__new__(type(self))
+        return type(self).pending(replay)
+
+    @classmethod
+    def pending(cls, replay):
+        """A provenance not drawn yet: ``replay()`` returns its fields when
+        one is first read, and ``replay.n`` is its length.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> class Three:
+        ...     n = 3
+        ...     def __call__(self):
+        ...         return Provenance(np.arange(3), np.arange(3), np.zeros(3))
+        >>> p = Provenance.pending(Three())
+        >>> len(p), "parent" in vars(p), p.parent.tolist(), "parent" in vars(p)
+        (3, False, [0, 1, 2], True)
+        """
+        lazy = object.__new__(cls)
         lazy.__dict__["_replay"] = replay
         return lazy
 
@@ -397,9 +415,7 @@ class ProvenanceBuilder:
                 self._n, self._n_rows, self._gap_dtype, self._options, self._calls
             )
         if self.deferred and replay is not None:
-            pending = object.__new__(Provenance)
-            pending.__dict__["_replay"] = replay
-            return pending
+            return Provenance.pending(replay)
         self._draw_deferred()
         built = Provenance(
             self.parent,

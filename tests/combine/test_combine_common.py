@@ -337,3 +337,25 @@ def test_inside_imblearns_pipeline_and_cross_validation(data, combo_cls):
     scores = cross_validate(pipe, X, y, cv=3, scoring="balanced_accuracy")
     assert (scores["test_score"] > 0.5).all()
     assert pipe.fit(X, y).predict(X).shape == y.shape
+
+
+@pytest.mark.parametrize("combo_cls", COMBO_CLASSES)
+def test_provenance_is_drawn_only_when_read(combo_cls):
+    # the over-sampler builds its rows straight from the draws; the
+    # combination's provenance takes its subset of them only when read
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3_000, 3))
+    y = np.array([0] * 2_700 + [1] * 300)
+    X[y == 1] += 0.5
+    combo = combo_cls(random_state=0)
+    X_res, _ = combo.fit_resample(X, y)
+    p, over = combo.provenance_, combo.smote_.provenance_
+    assert "parent" not in vars(p) and "parent" not in vars(over)
+    n_kept = int((combo.sample_indices_ >= 0).sum())
+    assert len(p) == len(X_res) - n_kept > 0
+    cleaner_kept = cleaner_of(combo).sample_indices_
+    survivors = cleaner_kept[cleaner_kept >= len(y)] - len(y)
+    np.testing.assert_array_equal(p.neighbor, over.neighbor[survivors])
+    assert "parent" in vars(p) and p.gap.tobytes() == over.gap[survivors].tobytes()
+    rebuilt = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
+    np.testing.assert_array_equal(X_res[n_kept:], rebuilt)

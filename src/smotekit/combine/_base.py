@@ -14,6 +14,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 
+from .._generation import Provenance
 from ..base import BaseOverSampler, BaseSampler, SamplerTags
 from ..over_sampling._smote import SMOTE
 
@@ -41,6 +42,19 @@ def take_provenance(provenance, rows):
         if getattr(provenance, f.name) is not None and f.name != "copied_columns"
     }
     return replace(provenance, **subset)
+
+
+class _Subset:
+    """The subset :func:`take_provenance` of a provenance, taken when first
+    read (see :meth:`~smotekit.Provenance.pending`)."""
+
+    def __init__(self, provenance, rows):
+        self.n = len(rows)
+        self._provenance = provenance
+        self._rows = rows
+
+    def __call__(self):
+        return take_provenance(self._provenance, self._rows)
 
 
 class BaseCombinedSampler(BaseSampler):
@@ -130,7 +144,10 @@ class BaseCombinedSampler(BaseSampler):
         n = X_array.shape[0]
         kept = cleaner.sample_indices_
         self.sample_indices_ = np.where(kept < n, kept, -1)
-        self.provenance_ = take_provenance(self.smote_.provenance_, kept[kept >= n] - n)
+        # taken when read: the over-sampler's provenance is drawn only then
+        self.provenance_ = Provenance.pending(
+            _Subset(self.smote_.provenance_, kept[kept >= n] - n)
+        )
         return X_out, y_out
 
     def __sklearn_tags__(self):
