@@ -49,7 +49,7 @@ _HALF = np.uint64(32)
 #: counters at a time, which the compiler turns into vector instructions
 #: (1.8x the speed of one counter at a time, whose 128-bit products do not
 #: vectorise).
-_LANES = 32
+_COUNTERS = 32
 
 
 @njit(inline="always")
@@ -69,12 +69,12 @@ def _wide_product(m, c):
 @njit(nogil=True, cache=True)
 def _fill(key0, key1, first, out):
     n_blocks = out.shape[0] // 4
-    c0 = np.empty(_LANES, np.uint64)
-    c1 = np.empty(_LANES, np.uint64)
-    c2 = np.empty(_LANES, np.uint64)
-    c3 = np.empty(_LANES, np.uint64)
-    for base in range(0, n_blocks, _LANES):
-        for j in range(_LANES):
+    c0 = np.empty(_COUNTERS, np.uint64)
+    c1 = np.empty(_COUNTERS, np.uint64)
+    c2 = np.empty(_COUNTERS, np.uint64)
+    c3 = np.empty(_COUNTERS, np.uint64)
+    for base in range(0, n_blocks, _COUNTERS):
+        for j in range(_COUNTERS):
             # numpy's generator advances its counter before each block
             # (the lanes past the last block are not written out)
             c0[j] = first + np.uint64(base + j + 1)
@@ -87,7 +87,7 @@ def _fill(key0, key1, first, out):
             if r > 0:
                 k0 += _W0
                 k1 += _W1
-            for j in range(_LANES):
+            for j in range(_COUNTERS):
                 hi0, lo0 = _wide_product(_M0, c0[j])
                 hi1, lo1 = _wide_product(_M1, c2[j])
                 c0[j], c1[j], c2[j], c3[j] = (
@@ -96,7 +96,7 @@ def _fill(key0, key1, first, out):
                     hi0 ^ c3[j] ^ k1,
                     lo0,
                 )
-        for j in range(min(_LANES, n_blocks - base)):
+        for j in range(min(_COUNTERS, n_blocks - base)):
             out[4 * (base + j)] = c0[j]
             out[4 * (base + j) + 1] = c1[j]
             out[4 * (base + j) + 2] = c2[j]
