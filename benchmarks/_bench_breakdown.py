@@ -121,14 +121,10 @@ def _stage_functions():
     from sklearn.utils import check_random_state
 
     import smotekit
-    from smotekit._generation import (
-        ProvenanceBuilder,
-        draw_into,
-        draw_pairs,
-        interpolate_into,
-        work_dtype,
-    )
+    from smotekit._draws import draw_pairs
+    from smotekit._generation import interpolate_into, work_dtype
     from smotekit._neighbors import ExactNeighbors, neighbors_excluding_self
+    from smotekit._provenance import ProvenanceBuilder, draw_into
     from smotekit._random import make_root_entropy, stream_key
 
     def imb_neighbours(Xm):

@@ -32,7 +32,7 @@ from sklearn.datasets import make_classification
 from sklearn.preprocessing import label_binarize
 from sklearn.utils import get_tags
 
-from smotekit import ExactNeighbors, Provenance, _generation
+from smotekit import ExactNeighbors, Provenance, _blocks
 from smotekit.combine import BaseCombinedSampler
 from smotekit.under_sampling import BaseCleaningSampler, BaseUnderSampler
 
@@ -883,7 +883,7 @@ def test_result_independent_of_generation_block_size(
 ):
     X, y = multiclass_data
     reference, _, _ = fit_resample_copy(sampler, X, y)
-    monkeypatch.setattr(_generation, "BLOCK_ROWS", block_rows)
+    monkeypatch.setattr(_blocks, "BLOCK_ROWS", block_rows)
     variant_module = inspect.getmodule(type(sampler))
     if hasattr(variant_module, "BLOCK_ROWS"):
         monkeypatch.setattr(variant_module, "BLOCK_ROWS", block_rows)

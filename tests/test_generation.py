@@ -8,18 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit import RandomOverSampler, _generation, _pages
-from smotekit._generation import (
-    Provenance,
-    ProvenanceBuilder,
-    copy_rows_into,
-    draw_bootstrap,
-    draw_into,
-    draw_normal,
-    draw_pairs,
-    interpolate_into,
-    take_into,
-)
+from smotekit import RandomOverSampler, _blocks, _draws, _generation, _pages
+from smotekit._draws import draw_bootstrap, draw_normal, draw_pairs
+from smotekit._generation import copy_rows_into, interpolate_into, take_into
+from smotekit._provenance import Provenance, ProvenanceBuilder, draw_into
 from smotekit._random import make_root_entropy, stream_key
 
 DTYPES = [np.bool_, np.int8, np.uint16, np.int32, np.float32, np.float64]
@@ -29,7 +21,7 @@ DTYPES = [np.bool_, np.int8, np.uint16, np.int32, np.float32, np.float64]
 @pytest.mark.parametrize("n_features", [1, 3, 5, 8])
 def test_take_into_equals_fancy_indexing(dtype, n_features, monkeypatch):
     # small blocks so several threads share the rows
-    monkeypatch.setattr(_generation, "BLOCK_ROWS", 7)
+    monkeypatch.setattr(_blocks, "BLOCK_ROWS", 7)
     rng = np.random.RandomState(n_features)
     X = (rng.standard_normal((40, n_features)) * 50).astype(dtype)
     parent = rng.randint(0, 40, size=100)
@@ -143,12 +135,12 @@ def test_draws_written_in_place_equal_the_returned_parts(
     rows = np.arange(40, 52, dtype=np.int64)
     table = np.random.default_rng(seed).integers(0, 12, size=(12, 3))
     key = stream_key(make_root_entropy(seed), 0, 0)
-    assert _generation.WORD_ROWS > 300
+    assert _draws.WORD_ROWS > 300
     for draw, args in ((draw_pairs, (table, rows)), (draw_bootstrap, (rows,))):
         whole = draw(key, 0, size, *args, gap_dtype)
         out = ProvenanceBuilder(size + 5, 100, gap_dtype)
         out.add(Provenance(np.full(5, -1), np.full(5, -1), np.full(5, 0.5)))
-        with mock.patch.object(_generation, "WORD_ROWS", word_rows):
+        with mock.patch.object(_draws, "WORD_ROWS", word_rows):
             draw_into(out, draw, key, 0, size, *args, gap_dtype, block_rows=block)
         got = out.build()
         assert got.parent.dtype == np.int32 and got.gap.dtype == gap_dtype
@@ -356,7 +348,7 @@ def test_rows_built_from_deferred_draws_equal_rows_from_the_arrays(
     expected = np.empty((n, n_features), X.dtype)
     got = np.full((n, n_features), 7, X.dtype)
     # the rows of a block are drawn and built BLOCK_ROWS at a time
-    with mock.patch.object(_generation, "BLOCK_ROWS", step):
+    with mock.patch.object(_blocks, "BLOCK_ROWS", step):
         if copies:
             _generation.take_provenance_into(got, X, built, block_rows=block)
         else:

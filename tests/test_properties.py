@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from smotekit import SMOTE, RandomOverSampler, _generation
+from smotekit import SMOTE, RandomOverSampler, _blocks
 from smotekit._neighbors import ExactNeighbors
 
 SETTINGS = settings(
@@ -94,7 +94,7 @@ def test_dict_targets_are_met_exactly(data, extra, seed):
 def test_output_does_not_depend_on_blocking(data, seed, block):
     X, y = data
     expected = SMOTE(random_state=seed, k_neighbors=3).fit_resample(X, y)[0]
-    with mock.patch.object(_generation, "BLOCK_ROWS", block):
+    with mock.patch.object(_blocks, "BLOCK_ROWS", block):
         got = SMOTE(random_state=seed, k_neighbors=3, n_jobs=2).fit_resample(X, y)[0]
     np.testing.assert_array_equal(got, expected)
 

@@ -31,7 +31,7 @@ _LOCATIONS = {
     "compare_strategies": ".evaluation",
     "ExactNeighbors": "._neighbors",
     "ApproximateNeighbors": "._approximate",
-    "Provenance": "._generation",
+    "Provenance": "._provenance",
 }
 
 __all__ = [

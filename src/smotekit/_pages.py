@@ -221,7 +221,7 @@ def fill(out, write):
     with the page size that is fastest here (see the module's notes).
 
     Where free page reporting is on and ``out`` is large, the blocks that
-    :func:`smotekit._generation` writes into ``out`` during the call time the
+    :mod:`smotekit._generation` writes into ``out`` during the call time the
     first touch of their huge pages (see :func:`watched_blocks`).
 
     Parameters

@@ -27,13 +27,12 @@ from sklearn.utils._tags import InputTags, Tags, TargetTags
 
 from . import _data, _pages
 from ._generation import (
-    ProvenanceBuilder,
     copy_rows_into,
-    index_dtype,
     interpolate_provenance_into,
     interpolate_sparse,
     work_dtype,
 )
+from ._provenance import ProvenanceBuilder, index_dtype
 from ._random import make_root_entropy
 from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
 

@@ -25,7 +25,7 @@ from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import OneHotEncoder
 
-from smotekit import SMOTEENN, SMOTENC, ExactNeighbors, _generation, _grouped
+from smotekit import SMOTEENN, SMOTENC, ExactNeighbors, _blocks, _grouped
 
 SEED = 42
 
@@ -505,7 +505,7 @@ def test_result_independent_of_blocks_threads_chunks_and_engine(monkeypatch):
     for params in variants:
         got, _, _ = resample(X, y, categorical_features=[1, 3], **params)
         assert got.tobytes() == reference.tobytes(), params
-    monkeypatch.setattr(_generation, "BLOCK_ROWS", 7)
+    monkeypatch.setattr(_blocks, "BLOCK_ROWS", 7)
     monkeypatch.setattr(_grouped, "PAIR_BUDGET", 11)
     monkeypatch.setattr(_grouped, "MARGIN", 0)
     got, _, _ = resample(X, y, categorical_features=[1, 3])

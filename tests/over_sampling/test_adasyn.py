@@ -10,7 +10,7 @@ from imblearn.over_sampling import ADASYN as ImbADASYN
 from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
-from smotekit import ADASYN, ExactNeighbors, _generation
+from smotekit import ADASYN, ExactNeighbors, _blocks
 from smotekit.over_sampling._adasyn import allocate_largest_remainder
 
 SETTINGS = settings(
@@ -152,7 +152,7 @@ def test_rows_do_not_depend_on_how_the_work_is_split(data, monkeypatch):
     X, y = data
     reference = ADASYN(random_state=5).fit_resample(X, y)[0]
     for block_rows in (1, 3, 50):
-        monkeypatch.setattr(_generation, "BLOCK_ROWS", block_rows)
+        monkeypatch.setattr(_blocks, "BLOCK_ROWS", block_rows)
         X_res = ADASYN(random_state=5).fit_resample(X, y)[0]
         assert X_res.tobytes() == reference.tobytes()
 

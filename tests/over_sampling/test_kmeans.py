@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.datasets import make_classification
 
-from smotekit import SMOTE, KMeansSMOTE, _generation, _threads
+from smotekit import SMOTE, KMeansSMOTE, _blocks, _threads
 from smotekit.over_sampling import _kmeans
 from smotekit.over_sampling._kmeans import (
     allocate_by_weight,
@@ -324,7 +324,7 @@ def test_result_is_block_free_and_sparse_equals_dense(data, monkeypatch):
     reference = KMeansSMOTE(**params).fit_resample(X, y)[0]
     from_sparse = KMeansSMOTE(**params).fit_resample(sparse.csr_matrix(X), y)[0]
     np.testing.assert_allclose(from_sparse.toarray(), reference, rtol=1e-12)
-    monkeypatch.setattr(_generation, "BLOCK_ROWS", 13)
+    monkeypatch.setattr(_blocks, "BLOCK_ROWS", 13)
     assert KMeansSMOTE(**params).fit_resample(X, y)[0].tobytes() == reference.tobytes()
 
 

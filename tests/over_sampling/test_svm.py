@@ -12,7 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import NearestNeighbors
 from sklearn.svm import SVC
 
-from smotekit import SVMSMOTE, _generation
+from smotekit import SVMSMOTE, _blocks
 from smotekit.over_sampling import _svm
 
 # ------------------------------------------------------------------ helpers
@@ -344,7 +344,7 @@ def test_large_data_result_is_deterministic_and_block_free(small_fit_rows, monke
     X_ref, _ = SVMSMOTE(random_state=3).fit_resample(X, y)
     X_again, _ = SVMSMOTE(random_state=3).fit_resample(X, y)
     assert X_ref.tobytes() == X_again.tobytes()
-    monkeypatch.setattr(_generation, "BLOCK_ROWS", 97)
+    monkeypatch.setattr(_blocks, "BLOCK_ROWS", 97)
     X_blocks, _ = SVMSMOTE(random_state=3).fit_resample(X, y)
     assert X_blocks.tobytes() == X_ref.tobytes()
     X_sparse, _ = SVMSMOTE(random_state=3).fit_resample(sparse.csr_matrix(X), y)

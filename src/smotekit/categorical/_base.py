@@ -16,9 +16,11 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .. import _generation
-from .._generation import Provenance, draw_pairs, work_dtype
+from .. import _blocks
+from .._draws import draw_pairs
+from .._generation import work_dtype
 from .._neighbors import ExactNeighbors, check_neighbors_object, n_neighbors_of
+from .._provenance import Provenance
 from .._random import stream_key, uniform_words
 from ..base import BaseOverSampler
 from ..over_sampling._smote import class_neighbor_table
@@ -116,8 +118,8 @@ class CategoricalOverSampler(BaseOverSampler):
         votes_key = stream_key(entropy, VOTES, position)
         n_cat = len(data.categorical)
         gap_dtype = work_dtype(data.dtype)
-        for start in range(0, n_new, _generation.BLOCK_ROWS):
-            stop = min(start + _generation.BLOCK_ROWS, n_new)
+        for start in range(0, n_new, _blocks.BLOCK_ROWS):
+            stop = min(start + _blocks.BLOCK_ROWS, n_new)
             pairs = draw_pairs(pairs_key, start, stop, table, rows, gap_dtype)
             seed_pos = np.searchsorted(rows, pairs.parent)
             voters = rows[table[seed_pos]]

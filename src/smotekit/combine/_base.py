@@ -14,7 +14,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 
-from .._generation import Provenance
+from .._provenance import Provenance
 from ..base import BaseOverSampler, BaseSampler, SamplerTags
 from ..over_sampling._smote import SMOTE
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import over_sampling
-from .._generation import danger_noise_masks
+from .._danger import danger_noise_masks
 from .._neighbors import ExactNeighbors, fit_on_all_samples
 from ..over_sampling._borderline import PAIRS, draw_borderline
 from . import _tasks

@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 
 from .. import over_sampling
-from .._generation import draw_bootstrap, draw_normal
+from .._draws import draw_bootstrap, draw_normal
 from .._random import stream_key
 from ..over_sampling._random_over import BOOTSTRAP, NOISE, smoothing_scale
 from . import _tasks

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import over_sampling
-from .._generation import draw_pairs
+from .._draws import draw_pairs
 from .._neighbors import ExactNeighbors
 from ..over_sampling._smote import PAIRS, class_neighbor_table
 from ._base import DaskOverSampler

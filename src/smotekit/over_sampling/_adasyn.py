@@ -5,12 +5,12 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._generation import Provenance, draw_into
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
     neighbors_of_rows,
 )
+from .._provenance import Provenance, draw_into
 from .._random import stream_key, to_index, to_unit_float, uniform_words
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table

@@ -10,8 +10,9 @@ from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._generation import draw_into, draw_pairs
+from .._draws import draw_pairs
 from .._neighbors import check_neighbors_object, n_neighbors_of
+from .._provenance import draw_into
 from .._random import stream_key, uniform_words
 from .._threads import map_threads
 from ..base import BaseOverSampler

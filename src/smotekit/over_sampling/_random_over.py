@@ -7,14 +7,9 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils._param_validation import Interval
 
-from .._generation import (
-    draw_bootstrap,
-    draw_into,
-    draw_normal,
-    round_into_range,
-    take_provenance_into,
-    work_dtype,
-)
+from .._draws import draw_bootstrap, draw_normal
+from .._generation import round_into_range, take_provenance_into, work_dtype
+from .._provenance import draw_into
 from .._random import stream_key
 from ..base import BaseOverSampler, SamplerTags
 

@@ -6,13 +6,14 @@ import numpy as np
 from sklearn.neighbors._base import KNeighborsMixin
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._generation import draw_into, draw_pairs
+from .._draws import draw_pairs
 from .._neighbors import (
     ExactNeighbors,
     check_neighbors_object,
     n_neighbors_of,
     neighbors_excluding_self,
 )
+from .._provenance import draw_into
 from .._random import stream_key
 from ..base import BaseOverSampler
 

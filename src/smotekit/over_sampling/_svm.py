@@ -8,12 +8,13 @@ from sklearn.base import clone
 from sklearn.svm import SVC
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._generation import Provenance, danger_noise_masks, draw_into
+from .._danger import danger_noise_masks
 from .._neighbors import (
     check_neighbors_object,
     fit_on_all_samples,
     neighbors_of_rows,
 )
+from .._provenance import Provenance, draw_into
 from .._random import stream_key, to_index, to_unit_float, uniform_words
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table
