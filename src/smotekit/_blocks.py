@@ -21,6 +21,16 @@ def run_blocks(work, n_rows, block_rows, *args, dest=None):
     disjoint rows, so the result does not depend on the thread count.
     ``dest``: the array whose rows ``start:stop`` a block writes, when the
     page size of a fresh output is being watched (:func:`_pages.fill`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values, out = np.arange(10), np.zeros(10, dtype=np.int64)
+    >>> def double(source, start, stop):
+    ...     out[start:stop] = 2 * source[start:stop]
+    >>> run_blocks(double, 10, 4, values)
+    >>> out.tolist()
+    [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
     """
     block_rows, before = _pages.watched_blocks(dest, n_rows, block_rows)
     block_rows = even_blocks(n_rows, block_rows, n_cores())
@@ -53,6 +63,12 @@ def even_blocks(n_rows, block_rows, n_threads):
 
 def map_blocks(call, first, last, block_rows):
     """``[call(start, stop)]`` over blocks of rows ``first:last``, in order,
-    the blocks shared by the cores."""
+    the blocks shared by the cores.
+
+    Examples
+    --------
+    >>> map_blocks(lambda start, stop: (start, stop), 2, 9, 3)
+    [(2, 5), (5, 8), (8, 9)]
+    """
     bounds = [(s, min(s + block_rows, last)) for s in range(first, last, block_rows)]
     return map_threads(lambda bound: call(*bound), bounds)

@@ -447,7 +447,22 @@ def _draw_blocks(out, offset, draw, key, first, last, args, block_rows):
 
 def pending_replay(provenance):
     """The :class:`_Replay` of a provenance whose arrays are not drawn yet
-    (``None`` when they are, or cannot be drawn again)."""
+    (``None`` when they are, or cannot be drawn again).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._draws import draw_bootstrap
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 0, 0)
+    >>> builder = ProvenanceBuilder(2000, 3, np.float64, copies=True, deferred=True)
+    >>> draw_into(builder, draw_bootstrap, key, 0, 2000, np.array([0, 2]))
+    >>> p = builder.build()  # recorded (the rows list is smaller than the result)
+    >>> pending_replay(p).n
+    2000
+    >>> sorted(set(p.parent.tolist())), pending_replay(p) is None
+    ([0, 2], True)
+    """
     fields = provenance.__dict__
     return None if "parent" in fields else fields.get("_replay")
 
@@ -458,14 +473,30 @@ def build_from_draws(out, replay, build, block_rows=None):
 
     The blocks follow the output rows (shared by the cores as in
     :func:`smotekit._blocks.run_blocks`); a block spanning two classes draws
-    a piece of each.
-    Within a block the rows are drawn and built ``BLOCK_ROWS`` at a time, so
-    a scratch part (768 KiB, 12 bytes a row) stays in the core's cache
-    between the drawing and the building. The parts, one per core, are
-    allocated here by the calling thread: memory freed by the worker
-    threads would stay resident in their allocator arenas.
-    Every draw reads only its own counters of the random stream, so the rows
-    equal those built from the whole provenance, whatever the blocks.
+    a piece of each. Within a block the rows are drawn and built
+    ``_blocks.BLOCK_ROWS`` at a time, so a scratch part (768 KiB, 12 bytes a
+    row) stays in the core's cache between the drawing and the building. The
+    parts, one per core, are allocated here by the calling thread: memory
+    freed by the worker threads would stay resident in their allocator
+    arenas. Every draw reads only its own counters of the random stream, so
+    the rows equal those built from the whole provenance, whatever the
+    blocks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._draws import draw_bootstrap
+    >>> from smotekit._random import make_root_entropy, stream_key
+    >>> key = stream_key(make_root_entropy(0), 0, 0)
+    >>> builder = ProvenanceBuilder(2000, 3, np.float64, copies=True, deferred=True)
+    >>> draw_into(builder, draw_bootstrap, key, 0, 2000, np.array([0, 2]))
+    >>> p = builder.build()
+    >>> out = np.empty(2000, dtype=np.int64)
+    >>> def build(dest, part):
+    ...     dest[:] = part.parent
+    >>> build_from_draws(out, pending_replay(p), build, block_rows=512)
+    >>> bool((out == p.parent).all())
+    True
     """
     segments, offset = [], 0
     for draw, key, first, last, args in replay._calls:
