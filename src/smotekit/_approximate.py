@@ -42,6 +42,12 @@ SCALE_ROWS = 8192
 #: Scaled coordinates are clipped to this magnitude (fitted points are below
 #: 2): float32 squared distances stay finite up to 2**26 features.
 QUERY_LIMIT = 2.0**50
+#: The cells' k-means is trained on at most this many points per cell, a
+#: sample faiss draws with its fixed seed (faiss's own default is 256; its
+#: guidance, 30 to 256). A 100k-row class of 10-feature Gaussian clusters,
+#: 632 cells, 16 probed: training 0.138 → 0.060 s, recall 0.968 → 0.964,
+#: the search unchanged (1.0 s).
+TRAIN_POINTS_PER_LIST = 64
 
 
 def _import_faiss():
@@ -141,6 +147,7 @@ class ApproximateNeighbors(BaseEstimator):
         with _faiss_threads(faiss, self.n_jobs):
             quantizer = faiss.IndexFlatL2(d)
             index = faiss.IndexIVFFlat(quantizer, d, self.n_lists_)
+            index.cp.max_points_per_centroid = TRAIN_POINTS_PER_LIST
             index.train(self._points)
             index.add(self._points)
         index.nprobe = self.n_probe_
