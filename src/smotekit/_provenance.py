@@ -447,22 +447,8 @@ def _draw_blocks(out, offset, draw, key, first, last, args, block_rows):
 
 def pending_replay(provenance):
     """The :class:`_Replay` of a provenance whose arrays are not drawn yet
-    (``None`` when they are, or cannot be drawn again).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from smotekit._draws import draw_bootstrap
-    >>> from smotekit._random import make_root_entropy, stream_key
-    >>> key = stream_key(make_root_entropy(0), 0, 0)
-    >>> builder = ProvenanceBuilder(2000, 3, np.float64, copies=True, deferred=True)
-    >>> draw_into(builder, draw_bootstrap, key, 0, 2000, np.array([0, 2]))
-    >>> p = builder.build()  # recorded (the rows list is smaller than the result)
-    >>> pending_replay(p).n
-    2000
-    >>> sorted(set(p.parent.tolist())), pending_replay(p) is None
-    ([0, 2], True)
-    """
+    (``None`` when they are, or cannot be drawn again); see
+    :func:`build_from_draws` for an example."""
     fields = provenance.__dict__
     return None if "parent" in fields else fields.get("_replay")
 
