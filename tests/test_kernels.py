@@ -9,6 +9,7 @@ from smotekit._kernels import (
     bootstrap_from_words,
     count_labels,
     divisor,
+    group_thresholds,
     merge_marked,
     merge_top_lists,
     pairs_from_words,
@@ -26,27 +27,28 @@ def _marked_words(mask):
     return padded.view(np.uint64), mask.sum(axis=1)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     n_rows=st.integers(1, 19),
     n_cols=st.integers(1, 23),
-    both=st.booleans(),
+    owners=st.sampled_from(["rows", "both", "columns"]),
     skip_diagonal=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_tile_masks_marks_entries_at_most_the_threshold(
-    n_rows, n_cols, both, skip_diagonal, seed
+    n_rows, n_cols, owners, skip_diagonal, seed
 ):
     rng = np.random.default_rng(seed)
     prod = rng.standard_normal((n_rows, n_cols))
     half_rows, half_cols = rng.random(n_rows), rng.random(n_cols)
     thresh_rows, thresh_cols = rng.standard_normal(n_rows), rng.standard_normal(n_cols)
     stride = -(-n_cols // 8) * 8
+    rows, cols = owners != "columns", owners != "rows"
     # stale marks from an earlier tile must not survive in the padding
-    mask_rows = np.ones((n_rows, stride), dtype=np.bool_)
-    mask_cols = np.ones((n_rows if both else 0, stride), dtype=np.bool_)
-    count_rows = np.full(n_rows, -1)
-    count_cols = np.full(n_rows if both else 0, -1)
+    mask_rows = np.ones((n_rows if rows else 0, stride), dtype=np.bool_)
+    mask_cols = np.ones((n_rows if cols else 0, stride), dtype=np.bool_)
+    count_rows = np.full(n_rows if rows else 0, -1)
+    count_cols = np.full(n_rows if cols else 0, -1)
     tile_masks(
         prod, half_rows, half_cols, thresh_rows, thresh_cols, mask_rows, mask_cols,
         count_rows, count_cols, skip_diagonal,
@@ -57,13 +59,55 @@ def test_tile_masks_marks_entries_at_most_the_threshold(
         diagonal = np.arange(min(n_rows, n_cols))
         expected_rows[diagonal, diagonal] = False
         expected_cols[diagonal, diagonal] = False
-    np.testing.assert_array_equal(mask_rows[:, :n_cols], expected_rows)
-    assert not mask_rows[:, n_cols:].any()
-    np.testing.assert_array_equal(count_rows, expected_rows.sum(axis=1))
-    if both:
+    if rows:
+        np.testing.assert_array_equal(mask_rows[:, :n_cols], expected_rows)
+        assert not mask_rows[:, n_cols:].any()
+        np.testing.assert_array_equal(count_rows, expected_rows.sum(axis=1))
+    if cols:
         np.testing.assert_array_equal(mask_cols[:, :n_cols], expected_cols)
         assert not mask_cols[:, n_cols:].any()
         np.testing.assert_array_equal(count_cols, expected_cols.sum(axis=1))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n_rows=st.integers(1, 40),
+    n_cols=st.integers(1, 30),
+    n_groups=st.integers(1, 12),
+    width=st.integers(1, 6),
+    skip_diagonal=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**32 - 1),
+)
+@example(n_rows=7, n_cols=7, n_groups=3, width=3, skip_diagonal=True,
+         dtype=np.float64, seed=0)  # fmt: skip
+def test_group_thresholds_bound_each_columns_width_th_value(
+    n_rows, n_cols, n_groups, width, skip_diagonal, dtype, seed
+):
+    rng = np.random.default_rng(seed)
+    # few distinct values: ties between rows and groups
+    prod = rng.integers(-3, 4, size=(n_rows, n_cols)).astype(dtype)
+    half_rows = rng.integers(0, 3, size=n_rows).astype(dtype)
+    before = rng.choice([np.inf, 2.0, -1.0], size=n_cols).astype(dtype)
+    thresh = before.copy()
+    low = np.full((n_groups, n_cols + 3), np.nan, dtype)
+    best = np.full((width + 1, n_cols + 2), np.nan, dtype)
+    group_thresholds(prod, half_rows, width, skip_diagonal, thresh, low, best)
+
+    values = half_rows[:, None] - prod
+    if skip_diagonal:
+        diagonal = np.arange(min(n_rows, n_cols))
+        values[diagonal, diagonal] = np.inf
+    used = min(n_groups, n_rows)
+    for j in range(n_cols):
+        if used < width:
+            assert thresh[j] == before[j]
+            continue
+        minima = [values[c::used, j].min() for c in range(used)]
+        bound = np.sort(minima)[width - 1]
+        assert thresh[j] == min(before[j], bound)
+        # a valid threshold: the column's width-th smallest value is not above
+        assert np.sort(values[:, j])[width - 1] <= bound
 
 
 @settings(max_examples=60, deadline=None)

@@ -38,6 +38,7 @@ from threadpoolctl import ThreadpoolController
 
 from ._kernels import (
     exact_rerank,
+    group_thresholds,
     merge_marked,
     merge_top_lists,
     scan_nearest,
@@ -67,8 +68,12 @@ MARGIN = 4
 #: Extra candidates of the second search of points whose k-th neighbour is
 #: tied with the first excluded candidate (discrete data).
 TIE_MARGIN = 56
-#: Columns of a point's first tile used to set its initial threshold.
+#: Columns of a query's first tile used to set its initial threshold.
 SEED_SAMPLE = 256
+#: Groups of rows whose minima set the thresholds of a self-search's
+#: diagonal tiles (at least twice the list width; 10k points of 10 features:
+#: 13 marks a point instead of 31 from a sample of ``SEED_SAMPLE`` columns).
+GROUPS = 32
 #: A self-search hands the class to the grouped search (identical rows as one
 #: point, :mod:`smotekit._grouped`) when at least this share of its rows is
 #: tied after the first pass...
@@ -269,41 +274,48 @@ def _self_search(fit, lists, tile, n_threads):
 
     # scratch of each thread, allocated here: freed memory of the worker
     # threads' own allocator arenas would stay resident after the search
+    groups = max(GROUPS, 2 * lists.width)
     scratch = [
         (np.empty(side * side, fit.points.dtype), _Marks(side, side),
-         _Marks(side, side), np.empty(side * SEED_SAMPLE, fit.points.dtype))
+         _Marks(side, side), np.empty((groups, side), fit.points.dtype),
+         np.empty((lists.width, side), fit.points.dtype),
+         np.empty((side, fit.points.shape[1]), fit.points.dtype))
         for _ in range(n_threads)
     ]  # fmt: skip
 
-    def diagonal(thread):
-        prod, marks, _, seed = scratch[thread]
-        for a in range(thread, len(blocks), n_threads):
-            s, e = blocks[a]
-            P = prod[: (e - s) ** 2].reshape(e - s, e - s)
-            np.matmul(fit.points[s:e], fit.points[s:e].T, out=P)
-            h = fit.half_sq[s:e]
-            lists.seed_thresholds(s, h, P, s, seed)
-            m, counts = marks.view(e - s, e - s)
-            tile_masks(P, h, h, lists.thresh[s:e], h, m, _NO_MASK, counts, _NO_COUNT,
-                       True)  # fmt: skip
-            lists.merge(thread, s, e, marks, P, h, s, axis=1)
+    def diagonal(slot, a):
+        # the columns own the lists here: their thresholds come from the
+        # minima of groups of rows, kept over whole rows of the tile at once
+        prod, _, marks, low, best, copy = scratch[slot]
+        s, e = blocks[a]
+        P = prod[: (e - s) ** 2].reshape(e - s, e - s)
+        # a copy as the second factor: BLAS takes the product of a block with
+        # its own transpose as symmetric (syrk), 3x slower at 10 features
+        # than the general product
+        other = copy[: e - s]
+        other[:] = fit.points[s:e]
+        np.matmul(fit.points[s:e], other.T, out=P)
+        h, t = fit.half_sq[s:e], lists.thresh[s:e]
+        group_thresholds(P, h, lists.width, True, t, low, best)
+        mc, cc = marks.view(e - s, e - s)
+        tile_masks(P, h, h, t, t, _NO_MASK, mc, _NO_COUNT, cc, True)
+        lists.merge(slot, s, e, marks, P, h, s, axis=0)
 
-    def off_diagonal(thread):
-        prod, marks_r, marks_c, _ = scratch[thread]
-        for p in range(thread, len(pairs), n_threads):
-            (s, e), (s2, e2) = blocks[pairs[p][0]], blocks[pairs[p][1]]
-            P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
-            np.matmul(fit.points[s:e], fit.points[s2:e2].T, out=P)
-            hr, hc = fit.half_sq[s:e], fit.half_sq[s2:e2]
-            mr, cr = marks_r.view(e - s, e2 - s2)
-            mc, cc = marks_c.view(e - s, e2 - s2)
-            tr, tc = lists.thresh[s:e], lists.thresh[s2:e2]
-            tile_masks(P, hr, hc, tr, tc, mr, mc, cr, cc, False)
-            lists.merge(thread, s, e, marks_r, P, hc, s2, axis=1)
-            lists.merge(thread, s2, e2, marks_c, P, hr, s, axis=0)
+    def off_diagonal(slot, pair):
+        prod, marks_r, marks_c = scratch[slot][:3]
+        (s, e), (s2, e2) = blocks[pair[0]], blocks[pair[1]]
+        P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
+        np.matmul(fit.points[s:e], fit.points[s2:e2].T, out=P)
+        hr, hc = fit.half_sq[s:e], fit.half_sq[s2:e2]
+        mr, cr = marks_r.view(e - s, e2 - s2)
+        mc, cc = marks_c.view(e - s, e2 - s2)
+        tr, tc = lists.thresh[s:e], lists.thresh[s2:e2]
+        tile_masks(P, hr, hc, tr, tc, mr, mc, cr, cc, False)
+        lists.merge(slot, s, e, marks_r, P, hc, s2, axis=1)
+        lists.merge(slot, s2, e2, marks_c, P, hr, s, axis=0)
 
-    _run(diagonal, n_threads)
-    _run(off_diagonal, n_threads)
+    _run(diagonal, range(len(blocks)), n_threads)
+    _run(off_diagonal, pairs, n_threads)
 
 
 def _query_search(fit, query, lists, tile, n_threads):
@@ -318,22 +330,21 @@ def _query_search(fit, query, lists, tile, n_threads):
         for _ in range(n_threads)
     ]  # fmt: skip
 
-    def work(thread):
-        prod, marks, seed = scratch[thread]
-        for a in range(thread, len(q_blocks), n_threads):
-            s, e = q_blocks[a]
-            for b, (s2, e2) in enumerate(f_blocks):
-                P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
-                np.matmul(query.points[s:e], fit.points[s2:e2].T, out=P)
-                hc = fit.half_sq[s2:e2]
-                if b == 0:
-                    lists.seed_thresholds(s, hc, P, len(query.points) + 1, seed)
-                mr, cr = marks.view(e - s, e2 - s2)
-                tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc, mr,
-                           _NO_MASK, cr, _NO_COUNT, False)  # fmt: skip
-                lists.merge(thread, s, e, marks, P, hc, s2, axis=1)
+    def work(slot, block):
+        prod, marks, seed = scratch[slot]
+        s, e = block
+        for b, (s2, e2) in enumerate(f_blocks):
+            P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
+            np.matmul(query.points[s:e], fit.points[s2:e2].T, out=P)
+            hc = fit.half_sq[s2:e2]
+            if b == 0:
+                lists.seed_thresholds(s, hc, P, len(query.points) + 1, seed)
+            mr, cr = marks.view(e - s, e2 - s2)
+            tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc, mr,
+                       _NO_MASK, cr, _NO_COUNT, False)  # fmt: skip
+            lists.merge(slot, s, e, marks, P, hc, s2, axis=1)
 
-    _run(work, n_threads)
+    _run(work, q_blocks, n_threads)
 
 
 @functools.cache
@@ -342,10 +353,22 @@ def _blas_controller():
     return ThreadpoolController()
 
 
-def _run(fn, n_threads):
-    """Run ``fn(thread)`` for each thread (BLAS is single-threaded meanwhile,
-    see :func:`brute_kneighbors`)."""
-    map_threads(fn, range(n_threads), n_threads)
+def _run(fn, items, n_threads):
+    """Run ``fn(slot, item)`` for every item on up to ``n_threads`` threads,
+    each taking the next item when it is free (BLAS is single-threaded
+    meanwhile, see :func:`brute_kneighbors`). ``slot``, below ``n_threads``,
+    is held by one running item at a time: the index of the scratch and top
+    lists it may write."""
+    free = list(range(n_threads))
+
+    def run(item):
+        slot = free.pop()
+        try:
+            fn(slot, item)
+        finally:
+            free.append(slot)
+
+    map_threads(run, items, n_threads)
 
 
 def exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads):
@@ -354,11 +377,10 @@ def exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads):
     sq = np.empty((len(cand), k), dtype=np.float64)
     chunks = _tiles(len(cand), -(-len(cand) // n_threads) or 1)
 
-    def work(thread):
-        if thread < len(chunks):
-            exact_rerank(fit_raw, query_raw, cand, *chunks[thread], ind, sq)
+    def work(_, chunk):
+        exact_rerank(fit_raw, query_raw, cand, *chunk, ind, sq)
 
-    _run(work, n_threads)
+    _run(work, chunks, n_threads)
     return ind, sq
 
 
@@ -430,11 +452,10 @@ def _full_scan(fit_raw, queries, rows, k, self_query, n_threads):
     chunks = _tiles(len(rows), -(-len(rows) // n_threads) or 1)
     picked = queries[rows]
 
-    def work(thread):
-        if thread < len(chunks):
-            scan_nearest(fit_raw, picked, exclude, *chunks[thread], ind, sq)
+    def work(_, chunk):
+        scan_nearest(fit_raw, picked, exclude, *chunk, ind, sq)
 
-    _run(work, n_threads)
+    _run(work, chunks, n_threads)
     return ind, sq
 
 

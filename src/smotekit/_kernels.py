@@ -17,6 +17,7 @@ __all__ = [
     "divisor",
     "exact_rerank",
     "gather_rows",
+    "group_thresholds",
     "interpolate_rows",
     "merge_marked",
     "merge_top_lists",
@@ -49,29 +50,32 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
     mask_rows, mask_cols : ndarray of shape (b, s), bool, s >= t
         Outputs: entry ``(i, j)`` of the tile is byte ``(i, j)``; the bytes
         ``t:s`` of each row are set to False (rows padded to whole words).
-        ``mask_cols`` is not written when it has no rows (one-sided search).
+        A mask with no rows is not written: ``mask_cols`` in a one-sided
+        search, ``mask_rows`` when only the columns own lists.
     count_rows, count_cols : ndarray of shape (b,)
         Outputs: the number of marked bytes in each row of the masks.
     skip_diagonal : bool
         Whether entry ``(i, i)`` is a point paired with itself (never marked).
     """
     b, t = prod.shape
-    s = mask_rows.shape[1]
+    s = max(mask_rows.shape[1], mask_cols.shape[1])
+    rows = mask_rows.shape[0] > 0
     both = mask_cols.shape[0] > 0
     for i in range(b):
         hr = half_sq_rows[i]
-        tr = thresh_rows[i]
-        n_marked = 0
-        for j in range(t):
-            m = (half_sq_cols[j] - prod[i, j]) <= tr
-            mask_rows[i, j] = m
-            n_marked += m
-        for j in range(t, s):
-            mask_rows[i, j] = False
-        if skip_diagonal and i < t and mask_rows[i, i]:
-            mask_rows[i, i] = False
-            n_marked -= 1
-        count_rows[i] = n_marked
+        if rows:
+            tr = thresh_rows[i]
+            n_marked = 0
+            for j in range(t):
+                m = (half_sq_cols[j] - prod[i, j]) <= tr
+                mask_rows[i, j] = m
+                n_marked += m
+            for j in range(t, s):
+                mask_rows[i, j] = False
+            if skip_diagonal and i < t and mask_rows[i, i]:
+                mask_rows[i, i] = False
+                n_marked -= 1
+            count_rows[i] = n_marked
         if both:
             n_marked = 0
             for j in range(t):
@@ -84,6 +88,79 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
                 mask_cols[i, i] = False
                 n_marked -= 1
             count_cols[i] = n_marked
+
+
+@njit(nogil=True, cache=True, fastmath=True)
+def group_thresholds(prod, half_sq_rows, width, skip_diagonal, thresh_cols, low, best):
+    """Lower each column's threshold to a bound of its ``width``-th smallest
+    value in a tile, from the minima of groups of rows.
+
+    The ranking value of row point ``i`` for column point ``j`` is
+    ``half_sq_rows[i] - prod[i, j]``. The rows are dealt into ``G =
+    low.shape[0]`` groups (row ``i`` to group ``i % G``); each group's
+    smallest value in a column is one of the column's values, and the
+    groups' are of distinct rows, so the ``width``-th smallest group minimum
+    is at least the column's ``width``-th smallest value and can serve as
+    its threshold. It is also close to it: the ``width`` smallest values of
+    a column mostly fall in distinct groups. Every step works on whole rows
+    of the tile (the minima row by row, then the ``width`` smallest minima
+    of each column by compare-exchanges of whole rows), so it vectorises and
+    costs about two readings of the tile.
+
+    Parameters
+    ----------
+    prod : ndarray of shape (b, t)
+        Dot products of the tile.
+    half_sq_rows : ndarray of shape (b,)
+        Half squared norms of the row points.
+    width : int
+        Rank of the value to bound (the length of the top lists).
+    skip_diagonal : bool
+        Whether entry ``(j, j)`` is a point paired with itself (left out).
+    thresh_cols : ndarray of shape (t,)
+        Thresholds of the column points, lowered in place.
+    low : ndarray of shape (G, >= t)
+        Scratch for the group minima; ``G`` at least ``width`` (else no
+        threshold is lowered, as when the tile has too few rows).
+    best : ndarray of shape (>= width, >= t)
+        Scratch for the smallest minima of each column.
+    """
+    b, t = prod.shape
+    n_groups = min(low.shape[0], b)
+    if n_groups < width:
+        return
+    for i in range(b):
+        h = half_sq_rows[i]
+        lo = low[i % n_groups]
+        own = skip_diagonal and i < t
+        if i < n_groups:
+            for j in range(t):
+                lo[j] = h - prod[i, j]
+            if own:
+                lo[i] = np.inf
+            continue
+        if own:  # row i's only value in column i is the point itself
+            kept = lo[i]
+        for j in range(t):
+            x = h - prod[i, j]
+            if x < lo[j]:
+                lo[j] = x
+        if own:
+            lo[i] = kept
+    for q in range(width):
+        for j in range(t):
+            best[q, j] = np.inf
+    for c in range(n_groups):
+        x = low[c]
+        for q in range(width):
+            kept = best[q]
+            for j in range(t):
+                a, z = kept[j], x[j]
+                if z < a:
+                    kept[j], x[j] = z, a
+    for j in range(t):
+        if best[width - 1, j] < thresh_cols[j]:
+            thresh_cols[j] = best[width - 1, j]
 
 
 #: Constants of the byte-position trick in :func:`merge_marked` (kept uint64:
