@@ -44,6 +44,7 @@ from ._kernels import (
     scan_nearest,
     tile_masks,
 )
+from ._layout import Layout, centre_and_scale, spatial_order
 from ._threads import map_threads
 
 __all__ = [
@@ -85,8 +86,6 @@ GROUPED_MAX_POINTS = 7 / 8
 REPEAT_SAMPLE = 1024
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
 ROWS_PER_PASS = 8192
-#: Points sampled to find the widest coordinate of a box in the spatial order.
-SPREAD_SAMPLE = 1024
 
 _NO_MASK = np.zeros((0, 0), dtype=np.bool_)
 _NO_COUNT = np.zeros(0, dtype=np.int64)
@@ -104,76 +103,6 @@ def _underflow_slack(dtype, n_features):
     """Absolute bound of the underflow error of a length-d dot product of
     scaled points (every coordinate below 1 in magnitude) in ``dtype``."""
     return 4.0 * (n_features + 8) * float(np.finfo(dtype).smallest_subnormal)
-
-
-def _centre_and_scale(fit_raw, query_raw):
-    """Centre of the fitted points, and a power of two that brings every
-    centred coordinate (fitted and query points) below 1 in magnitude.
-
-    Scaling by a power of two is exact and keeps the neighbour order, and it
-    keeps a float32 search of float64 (or extreme float32) data free of
-    overflow; underflow is covered by :func:`_underflow_slack`.
-    """
-    center = fit_raw.mean(axis=0, dtype=np.float64)
-    extent = 0.0
-    for points in (fit_raw, query_raw):
-        if points is not None and len(points):
-            low = points.min(axis=0).astype(np.float64) - center
-            high = points.max(axis=0).astype(np.float64) - center
-            extent = max(extent, float(np.abs(low).max()), float(np.abs(high).max()))
-    if not (0.0 < extent < np.inf):
-        return center, 1.0
-    _, exponent = np.frexp(extent)  # extent = m * 2**exponent, 0.5 <= m < 1
-    return center, float(np.ldexp(1.0, -int(exponent)))
-
-
-def _spatial_order(points, leaf):
-    """An order of the rows in which each run of ``leaf`` rows (from the
-    first) is a compact box: the leaves of a k-d split at the median of the
-    widest coordinate, sizes rounded to whole leaves.
-
-    Tiles of nearby points give each point close candidates early, so its
-    threshold drops fast and later tiles mark few entries; the result of the
-    search does not depend on the order.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> points = np.array([[0.0], [9.0], [1.0], [8.0], [4.0]])
-    >>> order = _spatial_order(points, 2)
-    >>> sorted(order[:2].tolist()), sorted(order[2:4].tolist()), order[4:].tolist()
-    ([0, 2], [3, 4], [1])
-    """
-    order = np.arange(len(points))
-    todo = [(0, len(points))]
-    while todo:
-        s, e = todo.pop()
-        if e - s <= leaf:
-            continue
-        ids = order[s:e]
-        probe = points[ids[:: max(1, (e - s) // SPREAD_SAMPLE)]]
-        dim = int(np.argmax(probe.max(axis=0) - probe.min(axis=0)))
-        n_left = (-(-(e - s) // leaf) // 2) * leaf
-        order[s:e] = ids[np.argpartition(points[ids, dim], n_left)]
-        todo += [(s, s + n_left), (s + n_left, e)]
-    return order
-
-
-class _Layout:
-    """Centred, scaled points in the search dtype (rows in ``order`` when
-    given), and their half squared norms (float64 and search dtype, in scaled
-    units)."""
-
-    def __init__(self, points, center, scale, dtype, order=None):
-        self.points = np.empty(points.shape, dtype=dtype)
-        self.half_sq64 = np.empty(len(points), dtype=np.float64)
-        for s, e in _tiles(len(points), ROWS_PER_PASS):
-            rows = points[s:e] if order is None else points[order[s:e]]
-            centred = rows.astype(np.float64) - center
-            centred *= scale
-            self.half_sq64[s:e] = 0.5 * np.einsum("ij,ij->i", centred, centred)
-            self.points[s:e] = centred
-        self.half_sq = self.half_sq64.astype(dtype)
 
 
 class _Marks:
@@ -390,10 +319,10 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MA
     n_fit = fit_raw.shape[0]
     n_others = n_fit - 1 if self_query else n_fit
     width = min(k + margin + 1, n_others)
-    center, scale = _centre_and_scale(fit_raw, None if self_query else query_raw)
-    order = _spatial_order(fit_raw, tile) if self_query and n_fit > tile else None
-    fit = _Layout(fit_raw, center, scale, dtype, order)
-    query = fit if self_query else _Layout(query_raw, center, scale, dtype)
+    center, scale = centre_and_scale(fit_raw, None if self_query else query_raw)
+    order = spatial_order(fit_raw, tile) if self_query and n_fit > tile else None
+    fit = Layout(fit_raw, center, scale, dtype, order)
+    query = fit if self_query else Layout(query_raw, center, scale, dtype)
     index_dtype = np.int32 if n_fit < 2**31 else np.int64
     lists = _TopLists(len(query.points), width, dtype, n_threads, index_dtype)
     if self_query:
