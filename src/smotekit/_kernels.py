@@ -60,7 +60,7 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
     b, t = prod.shape
     s = max(mask_rows.shape[1], mask_cols.shape[1])
     rows = mask_rows.shape[0] > 0
-    both = mask_cols.shape[0] > 0
+    cols = mask_cols.shape[0] > 0
     for i in range(b):
         hr = half_sq_rows[i]
         if rows:
@@ -76,7 +76,7 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
                 mask_rows[i, i] = False
                 n_marked -= 1
             count_rows[i] = n_marked
-        if both:
+        if cols:
             n_marked = 0
             for j in range(t):
                 m = (hr - prod[i, j]) <= thresh_cols[j]
