@@ -2,21 +2,28 @@
 
 :class:`ApproximateNeighbors` has the same ``fit`` / ``kneighbors`` interface
 as :class:`~smotekit.ExactNeighbors`, so it plugs into any sampler's
-``k_neighbors``. It uses an inverted-file index (faiss ``IndexIVFFlat``): the
-points are split into ``n_lists`` cells around k-means centroids and a query
-scans only the ``n_probe`` cells nearest to it, exact distances inside them.
+``k_neighbors``. It is an inverted-file index: the points are split into
+``n_lists`` cells around k-means centroids (trained by faiss) and a query
+compares itself only with the points of the ``n_probe`` cells nearest to it.
 The cost falls by about ``n_lists / n_probe`` against an exact scan; the
 neighbour recall depends on the data (high on data with structure, low on
 high-dimensional noise, where no index helps). faiss is an optional
 dependency: ``pip install "smotekit[ann]"``.
 
-faiss computes in float32: the points are first scaled by a power of two and
-centred (in float64), so values near float32's limits, float64 values beyond
-them and large common offsets (timestamps, say) keep their neighbours.
+The scan goes cell by cell rather than query by query
+(:mod:`smotekit._cell_scan`): each cell meets all the queries that probe it
+in one matrix product. It compares the same pairs as faiss's own scan of an
+``IndexIVFFlat`` with the same cells, so it finds the same candidates, at
+the speed of BLAS (``BENCHMARKS.md``). The candidates found are ranked by
+their exact float64 distances.
 
-Results are deterministic: faiss trains its k-means with a fixed seed and
-answers each query independently, so the number of threads does not change
-them.
+The points are first scaled by a power of two and centred (in float64), so
+values near float32's limits, float64 values beyond them and large common
+offsets (timestamps, say) keep their neighbours.
+
+Results are deterministic: faiss trains its k-means with a fixed seed, and
+each query's candidates are kept in the order of their value, ties by
+index, whatever thread scanned which cell.
 """
 
 import os
@@ -28,6 +35,8 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ._brute import exact_rerank_rows, single_threaded_blas
+from ._cell_scan import CellIndex, scan_cells
 from ._neighbors import (
     check_query_k,
     check_search_input,
@@ -148,11 +157,10 @@ class ApproximateNeighbors(BaseEstimator):
             quantizer = faiss.IndexFlatL2(d)
             index = faiss.IndexIVFFlat(quantizer, d, self.n_lists_)
             index.cp.max_points_per_centroid = TRAIN_POINTS_PER_LIST
-            index.train(self._points)
-            index.add(self._points)
-        index.nprobe = self.n_probe_
-        self._index = index
+            index.train(self._points)  # the cells' k-means, into the quantizer
+            _, cells = quantizer.search(self._points, 1)
         self._quantizer = quantizer
+        self._cells = CellIndex(self._points, cells.ravel(), self.n_lists_)
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Approximate k nearest fitted samples of each query row.
@@ -189,24 +197,32 @@ class ApproximateNeighbors(BaseEstimator):
                 "available. Lower n_neighbors."
             )
         with _faiss_threads(faiss, self.n_jobs):
-            sq, ind = self._index.search(query, n_ask)
-            missing = np.flatnonzero((ind < 0).any(axis=1))
-            if missing.size:
-                # the probed cells held too few points: scan those rows exactly
+            _, probes = self._quantizer.search(query, self.n_probe_)
+        with single_threaded_blas():
+            _, ind = scan_cells(self._cells, query, probes, k, exclude_self,
+                                _n_threads(self.n_jobs))  # fmt: skip
+        missing = np.flatnonzero((ind < 0).any(axis=1))
+        if missing.size:
+            # the probed cells held too few points: scan those rows exactly
+            with _faiss_threads(faiss, self.n_jobs):
                 flat = faiss.IndexFlatL2(query.shape[1])
                 flat.add(self._points)
-                sq[missing], ind[missing] = flat.search(query[missing], n_ask)
-        dist = np.sqrt(np.maximum(sq.astype(np.float64), 0.0)) / self._scale
-        ind = ind.astype(np.int64)
-        if exclude_self:
-            ind, dist = neighbors_excluding_self(ind, dist)
+                _, found = flat.search(query[missing], n_ask)
+            found = found.astype(np.int64)
+            if exclude_self:
+                found, _ = neighbors_excluding_self(found, own=missing)
+            ind[missing] = found[:, :k]
+        # exact float64 distances of the scaled points, sorted, ties by index
+        ind, sq = exact_rerank_rows(self._points, query, ind, k,
+                                    _n_threads(self.n_jobs))  # fmt: skip
+        dist = np.sqrt(np.maximum(sq, 0.0)) / self._scale
         return (dist, ind) if return_distance else ind
 
     def __getstate__(self):
         # the faiss index is rebuilt on load
         state = dict(super().__getstate__())
-        state.pop("_index", None)
         state.pop("_quantizer", None)
+        state.pop("_cells", None)
         return state
 
     def __setstate__(self, state):
@@ -260,6 +276,13 @@ def _scaled(X, center, scale):
         np.clip(block, -QUERY_LIMIT, QUERY_LIMIT, out=block)
         out[start : start + SCALE_ROWS] = block
     return out
+
+
+def _n_threads(n_jobs):
+    """Threads for ``n_jobs``, as for faiss's (``None`` or negative: every core)."""
+    if n_jobs is None or n_jobs < 0:
+        return os.cpu_count() or 1
+    return max(1, n_jobs)
 
 
 class _faiss_threads:
