@@ -84,7 +84,7 @@ class ApproximateNeighbors(BaseEstimator):
     n_probe : int, default=None
         Cells scanned per query. ``None``: ``max(8, ceil(n_lists / 40))``,
         which found 96% of the exact neighbours of a 100k-row class of
-        10-feature Gaussian clusters in a third of the exact search's time
+        10-feature Gaussian clusters in a fifth of the exact search's time
         (``benchmarks/bench_approximate.py``). Raising it raises recall and
         cost; ``n_probe >= n_lists`` is an exact scan.
     n_jobs : int, default=None
