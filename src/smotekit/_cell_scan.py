@@ -18,7 +18,7 @@ which thread: the result is the same for any thread count.
 import numpy as np
 from numba import njit
 
-from ._kernels import merge_top_lists
+from ._kernels import _keep_best, merge_top_lists
 from ._threads import map_threads
 
 __all__ = ["CellIndex", "scan_cells"]
@@ -27,25 +27,6 @@ __all__ = ["CellIndex", "scan_cells"]
 #: queries are taken in chunks so a tile stays about the size of a core's
 #: L2 cache (1.6 MB of float32).
 TILE_ENTRIES = 640 * 640
-
-
-@njit(nogil=True, cache=True)
-def _insert(values, indices, r, x, index):
-    """Insert candidate ``index`` at value ``x`` into row ``r``'s list,
-    sorted by (value, index), if it belongs among the list's entries."""
-    w = values.shape[1]
-    last, last_index = values[r, w - 1], indices[r, w - 1]
-    if not (x < last or (x == last and index < last_index)):
-        return
-    q = w - 1
-    while q > 0 and (
-        values[r, q - 1] > x or (values[r, q - 1] == x and indices[r, q - 1] > index)
-    ):
-        values[r, q] = values[r, q - 1]
-        indices[r, q] = indices[r, q - 1]
-        q -= 1
-    values[r, q] = x
-    indices[r, q] = index
 
 
 @njit(nogil=True, cache=True)
@@ -64,7 +45,9 @@ def keep_best(prod, member_half_sq, members, owners, exclude_self, values, indic
             if x <= values[r, w - 1]:
                 m = members[j]
                 if not (exclude_self and m == r):
-                    _insert(values, indices, r, x, m)
+                    # the lists start full of (inf, -1): insertion into a
+                    # full list, sorted by (value, index)
+                    _keep_best(x, m, w, values[r], indices[r])
 
 
 class CellIndex:
