@@ -19,11 +19,15 @@ from smotekit._kernels import (
 )
 
 
-def _marked_words(mask):
-    """Mask rows padded to whole uint64 words, and the marks per row."""
+def _marked_words(mask, bit=0, other=None):
+    """Mask rows padded to whole uint64 words as ``tile_masks`` writes them
+    (the owners' marks at ``bit``, ``other`` marks at the other bit), and the
+    owners' marks per row."""
     n_rows, n_cols = mask.shape
-    padded = np.zeros((n_rows, -(-n_cols // 8) * 8), dtype=np.bool_)
-    padded[:, :n_cols] = mask
+    padded = np.zeros((n_rows, -(-n_cols // 8) * 8), dtype=np.uint8)
+    padded[:, :n_cols] = mask.astype(np.uint8) << bit
+    if other is not None:
+        padded[:, :n_cols] |= other.astype(np.uint8) << (1 - bit)
     return padded.view(np.uint64), mask.sum(axis=1)
 
 
@@ -39,19 +43,21 @@ def test_tile_masks_marks_entries_at_most_the_threshold(
     n_rows, n_cols, owners, skip_diagonal, seed
 ):
     rng = np.random.default_rng(seed)
-    prod = rng.standard_normal((n_rows, n_cols))
-    half_rows, half_cols = rng.random(n_rows), rng.random(n_cols)
-    thresh_rows, thresh_cols = rng.standard_normal(n_rows), rng.standard_normal(n_cols)
+    # few distinct values: entries exactly at a threshold
+    prod = rng.integers(-2, 3, size=(n_rows, n_cols)).astype(np.float64)
+    half_rows = rng.integers(0, 2, size=n_rows).astype(np.float64)
+    half_cols = rng.integers(0, 2, size=n_cols).astype(np.float64)
+    thresh_rows = rng.integers(-2, 3, size=n_rows).astype(np.float64)
+    thresh_cols = rng.integers(-2, 3, size=n_cols).astype(np.float64)
     stride = -(-n_cols // 8) * 8
     rows, cols = owners != "columns", owners != "rows"
-    # stale marks from an earlier tile must not survive in the padding
-    mask_rows = np.ones((n_rows if rows else 0, stride), dtype=np.bool_)
-    mask_cols = np.ones((n_rows if cols else 0, stride), dtype=np.bool_)
-    count_rows = np.full(n_rows if rows else 0, -1)
-    count_cols = np.full(n_rows if cols else 0, -1)
+    # stale marks from an earlier tile must not survive, in the padding either
+    mask = np.full((n_rows, stride), 0xFF, dtype=np.uint8)
+    count_rows = np.full(n_rows + 2, -1)
+    count_cols = np.full(n_rows + 2, -1)
     tile_masks(
-        prod, half_rows, half_cols, thresh_rows, thresh_cols, mask_rows, mask_cols,
-        count_rows, count_cols, skip_diagonal,
+        prod, half_rows, half_cols, thresh_rows, thresh_cols, mask, count_rows,
+        count_cols, rows, cols, skip_diagonal,
     )  # fmt: skip
     expected_rows = (half_cols[None, :] - prod) <= thresh_rows[:, None]
     expected_cols = (half_rows[:, None] - prod) <= thresh_cols[None, :]
@@ -59,14 +65,29 @@ def test_tile_masks_marks_entries_at_most_the_threshold(
         diagonal = np.arange(min(n_rows, n_cols))
         expected_rows[diagonal, diagonal] = False
         expected_cols[diagonal, diagonal] = False
-    if rows:
-        np.testing.assert_array_equal(mask_rows[:, :n_cols], expected_rows)
-        assert not mask_rows[:, n_cols:].any()
-        np.testing.assert_array_equal(count_rows, expected_rows.sum(axis=1))
-    if cols:
-        np.testing.assert_array_equal(mask_cols[:, :n_cols], expected_cols)
-        assert not mask_cols[:, n_cols:].any()
-        np.testing.assert_array_equal(count_cols, expected_cols.sum(axis=1))
+    expected_rows &= rows
+    expected_cols &= cols
+    expected = expected_rows.astype(np.uint8) | (expected_cols.astype(np.uint8) << 1)
+    np.testing.assert_array_equal(mask[:, :n_cols], expected)
+    assert not mask[:, n_cols:].any()
+    expected_count_rows = expected_rows.sum(axis=1) if rows else -1
+    expected_count_cols = expected_cols.sum(axis=1) if cols else -1
+    np.testing.assert_array_equal(count_rows[:n_rows], expected_count_rows)
+    np.testing.assert_array_equal(count_cols[:n_rows], expected_count_cols)
+    assert (count_rows[n_rows:] == -1).all() and (count_cols[n_rows:] == -1).all()
+
+
+def test_tile_masks_counts_whole_rows_of_marks():
+    # every entry marked for both: counts up to the full row, past 255
+    n_rows, n_cols = 3, 300
+    prod = np.zeros((n_rows, n_cols))
+    mask = np.zeros((n_rows, 304), dtype=np.uint8)
+    counts = np.zeros(n_rows, dtype=np.int64), np.zeros(n_rows, dtype=np.int64)
+    zeros = np.zeros(n_rows), np.zeros(n_cols)
+    tile_masks(prod, *zeros, *zeros, mask, *counts, True, True, True)
+    assert counts[0].tolist() == [n_cols - 1] * n_rows
+    assert counts[1].tolist() == [n_cols - 1] * n_rows
+    assert mask[0, 0] == 0 and mask[0, 1] == 3 and mask[2, 2] == 0
 
 
 @settings(max_examples=80, deadline=None)
@@ -131,9 +152,11 @@ def test_merge_marked_keeps_the_smallest_marked_values(
     indices = np.full((n_owners, width), -1, dtype=np.int64)
     thresh = np.full(n_owners, np.inf)
     offset = 100
+    # the other owners' marks share the bytes and must be left alone
+    other = rng.random((n_rows, n_cols)) < 0.5
     merge_marked(
-        *_marked_words(mask), prod, member_half_sq, values, indices, thresh, offset,
-        by_row,
+        *_marked_words(mask, 0 if by_row else 1, other), prod, member_half_sq,
+        values, indices, thresh, offset, by_row,
     )  # fmt: skip
     owner_values = member_half_sq[None, :] - (prod if by_row else prod.T)
     owner_mask = mask if by_row else mask.T

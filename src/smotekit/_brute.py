@@ -87,8 +87,6 @@ REPEAT_SAMPLE = 1024
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
 ROWS_PER_PASS = 8192
 
-_NO_MASK = np.zeros((0, 0), dtype=np.bool_)
-_NO_COUNT = np.zeros(0, dtype=np.int64)
 
 
 def _dot_error_factor(dtype, n_features):
@@ -107,20 +105,27 @@ def _underflow_slack(dtype, n_features):
 
 class _Marks:
     """Reusable mark bytes of one tile, each row padded to whole uint64
-    words, and the number of marks in each row."""
+    words (bit 0 of a byte marks the entry for its row, bit 1 for its
+    column), and the number of each kind of mark in each row."""
 
     def __init__(self, n_rows, n_cols):
-        self.flags = np.zeros(n_rows * (-(-n_cols // 8) * 8), dtype=np.bool_)
-        self.all_counts = np.zeros(n_rows, dtype=np.int64)
-        self.mask, self.counts = self.view(0, n_cols)
+        self.flags = np.zeros(n_rows * (-(-n_cols // 8) * 8), dtype=np.uint8)
+        self.count_rows = np.zeros(n_rows, dtype=np.int64)
+        self.count_cols = np.zeros(n_rows, dtype=np.int64)
+        self.mask = self.view(0, n_cols)
 
     def view(self, n_rows, n_cols):
         """A C-contiguous (n_rows, n_cols rounded up to 8) mask over the
-        buffer, and its row counts, both to be written by ``tile_masks``."""
+        buffer, to be written by ``tile_masks`` with the counts."""
         stride = -(-n_cols // 8) * 8
         self.mask = self.flags[: n_rows * stride].reshape(n_rows, stride)
-        self.counts = self.all_counts[:n_rows]
-        return self.mask, self.counts
+        return self.mask
+
+    def counts(self, axis):
+        """Marks a row of the current mask holds for the owners: the rows'
+        (``axis=1``) or the columns' (``axis=0``)."""
+        counts = self.count_rows if axis == 1 else self.count_cols
+        return counts[: self.mask.shape[0]]
 
     def words(self):
         """The current mask as uint64 words, one row of words per tile row."""
@@ -172,7 +177,7 @@ class _TopLists:
         """
         merge_marked(
             marks.words(),
-            marks.counts,
+            marks.counts(axis),
             prod,
             member_half_sq,
             self.values[thread][start:stop],
@@ -206,7 +211,7 @@ def _self_search(fit, lists, tile, n_threads):
     groups = max(GROUPS, 2 * lists.width)
     scratch = [
         (np.empty(side * side, fit.points.dtype), _Marks(side, side),
-         _Marks(side, side), np.empty((groups, side), fit.points.dtype),
+         np.empty((groups, side), fit.points.dtype),
          np.empty((lists.width, side), fit.points.dtype),
          np.empty((side, fit.points.shape[1]), fit.points.dtype))
         for _ in range(n_threads)
@@ -215,7 +220,7 @@ def _self_search(fit, lists, tile, n_threads):
     def diagonal(slot, a):
         # the columns own the lists here: their thresholds come from the
         # minima of groups of rows, kept over whole rows of the tile at once
-        prod, _, marks, low, best, copy = scratch[slot]
+        prod, marks, low, best, copy = scratch[slot]
         s, e = blocks[a]
         P = prod[: (e - s) ** 2].reshape(e - s, e - s)
         # a copy as the second factor: BLAS takes the product of a block with
@@ -226,22 +231,21 @@ def _self_search(fit, lists, tile, n_threads):
         np.matmul(fit.points[s:e], other.T, out=P)
         h, t = fit.half_sq[s:e], lists.thresh[s:e]
         group_thresholds(P, h, lists.width, True, t, low, best)
-        mc, cc = marks.view(e - s, e - s)
-        tile_masks(P, h, h, t, t, _NO_MASK, mc, _NO_COUNT, cc, True)
+        tile_masks(P, h, h, t, t, marks.view(e - s, e - s), marks.count_rows,
+                   marks.count_cols, False, True, True)  # fmt: skip
         lists.merge(slot, s, e, marks, P, h, s, axis=0)
 
     def off_diagonal(slot, pair):
-        prod, marks_r, marks_c = scratch[slot][:3]
+        prod, marks = scratch[slot][:2]
         (s, e), (s2, e2) = blocks[pair[0]], blocks[pair[1]]
         P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
         np.matmul(fit.points[s:e], fit.points[s2:e2].T, out=P)
         hr, hc = fit.half_sq[s:e], fit.half_sq[s2:e2]
-        mr, cr = marks_r.view(e - s, e2 - s2)
-        mc, cc = marks_c.view(e - s, e2 - s2)
         tr, tc = lists.thresh[s:e], lists.thresh[s2:e2]
-        tile_masks(P, hr, hc, tr, tc, mr, mc, cr, cc, False)
-        lists.merge(slot, s, e, marks_r, P, hc, s2, axis=1)
-        lists.merge(slot, s2, e2, marks_c, P, hr, s, axis=0)
+        tile_masks(P, hr, hc, tr, tc, marks.view(e - s, e2 - s2), marks.count_rows,
+                   marks.count_cols, True, True, False)  # fmt: skip
+        lists.merge(slot, s, e, marks, P, hc, s2, axis=1)
+        lists.merge(slot, s2, e2, marks, P, hr, s, axis=0)
 
     _run(diagonal, range(len(blocks)), n_threads)
     _run(off_diagonal, pairs, n_threads)
@@ -268,9 +272,9 @@ def _query_search(fit, query, lists, tile, n_threads):
             hc = fit.half_sq[s2:e2]
             if b == 0:
                 lists.seed_thresholds(s, hc, P, len(query.points) + 1, seed)
-            mr, cr = marks.view(e - s, e2 - s2)
-            tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc, mr,
-                       _NO_MASK, cr, _NO_COUNT, False)  # fmt: skip
+            tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc,
+                       marks.view(e - s, e2 - s2), marks.count_rows,
+                       marks.count_cols, True, False, False)  # fmt: skip
             lists.merge(slot, s, e, marks, P, hc, s2, axis=1)
 
     _run(work, q_blocks, n_threads)

@@ -28,16 +28,30 @@ __all__ = [
 ]
 
 
+#: Constants of the byte tricks of :func:`tile_masks` and :func:`merge_marked`
+#: (kept uint64: numba turns uint64 mixed with int64 into float64).
+_LOW_BYTES = np.uint64(0x0101010101010101)
+_ONE = np.uint64(1)
+_ZERO = np.uint64(0)
+_TOP_BYTE = np.uint64(56)
+
+
 @njit(nogil=True, cache=True, fastmath=True)
-def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_rows,
-               mask_cols, count_rows, count_cols, skip_diagonal):  # fmt: skip
+def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask,
+               count_rows, count_cols, rows, cols, skip_diagonal):  # fmt: skip
     """Mark the entries of a tile that may enter a row's or a column's top list.
 
     For rows ``i`` and columns ``j`` of a tile of dot products ``prod`` of
     centred points, the ranking value of column point ``j`` for row point
     ``i`` is ``half_sq_cols[j] - prod[i, j]`` (half the squared distance minus
     a per-row constant), and symmetrically for the columns. An entry is marked
-    when its value is at most the current threshold of the row (column).
+    for its row (column) when its value is at most the row's (column's)
+    current threshold.
+
+    Both marks of an entry share one byte (bit 0 for the row, bit 1 for the
+    column), written in one pass over the tile; the marks are counted
+    afterwards, eight bytes at a time, which keeps the pass free of the
+    widening that per-entry counts cost.
 
     Parameters
     ----------
@@ -47,47 +61,52 @@ def tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask_
         Half squared norms of the row and column points.
     thresh_rows, thresh_cols : ndarray of shape (b,) and (t,)
         Current thresholds (an upper bound of each point's last kept value).
-    mask_rows, mask_cols : ndarray of shape (b, s), bool, s >= t
-        Outputs: entry ``(i, j)`` of the tile is byte ``(i, j)``; the bytes
-        ``t:s`` of each row are set to False (rows padded to whole words).
-        A mask with no rows is not written: ``mask_cols`` in a one-sided
-        search, ``mask_rows`` when only the columns own lists.
-    count_rows, count_cols : ndarray of shape (b,)
-        Outputs: the number of marked bytes in each row of the masks.
+    mask : ndarray of shape (b, s), uint8, C-contiguous, s >= t a multiple of 8
+        Output: byte ``(i, j)`` holds the marks of entry ``(i, j)``; the bytes
+        ``t:s`` of each row are set to 0 (rows padded to whole words).
+    count_rows, count_cols : ndarray of shape (>= b,)
+        Outputs: the number of row (column) marks in each row of the tile,
+        written for the kinds of marks asked for.
+    rows, cols : bool
+        Which marks to make: for the rows' lists, the columns', or both.
     skip_diagonal : bool
         Whether entry ``(i, i)`` is a point paired with itself (never marked).
     """
     b, t = prod.shape
-    s = max(mask_rows.shape[1], mask_cols.shape[1])
-    rows = mask_rows.shape[0] > 0
-    cols = mask_cols.shape[0] > 0
+    s = mask.shape[1]
+    words = mask.view(np.uint64)
     for i in range(b):
         hr = half_sq_rows[i]
-        if rows:
+        if rows and cols:
             tr = thresh_rows[i]
-            n_marked = 0
             for j in range(t):
-                m = (half_sq_cols[j] - prod[i, j]) <= tr
-                mask_rows[i, j] = m
-                n_marked += m
-            for j in range(t, s):
-                mask_rows[i, j] = False
-            if skip_diagonal and i < t and mask_rows[i, i]:
-                mask_rows[i, i] = False
-                n_marked -= 1
-            count_rows[i] = n_marked
+                p = prod[i, j]
+                row_mark = np.uint8((half_sq_cols[j] - p) <= tr)
+                col_mark = np.uint8((hr - p) <= thresh_cols[j])
+                mask[i, j] = row_mark + col_mark + col_mark
+        elif rows:
+            tr = thresh_rows[i]
+            for j in range(t):
+                mask[i, j] = np.uint8((half_sq_cols[j] - prod[i, j]) <= tr)
+        else:
+            for j in range(t):
+                col_mark = np.uint8((hr - prod[i, j]) <= thresh_cols[j])
+                mask[i, j] = col_mark + col_mark
+        for j in range(t, s):
+            mask[i, j] = 0
+        if skip_diagonal and i < t:
+            mask[i, i] = 0
+        n_rows = _ZERO
+        n_cols = _ZERO
+        for w in range(s // 8):
+            word = words[i, w]
+            # bytes of 0 or 1 summed in the top byte (at most 8 a word)
+            n_rows += ((word & _LOW_BYTES) * _LOW_BYTES) >> _TOP_BYTE
+            n_cols += (((word >> _ONE) & _LOW_BYTES) * _LOW_BYTES) >> _TOP_BYTE
+        if rows:
+            count_rows[i] = n_rows
         if cols:
-            n_marked = 0
-            for j in range(t):
-                m = (hr - prod[i, j]) <= thresh_cols[j]
-                mask_cols[i, j] = m
-                n_marked += m
-            for j in range(t, s):
-                mask_cols[i, j] = False
-            if skip_diagonal and i < t and mask_cols[i, i]:
-                mask_cols[i, i] = False
-                n_marked -= 1
-            count_cols[i] = n_marked
+            count_cols[i] = n_cols
 
 
 @njit(nogil=True, cache=True, fastmath=True)
@@ -163,12 +182,6 @@ def group_thresholds(prod, half_sq_rows, width, skip_diagonal, thresh_cols, low,
             thresh_cols[j] = best[width - 1, j]
 
 
-#: Constants of the byte-position trick in :func:`merge_marked` (kept uint64:
-#: numba turns uint64 mixed with int64 into float64).
-_LOW_BYTES = np.uint64(0x0101010101010101)
-_ONE = np.uint64(1)
-_ZERO = np.uint64(0)
-_TOP_BYTE = np.uint64(56)
 #: Whether byte 0 of a uint64 word is its least significant byte.
 _LITTLE_ENDIAN = sys.byteorder == "little"
 
@@ -181,13 +194,14 @@ def merge_marked(words, counts, prod, member_half_sq, values, indices, thresh, o
     Parameters
     ----------
     words : ndarray of shape (b, s / 8), uint64
-        A uint64 view of the tile's marks (one byte, 0 or 1, per entry, rows
-        padded with 0 to ``s >= t`` bytes). Rows without marks are skipped,
-        a row's scan stops at its last mark, runs of eight unmarked entries
-        cost one comparison, and the marked bytes of a word are visited
-        directly, lowest first.
+        A uint64 view of the tile's mark bytes as :func:`tile_masks` writes
+        them (bit 0 of an entry's byte marks it for its row, bit 1 for its
+        column; rows padded with 0 to ``s >= t`` bytes); the owners' bit is
+        read. Rows without marks are skipped, a row's scan stops at its last
+        mark, runs of eight unmarked entries cost one comparison, and the
+        marked bytes of a word are visited directly, lowest first.
     counts : ndarray of shape (b,)
-        Number of marks in each row of ``words``.
+        Number of the owners' marks in each row of ``words``.
     prod : ndarray of shape (b, t)
         The tile's dot products.
     member_half_sq : ndarray
@@ -207,11 +221,12 @@ def merge_marked(words, counts, prod, member_half_sq, values, indices, thresh, o
         Whether the tile's rows (else its columns) own the lists.
     """
     width = values.shape[1]
+    shift = _ZERO if by_row else _ONE
     for i in range(prod.shape[0]):
         left = counts[i]
         w = 0
         while left > 0:
-            word = words[i, w]
+            word = (words[i, w] >> shift) & _LOW_BYTES
             while word != _ZERO:
                 lowest = word & (~word + _ONE)  # lowest set bit: 2 ** (8 * byte)
                 word ^= lowest
