@@ -88,7 +88,6 @@ REPEAT_SAMPLE = 1024
 ROWS_PER_PASS = 8192
 
 
-
 def _dot_error_factor(dtype, n_features):
     """Bound factor of a length-d dot product in ``dtype`` (with slack for the
     centring, the conversion to ``dtype`` and the subtraction)."""
