@@ -39,10 +39,9 @@ from threadpoolctl import ThreadpoolController
 from ._kernels import (
     exact_rerank,
     group_thresholds,
-    merge_marked,
+    mark_and_merge,
     merge_top_lists,
     scan_nearest,
-    tile_masks,
 )
 from ._layout import Layout, centre_and_scale, spatial_order
 from ._threads import map_threads
@@ -103,32 +102,13 @@ def _underflow_slack(dtype, n_features):
 
 
 class _Marks:
-    """Reusable mark bytes of one tile, each row padded to whole uint64
-    words (bit 0 of a byte marks the entry for its row, bit 1 for its
-    column), and the number of each kind of mark in each row."""
+    """Reusable scratch of one tile's marks: the mark bytes (rows padded to
+    whole uint64 words) and the number of each kind of mark in each row."""
 
     def __init__(self, n_rows, n_cols):
         self.flags = np.zeros(n_rows * (-(-n_cols // 8) * 8), dtype=np.uint8)
         self.count_rows = np.zeros(n_rows, dtype=np.int64)
         self.count_cols = np.zeros(n_rows, dtype=np.int64)
-        self.mask = self.view(0, n_cols)
-
-    def view(self, n_rows, n_cols):
-        """A C-contiguous (n_rows, n_cols rounded up to 8) mask over the
-        buffer, to be written by ``tile_masks`` with the counts."""
-        stride = -(-n_cols // 8) * 8
-        self.mask = self.flags[: n_rows * stride].reshape(n_rows, stride)
-        return self.mask
-
-    def counts(self, axis):
-        """Marks a row of the current mask holds for the owners: the rows'
-        (``axis=1``) or the columns' (``axis=0``)."""
-        counts = self.count_rows if axis == 1 else self.count_cols
-        return counts[: self.mask.shape[0]]
-
-    def words(self):
-        """The current mask as uint64 words, one row of words per tile row."""
-        return self.mask.view(np.uint64)
 
 
 class _TopLists:
@@ -166,25 +146,6 @@ class _TopLists:
         vals.partition(self.width, axis=1)
         block = self.thresh[start : start + n_rows]
         np.minimum(block, vals[:, self.width], out=block)
-
-    def merge(self, thread, start, stop, marks, prod, member_half_sq, offset, axis):
-        """Merge the marked entries of a tile into rows ``start:stop``.
-
-        ``axis=1``: the tile's rows are the points, its columns the members;
-        ``axis=0``: the other way round. A member's value is its half squared
-        norm minus the dot product.
-        """
-        merge_marked(
-            marks.words(),
-            marks.counts(axis),
-            prod,
-            member_half_sq,
-            self.values[thread][start:stop],
-            self.indices[thread][start:stop],
-            self.thresh[start:stop],
-            offset,
-            axis == 1,
-        )
 
     def result(self):
         """Merged ``(values, indices)`` of every point, sorted, ``width`` wide."""
@@ -230,21 +191,21 @@ def _self_search(fit, lists, tile, n_threads):
         np.matmul(fit.points[s:e], other.T, out=P)
         h, t = fit.half_sq[s:e], lists.thresh[s:e]
         group_thresholds(P, h, lists.width, True, t, low, best)
-        tile_masks(P, h, h, t, t, marks.view(e - s, e - s), marks.count_rows,
-                   marks.count_cols, False, True, True)  # fmt: skip
-        lists.merge(slot, s, e, marks, P, h, s, axis=0)
+        v, i = lists.values[slot][s:e], lists.indices[slot][s:e]
+        counts = marks.count_rows, marks.count_cols
+        mark_and_merge(P, h, h, t, t, v, i, v, i, s, s, marks.flags, *counts, False,
+                       True, True)  # fmt: skip
 
     def off_diagonal(slot, pair):
         prod, marks = scratch[slot][:2]
         (s, e), (s2, e2) = blocks[pair[0]], blocks[pair[1]]
         P = prod[: (e - s) * (e2 - s2)].reshape(e - s, e2 - s2)
         np.matmul(fit.points[s:e], fit.points[s2:e2].T, out=P)
-        hr, hc = fit.half_sq[s:e], fit.half_sq[s2:e2]
-        tr, tc = lists.thresh[s:e], lists.thresh[s2:e2]
-        tile_masks(P, hr, hc, tr, tc, marks.view(e - s, e2 - s2), marks.count_rows,
-                   marks.count_cols, True, True, False)  # fmt: skip
-        lists.merge(slot, s, e, marks, P, hc, s2, axis=1)
-        lists.merge(slot, s2, e2, marks, P, hr, s, axis=0)
+        h, t = fit.half_sq, lists.thresh
+        v, i = lists.values[slot], lists.indices[slot]
+        mark_and_merge(P, h[s:e], h[s2:e2], t[s:e], t[s2:e2], v[s:e], i[s:e],
+                       v[s2:e2], i[s2:e2], s, s2, marks.flags, marks.count_rows,
+                       marks.count_cols, True, True, False)  # fmt: skip
 
     _run(diagonal, range(len(blocks)), n_threads)
     _run(off_diagonal, pairs, n_threads)
@@ -271,10 +232,11 @@ def _query_search(fit, query, lists, tile, n_threads):
             hc = fit.half_sq[s2:e2]
             if b == 0:
                 lists.seed_thresholds(s, hc, P, len(query.points) + 1, seed)
-            tile_masks(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc,
-                       marks.view(e - s, e2 - s2), marks.count_rows,
-                       marks.count_cols, True, False, False)  # fmt: skip
-            lists.merge(slot, s, e, marks, P, hc, s2, axis=1)
+            v, i = lists.values[slot][s:e], lists.indices[slot][s:e]
+            # the columns own no lists here: their arguments are placeholders
+            mark_and_merge(P, query.half_sq[s:e], hc, lists.thresh[s:e], hc, v, i,
+                           v, i, s, s2, marks.flags, marks.count_rows,
+                           marks.count_cols, True, False, False)  # fmt: skip
 
     _run(work, q_blocks, n_threads)
 

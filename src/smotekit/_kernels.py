@@ -19,6 +19,7 @@ __all__ = [
     "gather_rows",
     "group_thresholds",
     "interpolate_rows",
+    "mark_and_merge",
     "merge_marked",
     "merge_top_lists",
     "pairs_from_words",
@@ -253,6 +254,49 @@ def merge_marked(words, counts, prod, member_half_sq, values, indices, thresh, o
                 if last < thresh[r]:
                     thresh[r] = last
             w += 1
+
+
+@njit(nogil=True, cache=True)
+def mark_and_merge(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols,
+                   values_rows, indices_rows, values_cols, indices_cols, row_offset,
+                   col_offset, flags, count_rows, count_cols, rows, cols,
+                   skip_diagonal):  # fmt: skip
+    """:func:`tile_masks`, then :func:`merge_marked` for the rows' lists and
+    for the columns' lists, in one call (a tile's work without the Python
+    calls between the steps).
+
+    Parameters
+    ----------
+    prod : ndarray of shape (b, t)
+        Dot products between the row block and the column block.
+    half_sq_rows, half_sq_cols, thresh_rows, thresh_cols
+        As in :func:`tile_masks`.
+    values_rows, indices_rows : ndarray of shape (b, M)
+        Top lists of the row points (written when ``rows``).
+    values_cols, indices_cols : ndarray of shape (t, M)
+        Top lists of the column points (written when ``cols``).
+    row_offset, col_offset : int
+        Global index of the first row point and of the first column point.
+    flags : ndarray of uint8, at least ``b * s`` bytes, ``s`` = ``t`` rounded
+        up to a multiple of 8
+        Scratch for the mark bytes.
+    count_rows, count_cols : ndarray of shape (>= b,)
+        Scratch for the counts of marks.
+    rows, cols, skip_diagonal : bool
+        As in :func:`tile_masks`.
+    """
+    b, t = prod.shape
+    stride = (t + 7) // 8 * 8
+    mask = flags[: b * stride].reshape(b, stride)
+    tile_masks(prod, half_sq_rows, half_sq_cols, thresh_rows, thresh_cols, mask,
+               count_rows, count_cols, rows, cols, skip_diagonal)  # fmt: skip
+    words = mask.view(np.uint64)
+    if rows:
+        merge_marked(words, count_rows, prod, half_sq_cols, values_rows, indices_rows,
+                     thresh_rows, col_offset, True)  # fmt: skip
+    if cols:
+        merge_marked(words, count_cols, prod, half_sq_rows, values_cols, indices_cols,
+                     thresh_cols, row_offset, False)  # fmt: skip
 
 
 @njit(nogil=True, cache=True)
