@@ -10,6 +10,7 @@ from smotekit._kernels import (
     count_labels,
     divisor,
     group_thresholds,
+    mark_and_merge,
     merge_marked,
     merge_top_lists,
     pairs_from_words,
@@ -185,6 +186,71 @@ def test_merge_marked_reads_every_byte_of_a_word():
     )  # fmt: skip
     assert indices.ravel().tolist() == list(range(n_cols))
     assert values.ravel().tolist() == list(range(n_cols))
+
+
+def _reference_lists(values, owners_mask, width):
+    """Each owner's ``width`` smallest marked values, sorted (ties by
+    member), as (values, members) padded with inf / -1."""
+    out_v = np.full((len(values), width), np.inf)
+    out_i = np.full((len(values), width), -1, dtype=np.int64)
+    for r in range(len(values)):
+        members = np.flatnonzero(owners_mask[r])
+        order = members[np.argsort(values[r, members], kind="stable")][:width]
+        out_v[r, : len(order)] = values[r, order]
+        out_i[r, : len(order)] = order
+    return out_v, out_i
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_rows=st.integers(1, 17),
+    n_cols=st.integers(1, 21),
+    width=st.integers(1, 5),
+    owners=st.sampled_from(["rows", "both", "columns"]),
+    skip_diagonal=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_mark_and_merge_fills_the_lists_of_rows_and_columns(
+    n_rows, n_cols, width, owners, skip_diagonal, seed
+):
+    rng = np.random.default_rng(seed)
+    prod = rng.standard_normal((n_rows, n_cols))
+    half_rows, half_cols = rng.random(n_rows), rng.random(n_cols)
+    # thresholds from loose to none: some entries marked, some lists full
+    thresh_rows = rng.choice([np.inf, 0.5, -0.5], size=n_rows)
+    thresh_cols = rng.choice([np.inf, 0.5, -0.5], size=n_cols)
+    rows, cols = owners != "columns", owners != "rows"
+    lists = [
+        (np.full((n, width), np.inf), np.full((n, width), -1, dtype=np.int64))
+        for n in (n_rows, n_cols)
+    ]
+    thresh = thresh_rows.copy(), thresh_cols.copy()
+    flags = np.full(n_rows * (-(-n_cols // 8) * 8) + 5, 0xFF, dtype=np.uint8)
+    counts = np.zeros(n_rows, dtype=np.int64), np.zeros(n_rows, dtype=np.int64)
+    row_offset, col_offset = 40, 7
+    mark_and_merge(
+        prod, half_rows, half_cols, *thresh, *lists[0], *lists[1], row_offset,
+        col_offset, flags, *counts, rows, cols, skip_diagonal,
+    )  # fmt: skip
+
+    row_values = half_cols[None, :] - prod
+    col_values = (half_rows[:, None] - prod).T
+    row_mask = row_values <= thresh_rows[:, None]
+    col_mask = col_values <= thresh_cols[:, None]
+    if skip_diagonal:
+        diagonal = np.arange(min(n_rows, n_cols))
+        row_mask[diagonal, diagonal] = False
+        col_mask[diagonal, diagonal] = False
+    for owned, values, mask, (got_v, got_i), offset in (
+        (rows, row_values, row_mask, lists[0], col_offset),
+        (cols, col_values, col_mask, lists[1], row_offset),
+    ):
+        if not owned:
+            assert np.isinf(got_v).all() and (got_i == -1).all()
+            continue
+        want_v, want_i = _reference_lists(values, mask, width)
+        np.testing.assert_array_equal(got_v, want_v)
+        np.testing.assert_array_equal(got_i, np.where(want_i >= 0, want_i + offset, -1))
 
 
 @settings(max_examples=60, deadline=None)
