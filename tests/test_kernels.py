@@ -132,6 +132,19 @@ def test_group_thresholds_bound_each_columns_width_th_value(
         assert np.sort(values[:, j])[width - 1] <= bound
 
 
+def _reference_lists(values, owners_mask, width):
+    """Each owner's ``width`` smallest marked values, sorted (ties by
+    member), as (values, members) padded with inf / -1."""
+    out_v = np.full((len(values), width), np.inf)
+    out_i = np.full((len(values), width), -1, dtype=np.int64)
+    for r in range(len(values)):
+        members = np.flatnonzero(owners_mask[r])
+        order = members[np.argsort(values[r, members], kind="stable")][:width]
+        out_v[r, : len(order)] = values[r, order]
+        out_i[r, : len(order)] = order
+    return out_v, out_i
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     n_rows=st.integers(1, 19),
@@ -160,17 +173,11 @@ def test_merge_marked_keeps_the_smallest_marked_values(
         values, indices, thresh, offset, by_row,
     )  # fmt: skip
     owner_values = member_half_sq[None, :] - (prod if by_row else prod.T)
-    owner_mask = mask if by_row else mask.T
-    for r in range(n_owners):
-        members = np.flatnonzero(owner_mask[r])
-        order = members[np.argsort(owner_values[r, members], kind="stable")][:width]
-        kept = len(order)
-        np.testing.assert_array_equal(indices[r, :kept], order + offset)
-        np.testing.assert_array_equal(values[r, :kept], owner_values[r, order])
-        assert np.isinf(values[r, kept:]).all()
-        assert (indices[r, kept:] == -1).all()
-        expected_thresh = values[r, -1] if kept == width else np.inf
-        assert thresh[r] == expected_thresh
+    want_v, want_i = _reference_lists(owner_values, mask if by_row else mask.T, width)
+    np.testing.assert_array_equal(values, want_v)
+    np.testing.assert_array_equal(indices, np.where(want_i >= 0, want_i + offset, -1))
+    # a full list lowers its owner's threshold to its last value
+    np.testing.assert_array_equal(thresh, want_v[:, -1])
 
 
 def test_merge_marked_reads_every_byte_of_a_word():
@@ -186,19 +193,6 @@ def test_merge_marked_reads_every_byte_of_a_word():
     )  # fmt: skip
     assert indices.ravel().tolist() == list(range(n_cols))
     assert values.ravel().tolist() == list(range(n_cols))
-
-
-def _reference_lists(values, owners_mask, width):
-    """Each owner's ``width`` smallest marked values, sorted (ties by
-    member), as (values, members) padded with inf / -1."""
-    out_v = np.full((len(values), width), np.inf)
-    out_i = np.full((len(values), width), -1, dtype=np.int64)
-    for r in range(len(values)):
-        members = np.flatnonzero(owners_mask[r])
-        order = members[np.argsort(values[r, members], kind="stable")][:width]
-        out_v[r, : len(order)] = values[r, order]
-        out_i[r, : len(order)] = order
-    return out_v, out_i
 
 
 @settings(max_examples=60, deadline=None)
