@@ -30,8 +30,11 @@ in ``benchmarks/.cache/`` so a measurement only loads them.
 
 Measurement. Every measurement is one ``fit_resample`` call in a fresh
 process (``_bench_child.py``), so peak memory of one run never mixes with
-another's. Repetitions alternate the libraries (imblearn, smotekit,
-imblearn, smotekit, ...) so that machine noise hits both alike. In the full
+another's. Before any, one process imports both libraries: if either is
+missing the run stops there with the install command, and a smotekit
+imported from outside this checkout is named in the report. Repetitions
+alternate the libraries (imblearn, smotekit, imblearn, smotekit, ...) so
+that machine noise hits both alike. In the full
 grid, a cell where both libraries' median run is under a second is repeated
 9 times in all (``SHORT_CELL_REPEATS``): such runs are of the order of the
 page-fault noise of a virtual machine. Thread counts
@@ -172,6 +175,51 @@ def build_cells(grid, samplers, filters):
 
 
 # ------------------------------------------------------------------- running
+
+#: The install command printed when a measuring process cannot import a
+#: library (run from the repository root).
+INSTALL_HINT = "python -m pip install -e '.[bench]'"
+
+
+def check_libraries(modules=LIBRARIES, python=sys.executable):
+    """Import ``modules`` once the way the measuring processes will.
+
+    Returns ``(error, warning)``. ``error`` is a message when an import
+    fails (every measurement would fail the same way, so nothing should be
+    run); ``warning`` when smotekit is imported from somewhere other than
+    this checkout's ``src/`` (the figures would measure that copy, while the
+    report names this checkout's revision).
+    """
+    code = (
+        "import importlib, sys\n"
+        f"mods = [importlib.import_module(m) for m in {list(modules)!r}]\n"
+        "print(*(getattr(m, '__file__', '') or '' for m in mods), sep='\\n')"
+    )
+    proc = subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, cwd=BENCH_DIR
+    )
+    if proc.returncode != 0:
+        reason = (proc.stderr or proc.stdout).strip().splitlines()[-1:]
+        return (
+            f"the measuring processes ({python}) cannot import "
+            f"{', '.join(modules)}: {' | '.join(reason) or 'no message'}. "
+            f"Install both from the repository root with: {INSTALL_HINT}",
+            None,
+        )
+    # the last lines: a module may print while it is imported
+    lines = proc.stdout.splitlines()[-len(modules) :]
+    files = dict(zip(modules, lines, strict=True))
+    if "smotekit" not in files:
+        return None, None
+    where = Path(files["smotekit"]).resolve()
+    here = (BENCH_DIR.parent / "src" / "smotekit").resolve()
+    if not where.is_relative_to(here):
+        return None, (
+            f"smotekit is imported from {where.parent}, not from this "
+            f"checkout ({here}); the timings measure that copy. To measure "
+            f"this one, run from this checkout: {INSTALL_HINT}"
+        )
+    return None, None
 
 
 def run_child(library, cell, cache_dir, timeout):
@@ -443,6 +491,10 @@ def main(argv=None):
             print(cell.label())
         return 0
 
+    error, elsewhere = check_libraries()
+    if error:
+        log(error)
+        return 2
     info = machine_info()
     info["first_touch_start"] = probe()
     print("## Machine\n")
@@ -451,6 +503,8 @@ def main(argv=None):
     warning = busy_warning(info)
     if warning:
         print("\n" + warning)
+    if elsewhere:
+        print("\n> Note: " + elsewhere)
     prepare_data(cells, args.cache_dir)
 
     if args.breakdown:
