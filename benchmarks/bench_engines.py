@@ -36,13 +36,14 @@ cells at 1%).
 Usage (from the repository root, ``pip install -e '.[bench]'`` and
 ``faiss-cpu``)::
 
-    python benchmarks/bench_engines.py --quick      # 10k-row classes, ~3 min
-    python benchmarks/bench_engines.py              # 10k and 100k rows
+    python benchmarks/bench_engines.py --quick      # 10k-row classes, ~5 min
+    python benchmarks/bench_engines.py              # 10k and 100k rows, ~45 min
     python benchmarks/bench_engines.py --only 'rows=100k,d=50' \\
         --engines 'smotekit,faiss flat'
 
 A run that passes ``--timeout`` seconds (default 240) is reported as
-``> timeout``; runs of more than 10 s are not repeated.
+``> timeout``; runs of more than 10 s are not repeated; "–" marks an engine
+that does not take the shape.
 """
 
 import argparse
@@ -75,6 +76,8 @@ TIE_RTOL = 1e-9
 MINORITY = 0.1
 #: Most features of smotekit's kd-tree route.
 KD_TREE_LIMIT = 8
+#: Most features pykdtree takes.
+PYKDTREE_LIMIT = 127
 RESULT_PREFIX = "ENGINE-RESULT "
 
 ENGINES = (
@@ -178,7 +181,10 @@ SEARCHES = {
 
 
 def applies(engine, shape):
-    """Whether ``engine`` can search ``shape`` at all."""
+    """Whether ``engine`` can search ``shape`` at all (pykdtree takes at most
+    127 features, smotekit's kd-tree route at most 8)."""
+    if engine == "pykdtree":
+        return shape.d <= PYKDTREE_LIMIT
     return not (engine == "smotekit kd_tree" and shape.d > KD_TREE_LIMIT)
 
 
