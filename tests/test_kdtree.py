@@ -111,6 +111,32 @@ def test_tree_query_search_equals_brute_force_on_ties(
     np.testing.assert_array_equal(got_dist, dist)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 400),
+    d=st.integers(1, 4),
+    offset=st.sampled_from([1e2, 1e4, 1e6]),
+    step=st.sampled_from([1e-3, 1.0]),
+    jitter=st.sampled_from([0.0, 1e-12, 1e-9, 1e-6]),
+    seed=st.integers(0, 2**16),
+)
+def test_tree_search_far_from_the_origin_equals_brute_force(
+    n, d, offset, step, jitter, seed
+):
+    # points of a lattice far from the origin, moved by less than their
+    # spacing: near-ties whose order rests on digits far below the common
+    # offset, which the tree (unlike the tiled engine) does not subtract
+    rng = np.random.default_rng(seed)
+    side = max(2, round(n ** (1 / d)))
+    X = offset + step * rng.integers(0, side, (n, d))
+    X = X + jitter * step * rng.standard_normal((n, d))
+    k = min(5, n - 1)
+    ind, dist = _reference(X, None, k)
+    got_dist, got_ind = ExactNeighbors(k, algorithm="kd_tree").fit(X).kneighbors()
+    np.testing.assert_array_equal(got_ind, ind)
+    np.testing.assert_array_equal(got_dist, dist)
+
+
 def test_tree_and_tiled_engine_agree_bit_for_bit_on_continuous_data():
     rng = np.random.default_rng(4)
     X = rng.standard_normal((3000, 6)) * 100
