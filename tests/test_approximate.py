@@ -1,6 +1,7 @@
 """The opt-in approximate neighbour mode: recall, determinism, interface."""
 
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -150,3 +151,72 @@ def test_a_large_common_offset_keeps_the_neighbours(clustered):
     shifted = clustered + 1.7e9
     full = ApproximateNeighbors(n_neighbors=5, n_lists=16, n_probe=16).fit(shifted)
     assert _recall(full.kneighbors(return_distance=False), truth) > 0.99
+
+
+def _tie_aware_recall(points, found, k):
+    """Share of found neighbours no farther than each row's exact k-th
+    (float64 distances of ``points``, each row excluded from its own)."""
+    P = points.astype(np.float64)
+    sq = ((P[:, None, :] - P[None, :, :]) ** 2).sum(axis=2)
+    np.fill_diagonal(sq, np.inf)
+    kth = np.sort(sq, axis=1)[:, k - 1 : k]
+    return float((np.take_along_axis(sq, found, axis=1) <= kth).mean())
+
+
+@pytest.mark.parametrize("copies", [0, 300])
+@pytest.mark.parametrize("n_probe", [1, 2, 8])
+def test_estimated_recall_over_every_sample_is_the_recall(clustered, n_probe, copies):
+    # with copies of rows, a row's own index may come after its copy's
+    X = np.vstack([clustered[:1500], clustered[:copies]])
+    nn = ApproximateNeighbors(n_neighbors=5, n_lists=60, n_probe=n_probe).fit(X)
+    found = nn.kneighbors(return_distance=False)
+    expected = _tie_aware_recall(nn._points, found, 5)
+    assert nn.estimate_recall(n_samples=len(X)) == expected
+    assert nn.estimate_recall(n_samples=10**6) == expected
+    if n_probe == 1:
+        assert expected < 0.9  # the estimate has something to find
+
+
+def test_estimated_recall_of_a_sample_is_close_and_reproducible(clustered):
+    nn = ApproximateNeighbors(n_neighbors=5, n_lists=150, n_probe=1).fit(clustered)
+    whole = nn.estimate_recall(n_samples=len(clustered))
+    assert whole < 0.9
+    part = nn.estimate_recall(n_samples=1000, random_state=3)
+    assert abs(part - whole) < 0.05
+    assert nn.estimate_recall(n_samples=1000, random_state=3) == part
+    rng = np.random.RandomState(3)
+    assert nn.estimate_recall(n_samples=1000, random_state=rng) == part
+    assert nn.estimate_recall(n_samples=1000, random_state=4) != part
+
+
+def test_estimated_recall_counts_neighbours_itself_excluded():
+    # a lattice, every point twice: each has its copy at distance 0 and 4
+    # points at distance 1 (fewer on the edges), so the 4th neighbour is
+    # tied; the mean is a power-of-two fraction, so the indexed points are
+    # the lattice exactly, and all cells are probed: every list is exact
+    grid = np.stack(np.meshgrid(np.arange(30), np.arange(30)), -1).reshape(-1, 2)
+    X = np.vstack([grid, grid]).astype(np.float64)
+    nn = ApproximateNeighbors(n_neighbors=4, n_lists=4, n_probe=4).fit(X)
+    assert nn.estimate_recall(n_samples=len(X)) == 1.0
+    assert nn.estimate_recall(n_neighbors=1) == 1.0
+
+
+def test_estimated_recall_of_smote_neighbours(clustered):
+    y = np.r_[np.zeros(4500, int), np.ones(1500, int)]
+    smote = SMOTE(k_neighbors=ApproximateNeighbors(6), random_state=0)
+    smote.fit_resample(clustered, y)
+    assert 0.95 < smote.nn_k_.estimate_recall(n_neighbors=5) <= 1.0
+
+
+def test_estimate_recall_refuses_bad_arguments(clustered):
+    with pytest.raises(NotFittedError):
+        ApproximateNeighbors().estimate_recall()
+    nn = ApproximateNeighbors(n_neighbors=3).fit(clustered[:200])
+    for bad in (0, -5, 2.5, "100", True, None):
+        message = f"n_samples must be a positive integer; got {bad!r}."
+        with pytest.raises(ValueError, match=re.escape(message)):
+            nn.estimate_recall(bad)
+    with pytest.raises(ValueError, match="n_neighbors must be a positive integer"):
+        nn.estimate_recall(n_neighbors=0)
+    with pytest.raises(ValueError, match="cannot return 200 neighbours: only 199"):
+        nn.estimate_recall(n_neighbors=200)
