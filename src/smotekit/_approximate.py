@@ -85,10 +85,15 @@ class ApproximateNeighbors(BaseEstimator):
     n_probe : int, default=None
         Cells scanned per query. ``None``: ``max(8, ceil(n_lists / 40))``,
         which found 96% of the exact neighbours of a 100k-row class of
-        10-feature Gaussian clusters in a fifth of the exact search's time
+        10-feature Gaussian clusters in under a third of the exact search's
+        time, but 42% of those of a class with 50 features of mostly noise
         (``benchmarks/bench_approximate.py``). Raising it raises recall and
-        cost; ``n_probe >= n_lists`` compares every pair (exact, but for
-        points whose distances differ by less than float32's rounding).
+        cost: :meth:`estimate_recall` measures the recall on your data. Where
+        the recall wanted takes more than about a fifth of the cells, the
+        exact search (:class:`~smotekit.ExactNeighbors`, the samplers'
+        default) is as fast. ``n_probe >= n_lists`` compares every pair
+        (exact, but for points whose distances differ by less than
+        float32's rounding).
     n_jobs : int, default=None
         Threads (``None`` or ``-1``: every core). Does not change the result.
 
