@@ -89,7 +89,7 @@ class ApproximateNeighbors(BaseEstimator):
         time, but 42% of those of a class with 50 features of mostly noise
         (``benchmarks/bench_approximate.py``). Raising it raises recall and
         cost: :meth:`estimate_recall` measures the recall on your data. Where
-        the recall wanted takes more than about a fifth of the cells, the
+        the recall wanted takes more than about a quarter of the cells, the
         exact search (:class:`~smotekit.ExactNeighbors`, the samplers'
         default) is as fast. ``n_probe >= n_lists`` compares every pair
         (exact, but for points whose distances differ by less than
