@@ -22,7 +22,7 @@ Engines:
     ``faiss.IndexFlatL2`` (float32; float64 data is cast), faiss's own
     OpenBLAS and OpenMP. ``--faiss-coretype NAME`` adds the same run with
     ``OPENBLAS_CORETYPE=NAME`` (for a CPU that faiss's OpenBLAS does not
-    recognise: the table of BLAS kernels below says which one it ran).
+    recognise: the report ends with the kernel each loaded OpenBLAS chose).
 ``smotekit``
     ``ExactNeighbors(n_neighbors=5)`` with its default method (the column
     ``chosen`` says which), and each method forced (``smotekit kd_tree``
@@ -366,16 +366,18 @@ def markdown(results):
 
 
 def pools_markdown(results):
+    """The OpenBLAS libraries loaded in each engine's processes, with the
+    kernel each chose (an engine multiplies with its own library's, the others
+    are only loaded)."""
     seen = {}
     for r in results:
         for pool in r.get("pools", []):
             if pool["api"] == "openblas":
-                key = (r["engine"].split(" ")[0], pool["library"])
-                seen.setdefault(key, pool)
+                seen.setdefault((r["engine"], pool["library"]), pool)
     return "\n".join(
-        f"- {lib} processes: {pool['library']} (OpenBLAS {pool['version']}, "
+        f"- {engine}: {pool['library']} (OpenBLAS {pool['version']}, "
         f"{pool['threads']} threads, kernel {pool['architecture']})"
-        for (lib, _), pool in seen.items()
+        for (engine, _), pool in seen.items()
     )
 
 
@@ -438,7 +440,7 @@ def main(argv=None):
     print(f"\n## Exact search of one class, k={K}, seconds (median of up to "
           f"{args.repeats}; runs over {LONG_RUN_S:g} s once)\n")  # fmt: skip
     print(markdown(results))
-    print("\nBLAS each library ran:\n")
+    print("\nOpenBLAS libraries loaded in each engine's processes:\n")
     print(pools_markdown(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -181,37 +181,60 @@ def build_cells(grid, samplers, filters):
 INSTALL_HINT = "python -m pip install -e '.[bench]'"
 
 
-def check_libraries(modules=LIBRARIES, python=sys.executable):
+def check_libraries(modules=LIBRARIES, python=sys.executable, timeout=120):
     """Import ``modules`` once the way the measuring processes will.
 
     Returns ``(error, warning)``. ``error`` is a message when an import
-    fails (every measurement would fail the same way, so nothing should be
-    run); ``warning`` when smotekit is imported from somewhere other than
-    this checkout's ``src/`` (the figures would measure that copy, while the
-    report names this checkout's revision).
+    fails or hangs (every measurement would fail the same way, so nothing
+    should be run); ``warning`` when smotekit is imported from somewhere
+    other than this checkout's ``src/`` (the figures would measure that
+    copy, while the report names this checkout's revision).
     """
     code = (
-        "import importlib, sys\n"
-        f"mods = [importlib.import_module(m) for m in {list(modules)!r}]\n"
-        "print(*(getattr(m, '__file__', '') or '' for m in mods), sep='\\n')"
+        "import importlib\n"
+        f"for name in {list(modules)!r}:\n"
+        "    try:\n"
+        "        module = importlib.import_module(name)\n"
+        "    except Exception as exc:\n"
+        "        print('MISSING', name, type(exc).__name__ + ':', exc)\n"
+        "    else:\n"
+        "        print('FOUND', name, getattr(module, '__file__', '') or '')\n"
     )
-    proc = subprocess.run(
-        [python, "-c", code], capture_output=True, text=True, cwd=BENCH_DIR
-    )
-    if proc.returncode != 0:
-        reason = (proc.stderr or proc.stdout).strip().splitlines()[-1:]
+    try:
+        proc = subprocess.run(
+            [python, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=BENCH_DIR,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
         return (
-            f"the measuring processes ({python}) cannot import "
-            f"{', '.join(modules)}: {' | '.join(reason) or 'no message'}. "
-            f"Install both from the repository root with: {INSTALL_HINT}",
+            f"importing {', '.join(modules)} with {python} took over {timeout:g} "
+            "s; check the environment before measuring.",
             None,
         )
-    # the last lines: a module may print while it is imported
-    lines = proc.stdout.splitlines()[-len(modules) :]
-    files = dict(zip(modules, lines, strict=True))
-    if "smotekit" not in files:
+    found, missing = {}, []
+    for line in proc.stdout.splitlines():
+        kind, _, rest = line.partition(" ")
+        name, _, detail = rest.partition(" ")
+        if kind == "FOUND" and name in modules:
+            found[name] = detail
+        elif kind == "MISSING" and name in modules:
+            missing.append(f"{name} ({detail})")
+    if proc.returncode != 0 and not missing:
+        reason = (proc.stderr or proc.stdout).strip().splitlines()[-1:]
+        missing.append(" | ".join(reason) or f"exit {proc.returncode}")
+    if missing:
+        return (
+            f"the measuring processes ({python}) cannot import "
+            f"{'; '.join(missing)}. Install both libraries from the repository "
+            f"root with: {INSTALL_HINT}",
+            None,
+        )
+    if "smotekit" not in found:
         return None, None
-    where = Path(files["smotekit"]).resolve()
+    where = Path(found["smotekit"]).resolve()
     here = (BENCH_DIR.parent / "src" / "smotekit").resolve()
     if not where.is_relative_to(here):
         return None, (

@@ -88,12 +88,12 @@ class ApproximateNeighbors(BaseEstimator):
         10-feature Gaussian clusters in under a third of the exact search's
         time, but 42% of those of a class with 50 features of mostly noise
         (``benchmarks/bench_approximate.py``). Raising it raises recall and
-        cost: :meth:`estimate_recall` measures the recall on your data. Where
-        the recall wanted takes more than about a quarter of the cells, the
-        exact search (:class:`~smotekit.ExactNeighbors`, the samplers'
-        default) is as fast. ``n_probe >= n_lists`` compares every pair
-        (exact, but for points whose distances differ by less than
-        float32's rounding).
+        cost: :meth:`estimate_recall` measures the recall on your data. On
+        the 50-feature class measured, probing more than about a quarter of
+        the cells took as long as the exact search
+        (:class:`~smotekit.ExactNeighbors`, the samplers' default).
+        ``n_probe >= n_lists`` compares every pair (exact, but for points
+        whose distances differ by less than float32's rounding).
     n_jobs : int, default=None
         Threads (``None`` or ``-1``: every core). Does not change the result.
 
@@ -211,8 +211,9 @@ class ApproximateNeighbors(BaseEstimator):
         return (dist, ind) if return_distance else ind
 
     def _candidates(self, query, k, exclude_self):
-        """The ``k`` candidates the index finds for each scaled ``query`` row
-        (every index valid; unsorted)."""
+        """The ``k`` candidates the index finds for each scaled ``query`` row,
+        every index valid, in the order of the scan's float32 values (rows
+        the probed cells could not fill: faiss's exact float32 order)."""
         faiss = _import_faiss()
         n_ask = k + 1 if exclude_self else k
         with _faiss_threads(faiss, self.n_jobs):
@@ -285,16 +286,16 @@ class ApproximateNeighbors(BaseEstimator):
         True
         """
         check_is_fitted(self, "n_samples_fit_")
+        owner = "ApproximateNeighbors.estimate_recall"
         if (
             not isinstance(n_samples, Integral)
             or isinstance(n_samples, bool)
             or n_samples < 1
         ):
             raise ValueError(
-                "ApproximateNeighbors.estimate_recall: n_samples must be a "
-                f"positive integer; got {n_samples!r}."
+                f"{owner}: n_samples must be a positive integer; got {n_samples!r}."
             )
-        k = check_query_k(n_neighbors, self.n_neighbors, "ApproximateNeighbors")
+        k = check_query_k(n_neighbors, self.n_neighbors, owner)
         n = self.n_samples_fit_
         if k >= n:
             raise ValueError(

@@ -418,7 +418,8 @@ def check_query_k(n_neighbors, default, owner):
     positive integer (a clear error otherwise)."""
     if n_neighbors is None:
         return default
-    if not isinstance(n_neighbors, Integral) or n_neighbors < 1:
+    bad = isinstance(n_neighbors, bool) or not isinstance(n_neighbors, Integral)
+    if bad or n_neighbors < 1:
         raise ValueError(
             f"{owner}: n_neighbors must be a positive integer; got {n_neighbors!r}."
         )
