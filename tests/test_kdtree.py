@@ -9,7 +9,6 @@ from pykdtree.kdtree import KDTree
 from scipy import sparse
 
 from smotekit import ExactNeighbors, _kdtree
-from smotekit._neighbors import _smallest_k
 
 #: Coordinates whose sums of squares tie exactly (integers) or nearly
 #: (decimals that binary floats cannot hold: ties decided by rounding).
@@ -201,23 +200,6 @@ def test_rows_tied_beyond_the_widest_list_go_to_the_tiled_engine(monkeypatch):
     ind = ExactNeighbors(3, algorithm="kd_tree").fit(X).kneighbors(Q)[1]
     assert calls == [1]
     assert ind.tolist() == [[0, 1, 2]]  # lowest indices among the 12 tied
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    rows=st.integers(1, 20),
-    cols=st.integers(1, 30),
-    levels=st.integers(1, 4),
-    data=st.data(),
-)
-def test_smallest_k_breaks_ties_by_column(rows, cols, levels, data):
-    k = data.draw(st.integers(1, cols))
-    seed = data.draw(st.integers(0, 2**16))
-    sq = np.random.default_rng(seed).integers(0, levels, (rows, cols)).astype(float)
-    got_cols, got_vals = _smallest_k(sq, k)
-    order = np.lexsort((np.broadcast_to(np.arange(cols), sq.shape), sq), axis=1)
-    np.testing.assert_array_equal(got_cols, order[:, :k])
-    np.testing.assert_array_equal(got_vals, np.take_along_axis(sq, order[:, :k], 1))
 
 
 @pytest.mark.parametrize("block_size", [None, 7])

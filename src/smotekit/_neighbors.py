@@ -33,6 +33,7 @@ from threadpoolctl import ThreadpoolController
 from ._brute import brute_kneighbors, drop_own
 from ._data import _all_finite, non_finite_summary
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
+from ._sparse_search import dense_pays, sparse_sq_kneighbors
 
 __all__ = [
     "ExactNeighbors",
@@ -48,8 +49,6 @@ __all__ = [
 #: Above this many features the tiled matrix-product search beats a kd-tree
 #: (measured on 100k Gaussian points: at 8 features they are even).
 KD_TREE_MAX_FEATURES = 8
-#: Target size in bytes of one block of the sparse distance matrix.
-BLOCK_BYTES = 64 * 2**20
 
 
 @functools.cache
@@ -274,10 +273,26 @@ class ExactNeighbors(BaseEstimator):
                     self._tree, None if exclude_self else query, k, n_threads=threads
                 )
             exclude_self = False  # the search already excludes each point
-        elif sparse.issparse(self._fit_X):
-            dist, ind = _sparse_brute_kneighbors(
-                self._fit_X, query, n_ask, self.block_size
+        elif sparse.issparse(self._fit_X) and dense_pays(
+            self._fit_X, None if exclude_self else query
+        ):  # dense data stored sparse: the tiled search on dense copies
+            dist, ind = brute_kneighbors(
+                self._fit_X.toarray(),
+                None if exclude_self else query.toarray(),
+                k,
+                n_threads=_effective_n_jobs(self.n_jobs),
+                tile=self.block_size,
             )
+            exclude_self = False
+        elif sparse.issparse(self._fit_X):
+            ind, sq = sparse_sq_kneighbors(
+                self._fit_X,
+                None if exclude_self else query,
+                n_ask,
+                n_threads=_effective_n_jobs(self.n_jobs),
+                block_rows=self.block_size,
+            )
+            dist = np.sqrt(sq)
         else:
             dist, ind = brute_kneighbors(
                 self._fit_X,
@@ -451,64 +466,6 @@ def _as_search_array(X):
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     return X
-
-
-def _row_sq_norms(X):
-    if sparse.issparse(X):
-        return np.asarray(X.multiply(X).sum(axis=1), dtype=np.float64).ravel()
-    X64 = X.astype(np.float64, copy=False)
-    return np.einsum("ij,ij->i", X64, X64)
-
-
-def _smallest_k(sq, k):
-    """Columns and values of the k smallest values of each row of ``sq``,
-    ascending, ties broken by column index (whole rows are scanned, so the
-    choice among values tied with the k-th is the same as any exact search's).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> cols, vals = _smallest_k(np.array([[4.0, 1.0, 4.0, 0.0, 4.0]]), 3)
-    >>> cols.tolist(), vals.tolist()
-    ([[3, 1, 0]], [[0.0, 1.0, 4.0]])
-    """
-    n, n_cols = sq.shape
-    if k < n_cols:
-        kth = np.partition(sq, k - 1, axis=1)[:, k - 1 : k]
-        keep = sq < kth
-        missing = k - keep.sum(axis=1)
-        tied = sq == kth
-        # the first `missing` columns tied with the k-th value of each row
-        rank = np.cumsum(tied, axis=1, dtype=np.int32)
-        keep |= tied & (rank <= missing[:, None])
-        cols = np.nonzero(keep)[1].reshape(n, k)
-    else:
-        cols = np.broadcast_to(np.arange(n_cols), sq.shape)
-    vals = np.take_along_axis(sq, cols, axis=1)
-    order = np.lexsort((cols, vals), axis=1)
-    return np.take_along_axis(cols, order, 1), np.take_along_axis(vals, order, 1)
-
-
-def _sparse_brute_kneighbors(fit, query, k, block_size):
-    """Sparse top-k in float64 by the norm expansion (sparse products are exact
-    sums of few terms), ties broken by index over whole rows."""
-    fit = fit.astype(np.float64)
-    query = sparse.csr_matrix(query, dtype=np.float64)
-    fit_sq = _row_sq_norms(fit)
-    fit_t = fit.T.tocsr()
-    n_query = query.shape[0]
-    block_size = block_size or max(1, BLOCK_BYTES // (8 * fit.shape[0]))
-    dist = np.empty((n_query, k), dtype=np.float64)
-    ind = np.empty((n_query, k), dtype=np.int64)
-    for start in range(0, n_query, block_size):
-        stop = min(start + block_size, n_query)
-        q = query[start:stop]
-        sq = fit_sq[None, :] - 2.0 * (q @ fit_t).toarray()
-        sq += _row_sq_norms(q)[:, None]
-        cols, vals = _smallest_k(sq, k)
-        ind[start:stop] = cols
-        dist[start:stop] = np.sqrt(np.maximum(vals, 0.0))
-    return dist, ind
 
 
 def neighbors_excluding_self(ind, dist=None, own=None):

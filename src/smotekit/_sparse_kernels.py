@@ -1,0 +1,167 @@
+"""Compiled inner loops (numba) of the exact search among sparse rows.
+
+Pure functions on the arrays of CSR matrices (``indptr``, ``indices`` with
+the columns of each row in increasing order, ``data``) that release the GIL:
+the candidates of each query by the norm expansion of its products, the
+exact distances of candidates, and the exact evaluation of every row that a
+bound cannot rule out (:mod:`smotekit._sparse_search`).
+
+A query's products are summed column by column into a scratch row (the
+fitted rows that share a column with it, listed in ``touched``), which is
+used while it is in cache and never stored: no product matrix is built.
+Every other fitted row ``j`` has the product 0, hence the expansion value
+``|x_j|² + |q|²``; those are met by walking ``order`` (the fitted rows by
+increasing ``|x_j|²``), which stops as soon as the value is past what can
+still matter.
+"""
+
+from numba import njit
+
+from ._kernels import _keep_best
+
+__all__ = ["exact_candidates", "exact_within", "expansion_candidates"]
+
+
+@njit(nogil=True, cache=True)
+def _sparse_sq_distance(a_ptr, a_ind, a_dat, j, b_ptr, b_ind, b_dat, r):
+    """Squared distance of row ``j`` of ``a`` and row ``r`` of ``b``, summed in
+    float64 in column order: the same value as the dense exact search's
+    (:func:`smotekit._kernels._sq_distance`), whose zero terms leave a sum
+    unchanged."""
+    acc = 0.0
+    p, p_end = a_ptr[j], a_ptr[j + 1]
+    q, q_end = b_ptr[r], b_ptr[r + 1]
+    while p < p_end or q < q_end:
+        if q == q_end or (p < p_end and a_ind[p] < b_ind[q]):
+            diff = a_dat[p]
+            p += 1
+        elif p == p_end or b_ind[q] < a_ind[p]:
+            diff = -b_dat[q]
+            q += 1
+        else:
+            diff = a_dat[p] - b_dat[q]
+            p += 1
+            q += 1
+        acc += diff * diff
+    return acc
+
+
+@njit(nogil=True, cache=True)
+def _products(q_ptr, q_ind, q_dat, r, ft_ptr, ft_ind, ft_dat, tag, stamp, acc,
+              touched):  # fmt: skip
+    """Sum the products of query row ``r`` with the fitted rows (``ft``: the
+    fitted rows transposed, one row per column) into ``acc`` (zeros on entry:
+    the caller zeroes the rows it reads); the rows met get ``stamp[j] = tag``
+    and are listed in ``touched`` (one more slot than rows); return how many."""
+    n_touched = 0
+    for p in range(q_ptr[r], q_ptr[r + 1]):
+        value = q_dat[p]
+        f = q_ind[p]
+        for t in range(ft_ptr[f], ft_ptr[f + 1]):
+            j = ft_ind[t]
+            acc[j] += value * ft_dat[t]
+            # branch-free: listed (again, past the end) unless already stamped
+            touched[n_touched] = j
+            n_touched += stamp[j] != tag
+            stamp[j] = tag
+    return n_touched
+
+
+@njit(nogil=True, cache=True)
+def expansion_candidates(q_ptr, q_ind, q_dat, query_sq, start, stop, ft_ptr, ft_ind,
+                         ft_dat, fit_sq, order, stamp, acc, touched, out_value,
+                         out_ind):  # fmt: skip
+    """The ``w = out_ind.shape[1]`` fitted rows of smallest expansion value
+    ``(|x_j|² - 2 q·x_j) + |q|²`` for query rows ``start:stop``, ties by index.
+
+    Parameters
+    ----------
+    q_ptr, q_ind, q_dat : ndarray
+        CSR arrays of the query rows.
+    query_sq, fit_sq : ndarray of float64
+        Squared norms of the query rows and of the fitted rows.
+    start, stop : int
+        The query rows to search.
+    ft_ptr, ft_ind, ft_dat : ndarray
+        CSR arrays of the fitted rows transposed (one row per column).
+    order : ndarray
+        Fitted rows sorted by ``fit_sq``.
+    stamp, acc, touched : ndarray
+        Scratch: int64 stamps (zeros at first; row ``r`` stamps ``r + 1``, so
+        they need no clearing between rows) and float64 sums (zeros, left
+        zero), of shape (n_fit,); int64 rows, of shape (n_fit + 1,).
+    out_value, out_ind : ndarray of shape (n_query, w)
+        Rows ``start:stop`` get the values and rows found, sorted by value,
+        then index.
+    """
+    w = out_ind.shape[1]
+    for r in range(start, stop):
+        best_v = out_value[r]
+        best_i = out_ind[r]
+        tag = r + 1
+        n_touched = _products(q_ptr, q_ind, q_dat, r, ft_ptr, ft_ind, ft_dat, tag,
+                              stamp, acc, touched)  # fmt: skip
+        filled = 0
+        q_sq = query_sq[r]
+        for t in range(n_touched):
+            j = touched[t]
+            v = (fit_sq[j] - 2.0 * acc[j]) + q_sq
+            acc[j] = 0.0
+            filled = _keep_best(v, j, filled, best_v, best_i)
+        for t in range(len(order)):
+            j = order[t]
+            if stamp[j] == tag:
+                continue
+            v = fit_sq[j] + q_sq
+            if filled == w and v > best_v[w - 1]:
+                break
+            filled = _keep_best(v, j, filled, best_v, best_i)
+
+
+@njit(nogil=True, cache=True)
+def exact_candidates(fit_ptr, fit_ind, fit_dat, q_ptr, q_ind, q_dat, cand, start,
+                     stop, out_sq, out_ind):  # fmt: skip
+    """The ``k = out_ind.shape[1]`` candidates (rows of ``cand``, indices into
+    the fitted rows) nearest to query rows ``start:stop`` by exact distance,
+    sorted, ties by index; their exact squared distances go to ``out_sq``."""
+    for r in range(start, stop):
+        filled = 0
+        for c in range(cand.shape[1]):
+            j = cand[r, c]
+            acc = _sparse_sq_distance(fit_ptr, fit_ind, fit_dat, j, q_ptr, q_ind,
+                                      q_dat, r)  # fmt: skip
+            filled = _keep_best(acc, j, filled, out_sq[r], out_ind[r])
+
+
+@njit(nogil=True, cache=True)
+def exact_within(q_ptr, q_ind, q_dat, query_sq, upper, start, stop, ft_ptr, ft_ind,
+                 ft_dat, fit_sq, order, fit_ptr, fit_ind, fit_dat, stamp, acc,
+                 touched, out_sq, out_ind):  # fmt: skip
+    """The ``k = out_ind.shape[1]`` exact nearest fitted rows of query rows
+    ``start:stop``, among those whose expansion value (as in
+    :func:`expansion_candidates`) is at most ``upper[r]``: every one of them
+    is measured exactly, so when the bound holds every row that can be among
+    the k nearest, the answer is the exact one, ties by index."""
+    for r in range(start, stop):
+        tag = r + 1
+        n_touched = _products(q_ptr, q_ind, q_dat, r, ft_ptr, ft_ind, ft_dat, tag,
+                              stamp, acc, touched)  # fmt: skip
+        filled = 0
+        q_sq = query_sq[r]
+        for t in range(n_touched):
+            j = touched[t]
+            v = (fit_sq[j] - 2.0 * acc[j]) + q_sq
+            acc[j] = 0.0
+            if v <= upper[r]:
+                d = _sparse_sq_distance(fit_ptr, fit_ind, fit_dat, j, q_ptr, q_ind,
+                                        q_dat, r)  # fmt: skip
+                filled = _keep_best(d, j, filled, out_sq[r], out_ind[r])
+        for t in range(len(order)):
+            j = order[t]
+            if stamp[j] == tag:
+                continue
+            if fit_sq[j] + q_sq > upper[r]:
+                break
+            d = _sparse_sq_distance(fit_ptr, fit_ind, fit_dat, j, q_ptr, q_ind,
+                                    q_dat, r)  # fmt: skip
+            filled = _keep_best(d, j, filled, out_sq[r], out_ind[r])

@@ -1,0 +1,169 @@
+"""The exact search of sparse rows: the brute-force answer (distance, then
+index), the dense search's distances to the bit, whatever the blocks,
+threads or the route (sparse, or dense copies of dense-like data)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import sparse
+
+from smotekit import SMOTE, ExactNeighbors, _sparse_search
+from smotekit import _neighbors as neighbors_module
+from smotekit._sparse_search import dense_pays, sparse_sq_kneighbors
+
+
+def brute_force(X, Q, k):
+    """k nearest rows of ``X`` for each row of ``Q`` by squared distances
+    summed in float64 in column order (``cumsum`` adds term by term), ties
+    by index."""
+    X = np.asarray(X, dtype=np.float64)
+    Q = np.asarray(Q, dtype=np.float64)
+    terms = (Q[:, None, :] - X[None, :, :]) ** 2
+    sq = np.cumsum(terms, axis=2)[:, :, -1]
+    index = np.broadcast_to(np.arange(len(X)), sq.shape)
+    ind = np.lexsort((index, sq), axis=1)[:, :k]
+    return ind, np.take_along_axis(sq, ind, axis=1)
+
+
+def rows_with_traps(seed, n, d, density, kind):
+    """Sparse-looking rows with what breaks a norm expansion: repeated rows,
+    rows a rounding error apart, large common values, small integers (ties)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)) * (rng.random((n, d)) < density)
+    if kind == "integers":
+        X = np.rint(X * 2)
+    elif kind == "offset":  # a large value shared by most rows
+        X[:, 0] = np.where(rng.random(n) < 0.9, 1e6, 0.0) + X[:, 0] * 1e-3
+    copies = rng.integers(0, n, size=n // 3)
+    X[rng.integers(0, n, size=n // 3)] = X[copies]
+    near = rng.integers(0, n, size=n // 4)
+    X[near] += 1e-9 * (X[near] != 0) * rng.choice([-1.0, 1.0], size=(len(near), d))
+    return X
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    n=st.integers(1, 60),
+    d=st.integers(1, 12),
+    density=st.sampled_from([0.05, 0.3, 0.8]),
+    kind=st.sampled_from(["normal", "integers", "offset"]),
+    dtype=st.sampled_from([np.float64, np.float32]),
+    external=st.booleans(),
+    block_rows=st.sampled_from([None, 1, 3]),
+    data=st.data(),
+)
+def test_sparse_search_is_the_brute_force_answer(
+    seed, n, d, density, kind, dtype, external, block_rows, data
+):
+    X = rows_with_traps(seed, n, d, density, kind).astype(dtype)
+    Q = rows_with_traps(seed + 1, 7, d, density, kind).astype(dtype)
+    Q[:3] = X[: min(3, n)][np.arange(3) % n]  # queries equal to fitted rows
+    k = data.draw(st.integers(1, n))
+    ind, sq = sparse_sq_kneighbors(
+        sparse.csr_matrix(X),
+        sparse.csr_matrix(Q) if external else None,
+        k,
+        n_threads=data.draw(st.sampled_from([1, 2])),
+        block_rows=block_rows,
+    )
+    want_ind, want_sq = brute_force(X, Q if external else X, k)
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(sq, want_sq)
+
+
+def test_near_duplicates_keep_their_exact_order():
+    # rows 1e-9 apart next to norms near 1: the expansion's rounding (1e-16
+    # of the norms) is far above their squared distances (1e-18)
+    rng = np.random.default_rng(0)
+    base = sparse.random(200, 40, density=0.1, random_state=0).toarray()
+    X = np.vstack([base, base[:80], base[:60] + 1e-9 * (base[:60] != 0)])
+    X = X[rng.permutation(len(X))]
+    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 6)
+    want_ind, want_sq = brute_force(X, X, 6)
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(sq, want_sq)
+
+
+def test_rows_repeated_more_often_than_the_candidate_list_is_long():
+    # 150 copies of one row and 150 rows 1e-9 away from it: the certificate
+    # cannot settle them, the exact pass over every row the bound admits
+    # does (nearest first, then lowest indices)
+    rng = np.random.default_rng(1)
+    X = sparse.random(500, 30, density=0.2, random_state=1).toarray()
+    rows = rng.choice(500, 300, replace=False)
+    X[rows] = X[7]
+    X[rows[150:]] += 1e-9 * rng.standard_normal((150, 30)) * (X[7] != 0)
+    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 5, n_threads=2)
+    want_ind, want_sq = brute_force(X, X, 5)
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(sq, want_sq)
+
+
+def test_empty_rows_and_empty_matrix_rows():
+    X = np.zeros((6, 4))
+    X[2, 1], X[4, 3] = 1.0, -2.0
+    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 4)
+    want_ind, want_sq = brute_force(X, X, 4)
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(sq, want_sq)
+
+
+def test_callers_matrix_is_left_as_it_is():
+    # unsorted columns and a repeated entry (scipy sums them)
+    X = sparse.csr_matrix(
+        (np.array([3.0, 1.0, 2.0, 5.0]), np.array([2, 0, 2, 1]), np.array([0, 3, 4])),
+        shape=(2, 3),
+    )
+    before = (X.data.copy(), X.indices.copy(), X.indptr.copy())
+    ind, sq = sparse_sq_kneighbors(X, None, 2)
+    for got, want in zip((X.data, X.indices, X.indptr), before, strict=True):
+        np.testing.assert_array_equal(got, want)
+    assert ind.tolist() == [[0, 1], [1, 0]]
+    assert sq[0].tolist() == [0.0, 1.0 + 25.0 + 25.0]  # row 0 is [1, 0, 5]
+
+
+@pytest.mark.parametrize("route", ["sparse", "dense copies"])
+@pytest.mark.parametrize("external", [False, True])
+def test_exact_neighbors_gives_sparse_and_dense_inputs_the_same_answer(
+    route, external, monkeypatch
+):
+    monkeypatch.setattr(
+        neighbors_module, "dense_pays", lambda fit, query=None: route != "sparse"
+    )
+    X = rows_with_traps(3, 400, 25, 0.2, "normal")
+    Q = rows_with_traps(4, 50, 25, 0.2, "normal") if external else None
+    dense = ExactNeighbors(6).fit(X).kneighbors(Q)
+    from_sparse = (
+        ExactNeighbors(6, block_size=37)
+        .fit(sparse.csr_matrix(X))
+        .kneighbors(None if Q is None else sparse.csr_matrix(Q))
+    )
+    for got, want in zip(from_sparse, dense, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_smote_output_does_not_depend_on_the_container():
+    X = rows_with_traps(5, 600, 30, 0.1, "normal")
+    y = np.r_[np.zeros(500, int), np.ones(100, int)]
+    want = SMOTE(random_state=0).fit_resample(X, y)[0]
+    got = SMOTE(random_state=0).fit_resample(sparse.csr_matrix(X), y)[0]
+    np.testing.assert_allclose(got.toarray(), want, rtol=1e-13, atol=1e-15)
+
+
+def test_dense_route_is_chosen_for_dense_like_data_within_the_memory_bound():
+    assert dense_pays(sparse.random(3000, 60, density=0.4, random_state=0))
+    assert not dense_pays(sparse.random(3000, 3000, density=0.002, random_state=0))
+    # queries against the fitted rows count their own dense copy
+    fit = sparse.random(3000, 60, density=0.4, random_state=0)
+    assert dense_pays(fit, sparse.random(100, 60, density=0.4, random_state=1))
+    assert not dense_pays(fit, sparse.random(100, 60, density=0.0, random_state=1))
+
+
+def test_dense_route_is_refused_when_the_copies_would_be_large(monkeypatch):
+    X = sparse.random(3000, 60, density=0.4, random_state=0)
+    assert dense_pays(X)
+    # 3000 x 60 x 12 bytes = 2.1 MB of copies against 1.7 MB of sparse rows
+    monkeypatch.setattr(_sparse_search, "DENSE_BYTES", 2**20)
+    assert not dense_pays(X)
