@@ -398,3 +398,65 @@ def test_dense_resampling_builds_rows_without_drawing_the_provenance(sampler):
     expected = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
     assert X_res[3_000:].tobytes() == expected.astype(np.float32).tobytes()
     np.testing.assert_array_equal(X_res[:3_000], X)
+
+
+def _dense_interpolation(X, parent, neighbor, gap):
+    """The dense kernel's rows, cast as the samplers cast them."""
+    wdt = _generation.work_dtype(X.dtype)
+    D = X.toarray().astype(wdt)
+    g = np.asarray(gap, dtype=wdt)[:, None]
+    rows = D[parent] + g * (D[neighbor] - D[parent])
+    return _generation.round_into_range(rows, X.dtype).astype(X.dtype)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    n=st.integers(1, 30),
+    d=st.integers(1, 12),
+    density=st.sampled_from([0.0, 0.1, 0.5, 1.0]),
+    dtype=st.sampled_from([np.float64, np.float32, np.int32, np.uint8]),
+    head=st.booleans(),
+    block_rows=st.sampled_from([None, 1, 4]),
+)
+def test_sparse_interpolation_is_the_dense_one_without_zeros(
+    seed, n, d, density, dtype, head, block_rows
+):
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(-3, 4, (n, d)) * (rng.random((n, d)) < density)
+    X = sparse.csr_matrix(values.astype(dtype))
+    X.data[rng.random(X.nnz) < 0.2] = 0  # explicit zeros among the originals
+    n_new = int(rng.integers(0, 40))
+    parent, neighbor = rng.integers(0, n, n_new), rng.integers(0, n, n_new)
+    gap = rng.choice([0.0, 0.5, 1.0, rng.random()], n_new)  # ends: exact zeros
+    before = (X.data.copy(), X.indices.copy(), X.indptr.copy())
+    got = _generation.interpolate_sparse(
+        X, parent, neighbor, gap, block_rows=block_rows, head=head
+    )
+    want = _dense_interpolation(X, parent, neighbor, gap)
+    start = n if head else 0
+    assert got.dtype == X.dtype and got.shape == (start + n_new, d)
+    np.testing.assert_array_equal(got[start:].toarray(), want)
+    synthetic = got[start:]
+    assert np.all(synthetic.data != 0) and synthetic.has_sorted_indices
+    if head:  # the originals as they were stored, explicit zeros included
+        np.testing.assert_array_equal(got.indptr[: n + 1], X.indptr)
+        np.testing.assert_array_equal(got.indices[: X.nnz], X.indices)
+        np.testing.assert_array_equal(got.data[: X.nnz], X.data)
+    for now, then in zip((X.data, X.indices, X.indptr), before, strict=True):
+        np.testing.assert_array_equal(now, then)
+
+
+def test_sparse_interpolation_reads_unsorted_columns():
+    from scipy import sparse
+
+    # row 0 stores column 2 before column 0, and column 2 twice (summed)
+    X = sparse.csr_matrix(
+        (np.array([3.0, 1.0, 2.0, 4.0]), np.array([2, 0, 2, 1]), np.array([0, 3, 4])),
+        shape=(2, 3),
+    )
+    got = _generation.interpolate_sparse(X, [0, 1], [1, 0], [0.5, 0.25], head=True)
+    assert got[2:].toarray().tolist() == [[0.5, 2.0, 2.5], [0.25, 3.0, 1.25]]
+    assert got[:2].toarray().tolist() == X.toarray().tolist()

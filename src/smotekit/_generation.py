@@ -15,6 +15,7 @@ from scipy import sparse
 from . import _blocks
 from ._kernels import gather_rows, interpolate_rows
 from ._provenance import build_from_draws, pending_replay
+from ._sparse_kernels import interpolate_csr_rows, union_sizes
 
 __all__ = [
     "copy_rows_into",
@@ -263,8 +264,22 @@ def take_provenance_into(out, X, provenance, block_rows=None):
     take_into(out, X, provenance.parent, provenance.noise, block_rows)
 
 
-def interpolate_sparse(X, parent, neighbor, gap):
+#: Stored entries of the original rows copied per block by
+#: :func:`interpolate_sparse` (``head=True``), on every core.
+HEAD_COPY_ENTRIES = 1 << 20
+
+
+def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
     """Sparse counterpart of :func:`interpolate_into`; returns a CSR matrix.
+
+    Compiled kernels, on every core: one counts the columns stored in either
+    row of each synthetic row, one walks the two rows together and writes
+    the values, those of the dense kernel bit for bit; no intermediate
+    matrix is built. Zeros are not stored.
+
+    With ``head``, the rows of ``X`` come first, as they are (explicit zeros
+    and column order included), and the synthetic rows are written after
+    them into the same arrays: the resampled matrix, with no stacking copy.
 
     Examples
     --------
@@ -273,15 +288,78 @@ def interpolate_sparse(X, parent, neighbor, gap):
     >>> X = sparse.csr_matrix(np.array([[0.0, 0.0], [2.0, 4.0]]))
     >>> interpolate_sparse(X, np.array([0]), np.array([1]), np.array([0.5])).toarray()
     array([[1., 2.]])
+    >>> interpolate_sparse(X, [0], [1], [0.5], head=True).toarray().tolist()
+    [[0.0, 0.0], [2.0, 4.0], [1.0, 2.0]]
     """
     X = sparse.csr_matrix(X)
     wdt = work_dtype(X.dtype)
-    a = X[parent].astype(wdt)
-    step = X[neighbor].astype(wdt) - a
-    step = sparse.diags(np.asarray(gap, dtype=wdt)) @ step
-    result = sparse.csr_matrix(a + step)
+    if head and wdt != X.dtype:  # integers: built in float64, then rounded
+        synth = interpolate_sparse(X, parent, neighbor, gap, block_rows)
+        return sparse.vstack([X, synth], format="csr")
+    rows = X if X.has_canonical_format else _canonical(X)
+    data = rows.data.astype(wdt, copy=False)
+    parent, neighbor = np.asarray(parent), np.asarray(neighbor)
+    gap = np.asarray(gap, dtype=wdt)
+    n, n_head = len(parent), X.shape[0] if head else 0
+    ptr = np.zeros(n_head + n + 1, dtype=np.int64)
+    tail_ptr = ptr[n_head:]  # the synthetic rows' offsets
+    block_rows = block_rows or _blocks.BLOCK_ROWS
+
+    def count(start, stop):
+        mark = np.zeros(X.shape[1], dtype=np.int64)
+        union_sizes(rows.indptr, rows.indices, parent, neighbor, start, stop, mark,
+                    tail_ptr)  # fmt: skip
+
+    def write(out_ind, out_dat, start, stop):
+        interpolate_csr_rows(rows.indptr, rows.indices, data, parent, neighbor, gap,
+                             start, stop, tail_ptr, out_ind, out_dat)  # fmt: skip
+
+    _blocks.run_blocks(count, n, block_rows)
+    np.cumsum(tail_ptr, out=tail_ptr)
+    if head:
+        ptr[:n_head] = X.indptr[:-1]
+        tail_ptr += X.indptr[-1]
+    nnz = int(ptr[-1])
+    index_dtype = np.int32 if max(nnz, X.shape[1]) < 2**31 else np.int64
+    out_ind, out_dat = np.empty(nnz, index_dtype), np.empty(nnz, wdt)
+
+    def copy_head(start, stop):  # numpy copies release the GIL
+        out_ind[start:stop] = X.indices[start:stop]
+        out_dat[start:stop] = X.data[start:stop]
+
+    _blocks.run_blocks(copy_head, int(ptr[n_head]), HEAD_COPY_ENTRIES)
+    _blocks.run_blocks(write, n, block_rows, out_ind, out_dat)
+    result = sparse.csr_matrix(
+        (out_dat, out_ind, ptr.astype(index_dtype, copy=False)),
+        shape=(n_head + n, X.shape[1]),
+    )
     if X.dtype.kind in "biu":
         result.data = round_into_range(result.data, X.dtype)
-    result = result.astype(X.dtype)
-    result.eliminate_zeros()
-    return result
+    result = result.astype(X.dtype, copy=False)
+    return _without_new_zeros(result, n_head)
+
+
+def _canonical(X):
+    """A copy of CSR ``X`` with its columns sorted and repeats summed."""
+    X = X.copy()
+    X.sum_duplicates()
+    return X
+
+
+def _without_new_zeros(result, n_head):
+    """``result`` without the zeros stored in its rows from ``n_head`` on
+    (values that came out 0, or were rounded or cast to 0); the rows before
+    are left as they are."""
+    start = int(result.indptr[n_head])
+    zero = result.data[start:] == 0
+    if not zero.any():
+        return result
+    if n_head == 0:
+        result.eliminate_zeros()
+        return result
+    keep = np.concatenate([np.ones(start, dtype=bool), ~zero])
+    kept = np.concatenate([[0], np.cumsum(keep)])
+    indptr = kept[result.indptr].astype(result.indptr.dtype)
+    return sparse.csr_matrix(
+        (result.data[keep], result.indices[keep], indptr), shape=result.shape
+    )

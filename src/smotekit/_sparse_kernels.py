@@ -1,10 +1,12 @@
-"""Compiled inner loops (numba) of the exact search among sparse rows.
+"""Compiled inner loops (numba) of sparse rows: the exact search, and the
+interpolation of synthetic rows.
 
 Pure functions on the arrays of CSR matrices (``indptr``, ``indices`` with
 the columns of each row in increasing order, ``data``) that release the GIL:
 the candidates of each query by the norm expansion of its products, the
 exact distances of candidates, and the exact evaluation of every row that a
-bound cannot rule out (:mod:`smotekit._sparse_search`).
+bound cannot rule out (:mod:`smotekit._sparse_search`); the synthetic rows
+between two rows (:func:`smotekit._generation.interpolate_sparse`).
 
 A query's products are summed column by column into a scratch row (the
 fitted rows that share a column with it, listed in ``touched``), which is
@@ -19,7 +21,13 @@ from numba import njit
 
 from ._kernels import _keep_best
 
-__all__ = ["exact_candidates", "exact_within", "expansion_candidates"]
+__all__ = [
+    "exact_candidates",
+    "exact_within",
+    "expansion_candidates",
+    "interpolate_csr_rows",
+    "union_sizes",
+]
 
 
 @njit(nogil=True, cache=True)
@@ -165,3 +173,54 @@ def exact_within(q_ptr, q_ind, q_dat, query_sq, upper, start, stop, ft_ptr, ft_i
             d = _sparse_sq_distance(fit_ptr, fit_ind, fit_dat, j, q_ptr, q_ind,
                                     q_dat, r)  # fmt: skip
             filled = _keep_best(d, j, filled, out_sq[r], out_ind[r])
+
+
+@njit(nogil=True, cache=True)
+def union_sizes(x_ptr, x_ind, parent, neighbor, start, stop, mark, out_ptr):
+    """``out_ptr[r + 1]``: the number of columns stored in row ``parent[r]``
+    or ``neighbor[r]`` of ``x``, for rows ``start:stop`` (``mark``: int64
+    scratch of one entry per column, zeros; row ``r`` marks ``r + 1``).
+    Counted with marks, not by walking the rows together: no branch that
+    depends on how their columns interleave."""
+    for r in range(start, stop):
+        a, b = parent[r], neighbor[r]
+        tag = r + 1
+        for p in range(x_ptr[a], x_ptr[a + 1]):
+            mark[x_ind[p]] = tag
+        n = x_ptr[a + 1] - x_ptr[a]
+        for q in range(x_ptr[b], x_ptr[b + 1]):
+            n += mark[x_ind[q]] != tag
+        out_ptr[r + 1] = n
+
+
+@njit(nogil=True, cache=True)
+def interpolate_csr_rows(x_ptr, x_ind, x_dat, parent, neighbor, gap, start, stop,
+                         out_ptr, out_ind, out_dat):  # fmt: skip
+    """Synthetic rows ``x[a] + gap[r] * (x[b] - x[a])`` of a CSR matrix ``x``
+    (columns sorted in each row), rows ``start:stop``, one value per column
+    stored in either row (zeros included), written to ``out_ind`` and
+    ``out_dat`` from ``out_ptr[r]`` on (sizes from :func:`union_sizes`).
+
+    The arithmetic is the dense kernel's (:func:`smotekit._kernels.
+    interpolate_rows`), so the values are the dense result's, bit for bit.
+    """
+    zero = x_dat.dtype.type(0)
+    for r in range(start, stop):
+        a, b, g = parent[r], neighbor[r], gap[r]
+        n = out_ptr[r]
+        p, p_end = x_ptr[a], x_ptr[a + 1]
+        q, q_end = x_ptr[b], x_ptr[b + 1]
+        while p < p_end or q < q_end:
+            if q == q_end or (p < p_end and x_ind[p] < x_ind[q]):
+                col, xa, xb = x_ind[p], x_dat[p], zero
+                p += 1
+            elif p == p_end or x_ind[q] < x_ind[p]:
+                col, xa, xb = x_ind[q], zero, x_dat[q]
+                q += 1
+            else:
+                col, xa, xb = x_ind[p], x_dat[p], x_dat[q]
+                p += 1
+                q += 1
+            out_ind[n] = col
+            out_dat[n] = xa + g * (xb - xa)
+            n += 1

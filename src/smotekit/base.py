@@ -20,7 +20,6 @@ from numbers import Real
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._tags import InputTags, Tags, TargetTags
@@ -265,9 +264,10 @@ class BaseOverSampler(BaseSampler):
         interpolate_provenance_into(out, X, provenance)
 
     def _synthesize_sparse(self, X, provenance):
-        """Return the synthetic rows of a sparse ``X`` as a CSR matrix."""
+        """Return the rows of a sparse ``X``, then the synthetic rows, as one
+        CSR matrix."""
         return interpolate_sparse(
-            X, provenance.parent, provenance.neighbor, provenance.gap
+            X, provenance.parent, provenance.neighbor, provenance.gap, head=True
         )
 
     def _synthesize_frame(self, frame, X, provenance):
@@ -288,10 +288,8 @@ class BaseOverSampler(BaseSampler):
             synth = self._synthesize_frame(spec.frame, X_array, provenance)
             return _data.concat_frames(spec.frame, synth)
         if spec.kind in ("sparse", "pandas_sparse"):
-            synth = self._synthesize_sparse(X_array, provenance)
-            out = sparse.vstack(
-                [X_array, synth.astype(X_array.dtype)], format=spec.sparse_format
-            )
+            out = self._synthesize_sparse(X_array, provenance)
+            out = out.astype(X_array.dtype, copy=False).asformat(spec.sparse_format)
             if spec.kind == "pandas_sparse":
                 return _data.assemble_sparse_frame(spec, out)
             return out

@@ -185,11 +185,14 @@ class RandomOverSampler(BaseOverSampler):
         take_provenance_into(out, X, provenance)
 
     def _synthesize_sparse(self, X, provenance):
-        rows = sparse.csr_matrix(X)[provenance.parent]
-        if provenance.noise is None:
-            return rows
+        X = sparse.csr_matrix(X)
+        if provenance.noise is None:  # the originals and the copies in one take
+            own = np.arange(X.shape[0], dtype=provenance.parent.dtype)
+            return X[np.concatenate([own, provenance.parent])]
+        rows = X[provenance.parent]
         dense = rows.toarray().astype(work_dtype(X.dtype)) + provenance.noise
-        return sparse.csr_matrix(round_into_range(dense, X.dtype).astype(X.dtype))
+        synth = sparse.csr_matrix(round_into_range(dense, X.dtype).astype(X.dtype))
+        return sparse.vstack([X, synth], format="csr")
 
     def _synthesize_frame(self, frame, X, provenance):
         if provenance.noise is None:
