@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 __all__ = ["DATA_VERSION", "DEFAULT_CACHE_DIR", "ensure_cached", "load_cached"]
 
@@ -32,10 +33,18 @@ def cache_paths(cache_dir, cell, data_factory):
     return cache_dir / f"{stem}_X.npy", cache_dir / f"{stem}_y.npy"
 
 
+def _sparse_path(x_path):
+    """Where a sparse ``X`` is kept (scipy's ``.npz`` format)."""
+    return x_path.with_suffix(".npz")
+
+
 def _save_atomic(path, array):
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
-        np.save(fh, array, allow_pickle=False)
+        if sparse.issparse(array):
+            sparse.save_npz(fh, array, compressed=False)
+        else:
+            np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
     os.replace(tmp, path)
 
 
@@ -48,18 +57,22 @@ def ensure_cached(cache_dir, cell, data_factory):
         Whether the data set had to be generated.
     """
     x_path, y_path = cache_paths(cache_dir, cell, data_factory)
-    if x_path.exists() and y_path.exists():
+    if (x_path.exists() or _sparse_path(x_path).exists()) and y_path.exists():
         return False
     Path(cache_dir).mkdir(parents=True, exist_ok=True)
     X, y = data_factory(cell, seed=DATA_SEED)
-    _save_atomic(x_path, np.ascontiguousarray(X))
-    _save_atomic(y_path, np.ascontiguousarray(y))
+    _save_atomic(_sparse_path(x_path) if sparse.issparse(X) else x_path, X)
+    _save_atomic(y_path, y)
     return True
 
 
 def load_cached(cache_dir, cell, data_factory):
-    """Load ``cell``'s cached data set fully into memory (no memory map)."""
+    """Load ``cell``'s cached data set fully into memory (no memory map);
+    a sparse ``X`` comes back as a CSR matrix."""
     x_path, y_path = cache_paths(cache_dir, cell, data_factory)
+    if _sparse_path(x_path).exists() and y_path.exists():
+        y = np.load(y_path, allow_pickle=False)
+        return sparse.load_npz(_sparse_path(x_path)).tocsr(), y
     if not (x_path.exists() and y_path.exists()):
         raise FileNotFoundError(
             f"No cached data for {cell.label()} in {cache_dir}; run the driver "

@@ -157,6 +157,37 @@ def binary_features(cell, seed=0):
     return (X > 0).astype(X.dtype), y
 
 
+#: Words (nonzero columns) drawn per row of the text-like data set.
+_WORDS_PER_ROW = 20
+#: The minority class's own columns, and the share of its words drawn there.
+_CLASS_WORDS, _CLASS_WORD_SHARE = 50, 0.25
+
+
+def text_like(cell, seed=0):
+    """Sparse TF-IDF-like rows (CSR): ``cell.d`` columns (the vocabulary),
+    20 words a row drawn with Zipf-like popularity (a few columns in many
+    rows, most in few; a word drawn twice counts twice), positive weights,
+    rows of unit length. A quarter of a minority row's words come from 50
+    columns of its own. Values are drawn in float64 and cast.
+    """
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    n, d = cell.n, cell.d
+    y = np.zeros(n, dtype=np.int64)
+    y[rng.permutation(n)[: round(n * cell.minority)]] = 1
+    popularity = 1.0 / (np.arange(d) + 10.0)
+    cols = rng.choice(d, size=(n, _WORDS_PER_ROW), p=popularity / popularity.sum())
+    own = (y[:, None] == 1) & (rng.random((n, _WORDS_PER_ROW)) < _CLASS_WORD_SHARE)
+    cols[own] = d - 1 - rng.integers(0, _CLASS_WORDS, size=int(own.sum()))
+    weights = rng.exponential(size=(n, _WORDS_PER_ROW))
+    indptr = np.arange(0, n * _WORDS_PER_ROW + 1, _WORDS_PER_ROW)
+    X = sparse.csr_matrix((weights.ravel(), cols.ravel(), indptr), shape=(n, d))
+    X.sum_duplicates()
+    X = sparse.csr_matrix(X.multiply(1.0 / np.sqrt(X.multiply(X).sum(axis=1))))
+    return X.astype(cell.dtype), y
+
+
 def _imblearn():
     import imblearn.over_sampling
 
@@ -286,6 +317,17 @@ SAMPLERS = {
         imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
         smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
         data=binary_features,
+    ),
+    # SMOTE on sparse text-like rows (CSR in, CSR out)
+    "smote-sparse": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
+        data=text_like,
+    ),
+    "borderline1-sparse": SamplerSpec(
+        imblearn=lambda cell: _imblearn().BorderlineSMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().BorderlineSMOTE(**_SMOTE_PARAMS),
+        data=text_like,
     ),
     # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
     # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py

@@ -9,6 +9,7 @@ How to run (from the repository root, with the ``bench`` extra installed:
     python benchmarks/bench_smote.py --full --samplers smote --only 'n=1M,dtype=float32'
     python benchmarks/bench_smote.py --breakdown --only 'n=100k,d=50'
     python benchmarks/bench_smote.py --full --list        # show the cells, run nothing
+    python benchmarks/bench_smote.py --sparse             # sparse text-like rows
 
 Grid. ``--full``: n ∈ {10k, 100k, 1M} × d ∈ {10, 50}, plus d=200 at n=100k;
 minority share 1% and 10%; float32 and float64; every sampler of the
@@ -24,9 +25,14 @@ understood); give it several times to keep the union. ``--samplers`` picks
 registry entries by name (see ``_bench_registry.py``, where a new variant is
 one entry).
 
+``--sparse``: SMOTE on sparse text-like rows (CSR, 20 words a row of a
+vocabulary of ``d`` columns), (n, d) ∈ {(100k, 5,000), (100k, 20,000),
+(1M, 20,000)}, minority 1% and 10%, float64.
+
 Data. Two-class Gaussian clusters drawn directly with numpy (seed 0), like
 ``make_classification`` but fast at a million rows, cached as ``.npy`` files
-in ``benchmarks/.cache/`` so a measurement only loads them.
+in ``benchmarks/.cache/`` so a measurement only loads them (sparse rows as
+scipy ``.npz`` files).
 
 Measurement. Every measurement is one ``fit_resample`` call in a fresh
 process (``_bench_child.py``), so peak memory of one run never mixes with
@@ -109,7 +115,16 @@ GRIDS = {
         "dtype": ["float32", "float64"],
         "repeats": 3,
     },
+    # sparse text-like rows: d is the number of columns (the vocabulary)
+    "sparse": {
+        "shapes": [(100_000, 5_000), (100_000, 20_000), (1_000_000, 20_000)],
+        "minority": [0.01, 0.1],
+        "dtype": ["float64"],
+        "repeats": 3,
+    },
 }
+#: Samplers of the sparse grid unless ``--samplers`` says otherwise.
+SPARSE_SAMPLERS = ("smote-sparse",)
 
 #: Cells whose median run, for both libraries, is under this many seconds get
 #: extra repetitions: their times are of the order of the VM's page-fault
@@ -451,6 +466,11 @@ def parse_args(argv):
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="small grid (default)")
     size.add_argument("--full", action="store_true", help="the whole grid")
+    size.add_argument(
+        "--sparse",
+        action="store_true",
+        help="sparse text-like rows (default sampler: smote-sparse)",
+    )
     parser.add_argument(
         "--only",
         action="append",
@@ -461,9 +481,9 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--samplers",
-        default=",".join(DEFAULT_SAMPLERS),
-        help=f"comma-separated registry names (default: {','.join(DEFAULT_SAMPLERS)}; "
-        f"all: {','.join(SAMPLERS)})",
+        default=None,
+        help=f"comma-separated registry names (default: {','.join(DEFAULT_SAMPLERS)}, "
+        f"with --sparse {','.join(SPARSE_SAMPLERS)}; all: {','.join(SAMPLERS)})",
     )
     parser.add_argument(
         "--repeats", type=int, default=None, help="measurements per library and cell"
@@ -487,6 +507,8 @@ def parse_args(argv):
         help="seconds before one measurement is abandoned (default 3600)",
     )
     args = parser.parse_args(argv)
+    if args.samplers is None:
+        args.samplers = ",".join(SPARSE_SAMPLERS if args.sparse else DEFAULT_SAMPLERS)
     samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
     unknown = [s for s in samplers if s not in SAMPLERS]
     if unknown:
@@ -494,7 +516,7 @@ def parse_args(argv):
             f"unknown sampler(s) {', '.join(unknown)}; known: {', '.join(SAMPLERS)}"
         )
     args.samplers = samplers
-    args.grid = "full" if args.full else "quick"
+    args.grid = "full" if args.full else "sparse" if args.sparse else "quick"
     if args.repeats is None:
         args.repeats = GRIDS[args.grid]["repeats"]
     if args.repeats < 1:
