@@ -22,12 +22,12 @@ and a variant that needs other data (SMOTENC, SMOTEN) also gives its own
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-__all__ = ["SAMPLERS", "Cell", "SamplerSpec", "gaussian_blobs"]
+__all__ = ["SAMPLERS", "Cell", "SamplerSpec", "gaussian_blobs", "text_like"]
 
 #: Parameters shared by every SMOTE-family entry.
 _SMOTE_PARAMS = {"sampling_strategy": "auto", "k_neighbors": 5, "random_state": 0}
@@ -318,17 +318,6 @@ SAMPLERS = {
         smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
         data=binary_features,
     ),
-    # SMOTE on sparse text-like rows (CSR in, CSR out)
-    "smote-sparse": SamplerSpec(
-        imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
-        smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
-        data=text_like,
-    ),
-    "borderline1-sparse": SamplerSpec(
-        imblearn=lambda cell: _imblearn().BorderlineSMOTE(**_SMOTE_PARAMS),
-        smotekit=lambda cell: _smotekit().BorderlineSMOTE(**_SMOTE_PARAMS),
-        data=text_like,
-    ),
     # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
     # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py
     "smote-approx": SamplerSpec(
@@ -338,3 +327,12 @@ SAMPLERS = {
         ),
     ),
 }
+#: Every sampler of the Gaussian data again on sparse text-like rows (CSR in,
+#: CSR out), as ``<name>-sparse``; the approximate mode takes dense rows only.
+SAMPLERS.update(
+    {
+        f"{name}-sparse": replace(spec, data=text_like)
+        for name, spec in list(SAMPLERS.items())
+        if spec.data is gaussian_blobs and name != "smote-approx"
+    }
+)

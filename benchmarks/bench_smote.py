@@ -26,8 +26,9 @@ registry entries by name (see ``_bench_registry.py``, where a new variant is
 one entry).
 
 ``--sparse``: SMOTE on sparse text-like rows (CSR, 20 words a row of a
-vocabulary of ``d`` columns), (n, d) ∈ {(100k, 5,000), (100k, 20,000),
-(1M, 20,000)}, minority 1% and 10%, float64.
+vocabulary of ``d`` columns), (n, d) ∈ {(20k, 5,000), (100k, 5,000),
+(100k, 20,000), (1M, 20,000)}, minority 1% and 10%, float64; every other
+sampler on the same rows is ``<name>-sparse`` (``--samplers``).
 
 Data. Two-class Gaussian clusters drawn directly with numpy (seed 0), like
 ``make_classification`` but fast at a million rows, cached as ``.npy`` files
@@ -117,7 +118,12 @@ GRIDS = {
     },
     # sparse text-like rows: d is the number of columns (the vocabulary)
     "sparse": {
-        "shapes": [(100_000, 5_000), (100_000, 20_000), (1_000_000, 20_000)],
+        "shapes": [
+            (20_000, 5_000),
+            (100_000, 5_000),
+            (100_000, 20_000),
+            (1_000_000, 20_000),
+        ],
         "minority": [0.01, 0.1],
         "dtype": ["float64"],
         "repeats": 3,
