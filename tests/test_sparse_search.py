@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
+from sklearn.base import clone
 
-from smotekit import SMOTE, ExactNeighbors, _sparse_search
+from smotekit import ExactNeighbors, _sparse_search
 from smotekit import _neighbors as neighbors_module
 from smotekit._sparse_search import dense_pays, sparse_sq_kneighbors
 
@@ -144,12 +145,21 @@ def test_exact_neighbors_gives_sparse_and_dense_inputs_the_same_answer(
         np.testing.assert_array_equal(got, want)
 
 
-def test_smote_output_does_not_depend_on_the_container():
-    X = rows_with_traps(5, 600, 30, 0.1, "normal")
-    y = np.r_[np.zeros(500, int), np.ones(100, int)]
-    want = SMOTE(random_state=0).fit_resample(X, y)[0]
-    got = SMOTE(random_state=0).fit_resample(sparse.csr_matrix(X), y)[0]
-    np.testing.assert_allclose(got.toarray(), want, rtol=1e-13, atol=1e-15)
+@pytest.mark.parametrize("route", ["sparse", "dense copies"])
+def test_every_sampler_gives_sparse_and_dense_inputs_the_same_rows(
+    sampler, route, monkeypatch
+):
+    if type(sampler).__name__ == "SMOTEN":
+        pytest.skip("SMOTEN reads category codes, not sparse values")
+    monkeypatch.setattr(
+        neighbors_module, "dense_pays", lambda fit, query=None: route != "sparse"
+    )
+    X = rows_with_traps(5, 400, 30, 0.15, "normal")
+    y = np.repeat([0, 1, 2], [260, 90, 50])
+    want_X, want_y = clone(sampler).fit_resample(X, y)
+    got_X, got_y = clone(sampler).fit_resample(sparse.csr_matrix(X), y)
+    np.testing.assert_array_equal(got_y, want_y)
+    np.testing.assert_array_equal(got_X.toarray(), want_X)
 
 
 def test_dense_route_is_chosen_for_dense_like_data_within_the_memory_bound():
