@@ -404,6 +404,10 @@ def to_container(X, y, container):
         return sparse.csr_matrix(X), y
     if container == "csc":
         return sparse.csc_matrix(X), y
+    if container == "csr-array":
+        return sparse.csr_array(X), y
+    if container == "csc-array":
+        return sparse.csc_array(X), y
     if container == "pandas":
         return pd.DataFrame(X, columns=columns), pd.Series(y, name="target")
     if container == "pandas-sparse":
@@ -420,6 +424,7 @@ def check_container(X_in, y_in, X_res, y_res):
         assert X_res.dtypes.tolist() == X_in.dtypes.tolist()
     elif sparse.issparse(X_in):
         assert sparse.issparse(X_res)
+        assert isinstance(X_res, sparse.sparray) == isinstance(X_in, sparse.sparray)
         assert X_res.format == X_in.format
         assert X_res.dtype == X_in.dtype
     else:
@@ -440,7 +445,16 @@ def to_dense(X):
     return np.asarray(X)
 
 
-CONTAINERS = ["numpy", "list", "csr", "csc", "pandas", "pandas-sparse"]
+CONTAINERS = [
+    "numpy",
+    "list",
+    "csr",
+    "csc",
+    "csr-array",
+    "csc-array",
+    "pandas",
+    "pandas-sparse",
+]
 
 
 @pytest.mark.parametrize("values", ["continuous", "integers"])

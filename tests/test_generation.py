@@ -459,4 +459,7 @@ def test_sparse_interpolation_reads_unsorted_columns():
     )
     got = _generation.interpolate_sparse(X, [0, 1], [1, 0], [0.5, 0.25], head=True)
     assert got[2:].toarray().tolist() == [[0.5, 2.0, 2.5], [0.25, 3.0, 1.25]]
-    assert got[:2].toarray().tolist() == X.toarray().tolist()
+    # the original rows as stored: same order of columns, repeats kept
+    assert got.indptr[:3].tolist() == [0, 3, 4]
+    assert got.indices[:4].tolist() == [2, 0, 2, 1]
+    assert got.data[:4].tolist() == [3.0, 1.0, 2.0, 4.0]

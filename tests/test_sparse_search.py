@@ -75,13 +75,16 @@ def test_sparse_search_is_the_brute_force_answer(
 
 
 def test_near_duplicates_keep_their_exact_order():
-    # rows 1e-9 apart next to norms near 1: the expansion's rounding (1e-16
-    # of the norms) is far above their squared distances (1e-18)
+    # groups of 12 rows 1e-9 apart, norms near 1: the expansion's rounding
+    # (1e-16 of the norms) is far above their squared distances (1e-18), so
+    # its k + 4 best are a random pick of the group; the certificate sends
+    # those rows to the exact pass, whose bound must admit the whole group
     rng = np.random.default_rng(0)
-    base = sparse.random(200, 40, density=0.1, random_state=0).toarray()
-    X = np.vstack([base, base[:80], base[:60] + 1e-9 * (base[:60] != 0)])
-    X = X[rng.permutation(len(X))]
-    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 6)
+    base = sparse.random(40, 30, density=0.2, random_state=0).toarray()
+    groups = [base[i] + 1e-9 * rng.standard_normal((12, 30)) * (base[i] != 0)
+              for i in range(len(base))]  # fmt: skip
+    X = np.vstack(groups)[rng.permutation(12 * len(base))]
+    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 6, n_threads=2)
     want_ind, want_sq = brute_force(X, X, 6)
     np.testing.assert_array_equal(ind, want_ind)
     np.testing.assert_array_equal(sq, want_sq)
@@ -102,13 +105,49 @@ def test_rows_repeated_more_often_than_the_candidate_list_is_long():
     np.testing.assert_array_equal(sq, want_sq)
 
 
-def test_empty_rows_and_empty_matrix_rows():
-    X = np.zeros((6, 4))
-    X[2, 1], X[4, 3] = 1.0, -2.0
+def test_empty_rows_empty_queries_and_no_stored_values():
+    rng = np.random.default_rng(2)
+    X = np.zeros((30, 4))
+    X[rng.choice(30, 6, replace=False), rng.integers(0, 4, 6)] = 1.0
     ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 4)
     want_ind, want_sq = brute_force(X, X, 4)
     np.testing.assert_array_equal(ind, want_ind)
     np.testing.assert_array_equal(sq, want_sq)
+    # no stored value at all: every row at distance 0, lowest indices first
+    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix((30, 4)), None, 3)
+    assert ind.tolist() == [[0, 1, 2]] * 30 and not sq.any()
+    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), sparse.csr_matrix((0, 4)), 3)
+    assert ind.shape == sq.shape == (0, 3)
+
+
+def test_queries_beyond_the_float_range_get_every_row_at_infinity():
+    # 1e308 squared overflows: the expansion is not a number, the exact
+    # distances are infinite, and the answer is the lowest indices
+    X = np.zeros((20, 300))
+    X[:5, 0] = 2.0
+    X[np.arange(20), np.arange(1, 21)] = 1.0
+    Q = np.zeros((2, 300))
+    Q[0, 0], Q[1, 3] = 1e308, -1e308
+    dense = ExactNeighbors(2).fit(X).kneighbors(Q)
+    got = ExactNeighbors(2).fit(sparse.csr_matrix(X)).kneighbors(sparse.csr_matrix(Q))
+    assert got[1].tolist() == dense[1].tolist() == [[0, 1], [0, 1]]
+    np.testing.assert_array_equal(got[0], dense[0])
+
+
+def test_one_row_of_huge_norm_does_not_change_the_answer():
+    X = sparse.random(500, 200, density=0.02, format="lil", random_state=3)
+    X[0, 0] = 1e8  # widens the certificate's tolerance for every query
+    X = X.tocsr()
+    ind, sq = sparse_sq_kneighbors(X, None, 5, n_threads=2)
+    want_ind, want_sq = brute_force(X.toarray(), X.toarray(), 5)
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(sq, want_sq)
+
+
+@pytest.mark.parametrize("k", [0, 4])
+def test_k_outside_the_fitted_rows_is_refused(k):
+    with pytest.raises(ValueError, match="k must be between 1 and the 3 fitted rows"):
+        sparse_sq_kneighbors(sparse.csr_matrix(np.eye(3)), None, k)
 
 
 def test_callers_matrix_is_left_as_it_is():

@@ -16,6 +16,7 @@ from . import _blocks
 from ._kernels import gather_rows, interpolate_rows
 from ._provenance import build_from_draws, pending_replay
 from ._sparse_kernels import interpolate_csr_rows, union_sizes
+from ._sparse_search import canonical_csr
 
 __all__ = [
     "copy_rows_into",
@@ -277,9 +278,29 @@ def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
     the values, those of the dense kernel bit for bit; no intermediate
     matrix is built. Zeros are not stored.
 
-    With ``head``, the rows of ``X`` come first, as they are (explicit zeros
-    and column order included), and the synthetic rows are written after
-    them into the same arrays: the resampled matrix, with no stacking copy.
+    Parameters
+    ----------
+    X : sparse matrix or array of shape (n_samples, n_features)
+        The rows to interpolate between (any dtype; floats are kept,
+        integers and bools are rounded into their range).
+    parent, neighbor : array-like of shape (n_new,)
+        The two rows of each synthetic row.
+    gap : array-like of shape (n_new,)
+        Position of each synthetic row from its parent towards its neighbour.
+    block_rows : int, default=None
+        Synthetic rows per block of work (``BLOCK_ROWS`` when None). Does not
+        change the result.
+    head : bool, default=False
+        Whether the rows of ``X`` come first, as they are stored (explicit
+        zeros and column order included), the synthetic rows being written
+        after them into the same arrays: the resampled matrix, with no
+        stacking copy.
+
+    Returns
+    -------
+    rows : CSR matrix (CSR array for a sparse-array ``X``), ``X``'s dtype
+        Of shape (n_new, n_features), or (n_samples + n_new, n_features)
+        with ``head``.
 
     Examples
     --------
@@ -291,12 +312,16 @@ def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
     >>> interpolate_sparse(X, [0], [1], [0.5], head=True).toarray().tolist()
     [[0.0, 0.0], [2.0, 4.0], [1.0, 2.0]]
     """
+    if isinstance(X, sparse.sparray):  # scipy's sparse arrays stay arrays
+        out = interpolate_sparse(sparse.csr_matrix(X), parent, neighbor, gap,
+                                 block_rows, head)  # fmt: skip
+        return sparse.csr_array(out)
     X = sparse.csr_matrix(X)
     wdt = work_dtype(X.dtype)
     if head and wdt != X.dtype:  # integers: built in float64, then rounded
         synth = interpolate_sparse(X, parent, neighbor, gap, block_rows)
         return sparse.vstack([X, synth], format="csr")
-    rows = X if X.has_canonical_format else _canonical(X)
+    rows = X if X.has_canonical_format else canonical_csr(X, X.dtype)
     data = rows.data.astype(wdt, copy=False)
     parent, neighbor = np.asarray(parent), np.asarray(neighbor)
     gap = np.asarray(gap, dtype=wdt)
@@ -337,13 +362,6 @@ def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
         result.data = round_into_range(result.data, X.dtype)
     result = result.astype(X.dtype, copy=False)
     return _without_new_zeros(result, n_head)
-
-
-def _canonical(X):
-    """A copy of CSR ``X`` with its columns sorted and repeats summed."""
-    X = X.copy()
-    X.sum_duplicates()
-    return X
 
 
 def _without_new_zeros(result, n_head):

@@ -273,35 +273,28 @@ class ExactNeighbors(BaseEstimator):
                     self._tree, None if exclude_self else query, k, n_threads=threads
                 )
             exclude_self = False  # the search already excludes each point
-        elif sparse.issparse(self._fit_X) and dense_pays(
-            self._fit_X, None if exclude_self else query
-        ):  # dense data stored sparse: the tiled search on dense copies
-            dist, ind = brute_kneighbors(
-                self._fit_X.toarray(),
-                None if exclude_self else query.toarray(),
-                k,
-                n_threads=_effective_n_jobs(self.n_jobs),
-                tile=self.block_size,
-            )
-            exclude_self = False
-        elif sparse.issparse(self._fit_X):
-            ind, sq = sparse_sq_kneighbors(
-                self._fit_X,
-                None if exclude_self else query,
-                n_ask,
-                n_threads=_effective_n_jobs(self.n_jobs),
-                block_rows=self.block_size,
-            )
-            dist = np.sqrt(sq)
         else:
+            fit, others = self._fit_X, None if exclude_self else query
+            n_threads = _effective_n_jobs(self.n_jobs)
+            if sparse.issparse(fit) and not dense_pays(fit, others):
+                ind, sq = sparse_sq_kneighbors(
+                    fit, others, n_ask, n_threads=n_threads, block_rows=self.block_size
+                )
+                return self._answer(ind, np.sqrt(sq), exclude_self, return_distance)
+            if sparse.issparse(fit):  # dense data stored sparse: dense copies
+                fit, others = (
+                    fit.toarray(),
+                    None if others is None else others.toarray(),
+                )
             dist, ind = brute_kneighbors(
-                self._fit_X,
-                None if exclude_self else query,
-                k,
-                n_threads=_effective_n_jobs(self.n_jobs),
-                tile=self.block_size,
+                fit, others, k, n_threads=n_threads, tile=self.block_size
             )
             exclude_self = False  # the tiled search already excludes each point
+        return self._answer(ind, dist, exclude_self, return_distance)
+
+    def _answer(self, ind, dist, exclude_self, return_distance):
+        """The result of :meth:`kneighbors` from a search's table (with each
+        fitted row among its own neighbours when ``exclude_self``)."""
         if exclude_self:
             ind, dist = neighbors_excluding_self(ind, dist)
         return (self._unscaled(dist), ind) if return_distance else ind

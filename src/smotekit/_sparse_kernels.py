@@ -142,14 +142,18 @@ def exact_candidates(fit_ptr, fit_ind, fit_dat, q_ptr, q_ind, q_dat, cand, start
 
 
 @njit(nogil=True, cache=True)
-def exact_within(q_ptr, q_ind, q_dat, query_sq, upper, start, stop, ft_ptr, ft_ind,
-                 ft_dat, fit_sq, order, fit_ptr, fit_ind, fit_dat, stamp, acc,
-                 touched, out_sq, out_ind):  # fmt: skip
+def exact_within(q_ptr, q_ind, q_dat, query_sq, bound, tol_factor, start, stop,
+                 ft_ptr, ft_ind, ft_dat, fit_sq, order, fit_ptr, fit_ind, fit_dat,
+                 stamp, acc, touched, out_sq, out_ind):  # fmt: skip
     """The ``k = out_ind.shape[1]`` exact nearest fitted rows of query rows
-    ``start:stop``, among those whose expansion value (as in
-    :func:`expansion_candidates`) is at most ``upper[r]``: every one of them
-    is measured exactly, so when the bound holds every row that can be among
-    the k nearest, the answer is the exact one, ties by index."""
+    ``start:stop``, among the rows ``j`` whose expansion value ``v`` (as in
+    :func:`expansion_candidates`) has ``v - tol_factor * fit_sq[j] <=
+    bound[r]``: every one of them is measured exactly, so when the bound
+    admits every row that can be among the k nearest, the answer is the
+    exact one, ties by index. A value that is not a number (a query whose
+    norm overflows) admits its row.
+    """
+    keep = 1.0 - tol_factor
     for r in range(start, stop):
         tag = r + 1
         n_touched = _products(q_ptr, q_ind, q_dat, r, ft_ptr, ft_ind, ft_dat, tag,
@@ -160,7 +164,7 @@ def exact_within(q_ptr, q_ind, q_dat, query_sq, upper, start, stop, ft_ptr, ft_i
             j = touched[t]
             v = (fit_sq[j] - 2.0 * acc[j]) + q_sq
             acc[j] = 0.0
-            if v <= upper[r]:
+            if not (v - tol_factor * fit_sq[j] > bound[r]):
                 d = _sparse_sq_distance(fit_ptr, fit_ind, fit_dat, j, q_ptr, q_ind,
                                         q_dat, r)  # fmt: skip
                 filled = _keep_best(d, j, filled, out_sq[r], out_ind[r])
@@ -168,7 +172,7 @@ def exact_within(q_ptr, q_ind, q_dat, query_sq, upper, start, stop, ft_ptr, ft_i
             j = order[t]
             if stamp[j] == tag:
                 continue
-            if fit_sq[j] + q_sq > upper[r]:
+            if keep * fit_sq[j] + q_sq > bound[r]:  # grows along ``order``
                 break
             d = _sparse_sq_distance(fit_ptr, fit_ind, fit_dat, j, q_ptr, q_ind,
                                     q_dat, r)  # fmt: skip

@@ -25,7 +25,7 @@ from scipy import sparse
 from ._sparse_kernels import exact_candidates, exact_within, expansion_candidates
 from ._threads import map_threads
 
-__all__ = ["canonical_csr", "dense_pays", "row_sq_norms", "sparse_sq_kneighbors"]
+__all__ = ["canonical_csr", "dense_pays", "sparse_sq_kneighbors"]
 
 #: Extra candidates measured exactly beyond the k asked for.
 MARGIN = 4
@@ -34,8 +34,9 @@ BLOCK_ROWS = 512
 
 #: Cost model of the two exact routes for sparse rows, nanoseconds per pair
 #: of rows on two threads (fitted on 2k-20k rows of 50-2,000 columns at
-#: densities 0.01-0.3): this route about 1 per product term plus 2 per pair
-#: that shares a column, the dense tiled search about 0.4 + 0.006 per column.
+#: densities 0.01-0.3): this route about 1 per product term, plus 2 per pair
+#: that shares a column, plus 0.1; the dense tiled search about 0.4 + 0.006
+#: per column.
 SPARSE_NS_PER_TERM, SPARSE_NS_PER_SHARED, SPARSE_NS_PER_PAIR = 1.0, 2.0, 0.1
 DENSE_NS_PER_PAIR, DENSE_NS_PER_COLUMN = 0.4, 0.006
 #: The dense route is taken when it should take at most this share of the
@@ -52,9 +53,9 @@ def _gamma(n):
     return n * _U / (1 - n * _U)
 
 
-def canonical_csr(X):
-    """A float64 CSR copy of ``X`` with the columns of each row sorted and
-    repeated entries summed (the caller's matrix is left as it is).
+def canonical_csr(X, dtype=np.float64):
+    """A CSR copy of ``X`` in ``dtype`` with the columns of each row sorted
+    and repeated entries summed (the caller's matrix is left as it is).
 
     Examples
     --------
@@ -64,7 +65,7 @@ def canonical_csr(X):
     >>> C.indices.tolist(), C.data.tolist()
     ([0, 2], [2.0, 4.0])
     """
-    X = sparse.csr_matrix(X, dtype=np.float64, copy=True)
+    X = sparse.csr_matrix(X, dtype=dtype, copy=True)
     X.sum_duplicates()
     return X
 
@@ -79,6 +80,11 @@ def dense_pays(fit, query=None):
     fit : sparse matrix of shape (n_fit, n_features)
     query : sparse matrix of shape (n_query, n_features), default=None
         ``None``: the fitted rows queried against themselves.
+
+    Returns
+    -------
+    dense : bool
+        True when the dense search should be faster and its copies are small.
 
     Examples
     --------
@@ -111,12 +117,13 @@ def dense_pays(fit, query=None):
     return bool(small and dense_ns <= DENSE_GAIN * sparse_ns)
 
 
-def row_sq_norms(X):
+def _row_sq_norms(X):
     """Squared norms of the rows of a sparse matrix, float64."""
     return np.asarray(X.multiply(X).sum(axis=1), dtype=np.float64).ravel()
 
 
-def _blocks(n, block_rows):
+def _query_blocks(n, block_rows):
+    """Row ranges ``(start, stop)`` of the query blocks."""
     step = block_rows or BLOCK_ROWS
     return [(s, min(s + step, n)) for s in range(0, n, step)]
 
@@ -152,7 +159,7 @@ class _Fitted:
     def __init__(self, fit):
         self.csr = fit
         self.transposed = fit.T.tocsr()
-        self.sq = row_sq_norms(fit)
+        self.sq = _row_sq_norms(fit)
         self.order = np.argsort(self.sq, kind="stable")
         n_features = fit.shape[1]
         # |expansion - D| <= tol_factor * (|x|² + |q|²) + slack, with D the
@@ -164,12 +171,21 @@ class _Fitted:
         self.slack = 4.0 * (n_features + 8) * float(np.finfo(np.float64).tiny)
         self.max_sq = float(self.sq.max()) if len(self.sq) else 0.0
 
-    def upper(self, kth_sq, query_sq):
-        """Largest expansion value a row can have and still be as close as a
-        k-th neighbour at exact squared distance ``kth_sq``."""
+    def admit(self, kth_sq, query_sq):
+        """Bound ``B`` such that a fitted row ``j`` can be as close as a k-th
+        neighbour at exact squared distance ``kth_sq`` only if its expansion
+        value ``v`` has ``v - tol_factor * |x_j|² <= B``: its real squared
+        distance is at most the k-th's, which the exact sums' rounding
+        bounds, and ``v`` is off by at most ``tol_factor * (|x_j|² + |q|²)``
+        plus ``slack``. (Queries with an infinite norm admit every row.)"""
         real_kth = (kth_sq + self.slack) / (1.0 - self.rel)
-        tol = self.tol_factor * (self.max_sq + query_sq) + self.slack
-        return (real_kth + tol) * (1.0 + 8.0 * _U)
+        return (real_kth + self.tol_factor * query_sq + self.slack) * (1.0 + 8.0 * _U)
+
+    def certain(self, last, kth_sq, query_sq):
+        """Rows whose candidates hold all their k nearest: every row left out
+        has an expansion value of at least ``last``, too large to be admitted
+        (:meth:`admit`) whatever its norm up to the largest."""
+        return last - self.tol_factor * self.max_sq > self.admit(kth_sq, query_sq)
 
 
 def _first_pass(fitted, query, q_sq, k, width, block_rows, n_threads):
@@ -189,27 +205,27 @@ def _first_pass(fitted, query, q_sq, k, width, block_rows, n_threads):
         exact_candidates(fit.indptr, fit.indices, fit.data, query.indptr,
                          query.indices, query.data, cand, *block, sq, ind)  # fmt: skip
 
-    blocks = _blocks(n, block_rows)
+    blocks = _query_blocks(n, block_rows)
     _Scratch(fit.shape[0], min(n_threads, len(blocks))).run(work, blocks)
     return ind, sq, values[:, -1].copy()
 
 
-def _settle(fitted, query, q_sq, upper, k, block_rows, n_threads):
-    """Exact neighbours of ``query``'s rows among every fitted row whose
-    expansion value is at most ``upper`` (which holds all that can be among
-    the k nearest)."""
+def _settle(fitted, query, q_sq, bound, k, block_rows, n_threads):
+    """Exact neighbours of ``query``'s rows among every fitted row that
+    :meth:`_Fitted.admit` admits under ``bound`` (all that can be among the
+    k nearest)."""
     n = query.shape[0]
     ind = np.full((n, k), -1, dtype=np.int64)
     sq = np.empty((n, k), dtype=np.float64)
     fit, ft = fitted.csr, fitted.transposed
 
     def work(block, stamp, acc, touched):
-        exact_within(query.indptr, query.indices, query.data, q_sq, upper, *block,
-                     ft.indptr, ft.indices, ft.data, fitted.sq, fitted.order,
-                     fit.indptr, fit.indices, fit.data, stamp, acc, touched, sq,
-                     ind)  # fmt: skip
+        exact_within(query.indptr, query.indices, query.data, q_sq, bound,
+                     fitted.tol_factor, *block, ft.indptr, ft.indices, ft.data,
+                     fitted.sq, fitted.order, fit.indptr, fit.indices, fit.data,
+                     stamp, acc, touched, sq, ind)  # fmt: skip
 
-    blocks = _blocks(n, block_rows)
+    blocks = _query_blocks(n, block_rows)
     _Scratch(fit.shape[0], min(n_threads, len(blocks))).run(work, blocks)
     if (ind < 0).any():  # the bound holds the k rows already measured
         raise RuntimeError("sparse exact search: bound below the k-th neighbour")
@@ -251,15 +267,20 @@ def sparse_sq_kneighbors(fit, query, k, *, n_threads=1, block_rows=None):
     """
     fit = canonical_csr(fit)
     query = fit if query is None else canonical_csr(query)
+    if not 1 <= k <= fit.shape[0]:
+        raise ValueError(
+            f"sparse_sq_kneighbors: k must be between 1 and the {fit.shape[0]} "
+            f"fitted rows; got {k}."
+        )
     fitted = _Fitted(fit)
-    q_sq = fitted.sq if query is fit else row_sq_norms(query)
+    q_sq = fitted.sq if query is fit else _row_sq_norms(query)
     width = min(k + MARGIN, fit.shape[0])
     ind, sq, last = _first_pass(fitted, query, q_sq, k, width, block_rows, n_threads)
     if width == fit.shape[0]:  # every row was measured
         return ind, sq
-    upper = fitted.upper(sq[:, -1], q_sq)
-    rows = np.flatnonzero(~(last > upper))
+    rows = np.flatnonzero(~fitted.certain(last, sq[:, -1], q_sq))
     if rows.size:
-        ind[rows], sq[rows] = _settle(fitted, query[rows], q_sq[rows], upper[rows],
-                                      k, block_rows, n_threads)  # fmt: skip
+        bound = fitted.admit(sq[rows, -1], q_sq[rows])
+        ind[rows], sq[rows] = _settle(fitted, query[rows], q_sq[rows], bound, k,
+                                      block_rows, n_threads)  # fmt: skip
     return ind, sq

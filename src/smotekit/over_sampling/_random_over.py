@@ -185,7 +185,7 @@ class RandomOverSampler(BaseOverSampler):
         take_provenance_into(out, X, provenance)
 
     def _synthesize_sparse(self, X, provenance):
-        X = sparse.csr_matrix(X)
+        X = X.tocsr()  # a sparse array stays an array
         if provenance.noise is None:  # the originals and the copies in one take
             own = np.arange(X.shape[0], dtype=provenance.parent.dtype)
             return X[np.concatenate([own, provenance.parent])]
