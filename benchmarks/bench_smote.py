@@ -42,7 +42,7 @@ missing the run stops there with the install command, and a smotekit
 imported from outside this checkout is named in the report. Repetitions
 alternate the libraries (imblearn, smotekit, imblearn, smotekit, ...) so
 that machine noise hits both alike. In the full
-grid, a cell where both libraries' median run is under a second is repeated
+and sparse grids, a cell where both libraries' median run is under a second is repeated
 9 times in all (``SHORT_CELL_REPEATS``): such runs are of the order of the
 page-fault noise of a virtual machine. Thread counts
 are never forced: BLAS and OpenMP pools, and the environment variables that
@@ -561,7 +561,7 @@ def main(argv=None):
     if args.breakdown:
         return run_breakdowns(cells, args, info)
 
-    short_repeats = SHORT_CELL_REPEATS if args.grid == "full" else args.repeats
+    short_repeats = SHORT_CELL_REPEATS if args.grid != "quick" else args.repeats
     runs = run_grid(cells, args.repeats, args.cache_dir, args.timeout, short_repeats)
     summaries = summarize(cells, runs)
     counts = f"{args.repeats}"
