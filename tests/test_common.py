@@ -1096,6 +1096,26 @@ def test_inputs_are_not_modified(sampler, multiclass_data, container):
         assert_array_equal(to_dense(X_in), dense_in)
 
 
+def test_sparse_inputs_keep_their_stored_layout(sampler, multiclass_data):
+    # columns stored in reverse order in each row, and an explicit zero:
+    # estimators that sort indices in place (scikit-learn's SVC) must get a copy
+    X, y = multiclass_data
+    X_in = sparse.csr_matrix(sparsify(X))
+    for i in range(X_in.shape[0]):
+        part = slice(X_in.indptr[i], X_in.indptr[i + 1])
+        X_in.indices[part] = X_in.indices[part][::-1]
+        X_in.data[part] = X_in.data[part][::-1]
+    X_in.data[0] = 0.0
+    X_in.has_sorted_indices = False
+    before = (X_in.indptr.copy(), X_in.indices.copy(), X_in.data.copy())
+
+    sampler.fit_resample(X_in, y)
+
+    for now, then in zip((X_in.indptr, X_in.indices, X_in.data), before, strict=True):
+        assert now.dtype == then.dtype
+        assert_array_equal(now, then)
+
+
 # --------------------------------------------------------------------- API
 
 

@@ -27,6 +27,16 @@ def brute_force(X, Q, k):
     return ind, np.take_along_axis(sq, ind, axis=1)
 
 
+def assert_brute_force_answer(X, Q, k, **kwargs):
+    """The sparse search of ``Q``'s rows (``None``: ``X``'s own) among ``X``'s
+    is :func:`brute_force`'s answer, indices and squared distances."""
+    query = None if Q is None else sparse.csr_matrix(Q)
+    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), query, k, **kwargs)
+    want_ind, want_sq = brute_force(X, X if Q is None else Q, k)
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(sq, want_sq)
+
+
 def rows_with_traps(seed, n, d, density, kind):
     """Sparse-looking rows with what breaks a norm expansion: repeated rows,
     rows a rounding error apart, large common values, small integers (ties)."""
@@ -62,16 +72,13 @@ def test_sparse_search_is_the_brute_force_answer(
     Q = rows_with_traps(seed + 1, 7, d, density, kind).astype(dtype)
     Q[:3] = X[: min(3, n)][np.arange(3) % n]  # queries equal to fitted rows
     k = data.draw(st.integers(1, n))
-    ind, sq = sparse_sq_kneighbors(
-        sparse.csr_matrix(X),
-        sparse.csr_matrix(Q) if external else None,
+    assert_brute_force_answer(
+        X,
+        Q if external else None,
         k,
         n_threads=data.draw(st.sampled_from([1, 2])),
         block_rows=block_rows,
     )
-    want_ind, want_sq = brute_force(X, Q if external else X, k)
-    np.testing.assert_array_equal(ind, want_ind)
-    np.testing.assert_array_equal(sq, want_sq)
 
 
 def test_near_duplicates_keep_their_exact_order():
@@ -84,10 +91,7 @@ def test_near_duplicates_keep_their_exact_order():
     groups = [base[i] + 1e-9 * rng.standard_normal((12, 30)) * (base[i] != 0)
               for i in range(len(base))]  # fmt: skip
     X = np.vstack(groups)[rng.permutation(12 * len(base))]
-    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 6, n_threads=2)
-    want_ind, want_sq = brute_force(X, X, 6)
-    np.testing.assert_array_equal(ind, want_ind)
-    np.testing.assert_array_equal(sq, want_sq)
+    assert_brute_force_answer(X, None, 6, n_threads=2)
 
 
 def test_rows_repeated_more_often_than_the_candidate_list_is_long():
@@ -99,20 +103,14 @@ def test_rows_repeated_more_often_than_the_candidate_list_is_long():
     rows = rng.choice(500, 300, replace=False)
     X[rows] = X[7]
     X[rows[150:]] += 1e-9 * rng.standard_normal((150, 30)) * (X[7] != 0)
-    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 5, n_threads=2)
-    want_ind, want_sq = brute_force(X, X, 5)
-    np.testing.assert_array_equal(ind, want_ind)
-    np.testing.assert_array_equal(sq, want_sq)
+    assert_brute_force_answer(X, None, 5, n_threads=2)
 
 
 def test_empty_rows_empty_queries_and_no_stored_values():
     rng = np.random.default_rng(2)
     X = np.zeros((30, 4))
     X[rng.choice(30, 6, replace=False), rng.integers(0, 4, 6)] = 1.0
-    ind, sq = sparse_sq_kneighbors(sparse.csr_matrix(X), None, 4)
-    want_ind, want_sq = brute_force(X, X, 4)
-    np.testing.assert_array_equal(ind, want_ind)
-    np.testing.assert_array_equal(sq, want_sq)
+    assert_brute_force_answer(X, None, 4)
     # no stored value at all: every row at distance 0, lowest indices first
     ind, sq = sparse_sq_kneighbors(sparse.csr_matrix((30, 4)), None, 3)
     assert ind.tolist() == [[0, 1, 2]] * 30 and not sq.any()
@@ -137,11 +135,7 @@ def test_queries_beyond_the_float_range_get_every_row_at_infinity():
 def test_one_row_of_huge_norm_does_not_change_the_answer():
     X = sparse.random(500, 200, density=0.02, format="lil", random_state=3)
     X[0, 0] = 1e8  # widens the certificate's tolerance for every query
-    X = X.tocsr()
-    ind, sq = sparse_sq_kneighbors(X, None, 5, n_threads=2)
-    want_ind, want_sq = brute_force(X.toarray(), X.toarray(), 5)
-    np.testing.assert_array_equal(ind, want_ind)
-    np.testing.assert_array_equal(sq, want_sq)
+    assert_brute_force_answer(X.toarray(), None, 5, n_threads=2)
 
 
 @pytest.mark.parametrize("k", [0, 4])

@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
 from scipy.special import betaincinv
 from sklearn.base import clone
 from sklearn.svm import SVC
@@ -132,6 +133,25 @@ def support_vector_mask(decision, classes, cls):
                 margin = np.minimum(margin, -decision[:, column])
             column += 1
     return margin <= 1.0 + MARGIN_TOL
+
+
+def _columns_sorted(X):
+    """``X``, or a copy with the columns of each row sorted when ``X`` is a
+    sparse matrix that stores them out of order: scikit-learn's SVC sorts
+    them in place, which would change the caller's matrix.
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> X = sparse.csr_matrix(([1.0, 2.0], [1, 0], [0, 2]), shape=(1, 2))
+    >>> _columns_sorted(X).indices.tolist(), X.indices.tolist()
+    ([0, 1], [1, 0])
+    """
+    if not sparse.issparse(X) or X.has_sorted_indices:
+        return X
+    X = X.copy()
+    X.sort_indices()
+    return X
 
 
 class SVMSMOTE(BaseOverSampler):
@@ -378,7 +398,7 @@ class SVMSMOTE(BaseOverSampler):
         svm = self.svm_estimator_
         classes = np.unique(y)
         if not self._fits_on_sample(X.shape[0], len(classes)):
-            svm.fit(X, y)
+            svm.fit(_columns_sorted(X), y)
             support = self._check_support(svm)
             is_support = np.zeros(X.shape[0], dtype=bool)
             is_support[support] = True
