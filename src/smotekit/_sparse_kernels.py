@@ -98,14 +98,14 @@ def expansion_candidates(q_ptr, q_ind, q_dat, query_sq, start, stop, ft_ptr, ft_
         Scratch: int64 stamps (zeros at first; row ``r`` stamps ``r + 1``, so
         they need no clearing between rows) and float64 sums (zeros, left
         zero), of shape (n_fit,); int64 rows, of shape (n_fit + 1,).
-    out_value, out_ind : ndarray of shape (n_query, w)
-        Rows ``start:stop`` get the values and rows found, sorted by value,
-        then index.
+    out_value, out_ind : ndarray of shape (stop - start, w)
+        The values and rows found for query ``r`` go to row ``r - start``,
+        sorted by value, then index.
     """
     w = out_ind.shape[1]
     for r in range(start, stop):
-        best_v = out_value[r]
-        best_i = out_ind[r]
+        best_v = out_value[r - start]
+        best_i = out_ind[r - start]
         tag = r + 1
         n_touched = _products(q_ptr, q_ind, q_dat, r, ft_ptr, ft_ind, ft_dat, tag,
                               stamp, acc, touched)  # fmt: skip
@@ -129,13 +129,15 @@ def expansion_candidates(q_ptr, q_ind, q_dat, query_sq, start, stop, ft_ptr, ft_
 @njit(nogil=True, cache=True)
 def exact_candidates(fit_ptr, fit_ind, fit_dat, q_ptr, q_ind, q_dat, cand, start,
                      stop, out_sq, out_ind):  # fmt: skip
-    """The ``k = out_ind.shape[1]`` candidates (rows of ``cand``, indices into
-    the fitted rows) nearest to query rows ``start:stop`` by exact distance,
-    sorted, ties by index; their exact squared distances go to ``out_sq``."""
+    """The ``k = out_ind.shape[1]`` candidates (row ``r - start`` of ``cand``
+    for query ``r``, indices into the fitted rows) nearest to query rows
+    ``start:stop`` by exact distance, sorted, ties by index, in rows
+    ``start:stop`` of ``out_ind``; their exact squared distances go to
+    ``out_sq``."""
     for r in range(start, stop):
         filled = 0
         for c in range(cand.shape[1]):
-            j = cand[r, c]
+            j = cand[r - start, c]
             acc = _sparse_sq_distance(fit_ptr, fit_ind, fit_dat, j, q_ptr, q_ind,
                                       q_dat, r)  # fmt: skip
             filled = _keep_best(acc, j, filled, out_sq[r], out_ind[r])

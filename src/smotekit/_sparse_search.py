@@ -194,20 +194,25 @@ def _first_pass(fitted, query, q_sq, k, width, block_rows, n_threads):
     n = query.shape[0]
     ind = np.empty((n, k), dtype=np.int64)
     sq = np.empty((n, k), dtype=np.float64)
-    values = np.empty((n, width), dtype=np.float64)
-    cand = np.empty((n, width), dtype=np.int64)
+    last = np.empty(n, dtype=np.float64)
     fit, ft = fitted.csr, fitted.transposed
 
     def work(block, stamp, acc, touched):
-        expansion_candidates(query.indptr, query.indices, query.data, q_sq, *block,
-                             ft.indptr, ft.indices, ft.data, fitted.sq, fitted.order,
-                             stamp, acc, touched, values, cand)  # fmt: skip
+        start, stop = block  # the block's candidates only: no n x width table
+        values = np.empty((stop - start, width), dtype=np.float64)
+        cand = np.empty((stop - start, width), dtype=np.int64)
+        expansion_candidates(query.indptr, query.indices, query.data, q_sq, start,
+                             stop, ft.indptr, ft.indices, ft.data, fitted.sq,
+                             fitted.order, stamp, acc, touched, values,
+                             cand)  # fmt: skip
         exact_candidates(fit.indptr, fit.indices, fit.data, query.indptr,
-                         query.indices, query.data, cand, *block, sq, ind)  # fmt: skip
+                         query.indices, query.data, cand, start, stop, sq,
+                         ind)  # fmt: skip
+        last[start:stop] = values[:, -1]
 
     blocks = _query_blocks(n, block_rows)
     _Scratch(fit.shape[0], min(n_threads, len(blocks))).run(work, blocks)
-    return ind, sq, values[:, -1].copy()
+    return ind, sq, last
 
 
 def _settle(fitted, query, q_sq, bound, k, block_rows, n_threads):
