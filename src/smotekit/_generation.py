@@ -15,7 +15,7 @@ from scipy import sparse
 from . import _blocks
 from ._kernels import gather_rows, interpolate_rows
 from ._provenance import build_from_draws, pending_replay
-from ._sparse_kernels import interpolate_csr_rows, union_sizes
+from ._sparse_kernels import drop_zeros_from, interpolate_csr_rows, union_sizes
 from ._sparse_search import canonical_csr
 
 __all__ = [
@@ -366,18 +366,11 @@ def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
 
 def _without_new_zeros(result, n_head):
     """``result`` without the zeros stored in its rows from ``n_head`` on
-    (values that came out 0, or were rounded or cast to 0); the rows before
-    are left as they are."""
-    start = int(result.indptr[n_head])
-    zero = result.data[start:] == 0
-    if not zero.any():
+    (values that came out 0, or were rounded or cast to 0), removed in place;
+    the rows before are left as they are."""
+    if not (result.data[result.indptr[n_head] :] == 0).any():
         return result
-    if n_head == 0:
-        result.eliminate_zeros()
-        return result
-    keep = np.concatenate([np.ones(start, dtype=bool), ~zero])
-    kept = np.concatenate([[0], np.cumsum(keep)])
-    indptr = kept[result.indptr].astype(result.indptr.dtype)
+    nnz = drop_zeros_from(result.indptr, result.indices, result.data, n_head)
     return sparse.csr_matrix(
-        (result.data[keep], result.indices[keep], indptr), shape=result.shape
+        (result.data[:nnz], result.indices[:nnz], result.indptr), shape=result.shape
     )

@@ -22,6 +22,7 @@ from numba import njit
 from ._kernels import _keep_best
 
 __all__ = [
+    "drop_zeros_from",
     "exact_candidates",
     "exact_within",
     "expansion_candidates",
@@ -230,3 +231,22 @@ def interpolate_csr_rows(x_ptr, x_ind, x_dat, parent, neighbor, gap, start, stop
             out_ind[n] = col
             out_dat[n] = xa + g * (xb - xa)
             n += 1
+
+
+@njit(nogil=True, cache=True)
+def drop_zeros_from(ptr, ind, dat, first):
+    """Remove the zeros stored in rows ``first`` onwards of a CSR matrix, in
+    place: their entries move left over the zeros and ``ptr`` is updated.
+    The rows before are left as they are. Return the new number of stored
+    entries (the arrays are not shortened)."""
+    w = ptr[first]
+    for r in range(first, len(ptr) - 1):
+        s, e = ptr[r], ptr[r + 1]  # ptr[r + 1] not yet rewritten
+        ptr[r] = w
+        for p in range(s, e):
+            if dat[p] != 0:
+                ind[w] = ind[p]
+                dat[w] = dat[p]
+                w += 1
+    ptr[len(ptr) - 1] = w
+    return w
