@@ -1,15 +1,21 @@
-"""The shared worker threads: order, concurrency limits, nesting, errors, fork."""
+"""The shared worker threads: order, concurrency limits, nesting, errors,
+fork, and how many threads a step uses."""
 
 import multiprocessing
+import os
+import subprocess
 import sys
 import threading
 import time
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.datasets import make_classification
+from threadpoolctl import threadpool_limits
 
-from smotekit import _threads
+from smotekit import SMOTE, _threads
 from smotekit._threads import map_threads
 
 
@@ -119,3 +125,77 @@ def test_a_forked_child_gets_threads_of_its_own():
     assert not alive, "the forked child hung on the parent's thread pool"
     assert child.exitcode == 0
     assert parent_end.recv() == [x * x for x in range(50)]
+
+
+# ------------------------------------------------------------ how many threads
+
+
+@pytest.mark.parametrize("cores", [1, 2, 5])
+def test_n_jobs_counts_from_the_threads_available(monkeypatch, cores):
+    monkeypatch.setattr(_threads, "n_cores", lambda: cores)
+    assert _threads.resolve_n_jobs(None) == cores
+    assert _threads.resolve_n_jobs(-1) == cores
+    assert _threads.resolve_n_jobs(-2) == max(cores - 1, 1)
+    assert _threads.resolve_n_jobs(-cores - 5) == 1
+    assert _threads.resolve_n_jobs(3) == 3
+    with pytest.raises(ValueError, match="n_jobs=0 asks for no thread at all"):
+        _threads.resolve_n_jobs(0)
+
+
+def test_an_openmp_limit_keeps_every_step_on_the_calling_thread(monkeypatch):
+    """Under ``threadpool_limits(1)`` (what joblib's workers and users set
+    to stop oversubscription), no step hands work to the pool, and the
+    output is the same as with every core."""
+    X, y = make_classification(
+        n_samples=20_000, n_features=20, weights=[0.85], random_state=0
+    )
+    X_all, _ = SMOTE(random_state=0).fit_resample(X, y)
+
+    def no_pool():
+        raise AssertionError("a step used the thread pool under a limit of 1")
+
+    monkeypatch.setattr(_threads, "_shared_pool", no_pool)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        assert _threads.n_cores() == 1
+        X_one, _ = SMOTE(random_state=0).fit_resample(X, y)
+    assert np.array_equal(X_one, X_all)
+    with pytest.raises(AssertionError, match="used the thread pool"):
+        SMOTE(random_state=0).fit_resample(X, y)  # the check itself can fail
+
+
+_COUNT_POOL_THREADS = """
+import os, sys, threading
+if sys.argv[1] == "affinity":
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+from sklearn.datasets import make_classification
+from smotekit import SMOTE
+from smotekit._threads import n_cores
+X, y = make_classification(n_samples=20000, n_features=20, weights=[0.85],
+                           random_state=0)
+SMOTE(random_state=0).fit_resample(X, y)
+pool = [t for t in threading.enumerate() if t.name.startswith("smotekit")]
+print(n_cores(), len(pool))
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs CPU affinity and two CPUs",
+)
+@pytest.mark.parametrize("limit", ["none", "OMP_NUM_THREADS", "affinity"])
+def test_a_process_limited_to_one_cpu_starts_no_worker_thread(limit):
+    """A process confined to one CPU (by its affinity, as ``taskset`` or a
+    container does, or by ``OMP_NUM_THREADS=1``, as joblib's workers are)
+    runs everything on its own thread; an unconfined one uses the pool."""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    if limit == "OMP_NUM_THREADS":
+        env["OMP_NUM_THREADS"] = "1"
+    run = subprocess.run(
+        [sys.executable, "-c", _COUNT_POOL_THREADS, limit],
+        env=env, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    cores, pool = map(int, run.stdout.split())
+    if limit == "none":
+        assert cores >= 2 and pool >= 1
+    else:
+        assert (cores, pool) == (1, 0)

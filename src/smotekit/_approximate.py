@@ -26,7 +26,6 @@ each query's candidates are kept in the order of their value, ties by
 index, whatever thread scanned which cell.
 """
 
-import os
 from numbers import Integral
 
 import numpy as np
@@ -44,6 +43,7 @@ from ._neighbors import (
     magnitude_exponent,
     neighbors_excluding_self,
 )
+from ._threads import resolve_n_jobs
 
 __all__ = ["ApproximateNeighbors"]
 
@@ -95,7 +95,9 @@ class ApproximateNeighbors(BaseEstimator):
         ``n_probe >= n_lists`` compares every pair (exact, but for points
         whose distances differ by less than float32's rounding).
     n_jobs : int, default=None
-        Threads (``None`` or ``-1``: every core). Does not change the result.
+        Threads (``None`` or ``-1``: every core this process may use, within
+        the OpenMP limit when one is set, see :class:`ExactNeighbors`).
+        Does not change the result.
 
     Attributes
     ----------
@@ -144,6 +146,7 @@ class ApproximateNeighbors(BaseEstimator):
         self : ApproximateNeighbors
         """
         self._validate_params()
+        resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         _import_faiss()
         X = _dense(check_search_input(X, "ApproximateNeighbors"))
         self._center, self._scale = _centre_and_scale(X)
@@ -206,7 +209,7 @@ class ApproximateNeighbors(BaseEstimator):
         ind = self._candidates(query, k, exclude_self)
         # exact float64 distances of the scaled points, sorted, ties by index
         ind, sq = exact_rerank_rows(self._points, query, ind, k,
-                                    _n_threads(self.n_jobs))  # fmt: skip
+                                    resolve_n_jobs(self.n_jobs))  # fmt: skip
         dist = np.sqrt(np.maximum(sq, 0.0)) / self._scale
         return (dist, ind) if return_distance else ind
 
@@ -220,7 +223,7 @@ class ApproximateNeighbors(BaseEstimator):
             _, probes = self._quantizer.search(query, self.n_probe_)
         with single_threaded_blas():
             _, ind = scan_cells(self._cells, query, probes, k, exclude_self,
-                                _n_threads(self.n_jobs))  # fmt: skip
+                                resolve_n_jobs(self.n_jobs))  # fmt: skip
         missing = np.flatnonzero((ind < 0).any(axis=1))
         if missing.size:
             # the probed cells held too few points: scan those rows exactly
@@ -307,7 +310,7 @@ class ApproximateNeighbors(BaseEstimator):
         )
         rows = np.sort(picked)
         query = np.ascontiguousarray(self._points[rows])
-        n_threads = _n_threads(self.n_jobs)
+        n_threads = resolve_n_jobs(self.n_jobs)
         # the sample as queries, its members' own indices dropped afterwards
         found, _ = neighbors_excluding_self(
             self._candidates(query, k + 1, False), own=rows
@@ -378,22 +381,12 @@ def _scaled(X, center, scale):
     return out
 
 
-def _n_threads(n_jobs):
-    """Threads for ``n_jobs``, as for faiss's (``None`` or negative: every core)."""
-    if n_jobs is None or n_jobs < 0:
-        return os.cpu_count() or 1
-    return max(1, n_jobs)
-
-
 class _faiss_threads:
     """Set faiss's OpenMP thread count for a block, then restore it."""
 
     def __init__(self, faiss, n_jobs):
         self.faiss = faiss
-        if n_jobs is None or n_jobs < 0:
-            self.n = os.cpu_count() or 1
-        else:
-            self.n = max(1, n_jobs)
+        self.n = resolve_n_jobs(n_jobs)
 
     def __enter__(self):
         self.before = self.faiss.omp_get_max_threads()

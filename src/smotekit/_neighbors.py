@@ -19,7 +19,6 @@ answer into a self-free neighbour table.
 """
 
 import functools
-import os
 from numbers import Integral
 
 import numpy as np
@@ -34,6 +33,7 @@ from ._brute import brute_kneighbors, drop_own
 from ._data import _all_finite, non_finite_summary
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import dense_pays, sparse_sq_kneighbors
+from ._threads import resolve_n_jobs
 
 __all__ = [
     "ExactNeighbors",
@@ -57,21 +57,6 @@ def _openmp_controller():
     return ThreadpoolController()
 
 
-def _effective_n_jobs(n_jobs):
-    """Threads for ``n_jobs`` (None: every core; -1 every core, -2 all but
-    one...), as scikit-learn counts them."""
-    if n_jobs is None:
-        return os.cpu_count() or 1
-    if n_jobs == 0:
-        raise ValueError(
-            "n_jobs=0 asks for no thread at all. Use None or -1 (every core) "
-            "or a positive number of threads."
-        )
-    if n_jobs < 0:
-        return max(os.cpu_count() + 1 + n_jobs, 1)
-    return int(n_jobs)
-
-
 class ExactNeighbors(BaseEstimator):
     """Exact Euclidean k-nearest neighbours, fastest method for the data.
 
@@ -91,9 +76,12 @@ class ExactNeighbors(BaseEstimator):
         Search method. ``'auto'`` uses a kd-tree for dense data with at most
         8 features and the tiled brute force otherwise.
     n_jobs : int, default=None
-        Threads for the search. ``None`` uses every core (like the BLAS
-        library does), ``-1`` too; a positive number caps it. The result
-        does not depend on it.
+        Threads for the search. ``None`` uses every core this process may
+        use, within the OpenMP limit when one is set (``OMP_NUM_THREADS``,
+        ``threadpoolctl.threadpool_limits``, joblib's workers), as
+        scikit-learn's own parallel code counts them; ``-1`` too, ``-2``
+        one fewer...; a positive number is used as given. The result does
+        not depend on it.
     block_size : int, default=None
         Tile side of the dense brute-force search (query rows per block for
         sparse data). ``None`` picks a cache-friendly size. The result does
@@ -144,7 +132,7 @@ class ExactNeighbors(BaseEstimator):
         self : ExactNeighbors
         """
         self._validate_params()
-        _effective_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
+        resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         X = check_search_input(X, "ExactNeighbors")
         self._scale_exp = _scale_exponent(X)
         X = _scaled(X, self._scale_exp)
@@ -226,7 +214,7 @@ class ExactNeighbors(BaseEstimator):
     def _tree_threads(self, n_queries):
         """Threads of a tree search: waking a thread team costs more than a
         small search."""
-        return 1 if n_queries < 4096 else _effective_n_jobs(self.n_jobs)
+        return 1 if n_queries < 4096 else resolve_n_jobs(self.n_jobs)
 
     def _check_query(self, X):
         X = check_search_input(X, "ExactNeighbors", n_features=self._fit_X.shape[1])
@@ -275,7 +263,7 @@ class ExactNeighbors(BaseEstimator):
             exclude_self = False  # the search already excludes each point
         else:
             fit, others = self._fit_X, None if exclude_self else query
-            n_threads = _effective_n_jobs(self.n_jobs)
+            n_threads = resolve_n_jobs(self.n_jobs)
             if sparse.issparse(fit) and not dense_pays(fit, others):
                 ind, sq = sparse_sq_kneighbors(
                     fit, others, n_ask, n_threads=n_threads, block_rows=self.block_size

@@ -3,9 +3,17 @@
 The compiled kernels (generation, the tiled neighbour search, KMeansSMOTE's
 distance sums) release the GIL and run on Python threads. Starting a team of
 threads for every step costs a fraction of a millisecond each time, which
-shows on small inputs, so one pool of ``os.cpu_count()`` threads is made on
-first use and kept for the life of the process (a forked child makes its
-own, as the parent's threads do not exist there).
+shows on small inputs, so one pool of threads is made on first use and kept
+for the life of the process (a forked child makes its own, as the parent's
+threads do not exist there).
+
+How many threads a step uses unless told otherwise (:func:`n_cores`) is
+counted as scikit-learn counts its OpenMP threads: the CPUs this process may
+run on (its CPU affinity and cgroup quota, not the machine's count), or the
+OpenMP limit when one is set (``OMP_NUM_THREADS``, threadpoolctl's
+``threadpool_limits``, and joblib's worker processes, which set it so that
+parallel fits, as in ``GridSearchCV(n_jobs=-1)``, do not each start a thread
+per core).
 
 :func:`map_threads` is the only entry point. Its callers hand it independent
 items, so the result never depends on how many threads ran them. A call made
@@ -18,7 +26,9 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
-__all__ = ["map_threads", "n_cores"]
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
+__all__ = ["map_threads", "n_cores", "resolve_n_jobs"]
 
 _state = threading.local()
 _lock = threading.Lock()
@@ -26,8 +36,58 @@ _pool = None
 
 
 def n_cores():
-    """Number of cores, as the thread pool counts them (at least 1)."""
-    return os.cpu_count() or 1
+    """Threads a parallel step runs on unless told otherwise (at least 1).
+
+    The CPUs this process may use (affinity, cgroup quota; logical cores
+    count), within the OpenMP thread limit (``OMP_NUM_THREADS``,
+    ``threadpoolctl.threadpool_limits``), as scikit-learn counts them.
+
+    Examples
+    --------
+    >>> from threadpoolctl import threadpool_limits
+    >>> with threadpool_limits(limits=1, user_api="openmp"):
+    ...     n_cores()
+    1
+    """
+    return max(_openmp_effective_n_threads(only_physical_cores=False), 1)
+
+
+def resolve_n_jobs(n_jobs):
+    """Threads for an ``n_jobs`` parameter.
+
+    ``None`` is :func:`n_cores`; a negative value counts back from it
+    (``-1``: all of them, ``-2``: all but one, never fewer than one); a
+    positive value is taken as given.
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        The parameter's value.
+
+    Returns
+    -------
+    n_threads : int
+
+    Raises
+    ------
+    ValueError
+        For ``n_jobs=0``.
+
+    Examples
+    --------
+    >>> resolve_n_jobs(3), resolve_n_jobs(None) == n_cores() == resolve_n_jobs(-1)
+    (3, True)
+    """
+    if n_jobs is None:
+        return n_cores()
+    if n_jobs == 0:
+        raise ValueError(
+            "n_jobs=0 asks for no thread at all. Use None or -1 (every core) "
+            "or a positive number of threads."
+        )
+    if n_jobs < 0:
+        return max(n_cores() + 1 + int(n_jobs), 1)
+    return int(n_jobs)
 
 
 def map_threads(fn, items, n_threads=None):
@@ -131,7 +191,9 @@ def _shared_pool():
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(n_cores(), thread_name_prefix="smotekit")
+            # threads start as work asks for them: this only bounds them
+            size = max(os.cpu_count() or 1, n_cores())
+            _pool = ThreadPoolExecutor(size, thread_name_prefix="smotekit")
         return _pool
 
 
