@@ -61,7 +61,7 @@ def _peak_rss_bytes():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def run_once(n_workers, data, out, memory_limit, memory_budget):
+def run_once(n_workers, data, out, memory_limit, memory_budget, n_jobs=None):
     """One end-to-end run on a fresh cluster; returns the measurements."""
     import distributed
 
@@ -86,6 +86,7 @@ def run_once(n_workers, data, out, memory_limit, memory_budget):
             random_state=0,
             scheduler=cluster.scheduler_address,
             memory_budget=memory_budget,
+            n_jobs=n_jobs,
         )
         seconds = time.perf_counter() - start
         peaks = client.run(_peak_rss_bytes)
@@ -112,6 +113,12 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--memory-limit", default="3GiB", help="per worker")
     parser.add_argument("--memory-budget", default="256MiB")
+    parser.add_argument(
+        "--n-jobs",
+        type=int,
+        default=None,
+        help="threads of each search task (default: the workers' OpenMP limit, 1)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/smotekit-scale"))
     parser.add_argument("--keep-output", action="store_true")
     args = parser.parse_args(argv)
@@ -123,9 +130,8 @@ def main(argv=None):
     results = []
     for n_workers in args.workers:
         out = args.workdir / f"output-{n_workers}w"
-        results.append(
-            run_once(n_workers, data, out, args.memory_limit, args.memory_budget)
-        )
+        limits = args.memory_limit, args.memory_budget, args.n_jobs
+        results.append(run_once(n_workers, data, out, *limits))
         if not args.keep_output:
             shutil.rmtree(out, ignore_errors=True)
         print(f"{n_workers} worker(s): {results[-1]['seconds']:.1f} s", file=sys.stderr)
@@ -136,7 +142,8 @@ def main(argv=None):
         f"minority, SMOTE (k=5) to balance: {results[0]['n_in']:,} -> "
         f"{results[0]['n_out']:,} rows, Parquet folder to Parquet folder; "
         f"{args.partition_rows:,} rows per partition, worker memory limit "
-        f"{args.memory_limit}, memory_budget {args.memory_budget}.\n"
+        f"{args.memory_limit}, memory_budget {args.memory_budget}, n_jobs "
+        f"{args.n_jobs}.\n"
     )
     print("| workers | time (s) | peak RSS per worker (GiB) | speed-up |")
     print("|---:|---:|---|---:|")
@@ -153,6 +160,7 @@ def main(argv=None):
         f"--partition-rows {args.partition_rows} --memory-limit {args.memory_limit} "
         f"--memory-budget {args.memory_budget} --workers "
         + " ".join(map(str, args.workers))
+        + ("" if args.n_jobs is None else f" --n-jobs {args.n_jobs}")
     )
 
 

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 
+import joblib
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -130,13 +131,16 @@ def test_a_forked_child_gets_threads_of_its_own():
 # ------------------------------------------------------------ how many threads
 
 
-@pytest.mark.parametrize("cores", [1, 2, 5])
-def test_n_jobs_counts_from_the_threads_available(monkeypatch, cores):
-    monkeypatch.setattr(_threads, "n_cores", lambda: cores)
-    assert _threads.resolve_n_jobs(None) == cores
-    assert _threads.resolve_n_jobs(-1) == cores
-    assert _threads.resolve_n_jobs(-2) == max(cores - 1, 1)
-    assert _threads.resolve_n_jobs(-cores - 5) == 1
+@pytest.mark.parametrize(("allowed", "cpus"), [(1, 1), (1, 4), (2, 2), (5, 8)])
+def test_n_jobs_counts_as_scikit_learn_and_joblib_do(monkeypatch, allowed, cpus):
+    """``None``: the threads the OpenMP limit allows; negative: back from
+    every usable CPU, whatever that limit; positive: as given."""
+    monkeypatch.setattr(_threads, "n_cores", lambda: allowed)
+    monkeypatch.setattr(_threads, "n_cpus", lambda: cpus)
+    assert _threads.resolve_n_jobs(None) == allowed
+    assert _threads.resolve_n_jobs(-1) == cpus
+    assert _threads.resolve_n_jobs(-2) == max(cpus - 1, 1)
+    assert _threads.resolve_n_jobs(-cpus - 5) == 1
     assert _threads.resolve_n_jobs(3) == 3
     with pytest.raises(ValueError, match="n_jobs=0 asks for no thread at all"):
         _threads.resolve_n_jobs(0)
@@ -169,17 +173,17 @@ if sys.argv[1] == "affinity":
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 from sklearn.datasets import make_classification
 from smotekit import SMOTE
-from smotekit._threads import n_cores
+from smotekit._threads import n_cores, resolve_n_jobs
 X, y = make_classification(n_samples=20000, n_features=20, weights=[0.85],
                            random_state=0)
 SMOTE(random_state=0).fit_resample(X, y)
 pool = [t for t in threading.enumerate() if t.name.startswith("smotekit")]
-print(n_cores(), len(pool))
+print(n_cores(), len(pool), resolve_n_jobs(-1))
 """
 
 
 @pytest.mark.skipif(
-    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    not hasattr(os, "sched_getaffinity") or joblib.cpu_count() < 2,
     reason="needs CPU affinity and two CPUs",
 )
 @pytest.mark.parametrize("limit", ["none", "OMP_NUM_THREADS", "affinity"])
@@ -194,8 +198,10 @@ def test_a_process_limited_to_one_cpu_starts_no_worker_thread(limit):
         [sys.executable, "-c", _COUNT_POOL_THREADS, limit],
         env=env, capture_output=True, text=True, timeout=300, check=True,
     )  # fmt: skip
-    cores, pool = map(int, run.stdout.split())
+    cores, pool, all_cpus = map(int, run.stdout.split())
     if limit == "none":
         assert cores >= 2 and pool >= 1
     else:
         assert (cores, pool) == (1, 0)
+    # n_jobs=-1 asks for every CPU the process may use, whatever OpenMP's limit
+    assert all_cpus == (1 if limit == "affinity" else joblib.cpu_count())

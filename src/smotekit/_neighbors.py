@@ -76,11 +76,12 @@ class ExactNeighbors(BaseEstimator):
         Search method. ``'auto'`` uses a kd-tree for dense data with at most
         8 features and the tiled brute force otherwise.
     n_jobs : int, default=None
-        Threads for the search. ``None`` uses every core this process may
-        use, within the OpenMP limit when one is set (``OMP_NUM_THREADS``,
-        ``threadpoolctl.threadpool_limits``, joblib's workers), as
-        scikit-learn's own parallel code counts them; ``-1`` too, ``-2``
-        one fewer...; a positive number is used as given. The result does
+        Threads for the search. ``None`` uses the CPUs this process may run
+        on, within the OpenMP limit when one is set (``OMP_NUM_THREADS``,
+        ``threadpoolctl.threadpool_limits``, joblib's and dask's worker
+        processes), as scikit-learn's own parallel code counts them; ``-1``
+        uses every CPU the process may run on whatever that limit, ``-2``
+        all but one...; a positive number is used as given. The result does
         not depend on it.
     block_size : int, default=None
         Tile side of the dense brute-force search (query rows per block for

@@ -13,7 +13,8 @@ run on (its CPU affinity and cgroup quota, not the machine's count), or the
 OpenMP limit when one is set (``OMP_NUM_THREADS``, threadpoolctl's
 ``threadpool_limits``, and joblib's worker processes, which set it so that
 parallel fits, as in ``GridSearchCV(n_jobs=-1)``, do not each start a thread
-per core).
+per core). ``n_jobs=-1`` asks for every CPU the process may use whatever
+that limit, as in joblib (:func:`resolve_n_jobs`).
 
 :func:`map_threads` is the only entry point. Its callers hand it independent
 items, so the result never depends on how many threads ran them. A call made
@@ -26,9 +27,10 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
+import joblib
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
-__all__ = ["map_threads", "n_cores", "resolve_n_jobs"]
+__all__ = ["map_threads", "n_cores", "n_cpus", "resolve_n_jobs"]
 
 _state = threading.local()
 _lock = threading.Lock()
@@ -52,12 +54,20 @@ def n_cores():
     return max(_openmp_effective_n_threads(only_physical_cores=False), 1)
 
 
+def n_cpus():
+    """CPUs this process may run on (at least 1): its CPU affinity and
+    cgroup quota, as joblib counts them, whatever the OpenMP limit."""
+    return max(joblib.cpu_count(), 1)
+
+
 def resolve_n_jobs(n_jobs):
     """Threads for an ``n_jobs`` parameter.
 
-    ``None`` is :func:`n_cores`; a negative value counts back from it
-    (``-1``: all of them, ``-2``: all but one, never fewer than one); a
-    positive value is taken as given.
+    ``None`` lets the environment decide (:func:`n_cores`: the usable CPUs,
+    within the OpenMP limit); a negative value counts back from every CPU
+    the process may use, whatever the OpenMP limit, as joblib's ``n_jobs``
+    does (``-1``: all of them, ``-2``: all but one, never fewer than one);
+    a positive value is taken as given.
 
     Parameters
     ----------
@@ -75,18 +85,18 @@ def resolve_n_jobs(n_jobs):
 
     Examples
     --------
-    >>> resolve_n_jobs(3), resolve_n_jobs(None) == n_cores() == resolve_n_jobs(-1)
+    >>> resolve_n_jobs(3), resolve_n_jobs(-1) == n_cpus()
     (3, True)
     """
     if n_jobs is None:
         return n_cores()
     if n_jobs == 0:
         raise ValueError(
-            "n_jobs=0 asks for no thread at all. Use None or -1 (every core) "
-            "or a positive number of threads."
+            "n_jobs=0 asks for no thread at all. Use None (as the environment "
+            "allows), -1 (every core) or a positive number of threads."
         )
     if n_jobs < 0:
-        return max(n_cores() + 1 + int(n_jobs), 1)
+        return max(n_cpus() + 1 + int(n_jobs), 1)
     return int(n_jobs)
 
 

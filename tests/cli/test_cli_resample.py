@@ -158,6 +158,29 @@ def test_same_seed_same_file(capsys, csv_path):
     assert outputs[0].read_bytes() == outputs[1].read_bytes()
 
 
+def test_n_jobs_reaches_smote_and_leaves_the_file_unchanged(
+    capsys, monkeypatch, csv_path
+):
+    import smotekit
+
+    seen = []
+    fit_resample = smotekit.SMOTE.fit_resample
+
+    def spy(self, X, y):
+        seen.append(self.n_jobs)
+        return fit_resample(self, X, y)
+
+    monkeypatch.setattr(smotekit.SMOTE, "fit_resample", spy)
+    outputs = []
+    for n_jobs in ("1", "-1"):
+        output = csv_path.with_name(f"out{n_jobs}.csv")
+        argv = resample_args(csv_path, output, "--random-state", 3, "--n-jobs", n_jobs)
+        assert run(capsys, *argv)[0] == 0
+        outputs.append(output.read_bytes())
+    assert seen == [1, -1]
+    assert outputs[0] == outputs[1]
+
+
 def test_quiet_prints_nothing(capsys, csv_path):
     output = csv_path.with_name("out.csv")
     assert run(capsys, *resample_args(csv_path, output, "--quiet")) == (0, "", "")
@@ -207,6 +230,13 @@ ERROR_CASES = {
         ],
         ["--k-neighbors"],
     ),
+    "n_jobs with random": (
+        [
+            *("resample", "{src}", "-o", "{out}"),
+            *("--method", "random", "--n-jobs", "2"),
+        ],
+        ["--n-jobs", "random"],
+    ),
     "missing output folder": (
         ["resample", "{src}", "-o", "{dir}/nowhere/out.csv"],
         ["nowhere"],
@@ -250,6 +280,8 @@ def test_non_numeric_message_points_to_a_fix(capsys, frame, tmp_path):
         ["resample", "in.csv", "--target", "label"],
         ["resample", "in.csv", "-o", "out.csv", "--target", "label", "--method", "x"],
         ["resample", "in.csv", "-o", "o.csv", "--target", "y", "--k-neighbors", "0"],
+        ["resample", "in.csv", "-o", "o.csv", "--target", "y", "--n-jobs", "0"],
+        ["resample", "in.csv", "-o", "o.csv", "--target", "y", "--n-jobs", "all"],
         [
             *("resample", "in.csv", "-o", "o.csv", "--target", "y"),
             *("--sampling-strategy", "most"),

@@ -63,6 +63,27 @@ def test_dask_engine_unknown_target(parquet_folder, capsys):
     assert "target column 'nope' is not in the input" in capsys.readouterr().err
 
 
+def test_n_jobs_reaches_the_dask_sampler(parquet_folder, monkeypatch):
+    import smotekit.dask
+
+    seen = []
+    fit_resample = smotekit.dask.SMOTE.fit_resample
+
+    def spy(self, X, y=None):
+        seen.append(self.n_jobs)
+        return fit_resample(self, X, y)
+
+    monkeypatch.setattr(smotekit.dask.SMOTE, "fit_resample", spy)
+    tmp, _ = parquet_folder
+    argv = ["resample", str(tmp / "in"), "-o", str(tmp / "out"), "--target", "label",
+            "--engine", "dask", "--random-state", "0", "-q"]  # fmt: skip
+    assert main([*argv, "--n-jobs", "-1"]) == 0
+    with_all = pd.read_parquet(tmp / "out")
+    assert main([*argv, "--n-jobs", "1"]) == 0
+    assert seen == [-1, 1]
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp / "out"), with_all)
+
+
 def test_scheduler_address_is_used(parquet_folder, cluster_client):
     tmp, _ = parquet_folder
     address = cluster_client.scheduler.address

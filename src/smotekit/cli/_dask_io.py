@@ -63,6 +63,7 @@ def resample_parquet_dask(
     k_neighbors=None,
     sampling_strategy="auto",
     random_state=None,
+    n_jobs=None,
     scheduler=None,
     memory_budget="256MiB",
 ):
@@ -85,6 +86,9 @@ def resample_parquet_dask(
         the labels.
     random_state : int or None, default=None
         Seed: the output equals the in-memory command's.
+    n_jobs : int or None, default=None
+        Threads of each neighbour-search task (see
+        :class:`smotekit.dask.SMOTE`).
     scheduler : str or None, default=None
         Address of a ``distributed`` scheduler (``tcp://host:8786``); None
         runs on local threads.
@@ -134,6 +138,7 @@ def resample_parquet_dask(
             k_neighbors=k_neighbors,
             sampling_strategy=sampling_strategy,
             random_state=random_state,
+            n_jobs=n_jobs,
         ).get_params(deep=False)
         sampler = getattr(smotekit.dask, DASK_METHODS[method])(
             **params, memory_budget=memory_budget

@@ -18,12 +18,32 @@ __all__ = [
     "check_input_path",
     "check_output_path",
     "format_counts",
+    "n_jobs_int",
     "positive_int",
     "read_table",
     "require_engine",
     "table_format",
     "write_table",
 ]
+
+
+def n_jobs_int(text):
+    """``argparse`` type: a thread count, any integer but 0.
+
+    Examples
+    --------
+    >>> n_jobs_int("-1")
+    -1
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            "0 threads cannot run anything; use -1 for every CPU or a positive count"
+        )
+    return value
 
 
 def positive_int(text):

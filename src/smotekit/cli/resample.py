@@ -18,6 +18,7 @@ from ._io import (
     check_input_path,
     check_output_path,
     format_counts,
+    n_jobs_int,
     positive_int,
     read_table,
     require_engine,
@@ -200,7 +201,12 @@ def match_labels(mapping, labels):
 
 
 def build_sampler(
-    method="smote", *, k_neighbors=None, sampling_strategy="auto", random_state=None
+    method="smote",
+    *,
+    k_neighbors=None,
+    sampling_strategy="auto",
+    random_state=None,
+    n_jobs=None,
 ):
     """Create the sampler that ``--method`` names.
 
@@ -214,6 +220,9 @@ def build_sampler(
         Passed to the sampler.
     random_state : int or None, default=None
         Seed, for reproducible output.
+    n_jobs : int or None, default=None
+        Threads of SMOTE's neighbour search (None: as the environment
+        allows, -1: every CPU). Not allowed with ``'random'``.
 
     Returns
     -------
@@ -223,7 +232,8 @@ def build_sampler(
     Raises
     ------
     ValueError
-        If ``method`` is unknown, or ``k_neighbors`` is given with ``'random'``.
+        If ``method`` is unknown, or ``k_neighbors`` or ``n_jobs`` is given
+        with ``'random'``.
 
     Examples
     --------
@@ -238,11 +248,16 @@ def build_sampler(
         params["k_neighbors"] = (
             _DEFAULT_K_NEIGHBORS if k_neighbors is None else k_neighbors
         )
-    elif k_neighbors is not None:
-        raise ValueError(
-            "--k-neighbors applies only to --method smote; random over-sampling "
-            "copies rows and uses no neighbours. Drop --k-neighbors."
-        )
+        if n_jobs is not None:
+            params["n_jobs"] = n_jobs
+    else:
+        for given, option in ((k_neighbors, "--k-neighbors"), (n_jobs, "--n-jobs")):
+            if given is not None:
+                raise ValueError(
+                    f"{option} applies only to --method smote; random "
+                    "over-sampling copies rows and uses no neighbours. Drop "
+                    f"{option}."
+                )
     import smotekit
 
     return getattr(smotekit, METHODS[method])(**params)
@@ -279,6 +294,7 @@ def resample_frame(
     k_neighbors=None,
     sampling_strategy="auto",
     random_state=None,
+    n_jobs=None,
 ):
     """Over-sample a table whose class labels are in column ``target``.
 
@@ -297,6 +313,8 @@ def resample_frame(
         accepted too, and dict keys are matched to the labels by their text.
     random_state : int or None, default=None
         Seed, for reproducible output.
+    n_jobs : int or None, default=None
+        See :func:`build_sampler`.
 
     Returns
     -------
@@ -334,6 +352,7 @@ def resample_frame(
         k_neighbors=k_neighbors,
         sampling_strategy=sampling_strategy,
         random_state=random_state,
+        n_jobs=n_jobs,
     )
     X_res, y_res = sampler.fit_resample(X, y)
     out = X_res.reset_index(drop=True)
@@ -350,6 +369,7 @@ def resample_file(
     k_neighbors=None,
     sampling_strategy="auto",
     random_state=None,
+    n_jobs=None,
 ):
     """Over-sample the table in ``input`` and write it to ``output``.
 
@@ -373,6 +393,8 @@ def resample_file(
         See :func:`resample_frame`.
     random_state : int or None, default=None
         Seed, for reproducible output.
+    n_jobs : int or None, default=None
+        See :func:`build_sampler`.
 
     Returns
     -------
@@ -417,6 +439,7 @@ def resample_file(
         k_neighbors=k_neighbors,
         sampling_strategy=sampling_strategy,
         random_state=random_state,
+        n_jobs=n_jobs,
     )
     write_table(resampled, output)
     return ResampleResult(
@@ -481,6 +504,17 @@ def add_parser(subparsers):
         "--random-state", type=int, default=None, metavar="N", help="seed"
     )
     parser.add_argument(
+        "--n-jobs",
+        type=n_jobs_int,
+        default=None,
+        metavar="N",
+        help=(
+            "threads of smote's neighbour search (-1: every CPU; default: as "
+            "the environment allows, one per dask worker thread on a "
+            "distributed cluster)"
+        ),
+    )
+    parser.add_argument(
         "--engine",
         choices=["pandas", "dask"],
         default="pandas",
@@ -519,6 +553,7 @@ def _run_dask(args):
         k_neighbors=args.k_neighbors,
         sampling_strategy=args.sampling_strategy,
         random_state=args.random_state,
+        n_jobs=args.n_jobs,
         scheduler=args.scheduler,
         memory_budget=args.memory_budget,
     )
@@ -546,6 +581,7 @@ def run(args):
         k_neighbors=args.k_neighbors,
         sampling_strategy=args.sampling_strategy,
         random_state=args.random_state,
+        n_jobs=getattr(args, "n_jobs", None),
     )
     if not args.quiet:
         print(

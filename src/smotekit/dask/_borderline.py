@@ -50,7 +50,10 @@ class BorderlineSMOTE(DaskOverSampler):
     kind : {'borderline-1', 'borderline-2'}, default='borderline-1'
         Where the neighbours come from; see :class:`smotekit.BorderlineSMOTE`.
     n_jobs : int, default=None
-        Threads of each neighbour-search task. Does not change the result.
+        Threads of each neighbour-search task. ``None`` follows the worker's
+        OpenMP limit (``distributed``'s workers set ``OMP_NUM_THREADS=1``:
+        the tasks make the parallelism); ``-1`` uses every CPU of the
+        worker's machine. Does not change the result.
     memory_budget : int or str, default='256MiB'
         Largest size of the rows of one class held by one task.
     partition_rows : int, default=None

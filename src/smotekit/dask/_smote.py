@@ -46,7 +46,10 @@ class SMOTE(DaskOverSampler):
         Number of nearest neighbours of the same class to interpolate
         towards (an int: the search is the distributed exact engine).
     n_jobs : int, default=None
-        Threads of each neighbour-search task. Does not change the result.
+        Threads of each neighbour-search task. ``None`` follows the worker's
+        OpenMP limit (``distributed``'s workers set ``OMP_NUM_THREADS=1``:
+        the tasks make the parallelism); ``-1`` uses every CPU of the
+        worker's machine. Does not change the result.
     memory_budget : int or str, default='256MiB'
         Largest size (bytes, or a string such as ``'1GiB'``) of the rows of
         one class gathered in one task. A class that fits is gathered once;
