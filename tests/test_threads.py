@@ -146,6 +146,14 @@ def test_n_jobs_counts_as_scikit_learn_and_joblib_do(monkeypatch, allowed, cpus)
         _threads.resolve_n_jobs(0)
 
 
+def test_without_openmp_the_usable_cpus_count(monkeypatch):
+    """A scikit-learn built without OpenMP counts one thread; smotekit's own
+    threads then count the CPUs the process may use."""
+    monkeypatch.setattr(_threads, "_openmp_parallelism_enabled", lambda: False)
+    monkeypatch.setattr(_threads, "n_cpus", lambda: 3)
+    assert _threads.n_cores() == 3
+
+
 def test_an_openmp_limit_keeps_every_step_on_the_calling_thread(monkeypatch):
     """Under ``threadpool_limits(1)`` (what joblib's workers and users set
     to stop oversubscription), no step hands work to the pool, and the

@@ -28,7 +28,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
 import joblib
-from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+from sklearn.utils._openmp_helpers import (
+    _openmp_effective_n_threads,
+    _openmp_parallelism_enabled,
+)
 
 __all__ = ["map_threads", "n_cores", "n_cpus", "resolve_n_jobs"]
 
@@ -42,7 +45,9 @@ def n_cores():
 
     The CPUs this process may use (affinity, cgroup quota; logical cores
     count), within the OpenMP thread limit (``OMP_NUM_THREADS``,
-    ``threadpoolctl.threadpool_limits``), as scikit-learn counts them.
+    ``threadpoolctl.threadpool_limits``), as scikit-learn counts them. With
+    a scikit-learn built without OpenMP (which then counts one thread), the
+    CPUs the process may use.
 
     Examples
     --------
@@ -51,6 +56,8 @@ def n_cores():
     ...     n_cores()
     1
     """
+    if not _openmp_parallelism_enabled():
+        return n_cpus()
     return max(_openmp_effective_n_threads(only_physical_cores=False), 1)
 
 
