@@ -27,6 +27,13 @@ __all__ = [
 ]
 
 
+def _integer(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
 def n_jobs_int(text):
     """``argparse`` type: a thread count, any integer but 0.
 
@@ -35,10 +42,7 @@ def n_jobs_int(text):
     >>> n_jobs_int("-1")
     -1
     """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    value = _integer(text)
     if value == 0:
         raise argparse.ArgumentTypeError(
             "0 threads cannot run anything; use -1 for every CPU or a positive count"
@@ -54,10 +58,7 @@ def positive_int(text):
     >>> positive_int("3")
     3
     """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    value = _integer(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
