@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from unittest import mock
 
 import joblib
 import numpy as np
@@ -148,20 +149,29 @@ def test_n_jobs_counts_as_scikit_learn_and_joblib_do(monkeypatch, allowed, cpus)
 
 def test_without_openmp_the_usable_cpus_count(monkeypatch):
     """A scikit-learn built without OpenMP counts one thread; smotekit's own
-    threads then count the CPUs the process may use."""
+    threads then follow ``OMP_NUM_THREADS``, else the CPUs the process may
+    use."""
     monkeypatch.setattr(_threads, "_openmp_parallelism_enabled", lambda: False)
     monkeypatch.setattr(_threads, "n_cpus", lambda: 3)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert _threads.n_cores() == 3
+    # joblib's workers set OMP_NUM_THREADS: it still holds
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert _threads.n_cores() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "0")  # not a thread count
     assert _threads.n_cores() == 3
 
 
 def test_an_openmp_limit_keeps_every_step_on_the_calling_thread(monkeypatch):
     """Under ``threadpool_limits(1)`` (what joblib's workers and users set
     to stop oversubscription), no step hands work to the pool, and the
-    output is the same as with every core."""
+    output is the same as with two threads."""
     X, y = make_classification(
         n_samples=20_000, n_features=20, weights=[0.85], random_state=0
     )
-    X_all, _ = SMOTE(random_state=0).fit_resample(X, y)
+    two = mock.patch.object(_threads, "n_cores", return_value=2)
+    with two:  # whatever this machine's limit: the pool takes part
+        X_two, _ = SMOTE(random_state=0).fit_resample(X, y)
 
     def no_pool():
         raise AssertionError("a step used the thread pool under a limit of 1")
@@ -170,8 +180,8 @@ def test_an_openmp_limit_keeps_every_step_on_the_calling_thread(monkeypatch):
     with threadpool_limits(limits=1, user_api="openmp"):
         assert _threads.n_cores() == 1
         X_one, _ = SMOTE(random_state=0).fit_resample(X, y)
-    assert np.array_equal(X_one, X_all)
-    with pytest.raises(AssertionError, match="used the thread pool"):
+    assert np.array_equal(X_one, X_two)
+    with two, pytest.raises(AssertionError, match="used the thread pool"):
         SMOTE(random_state=0).fit_resample(X, y)  # the check itself can fail
 
 
@@ -213,3 +223,35 @@ def test_a_process_limited_to_one_cpu_starts_no_worker_thread(limit):
         assert (cores, pool) == (1, 0)
     # n_jobs=-1 asks for every CPU the process may use, whatever OpenMP's limit
     assert all_cpus == (1 if limit == "affinity" else joblib.cpu_count())
+
+
+def _kd_tree_sum(conn):
+    from smotekit import ExactNeighbors
+
+    X = np.random.default_rng(0).standard_normal((60_000, 4))
+    nn = ExactNeighbors(n_neighbors=5, algorithm="kd_tree").fit(X)
+    conn.send(int(nn.kneighbors(return_distance=False).sum()))
+    conn.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+@pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
+def test_a_forked_child_searches_a_kd_tree_after_its_parent_did():
+    """GNU OpenMP's threads do not survive fork: a forked child of a process
+    that searched a kd-tree on several OpenMP threads must not wait for them."""
+    from smotekit import ExactNeighbors
+
+    X = np.random.default_rng(0).standard_normal((60_000, 4))
+    nn = ExactNeighbors(n_neighbors=5, algorithm="kd_tree").fit(X)
+    expected = int(nn.kneighbors(return_distance=False).sum())  # parent's threads
+    ctx = multiprocessing.get_context("fork")
+    parent_end, child_end = ctx.Pipe()
+    child = ctx.Process(target=_kd_tree_sum, args=(child_end,))
+    child.start()
+    child.join(timeout=60)
+    alive = child.is_alive()
+    if alive:
+        child.kill()
+    assert not alive, "the forked child hung in the kd-tree search"
+    assert child.exitcode == 0
+    assert parent_end.recv() == expected

@@ -43,7 +43,7 @@ from ._neighbors import (
     magnitude_exponent,
     neighbors_excluding_self,
 )
-from ._threads import resolve_n_jobs
+from ._threads import openmp_threads, resolve_n_jobs
 
 __all__ = ["ApproximateNeighbors"]
 
@@ -95,9 +95,9 @@ class ApproximateNeighbors(BaseEstimator):
         ``n_probe >= n_lists`` compares every pair (exact, but for points
         whose distances differ by less than float32's rounding).
     n_jobs : int, default=None
-        Threads (``None`` or ``-1``: every core this process may use, within
-        the OpenMP limit when one is set, see :class:`ExactNeighbors`).
-        Does not change the result.
+        Threads, counted as for :class:`ExactNeighbors` (``None``: the OpenMP
+        setting, else the CPUs this process may use; ``-1``: those CPUs
+        whatever the OpenMP setting). Does not change the result.
 
     Attributes
     ----------
@@ -386,7 +386,7 @@ class _faiss_threads:
 
     def __init__(self, faiss, n_jobs):
         self.faiss = faiss
-        self.n = resolve_n_jobs(n_jobs)
+        self.n = openmp_threads(resolve_n_jobs(n_jobs))
 
     def __enter__(self):
         self.before = self.faiss.omp_get_max_threads()

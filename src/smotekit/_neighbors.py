@@ -33,7 +33,7 @@ from ._brute import brute_kneighbors, drop_own
 from ._data import _all_finite, non_finite_summary
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import dense_pays, sparse_sq_kneighbors
-from ._threads import resolve_n_jobs
+from ._threads import openmp_threads, resolve_n_jobs
 
 __all__ = [
     "ExactNeighbors",
@@ -76,13 +76,16 @@ class ExactNeighbors(BaseEstimator):
         Search method. ``'auto'`` uses a kd-tree for dense data with at most
         8 features and the tiled brute force otherwise.
     n_jobs : int, default=None
-        Threads for the search. ``None`` uses the CPUs this process may run
-        on, within the OpenMP limit when one is set (``OMP_NUM_THREADS``,
-        ``threadpoolctl.threadpool_limits``, joblib's and dask's worker
-        processes), as scikit-learn's own parallel code counts them; ``-1``
-        uses every CPU the process may run on whatever that limit, ``-2``
-        all but one...; a positive number is used as given. The result does
-        not depend on it.
+        Threads for the search. ``None`` counts them as scikit-learn's own
+        parallel code does: the OpenMP setting when there is one
+        (``OMP_NUM_THREADS``, which joblib's and dask's worker processes
+        set, or ``threadpoolctl.threadpool_limits`` on the calling thread),
+        else the CPUs this process may run on (affinity and container
+        quota, read once per process). ``-1`` uses every CPU the process may
+        run on whatever the OpenMP setting, ``-2`` all but one...; a
+        positive number is used as given. Some passes over the data (the
+        input checks, the layout of the points) count threads as ``None``
+        does whatever ``n_jobs`` says. The result does not depend on it.
     block_size : int, default=None
         Tile side of the dense brute-force search (query rows per block for
         sparse data). ``None`` picks a cache-friendly size. The result does
@@ -208,7 +211,9 @@ class ExactNeighbors(BaseEstimator):
         query = None if X is None else self._check_query(X)
         self._check_candidates(k + (X is None), X is None)
         threads = self._tree_threads(self.n_samples_fit_ if X is None else len(query))
-        with _openmp_controller().limit(limits=threads, user_api="openmp"):
+        with _openmp_controller().limit(
+            limits=openmp_threads(threads), user_api="openmp"
+        ):
             dist, ind = kdtree_candidates(self._tree, query, k)
         return self._unscaled(dist), ind
 
@@ -257,7 +262,9 @@ class ExactNeighbors(BaseEstimator):
         self._check_candidates(n_ask, exclude_self)
         if self.algorithm_ == "kd_tree":
             threads = self._tree_threads(len(query))
-            with _openmp_controller().limit(limits=threads, user_api="openmp"):
+            with _openmp_controller().limit(
+                limits=openmp_threads(threads), user_api="openmp"
+            ):
                 dist, ind = kdtree_kneighbors(
                     self._tree, None if exclude_self else query, k, n_threads=threads
                 )

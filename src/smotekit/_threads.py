@@ -33,7 +33,7 @@ from sklearn.utils._openmp_helpers import (
     _openmp_parallelism_enabled,
 )
 
-__all__ = ["map_threads", "n_cores", "n_cpus", "resolve_n_jobs"]
+__all__ = ["map_threads", "n_cores", "n_cpus", "openmp_threads", "resolve_n_jobs"]
 
 _state = threading.local()
 _lock = threading.Lock()
@@ -43,11 +43,12 @@ _pool = None
 def n_cores():
     """Threads a parallel step runs on unless told otherwise (at least 1).
 
-    The CPUs this process may use (affinity, cgroup quota; logical cores
-    count), within the OpenMP thread limit (``OMP_NUM_THREADS``,
-    ``threadpoolctl.threadpool_limits``), as scikit-learn counts them. With
-    a scikit-learn built without OpenMP (which then counts one thread), the
-    CPUs the process may use.
+    Counted as scikit-learn counts its OpenMP threads: the OpenMP setting
+    when there is one (``OMP_NUM_THREADS``, even above the CPU count;
+    ``threadpoolctl.threadpool_limits`` on the calling thread), else the
+    CPUs this process may use (affinity, cgroup quota, logical cores; read
+    once per process). With a scikit-learn built without OpenMP (which
+    counts one thread), ``OMP_NUM_THREADS`` if set, else those CPUs.
 
     Examples
     --------
@@ -57,7 +58,8 @@ def n_cores():
     1
     """
     if not _openmp_parallelism_enabled():
-        return n_cpus()
+        setting = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+        return int(setting) if setting.isdigit() and int(setting) > 0 else n_cpus()
     return max(_openmp_effective_n_threads(only_physical_cores=False), 1)
 
 
@@ -214,11 +216,22 @@ def _shared_pool():
         return _pool
 
 
+_forked = False
+
+
+def openmp_threads(n_threads):
+    """Threads for a compiled library's OpenMP region (pykdtree, faiss): one
+    in a forked child, where GNU OpenMP's threads of the parent do not exist
+    and a region on several of them waits for them forever."""
+    return 1 if _forked else n_threads
+
+
 def _forget_pool():
     # a forked child has the parent's pool object but none of its threads
-    global _pool, _lock
+    global _pool, _lock, _forked
     _pool = None
     _lock = threading.Lock()
+    _forked = True
 
 
 if hasattr(os, "register_at_fork"):

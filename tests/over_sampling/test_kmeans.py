@@ -398,7 +398,7 @@ def test_mean_pairwise_distance_does_not_depend_on_the_cores():
     reference = mean_pairwise_distance(X)
     assert reference == pytest.approx(np.mean(pdist(X)), rel=1e-12)
     for cores in (1, 3, 8):
-        with mock.patch.object(_threads.os, "cpu_count", return_value=cores):
+        with mock.patch.object(_threads, "n_cores", return_value=cores):
             assert mean_pairwise_distance(X) == reference
 
 
