@@ -1,14 +1,17 @@
 """The exact neighbour engine equals brute force, whatever its method and blocks."""
 
 import pickle
+import threading
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
+from sklearn.datasets import make_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.neighbors import NearestNeighbors
+from threadpoolctl import threadpool_limits
 
 from smotekit import SMOTE, ExactNeighbors, _brute, _grouped, _kdtree
 from smotekit._brute import brute_kneighbors
@@ -492,3 +495,74 @@ def test_power_of_two_scaling_never_changes_the_neighbours(
     want_q_dist, want_q_ind = base.kneighbors(Q)
     np.testing.assert_array_equal(q_ind, want_q_ind)
     np.testing.assert_array_equal(q_dist, np.ldexp(want_q_dist, power))
+
+
+def _blas_threads():
+    """Thread counts of the BLAS libraries the search limits (those loaded
+    when it first ran, numpy's among them) whose count is the process's
+    (not OpenMP builds, whose counts are each thread's own)."""
+    libs = _brute._blas_controller().select(user_api="blas").lib_controllers
+    return [lib.num_threads for lib in libs if lib.threading_layer != "openmp"]
+
+
+def _with_two_blas_threads(test):
+    """Run ``test`` with BLAS at two threads (skipped where BLAS cannot be);
+    return BLAS's thread counts before and after it."""
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = _blas_threads()
+        if not before or set(before) != {2}:
+            pytest.skip("BLAS cannot run two threads here")
+        test()
+        return before, _blas_threads()
+
+
+def _run_threads(*targets):
+    threads = [threading.Thread(target=t) for t in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+
+
+def test_overlapping_searches_restore_the_blas_threads():
+    """BLAS's thread count is process-wide: searches overlapping in two
+    threads (the first leaves while the second still searches) keep it at
+    one while any searches, and give it back as it was."""
+    first_in, second_in, first_out = (threading.Event() for _ in range(3))
+    seen = []
+
+    def first():
+        with _brute.single_threaded_blas():
+            first_in.set()
+            assert second_in.wait(10)
+        first_out.set()
+
+    def second():
+        assert first_in.wait(10)
+        with _brute.single_threaded_blas():
+            second_in.set()
+            assert first_out.wait(10)
+            seen.append(_blas_threads())
+
+    before, after = _with_two_blas_threads(lambda: _run_threads(first, second))
+    assert len(seen) == 1 and set(seen[0]) == {1}
+    assert after == before
+
+
+def test_fits_in_short_lived_threads_leave_blas_as_it_was():
+    X, y = make_classification(
+        n_samples=6000, n_features=30, weights=[0.7], random_state=0
+    )
+    expected = SMOTE(random_state=0).fit_resample(X, y)[0]
+    results = []
+
+    def fit():
+        results.append(SMOTE(random_state=0).fit_resample(X, y)[0])
+
+    def rounds():
+        for _ in range(3):
+            _run_threads(fit, fit, fit)
+
+    before, after = _with_two_blas_threads(rounds)
+    assert after == before
+    assert len(results) == 9 and all(np.array_equal(r, expected) for r in results)

@@ -32,6 +32,8 @@ same for any tile size or thread count.
 """
 
 import functools
+import os
+import threading
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -397,10 +399,67 @@ def sq_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
         return _certified_search(fit_raw, queries, k, tile, n_threads, self_query)
 
 
+class _SingleThreadedBlas:
+    """BLAS on one thread while any search runs in the process.
+
+    OpenBLAS's thread count is process-wide, so searches that overlap in
+    several threads share one limit: the first to enter sets it, the last to
+    leave restores what was there before the first. (Each restoring what it
+    saw on entry would leave BLAS on one thread for good when they overlap.)
+    The counts are set directly: threadpoolctl lets only one live thread
+    change OpenBLAS's count and silently ignores the others, which would
+    leave the last one to leave unable to restore it.
+    """
+
+    def __init__(self):
+        self._reset()
+
+    def _reset(self):
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = []
+
+    def __enter__(self):
+        with self._lock:
+            if self._users == 0:
+                libs = _blas_controller().select(user_api="blas").lib_controllers
+                self._saved = [(lib, lib.num_threads) for lib in libs]
+                _set_blas_threads((lib, 1) for lib, _ in self._saved)
+            self._users += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                _set_blas_threads(self._saved)
+                self._saved = []
+
+    def _after_fork_in_child(self):
+        # the searches of other threads do not exist in a child: give back
+        # the count they held and start afresh (a held lock would never open)
+        saved = self._saved if self._users else []
+        self._reset()
+        _set_blas_threads(saved)
+
+
+def _set_blas_threads(counts):
+    """Set each BLAS library's thread count, for the whole process."""
+    for lib, n in counts:
+        setter = getattr(lib, "_real_set_num_threads", lib.set_num_threads)
+        setter(n)
+
+
+_SINGLE_THREADED_BLAS = _SingleThreadedBlas()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_SINGLE_THREADED_BLAS._after_fork_in_child)
+
+
 def single_threaded_blas():
     """Context in which BLAS runs on one thread: each of the search's threads
-    runs its own products, BLAS must not spawn more."""
-    return _blas_controller().limit(limits=1, user_api="blas")
+    runs its own products, BLAS must not spawn more (searches overlapping in
+    several threads share the limit, see :class:`_SingleThreadedBlas`)."""
+    return _SINGLE_THREADED_BLAS
 
 
 def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
