@@ -111,22 +111,29 @@ def _square_all(conn):
     conn.close()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
-@pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
-def test_a_forked_child_gets_threads_of_its_own():
-    map_threads(lambda x: x, range(4), 2)  # the parent's pool exists now
-    assert _threads._pool is not None
+def _in_forked_child(target, hang):
+    """What ``target(conn)`` sends from a forked child (``hang``: the message
+    when the child does not finish in a minute)."""
     ctx = multiprocessing.get_context("fork")
     parent_end, child_end = ctx.Pipe()
-    child = ctx.Process(target=_square_all, args=(child_end,))
+    child = ctx.Process(target=target, args=(child_end,))
     child.start()
     child.join(timeout=60)
     alive = child.is_alive()
     if alive:
         child.kill()
-    assert not alive, "the forked child hung on the parent's thread pool"
+    assert not alive, hang
     assert child.exitcode == 0
-    assert parent_end.recv() == [x * x for x in range(50)]
+    return parent_end.recv()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+@pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
+def test_a_forked_child_gets_threads_of_its_own():
+    map_threads(lambda x: x, range(4), 2)  # the parent's pool exists now
+    assert _threads._pool is not None
+    got = _in_forked_child(_square_all, "the forked child hung on the parent's pool")
+    assert got == [x * x for x in range(50)]
 
 
 # ------------------------------------------------------------ how many threads
@@ -244,14 +251,5 @@ def test_a_forked_child_searches_a_kd_tree_after_its_parent_did():
     X = np.random.default_rng(0).standard_normal((60_000, 4))
     nn = ExactNeighbors(n_neighbors=5, algorithm="kd_tree").fit(X)
     expected = int(nn.kneighbors(return_distance=False).sum())  # parent's threads
-    ctx = multiprocessing.get_context("fork")
-    parent_end, child_end = ctx.Pipe()
-    child = ctx.Process(target=_kd_tree_sum, args=(child_end,))
-    child.start()
-    child.join(timeout=60)
-    alive = child.is_alive()
-    if alive:
-        child.kill()
-    assert not alive, "the forked child hung in the kd-tree search"
-    assert child.exitcode == 0
-    assert parent_end.recv() == expected
+    got = _in_forked_child(_kd_tree_sum, "the forked child hung in the kd-tree")
+    assert got == expected
