@@ -253,3 +253,29 @@ def test_a_forked_child_searches_a_kd_tree_after_its_parent_did():
     expected = int(nn.kneighbors(return_distance=False).sum())  # parent's threads
     got = _in_forked_child(_kd_tree_sum, "the forked child hung in the kd-tree")
     assert got == expected
+
+
+@pytest.mark.parametrize("algorithm", ["brute", "kd_tree"])
+def test_n_jobs_1_keeps_every_pass_of_a_search_on_the_calling_thread(
+    monkeypatch, algorithm
+):
+    """``ExactNeighbors(n_jobs=1)``: its input checks and point layout run
+    on one thread too, not only the search; two threads use the pool."""
+    from smotekit import ExactNeighbors
+
+    d = 30 if algorithm == "brute" else 4
+    X = np.random.default_rng(0).standard_normal((40_000, d))
+
+    def search(n_jobs):
+        nn = ExactNeighbors(n_neighbors=5, algorithm=algorithm, n_jobs=n_jobs)
+        return nn.fit(X).kneighbors(return_distance=False)
+
+    expected = search(2)
+
+    def no_pool():
+        raise AssertionError("a pass used the thread pool with n_jobs=1")
+
+    monkeypatch.setattr(_threads, "_shared_pool", no_pool)
+    np.testing.assert_array_equal(search(1), expected)
+    with pytest.raises(AssertionError, match="used the thread pool"):
+        search(2)  # the check itself can fail

@@ -33,7 +33,7 @@ from ._brute import brute_kneighbors, drop_own
 from ._data import _all_finite, non_finite_summary
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import dense_pays, sparse_sq_kneighbors
-from ._threads import openmp_threads, resolve_n_jobs
+from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 
 __all__ = [
     "ExactNeighbors",
@@ -55,6 +55,23 @@ KD_TREE_MAX_FEATURES = 8
 def _openmp_controller():
     """Thread-pool controller, inspected once (inspection reads the process maps)."""
     return ThreadpoolController()
+
+
+def _within_n_jobs(method):
+    """Run ``method`` with ``self.n_jobs`` threads for all of its passes
+    (input checks and layout included, not only the search); a bad
+    ``n_jobs`` is left to the method's own checks."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            n_threads = resolve_n_jobs(self.n_jobs)
+        except (TypeError, ValueError):
+            n_threads = None
+        with thread_budget(n_threads):
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class ExactNeighbors(BaseEstimator):
@@ -83,9 +100,9 @@ class ExactNeighbors(BaseEstimator):
         else the CPUs this process may run on (affinity and container
         quota, read once per process). ``-1`` uses every CPU the process may
         run on whatever the OpenMP setting, ``-2`` all but one...; a
-        positive number is used as given. Some passes over the data (the
-        input checks, the layout of the points) count threads as ``None``
-        does whatever ``n_jobs`` says. The result does not depend on it.
+        positive number is used as given. It holds for every pass of
+        :meth:`fit` and :meth:`kneighbors` (input checks and the layout of
+        the points included). The result does not depend on it.
     block_size : int, default=None
         Tile side of the dense brute-force search (query rows per block for
         sparse data). ``None`` picks a cache-friendly size. The result does
@@ -122,6 +139,7 @@ class ExactNeighbors(BaseEstimator):
         self.n_jobs = n_jobs
         self.block_size = block_size
 
+    @_within_n_jobs
     def fit(self, X, y=None):
         """Index the samples ``X``.
 
@@ -175,6 +193,7 @@ class ExactNeighbors(BaseEstimator):
         if "_tree_X" in state:
             self._tree = KDTree(self._tree_X)
 
+    @_within_n_jobs
     def candidates(self, X=None, n_neighbors=None):
         """Nearest fitted samples, ties in the method's own order.
 
@@ -234,6 +253,7 @@ class ExactNeighbors(BaseEstimator):
                 "available. Lower n_neighbors."
             )
 
+    @_within_n_jobs
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Find the k nearest fitted samples of each query row.
 

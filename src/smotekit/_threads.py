@@ -23,6 +23,7 @@ order on the calling thread: the cores are already busy, and waiting for the
 pool from inside it could wait forever.
 """
 
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -33,7 +34,14 @@ from sklearn.utils._openmp_helpers import (
     _openmp_parallelism_enabled,
 )
 
-__all__ = ["map_threads", "n_cores", "n_cpus", "openmp_threads", "resolve_n_jobs"]
+__all__ = [
+    "map_threads",
+    "n_cores",
+    "n_cpus",
+    "openmp_threads",
+    "resolve_n_jobs",
+    "thread_budget",
+]
 
 _state = threading.local()
 _lock = threading.Lock()
@@ -48,7 +56,8 @@ def n_cores():
     ``threadpoolctl.threadpool_limits`` on the calling thread), else the
     CPUs this process may use (affinity, cgroup quota, logical cores; read
     once per process). With a scikit-learn built without OpenMP (which
-    counts one thread), ``OMP_NUM_THREADS`` if set, else those CPUs.
+    counts one thread), ``OMP_NUM_THREADS`` if set, else those CPUs. Inside
+    :func:`thread_budget` on this thread, its count.
 
     Examples
     --------
@@ -57,6 +66,9 @@ def n_cores():
     ...     n_cores()
     1
     """
+    budget = getattr(_state, "budget", None)
+    if budget is not None:
+        return budget
     if not _openmp_parallelism_enabled():
         setting = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
         return int(setting) if setting.isdigit() and int(setting) > 0 else n_cpus()
@@ -107,6 +119,26 @@ def resolve_n_jobs(n_jobs):
     if n_jobs < 0:
         return max(n_cpus() + 1 + int(n_jobs), 1)
     return int(n_jobs)
+
+
+@contextlib.contextmanager
+def thread_budget(n_threads):
+    """Within this block, :func:`n_cores` is ``n_threads`` on the calling
+    thread (``None``: no change), so every step it starts uses that many
+    threads (an estimator's ``n_jobs`` for all of its passes).
+
+    Examples
+    --------
+    >>> with thread_budget(1):
+    ...     n_cores()
+    1
+    """
+    before = getattr(_state, "budget", None)
+    _state.budget = before if n_threads is None else max(int(n_threads), 1)
+    try:
+        yield
+    finally:
+        _state.budget = before
 
 
 def map_threads(fn, items, n_threads=None):
