@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_limits
 
-from smotekit import SMOTE, ExactNeighbors, _brute, _grouped, _kdtree
+from smotekit import SMOTE, ExactNeighbors, _brute, _grouped, _kdtree, _neighbors
 from smotekit._brute import brute_kneighbors
 from smotekit._neighbors import check_neighbors_object, neighbors_excluding_self
 
@@ -445,15 +445,106 @@ def test_extreme_float64_magnitudes_give_the_scaled_neighbours(d, power, sparse_
 
 
 @pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
-def test_query_whose_distances_overflow_gets_ties_by_index(algorithm):
-    # every float64 squared distance of this query overflows: all points tie
-    # at an infinite distance and the lowest indices come first (the tree
-    # finds no candidate there, which once crashed the process)
+def test_a_huge_query_row_is_searched_at_its_own_scale(algorithm):
+    # squared float64 distances of the first row overflow: it is searched at
+    # the scale of its magnitude (finite distances, float64 ties by index),
+    # the other rows at the points' own scale
     X = np.random.RandomState(1).standard_normal((500, 3))
     nn = ExactNeighbors(n_neighbors=4, algorithm=algorithm).fit(X)
-    dist, ind = nn.kneighbors([[1e200, 0.0, 0.0], [0.0, 0.0, 0.0]])
-    assert ind[0].tolist() == [0, 1, 2, 3] and np.isinf(dist[0]).all()
-    np.testing.assert_array_equal(ind[1], _query_reference(X, np.zeros((1, 3)), 4)[0])
+    dist, ind = nn.kneighbors([[1e200, 0.0, 0.0], [0.0, 0.0, 0.0], [0.5, 1.0, 0]])
+    assert ind[0].tolist() == [0, 1, 2, 3]
+    np.testing.assert_allclose(dist[0], 1e200, rtol=1e-15)
+    np.testing.assert_array_equal(
+        ind[1:], _query_reference(X, np.array([[0, 0, 0], [0.5, 1, 0]]), 4)
+    )
+    np.testing.assert_array_equal(nn.candidates([[1e200, 0.0, 0.0]])[1], ind[:1])
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+@pytest.mark.parametrize("query_dtype", [np.float32, np.float64])
+def test_queries_of_other_magnitudes_than_scaled_points(algorithm, query_dtype):
+    # points beyond 2**400 (or below 2**-400) are searched scaled by a power
+    # of two: queries of any dtype and magnitude get the float64 answer
+    huge = ExactNeighbors(n_neighbors=1, algorithm=algorithm)
+    huge.fit(np.array([[1e130], [1e30], [2e30]]))
+    q = np.array([[1.9e30]], dtype=query_dtype)
+    dist, ind = huge.kneighbors(q)
+    assert ind.tolist() == [[2]]
+    np.testing.assert_allclose(dist, 2e30 - q.astype(np.float64), rtol=1e-12)
+    tiny = ExactNeighbors(n_neighbors=3, algorithm=algorithm)
+    tiny.fit(np.array([[1e-300, 0.0], [0.0, 1e-300], [0.0, 0.0]]))
+    dist, ind = tiny.kneighbors(np.array([[1.0, 0.0]], dtype=query_dtype))
+    assert ind.tolist() == [[0, 1, 2]]  # float64 ties (1 - 1e-300 == 1)
+    np.testing.assert_array_equal(dist, [[1.0, 1.0, 1.0]])
+    dist, ind = tiny.kneighbors([[3e-300, 0.0]])  # at the points' own scale
+    assert ind.tolist() == [[0, 2, 1]]
+    np.testing.assert_allclose(dist, [[2e-300, 3e-300, np.hypot(3e-300, 1e-300)]])
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+def test_sparse_query_of_dense_points(algorithm):
+    X = np.random.default_rng(0).standard_normal(
+        (50, 3 if algorithm == "kd_tree" else 20)
+    )
+    nn = ExactNeighbors(n_neighbors=3, algorithm=algorithm).fit(X)
+    want_dist, want_ind = nn.kneighbors(X[:5])
+    dist, ind = nn.kneighbors(sparse.csr_matrix(X[:5]))
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(dist, want_dist)
+
+
+@pytest.mark.parametrize("dense_stored_sparse", [True, False])
+def test_dense_query_of_sparse_points(dense_stored_sparse):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 20 if dense_stored_sparse else 2000))
+    if not dense_stored_sparse:
+        X *= rng.random(X.shape) < 0.01
+    S = sparse.csr_matrix(X)
+    assert _neighbors.dense_pays(S, S[:5]) == dense_stored_sparse
+    got = ExactNeighbors(n_neighbors=3).fit(S).kneighbors(X[:5], return_distance=False)
+    np.testing.assert_array_equal(got, _query_reference(X, X[:5], 3))
+
+
+def _repeated_entries_csr():
+    # row 0 holds two entries at column 0 whose float32 sum overflows (6e38)
+    data = np.array([3e38, 3e38, 1, 1, 1, 2, 2, 3, 3], dtype=np.float32)
+    indices = [0, 0, 1, 0, 1, 0, 1, 0, 1]
+    return sparse.csr_matrix((data, indices, [0, 3, 5, 7, 9]), shape=(4, 2))
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        _repeated_entries_csr(),
+        # float32 sums 1 + 2**-24 to 1.0; the matrix holds 1 + 2**-24
+        sparse.csr_matrix(
+            (
+                np.float32([1, 2.0**-24, 1 - 2.0**-23, 1 + 2.0**-23]),
+                [0] * 4,
+                [0, 2, 3, 4],
+            ),
+            shape=(3, 1),
+        ),
+    ],
+    ids=["overflowing", "rounded"],
+)
+@pytest.mark.parametrize("dense_route", [True, False])
+def test_repeated_sparse_entries_are_summed_once_for_every_route(
+    X, dense_route, monkeypatch
+):
+    monkeypatch.setattr(_neighbors, "dense_pays", lambda *args: dense_route)
+    dist, ind = ExactNeighbors(n_neighbors=1, algorithm="brute").fit(X).kneighbors()
+    summed = X.astype(np.float64).toarray()  # duplicates summed in float64
+    n = len(summed)
+    d2 = ((summed[:, None] - summed[None]) ** 2).sum(-1) + np.diag([np.inf] * n)
+    np.testing.assert_array_equal(ind[:, 0], d2.argmin(1))
+    np.testing.assert_allclose(dist[:, 0], np.sqrt(d2.min(1)))
+
+
+def test_values_beyond_float64_give_a_clear_error():
+    X = np.array([[10**400], [1]], dtype=object)
+    with pytest.raises(ValueError, match="ExactNeighbors needs numeric values"):
+        ExactNeighbors(n_neighbors=1).fit(X)
 
 
 def test_zero_jobs_is_a_clear_error():

@@ -20,6 +20,7 @@ from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
 from . import _pages
+from ._generation import round_into_range
 from ._strategy import class_counts
 from ._threads import map_threads, n_cores
 
@@ -164,8 +165,10 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
             bad.append(f"{name!r} ({dtype})")
     if bad:
         raise _non_numeric_error(sampler_name, bad, non_numeric_hint)
-    float_kinds = {np.dtype(dt) for dt in frame.dtypes if isinstance(dt, np.dtype)}
-    target = np.float32 if float_kinds == {np.dtype(np.float32)} else np.float64
+    # float32 only when every column is stored as float32 (a nullable Int64
+    # or Float64 column needs float64 as much as a numpy one)
+    stored = {_storage_dtype(dt) for dt in frame.dtypes}
+    target = np.float32 if stored == {np.dtype(np.float32)} else np.float64
     return np.ascontiguousarray(frame.to_numpy(dtype=target, na_value=np.nan))
 
 
@@ -296,7 +299,13 @@ def synthetic_index(index, n_new):
     """
     if pd.api.types.is_integer_dtype(index.dtype):
         first = int(index.max()) + 1 if len(index) else 0
-        return pd.RangeIndex(first, first + n_new)
+        last = first + n_new - 1
+        if last <= np.iinfo(np.int64).max:
+            return pd.RangeIndex(first, first + n_new)
+        dtype = _storage_dtype(index.dtype)
+        if last <= np.iinfo(dtype).max:  # uint64 labels past int64's range
+            return pd.Index(np.arange(first, first + n_new, dtype=dtype))
+        # no room left in the index's dtype: labels as for other indexes
     return pd.Index([f"synthetic_{i}" for i in range(n_new)], dtype=object)
 
 
@@ -316,11 +325,8 @@ def _cast_column(values, dtype):
     their dtype (noise cannot wrap a uint8 0 around to 255); bool columns are
     rounded within [0, 1], so a value is True when it is above one half.
     """
-    if pd.api.types.is_bool_dtype(dtype):
-        values = np.rint(np.clip(values, 0, 1))
-    elif pd.api.types.is_integer_dtype(dtype):
-        info = np.iinfo(_storage_dtype(dtype))
-        values = np.clip(np.rint(values), info.min, info.max)
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+        values = round_into_range(values, _storage_dtype(dtype))
     if isinstance(dtype, np.dtype):
         return values.astype(dtype)
     return pd.array(values, dtype=dtype)

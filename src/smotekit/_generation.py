@@ -3,10 +3,12 @@
 A synthetic row's value is ``X[a] + g * (X[b] - X[a])`` for its provenance
 (:mod:`smotekit._provenance`), computed in the working float dtype
 (``X``'s own float dtype, float64 for integer data, then rounded half to
-even for integer outputs). Random over-sampling is the case ``b = a``,
-``g = 0``. Rows are written straight into the output, one block of rows at a
-time on every core (:mod:`smotekit._blocks`), so no temporary larger than
-one block is created.
+even for integer outputs); where the difference overflows (values beyond
+half the dtype's largest), ``(1 - g) * X[a] + g * X[b]``, which stays
+finite. Random over-sampling is the case ``b = a``, ``g = 0``. Rows are
+written straight into the output, one block of rows at a time on every
+core (:mod:`smotekit._blocks`), so no temporary larger than one block is
+created.
 """
 
 import numpy as np
@@ -46,23 +48,34 @@ def work_dtype(dtype):
 def round_into_range(values, dtype):
     """Round float values for an integer or bool ``dtype``, within its range.
 
-    Values are rounded half to even and clipped to the dtype's range (bool to
-    [0, 1]), so noise can never wrap a uint8 0 round to 255. Other dtypes are
-    returned unchanged.
+    Values are rounded half to even, clipped to the dtype's range (bool to
+    [0, 1]) and cast to ``dtype``, so noise can never wrap a uint8 0 round to
+    255, nor a value at the top of int64 (2**63 once in float64) round to
+    its bottom. Other dtypes are returned unchanged.
 
     Examples
     --------
     >>> import numpy as np
     >>> round_into_range(np.array([-0.7, 2.5, 300.2]), np.uint8).tolist()
-    [0.0, 2.0, 255.0]
+    [0, 2, 255]
+    >>> int(round_into_range(np.array([2.0**63]), np.int64)[0]) == 2**63 - 1
+    True
     """
     dtype = np.dtype(dtype)
     if dtype.kind == "b":
-        return np.rint(np.clip(values, 0, 1))
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        return np.clip(np.rint(values), info.min, info.max)
-    return values
+        return np.rint(np.clip(values, 0, 1)).astype(dtype)
+    if dtype.kind not in "iu":
+        return values
+    info = np.iinfo(dtype)
+    rounded = np.rint(values)
+    top = float(info.max)
+    if top <= info.max:  # the top is a float: clip and cast
+        return np.clip(rounded, info.min, top).astype(dtype)
+    # 64-bit types: float(info.max) rounds up past the range, where a cast
+    # wraps; clip below it, cast, then put the top back where it was reached
+    result = np.clip(rounded, info.min, np.nextafter(top, 0)).astype(dtype)
+    result[rounded >= top] = info.max
+    return result
 
 
 def take_into(out, X, parent, noise=None, block_rows=None):
@@ -175,10 +188,16 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
         a = X[parent[start:stop]].astype(wdt, copy=False)
-        step = X[neighbor[start:stop]].astype(wdt, copy=False)
-        step -= a
-        step *= gap[start:stop, None]
-        step += a
+        b = X[neighbor[start:stop]].astype(wdt, copy=False)
+        g = gap[start:stop, None]
+        with np.errstate(over="ignore", invalid="ignore"):
+            step = b - a
+            step *= g
+            step += a
+        overflow = ~np.isfinite(step)
+        if overflow.any():  # as the compiled kernel: the convex form there
+            g = np.broadcast_to(g, step.shape)[overflow]
+            step[overflow] = (1 - g) * a[overflow] + g * b[overflow]
         if rounding:
             # extrapolating samplers (SVMSMOTE) can leave the dtype's range
             step = round_into_range(step, out.dtype)

@@ -13,6 +13,7 @@ from ._philox import _mulhi
 
 __all__ = [
     "bootstrap_from_words",
+    "convex_value",
     "count_labels",
     "divisor",
     "exact_rerank",
@@ -536,16 +537,33 @@ def interpolate_rows(out, X, parent, neighbor, gap, start, stop):
 
     ``out``, ``X`` and ``gap`` share one float dtype; the arithmetic is the
     same three operations as the numpy expression (no fused multiply-add),
-    so the result is bit-identical to it.
+    so the result is bit-identical to it wherever that is finite. Where the
+    difference overflows (values beyond half the dtype's largest), the value
+    is :func:`convex_value` instead, which stays finite.
     """
     d = X.shape[1]
     for r in range(start, stop):
         a = parent[r]
         b = neighbor[r]
         g = gap[r]
+        overflow = False
         for f in range(d):
             xa = X[a, f]
-            out[r, f] = xa + g * (X[b, f] - xa)
+            v = xa + g * (X[b, f] - xa)
+            out[r, f] = v
+            overflow |= not (v - v == 0)
+        if overflow:  # rare: a row of the whole row's cost, kept branch-free
+            for f in range(d):
+                v = out[r, f]
+                if not (v - v == 0):
+                    out[r, f] = convex_value(X[a, f], X[b, f], g)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def convex_value(xa, xb, g):
+    """``(1 - g) * xa + g * xb``: the value between ``xa`` and ``xb`` written
+    so that no step overflows when ``xb - xa`` would."""
+    return (1 - g) * xa + g * xb
 
 
 @njit(nogil=True, cache=True)

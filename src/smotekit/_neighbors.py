@@ -32,7 +32,7 @@ from threadpoolctl import ThreadpoolController
 from ._brute import brute_kneighbors, drop_own
 from ._data import _all_finite, non_finite_summary
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
-from ._sparse_search import dense_pays, sparse_sq_kneighbors
+from ._sparse_search import canonical_csr, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 
 __all__ = [
@@ -157,6 +157,7 @@ class ExactNeighbors(BaseEstimator):
         resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         X = check_search_input(X, "ExactNeighbors")
         self._scale_exp = _scale_exponent(X)
+        self._top = _UNKNOWN
         X = _scaled(X, self._scale_exp)
         self.n_samples_fit_ = X.shape[0]
         self.algorithm_ = self.algorithm
@@ -227,14 +228,20 @@ class ExactNeighbors(BaseEstimator):
         if self.algorithm_ != "kd_tree":
             return self.kneighbors(X, n_neighbors)
         k = check_query_k(n_neighbors, self.n_neighbors, "ExactNeighbors")
-        query = None if X is None else self._check_query(X)
         self._check_candidates(k + (X is None), X is None)
+        query, exp = None, self._scale_exp
+        if X is not None:
+            query = self._check_query(X)
+            groups = self._scale_groups(query)
+            if groups != [(None, self._scale_exp)]:  # not all at the tree's scale
+                return self.kneighbors(X, n_neighbors)
+            query = _scaled(query, exp)
         threads = self._tree_threads(self.n_samples_fit_ if X is None else len(query))
         with _openmp_controller().limit(
             limits=openmp_threads(threads), user_api="openmp"
         ):
             dist, ind = kdtree_candidates(self._tree, query, k)
-        return self._unscaled(dist), ind
+        return _unscaled(dist, exp), ind
 
     def _tree_threads(self, n_queries):
         """Threads of a tree search: waking a thread team costs more than a
@@ -242,8 +249,50 @@ class ExactNeighbors(BaseEstimator):
         return 1 if n_queries < 4096 else resolve_n_jobs(self.n_jobs)
 
     def _check_query(self, X):
+        """The validated query, in the fitted points' format (unscaled)."""
         X = check_search_input(X, "ExactNeighbors", n_features=self._fit_X.shape[1])
-        return _scaled(X, self._scale_exp, query=True)
+        if sparse.issparse(X) != sparse.issparse(self._fit_X):
+            X = sparse.csr_matrix(X) if sparse.issparse(self._fit_X) else X.toarray()
+        return X
+
+    def _scale_groups(self, query):
+        """``[(rows, exp), ...]``: the query rows (None: all) to search at
+        each power of two. Rows too large for the fit's own scale (their
+        squared distances would overflow there; a tiny fit is scaled up) are
+        searched at the scale of their magnitude and the fit's together."""
+        values = query.data if sparse.issparse(query) else query
+        q_top = top_exponent(values)
+        if q_top is None or q_top - self._scale_exp <= SCALE_LIMIT_EXP:
+            return [(None, self._scale_exp)]
+        if sparse.issparse(query):
+            row_max = abs(query).max(axis=1).toarray().ravel()
+        else:
+            row_max = np.abs(values).max(axis=1)
+        row_top = np.frexp(row_max)[1]
+        big = (row_max > 0) & (row_top - self._scale_exp > SCALE_LIMIT_EXP)
+        fit_top = self._fit_top()
+        top = int(row_top[big].max())
+        top = top if fit_top is None else max(top, fit_top)
+        exp = top if abs(top) > SCALE_LIMIT_EXP else 0
+        if big.all():
+            return [(None, exp)]
+        return [(np.flatnonzero(~big), self._scale_exp), (np.flatnonzero(big), exp)]
+
+    def _fit_top(self):
+        """:func:`top_exponent` of the fitted points (in the caller's units),
+        looked at once when first needed."""
+        if self._top is _UNKNOWN:
+            fit = self._fit_X.data if sparse.issparse(self._fit_X) else self._fit_X
+            top = top_exponent(fit)
+            self._top = None if top is None else top + self._scale_exp
+        return self._top
+
+    def _fit_at(self, exp):
+        """The fitted points scaled by ``2**-exp`` instead of the fit's own
+        power of two (query rows of other magnitudes)."""
+        if exp == self._scale_exp:
+            return self._fit_X
+        return _scaled(self._fit_X, exp - self._scale_exp)
 
     def _check_candidates(self, n_ask, exclude_self):
         if n_ask > self.n_samples_fit_:
@@ -276,48 +325,52 @@ class ExactNeighbors(BaseEstimator):
         """
         check_is_fitted(self, "n_samples_fit_")
         k = check_query_k(n_neighbors, self.n_neighbors, "ExactNeighbors")
-        exclude_self = X is None
-        query = self._fit_X if exclude_self else self._check_query(X)
-        n_ask = k + 1 if exclude_self else k
-        self._check_candidates(n_ask, exclude_self)
-        if self.algorithm_ == "kd_tree":
-            threads = self._tree_threads(len(query))
+        self._check_candidates(k + (X is None), X is None)
+        if X is None:
+            dist, ind = self._search(None, self._scale_exp, k)
+            return (dist, ind) if return_distance else ind
+        query = self._check_query(X)
+        groups = self._scale_groups(query)
+        if len(groups) == 1:
+            dist, ind = self._search(_scaled(query, groups[0][1]), groups[0][1], k)
+        else:  # rows of other magnitudes, searched at their own scale
+            dist = np.empty((query.shape[0], k))
+            ind = np.empty((query.shape[0], k), dtype=np.int64)
+            for rows, exp in groups:
+                dist[rows], ind[rows] = self._search(_scaled(query[rows], exp), exp, k)
+        return (dist, ind) if return_distance else ind
+
+    def _search(self, query, exp, k):
+        """Distances (in the caller's units) and indices of the ``k`` nearest
+        fitted points of ``query``, scaled by ``2**-exp`` (None: the fitted
+        points themselves, each excluded from its own neighbours)."""
+        exclude_self = query is None
+        if self.algorithm_ == "kd_tree" and exp == self._scale_exp:
+            n_queries = self.n_samples_fit_ if exclude_self else len(query)
+            threads = self._tree_threads(n_queries)
             with _openmp_controller().limit(
                 limits=openmp_threads(threads), user_api="openmp"
             ):
-                dist, ind = kdtree_kneighbors(
-                    self._tree, None if exclude_self else query, k, n_threads=threads
-                )
-            exclude_self = False  # the search already excludes each point
-        else:
-            fit, others = self._fit_X, None if exclude_self else query
-            n_threads = resolve_n_jobs(self.n_jobs)
-            if sparse.issparse(fit) and not dense_pays(fit, others):
-                ind, sq = sparse_sq_kneighbors(
-                    fit, others, n_ask, n_threads=n_threads, block_rows=self.block_size
-                )
-                return self._answer(ind, np.sqrt(sq), exclude_self, return_distance)
-            if sparse.issparse(fit):  # dense data stored sparse: dense copies
-                fit, others = (
-                    fit.toarray(),
-                    None if others is None else others.toarray(),
-                )
-            dist, ind = brute_kneighbors(
-                fit, others, k, n_threads=n_threads, tile=self.block_size
-            )
-            exclude_self = False  # the tiled search already excludes each point
-        return self._answer(ind, dist, exclude_self, return_distance)
-
-    def _answer(self, ind, dist, exclude_self, return_distance):
-        """The result of :meth:`kneighbors` from a search's table (with each
-        fitted row among its own neighbours when ``exclude_self``)."""
-        if exclude_self:
-            ind, dist = neighbors_excluding_self(ind, dist)
-        return (self._unscaled(dist), ind) if return_distance else ind
-
-    def _unscaled(self, dist):
-        """Distances in the caller's units (the search may run scaled)."""
-        return np.ldexp(dist, self._scale_exp) if self._scale_exp else dist
+                dist, ind = kdtree_kneighbors(self._tree, query, k, n_threads=threads)
+            return _unscaled(dist, exp), ind
+        fit = self._fit_at(exp)
+        n_threads = resolve_n_jobs(self.n_jobs)
+        if sparse.issparse(fit) and not dense_pays(fit, query):
+            ind, sq = sparse_sq_kneighbors(
+                fit, query, k + exclude_self, n_threads=n_threads,
+                block_rows=self.block_size,
+            )  # fmt: skip
+            dist = np.sqrt(sq)
+            if exclude_self:
+                ind, dist = neighbors_excluding_self(ind, dist)
+            return _unscaled(dist, exp), ind
+        if sparse.issparse(fit):  # dense data stored sparse: dense copies
+            fit = fit.toarray()
+            query = None if query is None else query.toarray()
+        dist, ind = brute_kneighbors(
+            fit, query, k, n_threads=n_threads, tile=self.block_size
+        )  # the tiled search excludes each point itself
+        return _unscaled(dist, exp), ind
 
 
 #: Most features pykdtree's tree handles.
@@ -325,8 +378,8 @@ KD_TREE_LIMIT_FEATURES = 127
 #: float64 points of magnitude beyond 2**SCALE_LIMIT_EXP (or below its
 #: inverse) are searched scaled by a power of two (see ``_scale_exponent``).
 SCALE_LIMIT_EXP = 400
-#: Scaled query values are clipped to this magnitude.
-QUERY_LIMIT = 2.0**1000
+#: The fit's largest magnitude, not looked at yet (see ``_fit_top``).
+_UNKNOWN = object()
 
 
 def check_search_input(X, owner, *, n_features=None):
@@ -373,12 +426,17 @@ def check_search_input(X, owner, *, n_features=None):
     if X.dtype.kind not in "fiub":
         try:
             X = X.astype(np.float64)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ValueError(
                 f"{owner} needs numeric values in {role}; got dtype {X.dtype} "
                 f"({exc}). Encode non-numeric columns first."
             ) from None
     X = _as_search_array(X)
+    if sparse.issparse(X) and not X.has_canonical_format:
+        # repeated entries summed once, in float64 when there are any, so
+        # that the dense and the sparse routes search the same values
+        summed = canonical_csr(X, np.float64)
+        X = summed if summed.nnz != X.nnz else canonical_csr(X, X.dtype)
     n_rows, n_cols = X.shape
     if n_features is None and n_rows == 0:
         raise ValueError(f"{owner} needs at least one sample to fit; got X of shape "
@@ -405,8 +463,9 @@ def _scale_exponent(X):
     magnitude beyond ``2**SCALE_LIMIT_EXP`` or below its inverse); else 0.
 
     Scaling by a power of two is exact: the neighbours are those of the
-    float64 distances wherever these are finite and normal, and the right
-    ones where they are not.
+    float64 distances wherever these are finite and normal; data spread
+    over both ends of the float64 range (1 next to 1e-170) still has squared
+    differences below the smallest float64, which count as ties.
 
     Examples
     --------
@@ -437,6 +496,22 @@ def magnitude_exponent(values):
     return int(np.frexp(top)[1]) if top else 0
 
 
+def top_exponent(values):
+    """``e`` with every ``|value| < 2**e`` and the largest at least
+    ``2**(e - 1)``; None when there is no nonzero value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> top_exponent(np.array([[3.0, -0.5]])), top_exponent(np.zeros(2))
+    (2, None)
+    """
+    if values.size == 0:
+        return None
+    top = max(-float(values.min()), float(values.max()))
+    return int(np.frexp(top)[1]) if top else None
+
+
 def check_query_k(n_neighbors, default, owner):
     """The neighbour count of a query: ``default`` when None, else a
     positive integer (a clear error otherwise)."""
@@ -450,21 +525,27 @@ def check_query_k(n_neighbors, default, owner):
     return int(n_neighbors)
 
 
-def _scaled(X, exp, query=False):
-    """``X * 2**-exp`` (``X`` itself when ``exp`` is 0); queries beyond the
-    float64 range after scaling are clipped to its edge (their distances to
-    every point overflow either way)."""
+def _scaled(X, exp):
+    """``X * 2**-exp`` in float64 (``X`` itself when ``exp`` is 0): exact
+    wherever the result is a normal number, whatever ``X``'s dtype."""
     if not exp:
         return X
     values = X.data if sparse.issparse(X) else X
-    scaled = np.ldexp(values, -exp)
-    if query:
-        np.clip(scaled, -QUERY_LIMIT, QUERY_LIMIT, out=scaled)
+    scaled = np.ldexp(np.asarray(values, dtype=np.float64), -exp)
     if not sparse.issparse(X):
         return scaled
     out = X.copy()
     out.data = scaled
     return out
+
+
+def _unscaled(dist, exp):
+    """Distances in the caller's units (the search may run scaled); those
+    beyond the float64 range are infinite."""
+    if not exp:
+        return dist
+    with np.errstate(over="ignore"):
+        return np.ldexp(dist, exp)
 
 
 def _as_search_array(X):

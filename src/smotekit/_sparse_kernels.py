@@ -19,7 +19,7 @@ still matter.
 
 from numba import njit
 
-from ._kernels import _keep_best
+from ._kernels import _keep_best, convex_value
 
 __all__ = [
     "drop_zeros_from",
@@ -209,7 +209,8 @@ def interpolate_csr_rows(x_ptr, x_ind, x_dat, parent, neighbor, gap, start, stop
     ``out_dat`` from ``out_ptr[r]`` on (sizes from :func:`union_sizes`).
 
     The arithmetic is the dense kernel's (:func:`smotekit._kernels.
-    interpolate_rows`), so the values are the dense result's, bit for bit.
+    interpolate_rows`), so the values are the dense result's, bit for bit
+    (overflowing differences included).
     """
     zero = x_dat.dtype.type(0)
     for r in range(start, stop):
@@ -229,7 +230,8 @@ def interpolate_csr_rows(x_ptr, x_ind, x_dat, parent, neighbor, gap, start, stop
                 p += 1
                 q += 1
             out_ind[n] = col
-            out_dat[n] = xa + g * (xb - xa)
+            v = xa + g * (xb - xa)
+            out_dat[n] = v if v - v == 0 else convex_value(xa, xb, g)
             n += 1
 
 

@@ -415,3 +415,51 @@ def test_allocation_is_exact_and_within_one_of_the_quota(weights, total):
     quotas = np.asarray(weights) / sum(weights) * total
     assert (parts >= np.floor(quotas) - 1e-9).all()
     assert (parts <= np.floor(quotas) + 1).all()
+
+
+def _sparse_rows():
+    rng = np.random.default_rng(2)
+    dense = rng.normal(size=(80, 6)) * (rng.random((80, 6)) < 0.5)
+    return dense, np.array([0] * 55 + [1] * 17 + [2] * 8)
+
+
+def _split_entries(dense):
+    """``dense`` as CSR with every value stored as two halves (repeats kept)."""
+    coo = sparse.coo_matrix(dense)
+    order = np.argsort(np.concatenate([coo.row, coo.row]), kind="stable")
+    counts = np.bincount(coo.row, minlength=dense.shape[0]) * 2
+    data = np.concatenate([coo.data / 2, coo.data - coo.data / 2])[order]
+    cols = np.concatenate([coo.col, coo.col])[order]
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    return sparse.csr_matrix((data, cols, indptr), shape=dense.shape)
+
+
+def _read_only(X):
+    X = sparse.csr_matrix(X, copy=True)
+    for name in ("data", "indices", "indptr"):
+        getattr(X, name).setflags(write=False)
+    return X
+
+
+@pytest.mark.parametrize(
+    "store", [_split_entries, _read_only, sparse.csc_matrix],
+    ids=["repeated-entries", "read-only", "csc"],
+)  # fmt: skip
+def test_sparse_storage_does_not_change_the_clusters(store):
+    # the same matrix stored with repeated entries, in read-only buffers (as
+    # joblib hands them to parallel fits) or as CSC resamples as dense data
+    dense, y = _sparse_rows()
+    X = store(dense)
+    np.testing.assert_array_equal(X.toarray(), dense)
+
+    def run(data):
+        sampler = KMeansSMOTE(random_state=1, cluster_balance_threshold=0.0)
+        X_res, y_res = sampler.fit_resample(data, y)
+        return (X_res.toarray() if sparse.issparse(X_res) else X_res), y_res
+
+    X_res, y_res = run(X)
+    expected_X, expected_y = run(dense)
+    np.testing.assert_array_equal(X_res, expected_X)
+    np.testing.assert_array_equal(y_res, expected_y)
+    if store is _read_only:
+        assert not X.data.flags.writeable  # the caller's matrix is untouched

@@ -14,6 +14,7 @@ from .._draws import draw_pairs
 from .._neighbors import check_neighbors_object, n_neighbors_of
 from .._provenance import draw_into
 from .._random import stream_key, uniform_words
+from .._sparse_search import canonical_csr
 from .._threads import map_threads
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table
@@ -456,6 +457,10 @@ class KMeansSMOTE(BaseOverSampler):
                 f"Pass kmeans_estimator=<an int of at most {X.shape[0]}>."
             )
         kmeans = self.kmeans_estimator_
+        if sparse.issparse(X) and not _plain_csr(X):
+            # scikit-learn's k-means reads stored entries one by one (repeated
+            # ones would count apart in the row norms) and writes to buffers
+            X = canonical_csr(X, X.dtype)
         if hasattr(kmeans, "fit_predict"):
             return np.asarray(kmeans.fit_predict(X))
         return np.asarray(kmeans.fit(X).predict(X))
@@ -531,3 +536,12 @@ class KMeansSMOTE(BaseOverSampler):
         if np.isneginf(log_sparsity).all():
             return np.array([rows.size for rows in groups], dtype=np.float64)
         return np.exp(log_sparsity - log_sparsity.max())
+
+
+def _plain_csr(X):
+    """Whether sparse ``X`` is a writable CSR matrix without repeated entries."""
+    return (
+        X.format == "csr"
+        and X.has_canonical_format
+        and all(a.flags.writeable for a in (X.data, X.indices, X.indptr))
+    )
