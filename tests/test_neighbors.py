@@ -460,6 +460,18 @@ def test_a_huge_query_row_is_searched_at_its_own_scale(algorithm):
     np.testing.assert_array_equal(nn.candidates([[1e200, 0.0, 0.0]])[1], ind[:1])
 
 
+@pytest.mark.parametrize("looked_at", [True, False])
+def test_a_pickled_search_answers_huge_rows_too(looked_at):
+    X = np.random.RandomState(3).standard_normal((50, 3))
+    nn = ExactNeighbors(n_neighbors=2).fit(X)
+    if looked_at:
+        nn.kneighbors([[1e200, 0.0, 0.0]])  # the fit's magnitude, kept
+    loaded = pickle.loads(pickle.dumps(nn))
+    dist, ind = loaded.kneighbors([[1e200, 0.0, 0.0]])
+    assert ind.tolist() == [[0, 1]]
+    np.testing.assert_allclose(dist, 1e200, rtol=1e-15)
+
+
 @pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
 @pytest.mark.parametrize("query_dtype", [np.float32, np.float64])
 def test_queries_of_other_magnitudes_than_scaled_points(algorithm, query_dtype):

@@ -157,7 +157,7 @@ class ExactNeighbors(BaseEstimator):
         resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         X = check_search_input(X, "ExactNeighbors")
         self._scale_exp = _scale_exponent(X)
-        self._top = _UNKNOWN
+        self.__dict__.pop("_top", None)  # the fit's top exponent: see _fit_top
         X = _scaled(X, self._scale_exp)
         self.n_samples_fit_ = X.shape[0]
         self.algorithm_ = self.algorithm
@@ -281,7 +281,7 @@ class ExactNeighbors(BaseEstimator):
     def _fit_top(self):
         """:func:`top_exponent` of the fitted points (in the caller's units),
         looked at once when first needed."""
-        if self._top is _UNKNOWN:
+        if not hasattr(self, "_top"):
             fit = self._fit_X.data if sparse.issparse(self._fit_X) else self._fit_X
             top = top_exponent(fit)
             self._top = None if top is None else top + self._scale_exp
@@ -378,8 +378,6 @@ KD_TREE_LIMIT_FEATURES = 127
 #: float64 points of magnitude beyond 2**SCALE_LIMIT_EXP (or below its
 #: inverse) are searched scaled by a power of two (see ``_scale_exponent``).
 SCALE_LIMIT_EXP = 400
-#: The fit's largest magnitude, not looked at yet (see ``_fit_top``).
-_UNKNOWN = object()
 
 
 def check_search_input(X, owner, *, n_features=None):
