@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.utils._param_validation import InvalidParameterError
 
+import smotekit
 from smotekit import SMOTE, RandomOverSampler
 
 RNG = np.random.RandomState(0)
@@ -75,8 +76,9 @@ def test_class_smaller_than_k_plus_one_names_class_and_count():
     with pytest.raises(
         ValueError,
         match=r"'k_neighbors' parameter of SMOTE asks for 5 neighbours.*at least 6 "
-        r"samples.*class 'fraud' has 3\. Lower k_neighbors to at most 2, or use "
-        r"RandomOverSampler",
+        r"samples.*class 'fraud' has 3\. Lower k_neighbors to at most 2 \(an "
+        r"estimator's n_neighbors to at most 3: it counts the sample itself\), or "
+        r"use RandomOverSampler",
     ):
         SMOTE().fit_resample(X, y_small)
 
@@ -229,3 +231,56 @@ def test_shrinkage_rejects_nan():
 def test_neighbor_object_without_kneighbors():
     with pytest.raises(InvalidParameterError, match="'k_neighbors' parameter"):
         SMOTE(k_neighbors=object()).fit_resample(X, y)
+
+
+def test_a_ratio_below_the_current_one_by_less_than_a_sample_is_refused():
+    # 50/100 is 0.5 already: 0.495 asks for 49.5 minority samples
+    X2 = RNG.standard_normal((150, 2))
+    y2 = np.array([0] * 100 + [1] * 50)
+    with pytest.raises(ValueError, match=r"ratio of 0\.495.*already has 0\.5"):
+        SMOTE(sampling_strategy=0.495).fit_resample(X2, y2)
+    for ratio in (0.5, 0.505):  # the current ratio, or less than a sample more
+        assert SMOTE(sampling_strategy=ratio).fit_resample(X2, y2)[0].shape == (150, 2)
+    assert SMOTE(sampling_strategy=0.52).fit_resample(X2, y2)[0].shape == (152, 2)
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    ["SMOTE", "BorderlineSMOTE", "ADASYN", "SMOTEN", "SMOTEENN"],
+)
+def test_a_one_sample_class_is_not_told_to_lower_k_to_zero(sampler):
+    X3 = np.round(RNG.standard_normal((29, 2)))
+    y3 = np.repeat([0, 1, 2], [20, 8, 1])
+    with pytest.raises(ValueError, match="neighbors") as info:
+        getattr(smotekit, sampler)().fit_resample(X3, y3)
+    message = str(info.value)
+    assert "class 2 has 1" in message
+    assert "at most 0" not in message
+    assert "RandomOverSampler" in message
+
+
+def test_kmeans_with_one_cluster_names_the_class_size_only():
+    X3 = RNG.standard_normal((29, 2))
+    y3 = np.repeat([0, 1, 2], [20, 8, 1])
+    with pytest.raises(RuntimeError) as info:
+        smotekit.KMeansSMOTE(random_state=0, kmeans_estimator=1).fit_resample(X3, y3)
+    message = str(info.value)
+    assert "class 2 has 1 samples, at most 1 in one of the 1 clusters" in message
+    assert "-inf" not in message and "fewer clusters" not in message
+    assert "RandomOverSampler" in message
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array(["a"] * 30 + ["b"] * 9 + [None], dtype=object),
+        np.array([0.0] * 30 + [1.0] * 9 + [np.nan]),
+        pd.Series(pd.array([0] * 30 + [1] * 9 + [None], dtype="Int64")),
+        pd.Series(pd.Categorical(["a"] * 30 + ["b"] * 9 + [None])),
+    ],
+    ids=["object-None", "float-NaN", "Int64-NA", "categorical-NaN"],
+)
+@pytest.mark.parametrize("sampler", ["SMOTE", "RandomOverSampler", "TomekLinks"])
+def test_missing_labels_are_named_with_their_position(labels, sampler):
+    with pytest.raises(ValueError, match=r"y.*1 missing label\(s\).*position 39"):
+        getattr(smotekit, sampler)().fit_resample(X, labels)

@@ -436,6 +436,15 @@ def check_y(y, sampler_name):
                 f"{sampler_name} expects y of shape (n_samples,); got shape "
                 f"{arr.shape}."
             )
+    if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
+        missing = np.asarray(pd.isna(labels), dtype=bool)
+        if missing.any():
+            raise ValueError(
+                f"The target 'y' of {sampler_name} has {int(missing.sum())} missing "
+                f"label(s) (None or NaN; the first at position "
+                f"{int(missing.argmax())}). Drop those samples, or give them a "
+                "class of their own."
+            )
     # integer and bool labels are always binary or multi-class; the general
     # check reads every label several times
     target_type = "multiclass" if labels.dtype.kind in "biu" else type_of_target(labels)

@@ -37,9 +37,11 @@ from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 
 __all__ = [
     "ExactNeighbors",
+    "check_class_size",
     "check_neighbors_object",
     "check_query_k",
     "check_search_input",
+    "fewer_neighbors_hint",
     "fit_on_all_samples",
     "magnitude_exponent",
     "neighbors_excluding_self",
@@ -632,6 +634,45 @@ def neighbors_of_rows(nn_estimator, X, rows):
     return table
 
 
+def check_class_size(n_class, k, sampler_name, param_name, cls):
+    """Raise the clear too-few-samples error of a class to over-sample with
+    ``k`` neighbours (the sample itself not counted).
+
+    Examples
+    --------
+    >>> check_class_size(1, 5, "SMOTE", "k_neighbors", 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'k_neighbors' parameter of SMOTE asks for 5 neighbours, ...
+    """
+    if n_class >= k + 1:
+        return
+    if n_class < 2:
+        fix = (
+            "A class of one sample has no neighbour to interpolate towards: use "
+            "RandomOverSampler for it, or leave it out of sampling_strategy."
+        )
+    else:
+        fix = (
+            f"{fewer_neighbors_hint(param_name, n_class)}, or use RandomOverSampler "
+            "for this class."
+        )
+    raise ValueError(
+        f"The '{param_name}' parameter of {sampler_name} asks for {k} "
+        f"neighbours, so every class to over-sample needs at least {k + 1} "
+        f"samples (the sample and its {k} neighbours); class {cls!r} has "
+        f"{n_class}. {fix}"
+    )
+
+
+def fewer_neighbors_hint(param_name, n_samples):
+    """How to ask for the neighbours ``n_samples`` samples (2 or more) have."""
+    return (
+        f"Lower {param_name} to at most {n_samples - 1} (an estimator's "
+        f"n_neighbors to at most {n_samples}: it counts the sample itself)"
+    )
+
+
 def fit_on_all_samples(nn_estimator, X, sampler_name, param_name):
     """Fit ``nn_estimator`` on all of ``X``, after checking ``X`` is large enough.
 
@@ -661,11 +702,15 @@ def fit_on_all_samples(nn_estimator, X, sampler_name, param_name):
     n_samples = X.shape[0]
     if n_samples < n_asked:
         k = n_asked - 1
+        fix = (
+            f"{fewer_neighbors_hint(param_name, n_samples)}."
+            if n_samples >= 2
+            else "Pass at least two samples."
+        )
         raise ValueError(
             f"The '{param_name}' parameter of {sampler_name} asks for {k} "
             f"neighbours among all samples, so X needs at least {k + 1} samples "
-            f"(a sample and its {k} neighbours); it has {n_samples}. Lower "
-            f"{param_name} to at most {max(n_samples - 1, 0)}."
+            f"(a sample and its {k} neighbours); it has {n_samples}. {fix}"
         )
     nn_estimator.fit(X)
     return nn_estimator

@@ -119,8 +119,10 @@ def _from_float(ratio, counts, sampler_name):
     _check_binary_for_float(counts, sampler_name, "not majority")
     majority = max(counts, key=counts.get)
     minority = min(counts, key=counts.get)
-    n_new = int(counts[majority] * ratio - counts[minority])
-    if n_new < 0:
+    wanted = counts[majority] * ratio
+    # compared before truncating: a shortfall of less than one sample is a
+    # ratio below the current one too (rounding of the product aside)
+    if wanted < counts[minority] - 1e-9 * counts[majority]:
         current = counts[minority] / counts[majority]
         raise ValueError(
             f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
@@ -129,7 +131,7 @@ def _from_float(ratio, counts, sampler_name):
             f"{counts[majority]} of class {majority!r}); over-sampling cannot "
             f"remove samples. Use a ratio above {current:.4g}."
         )
-    return OrderedDict([(minority, n_new)])
+    return OrderedDict([(minority, max(int(wanted - counts[minority]), 0))])
 
 
 def _under_from_float(ratio, counts, sampler_name):

@@ -336,7 +336,8 @@ def test_no_cluster_error_names_class_threshold_and_fixes(data):
     sampler = KMeansSMOTE(kmeans_estimator=5, cluster_balance_threshold=0.9)
     with pytest.raises(
         RuntimeError,
-        match=r"class 1.*at least 0\.9 of its samples \(cluster_balance_threshold\)"
+        match=r"class 1.*a share of at least 0\.9 of the cluster's samples "
+        r"\(cluster_balance_threshold\)"
         r".*0 of the 5 clusters.*kmeans_estimator=<int>",
     ):
         sampler.fit_resample(X, y)
@@ -353,8 +354,9 @@ def test_no_cluster_error_with_auto_names_the_share():
     sampler = KMeansSMOTE(kmeans_estimator=FitPredictOnly(), k_neighbors=4)
     with pytest.raises(
         RuntimeError,
-        match=r"class 1.*0\.07407 of its samples \(cluster_balance_threshold="
-        r"'auto': the share of class 1 in the whole data set\).*at least 5 of "
+        match=r"class 1.*at least 0\.07407 of the cluster's samples \("
+        r"cluster_balance_threshold='auto': the class's share of the whole data "
+        r"set\).*at least 5 of "
         r"its samples.*1 of the 2 clusters pass the share test, holding at "
         r"most 4 samples",
     ):

@@ -19,13 +19,17 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from .. import _blocks
 from .._draws import draw_pairs
 from .._generation import work_dtype
-from .._neighbors import ExactNeighbors, check_neighbors_object, n_neighbors_of
+from .._neighbors import (
+    ExactNeighbors,
+    check_class_size,
+    check_neighbors_object,
+    n_neighbors_of,
+)
 from .._provenance import Provenance
 from .._random import stream_key, uniform_words
 from ..base import BaseOverSampler
 from ..over_sampling._smote import class_neighbor_table
 from ._kernels import vote_sources
-from ._search import check_class_size
 
 __all__ = ["CategoricalOverSampler"]
 
@@ -102,7 +106,7 @@ class CategoricalOverSampler(BaseOverSampler):
         )
 
     def _check_class(self, n_class, k, cls):
-        check_class_size(n_class, k, type(self).__name__, cls)
+        check_class_size(n_class, k, type(self).__name__, "k_neighbors", cls)
 
     # -------------------------------------------------------------- generation
 

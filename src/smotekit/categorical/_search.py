@@ -17,7 +17,7 @@ from scipy import sparse
 from .._grouped import NoSharedLists, Points, neighbor_table
 from ._kernels import mixed_sq_distances, vdm_distances
 
-__all__ = ["MixedMetric", "Points", "VDMMetric", "check_class_size", "neighbor_table"]
+__all__ = ["MixedMetric", "Points", "VDMMetric", "neighbor_table"]
 
 #: A categorical column goes to the shared-category lists (rather than the
 #: dense embedding) when its points share categories with at most this many
@@ -28,18 +28,6 @@ DENSE_MAX_CATEGORIES = 64
 #: Memory cap of the one-hot part of the dense embedding (columns beyond it,
 #: largest cardinality first, go to the shared-category lists).
 DENSE_MAX_BYTES = 256 * 2**20
-
-
-def check_class_size(n_class, k, sampler_name, cls):
-    """Raise the clear too-few-samples error (as SMOTE's)."""
-    if n_class < k + 1:
-        raise ValueError(
-            f"The 'k_neighbors' parameter of {sampler_name} asks for {k} "
-            f"neighbours, so every class to over-sample needs at least {k + 1} "
-            f"samples (the sample and its {k} neighbours); class {cls!r} has "
-            f"{n_class}. Lower k_neighbors to at most {max(n_class - 1, 0)}, or "
-            "use RandomOverSampler for this class."
-        )
 
 
 class MixedMetric:

@@ -1,11 +1,9 @@
 """SMOTE on Dask: the in-memory draws, block-wise exact neighbours."""
 
-import numpy as np
-
 from .. import over_sampling
 from .._draws import draw_pairs
-from .._neighbors import ExactNeighbors
-from ..over_sampling._smote import PAIRS, class_neighbor_table
+from .._neighbors import check_class_size as _check_class_size
+from ..over_sampling._smote import PAIRS
 from ._base import DaskOverSampler
 
 __all__ = ["SMOTE"]
@@ -13,15 +11,7 @@ __all__ = ["SMOTE"]
 
 def check_class_size(target, k, sampler_name, param_name):
     """Raise the in-memory error when a class is too small for ``k`` neighbours."""
-    if target.n_class < k + 1:
-        # the in-memory check raises before fitting anything
-        class_neighbor_table(
-            ExactNeighbors(k + 1),
-            np.empty((target.n_class, 1)),
-            sampler_name,
-            param_name,
-            target.cls,
-        )
+    _check_class_size(target.n_class, k, sampler_name, param_name, target.cls)
 
 
 class SMOTE(DaskOverSampler):

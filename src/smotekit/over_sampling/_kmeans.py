@@ -11,7 +11,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._draws import draw_pairs
-from .._neighbors import check_neighbors_object, n_neighbors_of
+from .._neighbors import check_neighbors_object, fewer_neighbors_hint, n_neighbors_of
 from .._provenance import draw_into
 from .._random import stream_key, uniform_words
 from .._sparse_search import canonical_csr
@@ -496,24 +496,46 @@ class KMeansSMOTE(BaseOverSampler):
         return [by_cluster[c] for c in np.flatnonzero(kept)]
 
     def _no_cluster_message(self, cls, threshold, share_ok, class_counts, n_needed):
-        if self.cluster_balance_threshold == "auto":
-            rule = (
-                f"{threshold:.4g} of its samples (cluster_balance_threshold="
-                f"'auto': the share of class {cls!r} in the whole data set)"
+        head = (
+            f"No clusters found with sufficient samples of class {cls!r}: "
+            f"{type(self).__name__} over-samples a class only inside clusters "
+        )
+        size_rule = (
+            f"hold at least {n_needed} of its samples (a sample and its "
+            f"{n_needed - 1} k_neighbors)"
+        )
+        if share_ok.all():  # only the class's size stands in the way
+            total = int(class_counts.sum())
+            if total < n_needed:
+                fix = (
+                    f"{fewer_neighbors_hint('k_neighbors', total)}, or use "
+                    "RandomOverSampler for this class."
+                    if total >= 2
+                    else "Use RandomOverSampler for this class, or leave it out of "
+                    "sampling_strategy."
+                )
+            else:
+                fix = (
+                    "Use fewer clusters (kmeans_estimator=<int>) or lower k_neighbors."
+                )
+            return (
+                f"{head}that {size_rule}; class {cls!r} has {total} samples, at "
+                f"most {int(class_counts.max())} in one of the {share_ok.size} "
+                f"clusters. {fix}"
             )
-        else:
-            rule = f"{threshold:.4g} of its samples (cluster_balance_threshold)"
+        source = (
+            "cluster_balance_threshold='auto': the class's share of the whole data set"
+            if self.cluster_balance_threshold == "auto"
+            else "cluster_balance_threshold"
+        )
         most = int(class_counts[share_ok].max()) if share_ok.any() else 0
         return (
-            f"No clusters found with sufficient samples of class {cls!r}: "
-            f"{type(self).__name__} over-samples a class only inside the "
-            f"clusters where it makes up at least {rule} and that hold at "
-            f"least {n_needed} of its samples (a sample and its "
-            f"{n_needed - 1} k_neighbors). {int(share_ok.sum())} of the "
-            f"{share_ok.size} clusters pass the share test, holding at most "
-            f"{most} samples of the class. Use fewer clusters "
-            "(kmeans_estimator=<int>), lower cluster_balance_threshold, or "
-            "lower k_neighbors."
+            f"{head}where it makes up a share of at least {threshold:.4g} of the "
+            f"cluster's samples ({source}) and that {size_rule}. "
+            f"{int(share_ok.sum())} of the {share_ok.size} clusters pass the share "
+            f"test, holding at most {most} samples of the class. Use fewer "
+            "clusters (kmeans_estimator=<int>), lower cluster_balance_threshold, "
+            "or lower k_neighbors."
         )
 
     def _weights(self, X, groups):

@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from .._draws import draw_pairs
 from .._neighbors import (
     ExactNeighbors,
+    check_class_size,
     check_neighbors_object,
     n_neighbors_of,
     neighbors_excluding_self,
@@ -45,15 +46,7 @@ def class_neighbor_table(nn_estimator, X_class, sampler_name, param_name, cls):
     """
     n_class = X_class.shape[0]
     n_asked = n_neighbors_of(nn_estimator)
-    if n_class < n_asked:
-        k = n_asked - 1
-        raise ValueError(
-            f"The '{param_name}' parameter of {sampler_name} asks for {k} "
-            f"neighbours, so every class to over-sample needs at least {k + 1} "
-            f"samples (the sample and its {k} neighbours); class {cls!r} has "
-            f"{n_class}. Lower {param_name} to at most {max(n_class - 1, 0)}, or "
-            "use RandomOverSampler for this class."
-        )
+    check_class_size(n_class, n_asked - 1, sampler_name, param_name, cls)
     nn_estimator.fit(X_class)
     if isinstance(nn_estimator, (ExactNeighbors, KNeighborsMixin)):
         # these exclude each sample from its own neighbours themselves (the
