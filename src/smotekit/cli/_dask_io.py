@@ -9,6 +9,7 @@ all: it is written beside the target and renamed on success.
 """
 
 import contextlib
+import glob
 import os
 import shutil
 from pathlib import Path
@@ -31,10 +32,25 @@ def _client(scheduler):
     return distributed.Client(scheduler)
 
 
+def _input_files(text):
+    """The files (and folders) the input names: a glob's matches, or a file,
+    or a folder and everything under it."""
+    if any(ch in text for ch in "*?["):
+        matches = [Path(p) for p in glob.glob(text)]
+        if not matches:
+            raise FileNotFoundError(
+                f"no file matches the input {text!r}. Check the folder and the pattern."
+            )
+        return matches
+    path = Path(text)
+    if not path.exists():
+        raise FileNotFoundError(f"input {text!r} does not exist.")
+    return [path, *path.rglob("*")] if path.is_dir() else [path]
+
+
 def _check_paths(input, output):
     text = str(input)
-    if not any(ch in text for ch in "*?[") and not Path(text).exists():
-        raise FileNotFoundError(f"input {text!r} does not exist.")
+    inputs = [p.resolve() for p in _input_files(text)]
     output = Path(output)
     if not output.parent.is_dir():
         raise FileNotFoundError(
@@ -45,9 +61,19 @@ def _check_paths(input, output):
             f"with --engine dask the output is a folder of Parquet files; "
             f"{str(output)!r} is a file. Choose a folder name."
         )
-    if Path(text).exists() and output.resolve() == Path(text).resolve():
-        raise ValueError("the output folder must not be the input.")
+    target = output.resolve()
+    for path in inputs:  # the output folder is replaced whole on success
+        if path.is_relative_to(target) or target.is_relative_to(path):
+            raise ValueError(
+                f"the output folder {str(output)!r} must not hold the input, be "
+                f"the input or lie inside it (input {text!r}). Choose a folder "
+                "outside the input's."
+            )
     return output
+
+
+def _part_name(i):
+    return f"part.{i:06d}.parquet"
 
 
 def _reset_index(frame):
@@ -148,7 +174,9 @@ def resample_parquet_dask(
         tmp = output.parent / f".{output.name}.partial-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         try:
-            out.to_parquet(str(tmp), write_index=False)
+            # zero-padded names: readers that sort file names (pandas,
+            # pyarrow) then read the partitions in order
+            out.to_parquet(str(tmp), write_index=False, name_function=_part_name)
             if output.exists():
                 old = output.parent / f".{output.name}.old-{os.getpid()}"
                 output.rename(old)

@@ -339,9 +339,20 @@ def resample_frame(
     _check_target(frame, target)
     X = frame.drop(columns=[target])
     y = frame[target]
+    if len(frame) == 0:
+        raise ValueError(
+            "the table has no data rows (its columns are "
+            f"{', '.join(map(repr, frame.columns))}). Check the input file."
+        )
     if X.shape[1] == 0:
         raise ValueError(
             f"the table has no feature columns besides the target {target!r}."
+        )
+    n_missing = int(y.isna().sum())
+    if n_missing:
+        raise ValueError(
+            f"target column {target!r} has {n_missing} missing label(s); drop "
+            "those rows or give them a class."
         )
     if isinstance(sampling_strategy, str):
         sampling_strategy = parse_sampling_strategy(sampling_strategy)

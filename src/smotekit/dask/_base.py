@@ -263,6 +263,19 @@ class DaskOverSampler(BaseEstimator):
                     "(non-integer numbers). Pass class labels (ints, strings or "
                     "bools)."
                 )
+        missing = [s["missing"] for s in stats]
+        if sum(missing):
+            i = next(i for i, m in enumerate(missing) if m)
+            first = int(lengths[:i].sum()) + stats[i]["first_missing"]
+            column = self._label_column
+            what = "The target 'y'" + (
+                "" if column is None else f" (column {column[0]!r})"
+            )
+            raise ValueError(
+                f"{what} of {name} has {sum(missing)} missing label(s) "
+                f"(None or NaN; the first at position {first}). Drop those "
+                "samples, or give them a class of their own."
+            )
         counts = {}
         for s in stats:
             for c, k in s["counts"].items():
@@ -342,6 +355,7 @@ class DaskOverSampler(BaseEstimator):
         twin = self._twin()
         budget = self._validate_dask_params()
         name = type(self).__name__
+        X, y = _known_label_categories(X, y)
         data, counts = self._count(X, y, twin)
         self.class_counts_ = OrderedDict(sorted(counts.items()))
         self.sampling_strategy_ = resolve_over_sampling_from_counts(
@@ -356,13 +370,16 @@ class DaskOverSampler(BaseEstimator):
         synth_x, synth_y = [], []
         chunk = self.partition_rows or max(int(data.lengths.max()), 1)
         first_label = 0
+        n_total = sum(target.n_new for target in targets)
         for target in targets:
             draw, args, sources = self._plan_class(data, twin, target, entropy)
             key = stream_key(entropy, self._purpose, target.position)
             cls = target.cls
             for start in range(0, target.n_new, chunk):
                 stop = min(start + chunk, target.n_new)
-                index = self._synthetic_index(data, first_label + start, stop - start)
+                index = self._synthetic_index(
+                    data, first_label + start, stop - start, n_total
+                )
                 synth_x.append(
                     self._chunk(
                         data, twin, draw, key, start, stop, args, sources, index, cls
@@ -548,12 +565,19 @@ class DaskOverSampler(BaseEstimator):
         )
 
     @staticmethod
-    def _synthetic_index(data, first, n):
+    def _synthetic_index(data, first, n, n_total):
+        """Index labels of synthetic rows ``first:first + n`` of ``n_total``,
+        by the in-memory rule (:func:`smotekit._data.synthetic_index`)."""
         if data.kind != "frame":
             return None
         if data.integer_index:
             base = 0 if data.index_max is None else data.index_max + 1
-            return pd.RangeIndex(base + first, base + first + n)
+            last = base + n_total - 1
+            if last <= np.iinfo(np.int64).max:
+                return pd.RangeIndex(base + first, base + first + n)
+            dtype = _data._storage_dtype(data.X._meta.index.dtype)
+            if last <= np.iinfo(dtype).max:  # uint64 labels past int64's range
+                return pd.Index(np.arange(base + first, base + first + n, dtype=dtype))
         return pd.Index(
             [f"synthetic_{i}" for i in range(first, first + n)], dtype=object
         )
@@ -608,3 +632,21 @@ def _tree_merge(candidates, k):
             for i in range(0, len(level), MERGE_FAN_IN)
         ]
     return level[0]
+
+
+def _known_label_categories(X, y):
+    """``X`` and ``y`` with categorical labels of unknown categories (as read
+    from Parquet) looked up: the synthetic rows' labels take their dtype from
+    the labels' metadata, where a category missing would become NaN."""
+    import dask.dataframe as dd
+
+    def unknown(labels):
+        return isinstance(labels.dtype, pd.CategoricalDtype) and not labels.cat.known
+
+    if isinstance(X, dd.DataFrame) and isinstance(y, str) and y in X.columns:
+        if unknown(X[y]):
+            X = X.copy()
+            X[y] = X[y].cat.as_known()
+    elif isinstance(y, dd.Series) and unknown(y):
+        y = y.cat.as_known()
+    return X, y

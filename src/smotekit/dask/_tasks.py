@@ -63,7 +63,12 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
             allow_nan=allow_nan,
             non_numeric_hint=hint,
         )
-    classes, counts = np.unique(labels, return_counts=True) if n else ([], [])
+    missing = np.zeros(n, dtype=bool)
+    if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
+        missing = np.asarray(pd.isna(labels), dtype=bool)
+    if missing.any():  # refused by the caller, which names the first
+        labels = labels[~missing]
+    classes, counts = np.unique(labels, return_counts=True) if len(labels) else ([], [])
     index_max = None
     if (
         isinstance(x, pd.DataFrame)
@@ -76,7 +81,9 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         "n_x": n_x,
         "counts": {_python(c): int(k) for c, k in zip(classes, counts, strict=True)},
         "index_max": index_max,
-        "target_type": type_of_target(labels) if n else None,
+        "missing": int(missing.sum()),
+        "first_missing": int(missing.argmax()) if missing.any() else None,
+        "target_type": type_of_target(labels) if len(labels) else None,
     }
 
 

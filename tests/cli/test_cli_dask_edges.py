@@ -1,0 +1,259 @@
+"""The dask engine and the CLI at their edges: where the output folder may
+lie, labels read from Parquet, the order of the written partitions, index
+labels near int64's top, and the errors for empty or unlabelled input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import smotekit
+from smotekit.cli import main
+
+dd = pytest.importorskip("dask.dataframe")
+pytest.importorskip("pyarrow")
+smotekit_dask = pytest.importorskip("smotekit.dask")
+
+
+def _frame(n_major=32, n_minor=8, seed=0):
+    rng = np.random.default_rng(seed)
+    n = n_major + n_minor
+    return pd.DataFrame(
+        {
+            "a": rng.normal(size=n),
+            "b": rng.normal(size=n),
+            "label": [0] * n_major + [1] * n_minor,
+        }
+    )
+
+
+# --- an output folder that holds the input would replace it
+
+
+@pytest.mark.parametrize("form", ["glob", "file"])
+def test_dask_output_folder_holding_the_input_is_refused(tmp_path, monkeypatch, form):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    source = tmp_path / "data" / "train.parquet"
+    _frame().to_parquet(source, index=False)
+    given = "data/*.parquet" if form == "glob" else "data/train.parquet"
+    code = main(
+        [
+            "resample",
+            given,
+            "-o",
+            "data",
+            "--target",
+            "label",
+            "--engine",
+            "dask",
+            "--random-state",
+            "0",
+            "-q",
+        ]
+    )
+    assert code == 2  # refuse: replacing 'data' would delete the input
+    assert source.exists()
+
+
+def test_dask_output_folder_above_the_input_folder_is_refused(tmp_path):
+    (tmp_path / "outer" / "data").mkdir(parents=True)
+    source = tmp_path / "outer" / "data" / "train.parquet"
+    _frame().to_parquet(source, index=False)
+    code = main(
+        [
+            "resample",
+            str(tmp_path / "outer" / "data"),
+            "-o",
+            str(tmp_path / "outer"),
+            "--target",
+            "label",
+            "--engine",
+            "dask",
+            "-q",
+        ]
+    )
+    assert code == 2
+    assert source.exists()
+
+
+# --- categorical labels with unknown categories (as read from Parquet)
+
+
+def test_dask_unknown_category_labels_of_synthetic_rows(tmp_path):
+    frame = _frame()
+    frame["label"] = pd.Categorical(np.where(frame["label"] == 1, "min", "maj"))
+    ddf = dd.from_pandas(frame, npartitions=2)
+    ddf["label"] = ddf["label"].cat.as_unknown()
+    out, _ = smotekit_dask.SMOTE(random_state=0).fit_resample(ddf, "label")
+    result = out.compute()
+    assert result["label"].notna().all()
+    assert result["label"].value_counts().to_dict() == {"maj": 32, "min": 32}
+
+
+def test_cli_dask_categorical_label_from_parquet(tmp_path):
+    frame = _frame()
+    frame["label"] = pd.Categorical(np.where(frame["label"] == 1, "min", "maj"))
+    frame.to_parquet(tmp_path / "in.parquet", index=False)
+    out = tmp_path / "out"
+    code = main(
+        [
+            "resample",
+            str(tmp_path / "in.parquet"),
+            "-o",
+            str(out),
+            "--target",
+            "label",
+            "--engine",
+            "dask",
+            "--random-state",
+            "0",
+            "-q",
+        ]
+    )
+    assert code == 0
+    written = pd.read_parquet(out)
+    assert written["label"].notna().all()
+    assert written["label"].astype(str).value_counts().to_dict() == {
+        "maj": 32,
+        "min": 32,
+    }
+
+
+# --- the output folder, read back with pandas, must keep the row order
+
+
+def test_cli_dask_output_folder_reads_back_in_order(tmp_path):
+    frame = _frame(n_major=300, n_minor=30, seed=1)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, rows in enumerate(np.array_split(np.arange(len(frame)), 12)):
+        frame.iloc[rows].to_parquet(folder / f"p{i:02d}.parquet", index=False)
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "resample",
+                str(folder),
+                "-o",
+                str(out),
+                "--target",
+                "label",
+                "--engine",
+                "dask",
+                "--random-state",
+                "0",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "resample",
+                str(tmp_path / "in.csv"),
+                "-o",
+                str(tmp_path / "mem.csv"),
+                "--target",
+                "label",
+                "--random-state",
+                "0",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    written = pd.read_parquet(out)  # as the docstring of resample_parquet_dask
+    pd.testing.assert_frame_equal(
+        written.iloc[: len(frame)].reset_index(drop=True), frame
+    )
+    expected = pd.read_csv(tmp_path / "mem.csv")
+    np.testing.assert_array_equal(written.to_numpy(), expected.to_numpy())
+
+
+# --- synthetic index labels past int64's range (README's pandas index rule)
+
+
+def test_dask_synthetic_index_near_int64_max():
+    frame = _frame()
+    top = np.iinfo(np.int64).max
+    frame.index = pd.Index(np.arange(len(frame), dtype=np.int64) + top - len(frame))
+    X_mem, _ = smotekit.SMOTE(random_state=0).fit_resample(
+        frame.drop(columns="label"), frame["label"]
+    )
+    for npartitions in (1, 3):
+        ddf = dd.from_pandas(frame, npartitions=npartitions, sort=False)
+        out, _ = smotekit_dask.SMOTE(random_state=0).fit_resample(ddf, "label")
+        result = out.compute()
+        assert list(result.index) == list(X_mem.index)
+
+
+# --- clear errors
+
+
+def test_cli_dask_glob_matching_nothing_says_so(tmp_path, capsys):
+    code = main(
+        [
+            "resample",
+            str(tmp_path / "nothere" / "*.parquet"),
+            "-o",
+            str(tmp_path / "out"),
+            "--target",
+            "label",
+            "--engine",
+            "dask",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "is not in the input" not in err
+    assert "match" in err or "exist" in err
+
+
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+@pytest.mark.parametrize("kind", ["float", "str"])
+def test_cli_missing_labels_name_the_target(tmp_path, capsys, engine, kind):
+    frame = _frame()
+    if kind == "str":
+        frame["label"] = frame["label"].map({0: "neg", 1: "pos"}).astype(object)
+        frame.loc[3, "label"] = None
+    else:
+        frame["label"] = frame["label"].astype(float)
+        frame.loc[3, "label"] = np.nan
+    frame.to_parquet(tmp_path / "in.parquet", index=False)
+    out = tmp_path / ("out.csv" if engine == "pandas" else "out")
+    code = main(
+        [
+            "resample",
+            str(tmp_path / "in.parquet"),
+            "-o",
+            str(out),
+            "--target",
+            "label",
+            "--engine",
+            engine,
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "'label'" in err and "missing" in err  # as `smotekit evaluate` says
+    assert not out.exists()
+
+
+def test_cli_header_only_csv_says_no_rows(tmp_path, capsys):
+    (tmp_path / "in.csv").write_text("a,b,label\n")
+    code = main(
+        [
+            "resample",
+            str(tmp_path / "in.csv"),
+            "-o",
+            str(tmp_path / "o.csv"),
+            "--target",
+            "label",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "not numeric" not in err  # the columns are empty, not text
+    assert "row" in err or "empty" in err
