@@ -257,3 +257,38 @@ def test_cli_header_only_csv_says_no_rows(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "not numeric" not in err  # the columns are empty, not text
     assert "row" in err or "empty" in err
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--memory-budget", "64MiB"], "--memory-budget applies only to --engine dask"),
+        (["--random-state", "-1"], "a seed is an integer from 0 to 4294967295"),
+        (["--engine", "dask"], "--engine dask reads Parquet"),
+    ],
+)
+def test_cli_options_that_cannot_apply_are_refused(tmp_path, capsys, options, message):
+    _frame().to_csv(tmp_path / "in.csv", index=False)
+    out = tmp_path / ("out" if "dask" in options else "out.csv")
+    base = ["resample", str(tmp_path / "in.csv"), "-o", str(out), "--target", "label"]
+    code = main([*base, *options])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--n-jobs", "0"], "0 threads cannot run anything"),
+        (["--random-state", "-1"], "a seed is an integer from 0 to 4294967295"),
+    ],
+)
+def test_cli_evaluate_checks_its_integers(tmp_path, capsys, options, message):
+    _frame().to_csv(tmp_path / "in.csv", index=False)
+    out = tmp_path / "report.html"
+    base = ["evaluate", str(tmp_path / "in.csv"), "--target", "label", "-o", str(out)]
+    code = main([*base, "-q", *options])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()

@@ -51,6 +51,14 @@ def _input_files(text):
 def _check_paths(input, output):
     text = str(input)
     inputs = [p.resolve() for p in _input_files(text)]
+    not_parquet = [p for p in inputs if p.is_file() and p.suffix.lower() not in
+                   (".parquet", ".pq")]  # fmt: skip
+    if not_parquet and not Path(text).is_dir():
+        raise ValueError(
+            f"--engine dask reads Parquet (a file, a folder or a glob); got "
+            f"{str(not_parquet[0].name)!r}. Convert it to Parquet, or use "
+            "--engine pandas."
+        )
     output = Path(output)
     if not output.parent.is_dir():
         raise FileNotFoundError(

@@ -22,6 +22,7 @@ __all__ = [
     "positive_int",
     "read_table",
     "require_engine",
+    "seed_int",
     "table_format",
     "write_table",
 ]
@@ -46,6 +47,22 @@ def n_jobs_int(text):
     if value == 0:
         raise argparse.ArgumentTypeError(
             "0 threads cannot run anything; use -1 for every CPU or a positive count"
+        )
+    return value
+
+
+def seed_int(text):
+    """``argparse`` type: a seed, an integer from 0 to 2**32 - 1.
+
+    Examples
+    --------
+    >>> seed_int("42")
+    42
+    """
+    value = _integer(text)
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(
+            f"a seed is an integer from 0 to {2**32 - 1}; got {value}"
         )
     return value
 

@@ -14,9 +14,11 @@ from pathlib import Path
 from ..exceptions import StrategyFailedWarning
 from ._io import (
     check_input_path,
+    n_jobs_int,
     positive_int,
     read_table,
     require_engine,
+    seed_int,
     table_format,
 )
 
@@ -338,14 +340,14 @@ def add_common_options(parser, *, cv=5, repeats=2):
     )
     parser.add_argument(
         "--random-state",
-        type=int,
+        type=seed_int,
         default=0,
         metavar="SEED",
         help="seed of the folds, samplers and model (default: 0)",
     )
     parser.add_argument(
         "--n-jobs",
-        type=int,
+        type=n_jobs_int,
         default=None,
         metavar="N",
         help="fits run in parallel (-1: all cores; default: one at a time)",

@@ -22,6 +22,7 @@ from ._io import (
     positive_int,
     read_table,
     require_engine,
+    seed_int,
     table_format,
     write_table,
 )
@@ -512,7 +513,7 @@ def add_parser(subparsers):
         ),
     )
     parser.add_argument(
-        "--random-state", type=int, default=None, metavar="N", help="seed"
+        "--random-state", type=seed_int, default=None, metavar="N", help="seed"
     )
     parser.add_argument(
         "--n-jobs",
@@ -542,9 +543,10 @@ def add_parser(subparsers):
     )
     parser.add_argument(
         "--memory-budget",
-        default="256MiB",
+        default=None,
         metavar="SIZE",
-        help="with --engine dask: most bytes of one class held at once",
+        help="with --engine dask: most bytes of one class held at once "
+        "(default: 256MiB)",
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing on success"
@@ -566,7 +568,7 @@ def _run_dask(args):
         random_state=args.random_state,
         n_jobs=args.n_jobs,
         scheduler=args.scheduler,
-        memory_budget=args.memory_budget,
+        memory_budget=args.memory_budget or "256MiB",
     )
     if not args.quiet:
         print(format_counts({"before": before, "after": after}))
@@ -582,8 +584,11 @@ def run(args):
     """Run ``smotekit resample`` with parsed arguments; return the exit code."""
     if getattr(args, "engine", "pandas") == "dask":
         return _run_dask(args)
-    if getattr(args, "scheduler", None) is not None:
-        raise ValueError("--scheduler applies only to --engine dask.")
+    for option in ("scheduler", "memory_budget"):
+        if getattr(args, option, None) is not None:
+            raise ValueError(
+                f"--{option.replace('_', '-')} applies only to --engine dask."
+            )
     result = resample_file(
         args.input,
         args.output,
