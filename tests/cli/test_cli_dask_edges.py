@@ -292,3 +292,16 @@ def test_cli_evaluate_checks_its_integers(tmp_path, capsys, options, message):
     assert code == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_label_column_named_by_an_int():
+    frame = _frame().rename(columns={"a": 0, "b": 1, "label": 2})
+    ddf = dd.from_pandas(frame, npartitions=3)
+    out, _ = smotekit_dask.SMOTE(random_state=0).fit_resample(ddf, 2)
+    result = out.compute()
+    expected, y_mem = smotekit.SMOTE(random_state=0).fit_resample(
+        frame.drop(columns=2), frame[2]
+    )
+    assert list(result.columns) == [0, 1, 2]
+    np.testing.assert_array_equal(result[[0, 1]].to_numpy(), expected.to_numpy())
+    np.testing.assert_array_equal(result[2].to_numpy(), y_mem.to_numpy())

@@ -162,7 +162,7 @@ class DaskOverSampler(BaseEstimator):
         import dask.dataframe as dd
 
         name = type(self).__name__
-        if isinstance(X, dd.DataFrame) and isinstance(y, str):
+        if isinstance(X, dd.DataFrame) and _names_column(X, y):
             if y not in X.columns:
                 raise ValueError(
                     f"{name} got y={y!r} as the label column of X, but X has no "
@@ -643,10 +643,19 @@ def _known_label_categories(X, y):
     def unknown(labels):
         return isinstance(labels.dtype, pd.CategoricalDtype) and not labels.cat.known
 
-    if isinstance(X, dd.DataFrame) and isinstance(y, str) and y in X.columns:
+    if isinstance(X, dd.DataFrame) and _names_column(X, y) and y in X.columns:
         if unknown(X[y]):
             X = X.copy()
             X[y] = X[y].cat.as_known()
     elif isinstance(y, dd.Series) and unknown(y):
         y = y.cat.as_known()
     return X, y
+
+
+def _names_column(X, y):
+    """Whether ``y`` names a column of the dask DataFrame ``X`` (any string
+    does, so that a missing one gets its own error; other labels, such as
+    ints, when ``X`` has such a column)."""
+    if isinstance(y, str):
+        return True
+    return pd.api.types.is_scalar(y) and y in X.columns
