@@ -14,6 +14,8 @@ import os
 import shutil
 from pathlib import Path
 
+from ._io import FORMATS
+
 __all__ = ["resample_parquet_dask"]
 
 #: ``--method`` value → class name in :mod:`smotekit.dask`.
@@ -51,8 +53,8 @@ def _input_files(text):
 def _check_paths(input, output):
     text = str(input)
     inputs = [p.resolve() for p in _input_files(text)]
-    not_parquet = [p for p in inputs if p.is_file() and p.suffix.lower() not in
-                   (".parquet", ".pq")]  # fmt: skip
+    # files of a format the pandas engine reads and this one does not
+    not_parquet = [p for p in inputs if FORMATS.get(p.suffix.lower()) == "csv"]
     if not_parquet and not Path(text).is_dir():
         raise ValueError(
             f"--engine dask reads Parquet (a file, a folder or a glob); got "
