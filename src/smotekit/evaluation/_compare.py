@@ -259,10 +259,36 @@ def _show(value):
     return repr(value.item() if isinstance(value, np.generic) else value)
 
 
+def _repeats_and_folds(splits, n_samples):
+    """``(repeat, fold)`` of each split: a split opens a new repeat when its
+    test rows meet those of every repeat so far (a repeated splitter given
+    as ``cv``, or one whose test sets overlap), so that no repeat holds a
+    row twice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tests = [[0, 1], [2, 3], [1, 2], [0, 3]]
+    >>> _repeats_and_folds([(None, np.array(t)) for t in tests], 4)
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    """
+    covered, places = [], []
+    for _, test in splits:
+        repeat = next(
+            (r for r, rows in enumerate(covered) if not rows[test].any()),
+            len(covered),
+        )
+        if repeat == len(covered):
+            covered.append(np.zeros(n_samples, dtype=bool))
+        covered[repeat][test] = True
+        places.append((repeat, sum(r == repeat for r, _ in places)))
+    return places
+
+
 def _check_cv(cv, n_repeats, seed):
     if isinstance(cv, bool) or not isinstance(cv, int | np.integer):
-        if hasattr(cv, "split"):
-            return cv, cv.get_n_splits()
+        if hasattr(cv, "split"):  # a repeated splitter's folds per repeat
+            return cv, cv.get_n_splits() // max(int(getattr(cv, "n_repeats", 1)), 1)
         raise TypeError(
             f"cv must be an int (number of folds) or a splitter. Got {cv!r}."
         )
@@ -558,7 +584,9 @@ def compare_strategies(
     if not estimators:
         raise ValueError("No strategy can run with this model: " + " ".join(notes))
     splits = list(splitter.split(dense, y))
-    n_folds = n_splits
+    places = _repeats_and_folds(splits, len(y))
+    n_repeats_seen = 1 + max(repeat for repeat, _ in places)
+    n_folds = 1 + max(fold for _, fold in places)
     tasks = [
         (name, estimator, index, train, test)
         for name, estimator in estimators.items()
@@ -595,7 +623,7 @@ def compare_strategies(
     for (name, _, index, _, test), output in zip(tasks, outputs, strict=True):
         if name in failed:
             continue
-        repeat, fold = divmod(index, n_folds)
+        repeat, fold = places[index]
         overall, per_class = output["overall"], output["per_class"]
         row = {"strategy": name, "repeat": repeat, "fold": fold}
         if binary:
@@ -613,7 +641,6 @@ def compare_strategies(
         fold_rows.append(row)
         for cls, values in per_class.items():
             class_rows.append({"strategy": name, "class": _plain(cls), **values})
-        n_repeats_seen = len(splits) // n_folds
         store = oof.setdefault(name, np.full((n_repeats_seen, len(y)), np.nan))
         store[repeat, test] = output["scores"][:, minority_column]
         for text in output["warnings"]:
@@ -643,8 +670,8 @@ def compare_strategies(
         notes += smap.notes
     settings = {
         "model": repr(model),
-        "cv": n_splits,
-        "n_repeats": len(splits) // n_folds,
+        "cv": n_folds,
+        "n_repeats": n_repeats_seen,
         "random_state": random_state if _is_int(random_state) else None,
         "seed": splitter_seed,
         "tune_threshold": bool(tune_threshold),

@@ -162,16 +162,23 @@ def fold_scores(y_true, y_pred, scores, classes):
     per_class = {}
     for j, cls in enumerate(classes):
         truth = np.asarray(y_true) == cls
+        # a class absent from the fold has no recall (nor F1), as no PR AUC:
+        # undefined, left out of the means, not a zero
+        present = bool(truth.any())
         per_class[cls] = {
-            "recall": float(recall[j]),
+            "recall": float(recall[j]) if present else np.nan,
             "precision": float(precision[j]),
-            "f1": float(f1[j]),
+            "f1": float(f1[j]) if present else np.nan,
             "pr_auc": _one_vs_rest_auc(average_precision_score, truth, scores[:, j]),
             "roc_auc": _one_vs_rest_auc(roc_auc_score, truth, scores[:, j]),
         }
     overall = {
         "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred)),
-        "g_mean": geometric_mean_score(y_true, y_pred, labels=classes),
+        "g_mean": (
+            geometric_mean_score(y_true, y_pred, labels=classes)
+            if all(np.isfinite(per_class[cls]["recall"]) for cls in classes)
+            else np.nan  # a class without recall: no geometric mean either
+        ),
         "mcc": float(matthews_corrcoef(y_true, y_pred)),
     }
     for name in CLASS_METRICS:

@@ -153,6 +153,8 @@ class ResampledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 "scikit-learn classifier with a fit method (e.g. "
                 f"LogisticRegression()). Got {self.estimator!r}."
             )
+        for attr in ("n_features_in_", "feature_names_in_"):  # of an earlier fit
+            self.__dict__.pop(attr, None)
         self.sampler_ = clone(self.sampler)
         X_res, y_res = self.sampler_.fit_resample(X, y)
         self.estimator_ = clone(self.estimator).fit(X_res, y_res)

@@ -1,0 +1,102 @@
+"""The comparison with splitters given by the user (folds without a minority
+row, repeated or overlapping splits), and a refitted ResampledClassifier."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import (
+    PredefinedSplit,
+    RepeatedStratifiedKFold,
+    StratifiedShuffleSplit,
+)
+
+from smotekit import SMOTE
+from smotekit.evaluation import ResampledClassifier, compare_strategies
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _data():
+    return make_classification(n_samples=300, weights=[0.9], random_state=0)
+
+
+def test_fold_without_minority_gives_undefined_recall_not_zero():
+    # A user splitter whose first test fold holds no minority row: the
+    # minority recall/F1 of that fold are undefined (like its PR AUC, which
+    # is NaN) and must not be averaged in as 0.
+    X, y = _data()
+    majority, minority = np.flatnonzero(y == 0), np.flatnonzero(y == 1)
+    test_fold = np.empty(len(y), dtype=int)
+    test_fold[majority[:100]] = 0
+    test_fold[majority[100:]] = np.arange(len(majority) - 100) % 2 + 1
+    test_fold[minority] = np.arange(len(minority)) % 2 + 1
+    result = compare_strategies(
+        X,
+        y,
+        strategies="none",
+        cv=PredefinedSplit(test_fold),
+        random_state=0,
+        synthetic_view=False,
+    )
+    first = result.fold_scores.loc[("none", 0, 0)]
+    assert np.isnan(first["g_mean"])
+    assert np.isnan(first["pr_auc"])
+    assert np.isnan(first["recall"])
+    assert np.isnan(first["f1"])
+    defined = result.fold_scores["recall"].iloc[1:].mean()
+    assert result.table.loc["none", ("recall", "mean")] == pytest.approx(defined)
+
+
+def test_repeated_splitter_keeps_its_repeats():
+    # cv may be a splitter; a RepeatedStratifiedKFold(3, 2) is 2 repeats of 3
+    # folds: oof_scores must keep both repeats (shape (2, n)), not overwrite
+    # the first with the second.
+    X, y = _data()
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    result = compare_strategies(
+        X, y, strategies="none", cv=cv, random_state=0, synthetic_view=False
+    )
+    assert result.settings["n_repeats"] == 2
+    assert result.settings["cv"] == 3
+    oof = result.oof_scores["none"]
+    assert oof.shape == (2, len(y))
+    assert np.isfinite(oof).all()
+    folds = result.fold_scores.index.droplevel(0).tolist()
+    assert folds == [(r, f) for r in range(2) for f in range(3)]
+
+
+def test_refit_on_array_forgets_feature_names():
+    # scikit-learn estimators drop feature_names_in_ when refitted on data
+    # without column names; a stale one describes data the model never saw.
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    model = ResampledClassifier(SMOTE(random_state=0), LogisticRegression())
+    model.fit(frame, y)
+    assert hasattr(model, "feature_names_in_")
+    reference = LogisticRegression().fit(frame, y).fit(X, y)
+    assert not hasattr(reference, "feature_names_in_")  # scikit-learn's rule
+    model.fit(X, y)
+    assert not hasattr(model, "feature_names_in_")
+
+
+def test_overlapping_test_sets_open_new_repeats():
+    X, y = _data()
+    cv = StratifiedShuffleSplit(n_splits=4, test_size=0.5, random_state=0)
+    result = compare_strategies(
+        X, y, strategies="none", cv=cv, random_state=0, synthetic_view=False
+    )
+    oof = result.oof_scores["none"]
+    folds = result.fold_scores.index.droplevel(0).tolist()
+    assert len(folds) == 4 and len(set(folds)) == 4  # no split overwritten
+    assert oof.shape[0] == result.settings["n_repeats"] >= 2
+    # every split's scores kept: as many finite entries as test rows in all
+    assert np.isfinite(oof).sum() == sum(len(t) for _, t in cv.split(X, y))
