@@ -26,6 +26,12 @@ def _frame(n_major=32, n_minor=8, seed=0):
     )
 
 
+def _resample(source, out, *options):
+    """``smotekit resample SOURCE -o OUT --target label OPTIONS...``."""
+    return main(["resample", str(source), "-o", str(out), "--target", "label",
+                 *options])  # fmt: skip
+
+
 # --- an output folder that holds the input would replace it
 
 
@@ -36,21 +42,7 @@ def test_dask_output_folder_holding_the_input_is_refused(tmp_path, monkeypatch, 
     source = tmp_path / "data" / "train.parquet"
     _frame().to_parquet(source, index=False)
     given = "data/*.parquet" if form == "glob" else "data/train.parquet"
-    code = main(
-        [
-            "resample",
-            given,
-            "-o",
-            "data",
-            "--target",
-            "label",
-            "--engine",
-            "dask",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code = _resample(given, "data", "--engine", "dask", "--random-state", "0", "-q")
     assert code == 2  # refuse: replacing 'data' would delete the input
     assert source.exists()
 
@@ -59,18 +51,12 @@ def test_dask_output_folder_above_the_input_folder_is_refused(tmp_path):
     (tmp_path / "outer" / "data").mkdir(parents=True)
     source = tmp_path / "outer" / "data" / "train.parquet"
     _frame().to_parquet(source, index=False)
-    code = main(
-        [
-            "resample",
-            str(tmp_path / "outer" / "data"),
-            "-o",
-            str(tmp_path / "outer"),
-            "--target",
-            "label",
-            "--engine",
-            "dask",
-            "-q",
-        ]
+    code = _resample(
+        str(tmp_path / "outer" / "data"),
+        str(tmp_path / "outer"),
+        "--engine",
+        "dask",
+        "-q",
     )
     assert code == 2
     assert source.exists()
@@ -95,20 +81,14 @@ def test_cli_dask_categorical_label_from_parquet(tmp_path):
     frame["label"] = pd.Categorical(np.where(frame["label"] == 1, "min", "maj"))
     frame.to_parquet(tmp_path / "in.parquet", index=False)
     out = tmp_path / "out"
-    code = main(
-        [
-            "resample",
-            str(tmp_path / "in.parquet"),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--engine",
-            "dask",
-            "--random-state",
-            "0",
-            "-q",
-        ]
+    code = _resample(
+        str(tmp_path / "in.parquet"),
+        str(out),
+        "--engine",
+        "dask",
+        "--random-state",
+        "0",
+        "-q",
     )
     assert code == 0
     written = pd.read_parquet(out)
@@ -131,36 +111,18 @@ def test_cli_dask_output_folder_reads_back_in_order(tmp_path):
     frame.to_csv(tmp_path / "in.csv", index=False)
     out = tmp_path / "out"
     assert (
-        main(
-            [
-                "resample",
-                str(folder),
-                "-o",
-                str(out),
-                "--target",
-                "label",
-                "--engine",
-                "dask",
-                "--random-state",
-                "0",
-                "-q",
-            ]
+        _resample(
+            str(folder), str(out), "--engine", "dask", "--random-state", "0", "-q"
         )
         == 0
     )
     assert (
-        main(
-            [
-                "resample",
-                str(tmp_path / "in.csv"),
-                "-o",
-                str(tmp_path / "mem.csv"),
-                "--target",
-                "label",
-                "--random-state",
-                "0",
-                "-q",
-            ]
+        _resample(
+            str(tmp_path / "in.csv"),
+            str(tmp_path / "mem.csv"),
+            "--random-state",
+            "0",
+            "-q",
         )
         == 0
     )
@@ -193,17 +155,11 @@ def test_dask_synthetic_index_near_int64_max():
 
 
 def test_cli_dask_glob_matching_nothing_says_so(tmp_path, capsys):
-    code = main(
-        [
-            "resample",
-            str(tmp_path / "nothere" / "*.parquet"),
-            "-o",
-            str(tmp_path / "out"),
-            "--target",
-            "label",
-            "--engine",
-            "dask",
-        ]
+    code = _resample(
+        str(tmp_path / "nothere" / "*.parquet"),
+        str(tmp_path / "out"),
+        "--engine",
+        "dask",
     )
     assert code == 2
     err = capsys.readouterr().err
@@ -223,18 +179,7 @@ def test_cli_missing_labels_name_the_target(tmp_path, capsys, engine, kind):
         frame.loc[3, "label"] = np.nan
     frame.to_parquet(tmp_path / "in.parquet", index=False)
     out = tmp_path / ("out.csv" if engine == "pandas" else "out")
-    code = main(
-        [
-            "resample",
-            str(tmp_path / "in.parquet"),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--engine",
-            engine,
-        ]
-    )
+    code = _resample(str(tmp_path / "in.parquet"), str(out), "--engine", engine)
     assert code == 2
     err = capsys.readouterr().err
     assert "'label'" in err and "missing" in err  # as `smotekit evaluate` says
@@ -243,16 +188,7 @@ def test_cli_missing_labels_name_the_target(tmp_path, capsys, engine, kind):
 
 def test_cli_header_only_csv_says_no_rows(tmp_path, capsys):
     (tmp_path / "in.csv").write_text("a,b,label\n")
-    code = main(
-        [
-            "resample",
-            str(tmp_path / "in.csv"),
-            "-o",
-            str(tmp_path / "o.csv"),
-            "--target",
-            "label",
-        ]
-    )
+    code = _resample(tmp_path / "in.csv", tmp_path / "o.csv")
     assert code == 2
     err = capsys.readouterr().err
     assert "not numeric" not in err  # the columns are empty, not text
@@ -270,8 +206,7 @@ def test_cli_header_only_csv_says_no_rows(tmp_path, capsys):
 def test_cli_options_that_cannot_apply_are_refused(tmp_path, capsys, options, message):
     _frame().to_csv(tmp_path / "in.csv", index=False)
     out = tmp_path / ("out" if "dask" in options else "out.csv")
-    base = ["resample", str(tmp_path / "in.csv"), "-o", str(out), "--target", "label"]
-    code = main([*base, *options])
+    code = _resample(tmp_path / "in.csv", out, *options)
     assert code == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
