@@ -25,7 +25,12 @@ from scipy import sparse
 from ._sparse_kernels import exact_candidates, exact_within, expansion_candidates
 from ._threads import map_threads
 
-__all__ = ["canonical_csr", "dense_pays", "sparse_sq_kneighbors"]
+__all__ = [
+    "canonical_csr",
+    "dense_pays",
+    "sparse_sq_kneighbors",
+    "with_int32_indices",
+]
 
 #: Extra candidates measured exactly beyond the k asked for.
 MARGIN = 4
@@ -68,6 +73,30 @@ def canonical_csr(X, dtype=np.float64):
     X = sparse.csr_matrix(X, dtype=dtype, copy=True)
     X.sum_duplicates()
     return X
+
+
+def with_int32_indices(X):
+    """``X`` with 32-bit index arrays when it is sparse with 64-bit ones that
+    fit in 32 bits (scikit-learn's SVMs and k-means take no others); the
+    values are shared, the caller's matrix is left as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> X = sparse.csr_matrix(np.eye(2))
+    >>> X.indices, X.indptr = X.indices.astype(np.int64), X.indptr.astype(np.int64)
+    >>> with_int32_indices(X).indices.dtype, X.indices.dtype
+    (dtype('int32'), dtype('int64'))
+    """
+    if not sparse.issparse(X) or X.format not in ("csr", "csc"):
+        return X
+    if X.indices.dtype == np.int32 and X.indptr.dtype == np.int32:
+        return X
+    if max(X.nnz, *X.shape) >= 2**31:
+        return X
+    index = (X.indices.astype(np.int32), X.indptr.astype(np.int32))
+    return type(X)((X.data, *index), shape=X.shape)
 
 
 def dense_pays(fit, query=None):

@@ -422,6 +422,7 @@ class MixedData:
             order.append(self.categorical)
         synth = sparse.hstack(blocks, format="csr", dtype=csr.dtype)
         synth = synth[:, np.argsort(np.concatenate(order))]
+        synth.sort_indices()  # the column permutation leaves rows unsorted
         synth.eliminate_zeros()
         return sparse.vstack([csr, synth], format=sparse_format)
 

@@ -14,7 +14,7 @@ from .._draws import draw_pairs
 from .._neighbors import check_neighbors_object, fewer_neighbors_hint, n_neighbors_of
 from .._provenance import draw_into
 from .._random import stream_key, uniform_words
-from .._sparse_search import canonical_csr
+from .._sparse_search import canonical_csr, with_int32_indices
 from .._threads import map_threads
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table
@@ -461,6 +461,7 @@ class KMeansSMOTE(BaseOverSampler):
             # scikit-learn's k-means reads stored entries one by one (repeated
             # ones would count apart in the row norms) and writes to buffers
             X = canonical_csr(X, X.dtype)
+        X = with_int32_indices(X)  # scikit-learn's sparse k-means takes no other
         if hasattr(kmeans, "fit_predict"):
             return np.asarray(kmeans.fit_predict(X))
         return np.asarray(kmeans.fit(X).predict(X))

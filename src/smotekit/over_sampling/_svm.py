@@ -17,6 +17,7 @@ from .._neighbors import (
 )
 from .._provenance import Provenance, draw_into
 from .._random import stream_key, to_index, to_unit_float, uniform_words
+from .._sparse_search import with_int32_indices
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table
 
@@ -396,6 +397,7 @@ class SVMSMOTE(BaseOverSampler):
     def _support_vectors(self, X, y, entropy, targets):
         """Fit the SVM; return, per target class, a mask of its support vectors."""
         svm = self.svm_estimator_
+        X = with_int32_indices(X)  # scikit-learn's sparse SVMs take no other
         classes = np.unique(y)
         if not self._fits_on_sample(X.shape[0], len(classes)):
             svm.fit(_columns_sorted(X), y)
