@@ -121,3 +121,41 @@ def test_report_path_errors(result, tmp_path):
     with pytest.raises(ValueError, match="would both be"):
         write_report(result, tmp_path / "r.json")
     assert np.isfinite(result.table.to_numpy(dtype=float)).all()
+
+
+def _folder_without_new_files(tmp_path):
+    folder = tmp_path / "read_only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    if not os.access(folder, os.W_OK):
+        return folder
+    # root ignores the mode bits; /proc takes no new file, even from root
+    if os.path.isdir("/proc"):
+        return type(folder)("/proc")
+    pytest.skip("no folder this user cannot write to")
+
+
+def test_a_folder_that_takes_no_new_file_is_refused_before_any_work(
+    tmp_path, monkeypatch, capsys
+):
+    import smotekit.evaluation
+    from smotekit.cli import main
+
+    folder = _folder_without_new_files(tmp_path)
+    with pytest.raises(PermissionError, match="cannot hold new files"):
+        _report.check_report_path(folder / "report.html")
+
+    def compare_strategies(*args, **kwargs):  # the long part: never reached
+        raise AssertionError("the comparison ran before the folder was checked")
+
+    monkeypatch.setattr(smotekit.evaluation, "compare_strategies", compare_strategies)
+    X, y = make_classification(n_samples=60, weights=[0.8], random_state=0)
+    data = tmp_path / "data.csv"
+    np.savetxt(data, np.column_stack([X, y]), delimiter=",", header=",".join(
+        [f"f{i}" for i in range(X.shape[1])] + ["label"]), comments="")  # fmt: skip
+    code = main(["evaluate", str(data), "--target", "label", "-o",
+                 str(folder / "report.html"), "-q"])  # fmt: skip
+    assert code == 2
+    assert "cannot hold new files" in capsys.readouterr().err
+    if folder.name == "read_only":
+        folder.chmod(0o700)

@@ -13,6 +13,7 @@ import json
 import math
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -455,12 +456,23 @@ def check_report_path(path):
         If its folder does not exist.
     IsADirectoryError
         If it is a directory.
+    PermissionError
+        If no file can be created in its folder (checked by creating one, so
+        that a long comparison is not run for a report it cannot write).
     """
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"output folder '{path.parent}' does not exist.")
     if path.is_dir():
         raise IsADirectoryError(f"output '{path}' is a directory, not a file.")
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}."):
+            pass
+    except OSError as exc:
+        raise PermissionError(
+            f"output folder '{path.parent}' cannot hold new files "
+            f"({exc.strerror or exc}). Choose another folder."
+        ) from None
 
 
 def write_report(result, path, *, json_path=None, title=None):
