@@ -30,6 +30,8 @@ __all__ = [
     "YSpec",
     "check_X",
     "check_y",
+    "integer_labels",
+    "missing_labels_error",
     "non_finite_summary",
     "select_X",
     "select_y",
@@ -299,14 +301,40 @@ def synthetic_index(index, n_new):
     """
     if pd.api.types.is_integer_dtype(index.dtype):
         first = int(index.max()) + 1 if len(index) else 0
-        last = first + n_new - 1
-        if last <= np.iinfo(np.int64).max:
-            return pd.RangeIndex(first, first + n_new)
-        dtype = _storage_dtype(index.dtype)
-        if last <= np.iinfo(dtype).max:  # uint64 labels past int64's range
-            return pd.Index(np.arange(first, first + n_new, dtype=dtype))
-        # no room left in the index's dtype: labels as for other indexes
+        labels = integer_labels(first, n_new, index.dtype)
+        if labels is not None:
+            return labels
     return pd.Index([f"synthetic_{i}" for i in range(n_new)], dtype=object)
+
+
+def integer_labels(first, n, dtype):
+    """``first, first + 1, ...``: ``n`` integer index labels (a RangeIndex,
+    or uint64 labels past int64's range), or None when they would run past
+    the largest value of the index dtype ``dtype``.
+
+    Examples
+    --------
+    >>> list(integer_labels(5, 2, "int64")), integer_labels(2**63 - 1, 2, "int64")
+    ([5, 6], None)
+    """
+    last = first + n - 1
+    if last <= np.iinfo(np.int64).max:
+        return pd.RangeIndex(first, first + n)
+    dtype = _storage_dtype(dtype)
+    if last <= np.iinfo(dtype).max:
+        return pd.Index(np.arange(first, first + n, dtype=dtype))
+    return None
+
+
+def missing_labels_error(sampler_name, n_missing, first, column=None):
+    """The ValueError for labels that are None or NaN (``first``: the
+    position of the first one; ``column``: the label column's name)."""
+    what = "The target 'y'" + ("" if column is None else f" (column {column!r})")
+    return ValueError(
+        f"{what} of {sampler_name} has {n_missing} missing label(s) (None or "
+        f"NaN; the first at position {first}). Drop those samples, or give them "
+        "a class of their own."
+    )
 
 
 def _join_index(index, n_new):
@@ -439,11 +467,8 @@ def check_y(y, sampler_name):
     if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
         missing = np.asarray(pd.isna(labels), dtype=bool)
         if missing.any():
-            raise ValueError(
-                f"The target 'y' of {sampler_name} has {int(missing.sum())} missing "
-                f"label(s) (None or NaN; the first at position "
-                f"{int(missing.argmax())}). Drop those samples, or give them a "
-                "class of their own."
+            raise missing_labels_error(
+                sampler_name, int(missing.sum()), int(missing.argmax())
             )
     # integer and bool labels are always binary or multi-class; the general
     # check reads every label several times

@@ -490,10 +490,7 @@ def magnitude_exponent(values):
     >>> magnitude_exponent(np.array([[3.0, -0.5]])), magnitude_exponent(np.zeros(2))
     (2, 0)
     """
-    if values.size == 0:
-        return 0
-    top = max(-float(values.min()), float(values.max()))
-    return int(np.frexp(top)[1]) if top else 0
+    return top_exponent(values) or 0
 
 
 def top_exponent(values):

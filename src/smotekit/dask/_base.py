@@ -267,15 +267,8 @@ class DaskOverSampler(BaseEstimator):
         if sum(missing):
             i = next(i for i, m in enumerate(missing) if m)
             first = int(lengths[:i].sum()) + stats[i]["first_missing"]
-            column = self._label_column
-            what = "The target 'y'" + (
-                "" if column is None else f" (column {column[0]!r})"
-            )
-            raise ValueError(
-                f"{what} of {name} has {sum(missing)} missing label(s) "
-                f"(None or NaN; the first at position {first}). Drop those "
-                "samples, or give them a class of their own."
-            )
+            column = None if self._label_column is None else self._label_column[0]
+            raise _data.missing_labels_error(name, sum(missing), first, column)
         counts = {}
         for s in stats:
             for c, k in s["counts"].items():
@@ -572,12 +565,9 @@ class DaskOverSampler(BaseEstimator):
             return None
         if data.integer_index:
             base = 0 if data.index_max is None else data.index_max + 1
-            last = base + n_total - 1
-            if last <= np.iinfo(np.int64).max:
-                return pd.RangeIndex(base + first, base + first + n)
-            dtype = _data._storage_dtype(data.X._meta.index.dtype)
-            if last <= np.iinfo(dtype).max:  # uint64 labels past int64's range
-                return pd.Index(np.arange(base + first, base + first + n, dtype=dtype))
+            labels = _data.integer_labels(base, n_total, data.X._meta.index.dtype)
+            if labels is not None:  # decided for all the synthetic rows at once
+                return labels[first : first + n]
         return pd.Index(
             [f"synthetic_{i}" for i in range(first, first + n)], dtype=object
         )
