@@ -114,6 +114,10 @@ def _resolve_name(name, names):
     key = _normalize(name)
     if key in names:
         return key
+    # the separators are the user's choice: "flare-F" is the loader's "flaref"
+    joined = [n for n in names if n.replace("_", "") == key.replace("_", "")]
+    if len(joined) == 1:
+        return joined[0]
     close = difflib.get_close_matches(key, names, n=5, cutoff=0.6)
     hint = (
         f"Did you mean {', '.join(repr(c) for c in close)}? "

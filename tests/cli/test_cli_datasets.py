@@ -58,6 +58,20 @@ def test_names_forgive_case_and_hyphens():
     assert X.shape == DEMO_SHAPE
 
 
+def test_names_forgive_separators_the_loader_lacks():
+    # the KEEL name is "flare-F"; its loader is called "flaref"
+    frame, _ = load_dataset("flare-F")
+    assert frame.shape == load_dataset("flaref")[0].shape
+
+
+def test_names_without_separators_resolve_only_when_unambiguous():
+    from smotekit.datasets import _resolve_name
+
+    assert _resolve_name("ab-c", ["abc", "x"]) == "abc"
+    with pytest.raises(ValueError, match="Unknown data set 'abc'"):
+        _resolve_name("abc", ["a_bc", "ab_c"])
+
+
 def test_one_hot_columns_get_readable_names():
     X, _ = load_dataset("abalone19")
     assert {"Sex_I", "Sex_M"} <= set(X.columns)
