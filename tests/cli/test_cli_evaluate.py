@@ -37,6 +37,7 @@ def test_evaluate_writes_html_and_json(table, tmp_path, capsys):
     assert "cross-validation" in captured.err  # progress bar
     numbers = json.loads((tmp_path / "report.json").read_text())
     assert [s["name"] for s in numbers["strategies"]] == ["none", "smote"]
+    assert numbers["title"] == path.name
     assert "data:image/png;base64," in out.read_text()
 
 
@@ -123,6 +124,7 @@ def test_demo_writes_the_report_into_a_folder(tmp_path, capsys):
     assert "SMOTE + tuned threshold" in out
     numbers = json.loads((folder / "report.json").read_text())
     assert numbers["data"]["class_counts"] == {"0": 1433, "1": 51}
+    assert numbers["title"].startswith("yeast4: ")
     assert sorted(os.listdir(folder)) == ["report.html", "report.json"]
 
 

@@ -42,6 +42,7 @@ def test_html_and_json_hold_the_same_numbers(result, tmp_path):
                 result.table.loc[entry["name"], (metric, "mean")]
             )
     assert numbers["data"]["class_counts"] == {"0": 330, "1": 70}
+    assert numbers["title"] == "toy <data>"
     curve = numbers["pr_curves"]["smote"]
     assert len(curve["precision"]) == len(curve["recall"]) > 2
     shares = {

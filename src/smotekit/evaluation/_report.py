@@ -298,6 +298,10 @@ def _settings_table(result):
     return f'<table class="kv" id="settings-table"><tbody>{body}</tbody></table>'
 
 
+#: Heading of a report given no title.
+DEFAULT_TITLE = "Imbalance strategy comparison"
+
+
 def render_html(result, *, title=None):
     """Render a comparison as one self-contained HTML page.
 
@@ -324,7 +328,7 @@ def render_html(result, *, title=None):
     n = sum(counts.values())
     minority = result.minority_class
     counts_text = ", ".join(f"{_e(c)}: {k:,}" for c, k in counts.items())
-    heading = title or "Imbalance strategy comparison"
+    heading = title or DEFAULT_TITLE
     scope = (
         f"of the minority class {_e(repr(minority))}"
         if result.averaging == "minority"
@@ -487,7 +491,8 @@ def write_report(result, path, *, json_path=None, title=None):
     json_path : str or path-like, default=None
         The JSON file; default: ``path`` with the ``.json`` extension.
     title : str, default=None
-        Heading of the page.
+        Heading of the page, also kept as the ``"title"`` of the JSON file
+        (for example the data set's name).
 
     Returns
     -------
@@ -527,6 +532,7 @@ def write_report(result, path, *, json_path=None, title=None):
     check_report_path(path)
     check_report_path(json_path)
     page = render_html(result, title=title)
-    data = json.dumps(result.to_dict(), indent=1, allow_nan=False)
+    numbers = {"title": title or DEFAULT_TITLE, **result.to_dict()}
+    data = json.dumps(numbers, indent=1, allow_nan=False)
     write_files_atomically({path: page, json_path: data + "\n"})
     return path, json_path
