@@ -658,6 +658,27 @@ def test_pandas_mixed_dtypes_kept_ints_rounded(sampler, multiclass_data):
     assert not X_res["nullable"].isna().any()
 
 
+def test_polars_in_polars_out_same_rows_as_pandas(sampler, multiclass_data):
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("pyarrow")
+    X, y = multiclass_data
+    frame = pl.from_pandas(mixed_frame(X).drop(columns=["nullable", "flag"]))
+    labels = pl.Series("label", np.array(["a", "b", "c"])[y])
+    twin = clone(sampler)
+
+    X_res, y_res = sampler.fit_resample(frame, labels)
+    X_pd, y_pd = twin.fit_resample(frame.to_pandas(), labels.to_pandas())
+
+    assert isinstance(X_res, pl.DataFrame) and isinstance(y_res, pl.Series)
+    assert X_res.schema == frame.schema
+    assert (y_res.name, y_res.dtype) == ("label", labels.dtype)
+    pd.testing.assert_frame_equal(X_res.to_pandas(), X_pd.reset_index(drop=True))
+    assert y_res.to_list() == y_pd.to_list()
+    assert list(sampler.feature_names_in_) == frame.columns
+    originals, _ = layout(sampler, len(y))
+    assert X_res.head(len(originals)).equals(frame[originals.tolist()])
+
+
 def test_strings_and_nan_are_copied_when_the_tags_allow(
     sampler, multiclass_data, request
 ):

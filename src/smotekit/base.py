@@ -31,6 +31,7 @@ from ._generation import (
     interpolate_sparse,
     work_dtype,
 )
+from ._polars import accepts_polars
 from ._provenance import ProvenanceBuilder, index_dtype
 from ._random import make_root_entropy
 from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
@@ -87,6 +88,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
     #: Whether NaN/inf values in X are accepted.
     _allows_nan = False
 
+    @accepts_polars
     def fit(self, X, y):
         """Check the inputs and resolve the sampling target, without resampling.
 
@@ -208,6 +210,7 @@ class BaseOverSampler(BaseSampler):
         "random_state": ["random_state"],
     }
 
+    @accepts_polars
     def fit_resample(self, X, y):
         """Resample the data set.
 

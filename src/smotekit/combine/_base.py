@@ -14,6 +14,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 
+from .._polars import accepts_polars
 from .._provenance import Provenance
 from ..base import BaseOverSampler, BaseSampler, SamplerTags
 from ..over_sampling._smote import SMOTE
@@ -115,6 +116,7 @@ class BaseCombinedSampler(BaseSampler):
         self.smote_._validate_params()
         return self.smote_._resolve_sampling_strategy(y, counts)
 
+    @accepts_polars
     def fit_resample(self, X, y):
         """Over-sample, then clean the over-sampled data.
 

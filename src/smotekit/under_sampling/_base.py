@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .. import _data
+from .._polars import accepts_polars
 from .._strategy import UNDER_STRING_STRATEGIES
 from ..base import BaseSampler, SamplerTags
 
@@ -45,6 +46,7 @@ class BaseUnderSampler(BaseSampler):
         ],
     }
 
+    @accepts_polars
     def fit_resample(self, X, y):
         """Resample the data set.
 

@@ -1,0 +1,84 @@
+"""polars in, polars out.
+
+A sampler given a polars ``DataFrame`` or ``Series`` works on its pandas
+copy (columns, dtypes and names carried over by polars itself, through
+pyarrow) and hands back polars data of the original schema: the same column
+names, order and dtypes (an ``Enum`` stays an ``Enum``, ``Float32`` stays
+``Float32``). polars frames have no index, so the pandas index rule for
+synthetic rows does not apply: rows are in order, originals first.
+
+polars is never imported unless the data is polars.
+"""
+
+import functools
+
+__all__ = ["accepts_polars", "is_polars"]
+
+_PYARROW_HINT = (
+    "polars data is exchanged with pandas through pyarrow; install it "
+    '(pip install "smotekit[polars]").'
+)
+
+
+def is_polars(obj):
+    """Whether ``obj`` is a polars object (polars itself is not imported).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_polars(np.zeros(3))
+    False
+    """
+    module = type(obj).__module__
+    return module == "polars" or module.startswith("polars.")
+
+
+def _to_pandas(obj, param, sampler_name):
+    import polars as pl
+
+    if isinstance(obj, pl.LazyFrame):
+        raise TypeError(
+            f"{sampler_name}: {param} is a polars LazyFrame; resampling needs "
+            f"the rows in memory. Pass {param}.collect()."
+        )
+    if not isinstance(obj, (pl.DataFrame, pl.Series)):
+        return obj
+    try:
+        return obj.to_pandas()
+    except ModuleNotFoundError as exc:
+        raise ImportError(f"{sampler_name}: {_PYARROW_HINT}") from exc
+
+
+def _to_polars(result, original):
+    """``result`` (pandas) as polars data with ``original``'s schema."""
+    import polars as pl
+
+    if isinstance(original, pl.DataFrame):
+        return pl.from_pandas(result).cast(dict(original.schema))
+    if isinstance(original, pl.Series):
+        return pl.from_pandas(result).cast(original.dtype).alias(original.name)
+    return result
+
+
+def accepts_polars(method):
+    """Let ``method(self, X, y)`` take polars data and give polars back.
+
+    Each of ``X`` and ``y`` that is polars is handed to ``method`` as its
+    pandas copy; what ``method`` returns for it (a ``(X, y)`` pair) comes
+    back as polars with the original schema. Other inputs pass untouched,
+    and a method that returns ``self`` (``fit``) returns it unchanged.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, X, y, *args, **kwargs):
+        if not (is_polars(X) or is_polars(y)):
+            return method(self, X, y, *args, **kwargs)
+        name = type(self).__name__
+        X_in, y_in = _to_pandas(X, "X", name), _to_pandas(y, "y", name)
+        result = method(self, X_in, y_in, *args, **kwargs)
+        if result is self:
+            return result
+        X_out, y_out = result
+        return _to_polars(X_out, X), _to_polars(y_out, y)
+
+    return wrapper
