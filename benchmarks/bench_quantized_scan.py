@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _bench_data import load_cached
 from _bench_registry import Cell, gaussian_blobs
+from bench_approximate import recall
 
 K = 5
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parent / ".cache"
@@ -40,15 +41,6 @@ SETTINGS = [
     (316, 64, 50, 4),
     (316, 96, 50, 4),
 ]
-
-
-def recall(found, truth):
-    """Share of the exact neighbours present in the found lists."""
-    hits = sum(
-        len(set(a) & set(b))
-        for a, b in zip(found.tolist(), truth.tolist(), strict=True)
-    )
-    return hits / truth.size
 
 
 def without_self(ids):
