@@ -189,7 +189,9 @@ def test_custom_samplers_in_a_dict_and_a_failing_one(small):
         def fit_resample(self, X, y):
             raise RuntimeError("cannot resample this")
 
-    with pytest.warns(StrategyFailedWarning, match="broken failed and is left out"):
+    with pytest.warns(
+        StrategyFailedWarning, match="broken failed and is left out"
+    ) as caught:
         result = compare_strategies(
             X,
             y,
@@ -205,6 +207,7 @@ def test_custom_samplers_in_a_dict_and_a_failing_one(small):
         )
     assert list(result.table.index) == ["baseline", "k3"]
     assert any("cannot resample this" in note for note in result.notes)
+    assert caught[0].filename == __file__  # it points at the caller's line
 
 
 @pytest.mark.parametrize(

@@ -216,9 +216,21 @@ def test_no_danger_warning_names_the_class_and_is_a_smotekit_warning(kind):
     X, y = separated_blobs()
     labels = np.array(["legit", "fraud"])[y]
     sampler = BorderlineSMOTE(kind=kind, random_state=0)
-    with pytest.warns(SmotekitWarning, match="class 'fraud' has no sample in danger"):
+    with pytest.warns(
+        SmotekitWarning, match="class 'fraud' has no sample in danger"
+    ) as caught:
         _, y_res = sampler.fit_resample(X, labels)
     assert Counter(y_res.tolist()) == {"legit": 200, "fraud": 200}
+    assert caught[0].filename == __file__  # it points at the caller's line
+
+
+def test_no_danger_warning_points_at_the_caller_for_polars_data_too():
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("pyarrow")
+    X, y = separated_blobs()
+    with pytest.warns(NoDangerSamplesWarning) as caught:
+        BorderlineSMOTE(random_state=0).fit_resample(pl.DataFrame(X), y)
+    assert caught[0].filename == __file__
 
 
 def test_only_the_class_without_danger_samples_falls_back(data):

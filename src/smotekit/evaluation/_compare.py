@@ -30,6 +30,7 @@ from sklearn.model_selection import (
 )
 from sklearn.utils import _safe_indexing, check_random_state
 
+from .._warn import warn_at_caller
 from ..exceptions import StrategyFailedWarning
 from ._metrics import CLASS_METRICS, METRICS, fold_scores, score_matrix
 from ._strategies import (
@@ -613,7 +614,7 @@ def compare_strategies(
     for name, reason in failed.items():
         message = f"{labels[name]} failed and is left out: {reason}"
         notes.append(message)
-        warnings.warn(message, StrategyFailedWarning, stacklevel=2)
+        warn_at_caller(message, StrategyFailedWarning)
     if len(failed) == len(estimators):
         raise ValueError("Every strategy failed: " + " ".join(notes))
     minority_column = int(np.searchsorted(classes, minority))

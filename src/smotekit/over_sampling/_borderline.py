@@ -1,6 +1,5 @@
 """Borderline-SMOTE: SMOTE grown from the samples near the class border."""
 
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -15,6 +14,7 @@ from .._neighbors import (
 )
 from .._provenance import Provenance, draw_into
 from .._random import stream_key, to_index, to_unit_float, uniform_words
+from .._warn import warn_at_caller
 from ..base import BaseOverSampler
 from ..exceptions import NoDangerSamplesWarning
 from ._smote import class_neighbor_table
@@ -279,7 +279,7 @@ class BorderlineSMOTE(BaseOverSampler):
 
     def _warn_no_danger(self, cls, n_new):
         m = n_neighbors_of(self.nn_m_) - 1
-        warnings.warn(
+        warn_at_caller(
             f"{type(self).__name__}: class {cls!r} has no sample in danger (no "
             f"sample with at least half, and not all, of its {m} nearest "
             "neighbours in other classes), so Borderline-SMOTE has no seed for "
@@ -287,7 +287,6 @@ class BorderlineSMOTE(BaseOverSampler):
             f"does, to generate the {n_new} samples asked. Use SMOTE for this "
             "class, or change m_neighbors, to silence this warning.",
             NoDangerSamplesWarning,
-            stacklevel=4,  # _warn_no_danger < _fit_resample < fit_resample < caller
         )
 
     def _danger_mask(self, X, y, cls, rows):
