@@ -284,3 +284,39 @@ def test_kmeans_with_one_cluster_names_the_class_size_only():
 def test_missing_labels_are_named_with_their_position(labels, sampler):
     with pytest.raises(ValueError, match=r"y.*1 missing label\(s\).*position 39"):
         getattr(smotekit, sampler)().fit_resample(X, labels)
+
+
+@pytest.mark.parametrize(
+    ("name", "param"),
+    [
+        ("SMOTE", "k_neighbors"),
+        ("BorderlineSMOTE", "m_neighbors"),
+        ("SVMSMOTE", "m_neighbors"),
+        ("KMeansSMOTE", "k_neighbors"),
+        ("ADASYN", "n_neighbors"),
+        ("SMOTEN", "k_neighbors"),
+        ("EditedNearestNeighbours", "n_neighbors"),
+    ],
+)
+@pytest.mark.parametrize("n", [0, 1])
+def test_a_neighbour_estimator_without_a_neighbour_is_refused(name, param, n):
+    # n_neighbors counts the sample itself: 1 leaves no neighbour (once a
+    # segmentation fault in SMOTEN, elsewhere errors about sample counts)
+    estimator = smotekit.ExactNeighbors(n_neighbors=n)
+    sampler = getattr(smotekit, name)(**{param: estimator})
+    with pytest.raises(
+        ValueError,
+        match=rf"The '{param}' parameter of {name} is ExactNeighbors\(n_neighbors="
+        rf"{n}\).*must be at least 2 \(the sample and one neighbour\)",
+    ):
+        sampler.fit_resample(X, y)
+
+
+def test_a_cleaner_inside_a_combination_names_itself():
+    from sklearn.neighbors import NearestNeighbors
+
+    enn = smotekit.EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=1))
+    with pytest.raises(
+        ValueError, match=r"'n_neighbors' parameter of EditedNearestNeighbours"
+    ):
+        smotekit.SMOTEENN(enn=enn).fit_resample(X, y)

@@ -713,7 +713,9 @@ def fit_on_all_samples(nn_estimator, X, sampler_name, param_name):
     return nn_estimator
 
 
-def check_neighbors_object(param_name, value, n_jobs=None, additional=1):
+def check_neighbors_object(
+    param_name, value, n_jobs=None, additional=1, sampler_name=None
+):
     """Turn an int or a neighbours estimator into an unfitted estimator.
 
     Parameters
@@ -727,6 +729,8 @@ def check_neighbors_object(param_name, value, n_jobs=None, additional=1):
         Threads for the int case.
     additional : int, default=1
         Extra neighbours asked for an int (1 accounts for the point itself).
+    sampler_name : str, default=None
+        The sampler whose parameter it is, for error messages.
 
     Returns
     -------
@@ -737,6 +741,10 @@ def check_neighbors_object(param_name, value, n_jobs=None, additional=1):
     --------
     >>> check_neighbors_object("k_neighbors", 5).n_neighbors
     6
+    >>> check_neighbors_object("k_neighbors", ExactNeighbors(n_neighbors=1))
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'k_neighbors' parameter is ExactNeighbors(n_neighbors=1); ...
     """
     if isinstance(value, Integral) and not isinstance(value, bool):
         return ExactNeighbors(n_neighbors=int(value) + additional, n_jobs=n_jobs)
@@ -744,6 +752,15 @@ def check_neighbors_object(param_name, value, n_jobs=None, additional=1):
         raise TypeError(
             f"The '{param_name}' parameter must be an int or an object with a "
             f"'kneighbors' method; got {type(value).__name__}."
+        )
+    n = getattr(value, "n_neighbors", None)
+    if isinstance(n, Integral) and not isinstance(n, bool) and n < 2:
+        of = f" of {sampler_name}" if sampler_name else ""
+        raise ValueError(
+            f"The '{param_name}' parameter{of} is {type(value).__name__}(n_neighbors="
+            f"{n}); an estimator's n_neighbors counts the sample itself, so it "
+            "must be at least 2 (the sample and one neighbour). Give it "
+            f"n_neighbors=k + 1 for k neighbours, or pass {param_name} as an int k."
         )
     return clone(value)
 

@@ -90,7 +90,12 @@ class CategoricalOverSampler(BaseOverSampler):
 
     def _neighbors(self):
         """``(k, estimator or None, n_jobs)``; None means the exact engine."""
-        nn = check_neighbors_object("k_neighbors", self.k_neighbors, self.n_jobs)
+        nn = check_neighbors_object(
+            "k_neighbors",
+            self.k_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
+        )
         self.nn_k_ = nn
         k = n_neighbors_of(nn) - 1
         if isinstance(nn, ExactNeighbors):

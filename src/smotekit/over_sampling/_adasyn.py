@@ -212,7 +212,12 @@ class ADASYN(BaseOverSampler):
     def _fit_resample(self, X, y, entropy):
         name = type(self).__name__
         targets = list(self._class_targets(y))
-        self.nn_ = check_neighbors_object("n_neighbors", self.n_neighbors, self.n_jobs)
+        self.nn_ = check_neighbors_object(
+            "n_neighbors",
+            self.n_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
+        )
         if not targets:
             return self._provenance_out(X).build()
         nn_all = fit_on_all_samples(self.nn_, X, name, "n_neighbors")
@@ -230,7 +235,12 @@ class ADASYN(BaseOverSampler):
                     "this scale). Use SMOTE for this data, or raise n_neighbors."
                 )
             counts = allocate_largest_remainder(n_other, n_new)
-            nn = check_neighbors_object("n_neighbors", self.n_neighbors, self.n_jobs)
+            nn = check_neighbors_object(
+                "n_neighbors",
+                self.n_neighbors,
+                self.n_jobs,
+                sampler_name=type(self).__name__,
+            )
             class_table = class_neighbor_table(nn, X[rows], name, "n_neighbors", cls)
             self.nn_ = nn
             used = counts > 0

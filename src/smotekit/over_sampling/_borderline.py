@@ -235,10 +235,16 @@ class BorderlineSMOTE(BaseOverSampler):
         name = type(self).__name__
         targets = list(self._class_targets(y))
         self.nn_m_ = check_neighbors_object(
-            "m_neighbors", self.m_neighbors, self.n_jobs
+            "m_neighbors",
+            self.m_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
         )
         self.nn_k_ = check_neighbors_object(
-            "k_neighbors", self.k_neighbors, self.n_jobs
+            "k_neighbors",
+            self.k_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
         )
         self.in_danger_indices_ = {}
         if not targets:
@@ -252,7 +258,10 @@ class BorderlineSMOTE(BaseOverSampler):
         for cls, position, rows, n_new in targets:
             if not whole:  # checks the class size before anything else
                 nn = check_neighbors_object(
-                    "k_neighbors", self.k_neighbors, self.n_jobs
+                    "k_neighbors",
+                    self.k_neighbors,
+                    self.n_jobs,
+                    sampler_name=type(self).__name__,
                 )
                 class_table = class_neighbor_table(
                     nn, X[rows], name, "k_neighbors", cls

@@ -396,7 +396,10 @@ class KMeansSMOTE(BaseOverSampler):
         name = type(self).__name__
         targets = list(self._class_targets(y))
         self.nn_k_ = check_neighbors_object(
-            "k_neighbors", self.k_neighbors, self.n_jobs
+            "k_neighbors",
+            self.k_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
         )
         self.kmeans_estimator_ = self._make_kmeans(entropy)
         n_clusters = getattr(self.kmeans_estimator_, "n_clusters", None)
@@ -421,7 +424,10 @@ class KMeansSMOTE(BaseOverSampler):
                 if n_cluster == 0:
                     continue
                 nn = check_neighbors_object(
-                    "k_neighbors", self.k_neighbors, self.n_jobs
+                    "k_neighbors",
+                    self.k_neighbors,
+                    self.n_jobs,
+                    sampler_name=type(self).__name__,
                 )
                 table = class_neighbor_table(
                     nn, X[cluster_rows], name, "k_neighbors", cls

@@ -148,11 +148,19 @@ class SMOTE(BaseOverSampler):
         name = type(self).__name__
         out = self._provenance_out(X, deferred=True)
         self.nn_k_ = check_neighbors_object(
-            "k_neighbors", self.k_neighbors, self.n_jobs
+            "k_neighbors",
+            self.k_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
         )
         gap_dtype = self._gap_dtype(X)
         for cls, position, rows, n_new in self._class_targets(y):
-            nn = check_neighbors_object("k_neighbors", self.k_neighbors, self.n_jobs)
+            nn = check_neighbors_object(
+                "k_neighbors",
+                self.k_neighbors,
+                self.n_jobs,
+                sampler_name=type(self).__name__,
+            )
             table = class_neighbor_table(nn, X[rows], name, "k_neighbors", cls)
             self.nn_k_ = nn
             key = stream_key(entropy, PAIRS, position)

@@ -340,10 +340,16 @@ class SVMSMOTE(BaseOverSampler):
         name = type(self).__name__
         targets = list(self._class_targets(y))
         self.nn_k_ = check_neighbors_object(
-            "k_neighbors", self.k_neighbors, self.n_jobs
+            "k_neighbors",
+            self.k_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
         )
         self.nn_m_ = check_neighbors_object(
-            "m_neighbors", self.m_neighbors, self.n_jobs
+            "m_neighbors",
+            self.m_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
         )
         self.svm_estimator_ = self._make_svm(entropy)
         self.support_indices_ = {}
@@ -358,7 +364,12 @@ class SVMSMOTE(BaseOverSampler):
             seeds, danger = self._seeds(X, y, cls, rows[support[cls]])
             self.support_indices_[cls] = seeds
             self.in_danger_indices_[cls] = seeds[danger]
-            nn = check_neighbors_object("k_neighbors", self.k_neighbors, self.n_jobs)
+            nn = check_neighbors_object(
+                "k_neighbors",
+                self.k_neighbors,
+                self.n_jobs,
+                sampler_name=type(self).__name__,
+            )
             class_table = class_neighbor_table(nn, X[rows], name, "k_neighbors", cls)
             self.nn_k_ = nn
             table = rows[class_table[np.searchsorted(rows, seeds)]]

@@ -141,9 +141,14 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y, entropy):
-        template = check_neighbors_object("n_neighbors", self.n_neighbors, self.n_jobs)
+        template = check_neighbors_object(
+            "n_neighbors",
+            self.n_neighbors,
+            self.n_jobs,
+            sampler_name=type(self).__name__,
+        )
         k = n_neighbors_of(template) - 1
-        if k < 1 or X.shape[0] < k + 1:
+        if X.shape[0] < k + 1:
             raise ValueError(
                 f"The 'n_neighbors' parameter of {type(self).__name__} asks for {k} "
                 f"neighbours among all samples, so X needs at least {k + 1} "
