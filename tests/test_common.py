@@ -555,6 +555,51 @@ def test_partly_sparse_frame_keeps_each_column_dtype(sampler, multiclass_data):
     assert_array_equal(dense, reference)
 
 
+def test_sparse_frame_of_mixed_dtypes_keeps_each_one(sampler, multiclass_data):
+    # one CSR matrix of one dtype carries the work; each column comes back in
+    # its own dtype (integers rounded) and the original rows as they were
+    X, y = multiclass_data
+    X = sparsify(X)
+    frame = pd.DataFrame(
+        {
+            "f64": pd.arrays.SparseArray(X[:, 0], fill_value=0.0),
+            "f32": pd.arrays.SparseArray(X[:, 1].astype(np.float32), fill_value=0),
+            "i64": pd.arrays.SparseArray(np.round(X[:, 2] * 100).astype(np.int64)),
+            "i8": pd.arrays.SparseArray(np.round(X[:, 3] * 10).astype(np.int8)),
+        }
+    )
+
+    X_res, _ = sampler.fit_resample(frame, y)
+
+    assert X_res.dtypes.tolist() == frame.dtypes.tolist()
+    originals, synthetic = layout(sampler, len(y))
+    m = len(originals)
+    pd.testing.assert_frame_equal(
+        X_res.iloc[:m], frame.iloc[originals], check_exact=True
+    )
+    if synthetic is not None:
+        exact = rebuild(frame.sparse.to_dense().to_numpy(np.float64), synthetic)
+        for j, (name, dtype) in enumerate(frame.dtypes.items()):
+            got = X_res[name].iloc[m:].sparse.to_dense().to_numpy()
+            expected = expected_column(exact[:, j], np.dtype(dtype.subtype))
+            assert_array_equal(got, expected, err_msg=name)
+
+
+def test_sparse_frame_filled_with_nan_is_read_dense(sampler, multiclass_data):
+    # pandas fills a float SparseArray with NaN by default; no CSR matrix holds
+    # that, so the frame is worked on dense and keeps its dtypes
+    X, y = multiclass_data
+    frame = pd.DataFrame(
+        {c: pd.arrays.SparseArray(X[:, j]) for j, c in enumerate("abcde")}
+    )
+    reference, _, _ = fit_resample_copy(sampler, X, y)
+
+    X_res, _ = sampler.fit_resample(frame, y)
+
+    assert X_res.dtypes.tolist() == frame.dtypes.tolist()
+    assert_array_equal(X_res.sparse.to_dense().to_numpy(np.float64), reference)
+
+
 # ------------------------------------------------------------------- dtypes
 
 

@@ -320,3 +320,13 @@ def test_a_cleaner_inside_a_combination_names_itself():
         ValueError, match=r"'n_neighbors' parameter of EditedNearestNeighbours"
     ):
         smotekit.SMOTEENN(enn=enn).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "TomekLinks", "EditedNearestNeighbours"])
+def test_complex_data_is_refused_without_claiming_interpolation(name):
+    with pytest.raises(
+        ValueError,
+        match=rf"Complex data not supported: {name} needs real-valued features\. "
+        "Split complex columns",
+    ):
+        getattr(smotekit, name)().fit_resample(X.astype(np.complex128), y)

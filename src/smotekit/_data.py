@@ -79,7 +79,7 @@ def _non_numeric_error(sampler_name, bad, hint, cause=None):
 
 def _complex_error(sampler_name):
     return ValueError(
-        f"Complex data not supported: {sampler_name} interpolates real-valued "
+        f"Complex data not supported: {sampler_name} needs real-valued "
         "features. Split complex columns into real and imaginary parts first."
     )
 
@@ -140,6 +140,30 @@ def _check_finite(X, sampler_name, columns=None):
         "computes with the feature values and cannot use missing or infinite "
         "values; impute or drop them first (for example with "
         "sklearn.impute.SimpleImputer in a pipeline)."
+    )
+
+
+def zero_filled_sparse(frame):
+    """Whether every column of ``frame`` is sparse with fill value 0.
+
+    Such a frame is worked on as a CSR matrix; a frame with other columns
+    (dense ones, or sparse ones filled with NaN or another value) is worked
+    on dense.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> zero_filled_sparse(pd.DataFrame({"a": pd.arrays.SparseArray([0.0, 1.0])}))
+    False
+    >>> zero_filled_sparse(pd.DataFrame({"a": pd.arrays.SparseArray([0, 1])}))
+    True
+    """
+    dtypes = list(frame.dtypes)
+    return bool(dtypes) and all(
+        isinstance(dt, pd.SparseDtype)
+        and not pd.isna(dt.fill_value)
+        and dt.fill_value == 0
+        for dt in dtypes
     )
 
 
@@ -216,14 +240,14 @@ def check_X(
         raise ValueError(f"{sampler_name} needs a feature matrix X; got None.")
     columns = None
     if isinstance(X, pd.DataFrame):
-        is_sparse = [isinstance(dt, pd.SparseDtype) for dt in X.dtypes]
-        if is_sparse and all(is_sparse):
+        if zero_filled_sparse(X):
             arr = sparse.csr_matrix(X.sparse.to_coo())
             spec = XSpec(
-                "pandas_sparse", arr.dtype, "csr", X.columns, X.dtypes, X.index
+                "pandas_sparse", arr.dtype, "csr", X.columns, X.dtypes, X.index, X
             )
         else:
-            dense = _densify_sparse_columns(X) if any(is_sparse) else X
+            is_sparse = any(isinstance(dt, pd.SparseDtype) for dt in X.dtypes)
+            dense = _densify_sparse_columns(X) if is_sparse else X
             arr = _frame_to_matrix(dense, sampler_name, numeric, non_numeric_hint)
             spec = XSpec("pandas", arr.dtype, None, X.columns, X.dtypes, X.index, X)
         columns = X.columns
@@ -391,9 +415,21 @@ def concat_frames(frame, synth):
 
 
 def assemble_sparse_frame(spec, X_out):
-    out = pd.DataFrame.sparse.from_spmatrix(X_out, columns=spec.columns)
-    out.index = _join_index(spec.index, X_out.shape[0] - len(spec.index))
-    return out
+    """The user's sparse frame, then the synthetic rows of ``X_out`` (its rows
+    after the originals), each column cast back to its own dtype (integers
+    rounded)."""
+    frame = spec.frame
+    synth = pd.DataFrame.sparse.from_spmatrix(X_out[len(frame) :])
+    columns = {}
+    for j, dtype in enumerate(frame.dtypes):
+        column = synth[j]
+        if column.dtype != dtype:
+            values = column.sparse.to_dense().to_numpy()
+            column = pd.Series(_cast_column(values, dtype), index=synth.index)
+        columns[j] = column
+    synth = pd.DataFrame(columns, index=synth.index)
+    synth.columns = frame.columns
+    return concat_frames(frame, synth)
 
 
 # --------------------------------------------------------------------------- y

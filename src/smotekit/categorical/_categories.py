@@ -156,11 +156,10 @@ class MixedData:
         if X is None:
             raise ValueError(f"{sampler_name} needs a feature matrix X; got None.")
         if isinstance(X, pd.DataFrame):
-            is_sparse = [isinstance(dt, pd.SparseDtype) for dt in X.dtypes]
-            if is_sparse and all(is_sparse):
+            if _data.zero_filled_sparse(X):
                 csr = sparse.csr_matrix(X.sparse.to_coo())
                 spec = _data.XSpec(
-                    "pandas_sparse", csr.dtype, "csr", X.columns, X.dtypes, X.index
+                    "pandas_sparse", csr.dtype, "csr", X.columns, X.dtypes, X.index, X
                 )
                 data = cls._read_sparse(csr, X, spec, sampler_name, select_categorical)
                 return data, spec
