@@ -669,3 +669,84 @@ def test_extreme_magnitudes_give_the_scaled_rows(dtype, power):
     assert_array_equal(X_res[:, :3], (X_base[:, :3] * scale).astype(dtype))
     assert_array_equal(X_res[:, 3], X_base[:, 3])
     assert scaled.median_std_[1] == base.median_std_[1] * scale
+
+
+# ------------------------------------------------- inputs met in the wild
+
+
+def object_array(n=40, seed=0):
+    """Columns of numbers, strings and integers, all stored as objects."""
+    rng = np.random.default_rng(seed)
+    X = np.empty((n, 3), dtype=object)
+    X[:, 0] = rng.normal(size=n)
+    X[:, 1] = rng.choice(["a", "b"], n)
+    X[:, 2] = rng.integers(0, 5, n)
+    y = np.array([0] * (3 * n // 4) + [1] * (n - 3 * n // 4))
+    return X, y
+
+
+def test_a_frame_of_numbers_stored_as_objects_is_read_like_the_object_array():
+    # pd.DataFrame(object array) keeps the numbers as object columns
+    X, y = object_array()
+    frame = pd.DataFrame(X, columns=["num", "cat", "count"])
+    assert frame["num"].dtype == object and frame["count"].dtype == object
+
+    X_arr, _ = SMOTENC([1], random_state=0).fit_resample(X, y)
+    X_res, _ = SMOTENC(["cat"], random_state=0).fit_resample(frame, y)
+
+    assert X_res.dtypes.to_dict() == frame.dtypes.to_dict()
+    assert X_res.to_numpy().tolist() == X_arr.tolist()
+    assert all(type(v) is int for v in X_res["count"])  # integers stay integers
+    pd.testing.assert_frame_equal(X_res.iloc[:40], frame)
+
+
+def test_an_object_column_that_is_not_numbers_is_named():
+    X, y = object_array()
+    frame = pd.DataFrame(X, columns=["num", "cat", "count"])
+    frame.loc[3, "num"] = "three"
+    with pytest.raises(
+        ValueError, match=r"column\(s\) 'num' \(object\) are not numeric"
+    ):
+        SMOTENC(["cat"]).fit_resample(frame, y)
+
+
+def test_approximate_neighbours_search_the_dense_encoding():
+    pytest.importorskip("faiss")
+    from smotekit import ApproximateNeighbors
+
+    rng = np.random.default_rng(0)
+    X = np.column_stack(
+        [rng.normal(size=400), rng.integers(0, 3, 400), rng.normal(size=400)]
+    )
+    y = np.array([0] * 300 + [1] * 100)
+    sampler = SMOTENC(
+        [1], random_state=0, k_neighbors=ApproximateNeighbors(n_neighbors=6)
+    )
+
+    X_res, y_res = sampler.fit_resample(X, y)
+
+    assert X_res.shape == (600, 3) and np.bincount(y_res).tolist() == [300, 300]
+    exact = SMOTENC([1], random_state=0)
+    exact.fit_resample(X, y)
+    assert sampler.nn_k_.n_neighbors == 6 and exact.median_std_ == sampler.median_std_
+    assert set(np.unique(X_res[400:, 1])) <= {0.0, 1.0, 2.0}
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_exact_neighbors_without_a_neighbour_is_refused(n):
+    X, y = object_array()
+    with pytest.raises(
+        ValueError, match=r"'k_neighbors' parameter of SMOTENC is Exact"
+    ):
+        SMOTENC([1], k_neighbors=ExactNeighbors(n_neighbors=n)).fit_resample(X, y)
+
+
+@pytest.mark.parametrize(
+    ("selection", "match"),
+    [("auto", r"Got <class 'list'> instead"), (["x"], r"got list\. Pass column")],
+)
+def test_selection_errors_name_a_list_as_a_list(selection, match):
+    X = [[0.1 * i, "a" if i % 2 else "b"] for i in range(40)]
+    y = [0] * 30 + [1] * 10
+    with pytest.raises(ValueError, match=match):
+        SMOTENC(selection).fit_resample(X, y)

@@ -191,10 +191,12 @@ class MixedData:
             columns = [frame.iloc[:, j] for j in continuous]
             if any(pd.api.types.is_complex_dtype(col.dtype) for col in columns):
                 raise _data._complex_error(sampler_name)
+            # object columns may hold numbers (pd.DataFrame of an object array)
+            objects = np.array([col.dtype == object for col in columns])
             bad = [
                 f"{frame.columns[j]!r} ({col.dtype})"
                 for j, col in zip(continuous, columns, strict=True)
-                if not _is_number_dtype(col.dtype)
+                if not (col.dtype == object or _is_number_dtype(col.dtype))
             ]
             if bad:
                 raise _not_numeric(sampler_name, bad)
@@ -204,9 +206,16 @@ class MixedData:
             for t, col in enumerate(columns):
                 if isinstance(col.dtype, pd.SparseDtype):
                     col = col.sparse.to_dense()
-                values[:, t] = col.to_numpy(dtype=target, na_value=np.nan)
+                try:
+                    values[:, t] = col.to_numpy(dtype=target, na_value=np.nan)
+                except (TypeError, ValueError):
+                    label = f"{col.name!r} ({col.dtype})"
+                    raise _not_numeric(sampler_name, [label]) from None
             _data._check_finite(values, sampler_name, frame.columns[continuous])
             data.values, data.dtype = values, np.dtype(target)
+            data.integer_columns = objects & np.array(
+                [pd.api.types.infer_dtype(col) == "integer" for col in columns]
+            )
         return data, spec
 
     @classmethod
@@ -221,7 +230,7 @@ class MixedData:
             raise _data._complex_error(sampler_name)
         spec = _data.XSpec(kind, arr.dtype)
         categorical, continuous = split_features(
-            select_categorical(arr, arr.shape[1]), arr.shape[1]
+            select_categorical(X, arr.shape[1]), arr.shape[1]
         )
         data = cls(arr.shape, categorical, continuous, kind, arr)
         if not len(continuous):
@@ -393,7 +402,10 @@ class MixedData:
         if len(self.continuous):
             synth = self._interpolated(provenance, work_dtype(self.dtype))
             for t, j in enumerate(self.continuous):
-                columns[j] = _data._cast_column(synth[:, t], frame.dtypes.iloc[j])
+                column = synth[:, t]
+                if self.integer_columns[t]:  # an object column of integers
+                    column = np.rint(column).astype(np.int64)
+                columns[j] = _data._cast_column(column, frame.dtypes.iloc[j])
         for t, j in enumerate(self.categorical):
             # a Series keeps its dtype and values as they are (an array would
             # be re-inferred: object strings would become str, None NaN)

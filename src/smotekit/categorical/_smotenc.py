@@ -5,6 +5,7 @@ import pandas as pd
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils._param_validation import StrOptions
 
+from .._approximate import ApproximateNeighbors
 from .._neighbors import _scale_exponent
 from ._base import CategoricalOverSampler, onehot_codes
 from ._categories import MixedData, is_categorical_dtype
@@ -54,7 +55,8 @@ class SMOTENC(CategoricalOverSampler):
         ``n_jobs`` to smotekit's exact mixed-metric search; any other
         estimator is cloned and fitted, as in imbalanced-learn, on the
         class's continuous columns next to its one-hot columns scaled to
-        ``Med / sqrt(2)`` (a sparse matrix).
+        ``Med / sqrt(2)`` (a sparse matrix; made dense for
+        :class:`~smotekit.ApproximateNeighbors`, which needs dense points).
     n_jobs : int, default=None
         Threads for the neighbour search. Does not change the result.
 
@@ -219,6 +221,8 @@ class SMOTENC(CategoricalOverSampler):
                 table = neighbor_table(points, metric, k, n_jobs)
             else:
                 encoded = scaled_onehot(cont, codes, med)
+                if isinstance(estimator, ApproximateNeighbors):
+                    encoded = encoded.toarray()
                 table = self._custom_table(estimator, encoded, cls)
             self._generate(
                 out, X, rows, table, n_new, position, entropy,
