@@ -5,7 +5,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from imblearn.under_sampling import TomekLinks as ImbTomek
+from numpy.testing import assert_array_equal
 from scipy import sparse
 from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
@@ -128,3 +131,29 @@ def test_parameter_errors(overlapping):
         TomekLinks(sampling_strategy=[7]).fit_resample(X, y)
     with pytest.raises(ValueError, match=r"TomekLinks needs numeric features"):
         TomekLinks().fit_resample(np.array([["a"], ["b"]], dtype=object), [0, 1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(2, 30),
+    n_classes=st.integers(2, 4),
+    seed=st.integers(0, 2**31 - 1),
+    as_dict=st.booleans(),
+)
+def test_is_tomek_agrees_with_imblearn(n, n_classes, seed, as_dict):
+    # imbalanced-learn's public static helper, same meaning
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, n_classes, n)
+    nn_index = (np.arange(n) + rng.integers(1, n, n)) % n  # never itself
+    targeted = rng.choice(n_classes, rng.integers(1, n_classes + 1), replace=False)
+    class_type = {int(c): 0 for c in targeted} if as_dict else targeted.tolist()
+    got = TomekLinks.is_tomek(y, nn_index, class_type)
+    assert got.dtype == bool
+    assert_array_equal(got, ImbTomek.is_tomek(y, nn_index, class_type))
+
+
+def test_is_tomek_takes_one_label_and_checks_shapes():
+    y = np.array(["a", "a", "b"])
+    assert TomekLinks.is_tomek(y, [1, 2, 1], "a").tolist() == [False, True, False]
+    with pytest.raises(ValueError, match=r"one nearest neighbour per sample"):
+        TomekLinks.is_tomek(y, [[1], [2], [1]], "a")

@@ -126,6 +126,49 @@ class TomekLinks(BaseCleaningSampler):
         self.sampling_strategy = sampling_strategy
         self.n_jobs = n_jobs
 
+    @staticmethod
+    def is_tomek(y, nn_index, class_type):
+        """Mark the samples of ``class_type`` in a link, from given neighbours.
+
+        imbalanced-learn's helper, with its meaning: sample ``i`` is marked
+        when its class is one of ``class_type``, its nearest neighbour
+        ``nn_index[i]`` is of another class and has ``i`` as its own nearest
+        neighbour. ``fit_resample`` does not use it: it finds the links
+        itself, ties included (see :func:`tomek_link_rows`).
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Class labels.
+        nn_index : array-like of shape (n_samples,)
+            Position of each sample's nearest neighbour (itself excluded).
+        class_type : class label or collection of class labels
+            The classes whose samples may be marked (a dict: its keys, as
+            ``sampling_strategy_``).
+
+        Returns
+        -------
+        is_tomek : ndarray of shape (n_samples,), bool
+
+        Examples
+        --------
+        >>> TomekLinks.is_tomek([0, 0, 1], [1, 2, 1], class_type=[0]).tolist()
+        [False, True, False]
+        """
+        y = np.asarray(y)
+        nn_index = np.asarray(nn_index, dtype=np.intp)
+        if nn_index.shape != y.shape:
+            raise ValueError(
+                "TomekLinks.is_tomek needs one nearest neighbour per sample: "
+                f"nn_index has shape {nn_index.shape}, y {y.shape}."
+            )
+        if isinstance(class_type, (dict, list, tuple, set, frozenset, np.ndarray)):
+            classes = list(class_type)
+        else:
+            classes = [class_type]
+        mutual = nn_index[nn_index] == np.arange(len(y))
+        return np.isin(y, classes) & (y[nn_index] != y) & mutual
+
     def _fit_resample(self, X, y, entropy):
         in_link, self.nn_ = tomek_link_rows(X, y, self.n_jobs)
         return np.flatnonzero(~(in_link & self._targeted_mask(y)))
