@@ -111,21 +111,48 @@ def _all_finite(values):
     return True
 
 
-def non_finite_summary(X, columns=None):
-    """What is not finite in ``X`` and where it first is, for error messages:
-    ``"2 NaN value(s) and 1 infinite value(s) (first at row 0, column 3)"``
-    (no position for sparse matrices)."""
+def non_finite_counts(X):
+    """``(n_nan, n_inf, first)``: the NaN and infinite values of ``X`` and the
+    ``(row, column)`` of the first one (None for sparse matrices)."""
     values = X.data if sparse.issparse(X) else X
     finite = np.isfinite(values)
     n_nan = int(np.isnan(values).sum())
     n_inf = int((~finite).sum()) - n_nan
+    first = None
+    if not sparse.issparse(X):
+        row, col = np.argwhere(~finite)[0]
+        first = (int(row), int(col))
+    return n_nan, n_inf, first
+
+
+def describe_non_finite(n_nan, n_inf, first=None, columns=None):
+    """``"2 NaN value(s) and 1 infinite value(s) (first at row 0, column 3)"``
+    (``first``: the ``(row, column)`` of the first one, if known)."""
     parts = [f"{n_nan} NaN value(s)"] if n_nan else []
     parts += [f"{n_inf} infinite value(s)"] if n_inf else []
     where = ""
-    if not sparse.issparse(X):
-        row, col = np.argwhere(~finite)[0]
+    if first is not None:
+        row, col = first
         where = f" (first at row {row}, column {_column_label(columns, col)})"
     return " and ".join(parts) + where
+
+
+def non_finite_summary(X, columns=None):
+    """What is not finite in ``X`` and where it first is, for error messages:
+    ``"2 NaN value(s) and 1 infinite value(s) (first at row 0, column 3)"``
+    (no position for sparse matrices)."""
+    return describe_non_finite(*non_finite_counts(X), columns)
+
+
+def non_finite_error(sampler_name, what):
+    """The ValueError for missing or infinite features (``what``: from
+    :func:`describe_non_finite`)."""
+    return ValueError(
+        f"Input X of {sampler_name} contains {what}. {sampler_name} "
+        "computes with the feature values and cannot use missing or infinite "
+        "values; impute or drop them first (for example with "
+        "sklearn.impute.SimpleImputer in a pipeline)."
+    )
 
 
 def _check_finite(X, sampler_name, columns=None):
@@ -134,13 +161,7 @@ def _check_finite(X, sampler_name, columns=None):
         return
     if _all_finite(values):
         return
-    what = non_finite_summary(X, columns)
-    raise ValueError(
-        f"Input X of {sampler_name} contains {what}. {sampler_name} "
-        "computes with the feature values and cannot use missing or infinite "
-        "values; impute or drop them first (for example with "
-        "sklearn.impute.SimpleImputer in a pipeline)."
-    )
+    raise non_finite_error(sampler_name, non_finite_summary(X, columns))
 
 
 def zero_filled_sparse(frame):

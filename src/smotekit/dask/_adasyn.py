@@ -75,6 +75,7 @@ class ADASYN(DaskOverSampler):
 
     _memory_class = over_sampling.ADASYN
     _purpose = PAIRS
+    _fitted_dicts = ("n_synthetic_per_sample_",)
 
     def __init__(
         self,
@@ -109,8 +110,6 @@ class ADASYN(DaskOverSampler):
                 "this scale). Use SMOTE for this data, or raise n_neighbors."
             )
         counts = allocate_largest_remainder(n_other, target.n_new)
-        if not hasattr(self, "n_synthetic_per_sample_"):
-            self.n_synthetic_per_sample_ = {}
         self.n_synthetic_per_sample_[cls] = (rows, counts)
         check_class_size(target, k, name, "n_neighbors")
         class_table = self._class_table(target, k, self.n_jobs)

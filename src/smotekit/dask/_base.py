@@ -68,7 +68,8 @@ class DaskData:
     part_counts: list
     classes: list
     index_max: object
-    integer_index: bool
+    y_index_max: object
+    dtype: np.dtype
     work_dtype: np.dtype
     n_features: int
     row_bytes: int
@@ -204,6 +205,8 @@ class DaskOverSampler(BaseEstimator):
                 y = np.asarray(y)
                 if any(math.isnan(c) for c in X.chunks[0]):
                     X = X.compute_chunk_sizes()
+                if y.ndim:
+                    _data.check_lengths(X, y, name)
                 y = da.from_array(y, chunks=(X.chunks[0], *y.shape[1:]))
             if y.ndim == 2 and y.shape[1] == 1:
                 y = y[:, 0]
@@ -212,6 +215,8 @@ class DaskOverSampler(BaseEstimator):
                     f"{name} expects y of shape (n_samples,); got shape {y.shape}."
                 )
             known = not any(math.isnan(c) for c in X.chunks[0] + y.chunks[0])
+            if known:
+                _data.check_lengths(X, y, name)
             if known and y.chunks[0] != X.chunks[0]:
                 y = y.rechunk((X.chunks[0],))
             elif not known and len(X.chunks[0]) != len(y.chunks[0]):
@@ -249,6 +254,10 @@ class DaskOverSampler(BaseEstimator):
                 for xp, yp in zip(x_parts, y_parts, strict=True)
             ]
         )
+        features = X
+        if kind == "frame" and y is None:
+            features = X.drop(columns=[self._label_column[0]])
+        _check_finite(stats, features, name)
         lengths = np.array([s["n"] for s in stats], dtype=np.int64)
         for i, s in enumerate(stats):
             if s["n"] != s["n_x"]:
@@ -282,15 +291,8 @@ class DaskOverSampler(BaseEstimator):
                 "y is the label column and that the data was not filtered to one "
                 "class."
             )
-        maxima = [s["index_max"] for s in stats if s["index_max"] is not None]
-        meta = X._meta
-        integer_index = kind == "frame" and pd.api.types.is_integer_dtype(
-            meta.index.dtype
-        )
-        features = X
-        if kind == "frame" and y is None:
-            features = X.drop(columns=[self._label_column[0]])
         if kind == "frame":
+            X, y = _known_label_categories(X, y, self._label_column, stats)
             sample = features._meta_nonempty
             if twin._requires_numeric:
                 arr = _data.check_X(sample, name, allow_nan=True)[0]
@@ -300,6 +302,8 @@ class DaskOverSampler(BaseEstimator):
             n_features = len(features.columns)
         else:
             dtype = X.dtype
+            if twin._requires_numeric and dtype.kind not in "biuf":
+                dtype = np.dtype(np.float64)  # numbers as strings: as in memory
             n_features = X.shape[1]
         work = twin._gap_dtype(np.empty((0, 1), dtype=dtype))
         self.n_features_in_ = n_features
@@ -315,8 +319,9 @@ class DaskOverSampler(BaseEstimator):
             offsets=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
             part_counts=[s["counts"] for s in stats],
             classes=sorted(counts),
-            index_max=max(maxima) if maxima else None,
-            integer_index=integer_index,
+            index_max=_largest(s["index_max"] for s in stats),
+            y_index_max=_largest(s["y_index_max"] for s in stats),
+            dtype=np.dtype(dtype),
             work_dtype=work,
             n_features=n_features,
             row_bytes=max(1, n_features * max(np.dtype(dtype).itemsize, 8)),
@@ -348,8 +353,9 @@ class DaskOverSampler(BaseEstimator):
         twin = self._twin()
         budget = self._validate_dask_params()
         name = type(self).__name__
-        X, y = _known_label_categories(X, y)
         data, counts = self._count(X, y, twin)
+        for attr in self._fitted_dicts:
+            setattr(self, attr, {})
         self.class_counts_ = OrderedDict(sorted(counts.items()))
         self.sampling_strategy_ = resolve_over_sampling_from_counts(
             self.sampling_strategy,
@@ -370,21 +376,23 @@ class DaskOverSampler(BaseEstimator):
             cls = target.cls
             for start in range(0, target.n_new, chunk):
                 stop = min(start + chunk, target.n_new)
-                index = self._synthetic_index(
-                    data, first_label + start, stop - start, n_total
-                )
+                labels = (first_label + start, stop - start, n_total)
+                index = self._synthetic_index(data.X, data.index_max, *labels)
                 synth_x.append(
                     self._chunk(
                         data, twin, draw, key, start, stop, args, sources, index, cls
                     )
                 )
                 if data.y is not None:
+                    index = self._synthetic_index(data.y, data.y_index_max, *labels)
                     synth_y.append(self._label_chunk(data, cls, stop - start, index))
             first_label += target.n_new
         self.memory_budget_ = budget
         return self._assemble(data, synth_x, synth_y)
 
     _purpose = 0
+    #: Fitted dict attributes filled per over-sampled class (empty without any).
+    _fitted_dicts = ()
 
     def _targets(self, data, budget):
         targets = []
@@ -446,13 +454,12 @@ class DaskOverSampler(BaseEstimator):
         return delayed(_tasks.concat_blocks, pure=True)(*picks)
 
     @staticmethod
-    def _class_rows(data, cls):
-        parts = [p for p, c in enumerate(data.part_counts) if c.get(cls, 0)]
-        return _delayed()(_tasks.class_rows, pure=True)(
-            cls,
-            [int(data.offsets[p]) for p in parts],
-            *[data.y_parts[p] for p in parts],
-        )
+    def _class_rows(target):
+        """Lazy input row indices (sorted) of the class, read from its
+        persisted blocks (not from the input partitions)."""
+        delayed = _delayed()
+        rows = [delayed(_tasks.first_item, pure=True)(b) for b in target.blocks]
+        return delayed(_tasks.block_rows, pure=True)(*rows)
 
     # ------------------------------------------------------------ neighbours
 
@@ -552,24 +559,32 @@ class DaskOverSampler(BaseEstimator):
                 built = delayed(_tasks.insert_column, pure=True)(
                     built, labels, column, position
                 )
-            return dd.from_delayed([built], meta=data.X._meta, verify_meta=False)
+            meta = data.X._meta.set_axis(index[:0], axis=0)
+            return dd.from_delayed([built], meta=meta, verify_meta=False)
         return da.from_delayed(
-            built, shape=(stop - start, data.n_features), dtype=data.X.dtype
+            built, shape=(stop - start, data.n_features), dtype=data.dtype
         )
 
     @staticmethod
-    def _synthetic_index(data, first, n, n_total):
-        """Index labels of synthetic rows ``first:first + n`` of ``n_total``,
-        by the in-memory rule (:func:`smotekit._data.synthetic_index`)."""
-        if data.kind != "frame":
+    def _synthetic_index(collection, index_max, first, n, n_total):
+        """Index labels of synthetic rows ``first:first + n`` of ``n_total``
+        after those of the dask DataFrame or Series ``collection`` (largest
+        integer label ``index_max``), by the in-memory rule
+        (:func:`smotekit._data.synthetic_index`), keeping the index name;
+        None for dask arrays."""
+        meta = getattr(collection, "_meta", None)
+        if not isinstance(meta, (pd.Series, pd.DataFrame)):
             return None
-        if data.integer_index:
-            base = 0 if data.index_max is None else data.index_max + 1
-            labels = _data.integer_labels(base, n_total, data.X._meta.index.dtype)
+        index = meta.index
+        if pd.api.types.is_integer_dtype(index.dtype):
+            base = 0 if index_max is None else index_max + 1
+            labels = _data.integer_labels(base, n_total, index.dtype)
             if labels is not None:  # decided for all the synthetic rows at once
-                return labels[first : first + n]
+                return labels[first : first + n].rename(index.name)
         return pd.Index(
-            [f"synthetic_{i}" for i in range(first, first + n)], dtype=object
+            [f"synthetic_{i}" for i in range(first, first + n)],
+            dtype=object,
+            name=index.name,
         )
 
     @staticmethod
@@ -581,6 +596,7 @@ class DaskOverSampler(BaseEstimator):
             meta = data.y._meta
             task = _delayed()(_tasks.label_chunk, pure=True)
             built = task(cls, n, meta.dtype, index, meta.name)
+            meta = meta.set_axis(index[:0], axis=0)
             return dd.from_delayed([built], meta=meta, verify_meta=False)
         dtype = data.y.dtype
         return da.from_delayed(
@@ -596,12 +612,15 @@ class DaskOverSampler(BaseEstimator):
         if data.kind == "frame" and data.y is None:
             out = dd.concat([data.X, *synth_x]) if synth_x else data.X
             return out, out[self._label_column[0]]
-        if not synth_x:
-            return data.X, data.y
         if data.kind == "frame":
+            if not synth_x:
+                return data.X, data.y
             return dd.concat([data.X, *synth_x]), dd.concat([data.y, *synth_y])
+        X = data.X if data.X.dtype == data.dtype else data.X.astype(data.dtype)
+        if not synth_x:
+            return X, data.y
         return (
-            da.concatenate([data.X, *synth_x], axis=0),
+            da.concatenate([X, *synth_x], axis=0),
             da.concatenate([data.y, *synth_y], axis=0),
         )
 
@@ -624,21 +643,48 @@ def _tree_merge(candidates, k):
     return level[0]
 
 
-def _known_label_categories(X, y):
+def _largest(values):
+    """The largest of ``values`` that are not None (None when none is)."""
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def _check_finite(stats, features, sampler_name):
+    """Raise the in-memory error for missing or infinite features, with the
+    counts of all the partitions and the first one's row in the whole input."""
+    found = [(i, s["non_finite"]) for i, s in enumerate(stats) if s["non_finite"]]
+    if not found:
+        return
+    n_nan = sum(f[0] for _, f in found)
+    n_inf = sum(f[1] for _, f in found)
+    i, (_, _, first) = found[0]
+    if first is not None:  # no position for sparse partitions, as in memory
+        first = (sum(s["n_x"] for s in stats[:i]) + first[0], first[1])
+    columns = getattr(features, "columns", None)
+    what = _data.describe_non_finite(n_nan, n_inf, first, columns)
+    raise _data.non_finite_error(sampler_name, what)
+
+
+def _known_label_categories(X, y, label_column, stats):
     """``X`` and ``y`` with categorical labels of unknown categories (as read
-    from Parquet) looked up: the synthetic rows' labels take their dtype from
-    the labels' metadata, where a category missing would become NaN."""
-    import dask.dataframe as dd
+    from Parquet) made known: the synthetic rows' labels take their dtype
+    from the labels' metadata, where a category missing would become NaN.
 
-    def unknown(labels):
-        return isinstance(labels.dtype, pd.CategoricalDtype) and not labels.cat.known
-
-    if isinstance(X, dd.DataFrame) and _names_column(X, y) and y in X.columns:
-        if unknown(X[y]):
-            X = X.copy()
-            X[y] = X[y].cat.as_known()
-    elif isinstance(y, dd.Series) and unknown(y):
-        y = y.cat.as_known()
+    The categories are those of the partitions (``stats``), in the order in
+    which the partitions, concatenated, give them (first seen first), so the
+    original labels keep their categories and codes.
+    """
+    labels = X[label_column[0]] if y is None else y
+    dtype = labels._meta.dtype
+    if not isinstance(dtype, pd.CategoricalDtype) or labels.cat.known:
+        return X, y
+    found = [s["categories"] for s in stats if s["categories"] is not None]
+    categories = found[0].append(found[1:]).unique() if found else []
+    labels = labels.astype(pd.CategoricalDtype(categories, ordered=dtype.ordered))
+    if y is not None:
+        return X, labels
+    X = X.copy()
+    X[label_column[0]] = labels
     return X, y
 
 

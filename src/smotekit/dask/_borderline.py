@@ -97,6 +97,7 @@ class BorderlineSMOTE(DaskOverSampler):
 
     _memory_class = over_sampling.BorderlineSMOTE
     _purpose = PAIRS
+    _fitted_dicts = ("in_danger_indices_",)
 
     def __init__(
         self,
@@ -138,8 +139,6 @@ class BorderlineSMOTE(DaskOverSampler):
         cls = target.cls
         rows, table, labels = self._neighbors_among_all(data, target.blocks, m)
         danger, _ = danger_noise_masks((labels != cls).sum(axis=1), table.shape[1])
-        if not hasattr(self, "in_danger_indices_"):
-            self.in_danger_indices_ = {}
         self.in_danger_indices_[cls] = rows[danger]
         if not danger.any():
             twin.nn_m_ = ExactNeighbors(m + 1)

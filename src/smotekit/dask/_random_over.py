@@ -141,7 +141,7 @@ class RandomOverSampler(DaskOverSampler):
                 scale = delayed(merged_scale, pure=True)(
                     data.n_samples, factor, *moments
                 )
-        rows = self._class_rows(data, target.cls)
+        rows = self._class_rows(target)
         noise_key = stream_key(entropy, NOISE, target.position)
         args = (rows, data.work_dtype, noise_key, scale, data.n_features)
         return draw_smoothed, args, target.blocks

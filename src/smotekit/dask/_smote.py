@@ -112,5 +112,5 @@ class SMOTE(DaskOverSampler):
         k = self._check_int_neighbors("k_neighbors")
         check_class_size(target, k, type(self).__name__, "k_neighbors")
         table = self._class_table(target, k, self.n_jobs)
-        rows = self._class_rows(data, target.cls)
+        rows = self._class_rows(target)
         return draw_pairs, (table, rows, data.work_dtype), target.blocks

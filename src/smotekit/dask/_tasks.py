@@ -10,15 +10,16 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
 from .. import _data
 from .._neighbors import ExactNeighbors
 
 __all__ = [
+    "block_rows",
     "build_chunk",
     "class_block",
-    "class_rows",
     "concat_blocks",
     "drop_column",
     "filter_block",
@@ -44,56 +45,72 @@ def _python(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _index_max(part):
+    """The largest label of an integer index of a non-empty pandas object."""
+    if (
+        isinstance(part, (pd.Series, pd.DataFrame))
+        and len(part)
+        and pd.api.types.is_integer_dtype(part.index.dtype)
+    ):
+        return int(part.index.max())
+    return None
+
+
 def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
-    """Length, class counts, largest index label and label type of a partition.
+    """Length, class counts, largest index labels and label type of a partition.
 
     The partition's features are checked as the in-memory sampler checks them
-    (numeric, finite), so an error names the same problem.
+    (numeric); their missing and infinite values are counted
+    (``non_finite``: :func:`smotekit._data.non_finite_counts`, rows counted
+    within the partition) for the caller to refuse them, naming the first
+    one's row in the whole input. ``categories`` are those of categorical
+    labels.
     """
     labels = _labels(y)
     if labels.ndim != 1:
         labels = labels.reshape(len(labels), -1)[:, 0]
     n = len(labels)
     n_x = x.shape[0]
+    non_finite = None
     if n and n_x:
-        _data.check_X(
+        array = _data.check_X(
             x,
             sampler_name,
             numeric=numeric_x,
-            allow_nan=allow_nan,
+            allow_nan=True,
             non_numeric_hint=hint,
-        )
+        )[0]
+        values = array.data if sparse.issparse(array) else array
+        finite_kind = values.dtype.kind in "fc"
+        if not allow_nan and finite_kind and not _data._all_finite(values):
+            non_finite = _data.non_finite_counts(array)
     missing = np.zeros(n, dtype=bool)
     if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
         missing = np.asarray(pd.isna(labels), dtype=bool)
     if missing.any():  # refused by the caller, which names the first
         labels = labels[~missing]
     classes, counts = np.unique(labels, return_counts=True) if len(labels) else ([], [])
-    index_max = None
-    if (
-        isinstance(x, pd.DataFrame)
-        and len(x)
-        and pd.api.types.is_integer_dtype(x.index.dtype)
-    ):
-        index_max = int(x.index.max())
+    categories = None
+    if isinstance(getattr(y, "dtype", None), pd.CategoricalDtype):
+        categories = y.dtype.categories
     return {
         "n": n,
         "n_x": n_x,
         "counts": {_python(c): int(k) for c, k in zip(classes, counts, strict=True)},
-        "index_max": index_max,
+        "index_max": _index_max(x),
+        "y_index_max": _index_max(y),
+        "non_finite": non_finite,
+        "categories": categories,
         "missing": int(missing.sum()),
         "first_missing": int(missing.argmax()) if missing.any() else None,
         "target_type": type_of_target(labels) if len(labels) else None,
     }
 
 
-def class_rows(cls, offsets, *ys):
-    """Input row indices (sorted) of class ``cls`` in the given partitions."""
-    parts = [
-        np.flatnonzero(_labels(y) == cls).astype(np.int64) + off
-        for off, y in zip(offsets, ys, strict=True)
-    ]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+def block_rows(*rows):
+    """Input row indices (sorted) of a class from its blocks' row indices (in
+    block order)."""
+    return np.concatenate(rows) if len(rows) > 1 else rows[0]
 
 
 def class_block(cls, offsets, *xys):
@@ -134,7 +151,10 @@ def numeric(data, sampler_name="the sampler"):
     """The matrix the algorithms work on, exactly as the in-memory sampler sees it."""
     if isinstance(data, pd.DataFrame):
         return _data.check_X(data, sampler_name, allow_nan=True)[0]
-    return np.ascontiguousarray(data)
+    array = np.ascontiguousarray(data)
+    if array.dtype.kind not in "biuf":  # numbers held as strings or objects
+        array = array.astype(np.float64)
+    return array
 
 
 # ----------------------------------------------------------------- neighbours
@@ -244,7 +264,7 @@ def build_chunk(sampler, provenance, index, sampler_name, *sources):
         )[0]
         out = sampler._synthesize_frame(data, array, local)
         return out.set_axis(index, axis=0)
-    data = np.ascontiguousarray(data)
+    data = numeric(data) if sampler._requires_numeric else np.ascontiguousarray(data)
     out = np.empty((len(provenance), data.shape[1]), dtype=data.dtype)
     sampler._synthesize(data, local, out)
     return out

@@ -1,0 +1,217 @@
+"""Edge cases of the Dask samplers' API: metadata, index, dtypes and errors
+match the in-memory samplers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+
+import dask  # noqa: E402
+import smotekit  # noqa: E402
+import smotekit.dask as skdask  # noqa: E402
+
+
+def _data(n=(60, 15, 8), d=4, seed=0):
+    rng = np.random.RandomState(seed)
+    y = np.repeat(np.arange(len(n)), n)
+    X = rng.normal(size=(len(y), d)) + y[:, None] * 0.7
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.Index(np.arange(83) * 1.5),  # 'synthetic_i' labels
+        pd.date_range("2020-01-01", periods=83),  # 'synthetic_i' labels
+        pd.Index(np.arange(83), dtype="int32"),  # int64 labels
+    ],
+    ids=["float", "datetime", "int32"],
+)
+def test_lazy_index_meta_matches_computed(index):
+    # the synthetic partitions' metadata carries their own index dtype
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=list("abcd"), index=index)
+    labels = pd.Series(y, name="label", index=index)
+    X_mem, _ = smotekit.SMOTE(random_state=0).fit_resample(frame, labels)
+    X_res, y_res = skdask.SMOTE(random_state=0).fit_resample(
+        dd.from_pandas(frame, npartitions=3), dd.from_pandas(labels, npartitions=3)
+    )
+    X_c, y_c = dask.compute(X_res, y_res, scheduler="sync")
+    assert X_c.equals(X_mem)
+    assert X_res._meta.index.dtype == X_c.index.dtype == X_mem.index.dtype
+    assert y_res._meta.index.dtype == y_c.index.dtype
+
+
+def test_nan_error_names_the_global_row():
+    # the row of the first NaN is counted in the whole input, not its partition
+    X, y = _data()
+    X[50, 1] = np.nan
+    with pytest.raises(ValueError, match=r"first at row 50, column 1"):
+        smotekit.SMOTE(random_state=0).fit_resample(X, y)
+    with pytest.raises(ValueError, match=r"first at row 50, column 1"):
+        skdask.SMOTE(random_state=0).fit_resample(
+            da.from_array(X, chunks=(20, 4)), da.from_array(y, chunks=20)
+        )
+
+
+def test_nan_error_counts_every_partition_like_in_memory():
+    X, y = _data()
+    X[50, 1] = X[65, 0] = np.nan
+    X[70, 2] = np.inf
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    with pytest.raises(ValueError) as memory:
+        smotekit.SMOTE(random_state=0).fit_resample(frame, y)
+    with pytest.raises(ValueError) as distributed:
+        skdask.SMOTE(random_state=0).fit_resample(
+            dd.from_pandas(frame, npartitions=4),
+            dd.from_pandas(pd.Series(y), npartitions=4),
+        )
+    assert "first at row 50, column 'b'" in str(memory.value)
+    assert str(distributed.value) == str(memory.value)
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "RandomOverSampler"])
+def test_output_graph_does_not_reread_input_partitions(name):
+    # the class's rows come from the persisted blocks: computing the output
+    # loads each input partition once (the pass-through)
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=list("abcd")).assign(label=y)
+    loads = []
+
+    def load(part):
+        i = part[1]
+        loads.append(i)
+        return frame.iloc[i * 28 : (i + 1) * 28]
+
+    # the sampler's name in the arguments: a distinct dask expression per case
+    ddf = dd.from_map(load, [(name, 0), (name, 1), (name, 2)], meta=frame.iloc[:0])
+    X_res, _ = getattr(skdask, name)(random_state=0).fit_resample(ddf, "label")
+    loads.clear()
+    X_res.compute(scheduler="sync")
+    assert sorted(loads) == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "name, attribute",
+    [("BorderlineSMOTE", "in_danger_indices_"), ("ADASYN", "n_synthetic_per_sample_")],
+)
+def test_documented_attribute_set_when_no_class_is_over_sampled(name, attribute):
+    # an empty dict, as the in-memory BorderlineSMOTE sets
+    X, y = _data()
+    strategy = {1: 15, 2: 8}  # the current counts: nothing to add
+    sampler = getattr(skdask, name)(random_state=0, sampling_strategy=strategy)
+    sampler.fit_resample(da.from_array(X, chunks=(20, 4)), da.from_array(y, chunks=20))
+    if name == "BorderlineSMOTE":
+        memory = smotekit.BorderlineSMOTE(random_state=0, sampling_strategy=strategy)
+        memory.fit_resample(X, y)
+        assert memory.in_danger_indices_ == {}
+        assert sampler.in_danger_indices == {}
+    assert getattr(sampler, attribute) == {}
+
+
+@pytest.mark.parametrize("y_kind", ["dask", "numpy"])
+def test_x_and_y_of_different_lengths_get_a_clear_error(y_kind):
+    # the in-memory message, naming X, y and their lengths
+    X, y = _data()
+    dX = da.from_array(X, chunks=(20, 4))
+    dy = da.from_array(y[:-1], chunks=20) if y_kind == "dask" else y[:-1]
+    with pytest.raises(ValueError, match=r"X has 83 rows and y has 82 labels"):
+        skdask.SMOTE(random_state=0).fit_resample(dX, dy)
+
+
+@pytest.mark.parametrize("dtype", ["U4", object])
+def test_numbers_as_strings_give_float64_rows(dtype):
+    # like the in-memory SMOTE: converted to float64, never truncated
+    X, y = _data()
+    Xa = np.round(X, 1).astype(dtype)
+    X_mem, _ = smotekit.SMOTE(random_state=0).fit_resample(Xa, y)
+    X_res, _ = skdask.SMOTE(random_state=0).fit_resample(
+        da.from_array(Xa, chunks=(20, 4)), da.from_array(y, chunks=20)
+    )
+    X_c = X_res.compute(scheduler="sync")
+    assert X_res.dtype == X_c.dtype == X_mem.dtype == np.float64
+    np.testing.assert_array_equal(X_c, X_mem)
+
+
+def test_y_synthetic_index_follows_y_own_index_like_in_memory():
+    # y's synthetic labels follow y's index (here 83, 84, ...), not X's
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=list("abcd"), index=np.arange(83) + 500)
+    labels = pd.Series(y, name="label")
+    X_mem, y_mem = smotekit.SMOTE(random_state=0).fit_resample(frame, labels)
+    X_res, y_res = skdask.SMOTE(random_state=0).fit_resample(
+        dd.from_pandas(frame, npartitions=3), dd.from_pandas(labels, npartitions=3)
+    )
+    X_c, y_c = dask.compute(X_res, y_res, scheduler="sync")
+    assert X_c.equals(X_mem)
+    pd.testing.assert_series_equal(y_c, y_mem)
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["X-y", "label-column"])
+def test_index_name_kept(whole):
+    X, y = _data()
+    index = pd.RangeIndex(83, name="row_id")
+    frame = pd.DataFrame(X, columns=list("abcd"), index=index)
+    labels = pd.Series(y, name="label", index=index)
+    X_mem, y_mem = smotekit.SMOTE(random_state=0).fit_resample(frame, labels)
+    sampler = skdask.SMOTE(random_state=0)
+    if whole:
+        X_res, y_res = sampler.fit_resample(
+            dd.from_pandas(frame.assign(label=labels), npartitions=3), "label"
+        )
+        X_mem = X_mem.assign(label=y_mem)
+    else:
+        X_res, y_res = sampler.fit_resample(
+            dd.from_pandas(frame, npartitions=3), dd.from_pandas(labels, npartitions=3)
+        )
+    assert X_res._meta.index.name == "row_id"
+    X_c, y_c = dask.compute(X_res, y_res, scheduler="sync")
+    pd.testing.assert_frame_equal(X_c, X_mem)
+    pd.testing.assert_series_equal(y_c, y_mem)
+
+
+def test_unknown_categorical_labels_keep_their_categories():
+    # categories of unknown-category labels (as read from Parquet) keep the
+    # input's order: original rows untouched, result as in memory
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    labels = pd.Series(
+        pd.Categorical(np.array(["x", "yy", "z"])[y], categories=["z", "yy", "x"]),
+        name="label",
+    )
+    _, y_mem = smotekit.SMOTE(random_state=0).fit_resample(frame, labels)
+    unknown = dd.from_pandas(labels, npartitions=3).cat.as_unknown()
+    _, y_res = skdask.SMOTE(random_state=0).fit_resample(
+        dd.from_pandas(frame, npartitions=3), unknown
+    )
+    y_c = y_res.compute(scheduler="sync")
+    pd.testing.assert_series_equal(y_c.iloc[:83], labels)
+    pd.testing.assert_series_equal(y_c, y_mem)
+
+
+def test_unknown_categorical_label_column_of_differing_partitions():
+    # partitions with the categories in other orders: the in-memory result on
+    # the computed frame (categories first seen first)
+    X, y = _data()
+    labels = pd.Categorical(np.array(["x", "yy", "z"])[y], categories=["z", "yy", "x"])
+    frame = pd.DataFrame(X, columns=list("abcd")).assign(label=labels)
+    parts = [frame.iloc[i * 28 : (i + 1) * 28].copy() for i in range(3)]
+    parts[1]["label"] = parts[1]["label"].cat.reorder_categories(["x", "z", "yy"])
+
+    def load(i):
+        return parts[i]
+
+    ddf = dd.from_map(load, [0, 1, 2], meta=frame.iloc[:0])
+    ddf["label"] = ddf["label"].cat.as_unknown()
+    computed = ddf.compute(scheduler="sync")
+    X_mem, y_mem = smotekit.SMOTE(random_state=0).fit_resample(
+        computed.drop(columns="label"), computed["label"]
+    )
+    X_res, y_res = skdask.SMOTE(random_state=0).fit_resample(ddf, "label")
+    X_c, y_c = dask.compute(X_res, y_res, scheduler="sync")
+    assert list(y_res._meta.cat.categories) == ["z", "yy", "x"]
+    pd.testing.assert_series_equal(y_c, y_mem)
+    pd.testing.assert_frame_equal(X_c, X_mem.assign(label=y_mem))
