@@ -874,6 +874,29 @@ def test_one_hot_y_gives_the_same_X_as_int_y(sampler, make_data, kind):
     assert_array_equal(y_res.argmax(axis=1), y_ref)
 
 
+def test_one_hot_frame_y_comes_back_as_a_frame(sampler, multiclass_data):
+    X, y = multiclass_data
+    index = pd.RangeIndex(len(y)) * 3 + 7
+    target = pd.DataFrame(
+        label_binarize(y, classes=[0, 1, 2]).astype(np.int8),
+        columns=["cat", "dog", "owl"],
+        index=index,
+    )
+    _, y_ref, _ = fit_resample_copy(sampler, X, y)
+
+    _, y_res = sampler.fit_resample(X, target)
+
+    assert isinstance(y_res, pd.DataFrame)
+    assert y_res.dtypes.to_dict() == target.dtypes.to_dict()
+    assert_array_equal(y_res.to_numpy().argmax(axis=1), y_ref)
+    originals, _ = layout(sampler, len(y))
+    m = len(originals)
+    pd.testing.assert_frame_equal(y_res.iloc[:m], target.iloc[originals])
+    n_built, positions = synthetic_positions(sampler, len(y))
+    labels = expected_synthetic_index(index, n_built)
+    assert y_res.index[m:].tolist() == [labels[i] for i in positions]
+
+
 # ------------------------------------------------------------- determinism
 
 

@@ -467,6 +467,8 @@ class YSpec:
     index: object = None
     classes: object = None
     original: object = field(default=None, repr=False)
+    #: The DataFrame a one-hot y came in, if it came as one.
+    frame: object = field(default=None, repr=False)
     #: ``class_counts`` of the labels (sorted classes), counted once per call.
     counts: object = field(default=None, repr=False)
 
@@ -516,6 +518,8 @@ def check_y(y, sampler_name):
         elif arr.ndim == 2:
             labels = _one_hot_labels(arr, sampler_name)
             spec.kind, spec.classes = "onehot", np.arange(arr.shape[1])
+            if isinstance(y, pd.DataFrame):
+                spec.frame = y
         elif arr.ndim != 1:
             raise ValueError(
                 f"{sampler_name} expects y of shape (n_samples,); got shape "
@@ -636,7 +640,18 @@ def assemble_y(spec, labels, counts):
     if spec.kind == "onehot":
         onehot = np.zeros((n_new, spec.original.shape[1]), dtype=spec.original.dtype)
         onehot[np.arange(n_new), added.astype(np.int64)] = 1
-        return np.vstack([spec.original, onehot])
+        if spec.frame is None:
+            return np.vstack([spec.original, onehot])
+        original = spec.frame
+        synth = pd.DataFrame(
+            onehot,
+            columns=original.columns,
+            index=synthetic_index(original.index, n_new),
+        ).astype(original.dtypes.to_dict())
+        out = pd.concat([original, synth])
+        out.index = _join_index(original.index, n_new)
+        out.index.name = original.index.name
+        return out
     if spec.kind == "column":
         return joined.reshape(-1, 1)
     if spec.kind == "list":
@@ -693,7 +708,7 @@ def select_y(spec, labels, rows):
     if spec.kind in ("series", "frame"):
         return spec.original.iloc[rows]
     if spec.kind == "onehot":
-        return spec.original[rows]
+        return spec.original[rows] if spec.frame is None else spec.frame.iloc[rows]
     taken = labels[rows]
     if spec.kind == "column":
         return taken.reshape(-1, 1)

@@ -33,6 +33,33 @@ def is_polars(obj):
     return module == "polars" or module.startswith("polars.")
 
 
+def _frame_to_pandas(frame):
+    """The pandas copy of a polars DataFrame, values kept exactly.
+
+    Columns with nulls and Decimal columns become pyarrow-backed pandas
+    columns (a numpy copy would turn a null integer column into float64,
+    rounding values past 2**53, mix up NaN and null, and make Decimal and
+    null Boolean columns object ones); the others numpy-backed ones.
+    """
+    out = frame.to_pandas()
+    for name, dtype in frame.schema.items():
+        column = frame.get_column(name)
+        if dtype.is_decimal() or column.null_count():
+            out[name] = column.to_pandas(use_pyarrow_extension_array=True)
+    return out
+
+
+def _unsupported_columns(frame):
+    """Names of the columns pyarrow cannot hand to pandas (Int128, Object…)."""
+    bad = []
+    for name in frame.columns:
+        try:
+            frame.get_column(name).head(1).to_pandas()
+        except Exception:  # pyarrow's own errors, whatever their class
+            bad.append(name)
+    return bad
+
+
 def _to_pandas(obj, param, sampler_name):
     import polars as pl
 
@@ -43,20 +70,35 @@ def _to_pandas(obj, param, sampler_name):
         )
     if not isinstance(obj, (pl.DataFrame, pl.Series)):
         return obj
+    frame = obj if isinstance(obj, pl.DataFrame) else obj.to_frame()
     try:
-        return obj.to_pandas()
+        out = _frame_to_pandas(frame)
     except ModuleNotFoundError as exc:
         raise ImportError(f"{sampler_name}: {_PYARROW_HINT}") from exc
+    except Exception as exc:
+        bad = _unsupported_columns(frame)
+        if not bad:
+            raise
+        shown = ", ".join(f"{name!r} ({frame.schema[name]})" for name in bad)
+        raise TypeError(
+            f"{sampler_name}: column(s) {shown} of the polars {param} have no "
+            "pandas equivalent, so they cannot be resampled. Cast them to a "
+            "standard type first (for example pl.Int64 or pl.Float64)."
+        ) from exc
+    return out if isinstance(obj, pl.DataFrame) else out.iloc[:, 0]
 
 
 def _to_polars(result, original):
-    """``result`` (pandas) as polars data with ``original``'s schema."""
+    """``result`` (pandas) as polars data with ``original``'s schema; NaN
+    stays NaN (polars tells it from null)."""
     import polars as pl
 
     if isinstance(original, pl.DataFrame):
-        return pl.from_pandas(result).cast(dict(original.schema))
+        out = pl.from_pandas(result, nan_to_null=False)
+        return out.cast(dict(original.schema))
     if isinstance(original, pl.Series):
-        return pl.from_pandas(result).cast(original.dtype).alias(original.name)
+        out = pl.from_pandas(result, nan_to_null=False)
+        return out.cast(original.dtype).alias(original.name)
     return result
 
 
