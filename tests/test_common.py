@@ -383,14 +383,29 @@ INDEXES = {
     "range-from-5": lambda n: pd.RangeIndex(5, 5 + n),
     "shuffled-int": lambda n: pd.Index(np.random.default_rng(1).permutation(n) * 3),
     "str": lambda n: pd.Index([f"row{i}" for i in range(n)], name="id"),
+    # past int64: labels continue in the index's own dtype, exactly
+    "uint64-high": lambda n: pd.Index(np.arange(n, dtype=np.uint64) + np.uint64(2**62)),
+    # no room left in the dtype: synthetic_i labels
+    "int16-at-max": lambda n: pd.Index(np.arange(2**15 - n, 2**15, dtype=np.int16)),
+    "multi": lambda n: pd.MultiIndex.from_arrays(
+        [np.arange(n) // 2, [f"r{i}" for i in range(n)]], names=["group", "item"]
+    ),
 }
 
 
 def expected_synthetic_index(index, n_new):
-    """The index rule documented in smotekit._data."""
+    """The index rule documented in smotekit._data (level by level for a
+    MultiIndex)."""
+    if isinstance(index, pd.MultiIndex):
+        levels = [
+            expected_synthetic_index(index.get_level_values(i), n_new)
+            for i in range(index.nlevels)
+        ]
+        return list(zip(*levels, strict=True))
     if pd.api.types.is_integer_dtype(index.dtype):
         start = int(index.max()) + 1
-        return list(range(start, start + n_new))
+        if start + n_new - 1 <= np.iinfo(index.dtype).max:
+            return list(range(start, start + n_new))
     return [f"synthetic_{i}" for i in range(n_new)]
 
 
@@ -510,14 +525,24 @@ def test_pandas_keeps_original_index_and_labels_synthetic_rows(
     m = len(originals)
     n_built, positions = synthetic_positions(sampler, n)
     labels = expected_synthetic_index(index, n_built)
+    # the index keeps its dtype unless synthetic_i labels join integers
+    same_dtype = m == len(X_res) or not (
+        pd.api.types.is_integer_dtype(index.dtype) and isinstance(labels[0], str)
+    )
     assert type(y_res) is type(target)
     pd.testing.assert_frame_equal(
-        X_res.iloc[:m], frame.iloc[originals], check_exact=True
+        X_res.iloc[:m],
+        frame.iloc[originals],
+        check_exact=True,
+        check_index_type=same_dtype,
     )
+    assert X_res.index[:m].tolist() == index[originals].tolist()
     assert y_res.iloc[:m].equals(target.iloc[originals])
     assert X_res.index[m:].tolist() == [labels[i] for i in positions]
     for out in (X_res, y_res):
-        assert out.index.name == index.name
+        assert out.index.names == index.names
+        if same_dtype:
+            assert out.index.dtype == index.dtype  # uint64 stays uint64, exactly
         # a row drawn twice (under-sampling with replacement) keeps its label
         assert out.index.is_unique == (len(set(originals)) == m)
     assert X_res.index.equals(y_res.index)

@@ -343,7 +343,18 @@ def synthetic_index(index, n_new):
     [11, 12]
     >>> list(synthetic_index(pd.Index(["a", "b"]), 2))
     ['synthetic_0', 'synthetic_1']
+
+    A MultiIndex follows the rule level by level:
+
+    >>> list(synthetic_index(pd.MultiIndex.from_tuples([(4, "a")]), 1))
+    [(5, 'synthetic_0')]
     """
+    if isinstance(index, pd.MultiIndex):
+        levels = [
+            synthetic_index(index.get_level_values(i), n_new)
+            for i in range(index.nlevels)
+        ]
+        return pd.MultiIndex.from_arrays(levels, names=index.names)
     if pd.api.types.is_integer_dtype(index.dtype):
         first = int(index.max()) + 1 if len(index) else 0
         labels = integer_labels(first, n_new, index.dtype)
@@ -353,22 +364,23 @@ def synthetic_index(index, n_new):
 
 
 def integer_labels(first, n, dtype):
-    """``first, first + 1, ...``: ``n`` integer index labels (a RangeIndex,
-    or uint64 labels past int64's range), or None when they would run past
-    the largest value of the index dtype ``dtype``.
+    """``first, first + 1, ...``: ``n`` integer index labels of the index
+    dtype ``dtype`` (a RangeIndex for int64), or None when they would run
+    past its largest value.
 
     Examples
     --------
     >>> list(integer_labels(5, 2, "int64")), integer_labels(2**63 - 1, 2, "int64")
     ([5, 6], None)
+    >>> integer_labels(2**63, 1, "uint64").dtype, integer_labels(128, 1, "int8")
+    (dtype('uint64'), None)
     """
-    last = first + n - 1
-    if last <= np.iinfo(np.int64).max:
-        return pd.RangeIndex(first, first + n)
     dtype = _storage_dtype(dtype)
-    if last <= np.iinfo(dtype).max:
-        return pd.Index(np.arange(first, first + n, dtype=dtype))
-    return None
+    if first + n - 1 > np.iinfo(dtype).max:
+        return None
+    if dtype == np.int64:
+        return pd.RangeIndex(first, first + n)
+    return pd.Index(np.arange(first, first + n, dtype=dtype))
 
 
 def missing_labels_error(sampler_name, n_missing, first, column=None):
@@ -388,6 +400,11 @@ def _join_index(index, n_new):
     if isinstance(index, pd.RangeIndex) and index.step == 1:
         if isinstance(new, pd.RangeIndex) and new.start == index.stop:
             return pd.RangeIndex(index.start, new.stop, name=index.name)
+    if isinstance(index, pd.MultiIndex):
+        levels = [
+            _join_index(index.get_level_values(i), n_new) for i in range(index.nlevels)
+        ]
+        return pd.MultiIndex.from_arrays(levels, names=index.names)
     return index.append(new).rename(index.name)
 
 
@@ -634,6 +651,7 @@ def assemble_y(spec, labels, counts):
             {original.columns[0]: added}, index=synthetic_index(original.index, n_new)
         )
         synth = synth.astype(original.dtypes.to_dict())
+        synth.columns = original.columns  # and their name
         out = pd.concat([original, synth])
         out.index = _join_index(original.index, n_new)
         return out
