@@ -423,6 +423,10 @@ def to_container(X, y, container):
         return sparse.csr_array(X), y
     if container == "csc-array":
         return sparse.csc_array(X), y
+    if container == "coo":
+        return sparse.coo_matrix(X), y
+    if container == "lil-array":
+        return sparse.lil_array(X), y
     if container == "pandas":
         return pd.DataFrame(X, columns=columns), pd.Series(y, name="target")
     if container == "pandas-sparse":
@@ -467,6 +471,8 @@ CONTAINERS = [
     "csc",
     "csr-array",
     "csc-array",
+    "coo",
+    "lil-array",
     "pandas",
     "pandas-sparse",
 ]

@@ -35,6 +35,7 @@ __all__ = [
     "non_finite_summary",
     "select_X",
     "select_y",
+    "synthetic_columns",
     "synthetic_index",
 ]
 
@@ -203,10 +204,13 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
     if not numeric:
         return np.ascontiguousarray(frame.to_numpy())
     bad = []
-    for name, dtype in frame.dtypes.items():
+    for j, (name, dtype) in enumerate(frame.dtypes.items()):
         if pd.api.types.is_complex_dtype(dtype):
             raise _complex_error(sampler_name)
-        if not (
+        if pd.api.types.is_object_dtype(dtype):  # pd.DataFrame(object array)
+            if not _column_is_numeric(frame.iloc[:, j].to_numpy()):
+                bad.append(f"{name!r} ({dtype})")
+        elif not (
             pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
         ) or isinstance(dtype, pd.CategoricalDtype):
             bad.append(f"{name!r} ({dtype})")
@@ -273,7 +277,7 @@ def check_X(
             spec = XSpec("pandas", arr.dtype, None, X.columns, X.dtypes, X.index, X)
         columns = X.columns
     elif sparse.issparse(X):
-        fmt = X.format if X.format in ("csr", "csc") else "csr"
+        fmt = X.format
         # samplers gather rows: they always work on CSR, whatever came in
         arr = X.tocsr()
         if numeric and arr.dtype.kind == "c":
@@ -285,9 +289,23 @@ def check_X(
         spec = XSpec("sparse", arr.dtype, fmt)
     else:
         kind = "list" if isinstance(X, (list, tuple)) else "numpy"
-        arr = np.asarray(X)
+        try:
+            arr = np.asarray(X)
+        except ValueError as exc:  # rows of different lengths
+            raise ValueError(
+                f"{sampler_name} could not read X as a 2-D array ({exc}). Pass X "
+                "with shape (n_samples, n_features): every row with the same "
+                "number of features."
+            ) from None
         if numeric and arr.dtype.kind == "c":
             raise _complex_error(sampler_name)
+        if numeric and arr.dtype.kind in "mM":
+            raise _non_numeric_error(
+                sampler_name,
+                [f"all ({arr.dtype})"],
+                "Dates and durations are not interpolated: convert them to "
+                "numbers (for example days since a reference date) first.",
+            )
         if numeric and arr.dtype.kind not in "biuf":
             try:
                 arr = arr.astype(np.float64)
@@ -429,18 +447,29 @@ def _storage_dtype(dtype):
     return np.dtype(getattr(dtype, "numpy_dtype", dtype))
 
 
-def assemble_frame(spec, synthetic_values):
-    """DataFrame of originals followed by synthetic rows given as a float matrix."""
-    frame = spec.frame
-    n_new = synthetic_values.shape[0]
-    new_index = synthetic_index(frame.index, n_new)
-    columns = {
-        j: _cast_column(synthetic_values[:, j], dtype)
-        for j, dtype in enumerate(frame.dtypes)
-    }
-    synth = pd.DataFrame(columns, index=new_index)
+def synthetic_columns(frame, values):
+    """Synthetic rows given as a float matrix, as a DataFrame of ``frame``'s
+    columns and dtypes (integers rounded, in object columns of integers too).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"n": [1, 2]}, dtype=object)
+    >>> synthetic_columns(frame, np.array([[1.6]]))["n"].tolist()
+    [2]
+    """
+    columns = {}
+    for j, dtype in enumerate(frame.dtypes):
+        column = values[:, j]
+        if (
+            pd.api.types.is_object_dtype(dtype)
+            and pd.api.types.infer_dtype(frame.iloc[:, j]) == "integer"
+        ):
+            column = np.rint(column).astype(np.int64)
+        columns[j] = _cast_column(column, dtype)
+    synth = pd.DataFrame(columns)
     synth.columns = frame.columns
-    return concat_frames(frame, synth)
+    return synth
 
 
 def concat_frames(frame, synth):
@@ -550,7 +579,17 @@ def check_y(y, sampler_name):
             )
     # integer and bool labels are always binary or multi-class; the general
     # check reads every label several times
-    target_type = "multiclass" if labels.dtype.kind in "biu" else type_of_target(labels)
+    try:
+        target_type = (
+            "multiclass" if labels.dtype.kind in "biu" else type_of_target(labels)
+        )
+    except TypeError:  # labels that cannot be compared with each other
+        kinds = sorted({type(v).__name__ for v in labels})
+        raise ValueError(
+            f"The target 'y' of {sampler_name} mixes labels of different types "
+            f"({', '.join(kinds)}), which cannot be sorted into classes. Give "
+            "every label the same type, for example with y.astype(str)."
+        ) from None
     if target_type in ("continuous", "continuous-multioutput"):
         raise ValueError(
             f"Unknown label type: {target_type}. {sampler_name} resamples "
@@ -707,6 +746,8 @@ def select_X(X, X_array, spec, rows):
     rows = np.asarray(rows, dtype=np.intp)
     if spec.kind in ("pandas", "pandas_sparse"):
         return X.iloc[rows]
+    if isinstance(X, np.ndarray) and X.dtype != X_array.dtype:
+        return np.ascontiguousarray(X[rows])  # numbers held as objects: as given
     out = X_array[rows]
     if spec.kind == "sparse":
         return out.asformat(spec.sparse_format)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from numbers import Real
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._tags import InputTags, Tags, TargetTags
@@ -277,13 +276,7 @@ class BaseOverSampler(BaseSampler):
         """Return the synthetic rows of a DataFrame as a DataFrame."""
         values = np.empty((len(provenance), X.shape[1]), work_dtype(X.dtype))
         _pages.fill(values, lambda: self._synthesize(X, provenance, values))
-        columns = {
-            j: _data._cast_column(values[:, j], dtype)
-            for j, dtype in enumerate(frame.dtypes)
-        }
-        synth = pd.DataFrame(columns)
-        synth.columns = frame.columns
-        return synth
+        return _data.synthetic_columns(frame, values)
 
     def _assemble_X(self, X, X_array, spec, provenance):
         n, n_new = X_array.shape[0], len(provenance)

@@ -39,6 +39,11 @@ def is_categorical_dtype(dtype):
         dtype = dtype.subtype
     return (
         isinstance(dtype, pd.CategoricalDtype)
+        # what read_parquet(dtype_backend="pyarrow") makes of a category column
+        or (
+            isinstance(dtype, pd.ArrowDtype)
+            and str(dtype.pyarrow_dtype).startswith("dictionary<")
+        )
         or pd.api.types.is_object_dtype(dtype)
         or pd.api.types.is_string_dtype(dtype)
         or pd.api.types.is_bool_dtype(dtype)
@@ -165,7 +170,7 @@ class MixedData:
                 return data, spec
             return cls._read_frame(X, sampler_name, select_categorical)
         if sparse.issparse(X):
-            fmt = X.format if X.format in ("csr", "csc") else "csr"
+            fmt = X.format
             csr = X.tocsr()
             if csr.dtype.kind not in "biuf":
                 raise ValueError(

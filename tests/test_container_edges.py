@@ -1,0 +1,106 @@
+"""Containers met in the wild: object columns of numbers, dates, ragged lists,
+labels of mixed types, one-column label frames, pyarrow-backed frames."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+
+from smotekit import (
+    SMOTE,
+    SMOTENC,
+    EditedNearestNeighbours,
+    RandomOverSampler,
+    RandomUnderSampler,
+    TomekLinks,
+)
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(40, 2))
+y = np.array([0] * 30 + [1] * 10)
+
+
+def test_a_frame_of_numbers_stored_as_objects_is_resampled():
+    # what pd.DataFrame(object array) gives; numpy object arrays already work
+    frame = pd.DataFrame({"x": X[:, 0].astype(object), "n": (X[:, 1] * 10).round()})
+    frame["n"] = frame["n"].astype(int).astype(object)
+    sampler = SMOTE(random_state=0)
+
+    X_res, _ = sampler.fit_resample(frame, y)
+
+    assert X_res.dtypes.to_dict() == frame.dtypes.to_dict()
+    pd.testing.assert_frame_equal(X_res.iloc[:40], frame)
+    reference, _ = SMOTE(random_state=0).fit_resample(frame.to_numpy(float), y)
+    assert_array_equal(X_res["x"].to_numpy(float), reference[:, 0])
+    assert all(type(v) is int for v in X_res["n"])  # integers stay integers
+    assert_array_equal(X_res["n"].to_numpy(float)[40:], np.rint(reference[40:, 1]))
+
+
+def test_an_object_column_of_words_is_named():
+    frame = pd.DataFrame({"x": X[:, 0], "w": pd.Series(["a", "b"] * 20, dtype=object)})
+    with pytest.raises(ValueError, match=r"column\(s\) 'w' \(object\) are not numeric"):
+        SMOTE().fit_resample(frame, y)
+
+
+@pytest.mark.parametrize("dtype", ["datetime64[D]", "timedelta64[s]"])
+def test_dates_are_refused_not_turned_into_floats(dtype):
+    dates = np.arange(80).reshape(40, 2).astype(dtype)
+    with pytest.raises(
+        ValueError, match=re.escape(f"column(s) all ({dtype}) are not numeric")
+    ):
+        SMOTE().fit_resample(dates, y)
+    X_res, _ = RandomUnderSampler(random_state=0).fit_resample(dates, y)
+    assert X_res.dtype == dates.dtype  # samplers that take any data keep them
+
+
+def test_a_ragged_list_gets_an_error_naming_the_sampler():
+    ragged = [[1.0, 2.0]] * 39 + [[1.0]]
+    with pytest.raises(ValueError, match=r"SMOTE could not read X as a 2-D array"):
+        SMOTE().fit_resample(ragged, y)
+
+
+def test_labels_of_mixed_types_get_a_clear_error():
+    labels = np.array([1 if v else "neg" for v in y], dtype=object)
+    with pytest.raises(
+        ValueError, match=r"mixes labels of different types \(int, str\).*astype\(str\)"
+    ):
+        RandomUnderSampler().fit_resample(X, labels)
+
+
+@pytest.mark.parametrize("cleaner", [TomekLinks(), EditedNearestNeighbours()])
+def test_cleaners_return_object_rows_as_given(cleaner):
+    # numbers held as objects are compared as floats but returned as they were
+    values = (RNG.integers(0, 5, (40, 2)) + 2**60).astype(object)
+    X_res, _ = cleaner.fit_resample(values, y)
+    assert X_res.dtype == object
+    assert X_res.tolist() == values[cleaner.sample_indices_].tolist()
+
+
+def test_a_one_column_label_frame_keeps_its_columns_name():
+    target = pd.DataFrame({"t": y}).rename_axis(columns="label_kind")
+    for sampler in (SMOTE(random_state=0), RandomOverSampler(random_state=0)):
+        _, y_res = sampler.fit_resample(X, target)
+        assert y_res.columns.name == "label_kind"
+
+
+def test_smotenc_auto_finds_the_categories_of_a_pyarrow_frame(tmp_path):
+    pytest.importorskip("pyarrow")
+    frame = pd.DataFrame(
+        {
+            "amount": X[:, 0],
+            "colour": pd.Categorical(np.where(X[:, 1] > 0, "red", "blue")),
+            "note": np.where(X[:, 1] > 1, "x", "y"),
+        }
+    )
+    frame.to_parquet(tmp_path / "d.parquet")
+    arrow = pd.read_parquet(tmp_path / "d.parquet", dtype_backend="pyarrow")
+    sampler = SMOTENC(categorical_features="auto", random_state=0)
+
+    X_res, _ = sampler.fit_resample(arrow, y)
+
+    assert sampler.categorical_features_.tolist() == [1, 2]
+    assert X_res.dtypes.to_dict() == arrow.dtypes.to_dict()
+    assert set(X_res["colour"].astype(str)) <= {"red", "blue"}
+    pd.testing.assert_frame_equal(X_res.iloc[:40], arrow)
