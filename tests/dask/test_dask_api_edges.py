@@ -215,3 +215,14 @@ def test_unknown_categorical_label_column_of_differing_partitions():
     assert list(y_res._meta.cat.categories) == ["z", "yy", "x"]
     pd.testing.assert_series_equal(y_c, y_mem)
     pd.testing.assert_frame_equal(X_c, X_mem.assign(label=y_mem))
+
+
+def test_provenance_is_an_empty_frame_when_nothing_is_over_sampled():
+    X, y = _data()
+    sampler = skdask.SMOTE(sampling_strategy={0: 60}, random_state=0)
+    sampler.fit_resample(da.from_array(X, chunks=30), da.from_array(y, chunks=30))
+    memory = smotekit.SMOTE(sampling_strategy={0: 60}, random_state=0)
+    memory.fit_resample(X, y)
+    empty = sampler.provenance_.compute()
+    assert empty.columns.tolist() == ["parent", "neighbor", "gap"] and len(empty) == 0
+    assert dict(empty.dtypes) == dict(memory.provenance_.to_frame().dtypes)

@@ -10,7 +10,6 @@ import pytest
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
-
 from dask_fixtures import *  # noqa: E402, F403  (fixtures)
 
 import smotekit  # noqa: E402
@@ -58,13 +57,17 @@ def test_array_equals_in_memory(imbalanced, case, n_parts, budget):
     if "shrinkage" in params and budget == BLOCKWISE:
         pytest.skip("block-merged std: last-bit differences (documented)")
     X, dX, dy = _array_case(X, y, n_parts)
-    X_mem, y_mem = _in_memory(name, params, X, y)
+    memory = getattr(smotekit, name)(**params)
+    X_mem, y_mem = memory.fit_resample(X, y)
     sampler = _dask(name, params, memory_budget=budget, partition_rows=97)
     X_res, y_res = sampler.fit_resample(dX, dy)
     assert X_res.shape == X_mem.shape  # known before computing
     X_out, y_out = da.compute(X_res, y_res)
+    provenance = sampler.provenance_.compute()  # a DataFrame: its own compute
     np.testing.assert_array_equal(X_out, X_mem)
     np.testing.assert_array_equal(y_out, y_mem)
+    pd.testing.assert_frame_equal(provenance, memory.provenance_.to_frame())
+    assert sampler.provenance_.npartitions == X_res.numblocks[0] - dX.numblocks[0]
     assert X_out.dtype == X_mem.dtype
     assert dict(sampler.sampling_strategy_) == dict(
         getattr(smotekit, name)(**params).fit(X, y).sampling_strategy_
@@ -126,12 +129,16 @@ def _frame_case(frame, labels, n_parts):
 def test_frame_equals_in_memory(imbalanced_frame, case, n_parts, budget):
     name, params = case
     frame, labels = imbalanced_frame
-    X_mem, y_mem = _in_memory(name, params, frame, labels)
+    memory = getattr(smotekit, name)(**params)
+    X_mem, y_mem = memory.fit_resample(frame, labels)
     dX, dy = _frame_case(frame, labels, n_parts)
     sampler = _dask(name, params, memory_budget=budget)
     X_res, y_res = sampler.fit_resample(dX, dy)
     assert X_res.npartitions > dX.npartitions
     X_out, y_out = X_res.compute(), y_res.compute()
+    provenance = sampler.provenance_
+    pd.testing.assert_frame_equal(provenance.compute(), memory.provenance_.to_frame())
+    assert provenance.known_divisions and provenance.divisions[0] == 0
     pd.testing.assert_frame_equal(X_out, X_mem, check_index_type=False)
     # dask stores strings as its own string dtype: compare values and index
     pd.testing.assert_series_equal(

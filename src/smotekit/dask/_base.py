@@ -31,6 +31,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
 
 from .. import _data
+from .._provenance import index_dtype
 from .._random import make_root_entropy, stream_key
 from .._strategy import resolve_over_sampling_from_counts
 from . import _tasks
@@ -366,7 +367,7 @@ class DaskOverSampler(BaseEstimator):
         twin.sampling_strategy_ = self.sampling_strategy_
         entropy = make_root_entropy(self.random_state)
         targets = self._targets(data, budget)
-        synth_x, synth_y = [], []
+        synth_x, synth_y, provenances = [], [], []
         chunk = self.partition_rows or max(int(data.lengths.max()), 1)
         first_label = 0
         n_total = sum(target.n_new for target in targets)
@@ -378,16 +379,17 @@ class DaskOverSampler(BaseEstimator):
                 stop = min(start + chunk, target.n_new)
                 labels = (first_label + start, stop - start, n_total)
                 index = self._synthetic_index(data.X, data.index_max, *labels)
-                synth_x.append(
-                    self._chunk(
-                        data, twin, draw, key, start, stop, args, sources, index, cls
-                    )
+                rows, provenance = self._chunk(
+                    data, twin, draw, key, start, stop, args, sources, index, cls
                 )
+                synth_x.append(rows)
+                provenances.append((provenance, first_label + start, stop - start))
                 if data.y is not None:
                     index = self._synthetic_index(data.y, data.y_index_max, *labels)
                     synth_y.append(self._label_chunk(data, cls, stop - start, index))
             first_label += target.n_new
         self.memory_budget_ = budget
+        self.provenance_ = _provenance_frame(provenances, data)
         return self._assemble(data, synth_x, synth_y)
 
     _purpose = 0
@@ -560,10 +562,11 @@ class DaskOverSampler(BaseEstimator):
                     built, labels, column, position
                 )
             meta = data.X._meta.set_axis(index[:0], axis=0)
-            return dd.from_delayed([built], meta=meta, verify_meta=False)
-        return da.from_delayed(
+            return dd.from_delayed([built], meta=meta, verify_meta=False), provenance
+        rows = da.from_delayed(
             built, shape=(stop - start, data.n_features), dtype=data.dtype
         )
+        return rows, provenance
 
     @staticmethod
     def _synthetic_index(collection, index_max, first, n, n_total):
@@ -641,6 +644,31 @@ def _tree_merge(candidates, k):
             for i in range(0, len(level), MERGE_FAN_IN)
         ]
     return level[0]
+
+
+def _provenance_frame(provenances, data):
+    """Lazy DataFrame of where every synthetic row comes from: ``parent``,
+    ``neighbor`` (input row positions) and ``gap``, one partition per
+    synthetic partition, indexed by synthetic row number, as the in-memory
+    ``provenance_.to_frame()`` (the same values and dtypes)."""
+    import dask.dataframe as dd
+
+    n_rows = int(data.offsets[-1] + data.lengths[-1]) if len(data.lengths) else 0
+    positions = index_dtype(n_rows)
+    meta = pd.DataFrame(
+        {
+            "parent": np.empty(0, positions),
+            "neighbor": np.empty(0, positions),
+            "gap": np.empty(0, data.work_dtype),
+        }
+    )
+    if not provenances:
+        return dd.from_pandas(meta, npartitions=1)
+    task = _delayed()(_tasks.provenance_frame, pure=True)
+    parts = [task(p, first, positions) for p, first, _ in provenances]
+    last_first, last_n = provenances[-1][1:]
+    divisions = [first for _, first, _ in provenances] + [last_first + last_n - 1]
+    return dd.from_delayed(parts, meta=meta, divisions=divisions, verify_meta=False)
 
 
 def _largest(values):

@@ -70,6 +70,11 @@ class BorderlineSMOTE(DaskOverSampler):
         Input row indices of each over-sampled class's samples in danger.
     memory_budget_ : int
         The budget in bytes.
+    provenance_ : dask.dataframe.DataFrame
+        Lazy: for every synthetic row (indexed by its number, 0 for the first
+        synthetic row), the input positions of its ``parent`` and
+        ``neighbor`` and its ``gap``; computed, it equals the in-memory
+        sampler's ``provenance_.to_frame()``.
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str

@@ -32,6 +32,7 @@ __all__ = [
     "partition_stats",
     "partition_topk",
     "pick",
+    "provenance_frame",
     "seed_table",
     "take_rows",
 ]
@@ -231,6 +232,13 @@ def take_rows(x, offset, wanted):
     local = wanted[lo:hi] - offset
     data = x.iloc[local] if isinstance(x, pd.DataFrame) else np.asarray(x)[local]
     return wanted[lo:hi], data
+
+
+def provenance_frame(provenance, first, positions):
+    """A chunk's provenance as ``provenance_.to_frame()`` rows ``first`` on."""
+    frame = provenance.to_frame()
+    frame.index = pd.RangeIndex(first, first + len(frame))
+    return frame.astype({"parent": positions, "neighbor": positions})
 
 
 def pick(block, provenance):
