@@ -82,6 +82,8 @@ class ApproximateNeighbors(BaseEstimator):
         counts the sample itself).
     n_lists : int, default=None
         Number of cells. ``None``: about ``2 * sqrt(n_samples)``, at least 1.
+        Either way at most ``n_samples // 39`` (faiss's k-means needs about
+        39 points a cell); ``n_lists_`` holds the number used.
     n_probe : int, default=None
         Cells scanned per query. ``None``: ``max(8, ceil(n_lists / 40))``,
         which found 96% of the exact neighbours of a 100k-row class of

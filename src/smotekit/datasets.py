@@ -163,7 +163,8 @@ def load_dataset(name, as_frame=True):
     as_frame : bool, default=True
         If True, return a DataFrame and a Series; columns whose values are all
         whole numbers (counts, one-hot indicators) get the ``int64`` dtype, the
-        others ``float64``. If False, return float64 ndarrays.
+        others ``float64``. If False, return ndarrays (``X`` float64, ``y``
+        int64).
 
     Returns
     -------

@@ -1,7 +1,8 @@
 """The ``smotekit`` command line: ``main(argv=None)`` and its sub-commands.
 
 Each sub-command lives in its own module (:mod:`smotekit.cli.resample`,
-:mod:`smotekit.cli.datasets`) as plain functions plus a thin ``run``. User
+:mod:`smotekit.cli.datasets`, …) as plain functions plus thin entry points
+that parse nothing themselves (``add_parser`` declares the options). User
 errors end with exit code 2 and one ``smotekit: error: ...`` line on stderr.
 """
 

@@ -336,17 +336,22 @@ class DaskOverSampler(BaseEstimator):
         Parameters
         ----------
         X : dask array of shape (n_samples, n_features) or dask DataFrame
-            Features.
-        y : dask array, dask Series (same partitions as X) or array-like
-            Class labels.
+            Features (a DataFrame may hold the labels too: see ``y``).
+        y : dask array, array-like, dask Series or str
+            Class labels: with a dask array ``X``, a dask array (or any
+            array-like, made a dask array with ``X``'s chunks); with a dask
+            DataFrame ``X``, a dask Series of the same partitions, or the name
+            of ``X``'s label column.
 
         Returns
         -------
         X_resampled : same kind as X
             The input partitions, untouched, then partitions of synthetic
-            rows (classes in sorted order).
-        y_resampled : same kind as y
-            The matching labels.
+            rows (classes in sorted order). Given a label column's name, it
+            keeps that column, in its place.
+        y_resampled : dask array or dask Series
+            The matching labels (a dask array with a dask array ``X``; the
+            label column, when named).
         """
         for attr in [a for a in vars(self) if a.endswith("_") and a[0] != "_"]:
             delattr(self, attr)
