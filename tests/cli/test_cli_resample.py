@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from smotekit import SMOTENC
 from smotekit.cli import _io, main
 from smotekit.cli.resample import resample_file
 
@@ -271,7 +272,41 @@ def test_non_numeric_message_points_to_a_fix(capsys, frame, tmp_path):
     source = tmp_path / "text.csv"
     frame.assign(city="x").to_csv(source, index=False)
     _, _, err = run(capsys, *resample_args(source, tmp_path / "out.csv"))
-    assert "'city'" in err and "SMOTENC" in err
+    assert "'city'" in err and "--method smotenc, or --method random" in err
+
+
+def test_smotenc_method_votes_the_text_columns(capsys, frame, tmp_path):
+    source, output = tmp_path / "mixed.csv", tmp_path / "out.csv"
+    cities = np.array(["Oslo", "Lima", "Pune"])[frame["count"].to_numpy() % 3]
+    mixed = frame.assign(city=cities)
+    mixed.to_csv(source, index=False)
+    argv = resample_args(source, output, "--method", "smotenc", "--random-state", "0")
+
+    code, out, _ = run(capsys, *argv, "--k-neighbors", "3")
+
+    assert code == 0 and "48 synthetic" in out
+    result = pd.read_csv(output)
+    assert_originals_first(pd.read_csv(source), result)
+    assert result["label"].value_counts().to_dict() == {0: N_MAJORITY, 1: N_MAJORITY}
+    assert set(result["city"]) <= set(cities)
+    expected = SMOTENC(
+        categorical_features="auto", k_neighbors=3, random_state=0
+    ).fit_resample(mixed.drop(columns="label"), mixed["label"])[0]
+    pd.testing.assert_frame_equal(
+        result.drop(columns="label"), expected.reset_index(drop=True), check_dtype=False
+    )
+
+
+def test_smotenc_method_is_refused_by_the_dask_engine(capsys, frame, tmp_path):
+    pytest.importorskip("dask")
+    pytest.importorskip("pyarrow")
+    source = tmp_path / "train.parquet"
+    frame.to_parquet(source)
+    argv = resample_args(source, tmp_path / "out", "--method", "smotenc")
+    code, _, err = run(capsys, *argv, "--engine", "dask")
+    assert code == 2
+    assert "--method smotenc is not available with --engine dask" in err
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,8 @@ def resample_parquet_dask(
     target : str
         Name of the class label column.
     method : {'smote', 'random'}, default='smote'
-        The sampler.
+        The sampler (the dask engine has no SMOTENC: ``'smotenc'`` is
+        refused).
     k_neighbors : int or None, default=None
         Neighbours for SMOTE (None means 5).
     sampling_strategy : float, str or dict, default='auto'
@@ -157,6 +158,12 @@ def resample_parquet_dask(
 
     from .resample import build_sampler, match_labels
 
+    if method not in DASK_METHODS:
+        known = " and ".join(DASK_METHODS)
+        raise ValueError(
+            f"--method {method} is not available with --engine dask (it has "
+            f"{known}); use the pandas engine for it."
+        )
     output = _check_paths(input, output)
     with _client(scheduler):
         frame = dd.read_parquet(str(input))

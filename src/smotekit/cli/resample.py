@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._data import NonNumericFeaturesError
 from .._strategy import STRING_STRATEGIES
 from ._io import (
     check_input_path,
@@ -40,7 +41,9 @@ __all__ = [
 ]
 
 #: ``--method`` value → public sampler class name (imported on first use).
-METHODS = {"smote": "SMOTE", "random": "RandomOverSampler"}
+METHODS = {"smote": "SMOTE", "smotenc": "SMOTENC", "random": "RandomOverSampler"}
+#: Methods that search neighbours (``--k-neighbors``, ``--n-jobs``).
+_NEIGHBOUR_METHODS = ("smote", "smotenc")
 _DEFAULT_K_NEIGHBORS = 5
 
 _EPILOG = """\
@@ -54,8 +57,9 @@ examples:
       --engine dask --scheduler tcp://127.0.0.1:8786 --random-state 0
 
 Original rows come first, unchanged and in order; synthetic rows follow.
-SMOTE needs numeric features: encode text columns first, or use
---method random, which copies rows and accepts any column type.
+SMOTE needs numeric features: with text or category columns use
+--method smotenc (it finds them from their type, interpolates the numbers
+and votes the categories), or --method random, which copies rows.
 Resample training data only, never before splitting off a test set.
 """
 
@@ -213,21 +217,24 @@ def build_sampler(
 
     Parameters
     ----------
-    method : {'smote', 'random'}, default='smote'
-        :class:`~smotekit.SMOTE` or :class:`~smotekit.RandomOverSampler`.
+    method : {'smote', 'smotenc', 'random'}, default='smote'
+        :class:`~smotekit.SMOTE`, :class:`~smotekit.SMOTENC` (categorical
+        columns found from their dtypes: ``categorical_features='auto'``) or
+        :class:`~smotekit.RandomOverSampler`.
     k_neighbors : int or None, default=None
-        Neighbours for SMOTE (None means 5). Not allowed with ``'random'``.
+        Neighbours for SMOTE and SMOTENC (None means 5). Not allowed with
+        ``'random'``.
     sampling_strategy : float, str or dict, default='auto'
         Passed to the sampler.
     random_state : int or None, default=None
         Seed, for reproducible output.
     n_jobs : int or None, default=None
-        Threads of SMOTE's neighbour search (None: as the environment
-        allows, -1: every CPU). Not allowed with ``'random'``.
+        Threads of the neighbour search (None: as the environment allows,
+        -1: every CPU). Not allowed with ``'random'``.
 
     Returns
     -------
-    sampler : SMOTE or RandomOverSampler
+    sampler : SMOTE, SMOTENC or RandomOverSampler
         The unfitted sampler.
 
     Raises
@@ -245,17 +252,19 @@ def build_sampler(
         known = ", ".join(repr(m) for m in METHODS)
         raise ValueError(f"unknown method {method!r}; use one of {known}.")
     params = {"sampling_strategy": sampling_strategy, "random_state": random_state}
-    if method == "smote":
+    if method in _NEIGHBOUR_METHODS:
         params["k_neighbors"] = (
             _DEFAULT_K_NEIGHBORS if k_neighbors is None else k_neighbors
         )
         if n_jobs is not None:
             params["n_jobs"] = n_jobs
+        if method == "smotenc":
+            params["categorical_features"] = "auto"
     else:
         for given, option in ((k_neighbors, "--k-neighbors"), (n_jobs, "--n-jobs")):
             if given is not None:
                 raise ValueError(
-                    f"{option} applies only to --method smote; random "
+                    f"{option} applies only to --method smote or smotenc; random "
                     "over-sampling copies rows and uses no neighbours. Drop "
                     f"{option}."
                 )
@@ -305,7 +314,7 @@ def resample_frame(
         Features and target in one table.
     target : str
         Name of the column that holds the class labels.
-    method : {'smote', 'random'}, default='smote'
+    method : {'smote', 'smotenc', 'random'}, default='smote'
         See :func:`build_sampler`.
     k_neighbors : int or None, default=None
         Neighbours for SMOTE (None means 5).
@@ -366,7 +375,13 @@ def resample_frame(
         random_state=random_state,
         n_jobs=n_jobs,
     )
-    X_res, y_res = sampler.fit_resample(X, y)
+    try:
+        X_res, y_res = sampler.fit_resample(X, y)
+    except NonNumericFeaturesError as exc:
+        raise NonNumericFeaturesError(
+            f"{exc} On the command line: --method smotenc, or --method random "
+            "(copies rows)."
+        ) from None
     out = X_res.reset_index(drop=True)
     out.insert(frame.columns.get_loc(target), target, y_res.reset_index(drop=True))
     return out
@@ -397,7 +412,7 @@ def resample_file(
         File to write; must not be ``input``.
     target : str
         Name of the class label column.
-    method : {'smote', 'random'}, default='smote'
+    method : {'smote', 'smotenc', 'random'}, default='smote'
         See :func:`build_sampler`.
     k_neighbors : int or None, default=None
         Neighbours for SMOTE (None means 5).
@@ -492,7 +507,8 @@ def add_parser(subparsers):
         "--method",
         choices=list(METHODS),
         default="smote",
-        help="smote interpolates new rows (default); random copies rows",
+        help="smote interpolates new rows (default); smotenc also votes the "
+        "values of text and category columns; random copies rows",
     )
     parser.add_argument(
         "--k-neighbors",
