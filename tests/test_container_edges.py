@@ -104,3 +104,63 @@ def test_smotenc_auto_finds_the_categories_of_a_pyarrow_frame(tmp_path):
     assert X_res.dtypes.to_dict() == arrow.dtypes.to_dict()
     assert set(X_res["colour"].astype(str)) <= {"red", "blue"}
     pd.testing.assert_frame_equal(X_res.iloc[:40], arrow)
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "SMOTENC"])
+def test_object_columns_of_huge_integers_and_bools_keep_their_kind(name):
+    huge = pd.Series([2**63 + 10**15 * i for i in range(40)], dtype=object)
+    flags = pd.Series(X[:, 1] > 0, dtype=object)
+    frame = pd.DataFrame({"f": X[:, 0], "huge": huge, "flag": flags})
+    if name == "SMOTE":
+        sampler = SMOTE(random_state=0, k_neighbors=3)
+    else:  # "f" taken as categorical, the object columns continuous
+        sampler = SMOTENC(categorical_features=["f"], random_state=0, k_neighbors=3)
+
+    X_res, _ = sampler.fit_resample(frame, y)
+
+    pd.testing.assert_frame_equal(X_res.iloc[:40], frame)
+    added = X_res["huge"].iloc[40:]
+    assert all(type(v) is int for v in added)
+    assert min(huge) <= min(added) and max(added) <= max(huge)
+    assert {type(v) for v in X_res["flag"]} == {bool}
+
+
+def test_pd_na_in_an_object_column_is_a_missing_value():
+    # what frame.astype(object) makes of a nullable Int64 column's gaps
+    frame = pd.DataFrame({"f": X[:, 0], "o": pd.Series([1, pd.NA] * 20, dtype=object)})
+    with pytest.raises(
+        ValueError, match=r"20 NaN value\(s\) \(first at row 1, column 'o'\)"
+    ):
+        SMOTE().fit_resample(frame, y)
+
+
+@pytest.mark.parametrize(
+    "sampler", [SMOTE(random_state=0), RandomUnderSampler(random_state=0)]
+)
+def test_a_sparse_frame_of_numbers_and_bools_is_read_dense(sampler):
+    # no numeric sparse matrix holds both (pandas would make it object)
+    frame = pd.DataFrame(
+        {
+            "f": pd.arrays.SparseArray(
+                np.where(X[:, 0] > 0, X[:, 0], 0), fill_value=0.0
+            ),
+            "b": pd.arrays.SparseArray(X[:, 1] > 1, fill_value=False),
+        }
+    )
+    X_res, _ = sampler.fit_resample(frame, y)
+    assert X_res.dtypes.to_dict() == frame.dtypes.to_dict()
+    kept = getattr(sampler, "sample_indices_", np.arange(40))
+    pd.testing.assert_frame_equal(
+        X_res.iloc[: len(kept)].reset_index(drop=True),
+        frame.iloc[kept].reset_index(drop=True),
+    )
+
+
+@pytest.mark.parametrize("name", ["SMOTENC", "SMOTEN"])
+def test_a_ragged_list_gets_an_error_naming_the_categorical_sampler(name):
+    from smotekit import SMOTEN
+
+    ragged = [[1.0, "a"], [2.0]] + [[float(i), "a"] for i in range(38)]
+    sampler = SMOTENC(categorical_features=[1]) if name == "SMOTENC" else SMOTEN()
+    with pytest.raises(ValueError, match=rf"{name} could not read X as a 2-D array"):
+        sampler.fit_resample(ragged, y)

@@ -32,7 +32,9 @@ __all__ = [
     "check_y",
     "integer_labels",
     "missing_labels_error",
+    "mixed_labels_error",
     "non_finite_summary",
+    "object_numbers",
     "select_X",
     "select_y",
     "synthetic_columns",
@@ -166,11 +168,12 @@ def _check_finite(X, sampler_name, columns=None):
 
 
 def zero_filled_sparse(frame):
-    """Whether every column of ``frame`` is sparse with fill value 0.
+    """Whether every column of ``frame`` is sparse with fill value 0, all of
+    numbers or all of bools.
 
     Such a frame is worked on as a CSR matrix; a frame with other columns
-    (dense ones, or sparse ones filled with NaN or another value) is worked
-    on dense.
+    (dense ones, sparse ones filled with NaN or another value, bools beside
+    numbers) is worked on dense.
 
     Examples
     --------
@@ -181,12 +184,16 @@ def zero_filled_sparse(frame):
     True
     """
     dtypes = list(frame.dtypes)
-    return bool(dtypes) and all(
+    if not dtypes or not all(
         isinstance(dt, pd.SparseDtype)
         and not pd.isna(dt.fill_value)
         and dt.fill_value == 0
         for dt in dtypes
-    )
+    ):
+        return False
+    # one numeric matrix holds them (pandas makes bool beside numbers object)
+    kinds = {np.dtype(dt.subtype).kind for dt in dtypes}
+    return kinds <= set("iuf") or kinds == {"b"}
 
 
 def _densify_sparse_columns(frame):
@@ -216,11 +223,30 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
             bad.append(f"{name!r} ({dtype})")
     if bad:
         raise _non_numeric_error(sampler_name, bad, non_numeric_hint)
+    objects = [
+        j for j, dt in enumerate(frame.dtypes) if pd.api.types.is_object_dtype(dt)
+    ]
+    if objects:
+        frame = frame.copy(deep=False)
+        for j in objects:
+            frame.isetitem(j, _object_floats(frame.iloc[:, j]))
     # float32 only when every column is stored as float32 (a nullable Int64
     # or Float64 column needs float64 as much as a numpy one)
     stored = {_storage_dtype(dt) for dt in frame.dtypes}
     target = np.float32 if stored == {np.dtype(np.float32)} else np.float64
     return np.ascontiguousarray(frame.to_numpy(dtype=target, na_value=np.nan))
+
+
+def as_array(X, sampler_name):
+    """``np.asarray(X)``, with a clear error for rows of different lengths."""
+    try:
+        return np.asarray(X)
+    except ValueError as exc:
+        raise ValueError(
+            f"{sampler_name} could not read X as a 2-D array ({exc}). Pass X "
+            "with shape (n_samples, n_features): every row with the same "
+            "number of features."
+        ) from None
 
 
 def check_X(
@@ -289,14 +315,7 @@ def check_X(
         spec = XSpec("sparse", arr.dtype, fmt)
     else:
         kind = "list" if isinstance(X, (list, tuple)) else "numpy"
-        try:
-            arr = np.asarray(X)
-        except ValueError as exc:  # rows of different lengths
-            raise ValueError(
-                f"{sampler_name} could not read X as a 2-D array ({exc}). Pass X "
-                "with shape (n_samples, n_features): every row with the same "
-                "number of features."
-            ) from None
+        arr = as_array(X, sampler_name)
         if numeric and arr.dtype.kind == "c":
             raise _complex_error(sampler_name)
         if numeric and arr.dtype.kind in "mM":
@@ -343,9 +362,22 @@ def check_X(
     return arr, spec
 
 
+def _object_floats(col):
+    """A column of numbers held as objects, as float64 (None, NaN and pd.NA
+    become NaN, for the finiteness check to name); raises TypeError or
+    ValueError for anything else."""
+    values = np.asarray(col, dtype=object)
+    missing = pd.isna(values)
+    if missing.any():
+        values = np.where(missing, np.nan, values)
+    return values.astype(np.float64)
+
+
 def _column_is_numeric(col):
+    """Whether every value of a column converts to a float (missing values
+    included: the finiteness check names them)."""
     try:
-        np.asarray(col, dtype=np.float64)
+        _object_floats(col)
     except (TypeError, ValueError):
         return False
     return True
@@ -401,6 +433,22 @@ def integer_labels(first, n, dtype):
     return pd.Index(np.arange(first, first + n, dtype=dtype))
 
 
+def mixed_labels_error(sampler_name, labels):
+    """The ValueError for labels of types that cannot be compared (int and str).
+
+    Examples
+    --------
+    >>> str(mixed_labels_error("SMOTE", [1, "a"]))[:52]
+    "The target 'y' of SMOTE mixes labels of different ty"
+    """
+    kinds = sorted({type(v).__name__ for v in labels})
+    return ValueError(
+        f"The target 'y' of {sampler_name} mixes labels of different types "
+        f"({', '.join(kinds)}), which cannot be sorted into classes. Give "
+        "every label the same type, for example with y.astype(str)."
+    )
+
+
 def missing_labels_error(sampler_name, n_missing, first, column=None):
     """The ValueError for labels that are None or NaN (``first``: the
     position of the first one; ``column``: the label column's name)."""
@@ -447,6 +495,30 @@ def _storage_dtype(dtype):
     return np.dtype(getattr(dtype, "numpy_dtype", dtype))
 
 
+def object_numbers(values, original):
+    """Synthetic values for an object column of numbers, as objects of the
+    column's kind: Python ints (of any size) for a column of integers, bools
+    for one of bools (True above one half), floats otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> object_numbers(np.array([1.6, 0.2]), [True, False]).tolist()
+    [True, False]
+    >>> object_numbers(np.array([2.0**70]), [2**70]).tolist() == [2**70]
+    True
+    """
+    kind = pd.api.types.infer_dtype(original, skipna=True)
+    if kind == "boolean":
+        return (values > 0.5).astype(object)
+    if kind == "integer":
+        rounded = np.rint(values)
+        if np.abs(rounded).max(initial=0) < 2**63:
+            return rounded.astype(np.int64).astype(object)
+        return np.array([int(v) for v in rounded], dtype=object)
+    return values.astype(object)
+
+
 def synthetic_columns(frame, values):
     """Synthetic rows given as a float matrix, as a DataFrame of ``frame``'s
     columns and dtypes (integers rounded, in object columns of integers too).
@@ -461,12 +533,10 @@ def synthetic_columns(frame, values):
     columns = {}
     for j, dtype in enumerate(frame.dtypes):
         column = values[:, j]
-        if (
-            pd.api.types.is_object_dtype(dtype)
-            and pd.api.types.infer_dtype(frame.iloc[:, j]) == "integer"
-        ):
-            column = np.rint(column).astype(np.int64)
-        columns[j] = _cast_column(column, dtype)
+        if pd.api.types.is_object_dtype(dtype):
+            columns[j] = object_numbers(column, frame.iloc[:, j])
+        else:
+            columns[j] = _cast_column(column, dtype)
     synth = pd.DataFrame(columns)
     synth.columns = frame.columns
     return synth
@@ -483,20 +553,29 @@ def concat_frames(frame, synth):
 
 def assemble_sparse_frame(spec, X_out):
     """The user's sparse frame, then the synthetic rows of ``X_out`` (its rows
-    after the originals), each column cast back to its own dtype (integers
-    rounded)."""
+    after the originals), each column in its own dtype.
+
+    Columns of ``X_out``'s dtype come from it whole (their original values
+    are exact in it); the others (a float32 or integer column beside float64
+    ones) take the user's original column, then the synthetic values cast to
+    its dtype (integers rounded).
+    """
     frame = spec.frame
-    synth = pd.DataFrame.sparse.from_spmatrix(X_out[len(frame) :])
-    columns = {}
+    n = len(frame)
+    out = pd.DataFrame.sparse.from_spmatrix(X_out)
+    built = pd.SparseDtype(X_out.dtype, 0)
     for j, dtype in enumerate(frame.dtypes):
-        column = synth[j]
-        if column.dtype != dtype:
-            values = column.sparse.to_dense().to_numpy()
-            column = pd.Series(_cast_column(values, dtype), index=synth.index)
-        columns[j] = column
-    synth = pd.DataFrame(columns, index=synth.index)
-    synth.columns = frame.columns
-    return concat_frames(frame, synth)
+        if dtype != built:
+            values = out.iloc[n:, j].sparse.to_dense().to_numpy()
+            added = pd.array(_cast_column(values, dtype), dtype=dtype)
+            joined = pd.concat(
+                [frame.iloc[:, j].reset_index(drop=True), pd.Series(added)],
+                ignore_index=True,
+            )
+            out.isetitem(j, joined)
+    out.columns = frame.columns
+    out.index = _join_index(frame.index, X_out.shape[0] - n)
+    return out
 
 
 # --------------------------------------------------------------------------- y
@@ -584,12 +663,7 @@ def check_y(y, sampler_name):
             "multiclass" if labels.dtype.kind in "biu" else type_of_target(labels)
         )
     except TypeError:  # labels that cannot be compared with each other
-        kinds = sorted({type(v).__name__ for v in labels})
-        raise ValueError(
-            f"The target 'y' of {sampler_name} mixes labels of different types "
-            f"({', '.join(kinds)}), which cannot be sorted into classes. Give "
-            "every label the same type, for example with y.astype(str)."
-        ) from None
+        raise mixed_labels_error(sampler_name, labels) from None
     if target_type in ("continuous", "continuous-multioutput"):
         raise ValueError(
             f"Unknown label type: {target_type}. {sampler_name} resamples "

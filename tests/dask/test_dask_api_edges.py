@@ -226,3 +226,15 @@ def test_provenance_is_an_empty_frame_when_nothing_is_over_sampled():
     empty = sampler.provenance_.compute()
     assert empty.columns.tolist() == ["parent", "neighbor", "gap"] and len(empty) == 0
     assert dict(empty.dtypes) == dict(memory.provenance_.to_frame().dtypes)
+
+
+def test_labels_of_mixed_types_get_the_in_memory_error():
+    X, _ = _data()
+    y = np.array([0] * 40 + ["a"] * 20 + [0] * 23, dtype=object)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(
+            ValueError, match=r"mixes labels of different types \(int, str\)"
+        ):
+            skdask.SMOTE(random_state=0).fit_resample(
+                da.from_array(X, chunks=20), da.from_array(y, chunks=20)
+            )

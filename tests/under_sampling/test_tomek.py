@@ -157,3 +157,9 @@ def test_is_tomek_takes_one_label_and_checks_shapes():
     assert TomekLinks.is_tomek(y, [1, 2, 1], "a").tolist() == [False, True, False]
     with pytest.raises(ValueError, match=r"one nearest neighbour per sample"):
         TomekLinks.is_tomek(y, [[1], [2], [1]], "a")
+
+
+def test_is_tomek_takes_the_keys_of_a_strategy():
+    y = np.array([0, 0, 1])
+    keys = {0: 1}.keys()
+    assert TomekLinks.is_tomek(y, [1, 2, 1], keys).tolist() == [False, True, False]

@@ -143,7 +143,6 @@ class MixedData:
     codes: np.ndarray | None = field(default=None, repr=False)
     n_categories: np.ndarray | None = None
     cat_values: np.ndarray | None = field(default=None, repr=False)
-    integer_columns: np.ndarray | None = None
 
     # ------------------------------------------------------------- reading
 
@@ -197,7 +196,6 @@ class MixedData:
             if any(pd.api.types.is_complex_dtype(col.dtype) for col in columns):
                 raise _data._complex_error(sampler_name)
             # object columns may hold numbers (pd.DataFrame of an object array)
-            objects = np.array([col.dtype == object for col in columns])
             bad = [
                 f"{frame.columns[j]!r} ({col.dtype})"
                 for j, col in zip(continuous, columns, strict=True)
@@ -218,15 +216,12 @@ class MixedData:
                     raise _not_numeric(sampler_name, [label]) from None
             _data._check_finite(values, sampler_name, frame.columns[continuous])
             data.values, data.dtype = values, np.dtype(target)
-            data.integer_columns = objects & np.array(
-                [pd.api.types.infer_dtype(col) == "integer" for col in columns]
-            )
         return data, spec
 
     @classmethod
     def _read_array(cls, X, sampler_name, select_categorical):
         kind = "list" if isinstance(X, (list, tuple)) else "numpy"
-        arr = np.asarray(X)
+        arr = _data.as_array(X, sampler_name)
         if kind == "list" and arr.dtype.kind in "US":
             # numbers mixed with strings must not become strings
             arr = np.asarray(X, dtype=object)
@@ -248,16 +243,13 @@ class MixedData:
             data.values, data.dtype = values, arr.dtype
         elif arr.dtype.kind == "O":
             values = np.empty((arr.shape[0], len(continuous)), dtype=np.float64)
-            integer = np.zeros(len(continuous), dtype=bool)
             for t, j in enumerate(continuous):
-                column = arr[:, j]
                 try:
-                    values[:, t] = column.astype(np.float64)
+                    values[:, t] = arr[:, j].astype(np.float64)
                 except (TypeError, ValueError):
                     raise _not_numeric(sampler_name, [str(j)]) from None
-                integer[t] = pd.api.types.infer_dtype(column) == "integer"
             _data._check_finite(values, sampler_name, continuous.tolist())
-            data.values, data.integer_columns = values, integer
+            data.values = values
         else:
             raise ValueError(
                 f"{sampler_name} got X as a numpy array of dtype {arr.dtype}, so "
@@ -384,10 +376,7 @@ class MixedData:
             if arr.dtype.kind == "O":
                 synth = self._interpolated(provenance, np.float64)
                 for t, j in enumerate(self.continuous):
-                    column = synth[:, t]
-                    if self.integer_columns[t]:
-                        column = np.rint(column).astype(np.int64)
-                    out[n:, j] = column.astype(object)
+                    out[n:, j] = _data.object_numbers(synth[:, t], arr[:n, j])
             else:
                 out[n:, self.continuous] = self._interpolated(provenance, arr.dtype)
         for t, j in enumerate(self.categorical):
@@ -407,10 +396,11 @@ class MixedData:
         if len(self.continuous):
             synth = self._interpolated(provenance, work_dtype(self.dtype))
             for t, j in enumerate(self.continuous):
-                column = synth[:, t]
-                if self.integer_columns[t]:  # an object column of integers
-                    column = np.rint(column).astype(np.int64)
-                columns[j] = _data._cast_column(column, frame.dtypes.iloc[j])
+                original = frame.iloc[:, j]
+                if pd.api.types.is_object_dtype(original.dtype):
+                    columns[j] = _data.object_numbers(synth[:, t], original)
+                else:
+                    columns[j] = _data._cast_column(synth[:, t], original.dtype)
         for t, j in enumerate(self.categorical):
             # a Series keeps its dtype and values as they are (an array would
             # be re-inferred: object strings would become str, None NaN)

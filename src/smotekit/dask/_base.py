@@ -285,6 +285,10 @@ class DaskOverSampler(BaseEstimator):
                 counts[c] = counts.get(c, 0) + k
         if lengths.sum() == 0:
             raise ValueError(f"{name} got an empty X (0 samples).")
+        try:
+            classes = sorted(counts)
+        except TypeError:  # partitions of labels of different types
+            raise _data.mixed_labels_error(name, list(counts)) from None
         if len(counts) < 2:
             raise ValueError(
                 f"The target 'y' of {name} needs at least 2 classes to resample; "
@@ -319,7 +323,7 @@ class DaskOverSampler(BaseEstimator):
             lengths=lengths,
             offsets=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
             part_counts=[s["counts"] for s in stats],
-            classes=sorted(counts),
+            classes=classes,
             index_max=_largest(s["index_max"] for s in stats),
             y_index_max=_largest(s["y_index_max"] for s in stats),
             dtype=np.dtype(dtype),

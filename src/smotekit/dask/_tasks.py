@@ -90,7 +90,12 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         missing = np.asarray(pd.isna(labels), dtype=bool)
     if missing.any():  # refused by the caller, which names the first
         labels = labels[~missing]
-    classes, counts = np.unique(labels, return_counts=True) if len(labels) else ([], [])
+    try:
+        classes, counts = (
+            np.unique(labels, return_counts=True) if len(labels) else ([], [])
+        )
+    except TypeError:  # labels that cannot be compared with each other
+        raise _data.mixed_labels_error(sampler_name, labels) from None
     categories = None
     if isinstance(getattr(y, "dtype", None), pd.CategoricalDtype):
         categories = y.dtype.categories

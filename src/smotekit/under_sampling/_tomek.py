@@ -1,5 +1,6 @@
 """TomekLinks: remove samples that form a Tomek link."""
 
+from collections.abc import Iterable
 from numbers import Integral
 
 import numpy as np
@@ -162,8 +163,10 @@ class TomekLinks(BaseCleaningSampler):
                 "TomekLinks.is_tomek needs one nearest neighbour per sample: "
                 f"nn_index has shape {nn_index.shape}, y {y.shape}."
             )
-        if isinstance(class_type, (dict, list, tuple, set, frozenset, np.ndarray)):
-            classes = list(class_type)
+        if isinstance(class_type, Iterable) and not isinstance(
+            class_type, (str, bytes)
+        ):
+            classes = list(class_type)  # a dict: its keys
         else:
             classes = [class_type]
         mutual = nn_index[nn_index] == np.arange(len(y))
