@@ -38,8 +38,10 @@ def test_a_frame_of_numbers_stored_as_objects_is_resampled():
     assert_array_equal(X_res["n"].to_numpy(float)[40:], np.rint(reference[40:, 1]))
 
 
-def test_an_object_column_of_words_is_named():
-    frame = pd.DataFrame({"x": X[:, 0], "w": pd.Series(["a", "b"] * 20, dtype=object)})
+@pytest.mark.parametrize("words", [["a", "b"], ["1.5", "2"]], ids=["words", "numerals"])
+def test_an_object_column_of_text_is_named(words):
+    # numbers written as text too: the synthetic rows would be floats beside them
+    frame = pd.DataFrame({"x": X[:, 0], "w": pd.Series(words * 20, dtype=object)})
     with pytest.raises(ValueError, match=r"column\(s\) 'w' \(object\) are not numeric"):
         SMOTE().fit_resample(frame, y)
 

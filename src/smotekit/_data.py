@@ -362,11 +362,17 @@ def check_X(
     return arr, spec
 
 
+#: What pandas infers for an object column that holds only numbers.
+_NUMBER_KINDS = {"integer", "floating", "mixed-integer-float", "boolean", "decimal"}
+
+
 def _object_floats(col):
     """A column of numbers held as objects, as float64 (None, NaN and pd.NA
-    become NaN, for the finiteness check to name); raises TypeError or
-    ValueError for anything else."""
+    become NaN, for the finiteness check to name); raises ValueError for
+    anything else, numbers written as text included."""
     values = np.asarray(col, dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) not in _NUMBER_KINDS | {"empty"}:
+        raise ValueError("not only numbers")
     missing = pd.isna(values)
     if missing.any():
         values = np.where(missing, np.nan, values)
