@@ -135,7 +135,9 @@ def test_non_numeric_column_points_to_smotenc():
 
 def test_non_numeric_numpy_column_points_to_smotenc():
     X_obj = np.column_stack([X[:, 0].astype(object), np.array(["a", "b"] * 20)])
-    with pytest.raises(ValueError, match=r"column\(s\) 1 are not numeric.*SMOTENC"):
+    with pytest.raises(
+        ValueError, match=r"column\(s\) 1 \(object\) are not numeric.*SMOTENC"
+    ):
         SMOTE().fit_resample(X_obj, y)
 
 

@@ -326,14 +326,16 @@ def check_X(
                 "numbers (for example days since a reference date) first.",
             )
         if numeric and arr.dtype.kind not in "biuf":
+            # numbers held as objects are read as float64 (as scikit-learn
+            # reads them); text, numerals included, is not a number
             try:
-                arr = arr.astype(np.float64)
+                arr = _object_floats(arr)
             except (TypeError, ValueError) as exc:
                 bad = [
-                    str(j)
+                    f"{j} ({arr.dtype})"
                     for j in range(arr.shape[1] if arr.ndim == 2 else 0)
                     if not _column_is_numeric(arr[:, j])
-                ] or ["?"]
+                ] or [f"all ({arr.dtype})"]
                 raise _non_numeric_error(
                     sampler_name, bad, non_numeric_hint, exc
                 ) from None
@@ -371,8 +373,10 @@ def _object_floats(col):
     become NaN, for the finiteness check to name); raises ValueError for
     anything else, numbers written as text included."""
     values = np.asarray(col, dtype=object)
-    if pd.api.types.infer_dtype(values, skipna=True) not in _NUMBER_KINDS | {"empty"}:
-        raise ValueError("not only numbers")
+    kind = pd.api.types.infer_dtype(values.ravel(), skipna=True)
+    if kind not in _NUMBER_KINDS | {"empty"}:
+        values.astype(np.float64)  # Python's own error for what is no number
+        raise ValueError(f"values inferred as {kind}, not numbers")
     missing = pd.isna(values)
     if missing.any():
         values = np.where(missing, np.nan, values)
@@ -569,7 +573,7 @@ def assemble_sparse_frame(spec, X_out):
     frame = spec.frame
     n = len(frame)
     out = pd.DataFrame.sparse.from_spmatrix(X_out)
-    built = pd.SparseDtype(X_out.dtype, 0)
+    built = pd.SparseDtype(X_out.dtype, X_out.dtype.type(0))  # False for bools
     for j, dtype in enumerate(frame.dtypes):
         if dtype != built:
             values = out.iloc[n:, j].sparse.to_dense().to_numpy()
@@ -656,6 +660,11 @@ def check_y(y, sampler_name):
                 f"{sampler_name} expects y of shape (n_samples,); got shape "
                 f"{arr.shape}."
             )
+    if labels.dtype.kind == "c":
+        raise ValueError(
+            f"Complex data not supported: the target 'y' of {sampler_name} holds "
+            "complex numbers; class labels are ints, strings or bools."
+        )
     if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
         missing = np.asarray(pd.isna(labels), dtype=bool)
         if missing.any():

@@ -12,7 +12,7 @@ polars is never imported unless the data is polars.
 
 import functools
 
-__all__ = ["accepts_polars", "is_polars"]
+__all__ = ["accepts_polars", "is_polars", "to_pandas"]
 
 _PYARROW_HINT = (
     "polars data is exchanged with pandas through pyarrow; install it "
@@ -86,6 +86,12 @@ def _to_pandas(obj, param, sampler_name):
             "standard type first (for example pl.Int64 or pl.Float64)."
         ) from exc
     return out if isinstance(obj, pl.DataFrame) else out.iloc[:, 0]
+
+
+def to_pandas(obj, param, name):
+    """``obj`` itself, or the pandas copy of polars data (``param`` and
+    ``name``: the argument and the function, for error messages)."""
+    return _to_pandas(obj, param, name) if is_polars(obj) else obj
 
 
 def _to_polars(result, original):

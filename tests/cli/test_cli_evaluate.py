@@ -66,7 +66,7 @@ def _bad(tmp_path, frame, extra=(), target="label", output="report.html"):
     [
         ("missing_target", "target column 'lable' is not in the table. Did you mean"),
         ("tiny_class", r"Class 2 has 2 row\(s\), fewer than the 3 cross-validation"),
-        ("text_column", r"Non-numeric feature column\(s\) 'colour'"),
+        ("text_column", r"column\(s\) 'colour' \(\w+\) are not numeric\. The compared"),
         ("bad_extension", "must be an .html file"),
         ("unknown_strategy", "Unknown strategy 'smoot'"),
     ],

@@ -122,11 +122,22 @@ def test_x_and_y_of_different_lengths_get_a_clear_error(y_kind):
         skdask.SMOTE(random_state=0).fit_resample(dX, dy)
 
 
-@pytest.mark.parametrize("dtype", ["U4", object])
-def test_numbers_as_strings_give_float64_rows(dtype):
-    # like the in-memory SMOTE: converted to float64, never truncated
+def test_numerals_written_as_text_are_refused_as_in_memory():
     X, y = _data()
-    Xa = np.round(X, 1).astype(dtype)
+    Xa = np.round(X, 1).astype("U4")
+    with pytest.raises(ValueError, match=r"are not numeric") as memory:
+        smotekit.SMOTE().fit_resample(Xa, y)
+    with pytest.raises(ValueError, match=r"are not numeric") as lazy:
+        skdask.SMOTE().fit_resample(
+            da.from_array(Xa, chunks=(20, 4)), da.from_array(y, chunks=20)
+        )
+    assert str(lazy.value) == str(memory.value)
+
+
+def test_numbers_held_as_objects_give_float64_rows():
+    # like the in-memory SMOTE: converted to float64
+    X, y = _data()
+    Xa = np.round(X, 1).astype(object)
     X_mem, _ = smotekit.SMOTE(random_state=0).fit_resample(Xa, y)
     X_res, _ = skdask.SMOTE(random_state=0).fit_resample(
         da.from_array(Xa, chunks=(20, 4)), da.from_array(y, chunks=20)

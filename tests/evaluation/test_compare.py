@@ -214,8 +214,8 @@ def test_custom_samplers_in_a_dict_and_a_failing_one(small):
     ("change", "message"),
     [
         ({"y": "tiny_class"}, r"Class 2 has 2 row\(s\), fewer than the 5 cross"),
-        ({"X": "text"}, r"Non-numeric feature column\(s\) 'colour'"),
-        ({"X": "nan"}, "missing or infinite values"),
+        ({"X": "text"}, r"column\(s\) 'colour' \(\w+\) are not numeric\. The compared"),
+        ({"X": "nan"}, r"contains 1 NaN value\(s\) \(first at row \d+, column"),
         ({"y": "one_class"}, "at least 2 classes"),
         ({"strategies": "smoot"}, "Unknown strategy 'smoot'"),
         ({"tune_threshold": ["adasyn"]}, "not among the compared strategies"),

@@ -73,7 +73,7 @@ class CategoricalOverSampler(BaseOverSampler):
         e.g. strings mixed with numbers).
         """
         if self.categorical_encoder is None:
-            data.factorize()
+            data.factorize(type(self).__name__)
             try:
                 default.fit(data.categorical_part(data.representative_rows()))
             except (TypeError, ValueError):

@@ -52,6 +52,8 @@ def is_categorical_dtype(dtype):
 
 def _factorize(values):
     """Integer codes of a 1-D array; missing values are one category."""
+    if isinstance(values, np.ndarray) and not values.dtype.isnative:
+        values = values.astype(values.dtype.newbyteorder("="))  # pandas wants it
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return codes.astype(np.int32, copy=False), len(uniques)
 
@@ -278,18 +280,27 @@ class MixedData:
             data.values = values
         return data
 
-    def factorize(self):
+    def factorize(self, sampler_name="the sampler"):
         """Set :attr:`codes` from the categorical columns themselves."""
         n, q = self.shape[0], len(self.categorical)
         codes = np.empty((n, q), dtype=np.int32)
         n_categories = np.empty(q, dtype=np.int64)
         for t, j in enumerate(self.categorical):
-            if self.kind == "pandas":
-                codes[:, t], n_categories[t] = _encode_series(self.source.iloc[:, j])
-            elif self.cat_values is not None:
-                codes[:, t], n_categories[t] = _factorize(self.cat_values[:, t])
-            else:
-                codes[:, t], n_categories[t] = _factorize(self.source[:, j])
+            try:
+                if self.kind == "pandas":
+                    column = self.source.iloc[:, j]
+                    codes[:, t], n_categories[t] = _encode_series(column)
+                elif self.cat_values is not None:
+                    codes[:, t], n_categories[t] = _factorize(self.cat_values[:, t])
+                else:
+                    codes[:, t], n_categories[t] = _factorize(self.source[:, j])
+            except TypeError as exc:  # lists, arrays, dicts: not categories
+                label = repr(self.source.columns[j]) if self.kind == "pandas" else j
+                raise TypeError(
+                    f"{sampler_name}: categorical column {label} holds values "
+                    f"that cannot be told apart as categories ({exc}). Turn "
+                    "them into strings, or drop the column."
+                ) from None
         self.codes, self.n_categories = codes, n_categories
         return self
 

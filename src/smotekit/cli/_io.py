@@ -224,7 +224,8 @@ def read_table(path):
     Returns
     -------
     frame : DataFrame
-        The table (CSV with pandas' default parsing and a fresh RangeIndex).
+        The table (CSV with pandas' default parsing and a fresh RangeIndex;
+        an index stored in a Parquet file is kept as its index).
 
     Raises
     ------
@@ -242,7 +243,23 @@ def read_table(path):
         frame = _READERS[fmt](path)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"cannot read '{path}' as {fmt.upper()}: {exc}") from exc
+    if has_stored_index(frame):
+        return frame  # the index a Parquet file stores: the caller keeps it
     return frame.reset_index(drop=True)
+
+
+def has_stored_index(frame):
+    """Whether ``frame``'s index holds data (named, or not 0, 1, 2, ...).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> has_stored_index(pd.DataFrame({"a": [1]})), has_stored_index(
+    ...     pd.DataFrame({"a": [1]}, index=pd.Index(["r0"], name="id")))
+    (False, True)
+    """
+    index = frame.index
+    return index.names != [None] or not index.equals(pd.RangeIndex(len(index)))
 
 
 def _create_temp(folder, name):

@@ -19,6 +19,7 @@ from ._io import (
     check_input_path,
     check_output_path,
     format_counts,
+    has_stored_index,
     n_jobs_int,
     positive_int,
     read_table,
@@ -202,7 +203,16 @@ def match_labels(mapping, labels):
     {1: 90, 'b': 5}
     """
     labels = [_python_scalar(label) for label in labels]
-    return {_match_label(key, labels): count for key, count in mapping.items()}
+    matched = {}
+    for key, count in mapping.items():
+        label = _match_label(key, labels)
+        if label in matched:
+            raise ValueError(
+                f"--sampling-strategy names the class {label!r} twice (as "
+                f"{matched[label][0]!r} and {key!r}); give each class once."
+            )
+        matched[label] = (key, count)
+    return {label: count for label, (_, count) in matched.items()}
 
 
 def build_sampler(
@@ -275,6 +285,7 @@ def build_sampler(
 
 def _class_counts(y):
     counts = y.value_counts(sort=False, dropna=False)
+    counts = counts[counts > 0]  # a category without rows is not a class
     try:
         counts = counts.sort_index()
     except TypeError:
@@ -330,7 +341,9 @@ def resample_frame(
     -------
     resampled : DataFrame
         The rows of ``frame``, unchanged and in order, then the synthetic rows,
-        with the same columns in the same order and a fresh RangeIndex.
+        with the same columns in the same order and a fresh RangeIndex (an
+        index that holds data, as Parquet files store one, comes first as
+        columns, the synthetic rows labelled by the pandas index rule).
 
     Raises
     ------
@@ -382,9 +395,18 @@ def resample_frame(
             f"{exc} On the command line: --method smotenc, or --method random "
             "(copies rows)."
         ) from None
-    out = X_res.reset_index(drop=True)
-    out.insert(frame.columns.get_loc(target), target, y_res.reset_index(drop=True))
-    return out
+    except ValueError as exc:  # SMOTENC with no column of one of its kinds
+        if "SMOTE-NC is not designed" not in str(exc):
+            raise
+        fix = (
+            "--method smote" if "only with numerical" in str(exc) else "--method random"
+        )
+        raise ValueError(f"{exc} On the command line: {fix}.") from None
+    out = X_res.copy(deep=False)
+    out.insert(frame.columns.get_loc(target), target, y_res)
+    # an index the file stored is data: written back as its columns, first
+    # (the synthetic rows labelled by the pandas index rule)
+    return out.reset_index(drop=not has_stored_index(frame))
 
 
 def resample_file(

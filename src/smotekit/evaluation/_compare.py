@@ -30,6 +30,7 @@ from sklearn.model_selection import (
 )
 from sklearn.utils import _safe_indexing, check_random_state
 
+from .. import _data, _polars
 from .._warn import warn_at_caller
 from ..exceptions import StrategyFailedWarning
 from ._metrics import CLASS_METRICS, METRICS, fold_scores, score_matrix
@@ -184,43 +185,29 @@ def _pm(mean, std, digits):
 
 
 def _check_data(X, y, n_splits):
-    if sparse.issparse(X):
-        X_checked = X
-        if not np.issubdtype(X.dtype, np.number):
-            raise ValueError("The sparse matrix X must hold numbers.")
-    elif isinstance(X, pd.DataFrame):
-        bad = [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
-        bad = [c for c in bad if not pd.api.types.is_bool_dtype(X[c])]
-        if bad:
-            shown = ", ".join(repr(str(c)) for c in bad[:5])
-            more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-            raise ValueError(
-                f"Non-numeric feature column(s) {shown}{more}: the compared "
-                "samplers interpolate numbers and cannot handle categories. "
-                "One-hot encode these columns (or drop them) before comparing."
-            )
-        X_checked = X
-    else:
-        X_checked = np.asarray(X)
-        if X_checked.ndim != 2:
-            raise ValueError(
-                f"X must be 2-D (n_samples, n_features). Got shape {X_checked.shape}."
-            )
-        if not np.issubdtype(X_checked.dtype, np.number) and X_checked.dtype != bool:
-            raise ValueError(
-                f"X must hold numbers, got dtype {X_checked.dtype}. One-hot "
-                "encode categorical features before comparing."
-            )
-    dense = (
-        X_checked.toarray()
-        if sparse.issparse(X_checked)
-        else np.asarray(X_checked, dtype=np.float64)
+    """``(X for the models, X as a float matrix, labels, classes, counts)``.
+
+    X is read as the samplers read it (numbers only, finite; polars through
+    its pandas copy; any sparse format as CSR), so the errors are theirs.
+    """
+    name = "compare_strategies"
+    X, y = _polars.to_pandas(X, "X", name), _polars.to_pandas(y, "y", name)
+    arr, spec = _data.check_X(
+        X,
+        name,
+        non_numeric_hint=(
+            "The compared samplers interpolate numbers: one-hot encode these "
+            "columns (or drop them) before comparing."
+        ),
     )
-    if not np.all(np.isfinite(dense)):
+    if spec.kind in ("pandas", "pandas_sparse") and not X.columns.is_unique:
+        repeated = X.columns[X.columns.duplicated()].unique().tolist()
         raise ValueError(
-            "X contains missing or infinite values; the samplers need finite "
-            "numbers. Impute or drop them before comparing."
+            f"X has repeated column names ({', '.join(map(repr, repeated[:5]))}); "
+            "the models and their folds select columns by name. Rename them."
         )
+    X_checked = X if spec.kind in ("pandas", "pandas_sparse") else arr
+    dense = np.asarray(arr.toarray() if sparse.issparse(arr) else arr, dtype=np.float64)
     y_arr = np.asarray(y)
     if y_arr.ndim != 1:
         y_arr = np.ravel(y_arr) if y_arr.ndim == 2 and y_arr.shape[1] == 1 else None
@@ -569,7 +556,7 @@ def compare_strategies(
     class_counts = {_plain(c): int(n) for c, n in zip(classes, counts, strict=True)}
     minority = classes[int(np.argmin(counts))]
     binary = len(classes) == 2
-    model = default_model() if model is None else model
+    model = default_model(sparse=sparse.issparse(X)) if model is None else model
     chosen, notes = resolve_strategies(strategies)
     estimators, labels, plan_notes, view_samplers = _plan(
         chosen,

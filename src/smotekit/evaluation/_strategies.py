@@ -287,13 +287,20 @@ def build_estimator(strategy, model, seed):
     return ResampledClassifier(sampler, model)
 
 
-def default_model():
+def default_model(sparse=False):
     """The model used when none is given: scaled logistic regression.
+
+    Parameters
+    ----------
+    sparse : bool, default=False
+        Whether the data is a sparse matrix: then the scaler does not centre
+        it (which would make it dense).
 
     Returns
     -------
     model : Pipeline
-        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``.
+        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``
+        (``StandardScaler(with_mean=False)`` for sparse data).
 
     Examples
     --------
@@ -301,7 +308,9 @@ def default_model():
     >>> [name for name, _ in default_model().steps]
     ['standardscaler', 'logisticregression']
     """
-    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    return make_pipeline(
+        StandardScaler(with_mean=not sparse), LogisticRegression(max_iter=1000)
+    )
 
 
 def _logreg(seed, n_jobs):

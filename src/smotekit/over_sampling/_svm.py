@@ -405,19 +405,29 @@ class SVMSMOTE(BaseOverSampler):
             return False
         return n_classes == 2 or "decision_function_shape" in svm.get_params()
 
+    def _fit_svm(self, X, y):
+        try:
+            self.svm_estimator_.fit(X, y)
+        except ValueError as exc:  # e.g. values too large for the solver
+            raise ValueError(
+                f"SVMSMOTE could not fit its SVM (svm_estimator "
+                f"{type(self.svm_estimator_).__name__}): {exc}. Scale the "
+                "features first (for example with sklearn's StandardScaler)."
+            ) from exc
+
     def _support_vectors(self, X, y, entropy, targets):
         """Fit the SVM; return, per target class, a mask of its support vectors."""
         svm = self.svm_estimator_
         X = with_int32_indices(X)  # scikit-learn's sparse SVMs take no other
         classes = np.unique(y)
         if not self._fits_on_sample(X.shape[0], len(classes)):
-            svm.fit(_columns_sorted(X), y)
+            self._fit_svm(_columns_sorted(X), y)
             support = self._check_support(svm)
             is_support = np.zeros(X.shape[0], dtype=bool)
             is_support[support] = True
             return {cls: is_support[rows] for cls, _, rows, _ in targets}
         fit_rows = stratified_sample(y, classes, SVM_FIT_ROWS, entropy)
-        svm.fit(X[fit_rows], y[fit_rows])
+        self._fit_svm(X[fit_rows], y[fit_rows])
         support = fit_rows[self._check_support(svm)]
         masks = {}
         for cls, _, rows, _ in targets:

@@ -1,0 +1,79 @@
+"""Inputs at the edges of what the samplers take: all-bool sparse frames,
+big-endian arrays, text arrays, complex labels, values too large for an SVM."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smotekit import SMOTE, SMOTEN, SMOTENC, SVMSMOTE, RandomOverSampler
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [SMOTE(k_neighbors=1, random_state=0), RandomOverSampler(random_state=0)],
+    ids=["SMOTE", "RandomOverSampler"],
+)
+def test_sparse_frame_of_bool_columns(sampler):
+    X = pd.DataFrame(
+        {
+            "a": pd.arrays.SparseArray(
+                np.array([True, False, True, True, False, True]), fill_value=False
+            )
+        }
+    )
+    y = np.array([0, 0, 0, 0, 1, 1])
+    X_res, _ = sampler.fit_resample(X, y)
+    assert X_res.dtypes.tolist() == X.dtypes.tolist()
+    pd.testing.assert_frame_equal(X_res.iloc[:6], X)
+    assert len(X_res) == 8
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [
+        SMOTEN(k_neighbors=2, random_state=0),
+        SMOTENC([0], k_neighbors=2, random_state=0),
+    ],
+    ids=["SMOTEN", "SMOTENC"],
+)
+def test_categorical_samplers_big_endian_array(sampler):
+    g = np.array([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1])
+    y = np.array([0] * 10 + [1] * 4)
+    X_native = np.c_[g, g].astype("<i8")
+    X_big = X_native.astype(">i8")
+    expected, _ = type(sampler)(**sampler.get_params()).fit_resample(X_native, y)
+    got, _ = sampler.fit_resample(X_big, y)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_svmsmote_huge_values_error_names_the_sampler():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2)) * 1e200
+    y = np.array([0] * 20 + [1] * 10)
+    with pytest.raises(
+        ValueError, match=r"SVMSMOTE could not fit its SVM \(svm_estimator SVC\)"
+    ):
+        SVMSMOTE(random_state=0).fit_resample(X, y)
+
+
+def test_complex_labels_error_names_the_sampler():
+    X = np.arange(24, dtype=float).reshape(12, 2)
+    y = np.array([1j] * 8 + [2j] * 4)
+    with pytest.raises(
+        ValueError,
+        match=r"Complex data not supported: the target .y. of SMOTE holds complex",
+    ):
+        SMOTE(k_neighbors=2, random_state=0).fit_resample(X, y)
+
+
+def test_numpy_array_of_numerals_as_text_is_refused_like_a_frame():
+    g = [0, 1, 2] * 4
+    y = np.array([0] * 8 + [1] * 4)
+    frame = pd.DataFrame(
+        {"a": pd.Series([str(v) for v in g], dtype=object), "b": np.array(g, float)}
+    )
+    with pytest.raises(ValueError, match="not numeric"):
+        SMOTE(k_neighbors=2, random_state=0).fit_resample(frame, y)
+    as_array = np.array([[str(v), float(v)] for v in g], dtype=object)
+    with pytest.raises(ValueError, match="not numeric"):
+        SMOTE(k_neighbors=2, random_state=0).fit_resample(as_array, y)
