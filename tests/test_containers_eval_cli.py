@@ -28,6 +28,12 @@ def _data(n=80):
     return pd.DataFrame(X, columns=["a", "b", "c"]), y
 
 
+def _resample(source, output, *extra):
+    """Run ``smotekit resample`` on ``source`` with label column "label"."""
+    argv = ["resample", str(source), "-o", str(output), "--target", "label"]
+    return _run([*argv, *extra, "-q"])
+
+
 def _run(argv):
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -115,23 +121,12 @@ def test_cli_resample_parquet_keeps_stored_index_column(tmp_path, method):
     data = tmp_path / "data.parquet"
     frame.to_parquet(data)
     out = tmp_path / "out.parquet"
-    code, _, err = _run(
-        [
-            "resample",
-            str(data),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--method",
-            method,
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code, _, err = _resample(data, out, "--method", method, "--random-state", "0")
     assert code == 0, err
-    assert "id" in pd.read_parquet(out).reset_index().columns
+    result = pd.read_parquet(out)
+    assert result.columns[0] == "id"  # the stored index, first, as a column
+    assert result["id"].iloc[:40].tolist() == frame.index.tolist()
+    assert result["id"].iloc[40:].str.startswith("synthetic_").all()
 
 
 def test_compare_refuses_repeated_column_names_clearly():
@@ -150,19 +145,7 @@ def test_cli_resample_smotenc_list_column_clear_error(tmp_path):
     data = tmp_path / "data.parquet"
     pq.write_table(table, data)
     out = tmp_path / "out.parquet"
-    code, _, err = _run(
-        [
-            "resample",
-            str(data),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--method",
-            "smotenc",
-            "-q",
-        ]
-    )
+    code, _, err = _resample(data, out, "--method", "smotenc")
     assert code == 2
     assert err.startswith("smotekit: error:")
     assert "'l'" in err, err
@@ -206,19 +189,7 @@ def test_cli_resample_smotenc_errors_point_to_command_options(tmp_path, extra, h
         frame[column] = np.where(frame[column] > 0, "hi", "lo")
     data = tmp_path / "data.csv"
     frame.to_csv(data, index=False)
-    code, _, err = _run(
-        [
-            "resample",
-            str(data),
-            "-o",
-            str(tmp_path / "o.csv"),
-            "--target",
-            "label",
-            "--method",
-            "smotenc",
-            "-q",
-        ]
-    )
+    code, _, err = _resample(data, tmp_path / "o.csv", "--method", "smotenc")
     assert code == 2 and err.startswith("smotekit: error:")
     assert hint in err, err
 
@@ -253,19 +224,7 @@ def test_cli_resample_conflicting_dict_keys_for_one_class_are_refused(tmp_path):
     data = tmp_path / "three.csv"
     frame.to_csv(data, index=False)
     out = tmp_path / "out.csv"
-    code, _, err = _run(
-        [
-            "resample",
-            str(data),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--sampling-strategy",
-            '{"1": 35, "1.0": 30}',
-            "-q",
-        ]
-    )
+    code, _, err = _resample(data, out, "--sampling-strategy", '{"1": 35, "1.0": 30}')
     assert code == 2
     assert err.startswith("smotekit: error:")
     assert not out.exists()
