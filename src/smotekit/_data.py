@@ -12,7 +12,7 @@ simply continues), and ``"synthetic_0"``, ``"synthetic_1"``, ... otherwise.
 """
 
 from dataclasses import dataclass, field
-from numbers import Integral
+from numbers import Integral, Number
 
 import numpy as np
 import pandas as pd
@@ -374,7 +374,9 @@ def _object_floats(col):
     anything else, numbers written as text included."""
     values = np.asarray(col, dtype=object)
     kind = pd.api.types.infer_dtype(values.ravel(), skipna=True)
-    if kind not in _NUMBER_KINDS | {"empty"}:
+    if kind not in _NUMBER_KINDS | {"empty"} and not all(
+        isinstance(v, Number) or v is None for v in values.ravel()
+    ):  # numbers of several kinds (bools beside floats, fractions) pass
         values.astype(np.float64)  # Python's own error for what is no number
         raise ValueError(f"values inferred as {kind}, not numbers")
     missing = pd.isna(values)

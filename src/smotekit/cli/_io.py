@@ -249,7 +249,8 @@ def read_table(path):
 
 
 def has_stored_index(frame):
-    """Whether ``frame``'s index holds data (named, or not 0, 1, 2, ...).
+    """Whether ``frame``'s index holds data: a named index (an unnamed one,
+    such as pandas writes for a filtered frame, is row numbering).
 
     Examples
     --------
@@ -258,8 +259,7 @@ def has_stored_index(frame):
     ...     pd.DataFrame({"a": [1]}, index=pd.Index(["r0"], name="id")))
     (False, True)
     """
-    index = frame.index
-    return index.names != [None] or not index.equals(pd.RangeIndex(len(index)))
+    return any(name is not None for name in frame.index.names)
 
 
 def _create_temp(folder, name):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .._data import NonNumericFeaturesError
 from .._strategy import STRING_STRATEGIES
@@ -404,9 +405,38 @@ def resample_frame(
         raise ValueError(f"{exc} On the command line: {fix}.") from None
     out = X_res.copy(deep=False)
     out.insert(frame.columns.get_loc(target), target, y_res)
-    # an index the file stored is data: written back as its columns, first
-    # (the synthetic rows labelled by the pandas index rule)
-    return out.reset_index(drop=not has_stored_index(frame))
+    if not has_stored_index(frame):
+        return out.reset_index(drop=True)
+    return _with_index_columns(out, frame.index)
+
+
+def _with_index_columns(out, index):
+    """``out`` with the stored ``index`` as its first columns: the original
+    rows' labels, then the synthetic rows' (the pandas index rule for integer
+    and text levels, missing values for others, such as dates)."""
+    names = list(index.names)
+    clash = [name for name in names if name in out.columns]
+    if clash:
+        raise ValueError(
+            f"the input's stored index {clash[0]!r} has the name of a column; "
+            "rename one of them (or reset the index) before resampling."
+        )
+    n, n_new = len(index), len(out) - len(index)
+    levels = {}
+    for i, name in enumerate(names):
+        level = index.get_level_values(i)
+        labels = out.index.get_level_values(i)[n:]
+        if not (
+            pd.api.types.is_integer_dtype(level.dtype)
+            or pd.api.types.is_string_dtype(level.dtype)
+        ):
+            labels = pd.array([None] * n_new, dtype=level.dtype)
+        levels[name] = pd.concat(
+            [pd.Series(level), pd.Series(labels, dtype=level.dtype)],
+            ignore_index=True,
+        )
+    body = out.reset_index(drop=True)
+    return pd.concat([pd.DataFrame(levels), body], axis=1)
 
 
 def resample_file(

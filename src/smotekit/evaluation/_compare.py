@@ -556,7 +556,10 @@ def compare_strategies(
     class_counts = {_plain(c): int(n) for c, n in zip(classes, counts, strict=True)}
     minority = classes[int(np.argmin(counts))]
     binary = len(classes) == 2
-    model = default_model(sparse=sparse.issparse(X)) if model is None else model
+    sparse_X = sparse.issparse(X) or (
+        isinstance(X, pd.DataFrame) and _data.zero_filled_sparse(X)
+    )
+    model = default_model(sparse=sparse_X) if model is None else model
     chosen, notes = resolve_strategies(strategies)
     estimators, labels, plan_notes, view_samplers = _plan(
         chosen,

@@ -7,7 +7,7 @@ from scipy import sparse
 from scipy.special import betaincinv
 from sklearn.base import clone
 from sklearn.svm import SVC
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError
 
 from .._danger import danger_noise_masks
 from .._neighbors import (
@@ -408,6 +408,8 @@ class SVMSMOTE(BaseOverSampler):
     def _fit_svm(self, X, y):
         try:
             self.svm_estimator_.fit(X, y)
+        except InvalidParameterError:
+            raise  # the estimator's own parameters: its message says it all
         except ValueError as exc:  # e.g. values too large for the solver
             raise ValueError(
                 f"SVMSMOTE could not fit its SVM (svm_estimator "
