@@ -368,6 +368,13 @@ def check_X(
 _NUMBER_KINDS = {"integer", "floating", "mixed-integer-float", "boolean", "decimal"}
 
 
+def _is_number(value):
+    """Whether one object is a number (or missing): not text, not a date."""
+    if isinstance(value, (np.datetime64, np.timedelta64, str, bytes)):
+        return False
+    return isinstance(value, (Number, np.bool_)) or value is None or pd.isna(value)
+
+
 def _object_floats(col):
     """A column of numbers held as objects, as float64 (None, NaN and pd.NA
     become NaN, for the finiteness check to name); raises ValueError for
@@ -375,7 +382,7 @@ def _object_floats(col):
     values = np.asarray(col, dtype=object)
     kind = pd.api.types.infer_dtype(values.ravel(), skipna=True)
     if kind not in _NUMBER_KINDS | {"empty"} and not all(
-        isinstance(v, Number) or v is None for v in values.ravel()
+        _is_number(v) for v in values.ravel()
     ):  # numbers of several kinds (bools beside floats, fractions) pass
         values.astype(np.float64)  # Python's own error for what is no number
         raise ValueError(f"values inferred as {kind}, not numbers")

@@ -50,6 +50,25 @@ def _input_files(text):
     return [path, *path.rglob("*")] if path.is_dir() else [path]
 
 
+def _stored_index(input):
+    """The names of the index pandas stored in the input's first Parquet
+    file (unnamed ones are row numbering, as for the pandas engine)."""
+    import pyarrow.parquet as pq
+
+    files = sorted(p for p in _input_files(str(input)) if p.is_file())
+    for path in files:
+        try:
+            metadata = pq.read_schema(path).pandas_metadata or {}
+        except Exception:  # not a Parquet file (metadata, a stray file)
+            continue
+        names = [
+            c.get("name") if isinstance(c, dict) else c  # a RangeIndex: its name
+            for c in metadata.get("index_columns", [])
+        ]
+        return [n for n in names if n and not n.startswith("__index_level_")]
+    return []
+
+
 def _check_paths(input, output):
     text = str(input)
     inputs = [p.resolve() for p in _input_files(text)]
@@ -165,6 +184,13 @@ def resample_parquet_dask(
             f"{known}); use the pandas engine for it."
         )
     output = _check_paths(input, output)
+    stored = _stored_index(input)
+    if stored:
+        raise ValueError(
+            f"the input stores an index ({stored[0]!r}), which the dask engine "
+            "does not keep; write the files without it (df.reset_index()) or "
+            "use --engine pandas."
+        )
     with _client(scheduler):
         frame = dd.read_parquet(str(input))
         if target not in frame.columns:

@@ -412,9 +412,12 @@ def resample_frame(
 
 def _with_index_columns(out, index):
     """``out`` with the stored ``index`` as its first columns: the original
-    rows' labels, then the synthetic rows' (the pandas index rule for integer
-    and text levels, missing values for others, such as dates)."""
-    names = list(index.names)
+    rows' labels, then the synthetic rows' (the pandas index rule where it
+    gives labels of the level's own kind, integers or text; missing values
+    otherwise, such as for dates)."""
+    names = [
+        f"level_{i}" if name is None else name for i, name in enumerate(index.names)
+    ]
     clash = [name for name in names if name in out.columns]
     if clash:
         raise ValueError(
@@ -424,19 +427,32 @@ def _with_index_columns(out, index):
     n, n_new = len(index), len(out) - len(index)
     levels = {}
     for i, name in enumerate(names):
-        level = index.get_level_values(i)
-        labels = out.index.get_level_values(i)[n:]
-        if not (
+        level = pd.Series(index.get_level_values(i))
+        labels = pd.Series(out.index.get_level_values(i)[n:])
+        same_kind = (
             pd.api.types.is_integer_dtype(level.dtype)
-            or pd.api.types.is_string_dtype(level.dtype)
-        ):
-            labels = pd.array([None] * n_new, dtype=level.dtype)
-        levels[name] = pd.concat(
-            [pd.Series(level), pd.Series(labels, dtype=level.dtype)],
-            ignore_index=True,
+            and pd.api.types.is_integer_dtype(labels.dtype)
+        ) or (
+            pd.api.types.infer_dtype(level) == "string"
+            and pd.api.types.infer_dtype(labels) == "string"
         )
+        if not same_kind:
+            labels = pd.Series(pd.array([None] * n_new, dtype=_with_missing(level)))
+        levels[name] = pd.concat([level, labels], ignore_index=True)
     body = out.reset_index(drop=True)
     return pd.concat([pd.DataFrame(levels), body], axis=1)
+
+
+def _with_missing(column):
+    """A dtype of ``column``'s kind that holds missing values."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return pd.BooleanDtype()
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return pd.api.types.pandas_dtype(
+            dtype.name.capitalize().replace("Uint", "UInt")
+        )
+    return dtype
 
 
 def resample_file(
