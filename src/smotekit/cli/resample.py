@@ -342,9 +342,10 @@ def resample_frame(
     -------
     resampled : DataFrame
         The rows of ``frame``, unchanged and in order, then the synthetic rows,
-        with the same columns in the same order and a fresh RangeIndex (an
-        index that holds data, as Parquet files store one, comes first as
-        columns, the synthetic rows labelled by the pandas index rule).
+        with the same columns in the same order and a fresh RangeIndex (a
+        named index, as Parquet files store one, comes first as columns:
+        synthetic rows labelled by the pandas index rule for integer and text
+        indexes, missing for others).
 
     Raises
     ------
