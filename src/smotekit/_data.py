@@ -498,9 +498,15 @@ def _cast_column(values, dtype):
 
     Integer columns are rounded half to even and kept within the range of
     their dtype (noise cannot wrap a uint8 0 around to 255); bool columns are
-    rounded within [0, 1], so a value is True when it is above one half.
+    rounded within [0, 1], so a value is True when it is above one half;
+    float columns are kept within their finite range (a float32 column past
+    its largest value is saturated there, not made infinite).
     """
-    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+    if (
+        pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_integer_dtype(dtype)
+        or pd.api.types.is_float_dtype(dtype)
+    ):
         values = round_into_range(values, _storage_dtype(dtype))
     if isinstance(dtype, np.dtype):
         return values.astype(dtype)

@@ -5,10 +5,13 @@ A synthetic row's value is ``X[a] + g * (X[b] - X[a])`` for its provenance
 (``X``'s own float dtype, float64 for integer data, then rounded half to
 even for integer outputs); where the difference overflows (values beyond
 half the dtype's largest), ``(1 - g) * X[a] + g * X[b]``, which stays
-finite. Random over-sampling is the case ``b = a``, ``g = 0``. Rows are
-written straight into the output, one block of rows at a time on every
-core (:mod:`smotekit._blocks`), so no temporary larger than one block is
-created.
+finite for a gap in [0, 1]. Values past the output dtype's range (an
+extrapolating gap, smoothing noise) are saturated at its ends: finite input
+never gives an infinite value. Integers beyond 2**53, which float64 cannot
+all hold, are kept between the two rows' values. Random over-sampling is
+the case ``b = a``, ``g = 0``. Rows are written straight into the output,
+one block of rows at a time on every core (:mod:`smotekit._blocks`), so
+no temporary larger than one block is created.
 """
 
 import numpy as np
@@ -46,12 +49,15 @@ def work_dtype(dtype):
 
 
 def round_into_range(values, dtype):
-    """Round float values for an integer or bool ``dtype``, within its range.
+    """Fit float values into the range of a numeric ``dtype``.
 
-    Values are rounded half to even, clipped to the dtype's range (bool to
-    [0, 1]) and cast to ``dtype``, so noise can never wrap a uint8 0 round to
-    255, nor a value at the top of int64 (2**63 once in float64) round to
-    its bottom. Other dtypes are returned unchanged.
+    For an integer or bool ``dtype``, values are rounded half to even,
+    clipped to the dtype's range (bool to [0, 1]) and cast to ``dtype``, so
+    noise can never wrap a uint8 0 round to 255, nor a value at the top of
+    int64 (2**63 once in float64) round to its bottom. For a float ``dtype``
+    they are clipped to its finite range (an infinity from an overflow
+    becomes the largest finite value of its sign; NaN stays), and keep
+    their own dtype. Other dtypes are returned unchanged.
 
     Examples
     --------
@@ -60,10 +66,15 @@ def round_into_range(values, dtype):
     [0, 2, 255]
     >>> int(round_into_range(np.array([2.0**63]), np.int64)[0]) == 2**63 - 1
     True
+    >>> round_into_range(np.array([-np.inf, 7e4]), np.float16).tolist()
+    [-65504.0, 65504.0]
     """
     dtype = np.dtype(dtype)
     if dtype.kind == "b":
         return np.rint(np.clip(values, 0, 1)).astype(dtype)
+    if dtype.kind == "f":
+        top = float(np.finfo(dtype).max)
+        return np.clip(values, -top, top)
     if dtype.kind not in "iu":
         return values
     info = np.iinfo(dtype)
@@ -101,7 +112,8 @@ def take_into(out, X, parent, noise=None, block_rows=None):
         stop = min(start + block_rows, len(parent))
         rows = X[parent[start:stop]]
         if noise is not None:
-            rows = rows.astype(work_dtype(X.dtype)) + noise[start:stop]
+            with np.errstate(over="ignore"):  # saturated just below
+                rows = rows.astype(work_dtype(X.dtype)) + noise[start:stop]
             rows = round_into_range(rows, out.dtype)
         out[start:stop] = rows
 
@@ -179,7 +191,8 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     """
     block_rows = block_rows or _blocks.BLOCK_ROWS
     wdt = work_dtype(X.dtype)
-    rounding = out.dtype.kind in "biu"
+    fitting = out.dtype.kind in "biuf"
+    wide_integers = X.dtype in (np.int64, np.uint64) and out.dtype == X.dtype
     gap = np.asarray(gap, dtype=wdt)
     if out.dtype == X.dtype == wdt and out.flags.c_contiguous and X.flags.c_contiguous:
         _blocks.run_blocks(interpolate_rows, len(parent), block_rows, out, X, parent,
@@ -195,13 +208,49 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
             step *= g
             step += a
         overflow = ~np.isfinite(step)
-        if overflow.any():  # as the compiled kernel: the convex form there
+        if overflow.any():  # as the compiled kernel (bounded_value) there
             g = np.broadcast_to(g, step.shape)[overflow]
-            step[overflow] = (1 - g) * a[overflow] + g * b[overflow]
-        if rounding:
+            step[overflow] = _bounded_values(a[overflow], b[overflow], g)
+        if fitting:
             # extrapolating samplers (SVMSMOTE) can leave the dtype's range
             step = round_into_range(step, out.dtype)
+        if wide_integers:
+            step = _within_segments(step, X, parent[start:stop],
+                                    neighbor[start:stop], gap[start:stop])  # fmt: skip
         out[start:stop] = step
+
+
+def _bounded_values(a, b, g):
+    """:func:`smotekit._kernels.bounded_value` on arrays, step for step in
+    their dtype (saturation is left to :func:`round_into_range`)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = (1 - g) * a + g * b
+        again = ~np.isfinite(values)
+        if again.any():
+            a, b, g = a[again], b[again], g[again]
+            quarter = a.dtype.type(0.25)
+            values[again] = (a * quarter + g * (b * quarter - a * quarter)) * 4
+    return values
+
+
+def _within_segments(values, X, parent, neighbor, gap):
+    """Integer ``values`` kept on their rows' segments, in ``X``'s dtype.
+
+    Float64 rounds integers beyond 2**53, so a value built from two such
+    rows can land outside the segment between them (two rows of 2**53 + 1
+    give 2**53). A value from a gap in [0, 1] is clipped between its two
+    rows' values; one from a negative gap (extrapolating away from the
+    neighbour) to the parent's side of the line.
+    """
+    a, b = X[parent], X[neighbor]
+    back = (np.asarray(gap) < 0).reshape(-1, 1)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    if back.any():
+        info = np.iinfo(X.dtype)
+        away_up = b < a
+        lo = np.where(back, np.where(away_up, a, info.min), lo)
+        hi = np.where(back, np.where(away_up, info.max, a), hi)
+    return np.clip(values, lo, hi)
 
 
 def interpolate_provenance_into(out, X, provenance, block_rows=None):
@@ -377,7 +426,7 @@ def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
         (out_dat, out_ind, ptr.astype(index_dtype, copy=False)),
         shape=(n_head + n, X.shape[1]),
     )
-    if X.dtype.kind in "biu":
+    if X.dtype.kind in "biuf":
         result.data = round_into_range(result.data, X.dtype)
     result = result.astype(X.dtype, copy=False)
     return _without_new_zeros(result, n_head)

@@ -13,7 +13,7 @@ from ._philox import _mulhi
 
 __all__ = [
     "bootstrap_from_words",
-    "convex_value",
+    "bounded_value",
     "count_labels",
     "divisor",
     "exact_rerank",
@@ -537,11 +537,13 @@ def interpolate_rows(out, X, parent, neighbor, gap, start, stop):
 
     ``out``, ``X`` and ``gap`` share one float dtype; the arithmetic is the
     same three operations as the numpy expression (no fused multiply-add),
-    so the result is bit-identical to it wherever that is finite. Where the
-    difference overflows (values beyond half the dtype's largest), the value
-    is :func:`convex_value` instead, which stays finite.
+    so the result is bit-identical to it wherever that is finite. Where it
+    overflows (values beyond half the dtype's largest), the value is
+    :func:`bounded_value` instead, which stays finite.
     """
     d = X.shape[1]
+    one = out.dtype.type(1)
+    top = np.finfo(out.dtype).max
     for r in range(start, stop):
         a = parent[r]
         b = neighbor[r]
@@ -556,14 +558,32 @@ def interpolate_rows(out, X, parent, neighbor, gap, start, stop):
             for f in range(d):
                 v = out[r, f]
                 if not (v - v == 0):
-                    out[r, f] = convex_value(X[a, f], X[b, f], g)
+                    out[r, f] = bounded_value(X[a, f], X[b, f], g, one, top)
 
 
 @njit(nogil=True, cache=True, inline="always")
-def convex_value(xa, xb, g):
-    """``(1 - g) * xa + g * xb``: the value between ``xa`` and ``xb`` written
-    so that no step overflows when ``xb - xa`` would."""
-    return (1 - g) * xa + g * xb
+def bounded_value(xa, xb, g, one, top):
+    """The value ``xa + g * (xb - xa)`` where that expression overflows.
+
+    First ``(1 - g) * xa + g * xb``, which no step of overflows for a gap in
+    [0, 1]; for an extrapolating gap (negative, SVMSMOTE's) where that
+    overflows too, the expression on a quarter of the values, times four;
+    past the dtype's largest finite value ``top``, ``top`` with the value's
+    sign (saturated, never infinite). ``one`` is 1 in the values' dtype, so
+    every step is done in that dtype, as the numpy form
+    (:func:`smotekit._generation.interpolate_into`) does it.
+    """
+    v = (one - g) * xa + g * xb
+    if v - v == 0:
+        return v
+    half = one / (one + one)
+    quarter = half * half
+    s = xa * quarter + g * (xb * quarter - xa * quarter)
+    twice = s + s
+    v = twice + twice
+    if v - v == 0:
+        return v
+    return top if s > 0 else -top
 
 
 @njit(nogil=True, cache=True)

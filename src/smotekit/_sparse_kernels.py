@@ -17,9 +17,10 @@ increasing ``|x_j|²``), which stops as soon as the value is past what can
 still matter.
 """
 
+import numpy as np
 from numba import njit
 
-from ._kernels import _keep_best, convex_value
+from ._kernels import _keep_best, bounded_value
 
 __all__ = [
     "drop_zeros_from",
@@ -213,6 +214,8 @@ def interpolate_csr_rows(x_ptr, x_ind, x_dat, parent, neighbor, gap, start, stop
     (overflowing differences included).
     """
     zero = x_dat.dtype.type(0)
+    one = x_dat.dtype.type(1)
+    top = np.finfo(x_dat.dtype).max
     for r in range(start, stop):
         a, b, g = parent[r], neighbor[r], gap[r]
         n = out_ptr[r]
@@ -231,7 +234,7 @@ def interpolate_csr_rows(x_ptr, x_ind, x_dat, parent, neighbor, gap, start, stop
                 q += 1
             out_ind[n] = col
             v = xa + g * (xb - xa)
-            out_dat[n] = v if v - v == 0 else convex_value(xa, xb, g)
+            out_dat[n] = v if v - v == 0 else bounded_value(xa, xb, g, one, top)
             n += 1
 
 

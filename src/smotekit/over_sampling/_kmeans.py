@@ -11,7 +11,13 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._draws import draw_pairs
-from .._neighbors import check_neighbors_object, fewer_neighbors_hint, n_neighbors_of
+from .._neighbors import (
+    _scaled,
+    check_neighbors_object,
+    fewer_neighbors_hint,
+    n_neighbors_of,
+    top_exponent,
+)
 from .._provenance import draw_into
 from .._random import stream_key, uniform_words
 from .._sparse_search import canonical_csr, with_int32_indices
@@ -37,6 +43,9 @@ DIRECT_MAX_FEATURES = 32
 #: Row chunks of the direct computation (fixed: the sum does not depend on
 #: the number of cores).
 DIRECT_CHUNKS = 64
+#: Data whose largest magnitude is past ``2**±WEIGHT_EXPONENT_LIMIT`` is
+#: scaled by a power of two before the cluster weights (squares stay finite).
+WEIGHT_EXPONENT_LIMIT = 256
 
 
 def mean_pairwise_distance(X, block_bytes=None):
@@ -554,6 +563,11 @@ class KMeansSMOTE(BaseOverSampler):
             if self.density_exponent == "auto"
             else float(self.density_exponent)
         )
+        # the weights do not change when X is scaled by a power of two (exact);
+        # far from 1, the squares in the distances would overflow or underflow
+        exp = top_exponent(X.data if sparse.issparse(X) else X)
+        if exp is not None and abs(exp) > WEIGHT_EXPONENT_LIMIT:
+            X = _scaled(X, exp)
         log_sparsity = np.array(
             [
                 cluster_log_sparsity(

@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import Interval
 
 from .._draws import draw_bootstrap, draw_normal
 from .._generation import round_into_range, take_provenance_into, work_dtype
+from .._neighbors import top_exponent
 from .._provenance import draw_into
 from .._random import stream_key
 from ..base import BaseOverSampler, SamplerTags
@@ -36,7 +37,12 @@ def smoothing_scale(X_class, n_samples, shrinkage):
     h = (4 / ((d + 2) * n_samples)) ** (1 / (d + 4))
     if sparse.issparse(X_class):
         X_class = X_class.toarray()
-    std = np.std(np.ascontiguousarray(X_class, dtype=np.float64), axis=0)
+    values = np.ascontiguousarray(X_class, dtype=np.float64)
+    exp = top_exponent(values)
+    if exp is None or abs(exp) <= 256:
+        std = np.std(values, axis=0)
+    else:  # squares past float64's range: on values scaled by 2**-exp (exact)
+        std = np.ldexp(np.std(np.ldexp(values, -exp), axis=0), exp)
     return shrinkage * h * std
 
 

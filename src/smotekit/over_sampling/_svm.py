@@ -81,10 +81,14 @@ def draw_svm_rows(key, start, stop, seeds, table, gap_scale, gap_dtype):
     n_seeds, k = table.shape
     seed_pos, column = np.divmod(to_index(words[:, 0], n_seeds * k), k)
     gap = (gap_scale * to_unit_float(words[:, 1])).astype(gap_dtype)
-    if gap_scale > 0:
-        # a float64 draw just below 1 can round up to 1 in float32
+    if gap_scale:
+        # a float64 draw just short of gap_scale can round onto it (or past
+        # it) in float32: keep the gaps strictly inside, [0, s) or (s, 0]
         gap_dtype = np.dtype(gap_dtype)
-        gap = np.minimum(gap, np.nextafter(gap_dtype.type(1), gap_dtype.type(0)))
+        end = gap_dtype.type(gap_scale)
+        if abs(float(end)) >= abs(gap_scale):
+            end = np.nextafter(end, gap_dtype.type(0))
+        gap = np.minimum(gap, end) if gap_scale > 0 else np.maximum(gap, end)
     return Provenance(seeds[seed_pos], table[seed_pos, column], gap)
 
 
