@@ -669,3 +669,59 @@ def test_fits_in_short_lived_threads_leave_blas_as_it_was():
     before, after = _with_two_blas_threads(rounds)
     assert after == before
     assert len(results) == 9 and all(np.array_equal(r, expected) for r in results)
+
+
+def _float64_reference(F, Q, k):
+    """Squared float64 distances (feature order) and the ``k`` nearest."""
+    sq = ((F[None, :, :] - Q[:, None, :]) ** 2).sum(axis=2)
+    order = np.lexsort((np.broadcast_to(np.arange(len(F)), sq.shape), sq), axis=1)
+    return sq, order[:, :k]
+
+
+@pytest.mark.parametrize(
+    "algorithm, as_sparse", [("kd_tree", False), ("brute", False), ("brute", True)]
+)
+def test_data_is_scaled_down_only_when_its_squares_would_overflow(algorithm, as_sparse):
+    # 2**401 squares to a finite float64: no scaling, so the points near
+    # 1e-150 keep their (normal) squared distances instead of collapsing
+    # into ties at 0 after a scaling by 2**-402
+    X = np.array([[2.0**401], [1e-150], [3e-150], [-2e-150]])
+    Q = np.array([[2.5e-150]])
+    sq, expected = _float64_reference(X, Q, 2)
+    assert np.isfinite(sq).all() and (sq >= np.finfo(np.float64).tiny).all()
+    fit = sparse.csr_matrix(X) if as_sparse else X
+    query = sparse.csr_matrix(Q) if as_sparse else Q
+    nn = ExactNeighbors(n_neighbors=2, algorithm=algorithm).fit(fit)
+    dist, ind = nn.kneighbors(query)
+    assert ind.tolist() == expected.tolist() == [[2, 1]]
+    np.testing.assert_allclose(dist, np.sqrt(sq[0, expected]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("top", [450, 505, 507, 600])
+@pytest.mark.parametrize("n_features", [1, 9, 60])
+def test_huge_data_neighbours_are_those_of_the_scaled_data(top, n_features):
+    # on either side of the scaling threshold the neighbours and distances
+    # are those of the data scaled by 2**-top, scaled back
+    rng = np.random.default_rng(top + n_features)
+    X = rng.integers(-50, 50, (120, n_features)) * 2.0 ** (top - 7)
+    X[0, 0] = 1.5 * 2.0 ** (top - 1)
+    for algorithm in ("kd_tree", "brute"):
+        dist, ind = (
+            ExactNeighbors(n_neighbors=3, algorithm=algorithm).fit(X).kneighbors()
+        )
+        ref_dist, ref_ind = (
+            ExactNeighbors(n_neighbors=3, algorithm=algorithm)
+            .fit(np.ldexp(X, -top))
+            .kneighbors()
+        )
+        assert np.isfinite(dist).all()
+        np.testing.assert_array_equal(dist, np.ldexp(ref_dist, top))
+        np.testing.assert_array_equal(ind, ref_ind)
+
+
+def test_bool_n_neighbors_is_refused_at_fit_as_at_query_time():
+    X = np.array([[0.0], [1.0], [3.0]])
+    with pytest.raises(ValueError, match="positive integer"):
+        ExactNeighbors(n_neighbors=2).fit(X).kneighbors(X, n_neighbors=True)
+    with pytest.raises(ValueError, match="n_neighbors must be a positive integer"):
+        ExactNeighbors(n_neighbors=True).fit(X)

@@ -20,7 +20,7 @@ from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
 from . import _pages
-from ._generation import round_into_range
+from ._generation import round_into_range, within_segments
 from ._strategy import class_counts
 from ._threads import map_threads, n_cores
 
@@ -544,9 +544,46 @@ def object_numbers(values, original):
     return values.astype(object)
 
 
-def synthetic_columns(frame, values):
+def on_segments(values, original, provenance):
+    """A column's synthetic ``values`` (cast to its dtype) kept between the
+    values of their two rows, where the column holds 64-bit integers past
+    2**53: the float64 matrix they were built in rounds those (two rows of
+    2**53 + 1 would give 2**53). Other columns, and copies with noise,
+    are returned as they are.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from smotekit._provenance import Provenance
+    >>> original = pd.Series([2**53 + 1, 2**53 + 1], dtype="Int64")
+    >>> p = Provenance(np.array([0]), np.array([1]), np.array([0.5]))
+    >>> on_segments(pd.array([2**53], dtype="Int64"), original, p).tolist()
+    [9007199254740993]
+    """
+    dtype = original.dtype
+    if provenance is None or getattr(provenance, "noise", None) is not None:
+        return values
+    storage = _storage_dtype(dtype)
+    if storage not in (np.int64, np.uint64):
+        return values
+    column = original.to_numpy(dtype=storage)
+    if column.size == 0 or max(-int(column.min()), int(column.max())) <= 2**53:
+        return values
+    fixed = within_segments(
+        np.asarray(values, dtype=storage)[:, None],
+        column[:, None],
+        provenance.parent,
+        provenance.neighbor,
+        provenance.gap,
+    )[:, 0]
+    return fixed if isinstance(dtype, np.dtype) else pd.array(fixed, dtype=dtype)
+
+
+def synthetic_columns(frame, values, provenance=None):
     """Synthetic rows given as a float matrix, as a DataFrame of ``frame``'s
-    columns and dtypes (integers rounded, in object columns of integers too).
+    columns and dtypes (integers rounded, in object columns of integers too;
+    with the ``provenance``, 64-bit integers kept on their segments, see
+    :func:`on_segments`).
 
     Examples
     --------
@@ -561,7 +598,8 @@ def synthetic_columns(frame, values):
         if pd.api.types.is_object_dtype(dtype):
             columns[j] = object_numbers(column, frame.iloc[:, j])
         else:
-            columns[j] = _cast_column(column, dtype)
+            cast = _cast_column(column, dtype)
+            columns[j] = on_segments(cast, frame.iloc[:, j], provenance)
     synth = pd.DataFrame(columns)
     synth.columns = frame.columns
     return synth

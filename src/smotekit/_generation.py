@@ -31,6 +31,7 @@ __all__ = [
     "round_into_range",
     "take_into",
     "take_provenance_into",
+    "within_segments",
     "work_dtype",
 ]
 
@@ -192,7 +193,11 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     block_rows = block_rows or _blocks.BLOCK_ROWS
     wdt = work_dtype(X.dtype)
     fitting = out.dtype.kind in "biuf"
-    wide_integers = X.dtype in (np.int64, np.uint64) and out.dtype == X.dtype
+    wide_integers = (
+        X.dtype in (np.int64, np.uint64)
+        and out.dtype == X.dtype
+        and _past_float64_integers(X)
+    )
     gap = np.asarray(gap, dtype=wdt)
     if out.dtype == X.dtype == wdt and out.flags.c_contiguous and X.flags.c_contiguous:
         _blocks.run_blocks(interpolate_rows, len(parent), block_rows, out, X, parent,
@@ -215,7 +220,7 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
             # extrapolating samplers (SVMSMOTE) can leave the dtype's range
             step = round_into_range(step, out.dtype)
         if wide_integers:
-            step = _within_segments(step, X, parent[start:stop],
+            step = within_segments(step, X, parent[start:stop],
                                     neighbor[start:stop], gap[start:stop])  # fmt: skip
         out[start:stop] = step
 
@@ -233,7 +238,7 @@ def _bounded_values(a, b, g):
     return values
 
 
-def _within_segments(values, X, parent, neighbor, gap):
+def within_segments(values, X, parent, neighbor, gap):
     """Integer ``values`` kept on their rows' segments, in ``X``'s dtype.
 
     Float64 rounds integers beyond 2**53, so a value built from two such
@@ -241,6 +246,15 @@ def _within_segments(values, X, parent, neighbor, gap):
     give 2**53). A value from a gap in [0, 1] is clipped between its two
     rows' values; one from a negative gap (extrapolating away from the
     neighbour) to the parent's side of the line.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[2**53 + 1], [2**53 + 3]])
+    >>> built = np.array([[2**53], [2**53 + 4]])  # as float64 rounds them
+    >>> within_segments(built, X, np.array([0, 0]), np.array([0, 1]),
+    ...                 np.array([0.5, 0.9])).ravel().tolist() == [2**53 + 1, 2**53 + 3]
+    True
     """
     a, b = X[parent], X[neighbor]
     back = (np.asarray(gap) < 0).reshape(-1, 1)
@@ -429,7 +443,31 @@ def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
     if X.dtype.kind in "biuf":
         result.data = round_into_range(result.data, X.dtype)
     result = result.astype(X.dtype, copy=False)
+    if X.dtype in (np.int64, np.uint64) and _past_float64_integers(X.data):
+        # (integers are built without the head: n_head is 0 here)
+        result = _sparse_within_segments(result, X, parent, neighbor, gap)
     return _without_new_zeros(result, n_head)
+
+
+def _past_float64_integers(values):
+    """Whether integer ``values`` hold a magnitude float64 may not hold
+    exactly (past 2**53)."""
+    if values.size == 0:
+        return False
+    return max(-int(values.min()), int(values.max())) > 2**53
+
+
+def _sparse_within_segments(result, X, parent, neighbor, gap):
+    """:func:`within_segments` for CSR rows: each synthetic value clipped
+    between its two rows' values (implicit zeros included); rows of a
+    negative gap, saturated into the dtype's range already, are left."""
+    a, b = X[parent], X[neighbor]
+    clipped = result.maximum(a.minimum(b)).minimum(a.maximum(b))
+    back = np.asarray(gap) < 0
+    if back.any():
+        keep = sparse.diags(back.astype(X.dtype))
+        clipped = sparse.diags((~back).astype(X.dtype)) @ clipped + keep @ result
+    return sparse.csr_matrix(clipped, dtype=X.dtype)
 
 
 def _without_new_zeros(result, n_head):

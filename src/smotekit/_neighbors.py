@@ -156,6 +156,7 @@ class ExactNeighbors(BaseEstimator):
         self : ExactNeighbors
         """
         self._validate_params()
+        check_query_k(self.n_neighbors, None, "ExactNeighbors")  # refuses bools
         resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         X = check_search_input(X, "ExactNeighbors")
         self._scale_exp = _scale_exponent(X)
@@ -264,18 +265,19 @@ class ExactNeighbors(BaseEstimator):
         searched at the scale of their magnitude and the fit's together."""
         values = query.data if sparse.issparse(query) else query
         q_top = top_exponent(values)
-        if q_top is None or q_top - self._scale_exp <= SCALE_LIMIT_EXP:
+        d = query.shape[1]
+        if q_top is None or q_top - self._scale_exp <= _overflow_exponent(d):
             return [(None, self._scale_exp)]
         if sparse.issparse(query):
             row_max = abs(query).max(axis=1).toarray().ravel()
         else:
             row_max = np.abs(values).max(axis=1)
         row_top = np.frexp(row_max)[1]
-        big = (row_max > 0) & (row_top - self._scale_exp > SCALE_LIMIT_EXP)
+        big = (row_max > 0) & (row_top - self._scale_exp > _overflow_exponent(d))
         fit_top = self._fit_top()
         top = int(row_top[big].max())
         top = top if fit_top is None else max(top, fit_top)
-        exp = top if abs(top) > SCALE_LIMIT_EXP else 0
+        exp = scale_exponent_for(top, d)
         if big.all():
             return [(None, exp)]
         return [(np.flatnonzero(~big), self._scale_exp), (np.flatnonzero(big), exp)]
@@ -377,8 +379,9 @@ class ExactNeighbors(BaseEstimator):
 
 #: Most features pykdtree's tree handles.
 KD_TREE_LIMIT_FEATURES = 127
-#: float64 points of magnitude beyond 2**SCALE_LIMIT_EXP (or below its
-#: inverse) are searched scaled by a power of two (see ``_scale_exponent``).
+#: float64 points of magnitude below 2**-SCALE_LIMIT_EXP, or large enough
+#: for their squared distances to overflow, are searched scaled by a power
+#: of two (see ``scale_exponent_for``).
 SCALE_LIMIT_EXP = 400
 
 
@@ -459,13 +462,14 @@ def check_search_input(X, owner, *, n_features=None):
 
 def _scale_exponent(X):
     """``e`` such that ``X * 2**-e`` has magnitudes below 1, when squared
-    float64 distances of ``X`` could overflow or underflow (float64 data of
-    magnitude beyond ``2**SCALE_LIMIT_EXP`` or below its inverse); else 0.
+    float64 distances of ``X`` could overflow or underflow; else 0 (see
+    :func:`scale_exponent_for`).
 
     Scaling by a power of two is exact: the neighbours are those of the
     float64 distances wherever these are finite and normal; data spread
-    over both ends of the float64 range (1 next to 1e-170) still has squared
-    differences below the smallest float64, which count as ties.
+    over both ends of the float64 range (1 next to 1e-170 with values large
+    enough to need scaling) still has squared differences below the
+    smallest float64, which count as ties.
 
     Examples
     --------
@@ -476,8 +480,34 @@ def _scale_exponent(X):
     values = X.data if sparse.issparse(X) else X
     if values.dtype != np.float64:
         return 0  # float32 values square to normal float64 numbers
-    exp = magnitude_exponent(values)
-    return exp if abs(exp) > SCALE_LIMIT_EXP else 0
+    return scale_exponent_for(top_exponent(values), X.shape[1])
+
+
+def scale_exponent_for(top, n_features):
+    """The power of two float64 data of :func:`top_exponent` ``top`` is
+    searched at: ``top`` itself when its squared distances (with the norm
+    expansion's sums of ``n_features`` squares) could overflow, or when it
+    is below ``2**-SCALE_LIMIT_EXP`` (scaled up: nothing is lost); else 0.
+    Data is scaled down only when it must be, since that can take the
+    squares of its small differences below float64's range.
+
+    Examples
+    --------
+    >>> scale_exponent_for(401, 50), scale_exponent_for(700, 50)
+    (0, 700)
+    >>> scale_exponent_for(-401, 3), scale_exponent_for(None, 3)
+    (-401, 0)
+    """
+    if top is None:
+        return 0
+    return top if top > _overflow_exponent(n_features) or top < -SCALE_LIMIT_EXP else 0
+
+
+def _overflow_exponent(n_features):
+    """Largest top exponent ``e`` whose squared distances stay finite:
+    ``4 * n_features * 2**(2 * e)`` (two sums of squares and twice a
+    product) below ``2**1018``."""
+    return (1016 - int(n_features).bit_length()) // 2
 
 
 def magnitude_exponent(values):

@@ -276,7 +276,7 @@ class BaseOverSampler(BaseSampler):
         """Return the synthetic rows of a DataFrame as a DataFrame."""
         values = np.empty((len(provenance), X.shape[1]), work_dtype(X.dtype))
         _pages.fill(values, lambda: self._synthesize(X, provenance, values))
-        return _data.synthetic_columns(frame, values)
+        return _data.synthetic_columns(frame, values, provenance)
 
     def _assemble_X(self, X, X_array, spec, provenance):
         n, n_new = X_array.shape[0], len(provenance)

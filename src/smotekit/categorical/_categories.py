@@ -411,7 +411,8 @@ class MixedData:
                 if pd.api.types.is_object_dtype(original.dtype):
                     columns[j] = _data.object_numbers(synth[:, t], original)
                 else:
-                    columns[j] = _data._cast_column(synth[:, t], original.dtype)
+                    cast = _data._cast_column(synth[:, t], original.dtype)
+                    columns[j] = _data.on_segments(cast, original, provenance)
         for t, j in enumerate(self.categorical):
             # a Series keeps its dtype and values as they are (an array would
             # be re-inferred: object strings would become str, None NaN)

@@ -31,6 +31,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
 
 from .. import _data
+from .._neighbors import scale_exponent_for
 from .._provenance import index_dtype
 from .._random import make_root_entropy, stream_key
 from .._strategy import resolve_over_sampling_from_counts
@@ -74,6 +75,9 @@ class DaskData:
     work_dtype: np.dtype
     n_features: int
     row_bytes: int
+    #: The power of two the in-memory search scales all the samples by
+    #: (0 for data of ordinary magnitude).
+    search_exp: int = 0
 
     @property
     def n_samples(self):
@@ -330,6 +334,7 @@ class DaskOverSampler(BaseEstimator):
             work_dtype=work,
             n_features=n_features,
             row_bytes=max(1, n_features * max(np.dtype(dtype).itemsize, 8)),
+            search_exp=_search_exponent(stats, dtype, n_features),
         ), counts
 
     # ----------------------------------------------------------- fit_resample
@@ -480,10 +485,13 @@ class DaskOverSampler(BaseEstimator):
         rows of its class, itself excluded, ties by lower position."""
         delayed = _delayed()
         pair = delayed(_tasks.pair_topk, pure=True)
+        # one scale for the whole class, as in memory (extreme magnitudes)
+        exp = delayed(_tasks.search_exponent, pure=True)(*target.blocks)
         tables = []
         for a, block_a in enumerate(target.blocks):
+            start = [int(s) for s in target.block_starts]
             candidates = [
-                pair(block_a, block_b, int(target.block_starts[b]), k, a == b, n_jobs)
+                pair(block_a, block_b, start[b], k, a == b, n_jobs, exp)
                 for b, block_b in enumerate(target.blocks)
             ]
             # one block: the in-memory engine's own table, untouched
@@ -499,10 +507,11 @@ class DaskOverSampler(BaseEstimator):
         """Per query block, a lazy ``(distances, rows, labels)`` of the k
         nearest rows among all the samples (the query rows included)."""
         task = _delayed()(_tasks.partition_topk, pure=True)
+        exp = data.search_exp  # one scale for all the samples, as in memory
         merged = []
         for block in query_blocks:
             candidates = [
-                task(block, xp, yp, int(off), k, n_jobs)
+                task(block, xp, yp, int(off), k, n_jobs, exp)
                 for xp, yp, off, n in zip(
                     data.x_parts, data.y_parts, data.offsets, data.lengths, strict=True
                 )
@@ -635,6 +644,15 @@ class DaskOverSampler(BaseEstimator):
             da.concatenate([X, *synth_x], axis=0),
             da.concatenate([data.y, *synth_y], axis=0),
         )
+
+
+def _search_exponent(stats, dtype, n_features):
+    """The in-memory search's power of two for all the samples, from the
+    partitions' top exponents (float64 data only, as in memory)."""
+    tops = [s["top"] for s in stats if s["top"] is not None]
+    if np.dtype(dtype) != np.float64 or not tops:
+        return 0
+    return scale_exponent_for(max(tops), n_features)
 
 
 def _compute(*objects):

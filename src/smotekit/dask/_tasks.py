@@ -14,7 +14,7 @@ from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
 from .. import _data
-from .._neighbors import ExactNeighbors
+from .._neighbors import ExactNeighbors, _scaled, scale_exponent_for, top_exponent
 
 __all__ = [
     "block_rows",
@@ -33,6 +33,7 @@ __all__ = [
     "partition_topk",
     "pick",
     "provenance_frame",
+    "search_exponent",
     "seed_table",
     "take_rows",
 ]
@@ -58,7 +59,9 @@ def _index_max(part):
 
 
 def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
-    """Length, class counts, largest index labels and label type of a partition.
+    """Length, class counts, largest index labels, label type and magnitude
+    (``top``: :func:`smotekit._neighbors.top_exponent` of float64 values) of
+    a partition.
 
     The partition's features are checked as the in-memory sampler checks them
     (numeric); their missing and infinite values are counted
@@ -72,7 +75,7 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         labels = labels.reshape(len(labels), -1)[:, 0]
     n = len(labels)
     n_x = x.shape[0]
-    non_finite = None
+    non_finite = top = None
     if n and n_x:
         array = _data.check_X(
             x,
@@ -82,6 +85,8 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
             non_numeric_hint=hint,
         )[0]
         values = array.data if sparse.issparse(array) else array
+        if values.dtype == np.float64 and _data._all_finite(values):
+            top = top_exponent(values)
         finite_kind = values.dtype.kind in "fc"
         if not allow_nan and finite_kind and not _data._all_finite(values):
             non_finite = _data.non_finite_counts(array)
@@ -110,6 +115,7 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         "missing": int(missing.sum()),
         "first_missing": int(missing.argmax()) if missing.any() else None,
         "target_type": type_of_target(labels) if len(labels) else None,
+        "top": top,
     }
 
 
@@ -166,14 +172,28 @@ def numeric(data, sampler_name="the sampler"):
 # ----------------------------------------------------------------- neighbours
 
 
-def pair_topk(block_a, block_b, start_b, k, same, n_jobs=None):
+def search_exponent(*parts):
+    """The power of two the in-memory search scales the union of ``parts``
+    (blocks ``(rows, data)`` or partitions) by, so that every block is
+    searched, and its distances merged, in the same units as there (0 for
+    data of ordinary magnitude)."""
+    arrays = [numeric(p[1] if isinstance(p, tuple) else p) for p in parts]
+    if any(a.dtype != np.float64 for a in arrays):
+        return 0  # as in memory: only float64 data is scaled
+    tops = [top_exponent(a) for a in arrays]
+    tops = [t for t in tops if t is not None]
+    return scale_exponent_for(max(tops), arrays[0].shape[1]) if tops else 0
+
+
+def pair_topk(block_a, block_b, start_b, k, same, n_jobs=None, exp=0):
     """Up to ``k`` nearest rows of block b for every row of block a.
 
     Returns ``(distances, positions)`` with positions counted from ``start_b``
     (class positions); ``same`` means b is a, each row excluded from its own
-    neighbours.
+    neighbours. The blocks are searched scaled by ``2**-exp`` (see
+    :func:`search_exponent`), the distances left in those units.
     """
-    xa = numeric(block_a[1])
+    xa = _scaled(numeric(block_a[1]), exp)
     if same:
         n_k = min(k, xa.shape[0] - 1)
         if n_k <= 0:
@@ -181,20 +201,21 @@ def pair_topk(block_a, block_b, start_b, k, same, n_jobs=None):
         nn = ExactNeighbors(n_neighbors=n_k + 1, n_jobs=n_jobs).fit(xa)
         dist, ind = nn.kneighbors(n_neighbors=n_k)
     else:
-        xb = numeric(block_b[1])
+        xb = _scaled(numeric(block_b[1]), exp)
         n_k = min(k, xb.shape[0])
         nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs).fit(xb)
         dist, ind = nn.kneighbors(xa)
     return np.asarray(dist, dtype=np.float64), np.asarray(ind, np.int64) + start_b
 
 
-def partition_topk(block, x, y, offset, k, n_jobs=None):
+def partition_topk(block, x, y, offset, k, n_jobs=None, exp=0):
     """Up to ``k`` nearest rows of one partition for every row of a block.
 
-    Returns ``(distances, input row indices, labels of those rows)``.
+    Returns ``(distances, input row indices, labels of those rows)``, the
+    distances in the units of the data scaled by ``2**-exp``.
     """
-    xq = numeric(block[1])
-    xp = numeric(x)
+    xq = _scaled(numeric(block[1]), exp)
+    xp = _scaled(numeric(x), exp)
     n_k = min(k, xp.shape[0])
     nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs).fit(xp)
     dist, ind = nn.kneighbors(xq)

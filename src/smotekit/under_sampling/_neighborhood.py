@@ -25,7 +25,13 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors._base import KNeighborsMixin
 
-from .._neighbors import ExactNeighbors, _as_search_array, neighbors_excluding_self
+from .._neighbors import (
+    ExactNeighbors,
+    _as_search_array,
+    _scale_exponent,
+    _scaled,
+    neighbors_excluding_self,
+)
 
 __all__ = ["Locations", "locate", "location_neighbors", "row_neighbors"]
 
@@ -250,11 +256,24 @@ def _sorted(dist, ind):
 
 
 def fit_locations(nn_estimator, X):
-    """Group X into locations and fit a clone of ``nn_estimator`` on them."""
+    """Group X into locations and fit a clone of ``nn_estimator`` on them.
+
+    Returns ``(locations, U, nn, scaled)``: the distinct rows ``U`` as
+    searched, the clone fitted on them, and whether they were scaled. Rows
+    of extreme magnitude (huge values, whose distances would overflow to
+    inf, or subnormal ones, whose distances would round together) are
+    searched scaled by the power of two :class:`ExactNeighbors` scales them
+    by, which is exact: the neighbours are the same, and the distances, in
+    the scaled units, keep apart what is apart (ties and their order are
+    decided on them).
+    """
     locations = locate(X)
     U = X[locations.leaders]
+    exp = _scale_exponent(U)
+    if exp:
+        U = _scaled(U, exp)
     nn = clone(nn_estimator).fit(U)
-    return locations, U, nn
+    return locations, U, nn, bool(exp)
 
 
 def row_neighbors(nn_estimator, X, rows, k):
@@ -288,11 +307,13 @@ def row_neighbors(nn_estimator, X, rows, k):
     >>> row_neighbors(ExactNeighbors(), X, np.array([1, 4]), 2)[0].tolist()
     [[3, 0], [1, 3]]
     """
-    loc, U, nn = fit_locations(nn_estimator, X)
+    loc, U, nn, scaled = fit_locations(nn_estimator, X)
+    # the estimator handed back is fitted in the caller's units
+    nn_public = clone(nn_estimator).fit(X[loc.leaders]) if scaled else nn
     rows = np.asarray(rows, dtype=np.int64)
     table = np.empty((len(rows), k), dtype=np.int64)
     if len(rows) == 0:
-        return table, nn
+        return table, nn_public
     n_loc = len(loc.leaders)
     wanted = np.unique(loc.of_row[rows])
     kk = min(k, n_loc - 1)
@@ -332,4 +353,4 @@ def row_neighbors(nn_estimator, X, rows, k):
             cand_dist.append(np.full(len(members), distances[j]))
         cand_rows, cand_dist = np.concatenate(cand_rows), np.concatenate(cand_dist)
         table[i] = cand_rows[np.lexsort((cand_rows, cand_dist))[:k]]
-    return table, nn
+    return table, nn_public

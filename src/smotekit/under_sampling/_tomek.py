@@ -44,7 +44,7 @@ def tomek_link_rows(X, y, n_jobs=None):
     >>> tomek_link_rows(X, np.array([0, 0, 1, 0, 1]))[0].tolist()
     [False, True, True, True, True]
     """
-    loc, U, nn = fit_locations(ExactNeighbors(n_neighbors=1, n_jobs=n_jobs), X)
+    loc, U, nn, _ = fit_locations(ExactNeighbors(n_neighbors=1, n_jobs=n_jobs), X)
     n_loc = len(loc.leaders)
     codes = np.unique(y, return_inverse=True)[1]
     sizes = loc.sizes
