@@ -33,8 +33,8 @@ def _labels_4_6():
 )
 @pytest.mark.parametrize("mixed", [False, True], ids=["alone", "mixed"])
 def test_smote_frame_integers_past_2_53_that_are_all_equal_stay_exact(dtype, mixed):
-    # Regression: a DataFrame is read as one float64 matrix (_data._frame_to_matrix,
-    # _data.py:236-237), so 2**53 + 1 becomes 2**53 and the synthetic value,
+    # Formerly: a DataFrame is read as one float64 matrix (_data._frame_to_matrix,
+    # _data.py), so 2**53 + 1 becomes 2**53 and the synthetic value,
     # cast back to the column's dtype, is 2**53, outside the segment of its
     # two rows (both 2**53 + 1). The numpy path keeps it (_within_segments).
     # Expected: as for a numpy int64 array, every synthetic value is 2**53 + 1.
@@ -48,7 +48,7 @@ def test_smote_frame_integers_past_2_53_that_are_all_equal_stay_exact(dtype, mix
 
 
 def test_smote_csr_integers_past_2_53_that_are_all_equal_stay_exact():
-    # Regression: interpolate_sparse (_generation.py:341-433) builds int64 rows in
+    # Formerly: interpolate_sparse (_generation.py) builds int64 rows in
     # float64 and only rounds/clips them into the dtype's range
     # (round_into_range, line 430): no _within_segments step as in the dense
     # path, so two rows of 2**53 + 1 give 2**53.
@@ -63,8 +63,8 @@ def test_smote_csr_integers_past_2_53_that_are_all_equal_stay_exact():
 
 @pytest.mark.parametrize("container", ["frame", "csr"])
 def test_smotenc_integers_past_2_53_that_are_all_equal_stay_exact(container):
-    # Regression: SMOTENC reads a frame's continuous columns into float64
-    # (categorical/_categories.py:209-215) and interpolates there
+    # Formerly: SMOTENC reads a frame's continuous columns into float64
+    # (categorical/_categories.py) and interpolates there
     # (_assemble_frame, line 408); sparse input goes through
     # interpolate_sparse: neither keeps int64 values on their segment, so two
     # rows of 2**53 + 1 give 2**53. (A numpy int64 array is handled right.)
@@ -87,7 +87,7 @@ def test_smotenc_integers_past_2_53_that_are_all_equal_stay_exact(container):
 
 
 def test_polars_int64_past_2_53_that_are_all_equal_stay_exact():
-    # Regression: polars Int64 becomes a pandas int64 column, then the float64
+    # Formerly: polars Int64 becomes a pandas int64 column, then the float64
     # matrix of the DataFrame path (see above): 2**53 + 1 comes back 2**53.
     # Expected: 2**53 + 1.
     pl = pytest.importorskip("polars")
@@ -104,7 +104,7 @@ def test_polars_int64_past_2_53_that_are_all_equal_stay_exact():
 
 @pytest.mark.parametrize("combine", [sk.SMOTEENN, sk.SMOTETomek])
 def test_combined_samplers_keep_frame_integers_past_2_53(combine):
-    # Regression: the combination samplers hand a frame to SMOTE's frame path:
+    # Formerly: the combination samplers hand a frame to SMOTE's frame path:
     # the synthetic rows of two rows of 2**53 + 1 hold 2**53 (numpy input
     # gives 2**53 + 1).
     # Expected: the synthetic values are 2**53 + 1, as with a numpy array.
@@ -119,7 +119,7 @@ def test_combined_samplers_keep_frame_integers_past_2_53(combine):
 
 @pytest.mark.parametrize("ext", ["csv", "parquet"])
 def test_cli_resample_keeps_int64_past_2_53_on_their_segments(tmp_path, ext):
-    # Regression: `smotekit resample` (pandas engine) reads the int64 column and
+    # Formerly: `smotekit resample` (pandas engine) reads the int64 column and
     # SMOTE's frame path builds it in float64: the synthetic values of rows
     # that are all 2**62 + 1 or 2**62 + 3 come out as 2**62, below every
     # input value of the column.
@@ -167,9 +167,9 @@ def _tomek_near_the_top():
 
 
 def test_tomek_links_near_float64_max_match_the_scaled_data():
-    # Regression: all pairwise distances are beyond float64 (ExactNeighbors returns
-    # them unscaled: _neighbors.py:539-545, inf), so location_neighbors
-    # (under_sampling/_neighborhood.py:218-228, 246-249) takes every point as
+    # Formerly: all pairwise distances are beyond float64 (ExactNeighbors returns
+    # them unscaled: _neighbors.py, inf), so location_neighbors
+    # (under_sampling/_neighborhood.py) takes every point as
     # tied with every other: a-b becomes a Tomek link although c is closer
     # to a (2M against 2.83M). With sampling_strategy='all' every row goes.
     # Expected: the rows kept for the same data scaled by 2**-1000 (exact):
@@ -192,8 +192,8 @@ def _enn_near_the_top():
 
 
 def test_enn_near_float64_max_matches_the_scaled_data():
-    # Regression: the neighbours are sorted on their unscaled distances
-    # (_neighborhood.py:246-249): two distances past float64's largest are
+    # Formerly: the neighbours are sorted on their unscaled distances
+    # (_neighborhood.py): two distances past float64's largest are
     # both inf, so the tie is broken by row index and row 3 (class 1) comes
     # before the truly nearer row 4: rows 0 and 1 are removed.
     # Expected: the result of the same data scaled by 2**-1000: all class-0
@@ -208,8 +208,8 @@ def test_enn_near_float64_max_matches_the_scaled_data():
 
 
 def test_enn_on_subnormal_values_matches_the_scaled_data():
-    # Regression: distances of subnormal points come back rounded to the
-    # subnormal grid (_unscaled, _neighbors.py:545): |(5, 1)| = 5.099 and
+    # Formerly: distances of subnormal points come back rounded to the
+    # subnormal grid (_unscaled, _neighbors.py): |(5, 1)| = 5.099 and
     # |(3, 4)| = 5 (units of 5e-324) both become 5 units, a false tie
     # broken by row index: row 0's nearest neighbour is taken to be row 1
     # (class 1) instead of row 2 (class 0), and row 0 is removed.
@@ -226,7 +226,7 @@ def test_enn_on_subnormal_values_matches_the_scaled_data():
 
 
 def test_smoteenn_near_float64_max_matches_the_scaled_data():
-    # Regression: SMOTEENN's cleaning step is ENN with the same inf ties: the
+    # Formerly: SMOTEENN's cleaning step is ENN with the same inf ties: the
     # balanced data (no synthetic row) loses rows 0 and 1.
     # Expected: the result of the data scaled by 2**-1000, scaled back.
     X, y = _enn_near_the_top()

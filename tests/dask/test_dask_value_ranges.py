@@ -26,10 +26,10 @@ def _dask_fit(sampler_name, X, y, chunks, **params):
 
 
 def test_dask_smote_near_float64_max_equals_in_memory():
-    # Regression: with the class split in several blocks (small memory_budget),
+    # Formerly: with the class split in several blocks (small memory_budget),
     # each block's neighbours come with distances in the caller's units
-    # (dask/_tasks.py:188), inf past float64's largest, and merge_topk
-    # (_tasks.py:205-217) sorts them by (distance, index): inf ties are
+    # (dask/_tasks.py), inf past float64's largest, and merge_topk
+    # (_tasks.py) sorts them by (distance, index): inf ties are
     # settled by index, not by the true distance. Row 24's neighbour is row
     # 7 in dask, row 33 in memory.
     # Expected: the computed dask result equals the in-memory result.
@@ -43,7 +43,7 @@ def test_dask_smote_near_float64_max_equals_in_memory():
 
 
 def test_dask_borderline_smote_on_subnormal_values_equals_in_memory():
-    # Regression: the danger test merges the neighbours found in every partition
+    # Formerly: the danger test merges the neighbours found in every partition
     # (_base.py _around -> _tasks.merge_topk) on distances unscaled to the
     # subnormal range, where distinct distances round to the same value:
     # false ties broken by index, other danger counts, other rows; with the
