@@ -256,14 +256,19 @@ def within_segments(values, X, parent, neighbor, gap):
     ...                 np.array([0.5, 0.9])).ravel().tolist() == [2**53 + 1, 2**53 + 3]
     True
     """
-    a, b = X[parent], X[neighbor]
     back = (np.asarray(gap) < 0).reshape(-1, 1)
+    return _clip_to_segments(values, X[parent], X[neighbor], back)
+
+
+def _clip_to_segments(values, a, b, back):
+    """Integer ``values`` clipped between ``a`` and ``b`` (same shape), or,
+    where ``back`` (a negative gap), to ``a``'s side away from ``b`` (``a``
+    itself when ``b`` equals it)."""
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     if back.any():
-        info = np.iinfo(X.dtype)
-        away_up = b < a
-        lo = np.where(back, np.where(away_up, a, info.min), lo)
-        hi = np.where(back, np.where(away_up, info.max, a), hi)
+        info = np.iinfo(a.dtype)
+        lo = np.where(back, np.where(b <= a, a, info.min), lo)
+        hi = np.where(back, np.where(b < a, info.max, a), hi)
     return np.clip(values, lo, hi)
 
 
@@ -440,7 +445,7 @@ def interpolate_sparse(X, parent, neighbor, gap, block_rows=None, head=False):
         (out_dat, out_ind, ptr.astype(index_dtype, copy=False)),
         shape=(n_head + n, X.shape[1]),
     )
-    if X.dtype.kind in "biuf":
+    if X.dtype.kind in "biu":  # floats: kept finite by the kernel already
         result.data = round_into_range(result.data, X.dtype)
     result = result.astype(X.dtype, copy=False)
     if X.dtype in (np.int64, np.uint64) and _past_float64_integers(X.data):
@@ -458,16 +463,17 @@ def _past_float64_integers(values):
 
 
 def _sparse_within_segments(result, X, parent, neighbor, gap):
-    """:func:`within_segments` for CSR rows: each synthetic value clipped
-    between its two rows' values (implicit zeros included); rows of a
-    negative gap, saturated into the dtype's range already, are left."""
-    a, b = X[parent], X[neighbor]
-    clipped = result.maximum(a.minimum(b)).minimum(a.maximum(b))
-    back = np.asarray(gap) < 0
-    if back.any():
-        keep = sparse.diags(back.astype(X.dtype))
-        clipped = sparse.diags((~back).astype(X.dtype)) @ clipped + keep @ result
-    return sparse.csr_matrix(clipped, dtype=X.dtype)
+    """:func:`within_segments` for CSR rows: each stored value (every column
+    of either row is stored) clipped by the same rule, against the two rows'
+    values in its column."""
+    rows = np.repeat(np.arange(result.shape[0]), np.diff(result.indptr))
+    cols = result.indices
+    parent, neighbor = np.asarray(parent), np.asarray(neighbor)
+    a = np.asarray(X[parent[rows], cols]).ravel()
+    b = np.asarray(X[neighbor[rows], cols]).ravel()
+    back = np.asarray(gap)[rows] < 0
+    result.data = _clip_to_segments(result.data, a, b, back).astype(X.dtype)
+    return result
 
 
 def _without_new_zeros(result, n_head):

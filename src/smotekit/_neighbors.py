@@ -82,10 +82,10 @@ class ExactNeighbors(BaseEstimator):
     Every method returns the same neighbours in the same order: by distance,
     ties broken by index (so duplicated rows and points on a grid give the
     same table for dense, sparse and any ``algorithm``). float64 points of
-    extreme magnitude (beyond ``2**400`` or below ``2**-400``, where squared
-    distances leave float64's range) are searched scaled by a power of two,
-    which is exact: their neighbours are those of the same points at a
-    moderate scale.
+    extreme magnitude (large enough for their squared distances to overflow,
+    about ``2**505``, or below ``2**-400``) are searched scaled by a power
+    of two, which is exact: their neighbours are those of the same points at
+    a moderate scale.
 
     Parameters
     ----------

@@ -85,11 +85,11 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
             non_numeric_hint=hint,
         )[0]
         values = array.data if sparse.issparse(array) else array
-        if values.dtype == np.float64 and _data._all_finite(values):
-            top = top_exponent(values)
-        finite_kind = values.dtype.kind in "fc"
-        if not allow_nan and finite_kind and not _data._all_finite(values):
+        finite = values.dtype.kind not in "fc" or _data._all_finite(values)
+        if not allow_nan and not finite:
             non_finite = _data.non_finite_counts(array)
+        if values.dtype == np.float64 and finite:
+            top = top_exponent(values)
     missing = np.zeros(n, dtype=bool)
     if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
         missing = np.asarray(pd.isna(labels), dtype=bool)
