@@ -77,3 +77,18 @@ def test_numpy_array_of_numerals_as_text_is_refused_like_a_frame():
     as_array = np.array([[str(v), float(v)] for v in g], dtype=object)
     with pytest.raises(ValueError, match="not numeric"):
         SMOTE(k_neighbors=2, random_state=0).fit_resample(as_array, y)
+
+
+@pytest.mark.parametrize("unit", ["s", "ns"])
+@pytest.mark.parametrize("sampler", [SMOTE, RandomOverSampler])
+def test_date_labels_at_any_resolution(sampler, unit):
+    # a nanosecond date's item() is a bare int, which names no class
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    days = np.array(["2020-01-01", "2021-01-01"], dtype=f"datetime64[{unit}]")
+    y = days[np.repeat([0, 1], [28, 12])]
+    X_res, y_res = sampler(random_state=0).fit_resample(X, y)
+    assert y_res.dtype == y.dtype
+    labels, counts = np.unique(y_res, return_counts=True)
+    assert labels.tolist() == days.tolist() and counts.tolist() == [28, 28]
+    np.testing.assert_array_equal(X_res[:40], X)

@@ -21,7 +21,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from . import _pages
 from ._generation import round_into_range, within_segments
-from ._strategy import class_counts
+from ._strategy import class_counts, python_scalar
 from ._threads import map_threads, n_cores
 
 __all__ = [
@@ -753,15 +753,11 @@ def check_y(y, sampler_name):
     if len(counts) < 2:
         raise ValueError(
             f"The target 'y' of {sampler_name} needs at least 2 classes to "
-            f"resample; it has 1 class ({_scalar(labels[0])!r}). Check that y is the "
-            "label column and that the data was not filtered to one class."
+            f"resample; it has 1 class ({python_scalar(labels[0])!r}). Check that "
+            "y is the label column and that the data was not filtered to one class."
         )
     spec.counts = counts
     return labels, spec
-
-
-def _scalar(value):
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _one_hot_labels(arr, sampler_name):

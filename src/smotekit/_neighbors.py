@@ -155,11 +155,17 @@ class ExactNeighbors(BaseEstimator):
         -------
         self : ExactNeighbors
         """
+        return self._fit_at_scale(X, None)
+
+    def _fit_at_scale(self, X, exp):
+        """:meth:`fit`, the points scaled by ``2**-exp`` (None: the power of
+        two of :func:`_scale_exponent`; a caller searching parts of a larger
+        set passes the set's and its parts already scaled, with 0)."""
         self._validate_params()
         check_query_k(self.n_neighbors, None, "ExactNeighbors")  # refuses bools
         resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         X = check_search_input(X, "ExactNeighbors")
-        self._scale_exp = _scale_exponent(X)
+        self._scale_exp = _scale_exponent(X) if exp is None else int(exp)
         self.__dict__.pop("_top", None)  # the fit's top exponent: see _fit_top
         X = _scaled(X, self._scale_exp)
         self.n_samples_fit_ = X.shape[0]

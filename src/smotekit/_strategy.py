@@ -76,7 +76,7 @@ def class_counts(y):
     """
     classes, counts = _unique_counts(np.asarray(y))
     return OrderedDict(
-        (_python_scalar(c), int(n)) for c, n in zip(classes, counts, strict=True)
+        (python_scalar(c), int(n)) for c, n in zip(classes, counts, strict=True)
     )
 
 
@@ -97,8 +97,23 @@ def _unique_counts(y):
     return np.unique(y, return_counts=True)
 
 
-def _python_scalar(value):
-    return value.item() if isinstance(value, np.generic) else value
+def python_scalar(value):
+    """A label as a Python scalar where one keeps its value: numpy numbers,
+    bools and strings become Python ones; a numpy date or duration whose
+    ``item()`` would lose it (nanoseconds give a bare int) stays as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> python_scalar(np.int8(3)), python_scalar(np.datetime64(5, "ns"))
+    (3, np.datetime64('1970-01-01T00:00:00.000000005'))
+    """
+    if not isinstance(value, np.generic):
+        return value
+    item = value.item()
+    if value.dtype.kind in "mM" and isinstance(item, int):
+        return value
+    return item
 
 
 def _describe_classes(classes):
@@ -193,7 +208,7 @@ def _from_dict(mapping, counts, sampler_name):
             f"The callable 'sampling_strategy' of {sampler_name} must return a dict "
             f"{{class: final count}}; it returned {type(mapping).__name__}."
         )
-    lookup = {_python_scalar(k): v for k, v in mapping.items()}
+    lookup = {python_scalar(k): v for k, v in mapping.items()}
     unknown = [c for c in lookup if c not in counts]
     if unknown:
         raise ValueError(
@@ -229,7 +244,7 @@ def _lookup(mapping, sampler_name):
             f"The callable 'sampling_strategy' of {sampler_name} must return a dict "
             f"{{class: final count}}; it returned {type(mapping).__name__}."
         )
-    return {_python_scalar(k): v for k, v in mapping.items()}
+    return {python_scalar(k): v for k, v in mapping.items()}
 
 
 def _check_known(classes, counts, sampler_name):
@@ -274,7 +289,7 @@ def _under_from_dict(mapping, counts, sampler_name):
 
 
 def _clean_from_list(classes, counts, sampler_name):
-    classes = [_python_scalar(c) for c in classes]
+    classes = [python_scalar(c) for c in classes]
     _check_known(classes, counts, sampler_name)
     n_minority = min(counts.values())
     return OrderedDict((c, n_minority) for c in counts if c in classes)
@@ -427,7 +442,7 @@ def resolve_over_sampling_from_counts(
     >>> dict(resolve_over_sampling_from_counts(0.5, {0: 90, 1: 10}))
     {1: 35}
     """
-    counts = OrderedDict((_python_scalar(c), int(n)) for c, n in sorted(counts.items()))
+    counts = OrderedDict((python_scalar(c), int(n)) for c, n in sorted(counts.items()))
     if isinstance(sampling_strategy, str):
         if sampling_strategy not in STRING_STRATEGIES:
             raise ValueError(

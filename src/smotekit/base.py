@@ -315,6 +315,11 @@ class BaseOverSampler(BaseSampler):
             if n_new <= 0:
                 continue
             rows = np.flatnonzero(y == cls).astype(idx, copy=False)
+            if not len(rows):  # pragma: no cover - the compiled draws need rows
+                raise RuntimeError(
+                    f"{type(self).__name__} found no sample of class {cls!r} to "
+                    "draw from; please report this bug."
+                )
             yield cls, classes.index(cls), rows, n_new
 
     def _gap_dtype(self, X):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import NonNumericFeaturesError
-from .._strategy import STRING_STRATEGIES
+from .._strategy import STRING_STRATEGIES, python_scalar
 from ._io import (
     check_input_path,
     check_output_path,
@@ -156,10 +156,6 @@ def parse_sampling_strategy(text):
     )
 
 
-def _python_scalar(value):
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def _match_label(key, labels):
     if key in labels:
         return key
@@ -203,7 +199,7 @@ def match_labels(mapping, labels):
     >>> match_labels({"1": 90, "b": 5}, [0, 1, "b"])
     {1: 90, 'b': 5}
     """
-    labels = [_python_scalar(label) for label in labels]
+    labels = [python_scalar(label) for label in labels]
     matched = {}
     for key, count in mapping.items():
         label = _match_label(key, labels)
@@ -291,7 +287,7 @@ def _class_counts(y):
         counts = counts.sort_index()
     except TypeError:
         pass
-    return {_python_scalar(label): int(n) for label, n in counts.items()}
+    return {python_scalar(label): int(n) for label, n in counts.items()}
 
 
 def _check_target(frame, target):

@@ -302,12 +302,7 @@ class DaskOverSampler(BaseEstimator):
             )
         if kind == "frame":
             X, y = _known_label_categories(X, y, self._label_column, stats)
-            sample = features._meta_nonempty
-            if twin._requires_numeric:
-                arr = _data.check_X(sample, name, allow_nan=True)[0]
-                dtype = arr.dtype
-            else:
-                dtype = np.dtype(object)
+            dtype = _frame_work_dtype(features, name, twin._requires_numeric)
             n_features = len(features.columns)
         else:
             dtype = X.dtype
@@ -644,6 +639,21 @@ class DaskOverSampler(BaseEstimator):
             da.concatenate([X, *synth_x], axis=0),
             da.concatenate([data.y, *synth_y], axis=0),
         )
+
+
+def _frame_work_dtype(features, name, numeric):
+    """The dtype of the matrix the in-memory sampler reads a frame of these
+    columns into (the partitions' values were checked by the counting pass).
+
+    Read off dask's sample of the columns, except where that sample cannot
+    tell: an object column holds placeholders there, and in the data it
+    holds numbers (text was refused by the counting pass), read as float64.
+    """
+    objects = any(pd.api.types.is_object_dtype(t) for t in features.dtypes)
+    if objects:
+        return np.dtype(np.float64 if numeric else object)
+    sample = features._meta_nonempty
+    return _data.check_X(sample, name, allow_nan=True, numeric=numeric)[0].dtype
 
 
 def _search_exponent(stats, dtype, n_features):

@@ -15,6 +15,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from .. import _data
 from .._neighbors import ExactNeighbors, _scaled, scale_exponent_for, top_exponent
+from .._strategy import python_scalar
 
 __all__ = [
     "block_rows",
@@ -41,10 +42,6 @@ __all__ = [
 
 def _labels(y):
     return y.to_numpy() if isinstance(y, (pd.Series, pd.DataFrame)) else np.asarray(y)
-
-
-def _python(value):
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _index_max(part):
@@ -107,7 +104,9 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
     return {
         "n": n,
         "n_x": n_x,
-        "counts": {_python(c): int(k) for c, k in zip(classes, counts, strict=True)},
+        "counts": {
+            python_scalar(c): int(k) for c, k in zip(classes, counts, strict=True)
+        },
         "index_max": _index_max(x),
         "y_index_max": _index_max(y),
         "non_finite": non_finite,
@@ -191,19 +190,21 @@ def pair_topk(block_a, block_b, start_b, k, same, n_jobs=None, exp=0):
     Returns ``(distances, positions)`` with positions counted from ``start_b``
     (class positions); ``same`` means b is a, each row excluded from its own
     neighbours. The blocks are searched scaled by ``2**-exp`` (see
-    :func:`search_exponent`), the distances left in those units.
+    :func:`search_exponent`) and at that scale only (a block of small values
+    is not scaled up again: in memory it is searched at the scale of the
+    whole set), the distances left in those units.
     """
     xa = _scaled(numeric(block_a[1]), exp)
     if same:
         n_k = min(k, xa.shape[0] - 1)
         if n_k <= 0:
             return np.empty((len(xa), 0)), np.empty((len(xa), 0), dtype=np.int64)
-        nn = ExactNeighbors(n_neighbors=n_k + 1, n_jobs=n_jobs).fit(xa)
+        nn = ExactNeighbors(n_neighbors=n_k + 1, n_jobs=n_jobs)._fit_at_scale(xa, 0)
         dist, ind = nn.kneighbors(n_neighbors=n_k)
     else:
         xb = _scaled(numeric(block_b[1]), exp)
         n_k = min(k, xb.shape[0])
-        nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs).fit(xb)
+        nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs)._fit_at_scale(xb, 0)
         dist, ind = nn.kneighbors(xa)
     return np.asarray(dist, dtype=np.float64), np.asarray(ind, np.int64) + start_b
 
@@ -217,7 +218,7 @@ def partition_topk(block, x, y, offset, k, n_jobs=None, exp=0):
     xq = _scaled(numeric(block[1]), exp)
     xp = _scaled(numeric(x), exp)
     n_k = min(k, xp.shape[0])
-    nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs).fit(xp)
+    nn = ExactNeighbors(n_neighbors=n_k, n_jobs=n_jobs)._fit_at_scale(xp, 0)
     dist, ind = nn.kneighbors(xq)
     ind = np.asarray(ind, dtype=np.int64)
     return np.asarray(dist, dtype=np.float64), ind + offset, _labels(y)[ind]
