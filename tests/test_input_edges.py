@@ -92,3 +92,17 @@ def test_date_labels_at_any_resolution(sampler, unit):
     labels, counts = np.unique(y_res, return_counts=True)
     assert labels.tolist() == days.tolist() and counts.tolist() == [28, 28]
     np.testing.assert_array_equal(X_res[:40], X)
+
+
+@pytest.mark.parametrize("dtype", ["U3", "S5", "U1"])
+@pytest.mark.parametrize("n_features", [1, 2, 3])
+def test_random_over_sampler_copies_text_arrays_of_any_width(dtype, n_features):
+    # rows are copied as machine words: a <U3 item (12 bytes) is no multiple
+    # of a word, the row may be
+    X = np.arange(6 * n_features).reshape(6, n_features).astype(dtype)
+    y = np.array([0, 0, 0, 0, 1, 1])
+    sampler = RandomOverSampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert X_res.dtype == X.dtype and y_res.tolist() == [0] * 4 + [1] * 4
+    np.testing.assert_array_equal(X_res[:6], X)
+    np.testing.assert_array_equal(X_res[6:], X[sampler.provenance_.parent])

@@ -157,8 +157,10 @@ def _row_words(*arrays):
     for word in (np.uint64, np.uint32, np.uint16, np.uint8):
         size = np.dtype(word).itemsize
         if row_bytes % size == 0 and all(a.ctypes.data % size == 0 for a in arrays):
+            # through bytes: a wider word need not divide the item (<U3 is 12)
             return tuple(
-                a.view(word).reshape(a.shape[0], row_bytes // size) for a in arrays
+                a.view(np.uint8).view(word).reshape(a.shape[0], row_bytes // size)
+                for a in arrays
             )
     return None  # pragma: no cover - uint8 always qualifies
 
