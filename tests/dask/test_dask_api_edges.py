@@ -249,3 +249,19 @@ def test_labels_of_mixed_types_get_the_in_memory_error():
             skdask.SMOTE(random_state=0).fit_resample(
                 da.from_array(X, chunks=20), da.from_array(y, chunks=20)
             )
+
+
+def test_danger_indices_equal_the_in_memory_ones_dtype_included():
+    X, y = _data()
+    sampler = skdask.BorderlineSMOTE(random_state=0)
+    with dask.config.set(scheduler="synchronous"):
+        sampler.fit_resample(
+            da.from_array(X, chunks=(20, 4)), da.from_array(y, chunks=20)
+        )
+    memory = smotekit.BorderlineSMOTE(random_state=0)
+    memory.fit_resample(X, y)
+    assert sampler.in_danger_indices_.keys() == memory.in_danger_indices_.keys()
+    assert any(v.size for v in memory.in_danger_indices_.values())
+    for cls, rows in memory.in_danger_indices_.items():
+        assert sampler.in_danger_indices_[cls].dtype == rows.dtype
+        np.testing.assert_array_equal(sampler.in_danger_indices_[cls], rows)

@@ -5,6 +5,7 @@ import numpy as np
 from .. import over_sampling
 from .._danger import danger_noise_masks
 from .._neighbors import ExactNeighbors, fit_on_all_samples
+from .._provenance import index_dtype
 from ..over_sampling._borderline import PAIRS, draw_borderline
 from . import _tasks
 from ._base import DaskOverSampler, _delayed
@@ -144,7 +145,8 @@ class BorderlineSMOTE(DaskOverSampler):
         cls = target.cls
         rows, table, labels = self._neighbors_among_all(data, target.blocks, m)
         danger, _ = danger_noise_masks((labels != cls).sum(axis=1), table.shape[1])
-        self.in_danger_indices_[cls] = rows[danger]
+        # the in-memory sampler's compact index dtype
+        self.in_danger_indices_[cls] = rows[danger].astype(index_dtype(data.n_samples))
         if not danger.any():
             twin.nn_m_ = ExactNeighbors(m + 1)
             twin._warn_no_danger(cls, target.n_new)
