@@ -32,6 +32,7 @@ reports them; only the keys matter, the rule decides what is removed):
 Ties between classes of equal size are broken by the sorted class order.
 """
 
+import datetime
 from collections import OrderedDict
 from numbers import Integral, Real
 
@@ -114,6 +115,61 @@ def python_scalar(value):
     if value.dtype.kind in "mM" and isinstance(item, int):
         return value
     return item
+
+
+def as_class(key, classes):
+    """``key`` as one of ``classes`` (labels as :func:`python_scalar` gives
+    them): itself, or the class of the same instant or duration where
+    ``key`` is a date or duration of another resolution or type
+    (``np.datetime64`` in ns, ``pd.Timestamp``, ``datetime.datetime``...);
+    else ``key`` as a Python scalar, which names no class.
+
+    Examples
+    --------
+    >>> import datetime, numpy as np
+    >>> day = datetime.datetime(2021, 1, 1)
+    >>> as_class(np.datetime64("2021-01-01", "ns"), [day]) == day
+    True
+    >>> as_class(np.int64(3), [3, 4])
+    3
+    """
+    key = python_scalar(key)
+    try:
+        if key in classes:
+            return key
+    except TypeError:  # unhashable keys name no class either
+        return key
+    instant = _as_time(key)
+    if instant is None:
+        return key
+    for cls in classes:
+        other = _as_time(cls)
+        if other is not None and other.dtype.kind == instant.dtype.kind:
+            if other == instant:
+                return cls
+    return key
+
+
+def _as_time(value):
+    """``value`` as a numpy date or duration, or None."""
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        return None if np.isnat(value) else value
+    if isinstance(value, (datetime.date, datetime.timedelta)):
+        try:
+            if isinstance(value, datetime.timedelta):
+                return np.timedelta64(value)
+            if getattr(value, "tzinfo", None) is not None:
+                return None
+            return np.datetime64(value)
+        except (ValueError, TypeError):
+            return None
+    return None
+
+
+def keyed_by_class(mapping, classes):
+    """``{class: value}`` of a dict keyed by labels (see :func:`as_class`)."""
+    classes = list(classes)
+    return {as_class(k, classes): v for k, v in mapping.items()}
 
 
 def _describe_classes(classes):
@@ -208,7 +264,7 @@ def _from_dict(mapping, counts, sampler_name):
             f"The callable 'sampling_strategy' of {sampler_name} must return a dict "
             f"{{class: final count}}; it returned {type(mapping).__name__}."
         )
-    lookup = {python_scalar(k): v for k, v in mapping.items()}
+    lookup = keyed_by_class(mapping, counts)
     unknown = [c for c in lookup if c not in counts]
     if unknown:
         raise ValueError(
@@ -238,13 +294,13 @@ def _from_dict(mapping, counts, sampler_name):
     return resolved
 
 
-def _lookup(mapping, sampler_name):
+def _lookup(mapping, counts, sampler_name):
     if not hasattr(mapping, "items"):
         raise TypeError(
             f"The callable 'sampling_strategy' of {sampler_name} must return a dict "
             f"{{class: final count}}; it returned {type(mapping).__name__}."
         )
-    return {python_scalar(k): v for k, v in mapping.items()}
+    return keyed_by_class(mapping, counts)
 
 
 def _check_known(classes, counts, sampler_name):
@@ -258,7 +314,7 @@ def _check_known(classes, counts, sampler_name):
 
 
 def _under_from_dict(mapping, counts, sampler_name):
-    lookup = _lookup(mapping, sampler_name)
+    lookup = _lookup(mapping, counts, sampler_name)
     _check_known(lookup, counts, sampler_name)
     resolved = OrderedDict()
     for cls in counts:
@@ -289,7 +345,7 @@ def _under_from_dict(mapping, counts, sampler_name):
 
 
 def _clean_from_list(classes, counts, sampler_name):
-    classes = [python_scalar(c) for c in classes]
+    classes = [as_class(c, list(counts)) for c in classes]
     _check_known(classes, counts, sampler_name)
     n_minority = min(counts.values())
     return OrderedDict((c, n_minority) for c in counts if c in classes)

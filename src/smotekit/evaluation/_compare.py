@@ -31,6 +31,7 @@ from sklearn.model_selection import (
 from sklearn.utils import _safe_indexing, check_random_state
 
 from .. import _data, _polars
+from .._strategy import python_scalar
 from .._warn import warn_at_caller
 from ..exceptions import StrategyFailedWarning
 from ._metrics import CLASS_METRICS, METRICS, fold_scores, score_matrix
@@ -244,7 +245,7 @@ def _check_data(X, y, n_splits):
 
 
 def _show(value):
-    return repr(value.item() if isinstance(value, np.generic) else value)
+    return repr(python_scalar(value))
 
 
 def _repeats_and_folds(splits, n_samples):
@@ -700,7 +701,7 @@ def _seed(random_state):
 
 
 def _plain(value):
-    return value.item() if isinstance(value, np.generic) else value
+    return python_scalar(value)
 
 
 # Names re-exported for the command line.

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from .._strategy import python_scalar
 from ._metrics import CLASS_METRICS, METRIC_LABELS, METRICS
 from ._views import OVERLAP_WARNING
 
@@ -69,7 +70,7 @@ def comparison_to_dict(result):
     for name in result.table.index:
         per_class = {}
         for cls in result.classes:
-            key = (name, cls.item() if isinstance(cls, np.generic) else cls)
+            key = (name, python_scalar(cls))
             if key in result.per_class.index:
                 per_class[key[1]] = _stats(result.per_class, key, CLASS_METRICS)
         strategies.append(

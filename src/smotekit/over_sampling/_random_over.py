@@ -12,6 +12,7 @@ from .._generation import round_into_range, take_provenance_into, work_dtype
 from .._neighbors import top_exponent
 from .._provenance import draw_into
 from .._random import stream_key
+from .._strategy import keyed_by_class
 from ..base import BaseOverSampler, SamplerTags
 
 __all__ = ["RandomOverSampler", "smoothing_scale"]
@@ -139,10 +140,7 @@ class RandomOverSampler(BaseOverSampler):
         if self.shrinkage is None:
             return None
         if isinstance(self.shrinkage, Mapping):
-            shrinkage = {
-                (k.item() if isinstance(k, np.generic) else k): v
-                for k, v in self.shrinkage.items()
-            }
+            shrinkage = keyed_by_class(self.shrinkage, self.sampling_strategy_)
             missing = [c for c in self.sampling_strategy_ if c not in shrinkage]
             if missing:
                 raise ValueError(

@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .. import _data
 from .._polars import accepts_polars
-from .._strategy import UNDER_STRING_STRATEGIES
+from .._strategy import UNDER_STRING_STRATEGIES, python_scalar
 from ..base import BaseSampler, SamplerTags
 
 __all__ = ["BaseCleaningSampler", "BaseUnderSampler"]
@@ -107,10 +107,7 @@ class BaseUnderSampler(BaseSampler):
 
     def _class_positions(self, y):
         """``{class: position among the sorted classes}`` of the labels ``y``."""
-        return {
-            (c.item() if isinstance(c, np.generic) else c): i
-            for i, c in enumerate(np.unique(y))
-        }
+        return {python_scalar(c): i for i, c in enumerate(np.unique(y))}
 
     def _targeted_mask(self, y):
         """Whether each sample belongs to a class of ``sampling_strategy_``."""
