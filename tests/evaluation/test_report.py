@@ -160,3 +160,20 @@ def test_a_folder_that_takes_no_new_file_is_refused_before_any_work(
     assert "cannot hold new files" in capsys.readouterr().err
     if folder.name == "read_only":
         folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("unit", ["D", "s", "ns"])
+def test_json_names_date_classes_in_iso_text(unit, tmp_path):
+    # dates are no JSON value: they are written as ISO text (nanosecond
+    # dates, whose Python value is a bare int, included)
+    X, labels = make_classification(
+        n_samples=300, n_features=4, weights=[0.85], random_state=SEED
+    )
+    days = np.array(["2020-01-01", "2021-01-01"], dtype=f"datetime64[{unit}]")
+    result = compare_strategies(
+        X, days[labels], strategies="none,smote", cv=3, random_state=SEED
+    )
+    _, data = write_report(result, tmp_path / "report.html")
+    numbers = json.loads(data.read_text())
+    keys = list(numbers["strategies"][0]["per_class"])
+    assert [k[:10] for k in keys] == ["2020-01-01", "2021-01-01"]

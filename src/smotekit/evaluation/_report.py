@@ -8,6 +8,7 @@ report.
 """
 
 import base64
+import datetime
 import html
 import json
 import math
@@ -36,7 +37,13 @@ def _plain(value):
     if isinstance(value, np.ndarray):
         return [_plain(v) for v in value.tolist()]
     if isinstance(value, np.generic):
+        if value.dtype.kind in "mM":  # dates and durations as ISO text
+            return str(value)
         value = value.item()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(np.timedelta64(value))
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
