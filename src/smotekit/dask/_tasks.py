@@ -82,7 +82,10 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
             non_numeric_hint=hint,
         )[0]
         values = array.data if sparse.issparse(array) else array
-        finite = values.dtype.kind not in "fc" or _data._all_finite(values)
+        # one finiteness pass, where the check or the magnitude needs it
+        finite = values.dtype.kind not in "fc" or (
+            (not allow_nan or values.dtype == np.float64) and _data._all_finite(values)
+        )
         if not allow_nan and not finite:
             non_finite = _data.non_finite_counts(array)
         if values.dtype == np.float64 and finite:
