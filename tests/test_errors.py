@@ -235,14 +235,19 @@ def test_neighbor_object_without_kneighbors():
         SMOTE(k_neighbors=object()).fit_resample(X, y)
 
 
-def test_a_ratio_below_the_current_one_by_less_than_a_sample_is_refused():
+def test_a_ratio_that_adds_no_sample_is_refused():
     # 50/100 is 0.5 already: 0.495 asks for 49.5 minority samples
     X2 = RNG.standard_normal((150, 2))
     y2 = np.array([0] * 100 + [1] * 50)
     with pytest.raises(ValueError, match=r"ratio of 0\.495.*already has 0\.5"):
         SMOTE(sampling_strategy=0.495).fit_resample(X2, y2)
-    for ratio in (0.5, 0.505):  # the current ratio, or less than a sample more
-        assert SMOTE(sampling_strategy=ratio).fit_resample(X2, y2)[0].shape == (150, 2)
+    # the current ratio, or less than a sample more: no new sample, refused
+    # as imbalanced-learn refuses it, with the least ratio that adds one
+    for ratio in (0.5, 0.505):
+        with pytest.raises(ValueError, match=r"not one new sample\. Use a ratio of "
+                           r"at least 0\.51"):  # fmt: skip
+            SMOTE(sampling_strategy=ratio).fit_resample(X2, y2)
+    assert SMOTE(sampling_strategy=0.51).fit_resample(X2, y2)[0].shape == (151, 2)
     assert SMOTE(sampling_strategy=0.52).fit_resample(X2, y2)[0].shape == (152, 2)
 
 

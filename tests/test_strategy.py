@@ -100,6 +100,57 @@ def test_bad_strategies_get_clear_errors(strategy, y, match):
         resolve_sampling_strategy(strategy, y, "SMOTE")
 
 
+@given(
+    n_first=st.integers(1, 400),
+    n_second=st.integers(1, 400),
+    ratio=st.one_of(
+        st.floats(0.01, 1.0),
+        st.integers(1, 400).flatmap(
+            lambda d: st.integers(1, d).map(lambda n: n / d)  # exact-ish ratios
+        ),
+    ),
+    sampling_type=st.sampled_from(["over-sampling", "under-sampling"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_float_ratios_refused_and_resolved_like_imbalanced_learn(
+    n_first, n_second, ratio, sampling_type
+):
+    # ties included: which class is resampled, how many samples, and which
+    # ratios are refused (over-sampling: a ratio giving no new sample too)
+    y = np.array([0] * n_first + [1] * n_second)
+    try:
+        theirs = dict(check_sampling_strategy(ratio, y, sampling_type))
+    except ValueError:
+        theirs = None
+    try:
+        ours = dict(resolve_sampling_strategy(ratio, y, "SMOTE", sampling_type))
+    except ValueError as exc:
+        assert "'sampling_strategy' parameter of SMOTE" in str(exc)
+        ours = None
+    assert ours == theirs
+
+
+def test_ratio_giving_no_new_sample_is_refused_with_the_least_useful_ratio():
+    y = np.array([0] * 100 + [1] * 50)
+    for ratio in (0.5, 0.505):
+        with pytest.raises(ValueError, match=r"not one new sample\. Use a ratio of "
+                           r"at least 0\.51 to generate"):  # fmt: skip
+            resolve_sampling_strategy(ratio, y, "SMOTE")
+    assert resolve_sampling_strategy(0.51, y) == {1: 1}
+    tied = np.array([0] * 75 + [1] * 75)
+    with pytest.raises(ValueError, match=r"ratio of 1\.0; with 75 samples of class "
+                       r"1 vs 75 of class 0"):  # fmt: skip
+        resolve_sampling_strategy(1.0, tied, "SMOTE")
+
+
+@pytest.mark.parametrize("sampling_type", ["over-sampling", "under-sampling"])
+@pytest.mark.parametrize("flag", [True, False, np.True_])
+def test_bool_strategy_is_refused_by_name(flag, sampling_type):
+    with pytest.raises(ValueError, match=r"parameter of SMOTE must be a float ratio "
+                       r"in \(0, 1\], a string.*got the bool"):  # fmt: skip
+        resolve_sampling_strategy(flag, BINARY, "SMOTE", sampling_type)
+
+
 def test_resolved_counts_give_requested_totals():
     target = {"a": 80, "b": 30, "c": 75}
     new = resolve_sampling_strategy(target, MULTI)

@@ -86,14 +86,14 @@ def _unique_counts(y):
     a small range (a few milliseconds per million labels instead of a sort)."""
     if y.ndim == 1 and y.size and y.dtype.kind in "biu":
         values = y.view(np.uint8) if y.dtype.kind == "b" else y
+        if not values.dtype.isnative:  # the compiled counter reads native order
+            values = values.astype(values.dtype.newbyteorder("="))
         lo, hi = int(values.min()), int(values.max())
         if hi - lo <= max(2 * y.size, 1 << 16) and -(2**62) < lo and hi < 2**62:
             counts = np.zeros(hi - lo + 1, dtype=np.int64)
             count_labels(values, lo, counts)  # one pass, no shifted copy
             present = np.flatnonzero(counts)
-            classes = (present + lo).astype(values.dtype)
-            if y.dtype.kind == "b":
-                classes = classes.astype(bool)
+            classes = (present + lo).astype(y.dtype)
             return classes, counts[present]
     return np.unique(y, return_counts=True)
 
@@ -188,27 +188,64 @@ def _check_binary_for_float(counts, sampler_name, suggestion):
 
 def _from_float(ratio, counts, sampler_name):
     _check_binary_for_float(counts, sampler_name, "not majority")
+    # as imbalanced-learn: the majority is the first class of the largest
+    # count, the other class is over-sampled (on a tie, the second one)
     majority = max(counts, key=counts.get)
-    minority = min(counts, key=counts.get)
+    minority = next(c for c in counts if c != majority)
     wanted = counts[majority] * ratio
+    current = counts[minority] / counts[majority]
+    described = (
+        f"{counts[minority]} samples of class {minority!r} vs {counts[majority]} "
+        f"of class {majority!r}"
+    )
     # compared before truncating: a shortfall of less than one sample is a
     # ratio below the current one too (rounding of the product aside)
     if wanted < counts[minority] - 1e-9 * counts[majority]:
-        current = counts[minority] / counts[majority]
         raise ValueError(
             f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
             f"minority/majority ratio of {ratio}, but the data already has "
-            f"{current:.4g} ({counts[minority]} samples of class {minority!r} vs "
-            f"{counts[majority]} of class {majority!r}); over-sampling cannot "
-            f"remove samples. Use a ratio above {current:.4g}."
+            f"{current:.4g} ({described}); over-sampling cannot remove samples. "
+            f"Use a ratio above {current:.4g}."
         )
-    return OrderedDict([(minority, max(int(wanted - counts[minority]), 0))])
+    n_new = int(wanted - counts[minority])
+    if n_new <= 0:  # refused, as by imbalanced-learn
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
+            f"minority/majority ratio of {ratio}; with {described} (a ratio of "
+            f"{current:.4g}) that is not one new sample. Use a ratio of at least "
+            f"{_least_ratio(counts[minority], counts[majority])} to generate "
+            "samples."
+        )
+    return OrderedDict([(minority, n_new)])
+
+
+def _least_ratio(n_minority, n_majority):
+    """The shortest decimal (4 significant digits or more) ratio that asks for
+    at least one new sample of the minority class.
+
+    Examples
+    --------
+    >>> _least_ratio(50, 100), _least_ratio(1, 3)
+    ('0.51', '0.6667')
+    """
+    target = (n_minority + 1) / n_majority
+    for digits in range(4, 18):
+        text = f"{target:.{digits}g}"
+        if int(n_majority * float(text) - n_minority) >= 1:
+            return text
+        step = 10.0 ** (np.floor(np.log10(target)) - digits + 1)
+        text = f"{float(text) + step:.{digits}g}"
+        if int(n_majority * float(text) - n_minority) >= 1:
+            return text
+    return repr(target)
 
 
 def _under_from_float(ratio, counts, sampler_name):
     _check_binary_for_float(counts, sampler_name, "not minority")
+    # as imbalanced-learn: the minority is the first class of the smallest
+    # count, the other class is under-sampled (on a tie, the second one)
     minority = min(counts, key=counts.get)
-    majority = max(counts, key=counts.get)
+    majority = next(c for c in counts if c != minority)
     n_keep = int(counts[minority] / ratio)
     if n_keep > counts[majority]:
         current = counts[minority] / counts[majority]
@@ -221,6 +258,17 @@ def _under_from_float(ratio, counts, sampler_name):
             f"of at least {current:.4g}."
         )
     return OrderedDict([(majority, n_keep)])
+
+
+def _refuse_bool(sampling_strategy, sampler_name):
+    """A bool is not a ratio (``True`` would pass as 1.0): refuse it by name."""
+    if isinstance(sampling_strategy, (bool, np.bool_)):
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} must be a float "
+            "ratio in (0, 1], a string, a dict {class: final count} or a "
+            f"callable; got the bool {sampling_strategy!r}. For a balanced "
+            "result use 'auto' (or the ratio 1.0)."
+        )
 
 
 def _targeted_classes(name, counts, sampler_kind):
@@ -365,6 +413,7 @@ def _check_string(name, allowed, sampler_name):
 
 
 def _resolve_under(sampling_strategy, y, counts, sampler_name):
+    _refuse_bool(sampling_strategy, sampler_name)
     if isinstance(sampling_strategy, str):
         _check_string(sampling_strategy, UNDER_STRING_STRATEGIES, sampler_name)
         return _from_string(sampling_strategy, counts, "under-sampling")
@@ -454,6 +503,7 @@ def resolve_sampling_strategy(
         return _resolve_under(sampling_strategy, y, counts, sampler_name)
     if sampling_type == "clean-sampling":
         return _resolve_clean(sampling_strategy, counts, sampler_name)
+    _refuse_bool(sampling_strategy, sampler_name)
     if isinstance(sampling_strategy, str):
         _check_string(sampling_strategy, STRING_STRATEGIES, sampler_name)
         return _from_string(sampling_strategy, counts)
@@ -499,6 +549,7 @@ def resolve_over_sampling_from_counts(
     {1: 35}
     """
     counts = OrderedDict((python_scalar(c), int(n)) for c, n in sorted(counts.items()))
+    _refuse_bool(sampling_strategy, sampler_name)
     if isinstance(sampling_strategy, str):
         if sampling_strategy not in STRING_STRATEGIES:
             raise ValueError(

@@ -24,6 +24,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._tags import InputTags, Tags, TargetTags
 
 from . import _data, _pages
+from ._byte_order import accepts_swapped_pandas
 from ._generation import (
     copy_rows_into,
     interpolate_provenance_into,
@@ -88,6 +89,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
     _allows_nan = False
 
     @accepts_polars
+    @accepts_swapped_pandas
     def fit(self, X, y):
         """Check the inputs and resolve the sampling target, without resampling.
 
@@ -210,6 +212,7 @@ class BaseOverSampler(BaseSampler):
     }
 
     @accepts_polars
+    @accepts_swapped_pandas
     def fit_resample(self, X, y):
         """Resample the data set.
 

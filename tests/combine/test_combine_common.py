@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from imblearn.combine import SMOTEENN as ImbSMOTEENN
 from imblearn.combine import SMOTETomek as ImbSMOTETomek
+from imblearn.over_sampling import SMOTE as ImbSMOTE
 from imblearn.under_sampling import EditedNearestNeighbours as ImbENN
 from imblearn.under_sampling import TomekLinks as ImbTomek
 from scipy import sparse
@@ -310,6 +311,14 @@ def test_parameter_errors(
         ValueError, match=r"The 'sampling_strategy' parameter of SMOTE asks for 10"
     ):
         combo_cls(smote=SMOTE(sampling_strategy={2: 10})).fit_resample(X, y)
+    # the combination's own target is checked against y when smote is given
+    # too (as imbalanced-learn does), though the given sampler's applies
+    for own in ({7: 40}, 0.5):
+        with pytest.raises(ValueError, match=rf"'sampling_strategy' parameter of "
+                           rf"{name} (names class|can be a float only)"):  # fmt: skip
+            combo_cls(sampling_strategy=own, smote=SMOTE()).fit_resample(X, y)
+        with pytest.raises(ValueError):
+            imb_combo_cls(sampling_strategy=own, smote=ImbSMOTE()).fit_resample(X, y)
     with pytest.raises(ValueError, match=rf"Input X of {name} contains 1 NaN"):
         X_nan = X.copy()
         X_nan[3, 1] = np.nan

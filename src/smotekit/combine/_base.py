@@ -14,6 +14,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 
+from .._byte_order import accepts_swapped_pandas
 from .._polars import accepts_polars
 from .._provenance import Provenance
 from ..base import BaseOverSampler, BaseSampler, SamplerTags
@@ -111,12 +112,17 @@ class BaseCombinedSampler(BaseSampler):
     def _resolve_sampling_strategy(self, y, counts=None):
         self.smote_ = self._over_sampler()
         setattr(self, f"{self._cleaner_param}_", self._cleaner())
+        own = super()._resolve_sampling_strategy(y, counts)
         if self.smote is None:
-            return super()._resolve_sampling_strategy(y, counts)
+            return own
+        # the given over-sampler's target is the one used; the combination's
+        # own is still checked against y (a wrong one is an error, as in
+        # imbalanced-learn, not silently ignored)
         self.smote_._validate_params()
         return self.smote_._resolve_sampling_strategy(y, counts)
 
     @accepts_polars
+    @accepts_swapped_pandas
     def fit_resample(self, X, y):
         """Over-sample, then clean the over-sampled data.
 

@@ -18,8 +18,9 @@ class SMOTEENN(BaseCombinedSampler):
     Parameters
     ----------
     sampling_strategy : float, str, dict or callable, default='auto'
-        Target of the default SMOTE; see :class:`~smotekit.SMOTE`. Ignored
-        when ``smote`` is given (its own ``sampling_strategy`` applies).
+        Target of the default SMOTE; see :class:`~smotekit.SMOTE`. When
+        ``smote`` is given its own ``sampling_strategy`` applies, and this one
+        is only checked against ``y`` (as in imbalanced-learn).
     random_state : int, RandomState instance or None, default=None
         Seed of the default SMOTE, and of a given ``smote`` whose own
         ``random_state`` is None.

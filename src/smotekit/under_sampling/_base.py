@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .. import _data
+from .._byte_order import accepts_swapped_pandas
 from .._polars import accepts_polars
 from .._strategy import UNDER_STRING_STRATEGIES, python_scalar
 from ..base import BaseSampler, SamplerTags
@@ -47,6 +48,7 @@ class BaseUnderSampler(BaseSampler):
     }
 
     @accepts_polars
+    @accepts_swapped_pandas
     def fit_resample(self, X, y):
         """Resample the data set.
 
