@@ -32,7 +32,7 @@ from threadpoolctl import ThreadpoolController
 from ._brute import brute_kneighbors, drop_own
 from ._data import _all_finite, non_finite_summary
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
-from ._sparse_search import canonical_csr, dense_pays, sparse_sq_kneighbors
+from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 
 __all__ = [
@@ -441,11 +441,9 @@ def check_search_input(X, owner, *, n_features=None):
                 f"({exc}). Encode non-numeric columns first."
             ) from None
     X = _as_search_array(X)
-    if sparse.issparse(X) and not X.has_canonical_format:
-        # repeated entries summed once, in float64 when there are any, so
-        # that the dense and the sparse routes search the same values
-        summed = canonical_csr(X, np.float64)
-        X = summed if summed.nnz != X.nnz else canonical_csr(X, X.dtype)
+    # repeated entries summed once, so that the dense and the sparse routes
+    # search the same values
+    X = canonical_values(X)
     n_rows, n_cols = X.shape
     if n_features is None and n_rows == 0:
         raise ValueError(f"{owner} needs at least one sample to fit; got X of shape "

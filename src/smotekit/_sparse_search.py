@@ -27,6 +27,7 @@ from ._threads import map_threads
 
 __all__ = [
     "canonical_csr",
+    "canonical_values",
     "dense_pays",
     "sparse_sq_kneighbors",
     "with_int32_indices",
@@ -73,6 +74,29 @@ def canonical_csr(X, dtype=np.float64):
     X = sparse.csr_matrix(X, dtype=dtype, copy=True)
     X.sum_duplicates()
     return X
+
+
+def canonical_values(X):
+    """``X``, or, when it is a sparse matrix not in canonical form, a CSR copy
+    with the columns of each row sorted and repeated entries summed: in
+    float64 when there are any, so that it holds the values a dense ``X``
+    would (the caller's matrix is left as it is).
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> X = sparse.csr_matrix(
+    ...     (np.array([1, 2, 3], np.float32), [2, 0, 2], [0, 3]), shape=(1, 3))
+    >>> C = canonical_values(X)
+    >>> C.indices.tolist(), C.data.tolist(), C.dtype
+    ([0, 2], [2.0, 4.0], dtype('float64'))
+    >>> canonical_values(C) is C
+    True
+    """
+    if not sparse.issparse(X) or X.has_canonical_format:
+        return X
+    summed = canonical_csr(X, np.float64)
+    return summed if summed.nnz != X.nnz else canonical_csr(X, X.dtype)
 
 
 def with_int32_indices(X):

@@ -1,11 +1,14 @@
-"""Sparse input at its edges: SMOTENC keeps each row's columns sorted, and
-SVMSMOTE and KMeansSMOTE take 64-bit index arrays (scikit-learn's do not)."""
+"""Sparse input at its edges: SMOTENC keeps each row's columns sorted,
+SVMSMOTE and KMeansSMOTE take 64-bit index arrays (scikit-learn's do not),
+and a matrix storing its values out of order or as repeated entries gives
+SVMSMOTE the rows of the dense matrix it holds."""
 
 import numpy as np
 import pytest
 from scipy import sparse
 
 from smotekit import SMOTENC, SVMSMOTE, KMeansSMOTE
+from smotekit.over_sampling import _svm
 
 Y = np.array([0] * 45 + [1] * 15)
 
@@ -53,3 +56,60 @@ def test_int64_index_sparse_accepted(make):
     expected, _ = make().fit_resample(X, Y)
     X_res, _ = make().fit_resample(Xs, Y)
     assert np.array_equal(X_res.toarray(), expected)
+
+
+def _stored_twice(X):
+    """The matrix ``X`` with each value stored as two halves (repeated
+    entries, columns sorted: a valid CSR matrix, not in canonical form)."""
+    coo = sparse.coo_matrix(X)
+    rows, cols = np.r_[coo.row, coo.row], np.r_[coo.col, coo.col]
+    order = np.lexsort((cols, rows))
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=X.shape[0]))]
+    data = (np.r_[coo.data, coo.data] / 2)[order]
+    M = sparse.csr_matrix((data, cols[order], indptr), shape=X.shape)
+    assert not M.has_canonical_format and M.has_sorted_indices
+    assert np.array_equal(M.toarray(), X)
+    return M
+
+
+def _reversed_columns(X):
+    """The matrix ``X`` with the columns of each row stored in reverse."""
+    M = sparse.csr_matrix(X)
+    for i in range(M.shape[0]):
+        lo, hi = M.indptr[i], M.indptr[i + 1]
+        M.indices[lo:hi] = M.indices[lo:hi][::-1].copy()
+        M.data[lo:hi] = M.data[lo:hi][::-1].copy()
+    M.has_sorted_indices = False
+    assert np.array_equal(M.toarray(), X)
+    return M
+
+
+def _blobs(n):
+    rng = np.random.default_rng(5)
+    y = (np.arange(n) % 5 == 0).astype(np.int64)
+    X = rng.normal(size=(n, 6)) + y[:, None] * 1.2
+    X[rng.random(X.shape) < 0.4] = 0
+    return X, y
+
+
+@pytest.mark.parametrize("store", [_stored_twice, _reversed_columns])
+@pytest.mark.parametrize("fit_rows", [None, 400], ids=["whole", "sampled"])
+def test_svmsmote_non_canonical_sparse_gives_the_dense_rows(
+    store, fit_rows, monkeypatch
+):
+    # libsvm's sparse products mishandle repeated entries: the SVM must see
+    # the values the matrix holds, when fitted on all rows or on a sample
+    if fit_rows is not None:
+        monkeypatch.setattr(_svm, "SVM_FIT_ROWS", fit_rows)
+    X, y = _blobs(900)
+    M = store(X)
+    before = (M.data.copy(), M.indices.copy(), M.indptr.copy())
+    expected, y_expected = SVMSMOTE(random_state=0).fit_resample(X, y)
+    sampler = SVMSMOTE(random_state=0)
+    X_res, y_res = sampler.fit_resample(M, y)
+    assert len(y_res) == len(y_expected) > len(y)
+    np.testing.assert_array_equal(y_res, y_expected)
+    np.testing.assert_array_equal(X_res.toarray(), expected)
+    # the caller's matrix is left as it came, its storage included
+    for kept, now in zip(before, (M.data, M.indices, M.indptr), strict=True):
+        np.testing.assert_array_equal(now, kept)

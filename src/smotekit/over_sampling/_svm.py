@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
 from scipy.special import betaincinv
 from sklearn.base import clone
 from sklearn.svm import SVC
@@ -17,7 +16,7 @@ from .._neighbors import (
 )
 from .._provenance import Provenance, draw_into
 from .._random import stream_key, to_index, to_unit_float, uniform_words
-from .._sparse_search import with_int32_indices
+from .._sparse_search import canonical_values, with_int32_indices
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table
 
@@ -138,25 +137,6 @@ def support_vector_mask(decision, classes, cls):
                 margin = np.minimum(margin, -decision[:, column])
             column += 1
     return margin <= 1.0 + MARGIN_TOL
-
-
-def _columns_sorted(X):
-    """``X``, or a copy with the columns of each row sorted when ``X`` is a
-    sparse matrix that stores them out of order: scikit-learn's SVC sorts
-    them in place, which would change the caller's matrix.
-
-    Examples
-    --------
-    >>> from scipy import sparse
-    >>> X = sparse.csr_matrix(([1.0, 2.0], [1, 0], [0, 2]), shape=(1, 2))
-    >>> _columns_sorted(X).indices.tolist(), X.indices.tolist()
-    ([0, 1], [1, 0])
-    """
-    if not sparse.issparse(X) or X.has_sorted_indices:
-        return X
-    X = X.copy()
-    X.sort_indices()
-    return X
 
 
 class SVMSMOTE(BaseOverSampler):
@@ -424,10 +404,13 @@ class SVMSMOTE(BaseOverSampler):
     def _support_vectors(self, X, y, entropy, targets):
         """Fit the SVM; return, per target class, a mask of its support vectors."""
         svm = self.svm_estimator_
-        X = with_int32_indices(X)  # scikit-learn's sparse SVMs take no other
+        # a copy in canonical form: scikit-learn's SVMs would sort the caller's
+        # columns in place, and libsvm's sparse products mishandle repeated
+        # entries; with 32-bit indices, the only ones its sparse SVMs take
+        X = with_int32_indices(canonical_values(X))
         classes = np.unique(y)
         if not self._fits_on_sample(X.shape[0], len(classes)):
-            self._fit_svm(_columns_sorted(X), y)
+            self._fit_svm(X, y)
             support = self._check_support(svm)
             is_support = np.zeros(X.shape[0], dtype=bool)
             is_support[support] = True
