@@ -17,7 +17,7 @@ from imblearn.over_sampling import SMOTEN as ImbSMOTEN
 from numpy.testing import assert_array_equal
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
-from sklearn.preprocessing import OrdinalEncoder
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 
 from smotekit import SMOTEN, ExactNeighbors
 
@@ -264,3 +264,18 @@ def test_positional_encoder_like_imblearn_and_errors():
         SMOTEN(k_neighbors=30).fit_resample(frame, y)
     with pytest.raises(ValueError, match="categorical_encoder"):
         SMOTEN(categorical_encoder="ordinal").fit_resample(frame, y)
+
+
+@pytest.mark.parametrize("sparse_output", [True, False])
+def test_encoder_giving_more_columns_than_features_is_refused(sparse_output):
+    # a one-hot encoding has one column per category: read as codes, it
+    # would index past the categorical columns (imbalanced-learn refuses it)
+    frame, y = categorical_data()
+    encoder = OneHotEncoder(sparse_output=sparse_output)
+    with pytest.raises(ValueError, match=r"SMOTEN requires the `categorical_encoder` "
+                       r"to encode each categorical feature as one column of category "
+                       r"codes \(like OrdinalEncoder\); OneHotEncoder turned 3 "
+                       r"feature\(s\) of \d+ rows into 18 column\(s\)"):  # fmt: skip
+        SMOTEN(encoder, random_state=0).fit_resample(frame, y)
+    with pytest.raises(TypeError):
+        ImbSMOTEN(OneHotEncoder(), random_state=0).fit_resample(frame, y)

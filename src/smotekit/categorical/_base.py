@@ -81,9 +81,20 @@ class CategoricalOverSampler(BaseOverSampler):
             self.categorical_encoder_ = default
             return data
         encoder = clone(self.categorical_encoder)
-        encoded = encoder.fit_transform(data.categorical_part())
+        part = data.categorical_part()
+        encoded = encoder.fit_transform(part)
         self.categorical_encoder_ = encoder
-        data.codes, data.n_categories = self._codes_from_encoding(encoder, encoded)
+        codes, n_categories = self._codes_from_encoding(encoder, encoded)
+        if codes.shape != part.shape:
+            # the compiled steps index the categorical columns by these codes
+            raise ValueError(
+                f"{type(self).__name__} requires the `categorical_encoder` to "
+                "encode each categorical feature as one column of category codes "
+                f"(like OrdinalEncoder); {type(encoder).__name__} turned "
+                f"{part.shape[1]} feature(s) of {part.shape[0]} rows into "
+                f"{encoded.shape[1]} column(s) of {encoded.shape[0]} rows."
+            )
+        data.codes, data.n_categories = codes, n_categories
         return data
 
     # ------------------------------------------------------------- neighbours
