@@ -565,7 +565,11 @@ def drop_own(ind, sq, own):
     """Each row of a k + 1 list without the query's own index ``own[row]``
     (or without its last column when copies of the point pushed it out):
     the k nearest other points."""
-    keep = ind != own[:, None]
-    keep[keep.all(axis=1), -1] = False
+    hit = ind == own[:, None]
+    # the first copy of the own index only (a malformed table from a user's
+    # estimator may repeat it; what remains is checked by the caller)
+    column = np.where(hit.any(axis=1), hit.argmax(axis=1), ind.shape[1] - 1)
+    keep = np.ones(ind.shape, dtype=bool)
+    keep[np.arange(len(ind)), column] = False
     n, width = len(ind), ind.shape[1] - 1
     return ind[keep].reshape(n, width), sq[keep].reshape(n, width)

@@ -41,6 +41,7 @@ __all__ = [
     "check_neighbors_object",
     "check_query_k",
     "check_search_input",
+    "checked_neighbor_table",
     "fewer_neighbors_hint",
     "fit_on_all_samples",
     "magnitude_exponent",
@@ -628,7 +629,85 @@ def neighbors_excluding_self(ind, dist=None, own=None):
     return ind, None if dist is None else values
 
 
-def neighbors_of_rows(nn_estimator, X, rows):
+def _own_estimator(nn_estimator):
+    """Whether ``nn_estimator`` is one of smotekit's, whose answers need no
+    checking."""
+    from ._approximate import ApproximateNeighbors
+
+    return isinstance(nn_estimator, (ExactNeighbors, ApproximateNeighbors))
+
+
+def checked_neighbor_table(ind, n_queries, n_fit, n_columns, sampler_name,
+                           param_name, own=None):  # fmt: skip
+    """The indices a user's ``kneighbors`` returned, checked before they
+    index anything: integers (integral floats are taken), shape
+    ``(n_queries, n_columns)``, each a row of the ``n_fit`` fitted samples,
+    and none equal to the query's own row ``own[i]`` (when given, for tables
+    that already exclude it).
+
+    Raises a ValueError or TypeError naming ``param_name`` and ``sampler_name``
+    otherwise: the compiled steps that use the table do not check bounds.
+
+    Examples
+    --------
+    >>> checked_neighbor_table([[1], [0]], 2, 2, 1, "SMOTE", "k_neighbors").tolist()
+    [[1], [0]]
+    >>> checked_neighbor_table([[1], [5]], 2, 2, 1, "SMOTE", "k_neighbors")
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'k_neighbors' estimator of SMOTE returned the neighbour index 5, ...
+    """
+    what = f"The '{param_name}' estimator of {sampler_name}"
+    fix = (
+        "kneighbors(X, return_distance=False) must return an integer array of "
+        "the fitted samples' row indices, one row per query and n_neighbors "
+        "columns, as scikit-learn's NearestNeighbors does."
+    )
+    try:
+        table = np.asarray(ind)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} returned neighbour indices that are not an "
+                        f"array ({type(ind).__name__}); {fix}") from None  # fmt: skip
+    if table.dtype.kind == "f" and np.isfinite(table).all():
+        if (table == np.round(table)).all():
+            table = table.astype(np.int64)
+    if table.dtype.kind not in "iu":
+        raise TypeError(
+            f"{what} returned neighbour indices of dtype {table.dtype} (not "
+            f"integers); {fix}"
+        )
+    if table.shape != (n_queries, n_columns):
+        raise ValueError(
+            f"{what} returned neighbour indices of shape {table.shape} for "
+            f"{n_queries} queries; expected ({n_queries}, {n_columns}). {fix}"
+        )
+    if table.size:
+        low, high = table.min(), table.max()
+        if low < 0 or high >= n_fit:
+            bad = low if low < 0 else high
+            raise ValueError(
+                f"{what} returned the neighbour index {bad}, outside the {n_fit} "
+                f"samples it was fitted on (0 to {n_fit - 1}). {fix}"
+            )
+    if table.shape[1] > 1:
+        ordered = np.sort(table, axis=1)
+        repeated = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
+        if len(repeated):
+            raise ValueError(
+                f"{what} returned the neighbours {table[repeated[0]].tolist()} for "
+                f"query {int(repeated[0])}: an index repeated in one row. {fix}"
+            )
+    if own is not None and table.size:
+        hits = np.flatnonzero((table == np.asarray(own)[:, None]).any(axis=1))
+        if len(hits):
+            raise ValueError(
+                f"{what} listed the sample {int(np.asarray(own)[hits[0]])} among "
+                f"its own neighbours more than once. {fix}"
+            )
+    return table
+
+
+def neighbors_of_rows(nn_estimator, X, rows, sampler_name=None, param_name=None):
     """Neighbours of the rows ``X[rows]`` among all of ``X``, each row excluded.
 
     ``nn_estimator`` must already be fitted on ``X``. Each queried row is
@@ -645,6 +724,10 @@ def neighbors_of_rows(nn_estimator, X, rows):
         The fitted samples.
     rows : ndarray of shape (n_queries,)
         Row indices (into ``X``) to query.
+    sampler_name, param_name : str, default=None
+        Named by the error raised when a user's estimator returns a table
+        that is not one of neighbour indices (see
+        :func:`checked_neighbor_table`).
 
     Returns
     -------
@@ -661,8 +744,18 @@ def neighbors_of_rows(nn_estimator, X, rows):
     """
     rows = np.asarray(rows)
     ind = nn_estimator.kneighbors(X[rows], return_distance=False)
-    table, _ = neighbors_excluding_self(np.asarray(ind), own=rows)
-    return table
+    if _own_estimator(nn_estimator):
+        return neighbors_excluding_self(np.asarray(ind), own=rows)[0]
+    sampler_name = sampler_name or "the sampler"
+    param_name = param_name or "n_neighbors"
+    n_asked = n_neighbors_of(nn_estimator)
+    ind = checked_neighbor_table(
+        ind, len(rows), X.shape[0], n_asked, sampler_name, param_name
+    )
+    table, _ = neighbors_excluding_self(ind, own=rows)
+    return checked_neighbor_table(
+        table, len(rows), X.shape[0], n_asked - 1, sampler_name, param_name, own=rows
+    )
 
 
 def check_class_size(n_class, k, sampler_name, param_name, cls):

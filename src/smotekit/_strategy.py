@@ -56,6 +56,10 @@ __all__ = [
 ]
 
 
+#: Largest final count of one class (row positions are 64-bit integers).
+MAX_CLASS_COUNT = 2**62
+
+
 def class_counts(y):
     """Return an ordered ``{class: count}`` mapping sorted by class.
 
@@ -337,6 +341,13 @@ def _from_dict(mapping, counts, sampler_name):
                 f"{int(value)} samples of class {cls!r}, which already has "
                 f"{counts[cls]}; an over-sampler can only add samples. Ask for at "
                 f"least {counts[cls]}, or use an under-sampler to remove samples."
+            )
+        if int(value) > MAX_CLASS_COUNT:
+            raise ValueError(
+                f"The 'sampling_strategy' parameter of {sampler_name} asks for "
+                f"{int(value)} samples of class {cls!r}, more rows than an array "
+                f"can index (at most 2**62 = {MAX_CLASS_COUNT}). Ask for a count "
+                "the output can hold."
             )
         resolved[cls] = int(value) - counts[cls]
     return resolved

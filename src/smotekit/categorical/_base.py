@@ -204,13 +204,21 @@ def ordinal_codes(encoded, sampler_name):
         column = encoded[:, f]
         missing = np.isnan(column)
         valid = column[~missing]
-        if (valid < 0).any() or (valid != np.round(valid)).any():
+        bad = ~np.isfinite(valid) | (valid < 0) | (valid != np.round(valid))
+        if bad.any():
             raise ValueError(
                 f"{sampler_name} requires the `categorical_encoder` to encode each "
                 "category as a non-negative integer (like OrdinalEncoder); column "
-                f"{f} holds other values."
+                f"{f} holds other values (such as {valid[bad][0]!r})."
             )
         top = int(valid.max()) + 1 if len(valid) else 0
+        if top > max(2 * len(column), 1 << 16):
+            # codes index the category counts: far-apart ones are renumbered
+            # in their order (a code only tells which rows share a category)
+            distinct, dense = np.unique(valid, return_inverse=True)
+            column = column.copy()
+            column[~missing] = dense
+            top = len(distinct)
         codes[:, f] = np.where(missing, top, column)
         sizes[f] = top + missing.any()
     return codes, sizes

@@ -224,7 +224,7 @@ class ADASYN(BaseOverSampler):
         gap_dtype = self._gap_dtype(X)
         out = self._provenance_out(X)
         for cls, position, rows, n_new in targets:
-            around = neighbors_of_rows(nn_all, X, rows)
+            around = neighbors_of_rows(nn_all, X, rows, name, "n_neighbors")
             n_other = (y[around] != cls).sum(axis=1)
             if not n_other.any():
                 raise RuntimeError(

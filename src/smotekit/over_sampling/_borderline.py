@@ -274,7 +274,7 @@ class BorderlineSMOTE(BaseOverSampler):
                 danger[:] = True
             seeds = rows[danger]
             if whole:
-                table = neighbors_of_rows(self.nn_k_, X, seeds)
+                table = neighbors_of_rows(self.nn_k_, X, seeds, name, "k_neighbors")
                 other_class = y[table] != cls
             else:
                 table = rows[class_table[danger]]
@@ -300,6 +300,7 @@ class BorderlineSMOTE(BaseOverSampler):
 
     def _danger_mask(self, X, y, cls, rows):
         """Which samples of the class (``X[rows]``) are in danger."""
-        table = neighbors_of_rows(self.nn_m_, X, rows)
+        name = type(self).__name__
+        table = neighbors_of_rows(self.nn_m_, X, rows, name, "m_neighbors")
         danger, _ = danger_noise_masks((y[table] != cls).sum(axis=1), table.shape[1])
         return danger

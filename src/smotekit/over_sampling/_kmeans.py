@@ -478,8 +478,17 @@ class KMeansSMOTE(BaseOverSampler):
             X = canonical_csr(X, X.dtype)
         X = with_int32_indices(X)  # scikit-learn's sparse k-means takes no other
         if hasattr(kmeans, "fit_predict"):
-            return np.asarray(kmeans.fit_predict(X))
-        return np.asarray(kmeans.fit(X).predict(X))
+            labels = np.asarray(kmeans.fit_predict(X))
+        else:
+            labels = np.asarray(kmeans.fit(X).predict(X))
+        if labels.shape != (X.shape[0],):
+            raise ValueError(
+                f"The 'kmeans_estimator' of {type(self).__name__} "
+                f"({type(kmeans).__name__}) gave cluster labels of shape "
+                f"{labels.shape} for {X.shape[0]} samples; its fit_predict(X) "
+                "must return one label per sample, as scikit-learn's KMeans does."
+            )
+        return labels
 
     def _thresholds(self, y, targets, n_clusters):
         """Set ``cluster_balance_threshold_``; return the threshold per class."""

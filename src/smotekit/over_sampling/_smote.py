@@ -6,11 +6,13 @@ import numpy as np
 from sklearn.neighbors._base import KNeighborsMixin
 from sklearn.utils._param_validation import HasMethods, Interval
 
+from .._approximate import ApproximateNeighbors
 from .._draws import draw_pairs
 from .._neighbors import (
     ExactNeighbors,
     check_class_size,
     check_neighbors_object,
+    checked_neighbor_table,
     n_neighbors_of,
     neighbors_excluding_self,
 )
@@ -48,14 +50,26 @@ def class_neighbor_table(nn_estimator, X_class, sampler_name, param_name, cls):
     n_asked = n_neighbors_of(nn_estimator)
     check_class_size(n_class, n_asked - 1, sampler_name, param_name, cls)
     nn_estimator.fit(X_class)
+    own = np.arange(n_class)
     if isinstance(nn_estimator, (ExactNeighbors, KNeighborsMixin)):
         # these exclude each sample from its own neighbours themselves (the
         # exact engine then searches each pair of samples only once)
         ind = nn_estimator.kneighbors(n_neighbors=n_asked - 1, return_distance=False)
-        return np.asarray(ind)
-    ind = nn_estimator.kneighbors(X_class, return_distance=False)
-    table, _ = neighbors_excluding_self(np.asarray(ind))
-    return table
+        if isinstance(nn_estimator, ExactNeighbors):
+            return np.asarray(ind)
+    else:
+        ind = nn_estimator.kneighbors(X_class, return_distance=False)
+        if not isinstance(nn_estimator, ApproximateNeighbors):
+            ind = checked_neighbor_table(
+                ind, n_class, n_class, n_asked, sampler_name, param_name
+            )
+        ind, _ = neighbors_excluding_self(np.asarray(ind))
+        if isinstance(nn_estimator, ApproximateNeighbors):
+            return ind
+    # the compiled drawing indexes the class by this table: checked first
+    return checked_neighbor_table(
+        ind, n_class, n_class, n_asked - 1, sampler_name, param_name, own=own
+    )
 
 
 class SMOTE(BaseOverSampler):

@@ -411,13 +411,13 @@ class SVMSMOTE(BaseOverSampler):
         classes = np.unique(y)
         if not self._fits_on_sample(X.shape[0], len(classes)):
             self._fit_svm(X, y)
-            support = self._check_support(svm)
+            support = self._check_support(svm, X.shape[0])
             is_support = np.zeros(X.shape[0], dtype=bool)
             is_support[support] = True
             return {cls: is_support[rows] for cls, _, rows, _ in targets}
         fit_rows = stratified_sample(y, classes, SVM_FIT_ROWS, entropy)
         self._fit_svm(X[fit_rows], y[fit_rows])
-        support = fit_rows[self._check_support(svm)]
+        support = fit_rows[self._check_support(svm, len(fit_rows))]
         masks = {}
         for cls, _, rows, _ in targets:
             mask = support_vector_mask(self._decision(X[rows]), svm.classes_, cls)
@@ -436,7 +436,8 @@ class SVMSMOTE(BaseOverSampler):
         finally:
             svm.set_params(decision_function_shape=shape)
 
-    def _check_support(self, svm):
+    def _check_support(self, svm, n_fit):
+        """The fitted SVM's support vectors: row indices of its ``n_fit`` rows."""
         if not hasattr(svm, "support_"):
             raise RuntimeError(
                 f"The 'svm_estimator' of {type(self).__name__} must expose the "
@@ -445,7 +446,29 @@ class SVMSMOTE(BaseOverSampler):
                 f"{type(svm).__name__} has none. Pass a support vector machine, "
                 "or use another SMOTE variant (SMOTE, BorderlineSMOTE)."
             )
-        return np.asarray(svm.support_, dtype=np.int64)
+        support = np.asarray(svm.support_)
+        if support.dtype.kind == "f" and np.isfinite(support).all():
+            if (support == np.round(support)).all():
+                support = support.astype(np.int64)
+        if (
+            support.ndim != 1
+            or support.dtype.kind not in "iu"
+            or (support.size and (support.min() < 0 or support.max() >= n_fit))
+        ):
+            raise ValueError(
+                f"The 'svm_estimator' of {type(self).__name__} "
+                f"({type(svm).__name__}) has a 'support_' that is not a list of "
+                f"row indices of the {n_fit} samples it was fitted on (shape "
+                f"{support.shape}, dtype {support.dtype}"
+                + (
+                    f", values {support.min()} to {support.max()}"
+                    if support.size and support.dtype.kind in "iuf"
+                    else ""
+                )
+                + "); it must hold the integer positions of its support vectors, "
+                "as scikit-learn's SVC does."
+            )
+        return support.astype(np.int64)
 
     # ---------------------------------------------------------------- seeds
 
@@ -460,7 +483,9 @@ class SVMSMOTE(BaseOverSampler):
                 "Try another SMOTE variant (SMOTE, BorderlineSMOTE) for this "
                 "class, or an svm_estimator with a softer margin (smaller C)."
             )
-        table = neighbors_of_rows(self.nn_m_, X, support_rows)
+        table = neighbors_of_rows(
+            self.nn_m_, X, support_rows, type(self).__name__, "m_neighbors"
+        )
         m = table.shape[1]
         danger, noise = danger_noise_masks((y[table] != cls).sum(axis=1), m)
         if noise.all():

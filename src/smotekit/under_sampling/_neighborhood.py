@@ -30,6 +30,7 @@ from .._neighbors import (
     _as_search_array,
     _scale_exponent,
     _scaled,
+    checked_neighbor_table,
     neighbors_excluding_self,
 )
 
@@ -185,16 +186,34 @@ def locate(X):
 
 
 def _query(nn, U, query, m):
-    """``m`` nearest other locations of the locations ``query`` (unsorted ties)."""
+    """``m`` nearest other locations of the locations ``query`` (unsorted ties).
+
+    A user's estimator's answer is checked before it indexes anything (only
+    EditedNearestNeighbours takes one, as ``n_neighbors``).
+    """
+    checked = not isinstance(nn, ExactNeighbors)
     if len(query) == U.shape[0] and isinstance(nn, (ExactNeighbors, KNeighborsMixin)):
         # a self-query: each pair of locations is searched once
         dist, ind = nn.kneighbors(n_neighbors=m, return_distance=True)
+        if checked:
+            ind = _checked(ind, U, query, m, own=query)
         return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.int64)
     dist, ind = nn.kneighbors(U[query], n_neighbors=m + 1, return_distance=True)
+    if checked:
+        ind = _checked(ind, U, query, m + 1)
     ind, dist = neighbors_excluding_self(
         np.asarray(ind, dtype=np.int64), np.asarray(dist, dtype=np.float64), own=query
     )
+    if checked:
+        ind = _checked(ind, U, query, m, own=query)
     return dist, ind
+
+
+def _checked(ind, U, query, width, own=None):
+    name = "EditedNearestNeighbours"
+    n_fit = U.shape[0]
+    return checked_neighbor_table(ind, len(query), n_fit, width, name, "n_neighbors",
+                                  own)  # fmt: skip
 
 
 def location_neighbors(nn, U, query, k):
