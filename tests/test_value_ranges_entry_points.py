@@ -233,3 +233,83 @@ def test_smoteenn_near_float64_max_matches_the_scaled_data():
     X_res, _ = sk.SMOTEENN(random_state=0).fit_resample(X, y)
     X_small, _ = sk.SMOTEENN(random_state=0).fit_resample(np.ldexp(X, -1000), y)
     np.testing.assert_array_equal(X_res, np.ldexp(X_small, 1000))
+
+
+# ------------------------------------------------- integers held as objects
+
+BIG = 2**60
+OBJECT_VALUES = [BIG + v for v in (1, 3, 5, 7, 9, 11, 13, 15, 101, 203, 305, 407,
+                                   509, 611)]  # fmt: skip
+OBJECT_Y = np.r_[np.zeros(8, int), np.ones(6, int)]
+
+
+def _off_segment(values, provenance, synthetic):
+    """Synthetic integers off their parents' segment (a negative gap: not on
+    the parent's side away from the neighbour)."""
+    bad = []
+    for j, v in enumerate(synthetic):
+        a, b = values[provenance.parent[j]], values[provenance.neighbor[j]]
+        if provenance.gap[j] >= 0:
+            ok = min(a, b) <= v <= max(a, b)
+        else:
+            ok = v == a if a == b else (v <= a if b > a else v >= a)
+        if not ok:
+            bad.append((j, a, b, v))
+    return bad
+
+
+@pytest.mark.parametrize("scale", [1, 2**10], ids=["2**60", "2**70"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: sk.SMOTE(random_state=0, k_neighbors=2),
+        lambda: sk.SMOTENC(["c"], random_state=0, k_neighbors=2),
+        lambda: sk.SVMSMOTE(random_state=0, k_neighbors=2),
+        lambda: sk.SMOTETomek(smote=sk.SMOTENC(["c"], k_neighbors=2), random_state=0),
+    ],
+    ids=["SMOTE", "SMOTENC", "SVMSMOTE", "SMOTETomek"],
+)
+def test_object_integer_column_past_2_53_stays_on_segments(make, scale):
+    # a column of Python ints (past 64 bits too) keeps them as ints, each
+    # synthetic one between its rows' values as in an int64 column
+    values = [v * scale for v in OBJECT_VALUES]
+    X = pd.DataFrame({
+        "a": pd.Series(values, dtype=object),
+        "c": np.array([0, 1] * 7, dtype=np.int64),
+        "f": [0.0] * 8 + [1.0, 1.1, 1.2, 1.3, 1.4, 1.5],
+    })  # fmt: skip
+    sampler = make()
+    X_res, _ = sampler.fit_resample(X, OBJECT_Y)
+    column = X_res["a"].tolist()
+    kept = getattr(sampler, "sample_indices_", None)
+    if kept is None:
+        assert column[: len(X)] == values
+        synthetic = column[len(X) :]
+    else:  # a combination: the surviving rows, synthetic ones marked -1
+        assert [column[i] for i in np.flatnonzero(kept >= 0)] == [
+            values[i] for i in kept[kept >= 0]
+        ]
+        synthetic = [column[i] for i in np.flatnonzero(kept < 0)]
+    assert len(synthetic) == len(sampler.provenance_) > 0
+    assert all(type(v) is int for v in synthetic)
+    assert _off_segment(values, sampler.provenance_, synthetic) == []
+
+
+def test_object_integer_column_gives_the_int64_columns_values():
+    f = [0.0] * 8 + [1.0, 1.1, 1.2, 1.3, 1.4, 1.5]
+    X_obj = pd.DataFrame({"a": pd.Series(OBJECT_VALUES, dtype=object), "f": f})
+    X_int = pd.DataFrame({"a": np.array(OBJECT_VALUES, dtype=np.int64), "f": f})
+    r_obj, _ = sk.SMOTE(random_state=0, k_neighbors=2).fit_resample(X_obj, OBJECT_Y)
+    r_int, _ = sk.SMOTE(random_state=0, k_neighbors=2).fit_resample(X_int, OBJECT_Y)
+    assert r_obj["a"].tolist() == r_int["a"].tolist()
+
+
+def test_numpy_object_array_in_smotenc_keeps_integers_on_segments():
+    X = np.empty((14, 2), dtype=object)
+    X[:, 0] = OBJECT_VALUES
+    X[:, 1] = ["u", "v"] * 7
+    sampler = sk.SMOTENC([1], random_state=0, k_neighbors=2)
+    X_res, _ = sampler.fit_resample(X, OBJECT_Y)
+    synthetic = X_res[len(X) :, 0].tolist()
+    assert all(type(v) is int for v in synthetic)
+    assert _off_segment(OBJECT_VALUES, sampler.provenance_, synthetic) == []

@@ -520,10 +520,14 @@ def _storage_dtype(dtype):
     return np.dtype(getattr(dtype, "numpy_dtype", dtype))
 
 
-def object_numbers(values, original):
+def object_numbers(values, original, provenance=None):
     """Synthetic values for an object column of numbers, as objects of the
     column's kind: Python ints (of any size) for a column of integers, bools
     for one of bools (True above one half), floats otherwise.
+
+    With the ``provenance`` (and no noise), integers past 2**53, which the
+    float64 ``values`` were built from rounded, are kept between their two
+    rows' values in exact integer arithmetic (see :func:`on_segments`).
 
     Examples
     --------
@@ -532,16 +536,41 @@ def object_numbers(values, original):
     [True, False]
     >>> object_numbers(np.array([2.0**70]), [2**70]).tolist() == [2**70]
     True
+    >>> from smotekit._provenance import Provenance
+    >>> p = Provenance(np.array([0]), np.array([1]), np.array([0.5]))
+    >>> object_numbers(np.array([2.0**60]), [2**60 + 1, 2**60 + 3], p).tolist()
+    [1152921504606846977]
     """
     kind = pd.api.types.infer_dtype(original, skipna=True)
     if kind == "boolean":
         return (values > 0.5).astype(object)
-    if kind == "integer":
-        rounded = np.rint(values)
-        if np.abs(rounded).max(initial=0) < 2**63:
-            return rounded.astype(np.int64).astype(object)
-        return np.array([int(v) for v in rounded], dtype=object)
-    return values.astype(object)
+    if kind != "integer":
+        return values.astype(object)
+    rounded = np.rint(values)
+    if np.abs(rounded).max(initial=0) < 2**63:
+        ints = rounded.astype(np.int64).astype(object)
+    else:
+        ints = np.array([int(v) for v in rounded], dtype=object)
+    if provenance is None or getattr(provenance, "noise", None) is not None:
+        return ints
+    column = np.asarray(original, dtype=object)
+    if not len(column) or max(abs(int(v)) for v in column) <= 2**53:
+        return ints
+    return _object_segments(ints, column, provenance)
+
+
+def _object_segments(ints, column, provenance):
+    """Python ints kept on their rows' segments (the rule of
+    :func:`~smotekit._generation.within_segments`, in exact arithmetic)."""
+    a = column[np.asarray(provenance.parent)]
+    b = column[np.asarray(provenance.neighbor)]
+    back = np.asarray(provenance.gap) < 0
+    forward = np.minimum(np.maximum(ints, np.minimum(a, b)), np.maximum(a, b))
+    if not back.any():
+        return forward
+    # a negative gap extrapolates away from the neighbour: the parent's side
+    away_down = np.where(b > a, np.minimum(ints, a), np.maximum(ints, a))
+    return np.where(back, np.where(b == a, a, away_down), forward)
 
 
 def on_segments(values, original, provenance):
@@ -596,7 +625,7 @@ def synthetic_columns(frame, values, provenance=None):
     for j, dtype in enumerate(frame.dtypes):
         column = values[:, j]
         if pd.api.types.is_object_dtype(dtype):
-            columns[j] = object_numbers(column, frame.iloc[:, j])
+            columns[j] = object_numbers(column, frame.iloc[:, j], provenance)
         else:
             cast = _cast_column(column, dtype)
             columns[j] = on_segments(cast, frame.iloc[:, j], provenance)

@@ -387,7 +387,9 @@ class MixedData:
             if arr.dtype.kind == "O":
                 synth = self._interpolated(provenance, np.float64)
                 for t, j in enumerate(self.continuous):
-                    out[n:, j] = _data.object_numbers(synth[:, t], arr[:n, j])
+                    out[n:, j] = _data.object_numbers(
+                        synth[:, t], arr[:n, j], provenance
+                    )
             else:
                 out[n:, self.continuous] = self._interpolated(provenance, arr.dtype)
         for t, j in enumerate(self.categorical):
@@ -409,7 +411,7 @@ class MixedData:
             for t, j in enumerate(self.continuous):
                 original = frame.iloc[:, j]
                 if pd.api.types.is_object_dtype(original.dtype):
-                    columns[j] = _data.object_numbers(synth[:, t], original)
+                    columns[j] = _data.object_numbers(synth[:, t], original, provenance)
                 else:
                     cast = _data._cast_column(synth[:, t], original.dtype)
                     columns[j] = _data.on_segments(cast, original, provenance)

@@ -306,7 +306,9 @@ class KMeansSMOTE(BaseOverSampler):
     cluster_balance_threshold : 'auto' or float, default='auto'
         Smallest share of the class among a cluster's samples for the cluster
         to be over-sampled. 'auto' is the class's share of the whole data set
-        (see above). Ignored when there is a single cluster.
+        (see above). Ignored when ``kmeans_estimator`` asks for a single
+        cluster (``n_clusters=1``), as in imbalanced-learn; a clustering
+        asked for more that finds fewer (identical rows) keeps it.
     density_exponent : 'auto' or float, default='auto'
         Exponent of the mean distance in the sparsity (see above).
 
@@ -319,7 +321,8 @@ class KMeansSMOTE(BaseOverSampler):
     nn_k_ : estimator
         The neighbours estimator, fitted on the last cluster over-sampled.
     cluster_balance_threshold_ : float or dict
-        The threshold used: the given float, ``-inf`` with a single cluster,
+        The threshold used: the given float, ``-inf`` when a single cluster is
+        asked for,
         or for 'auto' a dict mapping each over-sampled class to its share of
         the data set.
     provenance_ : Provenance
