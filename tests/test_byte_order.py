@@ -123,3 +123,19 @@ def test_swapped_categorical_frames(data, name):
     X_res, y_res = sampler().fit_resample(mixed, pd.Series(swapped(y)))
     pd.testing.assert_frame_equal(X_res, X_ref)
     np.testing.assert_array_equal(y_res, y_ref)
+
+
+@pytest.mark.parametrize("name", NUMERIC)
+def test_swapped_float32_rows_are_built_in_float32(data, name):
+    # float32 in the other byte order interpolates as float32 does (float32
+    # gaps), not in float64: the same bits as the native array
+    X, y = data
+    native = X.astype(np.float32)
+    X_ref, _ = make(name).fit_resample(native, y)
+    sampler = make(name)
+    X_res, _ = sampler.fit_resample(swapped(native), y)
+    assert X_res.dtype == swapped(native).dtype
+    np.testing.assert_array_equal(X_res.astype(np.float32), X_ref)
+    gap = getattr(getattr(sampler, "provenance_", None), "gap", None)
+    if gap is not None and name not in ("RandomOverSampler",):
+        assert gap.dtype == np.float32

@@ -42,10 +42,10 @@ def work_dtype(dtype):
     Examples
     --------
     >>> import numpy as np
-    >>> work_dtype(np.float32), work_dtype(np.int16)
-    (dtype('float32'), dtype('float64'))
+    >>> work_dtype(np.float32), work_dtype(np.int16), work_dtype(">f4")
+    (dtype('float32'), dtype('float64'), dtype('float32'))
     """
-    dtype = np.dtype(dtype)
+    dtype = np.dtype(dtype).newbyteorder("=")  # the same for either byte order
     return dtype if dtype in (np.float32, np.float64) else np.dtype(np.float64)
 
 

@@ -31,6 +31,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
 
 from .. import _data
+from .._byte_order import native_pandas
 from .._neighbors import scale_exponent_for
 from .._provenance import index_dtype
 from .._random import make_root_entropy, stream_key
@@ -168,6 +169,7 @@ class DaskOverSampler(BaseEstimator):
         import dask.dataframe as dd
 
         name = type(self).__name__
+        X, y = _native_dask(X), _native_dask(y)
         if isinstance(X, dd.DataFrame) and _names_column(X, y):
             if y not in X.columns:
                 raise ValueError(
@@ -636,9 +638,32 @@ class DaskOverSampler(BaseEstimator):
         if not synth_x:
             return X, data.y
         return (
-            da.concatenate([X, *synth_x], axis=0),
-            da.concatenate([data.y, *synth_y], axis=0),
+            _in_order_of(da.concatenate([X, *synth_x], axis=0), X.dtype),
+            _in_order_of(da.concatenate([data.y, *synth_y], axis=0), data.y.dtype),
         )
+
+
+def _in_order_of(array, dtype):
+    """``array`` in ``dtype``'s byte order, as the in-memory samplers keep it
+    (dask's concatenation promotes to the machine's order)."""
+    if array.dtype != dtype and array.dtype == np.dtype(dtype).newbyteorder("="):
+        return array.astype(dtype)
+    return array
+
+
+def _native_dask(obj):
+    """A dask DataFrame or Series with its columns in the other byte order
+    read in the machine's order, partition by partition (pandas cannot take
+    rows of such columns; the in-memory samplers convert them the same way).
+    Anything else is returned as is."""
+    import dask.dataframe as dd
+
+    if not isinstance(obj, (dd.DataFrame, dd.Series)):
+        return obj
+    meta = native_pandas(obj._meta)
+    if meta is obj._meta:
+        return obj
+    return obj.map_partitions(native_pandas, meta=meta)
 
 
 def _frame_work_dtype(features, name, numeric):
