@@ -20,6 +20,7 @@ from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
 from . import _pages
+from ._decimals import decimal_exponent, decimal_values, is_arrow_decimal
 from ._generation import round_into_range, within_segments
 from ._strategy import class_counts, python_scalar
 from ._threads import map_threads, n_cores
@@ -523,7 +524,8 @@ def _storage_dtype(dtype):
 def object_numbers(values, original, provenance=None):
     """Synthetic values for an object column of numbers, as objects of the
     column's kind: Python ints (of any size) for a column of integers, bools
-    for one of bools (True above one half), floats otherwise.
+    for one of bools (True above one half), decimals for one of decimals
+    (see :mod:`smotekit._decimals`), floats otherwise.
 
     With the ``provenance`` (and no noise), integers past 2**53, which the
     float64 ``values`` were built from rounded, are kept between their two
@@ -544,6 +546,12 @@ def object_numbers(values, original, provenance=None):
     kind = pd.api.types.infer_dtype(original, skipna=True)
     if kind == "boolean":
         return (values > 0.5).astype(object)
+    if kind == "decimal":
+        column = np.asarray(original, dtype=object)
+        exponent = decimal_exponent(column)
+        out = np.empty(len(values), dtype=object)
+        out[:] = decimal_values(values, column, provenance, exponent)
+        return out
     if kind != "integer":
         return values.astype(object)
     rounded = np.rint(values)
@@ -571,6 +579,15 @@ def _object_segments(ints, column, provenance):
     # a negative gap extrapolates away from the neighbour: the parent's side
     away_down = np.where(b > a, np.minimum(ints, a), np.maximum(ints, a))
     return np.where(back, np.where(b == a, a, away_down), forward)
+
+
+def arrow_decimals(values, original, provenance):
+    """Synthetic values of a pyarrow decimal column, in its dtype, built in
+    decimal arithmetic at the dtype's scale (see :mod:`smotekit._decimals`)."""
+    dtype = original.dtype
+    column = np.asarray(original.tolist(), dtype=object)
+    synth = decimal_values(values, column, provenance, -dtype.pyarrow_dtype.scale)
+    return pd.array(synth, dtype=dtype)
 
 
 def on_segments(values, original, provenance):
@@ -626,6 +643,8 @@ def synthetic_columns(frame, values, provenance=None):
         column = values[:, j]
         if pd.api.types.is_object_dtype(dtype):
             columns[j] = object_numbers(column, frame.iloc[:, j], provenance)
+        elif is_arrow_decimal(dtype):
+            columns[j] = arrow_decimals(column, frame.iloc[:, j], provenance)
         else:
             cast = _cast_column(column, dtype)
             columns[j] = on_segments(cast, frame.iloc[:, j], provenance)

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import sparse
 
 from .. import _data
+from .._decimals import is_arrow_decimal
 from .._generation import interpolate_into, interpolate_sparse, work_dtype
 
 __all__ = ["MixedData", "is_categorical_dtype"]
@@ -412,6 +413,8 @@ class MixedData:
                 original = frame.iloc[:, j]
                 if pd.api.types.is_object_dtype(original.dtype):
                     columns[j] = _data.object_numbers(synth[:, t], original, provenance)
+                elif is_arrow_decimal(original.dtype):
+                    columns[j] = _data.arrow_decimals(synth[:, t], original, provenance)
                 else:
                     cast = _data._cast_column(synth[:, t], original.dtype)
                     columns[j] = _data.on_segments(cast, original, provenance)

@@ -1,0 +1,104 @@
+"""Decimal columns (objects of ``decimal.Decimal``, pyarrow ``decimal128``):
+synthetic values are decimals at the column's scale, built exactly from
+their two rows, so they lie between the rows' values whatever the digits."""
+
+import decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import smotekit as sk
+
+pa = pytest.importorskip("pyarrow")
+
+N_MAJ, N_MIN = 45, 15
+N = N_MAJ + N_MIN
+Y = np.r_[np.zeros(N_MAJ, dtype=np.int64), np.ones(N_MIN, dtype=np.int64)]
+
+
+def cents(seed):
+    rng = np.random.default_rng(seed)
+    return [decimal.Decimal(int(v)).scaleb(-2) for v in rng.integers(0, 10_000, N)]
+
+
+def wide(seed):
+    rng = np.random.default_rng(seed)
+    return [decimal.Decimal(10**30 + int(v)) for v in rng.integers(0, 10, N)]
+
+
+def on_segments(values, provenance, synthetic):
+    """Whether each synthetic value is between its rows' values (on the
+    parent's side away from the neighbour for a negative gap)."""
+    for j, v in enumerate(synthetic):
+        a, b = values[provenance.parent[j]], values[provenance.neighbor[j]]
+        if provenance.gap[j] >= 0:
+            ok = min(a, b) <= v <= max(a, b)
+        else:
+            ok = v == a if a == b else (v <= a if b > a else v >= a)
+        if not ok:
+            return False
+    return True
+
+
+def column(values, kind):
+    if kind == "object":
+        return pd.Series(values, dtype=object)
+    exponent = min(v.as_tuple().exponent for v in values)
+    arrow = pa.decimal128(38, -exponent)
+    return pd.Series(pd.array(values, dtype=pd.ArrowDtype(arrow)))
+
+
+SAMPLERS = {
+    "SMOTE": lambda: sk.SMOTE(random_state=0),
+    "SVMSMOTE": lambda: sk.SVMSMOTE(random_state=0),
+    "BorderlineSMOTE": lambda: sk.BorderlineSMOTE(random_state=0),
+    "SMOTENC": lambda: sk.SMOTENC(["c"], random_state=0),
+}
+
+
+@pytest.mark.parametrize("kind", ["object", "arrow"])
+@pytest.mark.parametrize("make_values", [cents, wide], ids=["cents", "1e30"])
+@pytest.mark.parametrize("name", list(SAMPLERS))
+def test_synthetic_decimals_are_exact_and_on_their_segments(name, make_values, kind):
+    values = make_values(1)
+    rng = np.random.default_rng(2)
+    X = pd.DataFrame({
+        "x": rng.normal(size=N) + Y,
+        "d": column(values, kind),
+        "c": rng.integers(0, 3, N),
+    })  # fmt: skip
+    sampler = SAMPLERS[name]()
+    X_res, _ = sampler.fit_resample(X, Y)
+    assert X_res["d"].dtype == X["d"].dtype
+    assert X_res["d"].iloc[:N].tolist() == values
+    synthetic = X_res["d"].iloc[N:].tolist()
+    assert len(synthetic) == len(sampler.provenance_) > 0
+    assert all(isinstance(v, decimal.Decimal) for v in synthetic)
+    exponent = min(v.as_tuple().exponent for v in values)
+    assert all(v.as_tuple().exponent == exponent for v in synthetic)
+    assert on_segments(values, sampler.provenance_, synthetic)
+
+
+def test_decimals_are_the_exact_interpolation_rounded_half_even():
+    values = cents(3)
+    X = pd.DataFrame({"x": np.arange(N, dtype=float), "d": column(values, "object")})
+    sampler = sk.SMOTE(random_state=0)
+    X_res, _ = sampler.fit_resample(X, Y)
+    p = sampler.provenance_
+    context = decimal.Context(prec=1000, rounding=decimal.ROUND_HALF_EVEN)
+    for j, got in enumerate(X_res["d"].iloc[N:]):
+        a, b = values[p.parent[j]], values[p.neighbor[j]]
+        exact = context.add(a, context.multiply(decimal.Decimal(float(p.gap[j])),
+                                                context.subtract(b, a)))  # fmt: skip
+        assert got == exact.quantize(decimal.Decimal("0.01"), context=context)
+
+
+def test_smoothed_copies_of_decimals_are_decimals_at_the_scale():
+    values = cents(4)
+    X = pd.DataFrame({"x": np.arange(N, dtype=float), "d": column(values, "object")})
+    X_res, _ = sk.RandomOverSampler(shrinkage=0.5, random_state=0).fit_resample(X, Y)
+    synthetic = X_res["d"].iloc[N:].tolist()
+    assert all(isinstance(v, decimal.Decimal) for v in synthetic)
+    assert all(v.as_tuple().exponent == -2 for v in synthetic)
+    assert len(set(synthetic) - set(values)) > 0  # noise was added
