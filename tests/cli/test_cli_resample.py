@@ -144,6 +144,48 @@ def test_parquet_round_trip_keeps_dtypes(capsys, frame, tmp_path):
     assert result["label"].value_counts().to_dict() == {0: 60, 1: 60}
 
 
+def test_parquet_without_pandas_metadata_keeps_its_arrow_types(capsys, tmp_path):
+    # as pyarrow, polars or Spark write it: an int32 and a bool column with a
+    # null, a decimal128(10, 2), a dictionary of int32 indices and a string
+    # column come back in their own types (pandas would read the first two
+    # as double and object, and infer narrower or wider types on writing)
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    import decimal
+
+    rng = np.random.default_rng(3)
+    n = 60
+    labels = [0] * 45 + [1] * 15
+    table = pa.table({
+        "x": pa.array(rng.normal(size=n)),
+        "count": pa.array([None, *rng.integers(0, 100, n - 1).tolist()], pa.int32()),
+        "flag": pa.array([None] + [bool(v) for v in rng.integers(0, 2, n - 1)]),
+        "price": pa.array([decimal.Decimal(int(v)).scaleb(-2)
+                           for v in rng.integers(0, 900, n)], pa.decimal128(10, 2)),
+        "city": pa.array(rng.choice(["a", "b"], n)).dictionary_encode(),
+        "name": pa.array(rng.choice(["u", "v"], n), pa.string()),
+        "label": pa.array(labels, pa.int64()),
+    })  # fmt: skip
+    for method in ("random", "smotenc"):
+        source = tmp_path / f"in-{method}.parquet"
+        output = tmp_path / f"out-{method}.parquet"
+        if method == "smotenc":  # SMOTENC refuses the nulls: drop that row
+            table = table.slice(1)
+        pq.write_table(table, source)
+        code, _, err = run(capsys, *resample_args(source, output, "--method", method,
+                                                  "--random-state", 0))  # fmt: skip
+        assert code == 0, err
+        result = pq.read_table(output)
+        for field in table.schema:
+            assert result.schema.field(field.name).type == field.type, field.name
+        assert (
+            result.slice(0, table.num_rows)
+            .select(table.schema.names)
+            .equals(table.select(table.schema.names))
+        )
+        assert result.num_rows == 2 * table.column("label").to_pylist().count(0)
+
+
 def test_csv_to_parquet_follows_output_extension(capsys, frame, csv_path):
     output = csv_path.with_name("out.parquet")
     code, _, _ = run(capsys, *resample_args(csv_path, output))
@@ -386,3 +428,31 @@ def test_missing_pyarrow_names_the_extra(capsys, monkeypatch, csv_path):
     assert code == 2
     assert 'pip install "smotekit[parquet]"' in err
     assert not output.exists()
+
+
+@pytest.mark.parametrize("method", ["smote", "smotenc"])
+def test_non_numeric_column_advice_fits_the_method(capsys, tmp_path, method):
+    # --method smotenc already takes text columns as categorical: the advice
+    # for a date column must be something else than that method, and not a
+    # library parameter the command line does not have
+    rng = np.random.default_rng(4)
+    n = 60
+    frame = pd.DataFrame({
+        "x": rng.normal(size=n),
+        "city": rng.choice(list("abc"), n),
+        "day": pd.date_range("2020-01-01", periods=n),
+        "label": [0] * 45 + [1] * 15,
+    })  # fmt: skip
+    if method == "smote":
+        frame = frame.drop(columns=["city"])
+    source, output = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    frame.to_parquet(source, index=False)
+    code, _, err = run(capsys, *resample_args(source, output, "--method", method))
+    assert code == 2
+    assert "'day'" in err
+    assert not output.exists()
+    if method == "smotenc":
+        assert "--method smotenc" not in err and "categorical_features" not in err
+        assert "store such a column as text, or drop it, or use --method random" in err
+    else:
+        assert "On the command line: --method smotenc, or --method random" in err

@@ -198,15 +198,68 @@ def _read_csv(path):
 
 
 def _read_parquet(path):
-    return pd.read_parquet(path, engine="pyarrow")
+    """The file's table as pandas reads it, except that an integer or bool
+    column holding nulls becomes a nullable pandas column (Int32, boolean...)
+    instead of float64 or object: the samplers then round its synthetic
+    values, and it is written back in its own type."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    frame = table.to_pandas()
+    names = list(frame.columns)
+    for field in table.schema:
+        nullable = _NULLABLE.get(str(field.type))
+        column = table.column(field.name)
+        if nullable is None or column.null_count == 0 or names.count(field.name) != 1:
+            continue
+        values = pd.api.types.pandas_dtype(nullable).__from_arrow__(column)
+        frame[field.name] = pd.Series(values, index=frame.index, name=field.name)
+    return frame
+
+
+#: pandas' nullable dtype of each arrow integer and bool type.
+_NULLABLE = {
+    **{f"int{b}": f"Int{b}" for b in (8, 16, 32, 64)},
+    **{f"uint{b}": f"UInt{b}" for b in (8, 16, 32, 64)},
+    "bool": "boolean",
+}
+
+
+def parquet_schema(path):
+    """The arrow schema of a Parquet file (for :func:`write_table`'s
+    ``like``)."""
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path)
 
 
 def _write_csv(frame, path):
     frame.to_csv(path, index=False)
 
 
-def _write_parquet(frame, path):
-    frame.to_parquet(path, engine="pyarrow", index=False)
+def _write_parquet(frame, path, like=None):
+    """Write ``frame``; each column that ``like`` (an input file's schema)
+    names once gets that column's arrow type where its values convert
+    exactly (decimal precision, dictionary index width, string kinds),
+    pandas' own type otherwise."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if like is not None:
+        names, ours = like.names, table.schema.names
+        for i, field in enumerate(table.schema):
+            if names.count(field.name) != 1 or ours.count(field.name) != 1:
+                continue
+            wanted = like.field(field.name).type
+            if field.type == wanted:
+                continue
+            try:
+                column = table.column(i).cast(wanted, safe=True)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+                continue
+            table = table.set_column(i, pa.field(field.name, wanted), column)
+    pq.write_table(table, path)
 
 
 _READERS = {"csv": _read_csv, "parquet": _read_parquet}
@@ -282,7 +335,7 @@ def _remove_quietly(path):
         pass
 
 
-def write_table(frame, path):
+def write_table(frame, path, like=None):
     """Write ``frame`` to ``path`` atomically, without its index.
 
     The table is written to a temporary file in the same folder, which then
@@ -295,6 +348,10 @@ def write_table(frame, path):
         The table to write.
     path : str or path-like
         Destination; its extension gives the format.
+    like : pyarrow.Schema, default=None
+        For a Parquet file, the schema of the input it was made from (see
+        :func:`parquet_schema`): its columns keep their arrow types where the
+        values convert exactly.
 
     Returns
     -------
@@ -316,7 +373,10 @@ def write_table(frame, path):
     check_output_path(path)
     temp = _create_temp(path.parent, path.name)
     try:
-        _WRITERS[fmt](frame, temp)
+        if like is None:
+            _WRITERS[fmt](frame, temp)
+        else:
+            _WRITERS[fmt](frame, temp, like)
         os.replace(temp, path)
     except BaseException:
         _remove_quietly(temp)

@@ -22,6 +22,7 @@ from ._io import (
     format_counts,
     has_stored_index,
     n_jobs_int,
+    parquet_schema,
     positive_int,
     read_table,
     require_engine,
@@ -389,6 +390,13 @@ def resample_frame(
     try:
         X_res, y_res = sampler.fit_resample(X, y)
     except NonNumericFeaturesError as exc:
+        if method == "smotenc":  # its categorical columns come from the dtypes
+            what = str(exc).split(" List them in categorical_features")[0]
+            raise NonNumericFeaturesError(
+                f"{what} On the command line the categorical columns are the "
+                "text, category and bool ones: store such a column as text, or "
+                "drop it, or use --method random (copies rows)."
+            ) from None
         raise NonNumericFeaturesError(
             f"{exc} On the command line: --method smotenc, or --method random "
             "(copies rows)."
@@ -524,6 +532,9 @@ def resample_file(
     check_input_path(input)
     check_output_path(output, inputs=[input])
     frame = read_table(input)
+    like = None
+    if table_format(input, "input") == table_format(output, "output") == "parquet":
+        like = parquet_schema(input)
     resampled = resample_frame(
         frame,
         target,
@@ -533,7 +544,7 @@ def resample_file(
         random_state=random_state,
         n_jobs=n_jobs,
     )
-    write_table(resampled, output)
+    write_table(resampled, output, like)
     return ResampleResult(
         input=input,
         output=output,
