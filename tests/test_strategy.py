@@ -138,9 +138,26 @@ def test_ratio_giving_no_new_sample_is_refused_with_the_least_useful_ratio():
             resolve_sampling_strategy(ratio, y, "SMOTE")
     assert resolve_sampling_strategy(0.51, y) == {1: 1}
     tied = np.array([0] * 75 + [1] * 75)
-    with pytest.raises(ValueError, match=r"ratio of 1\.0; with 75 samples of class "
-                       r"1 vs 75 of class 0"):  # fmt: skip
+    # tied classes: no ratio adds a sample, none is suggested
+    with pytest.raises(ValueError, match=r"ratio of 1\.0, but the two classes are "
+                       r"tied \(75 samples of class 1 vs 75 of class 0\): no ratio "
+                       r"in \(0, 1\] adds a sample\. Give the final counts as a "
+                       r"dict"):  # fmt: skip
         resolve_sampling_strategy(1.0, tied, "SMOTE")
+
+
+def test_suggested_least_ratio_is_a_valid_ratio_that_adds_one_sample():
+    for n_majority in range(2, 60):
+        for n_minority in range(1, n_majority):
+            y = np.array([0] * n_majority + [1] * n_minority)
+            try:
+                resolve_sampling_strategy(n_minority / n_majority, y, "SMOTE")
+            except ValueError as exc:
+                least = float(str(exc).split("at least ")[1].split(" to ")[0])
+            else:
+                continue
+            assert 0 < least <= 1
+            assert resolve_sampling_strategy(least, y) == {1: 1}
 
 
 @pytest.mark.parametrize("sampling_type", ["over-sampling", "under-sampling"])

@@ -269,3 +269,20 @@ def test_a_count_no_array_can_hold_names_sampling_strategy(count):
                        r"asks for \d+ samples of class 1, more rows than an array "
                        r"can index"):  # fmt: skip
         sampler.fit_resample(X_NUM, Y)
+
+
+def test_a_kneighbors_mixin_that_keeps_each_sample_is_told_so():
+    # kneighbors() without X must leave each sample out of its own list, as
+    # scikit-learn's does; a wrapper that queries the fitted rows instead
+    # lists each sample once among its own neighbours
+    class KeepsSelf(NearestNeighbors):
+        def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+            if X is None:
+                X = self._fit_X
+            return super().kneighbors(X, n_neighbors, return_distance)
+
+    sampler = sk.SMOTE(k_neighbors=KeepsSelf(n_neighbors=4), random_state=0)
+    with pytest.raises(ValueError, match=r"'k_neighbors' estimator of SMOTE listed "
+                       r"the sample \d+ among its own neighbours \(kneighbors\(\) "
+                       r"without X must leave each sample out"):  # fmt: skip
+        sampler.fit_resample(X_NUM, Y)

@@ -562,9 +562,11 @@ def object_numbers(values, original, provenance=None):
     if provenance is None or getattr(provenance, "noise", None) is not None:
         return ints
     column = np.asarray(original, dtype=object)
-    if not len(column) or max(abs(int(v)) for v in column) <= 2**53:
-        return ints
-    return _object_segments(ints, column, provenance)
+    try:  # a pass in C; values of 2**53 or more may have been rounded
+        exact = not len(column) or np.abs(column.astype(np.float64)).max() < 2**53
+    except OverflowError:  # past float64's range
+        exact = False
+    return ints if exact else _object_segments(ints, column, provenance)
 
 
 def _object_segments(ints, column, provenance):

@@ -702,7 +702,8 @@ def checked_neighbor_table(ind, n_queries, n_fit, n_columns, sampler_name,
         if len(hits):
             raise ValueError(
                 f"{what} listed the sample {int(np.asarray(own)[hits[0]])} among "
-                f"its own neighbours more than once. {fix}"
+                "its own neighbours (kneighbors() without X must leave each "
+                f"sample out of its own list). {fix}"
             )
     return table
 

@@ -212,6 +212,13 @@ def _from_float(ratio, counts, sampler_name):
             f"Use a ratio above {current:.4g}."
         )
     n_new = int(wanted - counts[minority])
+    if n_new <= 0 and counts[minority] == counts[majority]:
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
+            f"minority/majority ratio of {ratio}, but the two classes are tied "
+            f"({described}): no ratio in (0, 1] adds a sample. Give the final "
+            "counts as a dict {class: count} instead."
+        )
     if n_new <= 0:  # refused, as by imbalanced-learn
         raise ValueError(
             f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
