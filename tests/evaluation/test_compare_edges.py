@@ -100,3 +100,44 @@ def test_overlapping_test_sets_open_new_repeats():
     assert oof.shape[0] == result.settings["n_repeats"] >= 2
     # every split's scores kept: as many finite entries as test rows in all
     assert np.isfinite(oof).sum() == sum(len(t) for _, t in cv.split(X, y))
+
+
+def test_big_endian_frame_compares_as_the_native_one():
+    # the folds' rows are taken by pandas, which cannot take rows of columns
+    # in the other byte order as they are
+    X, y = make_classification(n_samples=240, n_features=4, weights=[0.8],
+                               random_state=0)  # fmt: skip
+    native = pd.DataFrame(X, columns=list("abcd"))
+    kwargs = dict(strategies="none,smote", cv=3, n_repeats=1, random_state=0,
+                  synthetic_view=False)  # fmt: skip
+    swapped = compare_strategies(native.astype(">f8"), y, **kwargs)
+    expected = compare_strategies(native, y, **kwargs)
+    assert list(swapped.table.index) == ["none", "smote"]
+    cols = ["recall", "precision", "f1", "pr_auc"]
+    pd.testing.assert_frame_equal(swapped.fold_scores[cols], expected.fold_scores[cols])
+
+
+def test_a_strategy_named_like_a_tuned_copy_is_refused():
+    X, y = _data()
+    clash = r"a strategy named 'base\+threshold' and tune_threshold asks to tune"
+    with pytest.raises(ValueError, match=clash + r" 'base'.*Rename the strategy"):
+        compare_strategies(
+            X, y, strategies={"base": None, "base+threshold": SMOTE()},
+            tune_threshold=["base"], cv=3, n_repeats=1, random_state=0,
+            synthetic_view=False,
+        )  # fmt: skip
+
+
+def test_an_unseeded_user_sampler_takes_the_comparisons_seed():
+    # random_state makes the whole comparison reproducible, a given sampler
+    # without a seed of its own included
+    X, y = _data()
+    cols = ["recall", "precision", "f1", "pr_auc", "roc_auc"]
+
+    def scores(sampler):
+        return compare_strategies(
+            X, y, strategies={"mine": sampler}, cv=3, n_repeats=1,
+            random_state=0, synthetic_view=False,
+        ).fold_scores[cols].to_numpy()  # fmt: skip
+
+    np.testing.assert_array_equal(scores(SMOTE()), scores(SMOTE()))

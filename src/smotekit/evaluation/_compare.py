@@ -31,6 +31,7 @@ from sklearn.model_selection import (
 from sklearn.utils import _safe_indexing, check_random_state
 
 from .. import _data, _polars
+from .._byte_order import native_pandas
 from .._strategy import python_scalar
 from .._warn import warn_at_caller
 from ..exceptions import StrategyFailedWarning
@@ -193,6 +194,8 @@ def _check_data(X, y, n_splits):
     """
     name = "compare_strategies"
     X, y = _polars.to_pandas(X, "X", name), _polars.to_pandas(y, "y", name)
+    # pandas cannot take a fold's rows of columns in the other byte order
+    X, y = native_pandas(X), native_pandas(y)
     arr, spec = _data.check_X(
         X,
         name,
@@ -402,6 +405,12 @@ def _plan(chosen, model, seed, tune_threshold, binary, scoring, threshold_cv, mi
     elif tuned_names:
         for name in tuned_names:
             tuned = f"{name}{_THRESHOLD_SUFFIX}"
+            if tuned in estimators:
+                raise ValueError(
+                    f"compare_strategies got a strategy named {tuned!r} and "
+                    f"tune_threshold asks to tune {name!r}, whose tuned copy "
+                    f"takes that name. Rename the strategy {tuned!r}."
+                )
             estimators[tuned] = _threshold_wrapper(
                 estimators[name], scoring, minority, threshold_cv, seed
             )

@@ -264,7 +264,8 @@ def build_estimator(strategy, model, seed):
     model : estimator
         The user's classifier (cloned here).
     seed : int
-        ``random_state`` of a named strategy's sampler.
+        ``random_state`` of a named strategy's sampler, and of a given
+        sampler whose own ``random_state`` is None.
 
     Returns
     -------
@@ -274,7 +275,13 @@ def build_estimator(strategy, model, seed):
     """
     model = clone(model)
     if not isinstance(strategy, Strategy):
-        return ResampledClassifier(clone(strategy), model)
+        # a sampler given without a seed of its own gets the comparison's, so
+        # that an int random_state makes the whole comparison reproducible
+        sampler = clone(strategy)
+        params = sampler.get_params(deep=False)
+        if "random_state" in params and params["random_state"] is None:
+            sampler.set_params(random_state=seed)
+        return ResampledClassifier(sampler, model)
     if strategy.class_weight:
         param = class_weight_param(model)
         if param is None:
