@@ -468,6 +468,8 @@ def _sparse_within_segments(result, X, parent, neighbor, gap):
     """:func:`within_segments` for CSR rows: each stored value (every column
     of either row is stored) clipped by the same rule, against the two rows'
     values in its column."""
+    if not result.nnz:  # no stored value (scipy gives no array for no index)
+        return result
     rows = np.repeat(np.arange(result.shape[0]), np.diff(result.indptr))
     cols = result.indices
     parent, neighbor = np.asarray(parent), np.asarray(neighbor)

@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from smotekit import SMOTENC, SVMSMOTE, KMeansSMOTE
+from smotekit import (
+    ADASYN,
+    SMOTE,
+    SMOTEENN,
+    SMOTENC,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    KMeansSMOTE,
+    SMOTETomek,
+)
 from smotekit.over_sampling import _svm
 
 Y = np.array([0] * 45 + [1] * 15)
@@ -113,3 +122,33 @@ def test_svmsmote_non_canonical_sparse_gives_the_dense_rows(
     # the caller's matrix is left as it came, its storage included
     for kept, now in zip(before, (M.data, M.indices, M.indptr), strict=True):
         np.testing.assert_array_equal(now, kept)
+
+
+@pytest.mark.parametrize("container", [sparse.csr_matrix, sparse.csc_array])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: SMOTE(k_neighbors=1, random_state=0),
+        lambda: ADASYN(random_state=0),
+        lambda: BorderlineSMOTE(random_state=0),
+        lambda: SVMSMOTE(random_state=0),
+        lambda: KMeansSMOTE(random_state=0),
+        lambda: SMOTETomek(smote=SMOTE(k_neighbors=1), random_state=0),
+        lambda: SMOTEENN(smote=SMOTE(k_neighbors=1), random_state=0),
+    ],
+    ids=["SMOTE", "ADASYN", "BorderlineSMOTE", "SVMSMOTE", "KMeansSMOTE",
+         "SMOTETomek", "SMOTEENN"],
+)  # fmt: skip
+def test_sparse_int64_past_2_53_with_no_row_to_generate(make, container):
+    # balanced classes: nothing to generate; the clipping of integers past
+    # 2**53 to their segments has no stored value to clip
+    X = container(np.array([[2**62], [-(2**62)], [5], [7]], dtype=np.int64))
+    y = np.array([0, 1, 0, 1])
+    sampler = make()
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert sparse.issparse(X_res) and X_res.dtype == np.int64
+    assert X_res.format == X.format
+    kept = getattr(sampler, "sample_indices_", np.arange(4))
+    np.testing.assert_array_equal(X_res.toarray(), X.toarray()[kept])
+    np.testing.assert_array_equal(y_res, y[kept])
+    assert len(sampler.provenance_) == 0
