@@ -14,6 +14,7 @@ import pytest
 from scipy import sparse
 
 import smotekit as sk
+from segment_rules import off_segment
 
 TOP = 2**53 + 1  # float64 holds 2**53 and 2**53 + 2, not this
 F64_MAX = np.finfo(np.float64).max
@@ -243,21 +244,6 @@ OBJECT_VALUES = [BIG + v for v in (1, 3, 5, 7, 9, 11, 13, 15, 101, 203, 305, 407
 OBJECT_Y = np.r_[np.zeros(8, int), np.ones(6, int)]
 
 
-def _off_segment(values, provenance, synthetic):
-    """Synthetic integers off their parents' segment (a negative gap: not on
-    the parent's side away from the neighbour)."""
-    bad = []
-    for j, v in enumerate(synthetic):
-        a, b = values[provenance.parent[j]], values[provenance.neighbor[j]]
-        if provenance.gap[j] >= 0:
-            ok = min(a, b) <= v <= max(a, b)
-        else:
-            ok = v == a if a == b else (v <= a if b > a else v >= a)
-        if not ok:
-            bad.append((j, a, b, v))
-    return bad
-
-
 @pytest.mark.parametrize("scale", [1, 2**10], ids=["2**60", "2**70"])
 @pytest.mark.parametrize(
     "make",
@@ -292,7 +278,7 @@ def test_object_integer_column_past_2_53_stays_on_segments(make, scale):
         synthetic = [column[i] for i in np.flatnonzero(kept < 0)]
     assert len(synthetic) == len(sampler.provenance_) > 0
     assert all(type(v) is int for v in synthetic)
-    assert _off_segment(values, sampler.provenance_, synthetic) == []
+    assert off_segment(values, sampler.provenance_, synthetic) == []
 
 
 def test_object_integer_column_gives_the_int64_columns_values():
@@ -312,4 +298,4 @@ def test_numpy_object_array_in_smotenc_keeps_integers_on_segments():
     X_res, _ = sampler.fit_resample(X, OBJECT_Y)
     synthetic = X_res[len(X) :, 0].tolist()
     assert all(type(v) is int for v in synthetic)
-    assert _off_segment(OBJECT_VALUES, sampler.provenance_, synthetic) == []
+    assert off_segment(OBJECT_VALUES, sampler.provenance_, synthetic) == []
