@@ -566,10 +566,14 @@ def drop_own(ind, sq, own):
     (or without its last column when copies of the point pushed it out):
     the k nearest other points."""
     hit = ind == own[:, None]
-    # the first copy of the own index only (a malformed table from a user's
-    # estimator may repeat it; what remains is checked by the caller)
-    column = np.where(hit.any(axis=1), hit.argmax(axis=1), ind.shape[1] - 1)
-    keep = np.ones(ind.shape, dtype=bool)
-    keep[np.arange(len(ind)), column] = False
+    keep = ~hit
+    missing = keep.all(axis=1)
+    keep[missing, -1] = False
+    if np.count_nonzero(hit) > len(ind) - np.count_nonzero(missing):
+        # a malformed table from a user's estimator repeats the own index:
+        # its first copy only (what remains is checked by the caller)
+        column = np.where(missing, ind.shape[1] - 1, hit.argmax(axis=1))
+        keep = np.ones(ind.shape, dtype=bool)
+        keep[np.arange(len(ind)), column] = False
     n, width = len(ind), ind.shape[1] - 1
     return ind[keep].reshape(n, width), sq[keep].reshape(n, width)
