@@ -1,5 +1,6 @@
 """sampling_strategy resolution: same counts as imbalanced-learn, clear errors."""
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -86,7 +87,7 @@ def test_numpy_keys_in_dict_are_accepted():
     ("strategy", "y", "match"),
     [
         (0.5, MULTI, r"float only for a binary target; the target has 3 classes"),
-        (0.2, BINARY, r"ratio of 0\.2.*already has 0\.4286.*Use a ratio above"),
+        (0.2, BINARY, r"ratio of 0\.2.*already has 0\.4286.*at least 0\.4429 to"),
         ("majority", BINARY, r"must be one of .*Got 'majority'"),
         ({1: 10}, BINARY, r"asks for 10 samples of class 1, which already has 30"),
         ({1: -5}, BINARY, r"asks for -5 samples of class 1"),
@@ -150,14 +151,21 @@ def test_suggested_least_ratio_is_a_valid_ratio_that_adds_one_sample():
     for n_majority in range(2, 60):
         for n_minority in range(1, n_majority):
             y = np.array([0] * n_majority + [1] * n_minority)
-            try:
+            try:  # the current ratio, then one below it
                 resolve_sampling_strategy(n_minority / n_majority, y, "SMOTE")
             except ValueError as exc:
-                least = float(str(exc).split("at least ")[1].split(" to ")[0])
+                text = str(exc).split("at least ")[1].split(" to ")[0]
+                least = float(text)
             else:
                 continue
             assert 0 < least <= 1
             assert resolve_sampling_strategy(least, y) == {1: 1}
+            with pytest.raises(ValueError, match=rf"at least {re.escape(text)} to"):
+                resolve_sampling_strategy(n_minority / n_majority / 2, y, "SMOTE")
+    tied = np.array([0] * 20 + [1] * 20)
+    for ratio in (0.5, 0.9, 1.0):  # tied classes: no ratio is suggested
+        with pytest.raises(ValueError, match=r"tied .*no ratio in \(0, 1\]"):
+            resolve_sampling_strategy(ratio, tied, "SMOTE")
 
 
 @pytest.mark.parametrize("sampling_type", ["over-sampling", "under-sampling"])

@@ -202,6 +202,14 @@ def _from_float(ratio, counts, sampler_name):
         f"{counts[minority]} samples of class {minority!r} vs {counts[majority]} "
         f"of class {majority!r}"
     )
+    if counts[minority] == counts[majority]:  # no float can add a sample
+        raise ValueError(
+            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
+            f"minority/majority ratio of {ratio}, but the two classes are tied "
+            f"({described}): no ratio in (0, 1] adds a sample. Give the final "
+            "counts as a dict {class: count} instead."
+        )
+    least = _least_ratio(counts[minority], counts[majority])
     # compared before truncating: a shortfall of less than one sample is a
     # ratio below the current one too (rounding of the product aside)
     if wanted < counts[minority] - 1e-9 * counts[majority]:
@@ -209,23 +217,15 @@ def _from_float(ratio, counts, sampler_name):
             f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
             f"minority/majority ratio of {ratio}, but the data already has "
             f"{current:.4g} ({described}); over-sampling cannot remove samples. "
-            f"Use a ratio above {current:.4g}."
+            f"Use a ratio of at least {least} to generate samples."
         )
     n_new = int(wanted - counts[minority])
-    if n_new <= 0 and counts[minority] == counts[majority]:
-        raise ValueError(
-            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
-            f"minority/majority ratio of {ratio}, but the two classes are tied "
-            f"({described}): no ratio in (0, 1] adds a sample. Give the final "
-            "counts as a dict {class: count} instead."
-        )
     if n_new <= 0:  # refused, as by imbalanced-learn
         raise ValueError(
             f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
             f"minority/majority ratio of {ratio}; with {described} (a ratio of "
             f"{current:.4g}) that is not one new sample. Use a ratio of at least "
-            f"{_least_ratio(counts[minority], counts[majority])} to generate "
-            "samples."
+            f"{least} to generate samples."
         )
     return OrderedDict([(minority, n_new)])
 

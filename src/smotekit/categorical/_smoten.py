@@ -69,9 +69,12 @@ class SMOTEN(CategoricalOverSampler):
     Parameters
     ----------
     categorical_encoder : estimator, default=None
-        An ordinal encoder (e.g. ``OrdinalEncoder``); it then defines the
-        categories. ``None`` uses smotekit's own codes (one per distinct
-        value; a missing value is a category of its own) and fits
+        An ordinal encoder (e.g. ``OrdinalEncoder``) giving one column of
+        non-negative integer codes per feature; it then defines the
+        categories (a one-hot encoder, or negative codes such as
+        ``encoded_missing_value=-1``, is refused). ``None`` uses smotekit's
+        own codes (one per distinct value; a missing value is a category of
+        its own) and fits
         ``OrdinalEncoder(dtype=np.int32)`` for ``categorical_encoder_``.
     sampling_strategy : float, str, dict or callable, default='auto'
         Target class sizes, as for :class:`~smotekit.SMOTE`.

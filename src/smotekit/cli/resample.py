@@ -584,7 +584,7 @@ def add_parser(subparsers):
         choices=list(METHODS),
         default="smote",
         help="smote interpolates new rows (default); smotenc also votes the "
-        "values of text and category columns; random copies rows",
+        "values of text, category and bool columns; random copies rows",
     )
     parser.add_argument(
         "--k-neighbors",

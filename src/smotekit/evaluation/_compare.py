@@ -517,7 +517,8 @@ def compare_strategies(
         Seeds the folds, every sampler and the threshold tuning. An int makes
         the whole comparison reproducible; folds use
         ``RepeatedStratifiedKFold(random_state=seed)`` and samplers
-        ``random_state=seed``.
+        ``random_state=seed`` (a sampler of your own gets it when its
+        ``random_state`` is None, and keeps its own seed otherwise).
     n_jobs : int or None, default=None
         Fits run in parallel (joblib); None runs them one after another.
     synthetic_view : bool, default=True
@@ -537,8 +538,9 @@ def compare_strategies(
     ------
     ValueError
         For non-numeric or missing features, fewer than two classes, a class
-        with fewer rows than folds, an unknown strategy, or when every
-        strategy failed.
+        with fewer rows than folds, an unknown strategy, a strategy named
+        like the tuned copy (``'<name>+threshold'``) of a strategy being
+        tuned, or when every strategy failed.
 
     Warns
     -----
