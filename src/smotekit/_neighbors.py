@@ -42,6 +42,7 @@ __all__ = [
     "check_query_k",
     "check_search_input",
     "checked_neighbor_table",
+    "checked_self_excluded",
     "fewer_neighbors_hint",
     "fit_on_all_samples",
     "magnitude_exponent",
@@ -657,12 +658,7 @@ def checked_neighbor_table(ind, n_queries, n_fit, n_columns, sampler_name,
     ...
     ValueError: The 'k_neighbors' estimator of SMOTE returned the neighbour index 5, ...
     """
-    what = f"The '{param_name}' estimator of {sampler_name}"
-    fix = (
-        "kneighbors(X, return_distance=False) must return an integer array of "
-        "the fitted samples' row indices, one row per query and n_neighbors "
-        "columns, as scikit-learn's NearestNeighbors does."
-    )
+    what, fix = _what_and_fix(sampler_name, param_name)
     try:
         table = np.asarray(ind)
     except (TypeError, ValueError):
@@ -697,15 +693,43 @@ def checked_neighbor_table(ind, n_queries, n_fit, n_columns, sampler_name,
                 f"{what} returned the neighbours {table[repeated[0]].tolist()} for "
                 f"query {int(repeated[0])}: an index repeated in one row. {fix}"
             )
-    if own is not None and table.size:
-        hits = np.flatnonzero((table == np.asarray(own)[:, None]).any(axis=1))
-        if len(hits):
-            raise ValueError(
-                f"{what} listed the sample {int(np.asarray(own)[hits[0]])} among "
-                "its own neighbours (kneighbors() without X must leave each "
-                f"sample out of its own list). {fix}"
-            )
+    if own is not None:
+        _refuse_own(table, own, sampler_name, param_name)
     return table
+
+
+def _what_and_fix(sampler_name, param_name):
+    return f"The '{param_name}' estimator of {sampler_name}", (
+        "kneighbors(X, return_distance=False) must return an integer array of "
+        "the fitted samples' row indices, one row per query and n_neighbors "
+        "columns, as scikit-learn's NearestNeighbors does."
+    )
+
+
+def _refuse_own(table, own, sampler_name, param_name):
+    """Raise if row ``i`` of a self-free ``table`` still lists ``own[i]``."""
+    own = np.asarray(own)
+    hits = np.flatnonzero((table == own[:, None]).any(axis=1)) if table.size else []
+    if len(hits):
+        what, fix = _what_and_fix(sampler_name, param_name)
+        raise ValueError(
+            f"{what} listed the sample {int(own[hits[0]])} among its own "
+            "neighbours (kneighbors() without X must leave each sample out of "
+            f"its own list). {fix}"
+        )
+
+
+def checked_self_excluded(ind, own, n_fit, n_asked, sampler_name, param_name,
+                          dist=None):  # fmt: skip
+    """A user's self-query answer (``n_asked`` columns, each query ``own[i]``
+    among the fitted rows) checked by :func:`checked_neighbor_table`, then
+    without each query's own index (:func:`neighbors_excluding_self`):
+    ``(ind, dist)``, ``n_asked - 1`` columns, none the query itself."""
+    ind = checked_neighbor_table(ind, len(own), n_fit, n_asked, sampler_name,
+                                 param_name)  # fmt: skip
+    ind, dist = neighbors_excluding_self(ind, dist, own=own)
+    _refuse_own(ind, own, sampler_name, param_name)
+    return ind, dist
 
 
 def neighbors_of_rows(nn_estimator, X, rows, sampler_name=None, param_name=None):
@@ -747,16 +771,10 @@ def neighbors_of_rows(nn_estimator, X, rows, sampler_name=None, param_name=None)
     ind = nn_estimator.kneighbors(X[rows], return_distance=False)
     if _own_estimator(nn_estimator):
         return neighbors_excluding_self(np.asarray(ind), own=rows)[0]
-    sampler_name = sampler_name or "the sampler"
-    param_name = param_name or "n_neighbors"
-    n_asked = n_neighbors_of(nn_estimator)
-    ind = checked_neighbor_table(
-        ind, len(rows), X.shape[0], n_asked, sampler_name, param_name
-    )
-    table, _ = neighbors_excluding_self(ind, own=rows)
-    return checked_neighbor_table(
-        table, len(rows), X.shape[0], n_asked - 1, sampler_name, param_name, own=rows
-    )
+    return checked_self_excluded(
+        ind, rows, X.shape[0], n_neighbors_of(nn_estimator),
+        sampler_name or "the sampler", param_name or "n_neighbors",
+    )[0]  # fmt: skip
 
 
 def check_class_size(n_class, k, sampler_name, param_name, cls):

@@ -13,6 +13,7 @@ from .._neighbors import (
     check_class_size,
     check_neighbors_object,
     checked_neighbor_table,
+    checked_self_excluded,
     n_neighbors_of,
     neighbors_excluding_self,
 )
@@ -57,19 +58,16 @@ def class_neighbor_table(nn_estimator, X_class, sampler_name, param_name, cls):
         ind = nn_estimator.kneighbors(n_neighbors=n_asked - 1, return_distance=False)
         if isinstance(nn_estimator, ExactNeighbors):
             return np.asarray(ind)
-    else:
-        ind = nn_estimator.kneighbors(X_class, return_distance=False)
-        if not isinstance(nn_estimator, ApproximateNeighbors):
-            ind = checked_neighbor_table(
-                ind, n_class, n_class, n_asked, sampler_name, param_name
-            )
-        ind, _ = neighbors_excluding_self(np.asarray(ind))
-        if isinstance(nn_estimator, ApproximateNeighbors):
-            return ind
-    # the compiled drawing indexes the class by this table: checked first
-    return checked_neighbor_table(
-        ind, n_class, n_class, n_asked - 1, sampler_name, param_name, own=own
-    )
+        # the compiled drawing indexes the class by this table: checked first
+        return checked_neighbor_table(
+            ind, n_class, n_class, n_asked - 1, sampler_name, param_name, own=own
+        )
+    ind = nn_estimator.kneighbors(X_class, return_distance=False)
+    if isinstance(nn_estimator, ApproximateNeighbors):
+        return neighbors_excluding_self(np.asarray(ind))[0]
+    return checked_self_excluded(ind, own, n_class, n_asked, sampler_name, param_name)[
+        0
+    ]
 
 
 class SMOTE(BaseOverSampler):

@@ -31,6 +31,7 @@ from .._neighbors import (
     _scale_exponent,
     _scaled,
     checked_neighbor_table,
+    checked_self_excluded,
     neighbors_excluding_self,
 )
 
@@ -196,24 +197,21 @@ def _query(nn, U, query, m):
         # a self-query: each pair of locations is searched once
         dist, ind = nn.kneighbors(n_neighbors=m, return_distance=True)
         if checked:
-            ind = _checked(ind, U, query, m, own=query)
+            ind = checked_neighbor_table(ind, len(query), U.shape[0], m, _ENN,
+                                         "n_neighbors", own=query)  # fmt: skip
         return np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.int64)
     dist, ind = nn.kneighbors(U[query], n_neighbors=m + 1, return_distance=True)
+    dist = np.asarray(dist, dtype=np.float64)
     if checked:
-        ind = _checked(ind, U, query, m + 1)
-    ind, dist = neighbors_excluding_self(
-        np.asarray(ind, dtype=np.int64), np.asarray(dist, dtype=np.float64), own=query
-    )
-    if checked:
-        ind = _checked(ind, U, query, m, own=query)
-    return dist, ind
+        ind, dist = checked_self_excluded(ind, query, U.shape[0], m + 1, _ENN,
+                                          "n_neighbors", dist)  # fmt: skip
+    else:
+        ind, dist = neighbors_excluding_self(np.asarray(ind), dist, own=query)
+    return dist, np.asarray(ind, dtype=np.int64)
 
 
-def _checked(ind, U, query, width, own=None):
-    name = "EditedNearestNeighbours"
-    n_fit = U.shape[0]
-    return checked_neighbor_table(ind, len(query), n_fit, width, name, "n_neighbors",
-                                  own)  # fmt: skip
+#: The only sampler giving this module a user's estimator (as ``n_neighbors``).
+_ENN = "EditedNearestNeighbours"
 
 
 def location_neighbors(nn, U, query, k):
