@@ -71,6 +71,16 @@ def test_labels_of_mixed_types_get_a_clear_error():
         RandomUnderSampler().fit_resample(X, labels)
 
 
+@pytest.mark.parametrize("dtype", ["S3", object])
+@pytest.mark.parametrize("sampler", [SMOTE(), RandomUnderSampler()])
+def test_bytes_labels_are_refused_as_bytes_not_as_mixed_types(sampler, dtype):
+    # imbalanced-learn refuses bytes labels with a TypeError saying so; they
+    # were reported as "mixed types (bytes_)" with y.astype(str) as the fix
+    labels = np.array([b"pos" if v else b"neg" for v in y], dtype=dtype)
+    with pytest.raises(TypeError, match=r"holds bytes labels.*np\.char\.decode"):
+        sampler.fit_resample(X, labels)
+
+
 @pytest.mark.parametrize("cleaner", [TomekLinks(), EditedNearestNeighbours()])
 def test_cleaners_return_object_rows_as_given(cleaner):
     # numbers held as objects are compared as floats but returned as they were

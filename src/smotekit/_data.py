@@ -454,14 +454,23 @@ def integer_labels(first, n, dtype):
 
 
 def mixed_labels_error(sampler_name, labels):
-    """The ValueError for labels of types that cannot be compared (int and str).
+    """The error for labels of types that cannot be compared (int and str):
+    a ValueError, or a TypeError for bytes labels (as imbalanced-learn's).
 
     Examples
     --------
     >>> str(mixed_labels_error("SMOTE", [1, "a"]))[:52]
     "The target 'y' of SMOTE mixes labels of different ty"
+    >>> str(mixed_labels_error("SMOTE", [b"a", b"b"]))[:44]
+    "The target 'y' of SMOTE holds bytes labels, "
     """
     kinds = sorted({type(v).__name__ for v in labels})
+    if set(kinds) <= {"bytes", "bytes_"}:
+        return TypeError(
+            f"The target 'y' of {sampler_name} holds bytes labels, which are not "
+            "supported as class labels. Decode them to strings first, for "
+            "example with np.char.decode(np.asarray(y, dtype=bytes))."
+        )
     return ValueError(
         f"The target 'y' of {sampler_name} mixes labels of different types "
         f"({', '.join(kinds)}), which cannot be sorted into classes. Give "

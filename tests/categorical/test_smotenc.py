@@ -446,6 +446,43 @@ def test_auto_detects_object_string_and_bool_columns_unlike_imblearn():
     assert peer.categorical_features_.tolist() == [2]  # category dtype only
 
 
+def test_auto_reads_object_columns_of_numbers_as_continuous():
+    # pd.read_sql gives NUMERIC columns as objects holding Decimals: 'auto'
+    # took them for categories, so their values were only ever copied
+    from decimal import Decimal
+
+    rng = np.random.default_rng(3)
+    y = np.repeat([0, 1], [30, 12])
+    frame = pd.DataFrame(
+        {
+            "amount": pd.Series(
+                [Decimal(int(v)) / 100 for v in rng.integers(0, 10**5, 42)],
+                dtype=object,
+            ),
+            "big": pd.Series(
+                [2**60 + int(v) for v in rng.integers(0, 1000, 42)], dtype=object
+            ),
+            "mixed": pd.Series([1.5 if i % 2 else i for i in range(42)], dtype=object),
+            "x": rng.normal(size=42),
+            "text": pd.Series(rng.choice(["a", "b"], 42), dtype=object),
+            "text_and_int": pd.Series(
+                ["a" if i % 2 else i for i in range(42)], dtype=object
+            ),
+            "flags": pd.Series([bool(i % 2) for i in range(42)], dtype=object),
+            "empty": pd.Series([None] * 42, dtype=object),
+        }
+    )
+    sampler = SMOTENC("auto", k_neighbors=3, random_state=0)
+    X_res, _ = sampler.fit_resample(frame, y)
+    assert sampler.categorical_features_.tolist() == [4, 5, 6, 7]
+    new = X_res.iloc[42:]
+    assert all(isinstance(v, Decimal) for v in new["amount"])
+    amounts = set(frame["amount"][y == 1])
+    assert not set(new["amount"]) <= amounts  # interpolated, not copied
+    low, high = min(frame["big"][y == 1]), max(frame["big"][y == 1])
+    assert all(isinstance(v, int) and low <= v <= high for v in new["big"])
+
+
 def test_high_cardinality_column_with_bounded_memory():
     # imbalanced-learn builds a dense (n_new, k, n_categories) array: with 2,500
     # categories it needs 1.7 GB for 20,000 rows (measured) and ~100 MB even

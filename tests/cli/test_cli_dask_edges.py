@@ -240,3 +240,69 @@ def test_a_label_column_named_by_an_int():
     assert list(result.columns) == [0, 1, 2]
     np.testing.assert_array_equal(result[[0, 1]].to_numpy(), expected.to_numpy())
     np.testing.assert_array_equal(result[2].to_numpy(), y_mem.to_numpy())
+
+
+# --- advice for columns SMOTE cannot take, in the dask engine's terms
+
+
+@pytest.mark.parametrize(
+    "column, says",
+    [
+        (pd.date_range("2020-01-01", periods=40), "hold dates or durations"),
+        (pd.Series(["u", "v"] * 20, dtype=object), "are not numeric"),
+    ],
+    ids=["date", "text"],
+)
+def test_dask_advice_for_a_column_smote_cannot_take_is_a_command_line(
+    tmp_path, capsys, column, says
+):
+    # the dask engine told a user with a text column to "use SMOTENC", a
+    # library class it has no option for (and a date column goes nowhere there)
+    frame = _frame().assign(extra=column)
+    frame.to_parquet(tmp_path / "in.parquet", index=False)
+    code = _resample(tmp_path / "in.parquet", tmp_path / "out", "--engine", "dask")
+    err = capsys.readouterr().err
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert "'extra'" in err and says in err
+    assert "--engine pandas --method smotenc" in err and "--method random" in err
+
+
+# --- Parquet column types the dask engine writes
+
+
+def test_dask_keeps_string_columns_as_string_not_large_string(tmp_path):
+    # dask writes text as large_string; the pandas engine keeps the input's
+    # arrow type, and so must this one (string and large_string both kept)
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    frame = _frame()
+    table = pa.table({
+        "a": frame["a"],
+        "s": pa.array(["u", "v"] * 20, pa.string()),
+        "ls": pa.array(["u", "v"] * 20, pa.large_string()),
+        "label": pa.array(["n"] * 32 + ["p"] * 8, pa.string()),
+    })  # fmt: skip
+    pq.write_table(table, tmp_path / "in.parquet")
+    code = _resample(tmp_path / "in.parquet", tmp_path / "out", "--engine", "dask",
+                     "--method", "random", "--random-state", "0", "-q")  # fmt: skip
+    assert code == 0
+    written = pq.read_table(tmp_path / "out")
+    assert written.schema.field("s").type == pa.string()
+    assert written.schema.field("ls").type == pa.large_string()
+    assert written.schema.field("label").type == pa.string()
+    assert written.column("label").to_pylist().count("p") == 32
+
+
+def test_dask_refuses_binary_columns_before_any_work(tmp_path, capsys):
+    # dask reads binary columns but cannot write them ("Could not convert
+    # <object object ...>" from its placeholder rows): say so plainly
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({"a": _frame()["a"], "b": pa.array([b"x", b"y"] * 20),
+                      "label": _frame()["label"]})  # fmt: skip
+    pq.write_table(table, tmp_path / "in.parquet")
+    code = _resample(tmp_path / "in.parquet", tmp_path / "out", "--engine", "dask",
+                     "--method", "random")  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert "'b' (binary) hold binary values" in err and "--engine pandas" in err

@@ -451,8 +451,37 @@ def test_non_numeric_column_advice_fits_the_method(capsys, tmp_path, method):
     assert code == 2
     assert "'day'" in err
     assert not output.exists()
-    if method == "smotenc":
-        assert "--method smotenc" not in err and "categorical_features" not in err
-        assert "store such a column as text, or drop it, or use --method random" in err
-    else:
-        assert "On the command line: --method smotenc, or --method random" in err
+    # neither method takes a date column as it is: smote's advice was
+    # "--method smotenc", which refused the same column in turn
+    assert "categorical_features" not in err
+    assert "'day' (datetime64[us]) hold dates or durations, which --method" in err
+    assert (
+        "Store them as numbers (for example seconds since an epoch), or as text for "
+        "--method smotenc to take them as categories, or drop them, or use --method "
+        "random (copies rows)."
+    ) in err
+
+
+@pytest.mark.parametrize("method", ["smote", "smotenc"])
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(pd.date_range("2020-01-01", periods=60)),
+        pd.Series(pd.date_range("2020-01-01", periods=60, tz="UTC")),
+        pd.Series(pd.to_timedelta(np.arange(60), unit="s")),
+    ],
+    ids=["naive", "tz", "duration"],
+)
+def test_a_table_whose_only_feature_is_a_time_gets_advice_that_works(
+    capsys, tmp_path, method, column
+):
+    # smotenc told such a table to use --method smote, which refuses it too
+    frame = pd.DataFrame({"when": column, "label": [0] * 45 + [1] * 15})
+    source, output = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    frame.to_parquet(source, index=False)
+    code, _, err = run(capsys, *resample_args(source, output, "--method", method))
+    assert code == 2 and not output.exists()
+    assert "'when'" in err and "hold dates or durations" in err
+    assert "On the command line: --method smote." not in err
+    code, _, _ = run(capsys, *resample_args(source, output, "--method", "random"))
+    assert code == 0 and len(pd.read_parquet(output)) == 90

@@ -251,6 +251,16 @@ def test_labels_of_mixed_types_get_the_in_memory_error():
             )
 
 
+def test_bytes_labels_get_the_in_memory_error():
+    X, _ = _data()
+    y = np.array([b"a"] * 60 + [b"b"] * 23, dtype=object)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(TypeError, match=r"holds bytes labels"):
+            skdask.SMOTE(random_state=0).fit_resample(
+                da.from_array(X, chunks=20), da.from_array(y, chunks=20)
+            )
+
+
 def test_danger_indices_equal_the_in_memory_ones_dtype_included():
     X, y = _data()
     sampler = skdask.BorderlineSMOTE(random_state=0)

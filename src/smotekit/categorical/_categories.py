@@ -11,7 +11,9 @@ category, so every categorical column keeps its dtype (category, object,
 string, bool, ...) and only holds values that occur in the data.
 """
 
+import numbers
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -21,7 +23,10 @@ from .. import _data
 from .._decimals import is_arrow_decimal
 from .._generation import interpolate_into, interpolate_sparse, work_dtype
 
-__all__ = ["MixedData", "is_categorical_dtype"]
+__all__ = ["MixedData", "is_categorical_column", "is_categorical_dtype"]
+
+#: what pandas' infer_dtype calls an object column of real numbers only
+_NUMBER_KINDS = frozenset({"integer", "decimal", "floating", "mixed-integer-float"})
 
 
 def is_categorical_dtype(dtype):
@@ -48,6 +53,39 @@ def is_categorical_dtype(dtype):
         or pd.api.types.is_object_dtype(dtype)
         or pd.api.types.is_string_dtype(dtype)
         or pd.api.types.is_bool_dtype(dtype)
+    )
+
+
+def is_categorical_column(column):
+    """Whether ``categorical_features='auto'`` treats a DataFrame column as
+    categorical: by its dtype (:func:`is_categorical_dtype`), except that an
+    object column holding only real numbers (Python ints, floats, Decimals;
+    what a database driver often returns) is continuous.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> import pandas as pd
+    >>> columns = (["a", 1], [Decimal("1.5"), 2], [True, 1], [2**70, None])
+    >>> [is_categorical_column(pd.Series(v, dtype=object)) for v in columns]
+    [True, False, True, False]
+    """
+    if not is_categorical_dtype(column.dtype):
+        return False
+    if not pd.api.types.is_object_dtype(column.dtype):
+        return True
+    return not _holds_numbers(column)
+
+
+def _holds_numbers(column):
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind in _NUMBER_KINDS:
+        return True
+    if kind not in ("mixed", "mixed-integer"):  # text, bools, dates, all missing
+        return False
+    return all(
+        isinstance(v, (numbers.Real, Decimal)) and not isinstance(v, (bool, np.bool_))
+        for v in column[column.notna()]
     )
 
 

@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import StrOptions
 from .._approximate import ApproximateNeighbors
 from .._neighbors import _scale_exponent
 from ._base import CategoricalOverSampler, onehot_codes
-from ._categories import MixedData, is_categorical_dtype
+from ._categories import MixedData, is_categorical_column
 from ._search import MixedMetric, Points, neighbor_table, scaled_onehot
 
 __all__ = ["SMOTENC"]
@@ -36,8 +36,9 @@ class SMOTENC(CategoricalOverSampler):
         Which features are categorical: column indices (ints), column names
         (strings, for a DataFrame), a boolean mask of length ``n_features``,
         or ``"auto"`` for a DataFrame: its ``category``, ``object``,
-        ``string`` and ``bool`` columns (imbalanced-learn's ``"auto"`` takes
-        only ``category`` columns).
+        ``string`` and ``bool`` columns, except object columns holding only
+        numbers (ints, floats, Decimals), which are continuous
+        (imbalanced-learn's ``"auto"`` takes only ``category`` columns).
     categorical_encoder : estimator, default=None
         A one-hot encoder with one column per category (e.g.
         ``OneHotEncoder(handle_unknown="ignore")``); it then defines the
@@ -95,11 +96,12 @@ class SMOTENC(CategoricalOverSampler):
 
     Notes
     -----
-    Differences from imbalanced-learn 0.14: ``"auto"`` also detects object,
-    string and bool columns; categorical values are copied from an input row
-    of the class, so their dtype is kept exactly and only categories observed
-    in the class appear; NaN in a categorical column is a category; sparse
-    input is accepted (the continuous part stays sparse in the output).
+    Differences from imbalanced-learn 0.14: ``"auto"`` also detects object
+    (unless they hold only numbers), string and bool columns; categorical
+    values are copied from an input row of the class, so their dtype is kept
+    exactly and only categories observed in the class appear; NaN in a
+    categorical column is a category; sparse input is accepted (the
+    continuous part stays sparse in the output).
 
     Examples
     --------
@@ -176,7 +178,7 @@ class SMOTENC(CategoricalOverSampler):
                     "a boolean mask."
                 )
             indices = [
-                j for j, dtype in enumerate(X.dtypes) if is_categorical_dtype(dtype)
+                j for j in range(X.shape[1]) if is_categorical_column(X.iloc[:, j])
             ]
         else:
             indices = _column_indices(selection, X, n_features, is_frame)

@@ -20,6 +20,7 @@ __all__ = ["resample_parquet_dask"]
 
 #: ``--method`` value → class name in :mod:`smotekit.dask`.
 DASK_METHODS = {"smote": "SMOTE", "random": "RandomOverSampler"}
+_PANDAS_SMOTENC = "--engine pandas --method smotenc"
 
 
 def _client(scheduler):
@@ -50,23 +51,63 @@ def _input_files(text):
     return [path, *path.rglob("*")] if path.is_dir() else [path]
 
 
-def _stored_index(input):
-    """The names of the index pandas stored in the input's first Parquet
-    file (unnamed ones are row numbering, as for the pandas engine)."""
+def _first_schema(input):
+    """The arrow schema of the input's first Parquet file (None if none)."""
     import pyarrow.parquet as pq
 
     files = sorted(p for p in _input_files(str(input)) if p.is_file())
     for path in files:
         try:
-            metadata = pq.read_schema(path).pandas_metadata or {}
+            return pq.read_schema(path)
         except Exception:  # not a Parquet file (metadata, a stray file)
             continue
-        names = [
-            c.get("name") if isinstance(c, dict) else c  # a RangeIndex: its name
-            for c in metadata.get("index_columns", [])
-        ]
-        return [n for n in names if n and not n.startswith("__index_level_")]
-    return []
+    return None
+
+
+def _stored_index(schema):
+    """The names of the index pandas stored in a Parquet schema (unnamed
+    ones are row numbering, as for the pandas engine)."""
+    metadata = (schema.pandas_metadata if schema is not None else None) or {}
+    names = [
+        c.get("name") if isinstance(c, dict) else c  # a RangeIndex: its name
+        for c in metadata.get("index_columns", [])
+    ]
+    return [n for n in names if n and not n.startswith("__index_level_")]
+
+
+def _text_types(schema):
+    """The input's string column types, which dask would write as
+    large_string: the output keeps them (an override for to_parquet)."""
+    import pyarrow as pa
+
+    if schema is None:
+        return {}
+    names = schema.names
+    return {
+        f.name: f.type
+        for f in schema
+        if names.count(f.name) == 1 and pa.types.is_string(f.type)
+    }
+
+
+def _refuse_binary(schema):
+    """Dask cannot write the binary columns it reads (its placeholder rows
+    for object columns have no Parquet type): refuse before any work."""
+    import pyarrow as pa
+
+    binary = [
+        f"{f.name!r} ({f.type})"
+        for f in (schema if schema is not None else [])
+        if pa.types.is_binary(f.type)
+        or pa.types.is_large_binary(f.type)
+        or pa.types.is_fixed_size_binary(f.type)
+    ]
+    if binary:
+        raise ValueError(
+            f"column(s) {', '.join(binary)} hold binary values, which the dask "
+            "engine cannot write back to Parquet. Use --engine pandas, or "
+            "store them as text or drop them."
+        )
 
 
 def _check_paths(input, output):
@@ -175,7 +216,8 @@ def resample_parquet_dask(
 
     import smotekit.dask
 
-    from .resample import build_sampler, match_labels
+    from .._data import NonNumericFeaturesError
+    from .resample import build_sampler, match_labels, refuse_times
 
     if method not in DASK_METHODS:
         known = " and ".join(DASK_METHODS)
@@ -184,7 +226,9 @@ def resample_parquet_dask(
             f"{known}); use the pandas engine for it."
         )
     output = _check_paths(input, output)
-    stored = _stored_index(input)
+    schema = _first_schema(input)
+    _refuse_binary(schema)
+    stored = _stored_index(schema)
     if stored:
         raise ValueError(
             f"the input stores an index ({stored[0]!r}), which the dask engine "
@@ -212,14 +256,27 @@ def resample_parquet_dask(
         sampler = getattr(smotekit.dask, DASK_METHODS[method])(
             **params, memory_budget=memory_budget
         )
-        out, _ = sampler.fit_resample(frame, target)
+        if method == "smote":
+            refuse_times(frame._meta.drop(columns=[target]), method, _PANDAS_SMOTENC)
+        try:
+            out, _ = sampler.fit_resample(frame, target)
+        except NonNumericFeaturesError as exc:
+            raise NonNumericFeaturesError(
+                f"{exc} On the command line: {_PANDAS_SMOTENC}, or --method "
+                "random (copies rows)."
+            ) from None
         out = out.map_partitions(_reset_index, meta=frame._meta.reset_index(drop=True))
         tmp = output.parent / f".{output.name}.partial-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         try:
             # zero-padded names: readers that sort file names (pandas,
             # pyarrow) then read the partitions in order
-            out.to_parquet(str(tmp), write_index=False, name_function=_part_name)
+            out.to_parquet(
+                str(tmp),
+                write_index=False,
+                name_function=_part_name,
+                schema=_text_types(schema),
+            )
             if output.exists():
                 old = output.parent / f".{output.name}.old-{os.getpid()}"
                 output.rename(old)

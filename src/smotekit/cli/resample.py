@@ -291,6 +291,28 @@ def _class_counts(y):
     return {python_scalar(label): int(n) for label, n in counts.items()}
 
 
+def refuse_times(X, method, smotenc="--method smotenc"):
+    """Dates and durations are neither numbers to interpolate nor categories
+    the command line can name: say so before the sampler gives advice that
+    points from one method to the other (``smotenc``: how to ask for
+    SMOTENC)."""
+    times = [
+        f"{c!r} ({dtype})"
+        for c, dtype in X.dtypes.items()
+        if pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    ]
+    if times:
+        raise NonNumericFeaturesError(
+            f"column(s) {', '.join(times)} hold dates or durations, which "
+            f"--method {method} cannot interpolate. Store them as numbers (for "
+            f"example seconds since an epoch), or as text for {smotenc} to "
+            "take them as categories, or drop them, or use --method random "
+            "(copies rows)."
+        )
+
+
 def _check_target(frame, target):
     if target in frame.columns:
         return
@@ -387,6 +409,8 @@ def resample_frame(
         random_state=random_state,
         n_jobs=n_jobs,
     )
+    if method in _NEIGHBOUR_METHODS:
+        refuse_times(X, method)
     try:
         X_res, y_res = sampler.fit_resample(X, y)
     except NonNumericFeaturesError as exc:

@@ -101,6 +101,10 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         )
     except TypeError:  # labels that cannot be compared with each other
         raise _data.mixed_labels_error(sampler_name, labels) from None
+    try:
+        target_type = type_of_target(labels) if len(labels) else None
+    except TypeError:  # bytes labels, which sort but are refused
+        raise _data.mixed_labels_error(sampler_name, classes) from None
     categories = None
     if isinstance(getattr(y, "dtype", None), pd.CategoricalDtype):
         categories = y.dtype.categories
@@ -116,7 +120,7 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         "categories": categories,
         "missing": int(missing.sum()),
         "first_missing": int(missing.argmax()) if missing.any() else None,
-        "target_type": type_of_target(labels) if len(labels) else None,
+        "target_type": target_type,
         "top": top,
     }
 
