@@ -485,3 +485,31 @@ def test_a_table_whose_only_feature_is_a_time_gets_advice_that_works(
     assert "On the command line: --method smote." not in err
     code, _, _ = run(capsys, *resample_args(source, output, "--method", "random"))
     assert code == 0 and len(pd.read_parquet(output)) == 90
+
+
+def test_smotenc_interpolates_a_decimal_parquet_column(capsys, tmp_path):
+    # a decimal128 column reads as Decimal objects: --method smotenc took it
+    # for a category and only copied its values
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from decimal import Decimal
+
+    rng = np.random.default_rng(0)
+    amounts = [Decimal(int(v)) / 100 for v in rng.integers(0, 10**5, 60)]
+    table = pa.table({
+        "amount": pa.array(amounts, pa.decimal128(10, 2)),
+        "city": pa.array(["a", "b", "c"] * 20),
+        "label": pa.array([0] * 45 + [1] * 15),
+    })  # fmt: skip
+    source, output = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(table, source)
+    args = resample_args(source, output, "--method", "smotenc", "--k-neighbors", "3")
+    code, _, _ = run(capsys, *args, "--random-state", "0")
+    assert code == 0
+    written = pq.read_table(output)
+    assert written.schema.field("amount").type == pa.decimal128(10, 2)
+    new = written.column("amount").to_pylist()[60:]
+    minority = amounts[45:]
+    assert len(new) == 30 and not set(new) <= set(minority)
+    assert all(min(minority) <= v <= max(minority) for v in new)
+    assert set(written.column("city").to_pylist()[60:]) <= {"a", "b", "c"}
