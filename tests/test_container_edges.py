@@ -10,6 +10,7 @@ from numpy.testing import assert_array_equal
 
 from smotekit import (
     SMOTE,
+    SMOTEN,
     SMOTENC,
     EditedNearestNeighbours,
     RandomOverSampler,
@@ -176,3 +177,114 @@ def test_a_ragged_list_gets_an_error_naming_the_categorical_sampler(name):
     sampler = SMOTENC(categorical_features=[1]) if name == "SMOTENC" else SMOTEN()
     with pytest.raises(ValueError, match=rf"{name} could not read X as a 2-D array"):
         sampler.fit_resample(ragged, y)
+
+
+# --- synthetic labels of a text index never repeat earlier ones
+
+
+def _text_indexed(n=(60, 30, 10)):
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(len(n)), n)
+    index = pd.Index([f"r{i}" for i in range(len(labels))])
+    X = pd.DataFrame(rng.normal(size=(len(labels), 3)) + labels[:, None], index=index)
+    return X, pd.Series(labels, index=index)
+
+
+def test_chained_samplers_on_a_text_index_keep_labels_unique():
+    # the second call labelled its rows synthetic_0, ... again: 20 duplicated
+    # labels, and pandas' DuplicateLabelError for a frame that forbids them
+    X, labels = _text_indexed()
+    X1, y1 = SMOTE(sampling_strategy={1: 60}, random_state=0).fit_resample(X, labels)
+    assert X1.index[-1] == "synthetic_29"
+    X1 = X1.set_flags(allows_duplicate_labels=False)
+    X2, y2 = RandomOverSampler(sampling_strategy={2: 60}, random_state=0).fit_resample(
+        X1, y1
+    )
+    assert X2.index.is_unique and y2.index.equals(X2.index)
+    assert X2.index[130:].tolist() == [f"synthetic_{i}" for i in range(30, 80)]
+
+
+def test_imblearn_pipeline_of_two_samplers_keeps_a_text_index_unique():
+    from imblearn.pipeline import make_pipeline
+
+    X, labels = _text_indexed()
+    pipe = make_pipeline(
+        SMOTE(sampling_strategy={1: 60}, random_state=0),
+        RandomOverSampler(sampling_strategy={2: 60}, random_state=0),
+    )
+    X_res, y_res = pipe.fit_resample(X, labels)
+    assert len(X_res) == 180 and X_res.index.is_unique
+    assert y_res.index.equals(X_res.index)
+
+
+@pytest.mark.parametrize(
+    "existing, first",
+    [
+        (["a", "synthetic_7", "synthetic_x", "synthetic_"], 8),
+        (["synthetic_0010", "synthetic_9"], 11),  # numbers, not text order
+        (["synthetic_" + "9" * 25], 10**25),  # past int64
+        ([1, "synthetic_3", None], 4),  # mixed object labels
+        (["synthetic_-4", "Synthetic_5", "xsynthetic_6"], 0),
+    ],
+)
+def test_new_synthetic_labels_start_after_the_largest_existing_one(existing, first):
+    index = pd.Index(existing, dtype=object)
+    X = pd.DataFrame({"a": np.arange(len(index) + 8.0)})
+    X.index = index.append(pd.Index([f"p{i}" for i in range(8)]))
+    labels = pd.Series([0] * (len(index) + 4) + [1] * 4, index=X.index)
+    X_res, _y_res = RandomOverSampler(random_state=0).fit_resample(X, labels)
+    assert X_res.index[len(X) :].tolist() == [
+        f"synthetic_{first + i}" for i in range(len(X) - 8)
+    ]
+    assert X_res.index.is_unique
+
+
+# --- frames that forbid repeated labels
+
+
+def _forbidding(obj):
+    return obj.set_flags(allows_duplicate_labels=False)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: RandomOverSampler(random_state=0),
+        lambda: SMOTENC("auto", random_state=0),
+        lambda: SMOTEN(random_state=0),
+        lambda: SMOTE(random_state=0),
+        lambda: RandomUnderSampler(random_state=0),
+        lambda: TomekLinks(),
+    ],
+    ids=["random-over", "smotenc", "smoten", "smote", "random-under", "tomek"],
+)
+def test_frames_that_forbid_repeated_labels_are_resampled_and_keep_the_flag(make):
+    # RandomOverSampler, SMOTENC and SMOTEN took repeated rows of such a frame
+    # on the way and failed with pandas' DuplicateLabelError
+    sampler = make()
+    frame = pd.DataFrame({"a": X[:, 0], "b": X[:, 1]})
+    if isinstance(sampler, SMOTEN):
+        frame = pd.DataFrame({"c": pd.Categorical(["u", "v", "w", "u"] * 10)})
+    elif isinstance(sampler, SMOTENC):
+        frame = frame.assign(c=pd.Categorical(["u", "v"] * 20))
+    frame, labels = _forbidding(frame), _forbidding(pd.Series(y))
+    X_res, y_res = sampler.fit_resample(frame, labels)
+    plain, _ = make().fit_resample(frame.set_flags(allows_duplicate_labels=True), y)
+    pd.testing.assert_frame_equal(X_res, plain, check_flags=False)
+    assert not X_res.flags.allows_duplicate_labels
+    assert not y_res.flags.allows_duplicate_labels
+    assert not frame.flags.allows_duplicate_labels  # the caller's frame as it was
+
+
+def test_under_sampling_with_replacement_names_the_forbidden_repeats():
+    frame = _forbidding(pd.DataFrame({"a": X[:, 0]}))
+    sampler = RandomUnderSampler(replacement=True, random_state=0)
+    with pytest.raises(
+        ValueError,
+        match=r"RandomUnderSampler returns some rows of X more than once, so their "
+        r"index labels repeat, which X forbids \(X\.flags\.allows_duplicate_labels "
+        r"is False\)\. Allow them with X\.set_flags",
+    ):
+        sampler.fit_resample(frame, y)
+    X_res, _ = sampler.fit_resample(frame.set_flags(allows_duplicate_labels=True), y)
+    assert not X_res.index.is_unique  # the repeats are real

@@ -337,3 +337,26 @@ def test_complex_data_is_refused_without_claiming_interpolation(name):
         "Split complex columns",
     ):
         getattr(smotekit, name)().fit_resample(X.astype(np.complex128), y)
+
+
+@pytest.mark.parametrize(
+    "make, param",
+    [
+        (lambda v: smotekit.SMOTE(k_neighbors=v), "k_neighbors"),
+        (lambda v: smotekit.ADASYN(n_neighbors=v), "n_neighbors"),
+        (lambda v: smotekit.BorderlineSMOTE(m_neighbors=v), "m_neighbors"),
+        (lambda v: smotekit.EditedNearestNeighbours(n_neighbors=v), "n_neighbors"),
+    ],
+)
+def test_a_bool_neighbour_count_is_refused_naming_the_sampler(make, param):
+    # True is not a count (imbalanced-learn reads it as 1); the message named
+    # neither the sampler nor the value
+    sampler = make(True)
+    name = type(sampler).__name__
+    with pytest.raises(
+        TypeError,
+        match=rf"The '{param}' parameter of {name} must be an int \(the number of "
+        r"neighbours\) or an estimator with a 'kneighbors' method such as "
+        r"sklearn's NearestNeighbors; got True of type bool\.",
+    ):
+        sampler.fit_resample(X, y)

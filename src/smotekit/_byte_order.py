@@ -7,12 +7,10 @@ machine's order. Samplers take rows and join frames, so they receive a copy
 in the machine's order instead; the caller's objects are not changed.
 """
 
-import functools
-
 import numpy as np
 import pandas as pd
 
-__all__ = ["accepts_swapped_pandas", "native_pandas"]
+__all__ = ["native_pandas"]
 
 
 def _native(dtype):
@@ -51,14 +49,3 @@ def native_pandas(obj):
                 out.isetitem(j, obj.iloc[:, j].astype(native))
         return out
     return obj
-
-
-def accepts_swapped_pandas(method):
-    """Let ``method(self, X, y)`` take pandas data in the other byte order
-    (it receives :func:`native_pandas` copies of ``X`` and ``y``)."""
-
-    @functools.wraps(method)
-    def wrapper(self, X, y, *args, **kwargs):
-        return method(self, native_pandas(X), native_pandas(y), *args, **kwargs)
-
-    return wrapper

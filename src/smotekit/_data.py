@@ -31,6 +31,7 @@ __all__ = [
     "YSpec",
     "check_X",
     "check_y",
+    "first_synthetic_number",
     "integer_labels",
     "missing_labels_error",
     "mixed_labels_error",
@@ -40,6 +41,7 @@ __all__ = [
     "select_y",
     "synthetic_columns",
     "synthetic_index",
+    "synthetic_labels",
 ]
 
 
@@ -413,6 +415,8 @@ def synthetic_index(index, n_new):
     [11, 12]
     >>> list(synthetic_index(pd.Index(["a", "b"]), 2))
     ['synthetic_0', 'synthetic_1']
+    >>> list(synthetic_index(pd.Index(["a", "synthetic_1"]), 1))
+    ['synthetic_2']
 
     A MultiIndex follows the rule level by level:
 
@@ -430,7 +434,44 @@ def synthetic_index(index, n_new):
         labels = integer_labels(first, n_new, index.dtype)
         if labels is not None:
             return labels
-    return pd.Index([f"synthetic_{i}" for i in range(n_new)], dtype=object)
+    return synthetic_labels(first_synthetic_number(index), n_new)
+
+
+def synthetic_labels(first, n):
+    """``synthetic_<first>``, ... : ``n`` text index labels."""
+    return pd.Index([f"synthetic_{i}" for i in range(first, first + n)], dtype=object)
+
+
+def first_synthetic_number(index):
+    """One past the largest ``<n>`` of the ``synthetic_<n>`` labels already in
+    ``index`` (rows added by an earlier resampling), 0 if it has none: the
+    labels of new synthetic rows then never repeat one of them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> first_synthetic_number(pd.Index(["a", "synthetic_0", "synthetic_11"]))
+    12
+    >>> [first_synthetic_number(pd.Index(v)) for v in (["a", 7], [7])]
+    [0, 0]
+    """
+    if pd.api.types.is_object_dtype(index.dtype):
+        kind = pd.api.types.infer_dtype(index, skipna=True)
+        if kind not in ("string", "mixed", "mixed-integer"):
+            return 0  # no text label at all
+        index = index.astype("str")  # fast string methods
+    elif not pd.api.types.is_string_dtype(index.dtype):
+        return 0
+    labels = pd.Series(index, copy=False)
+    digits = labels[labels.str.startswith("synthetic_", na=False)].str.slice(10)
+    digits = digits[digits.str.fullmatch("[0-9]+", na=False)].str.lstrip("0")
+    if not len(digits):
+        return 0
+    # digits without leading zeros: the longest, then the last in text
+    # order, is the largest number (parsing them all is slow)
+    lengths = digits.str.len()
+    largest = digits[lengths == lengths.max()].max()
+    return int(largest or 0) + 1
 
 
 def integer_labels(first, n, dtype):

@@ -894,14 +894,17 @@ def check_neighbors_object(
     """
     if isinstance(value, Integral) and not isinstance(value, bool):
         return ExactNeighbors(n_neighbors=int(value) + additional, n_jobs=n_jobs)
+    of = f" of {sampler_name}" if sampler_name else ""
     if not hasattr(value, "kneighbors"):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
         raise TypeError(
-            f"The '{param_name}' parameter must be an int or an object with a "
-            f"'kneighbors' method; got {type(value).__name__}."
+            f"The '{param_name}' parameter{of} must be an int (the number of "
+            "neighbours) or an estimator with a 'kneighbors' method such as "
+            f"sklearn's NearestNeighbors; got {shown} of type "
+            f"{type(value).__name__}."
         )
     n = getattr(value, "n_neighbors", None)
     if isinstance(n, Integral) and not isinstance(n, bool) and n < 2:
-        of = f" of {sampler_name}" if sampler_name else ""
         raise ValueError(
             f"The '{param_name}' parameter{of} is {type(value).__name__}(n_neighbors="
             f"{n}); an estimator's n_neighbors counts the sample itself, so it "

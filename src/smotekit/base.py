@@ -24,13 +24,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._tags import InputTags, Tags, TargetTags
 
 from . import _data, _pages
-from ._byte_order import accepts_swapped_pandas
 from ._generation import (
     copy_rows_into,
     interpolate_provenance_into,
     interpolate_sparse,
     work_dtype,
 )
+from ._pandas_in import accepts_any_pandas
 from ._polars import accepts_polars
 from ._provenance import ProvenanceBuilder, index_dtype
 from ._random import make_root_entropy
@@ -89,7 +89,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
     _allows_nan = False
 
     @accepts_polars
-    @accepts_swapped_pandas
+    @accepts_any_pandas
     def fit(self, X, y):
         """Check the inputs and resolve the sampling target, without resampling.
 
@@ -212,7 +212,7 @@ class BaseOverSampler(BaseSampler):
     }
 
     @accepts_polars
-    @accepts_swapped_pandas
+    @accepts_any_pandas
     def fit_resample(self, X, y):
         """Resample the data set.
 

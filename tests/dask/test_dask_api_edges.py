@@ -161,6 +161,26 @@ def test_y_synthetic_index_follows_y_own_index_like_in_memory():
     pd.testing.assert_series_equal(y_c, y_mem)
 
 
+def test_synthetic_labels_follow_those_of_an_earlier_resampling_like_in_memory():
+    # a text index that already holds synthetic_<n> labels (an earlier
+    # resampling) continues after the largest, as in memory; the partition
+    # holding the largest need not be the last
+    X, y = _data()
+    labels = [f"r{i}" for i in range(83)]
+    labels[5], labels[40], labels[70] = "synthetic_3", "synthetic_17", "synthetic_9"
+    frame = pd.DataFrame(X, columns=list("abcd"), index=labels)
+    target = pd.Series(y, name="label", index=[f"y{i}" for i in range(83)])
+    X_mem, y_mem = smotekit.SMOTE(random_state=0).fit_resample(frame, target)
+    assert X_mem.index[83] == "synthetic_18" and y_mem.index[83] == "synthetic_0"
+    X_res, y_res = skdask.SMOTE(random_state=0).fit_resample(
+        dd.from_pandas(frame, npartitions=3, sort=False),
+        dd.from_pandas(target, npartitions=3, sort=False),
+    )
+    X_c, y_c = dask.compute(X_res, y_res, scheduler="sync")
+    assert X_c.equals(X_mem) and X_c.index.is_unique
+    pd.testing.assert_series_equal(y_c, y_mem)
+
+
 @pytest.mark.parametrize("whole", [False, True], ids=["X-y", "label-column"])
 def test_index_name_kept(whole):
     X, y = _data()

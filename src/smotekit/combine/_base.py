@@ -14,7 +14,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 
-from .._byte_order import accepts_swapped_pandas
+from .._pandas_in import accepts_any_pandas
 from .._polars import accepts_polars
 from .._provenance import Provenance
 from ..base import BaseOverSampler, BaseSampler, SamplerTags
@@ -122,7 +122,7 @@ class BaseCombinedSampler(BaseSampler):
         return self.smote_._resolve_sampling_strategy(y, counts)
 
     @accepts_polars
-    @accepts_swapped_pandas
+    @accepts_any_pandas
     def fit_resample(self, X, y):
         """Over-sample, then clean the over-sampled data.
 

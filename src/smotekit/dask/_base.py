@@ -72,6 +72,9 @@ class DaskData:
     classes: list
     index_max: object
     y_index_max: object
+    #: The first free number of ``synthetic_<n>`` labels of X's and y's index.
+    synthetic_next: int
+    y_synthetic_next: int
     dtype: np.dtype
     work_dtype: np.dtype
     n_features: int
@@ -327,6 +330,8 @@ class DaskOverSampler(BaseEstimator):
             classes=classes,
             index_max=_largest(s["index_max"] for s in stats),
             y_index_max=_largest(s["y_index_max"] for s in stats),
+            synthetic_next=max(s["synthetic_next"] for s in stats),
+            y_synthetic_next=max(s["y_synthetic_next"] for s in stats),
             dtype=np.dtype(dtype),
             work_dtype=work,
             n_features=n_features,
@@ -389,14 +394,18 @@ class DaskOverSampler(BaseEstimator):
             for start in range(0, target.n_new, chunk):
                 stop = min(start + chunk, target.n_new)
                 labels = (first_label + start, stop - start, n_total)
-                index = self._synthetic_index(data.X, data.index_max, *labels)
+                index = self._synthetic_index(
+                    data.X, data.index_max, data.synthetic_next, *labels
+                )
                 rows, provenance = self._chunk(
                     data, twin, draw, key, start, stop, args, sources, index, cls
                 )
                 synth_x.append(rows)
                 provenances.append((provenance, first_label + start, stop - start))
                 if data.y is not None:
-                    index = self._synthetic_index(data.y, data.y_index_max, *labels)
+                    index = self._synthetic_index(
+                        data.y, data.y_index_max, data.y_synthetic_next, *labels
+                    )
                     synth_y.append(self._label_chunk(data, cls, stop - start, index))
             first_label += target.n_new
         self.memory_budget_ = budget
@@ -584,10 +593,11 @@ class DaskOverSampler(BaseEstimator):
         return rows, provenance
 
     @staticmethod
-    def _synthetic_index(collection, index_max, first, n, n_total):
+    def _synthetic_index(collection, index_max, synthetic_next, first, n, n_total):
         """Index labels of synthetic rows ``first:first + n`` of ``n_total``
         after those of the dask DataFrame or Series ``collection`` (largest
-        integer label ``index_max``), by the in-memory rule
+        integer label ``index_max``, first free ``synthetic_<n>`` number
+        ``synthetic_next``), by the in-memory rule
         (:func:`smotekit._data.synthetic_index`), keeping the index name;
         None for dask arrays."""
         meta = getattr(collection, "_meta", None)
@@ -599,11 +609,7 @@ class DaskOverSampler(BaseEstimator):
             labels = _data.integer_labels(base, n_total, index.dtype)
             if labels is not None:  # decided for all the synthetic rows at once
                 return labels[first : first + n].rename(index.name)
-        return pd.Index(
-            [f"synthetic_{i}" for i in range(first, first + n)],
-            dtype=object,
-            name=index.name,
-        )
+        return _data.synthetic_labels(synthetic_next + first, n).rename(index.name)
 
     @staticmethod
     def _label_chunk(data, cls, n, index):

@@ -55,6 +55,14 @@ def _index_max(part):
     return None
 
 
+def _synthetic_next(part):
+    """:func:`smotekit._data.first_synthetic_number` of a pandas object's
+    index (0 for arrays)."""
+    if isinstance(part, (pd.Series, pd.DataFrame)):
+        return _data.first_synthetic_number(part.index)
+    return 0
+
+
 def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
     """Length, class counts, largest index labels, label type and magnitude
     (``top``: :func:`smotekit._neighbors.top_exponent` of float64 values) of
@@ -116,6 +124,8 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         },
         "index_max": _index_max(x),
         "y_index_max": _index_max(y),
+        "synthetic_next": _synthetic_next(x),
+        "y_synthetic_next": _synthetic_next(y),
         "non_finite": non_finite,
         "categories": categories,
         "missing": int(missing.sum()),

@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .. import _data
-from .._byte_order import accepts_swapped_pandas
+from .._pandas_in import accepts_any_pandas
 from .._polars import accepts_polars
 from .._strategy import UNDER_STRING_STRATEGIES, python_scalar
 from ..base import BaseSampler, SamplerTags
@@ -48,7 +48,7 @@ class BaseUnderSampler(BaseSampler):
     }
 
     @accepts_polars
-    @accepts_swapped_pandas
+    @accepts_any_pandas
     def fit_resample(self, X, y):
         """Resample the data set.
 
