@@ -368,3 +368,25 @@ def test_provenance_is_drawn_only_when_read(combo_cls):
     assert "parent" in vars(p) and p.gap.tobytes() == over.gap[survivors].tobytes()
     rebuilt = X[p.parent] + p.gap[:, None] * (X[p.neighbor] - X[p.parent])
     np.testing.assert_array_equal(X_res[n_kept:], rebuilt)
+
+
+@pytest.mark.parametrize(
+    "combo_cls, cleaner",
+    [(SMOTEENN, "EditedNearestNeighbours"), (SMOTETomek, "TomekLinks")],
+)
+def test_categorical_columns_are_refused_naming_the_cleaning_step(combo_cls, cleaner):
+    # with smote=SMOTENC(...) the advice was "use SMOTENC for mixed data": the
+    # cleaning step measures distances, whatever the over-sampler
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(40, 2)), columns=["a", "b"])
+    frame["c"] = pd.Categorical(["u", "v"] * 20)
+    labels = np.array([0] * 30 + [1] * 10)
+    combo = combo_cls(smote=smotekit.SMOTENC("auto", random_state=0))
+    with pytest.raises(
+        ValueError,
+        match=rf"'c' \(category\) are not numeric\. {combo_cls.__name__} cleans with "
+        rf"{cleaner}, which measures distances between samples, whatever the "
+        r"over-sampler: encode them first \(e\.g\. one-hot\), or for mixed or "
+        r"categorical data use SMOTENC or SMOTEN on their own\.",
+    ):
+        combo.fit_resample(frame, labels)

@@ -121,6 +121,15 @@ class BaseCombinedSampler(BaseSampler):
         self.smote_._validate_params()
         return self.smote_._resolve_sampling_strategy(y, counts)
 
+    def _non_numeric_hint(self):
+        cleaner = type(self._cleaner()).__name__
+        return (
+            f"{type(self).__name__} cleans with {cleaner}, which measures "
+            "distances between samples, whatever the over-sampler: encode them "
+            "first (e.g. one-hot), or for mixed or categorical data use SMOTENC "
+            "or SMOTEN on their own."
+        )
+
     @accepts_polars
     @accepts_any_pandas
     def fit_resample(self, X, y):
