@@ -225,10 +225,14 @@ def test_imblearn_pipeline_of_two_samplers_keeps_a_text_index_unique():
         (["synthetic_" + "9" * 25], 10**25),  # past int64
         ([1, "synthetic_3", None], 4),  # mixed object labels
         (["synthetic_-4", "Synthetic_5", "xsynthetic_6"], 0),
+        (pd.CategoricalIndex(["a", "synthetic_4"]), 5),
+        (pd.Index(["a", "synthetic_2"], dtype="string"), 3),
     ],
 )
 def test_new_synthetic_labels_start_after_the_largest_existing_one(existing, first):
-    index = pd.Index(existing, dtype=object)
+    index = (
+        existing if isinstance(existing, pd.Index) else pd.Index(existing, dtype=object)
+    )
     X = pd.DataFrame({"a": np.arange(len(index) + 8.0)})
     X.index = index.append(pd.Index([f"p{i}" for i in range(8)]))
     labels = pd.Series([0] * (len(index) + 4) + [1] * 4, index=X.index)

@@ -455,6 +455,8 @@ def first_synthetic_number(index):
     >>> [first_synthetic_number(pd.Index(v)) for v in (["a", 7], [7])]
     [0, 0]
     """
+    if isinstance(index.dtype, pd.CategoricalDtype):  # (unused ones too)
+        return first_synthetic_number(pd.Index(index.dtype.categories))
     if pd.api.types.is_object_dtype(index.dtype):
         kind = pd.api.types.infer_dtype(index, skipna=True)
         if kind not in ("string", "mixed", "mixed-integer"):
