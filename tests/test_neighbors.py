@@ -407,6 +407,54 @@ def test_bad_queries_are_clear_errors(algorithm):
     assert dist.shape == ind.shape == (0, 2)
 
 
+def _wide_table(n, seed=0):
+    """A table as they come: a count column in large units beside floats
+    (the points spread in about one dimension near each other)."""
+    rng = np.random.default_rng(seed)
+    return np.column_stack(
+        [rng.normal(size=(n, 10)), rng.integers(0, 100, n), rng.integers(0, 10**6, n)]
+    ).astype(np.float64)
+
+
+def test_auto_picks_the_tree_for_many_features_spread_in_few_dimensions():
+    # 12 features, one in large units: the tree took 0.3 s where the tiled
+    # products took 11 s on 100k such rows (imbalanced-learn's tree: 0.9 s)
+    X = _wide_table(20_000)
+    assert ExactNeighbors().fit(X).algorithm_ == "kd_tree"
+    scaled = (X - X.mean(axis=0)) / X.std(axis=0)
+    assert ExactNeighbors().fit(scaled).algorithm_ == "brute"
+    # below the size where the estimate pays, the number of features decides
+    assert ExactNeighbors().fit(X[:8000]).algorithm_ == "brute"
+    assert ExactNeighbors().fit(X[:, :8] * [1e6, *[1] * 7]).algorithm_ == "kd_tree"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_tree_chosen_for_a_wide_table_gives_the_brute_force_answer(dtype):
+    X = _wide_table(12_000, seed=1).astype(dtype)
+    X[5000:5100] = X[:100]  # repeated rows: ties broken by index
+    auto = ExactNeighbors(n_neighbors=6).fit(X)
+    assert auto.algorithm_ == "kd_tree"
+    dist, ind = auto.kneighbors()
+    want_dist, want_ind = (
+        ExactNeighbors(n_neighbors=6, algorithm="brute").fit(X).kneighbors()
+    )
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(dist, want_dist)
+
+
+def test_the_estimate_sees_a_few_underlying_columns():
+    from smotekit._intrinsic import intrinsic_dimension
+
+    rng = np.random.default_rng(0)
+    iso = rng.normal(size=(20_000, 12))
+    assert 10 < intrinsic_dimension(iso) < 14
+    follow = rng.normal(size=(20_000, 3)) @ rng.normal(size=(3, 20))
+    assert intrinsic_dimension(follow + 0.01 * rng.normal(size=(20_000, 20))) < 4
+    assert intrinsic_dimension(np.ones((100, 3))) == np.inf  # only repeats
+    assert intrinsic_dimension(iso[:5]) == np.inf  # too few rows
+    assert intrinsic_dimension(iso) == intrinsic_dimension(iso.copy())  # fixed rows
+
+
 def test_kd_tree_beyond_its_feature_limit_is_a_clear_error():
     X = np.random.RandomState(0).standard_normal((30, 128))
     with pytest.raises(ValueError, match="at most 127 features; got 128"):

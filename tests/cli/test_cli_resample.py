@@ -255,7 +255,7 @@ ERROR_CASES = {
     "text feature": (["resample", "{dir}/text.csv", "-o", "{out}"], ["'city'"]),
     "too few samples": (
         ["resample", "{src}", "-o", "{out}", "--k-neighbors", "12"],
-        ["k_neighbors", "12"],
+        ["--k-neighbors 12", "--method random"],
     ),
     "overwrite input": (["resample", "{src}", "-o", "{src}"], ["overwrite"]),
     "unknown class": (

@@ -126,6 +126,12 @@ def _check_paths(input, output):
         raise FileNotFoundError(
             f"the folder of output {str(output)!r} does not exist; create it first."
         )
+    if FORMATS.get(output.suffix.lower()) == "csv":
+        raise ValueError(
+            f"with --engine dask the output is a folder of Parquet files; "
+            f"{str(output)!r} names a CSV file. Choose a folder name (or a "
+            ".parquet one), or use --engine pandas to write CSV."
+        )
     if output.exists() and not output.is_dir():
         raise ValueError(
             f"with --engine dask the output is a folder of Parquet files; "

@@ -194,7 +194,9 @@ def check_output_path(output, inputs=()):
 
 
 def _read_csv(path):
-    return pd.read_csv(path)
+    from ._csv import read_csv
+
+    return read_csv(path)
 
 
 def _read_parquet(path):
@@ -277,8 +279,10 @@ def read_table(path):
     Returns
     -------
     frame : DataFrame
-        The table (CSV with pandas' default parsing and a fresh RangeIndex;
-        an index stored in a Parquet file is kept as its index).
+        The table (CSV with pandas' parsing but for the exceptions of
+        :func:`smotekit.cli._csv.read_csv`, which keep the values as written,
+        and a fresh RangeIndex; an index stored in a Parquet file is kept as
+        its index).
 
     Raises
     ------

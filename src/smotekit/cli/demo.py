@@ -76,15 +76,30 @@ def run_demo(
         The comparison and the two files.
     """
     from .. import datasets
-    from ..evaluation import compare_strategies, make_model, write_report
-    from .evaluate import report_paths
 
     name = dataset or datasets.DEFAULT_DATASET
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"output '{folder}' exists and is not a folder.")
     X, y = datasets.load_dataset(name)
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return _compare_and_report(
+            folder, name, X, y, model, cv, n_repeats, random_state, n_jobs, progress
+        )
+    except BaseException:
+        if created and not any(folder.iterdir()):
+            folder.rmdir()  # a failed or interrupted demo leaves no folder
+        raise
+
+
+def _compare_and_report(
+    folder, name, X, y, model, cv, n_repeats, random_state, n_jobs, progress
+):
+    from ..evaluation import compare_strategies, make_model, write_report
+    from .evaluate import report_paths
+
     html_path, json_path = report_paths(folder / "report.html")
     comparison = compare_strategies(
         X,

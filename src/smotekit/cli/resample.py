@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import NonNumericFeaturesError
+from .._neighbors import ClassTooSmallError
 from .._strategy import STRING_STRATEGIES, python_scalar
 from ._io import (
     check_input_path,
@@ -315,8 +316,24 @@ def refuse_times(X, method, smotenc="--method smotenc"):
 
 def _check_target(frame, target):
     if target in frame.columns:
+        repeats = list(frame.columns).count(target)
+        if repeats > 1:
+            raise ValueError(
+                f"target column {target!r} appears {repeats} times in the "
+                "header; rename the copies so that the labels are one column."
+            )
         return
     columns = [str(c) for c in frame.columns]
+    if len(columns) == 1:
+        separator = next((c for c in ";\t|" if c in columns[0]), None)
+        if separator is not None:
+            shown = "tab" if separator == "\t" else repr(separator)
+            raise ValueError(
+                f"target column {target!r} is not in the table, which has one "
+                f"column named {columns[0]!r}: the file seems to separate its "
+                f"fields with {shown}. smotekit reads comma-separated CSV; "
+                "convert the file (or save it as Parquet)."
+            )
     close = difflib.get_close_matches(str(target), columns, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     shown = ", ".join(repr(c) for c in columns[:20])
@@ -413,6 +430,16 @@ def resample_frame(
         refuse_times(X, method)
     try:
         X_res, y_res = sampler.fit_resample(X, y)
+    except ClassTooSmallError as exc:
+        fewer = (
+            f"--k-neighbors {exc.n_class - 1} or less, or " if exc.n_class > 1 else ""
+        )
+        raise ValueError(
+            f"class {exc.cls!r} has {exc.n_class} row(s), too few for "
+            f"--k-neighbors {exc.k} (a class to over-sample needs k + 1 rows: "
+            f"the row and its k neighbours). Use {fewer}--method random "
+            "(copies rows), or leave the class out of --sampling-strategy."
+        ) from None
     except NonNumericFeaturesError as exc:
         if method == "smotenc":  # its categorical columns come from the dtypes
             what = str(exc).split(" List them in categorical_features")[0]
@@ -432,8 +459,11 @@ def resample_frame(
             "--method smote" if "only with numerical" in str(exc) else "--method random"
         )
         raise ValueError(f"{exc} On the command line: {fix}.") from None
-    out = X_res.copy(deep=False)
-    out.insert(frame.columns.get_loc(target), target, y_res)
+    at = frame.columns.get_loc(target)
+    # joined, not inserted: an insert into a wide frame warns of fragmentation
+    out = pd.concat(
+        [X_res.iloc[:, :at], y_res.rename(target), X_res.iloc[:, at:]], axis=1
+    )
     if not has_stored_index(frame):
         return out.reset_index(drop=True)
     return _with_index_columns(out, frame.index)

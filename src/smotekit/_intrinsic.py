@@ -1,0 +1,72 @@
+"""How many dimensions the neighbours of a point set really spread in.
+
+A kd-tree's search cost grows with the dimension the points spread in near
+each other, not with their number of columns: real tables often have a few
+columns in large units (amounts, counts) beside many small ones, or columns
+that follow a few underlying ones, and a kd-tree then finds neighbours tens
+of times faster than tiled matrix products (which also lose float32
+precision to the large columns). :func:`intrinsic_dimension` estimates that
+dimension from the distances of a few points to their nearest neighbours
+among a sample (the maximum-likelihood estimate of Levina and Bickel, 2004,
+averaged as MacKay and Ghahramani suggest), on rows spread evenly through
+the set, so the same points always give the same estimate.
+"""
+
+import numpy as np
+
+__all__ = ["intrinsic_dimension"]
+
+#: Rows among which the sampled points look for their neighbours.
+REFERENCE_ROWS = 16_384
+#: Points whose neighbour distances make the estimate.
+QUERY_ROWS = 64
+#: Neighbours per point used by the estimate.
+NEIGHBOURS = 10
+
+
+def intrinsic_dimension(X):
+    """Estimated dimension the rows of ``X`` spread in near each other.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Finite points, of moderate magnitude (the neighbour search's scaled
+        points).
+
+    Returns
+    -------
+    dimension : float
+        About ``n_features`` for points spread in every direction, less for
+        points near a lower-dimensional set or dominated by a few columns;
+        ``inf`` when it cannot be told (too few distinct points).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> wide = rng.normal(size=(20_000, 12))
+    >>> bool(10 < intrinsic_dimension(wide) < 14)
+    True
+    >>> wide[:, 0] *= 1e6  # one column in much larger units
+    >>> bool(intrinsic_dimension(wide) < 3)
+    True
+    """
+    n = X.shape[0]
+    reference = X[np.linspace(0, n - 1, min(n, REFERENCE_ROWS)).astype(np.intp)]
+    reference = np.asarray(reference, dtype=np.float64)
+    m = reference.shape[0]
+    if m <= NEIGHBOURS + 1:
+        return np.inf
+    reference = reference - reference.mean(axis=0)
+    rows = np.linspace(0, m - 1, min(m, QUERY_ROWS)).astype(np.intp)
+    queries = reference[rows]
+    sq = np.einsum("ij,ij->i", reference, reference)
+    d2 = sq[rows, None] + sq[None, :] - 2.0 * (queries @ reference.T)
+    d2[np.arange(len(rows)), rows] = np.inf  # not its own neighbour
+    nearest = np.sort(np.partition(d2, NEIGHBOURS, axis=1)[:, :NEIGHBOURS], axis=1)
+    distances = np.sqrt(np.maximum(nearest, 0.0))
+    distances = distances[distances[:, 0] > 0]  # repeated points tell nothing
+    if len(distances) < len(rows) // 2:
+        return np.inf
+    logs = np.log(distances[:, -1:] / distances[:, :-1]).mean(axis=1)
+    return float(1.0 / logs.mean()) if logs.mean() > 0 else np.inf
