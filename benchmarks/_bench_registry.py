@@ -113,6 +113,22 @@ def gaussian_blobs(cell, seed=0):
     return X.astype(cell.dtype, copy=False), y
 
 
+def units_table(cell, seed=0):
+    """:func:`gaussian_blobs` as a raw table holds it, columns in their own
+    units: the last column a count up to a million (an amount in cents, a
+    duration in seconds), the one before it a count up to a hundred (an age),
+    both whole numbers; the other columns as they are. Near each other the
+    rows then spread in about one dimension, where the large column decides,
+    so a kd-tree finds neighbours fast at any number of features."""
+    X, y = gaussian_blobs(cell, seed)
+    rng = np.random.default_rng(seed + 1)
+    n = cell.n
+    if cell.d >= 2:
+        X[:, -1] = rng.integers(0, 10**6, n)
+        X[:, -2] = rng.integers(0, 100, n)
+    return X, y
+
+
 #: Categories per column of the mixed and categorical data sets.
 _CATEGORIES = 8
 #: Categories of the high-cardinality column (imbalanced-learn's SMOTENC
@@ -317,6 +333,12 @@ SAMPLERS = {
         imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
         smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
         data=binary_features,
+    ),
+    # SMOTE on a table whose columns keep their own units (no scaling)
+    "smote-units": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
+        data=units_table,
     ),
     # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
     # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py
