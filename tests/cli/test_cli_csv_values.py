@@ -14,6 +14,11 @@ from smotekit.cli import main
 from smotekit.cli._csv import read_csv
 
 
+def _resample(src, out, *options):
+    """``smotekit resample SRC -o OUT --target label OPTIONS...``: exit code."""
+    return main(["resample", str(src), "-o", str(out), "--target", "label", *options])
+
+
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
@@ -44,21 +49,7 @@ def test_text_labels_with_leading_zeros_are_kept(tmp_path):
         [[i, i * 2, "01" if i < 8 else "02"] for i in range(12)],
     )
     out = tmp_path / "out.csv"
-    code = main(
-        [
-            "resample",
-            str(src),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--k-neighbors",
-            "2",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code = _resample(src, out, "--k-neighbors", "2", "--random-state", "0", "-q")
     assert code == 0
     labels = {row[2] for row in _rows(out)[1:]}
     assert labels == {"01", "02"}
@@ -87,21 +78,7 @@ def test_numeric_looking_text_column_keeps_leading_zeros(tmp_path):
         [[i, zips[i], "a" if i < 8 else "b"] for i in range(12)],
     )
     out = tmp_path / "out.csv"
-    code = main(
-        [
-            "resample",
-            str(src),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--method",
-            "random",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code = _resample(src, out, "--method", "random", "--random-state", "0", "-q")
     assert code == 0
     assert [row[1] for row in _rows(out)[1:13]] == zips
 
@@ -116,21 +93,7 @@ def test_text_value_NA_is_not_turned_into_missing(tmp_path):
         [[i, countries[i], "a" if i < 8 else "b"] for i in range(12)],
     )
     out = tmp_path / "out.csv"
-    code = main(
-        [
-            "resample",
-            str(src),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--method",
-            "random",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code = _resample(src, out, "--method", "random", "--random-state", "0", "-q")
     assert code == 0
     assert [row[1] for row in _rows(out)[1:13]] == countries
 
@@ -144,21 +107,7 @@ def test_label_NA_is_a_class_not_a_missing_label(tmp_path, capsys):
         [[i, i % 3, "US" if i < 8 else "NA"] for i in range(12)],
     )
     out = tmp_path / "out.csv"
-    code = main(
-        [
-            "resample",
-            str(src),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--method",
-            "random",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code = _resample(src, out, "--method", "random", "--random-state", "0", "-q")
     assert code == 0, capsys.readouterr().err
     assert {row[2] for row in _rows(out)[1:]} == {"US", "NA"}
 
@@ -175,21 +124,7 @@ def test_integer_column_with_a_gap_keeps_integer_text(tmp_path):
         ),
     )
     out = tmp_path / "out.csv"
-    code = main(
-        [
-            "resample",
-            str(src),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--method",
-            "random",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code = _resample(src, out, "--method", "random", "--random-state", "0", "-q")
     assert code == 0
     original = _rows(src)[1:]
     assert _rows(out)[1:13] == original
@@ -204,21 +139,7 @@ def test_duplicate_column_names_are_not_renamed(tmp_path):
         + "".join(f"{i},{i * 2},{'a' if i < 8 else 'b'}\n" for i in range(12)),
     )
     out = tmp_path / "out.csv"
-    code = main(
-        [
-            "resample",
-            str(src),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--k-neighbors",
-            "2",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
+    code = _resample(src, out, "--k-neighbors", "2", "--random-state", "0", "-q")
     if code == 0:
         assert _rows(out)[0] == ["x", "x", "label"]
     else:

@@ -308,63 +308,11 @@ def test_dask_refuses_binary_columns_before_any_work(tmp_path, capsys):
     assert "'b' (binary) hold binary values" in err and "--engine pandas" in err
 
 
-def test_dask_engine_refuses_a_csv_output_name(tmp_path):
-    # --engine dask writes a Parquet folder; with -o out.csv it exits 0 and
-    # creates a *folder* named out.csv full of Parquet parts (the pandas engine
-    # checks the extension; this one should refuse with exit code 2).
-    pytest.importorskip("dask")
-    pytest.importorskip("pyarrow")
-    src = _csv_table(
-        tmp_path / "in.csv",
-        ["x", "y", "label"],
-        [[i * 0.5, (i * 3) % 7, "a" if i < 15 else "b"] for i in range(20)],
-    )
-    pq = tmp_path / "in.parquet"
-    assert (
-        main(
-            [
-                "resample",
-                str(src),
-                "-o",
-                str(pq),
-                "--target",
-                "label",
-                "--k-neighbors",
-                "3",
-                "-q",
-                "--sampling-strategy",
-                '{"b": 5}',
-            ]
-        )
-        == 0
-    )
+def test_dask_engine_refuses_a_csv_output_name(tmp_path, capsys):
+    # --engine dask writes a Parquet folder: with -o out.csv it exited 0 and
+    # made a folder named out.csv full of Parquet parts
+    _frame().to_parquet(tmp_path / "in.parquet", index=False)
     out = tmp_path / "out.csv"
-    code = main(
-        [
-            "resample",
-            str(pq),
-            "-o",
-            str(out),
-            "--target",
-            "label",
-            "--engine",
-            "dask",
-            "--k-neighbors",
-            "3",
-            "--random-state",
-            "0",
-            "-q",
-        ]
-    )
-    assert code == 2
-    assert not out.is_dir()
-
-
-def _csv_table(path, header, rows):
-    import csv
-
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+    code = _resample(tmp_path / "in.parquet", out, "--engine", "dask", "-q")
+    assert code == 2 and not out.exists()
+    assert "names a CSV file" in capsys.readouterr().err
