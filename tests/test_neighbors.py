@@ -796,3 +796,16 @@ def test_bool_n_neighbors_is_refused_at_fit_as_at_query_time():
         ExactNeighbors(n_neighbors=2).fit(X).kneighbors(X, n_neighbors=True)
     with pytest.raises(ValueError, match="n_neighbors must be a positive integer"):
         ExactNeighbors(n_neighbors=True).fit(X)
+
+
+def test_the_too_small_class_error_survives_a_worker_process():
+    # raised in a joblib worker, it is pickled back to the parent
+    import pickle
+
+    from smotekit._neighbors import ClassTooSmallError, check_class_size
+
+    with pytest.raises(ClassTooSmallError) as caught:
+        check_class_size(3, 5, "SMOTE", "k_neighbors", "b")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert (copy.n_class, copy.k, copy.cls) == (3, 5, "b")
+    assert str(copy) == str(caught.value)

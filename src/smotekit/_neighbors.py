@@ -825,7 +825,8 @@ class ClassTooSmallError(ValueError):
     """A class to over-sample has fewer samples than the neighbours asked
     (``n_class`` samples of class ``cls``, ``k`` neighbours)."""
 
-    def __init__(self, message, *, n_class, k, cls):
+    def __init__(self, message, *, n_class=None, k=None, cls=None):
+        # defaults: unpickling (a worker process's error) passes the message only
         super().__init__(message)
         self.n_class, self.k, self.cls = n_class, k, cls
 
