@@ -139,13 +139,8 @@ class ADASYN(BaseOverSampler):
     Parameters
     ----------
     sampling_strategy : float, str, dict or callable, default='auto'
-        Target class sizes. A float ``r`` (binary only) raises the minority
-        class to ``int(r * n_majority)``; as in imbalanced-learn, a ratio
-        that adds no sample is refused (so is any ratio when the two classes
-        are tied: give a dict), and so is a bool. ``'minority'``,
-        ``'not minority'``, ``'not majority'``, ``'all'`` raise those classes
-        to the majority count (``'auto'`` = ``'not majority'``); a dict gives
-        the final count per class; a callable ``f(y)`` returns such a dict.
+        Target class sizes, as for :class:`~smotekit.SMOTE` (a float ratio,
+        a class-selection string, a dict of final counts or a callable).
     random_state : int, RandomState instance or None, default=None
         Seed. The same int gives byte-identical output, whatever ``n_jobs``.
     n_neighbors : int or estimator with ``kneighbors``, default=5
