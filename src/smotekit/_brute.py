@@ -20,7 +20,8 @@ the lists are merged at the end. The best ``k + margin`` candidates are then
 re-ranked with exact float64 distances, and each answer is certified: no
 excluded point can be closer once the worst-case rounding of the product is
 accounted for (underflow included). Uncertain rows are searched again in
-float64; rows whose k-th neighbour is exactly as far as the first excluded
+float64 (a class float32 cannot rank, as where columns keep their own units,
+is searched in float64 from the start: :mod:`smotekit._certificate`); rows whose k-th neighbour is exactly as far as the first excluded
 candidate (ties, common in discrete data) are searched again with many more
 candidates; any row still uncertain is settled by a compiled full scan. A
 class whose rows repeat (seen in a sample of its rows, or as many tied rows
@@ -38,6 +39,12 @@ import threading
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from ._certificate import (
+    error_bound,
+    float32_failing_share,
+    is_uncertain,
+    unequal_spread,
+)
 from ._kernels import (
     exact_rerank,
     group_thresholds,
@@ -85,22 +92,20 @@ GROUPED_MAX_POINTS = 7 / 8
 #: Rows sampled to see whether a class repeats rows before any search (then
 #: it goes to the grouped search first).
 REPEAT_SAMPLE = 1024
+#: Searches of at least this many pairs times features, whose columns
+#: spread unequally (as where they keep their own units), first ask whether
+#: float32 would certify their rows (a sample of 64 rows: 5-35 ms on classes
+#: of 10k-100k rows of 10-200 features, 1-5% of such searches)...
+FORESIGHT_MIN_WORK = 2**32
+#: ...and start in float64 when it would fail on this share of the sample
+#: (a float64 pass costs about 1.6 times a float32 one, a float64 search of
+#: the failed rows about 2.7 times a float32 pass over all rows).
+FLOAT64_FIRST_SHARE = 1 / 4
+#: A float32 pass that failed on this share of its rows all the same is made
+#: again in float64, as a whole.
+FLOAT64_AGAIN_SHARE = 1 / 2
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
 ROWS_PER_PASS = 8192
-
-
-def _dot_error_factor(dtype, n_features):
-    """Bound factor of a length-d dot product in ``dtype`` (with slack for the
-    centring, the conversion to ``dtype`` and the subtraction)."""
-    u = np.finfo(dtype).eps / 2
-    nu = (n_features + 8) * u
-    return 2.0 * nu / (1 - nu)
-
-
-def _underflow_slack(dtype, n_features):
-    """Absolute bound of the underflow error of a length-d dot product of
-    scaled points (every coordinate below 1 in magnitude) in ``dtype``."""
-    return 4.0 * (n_features + 8) * float(np.finfo(dtype).smallest_subnormal)
 
 
 class _Marks:
@@ -280,13 +285,21 @@ def exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads):
     return ind, sq
 
 
-def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MARGIN):
+def _width(n_fit, k, margin, self_query):
+    """Candidates kept per row: ``k + margin``, then the first excluded."""
+    return min(k + margin + 1, n_fit - 1 if self_query else n_fit)
+
+
+def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MARGIN,
+            frame=None):  # fmt: skip
     """One pass in ``dtype``: (indices, squared distances, uncertain rows,
-    tied rows among the uncertain ones)."""
+    tied rows among the uncertain ones). ``frame``: the centre and scale of
+    the scaled units, when already computed."""
     n_fit = fit_raw.shape[0]
-    n_others = n_fit - 1 if self_query else n_fit
-    width = min(k + margin + 1, n_others)
-    center, scale = centre_and_scale(fit_raw, None if self_query else query_raw)
+    width = _width(n_fit, k, margin, self_query)
+    if frame is None:
+        frame = centre_and_scale(fit_raw, None if self_query else query_raw)
+    center, scale = frame
     order = spatial_order(fit_raw, tile) if self_query and n_fit > tile else None
     fit = Layout(fit_raw, center, scale, dtype, order)
     query = fit if self_query else Layout(query_raw, center, scale, dtype)
@@ -315,13 +328,10 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MA
     # certificate (scaled units): every excluded point has a value >=
     # boundary - err, and the k-th kept point has an exact value kth; excluded
     # points cannot be closer when boundary - err > kth + err
-    n_features = fit_raw.shape[1]
     boundary = values[:, -1].astype(np.float64)
-    err = _dot_error_factor(dtype, n_features) * (
-        query_half_sq64 + fit.half_sq64.max()
-    ) + _underflow_slack(dtype, n_features)
+    err = error_bound(dtype, fit_raw.shape[1], query_half_sq64, fit.half_sq64.max())
     kth = 0.5 * (sq[:, -1] * scale * scale) - query_half_sq64
-    uncertain = ~(boundary - err > kth + err)
+    uncertain = is_uncertain(boundary, kth, err)
     return ind, sq, uncertain, _tied(fit_raw, query_raw, uncertain, outside, sq)
 
 
@@ -466,8 +476,14 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     """A float32 pass (float64 data included: its products run at twice the
     rate), then the rows the certificate cannot vouch for in float64, the
     tied rows with ``TIE_MARGIN`` candidates, and any left by a full scan.
-    A self-search of a class whose rows repeat (in a sample of its rows, or
-    as many tied rows after the first pass) goes to the grouped search
+
+    The first pass is in float64 instead when the columns spread unequally
+    and a sample of rows shows that float32 would fail the certificate on
+    many of them
+    (:func:`~smotekit._certificate.float32_failing_share`), and it is made
+    again in float64 when it failed on most rows all the same. A
+    self-search of a class whose rows repeat (in a sample of its rows, or as
+    many tied rows after the first pass) goes to the grouped search
     instead, when its distinct rows are few enough."""
     f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
     tried = self_query and sample_repeats(fit_raw)
@@ -475,23 +491,39 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
         grouped = grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
             return grouped
-    ind, sq, uncertain, tied = _search(
-        fit_raw, queries, k, f32, tile, n_threads, self_query
-    )
+    frame = centre_and_scale(fit_raw, None if self_query else queries)
+    first = f32
+    work = len(fit_raw) * len(queries) * fit_raw.shape[1]
+    if work >= FORESIGHT_MIN_WORK and unequal_spread(fit_raw):
+        width = _width(len(fit_raw), k, MARGIN, self_query)
+        share = float32_failing_share(fit_raw, queries, *frame, k, width, self_query)
+        if share >= FLOAT64_FIRST_SHARE:
+            first = f64
+    search = functools.partial(_search, fit_raw, queries, k, tile=tile,
+                               n_threads=n_threads, self_query=self_query,
+                               frame=frame)  # fmt: skip
+    ind, sq, uncertain, tied = search(first)
     if self_query and not tried and tied.sum() >= GROUPED_MIN_TIED * len(tied):
         grouped = grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
             return grouped
     rows = np.flatnonzero(uncertain & ~tied)
+    if first == f32 and rows.size >= FLOAT64_AGAIN_SHARE * len(queries):
+        first = f64
+        ind, sq, uncertain, tied = search(first)
+        rows = np.flatnonzero(uncertain & ~tied)
     scan = np.flatnonzero(tied)
-    if rows.size:
+    if rows.size and first == f32:
         ind[rows], sq[rows], still, _ = _research(
             fit_raw, queries, rows, k, f64, MARGIN, tile, n_threads, self_query
         )
-        scan = np.union1d(scan, rows[still])
+        rows = rows[still]
+    scan = np.union1d(scan, rows)
     if scan.size:
+        # in float32 unless float64 was needed: ties are between equal
+        # values, which float32 tells apart as well on most data
         ind[scan], sq[scan], still, _ = _research(
-            fit_raw, queries, scan, k, f32, TIE_MARGIN, tile, n_threads, self_query
+            fit_raw, queries, scan, k, first, TIE_MARGIN, tile, n_threads, self_query
         )
         scan = scan[still]
     if scan.size:

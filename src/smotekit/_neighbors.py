@@ -30,6 +30,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController
 
 from ._brute import brute_kneighbors, drop_own, single_threaded_blas
+from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
 from ._intrinsic import intrinsic_dimension
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
@@ -82,19 +83,10 @@ def _kd_tree_pays(X):
         return True
     if d > KD_TREE_LIMIT_FEATURES or n < DIMENSION_MIN_ROWS:
         return False
-    if n < DIMENSION_ALWAYS_ROWS and not _unequal_spread(X):
+    if n < DIMENSION_ALWAYS_ROWS and not unequal_spread(X):
         return False
     with single_threaded_blas():  # no BLAS threads left spinning for the search
         return intrinsic_dimension(X) <= KD_TREE_MAX_DIMENSION
-
-
-def _unequal_spread(X):
-    """Whether a few columns hold most of the variance: the participation
-    ratio of the column variances (``d`` for equal ones, 1 for one column)
-    is at most half the number of columns."""
-    variances = X[:: max(1, X.shape[0] // 4096)].astype(np.float64).var(axis=0)
-    total = float((variances**2).sum())
-    return total > 0 and float(variances.sum()) ** 2 / total <= X.shape[1] / 2
 
 
 @functools.cache

@@ -1,0 +1,188 @@
+"""The tiled search starts in float64 where float32 cannot certify its rows,
+and its answer stays the exact one whichever pass it starts with."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smotekit import _brute
+from smotekit._brute import brute_kneighbors, single_threaded_blas
+from smotekit._certificate import SAMPLE, float32_failing_share
+from smotekit._layout import centre_and_scale
+
+
+def _reference(X, Q, k):
+    """Exact neighbours (float64 distances, ties by index); ``Q=None``: each
+    row of ``X`` among the others."""
+    X = np.asarray(X, dtype=np.float64)
+    queries = X if Q is None else np.asarray(Q, dtype=np.float64)
+    d2 = ((queries[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    if Q is None:
+        np.fill_diagonal(d2, np.inf)
+    order = np.lexsort((np.broadcast_to(np.arange(len(X)), d2.shape), d2), axis=1)
+    return order[:, :k]
+
+
+def _flagged(n, d, seed=0, big=1e6):
+    """Gaussian columns beside a 0/1 flag coded 0 or ``big``."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    X[:, -1] = rng.integers(0, 2, n) * big
+    return X
+
+
+def _units(n, d, seed=0):
+    """Gaussian columns, then a count up to 100 and one up to a million."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)).astype(np.float32)
+    X[:, -2] = rng.integers(0, 100, n)
+    X[:, -1] = rng.integers(0, 10**6, n)
+    return X
+
+
+def _spy_passes(monkeypatch):
+    """(rows, dtype) of every tiled pass."""
+    passes = []
+    original = _brute._search
+
+    def spy(fit_raw, query_raw, k, dtype, *args, **kwargs):
+        passes.append((len(query_raw), np.dtype(dtype).name))
+        return original(fit_raw, query_raw, k, dtype, *args, **kwargs)
+
+    monkeypatch.setattr(_brute, "_search", spy)
+    return passes
+
+
+def _actual_failing_share(X, k):
+    """Share of the forecast's sample rows that a float32 pass leaves uncertain
+    (not tied)."""
+    with single_threaded_blas():
+        _, _, uncertain, tied = _brute._search(
+            X, X, k, np.dtype(np.float32), 64, 2, True
+        )
+    rows = np.unique(np.linspace(0, len(X) - 1, SAMPLE).astype(np.int64))
+    return float((uncertain & ~tied)[rows].mean())
+
+
+@pytest.mark.parametrize(
+    ("X", "expected"),
+    [
+        (np.random.default_rng(1).standard_normal((3000, 12)), 0.0),
+        (np.random.default_rng(1).standard_normal((3000, 40)).astype(np.float32), 0.0),
+        (_flagged(3000, 12), 1.0),
+        (_units(3000, 60), 1.0),
+    ],
+    ids=["gaussian", "gaussian-f32", "flag", "units"],
+)
+def test_the_forecast_matches_the_float32_pass(X, expected):
+    k = 5
+    width = k + _brute.MARGIN + 1
+    center, scale = centre_and_scale(X, None)
+    share = float32_failing_share(X, X, center, scale, k, width, True)
+    assert share == expected if expected == 0.0 else share >= 0.9
+    assert abs(_actual_failing_share(X, k) - share) <= 0.1
+
+
+def test_the_forecast_ignores_exact_ties():
+    # a grid: k-th and first excluded neighbours tie exactly (float64
+    # settles them no better than float32, they take the wide pass)
+    grid = np.stack(np.meshgrid(*[np.arange(8.0)] * 4), -1).reshape(-1, 4)
+    center, scale = centre_and_scale(grid, None)
+    assert float32_failing_share(grid, grid, center, scale, 5, 10, True) == 0.0
+
+
+@pytest.mark.parametrize(("X", "expected"),
+                         [(_flagged(2000, 8, seed=3), 1.0),
+                          (_flagged(2000, 8, seed=3, big=1.0), 0.0)])  # fmt: skip
+def test_the_forecast_of_a_query_search(X, expected):
+    Q = X[:300] + np.random.default_rng(0).standard_normal((300, 8)) * 1e-2
+    center, scale = centre_and_scale(X, Q)
+    assert float32_failing_share(X, Q, center, scale, 5, 10, False) == expected
+
+
+@pytest.mark.parametrize("query", [False, True])
+def test_a_class_float32_cannot_rank_starts_in_float64(monkeypatch, query):
+    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    X = _flagged(900, 10, seed=2)
+    Q = _flagged(150, 10, seed=5) if query else None
+    passes = _spy_passes(monkeypatch)
+    _, got = brute_kneighbors(X, Q, 6, n_threads=2, tile=64)
+    n_rows = len(X if Q is None else Q)
+    assert passes == [(n_rows, "float64")]
+    np.testing.assert_array_equal(got, _reference(X, Q, 6))
+
+
+def test_a_class_float32_ranks_stays_in_float32(monkeypatch):
+    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    X = np.random.default_rng(4).standard_normal((900, 10))
+    passes = _spy_passes(monkeypatch)
+    _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
+    assert passes == [(900, "float32")]
+    np.testing.assert_array_equal(got, _reference(X, None, 6))
+
+
+def test_small_searches_skip_the_forecast(monkeypatch):
+    calls = []
+    monkeypatch.setattr(_brute, "float32_failing_share", lambda *a: calls.append(a))
+    X = _flagged(900, 10, seed=2)
+    passes = _spy_passes(monkeypatch)
+    _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
+    assert calls == []
+    # the float32 pass failed on most rows: made again in float64, whole
+    assert passes == [(900, "float32"), (900, "float64")]
+    np.testing.assert_array_equal(got, _reference(X, None, 6))
+
+
+def test_a_float32_pass_failing_on_a_few_rows_researches_only_those(monkeypatch):
+    # a tight cluster among spread points: only the cluster's rows fail
+    rng = np.random.RandomState(3)
+    X = np.vstack([rng.standard_normal((800, 16)),
+                   0.5 + rng.standard_normal((60, 16)) * 1e-9])  # fmt: skip
+    passes = _spy_passes(monkeypatch)
+    _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
+    assert passes[0] == (860, "float32")
+    assert all(rows < 860 / 2 for rows, _ in passes[1:])
+    assert "float64" in {dtype for _, dtype in passes[1:]}
+    np.testing.assert_array_equal(got, _reference(X, None, 6))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(12, 400),
+    d=st.integers(2, 12),
+    big=st.sampled_from([1.0, 1e3, 1e6, 1e9]),
+    levels=st.integers(2, 5),
+    foresee=st.booleans(),
+    n_threads=st.integers(1, 3),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_mixed_units_give_the_exact_neighbours_on_every_route(
+    n, d, big, levels, foresee, n_threads, dtype, seed
+):
+    # Gaussian columns beside one of few levels in large units: whichever
+    # pass the search starts with, the answer is the exact one
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    X[:, 0] = rng.integers(0, levels, n) * big
+    X = X.astype(dtype)
+    k = min(5, n - 1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_brute, "FORESIGHT_MIN_WORK", 0 if foresee else np.inf)
+        _, got = brute_kneighbors(X, None, k, n_threads=n_threads, tile=16)
+        _, got_q = brute_kneighbors(X[: n // 2 + 1], X, k, n_threads=n_threads,
+                                    tile=16)  # fmt: skip
+    np.testing.assert_array_equal(got, _reference(X, None, k))
+    np.testing.assert_array_equal(got_q, _reference(X[: n // 2 + 1], X, k))
+
+
+def test_columns_of_equal_spread_skip_the_forecast(monkeypatch):
+    # float32 certifies such classes but for a few rows: no sample is paid for
+    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    calls = []
+    monkeypatch.setattr(_brute, "float32_failing_share", lambda *a: calls.append(a))
+    X = np.random.default_rng(6).standard_normal((700, 20)) * 1e6
+    _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
+    assert calls == []
+    np.testing.assert_array_equal(got, _reference(X, None, 6))
