@@ -21,13 +21,13 @@ re-ranked with exact float64 distances, and each answer is certified: no
 excluded point can be closer once the worst-case rounding of the product is
 accounted for (underflow included). Uncertain rows are searched again in
 float64 (a class float32 cannot rank, as where columns keep their own units,
-is searched in float64 from the start: :mod:`smotekit._certificate`); rows whose k-th neighbour is exactly as far as the first excluded
-candidate (ties, common in discrete data) are searched again with many more
-candidates; any row still uncertain is settled by a compiled full scan. A
-class whose rows repeat (seen in a sample of its rows, or as many tied rows
-after the first pass, when the distinct rows are few) goes to the grouped
-search instead (:mod:`smotekit._grouped`), which settles the ties once per
-distinct row.
+is searched in float64 from the start: :mod:`smotekit._certificate`); rows
+whose k-th neighbour is exactly as far as the first excluded candidate (ties,
+common in discrete data) are searched again with many more candidates; any
+row still uncertain is settled by a compiled full scan. A class whose rows
+repeat (seen in a sample of its rows, or as many tied rows after the first
+pass, when the distinct rows are few) goes to the grouped search instead
+(:mod:`smotekit._grouped`), which settles the ties once per distinct row.
 The result is therefore the exact neighbour set (ties broken by index), the
 same for any tile size or thread count.
 """

@@ -65,10 +65,11 @@ def _bad(tmp_path, frame, extra=(), target="label", output="report.html"):
     ("case", "message"),
     [
         ("missing_target", "target column 'lable' is not in the table. Did you mean"),
-        ("tiny_class", r"Class 2 has 2 row\(s\), fewer than the 3 cross-validation"),
+        ("tiny_class", r"Class 2 has 2 rows, fewer than the 3 cross-valid.*--cv to 2 "),
         ("text_column", r"column\(s\) 'colour' \(\w+\) are not numeric\. The compared"),
         ("bad_extension", "must be an .html file"),
         ("unknown_strategy", "Unknown strategy 'smoot'"),
+        ("unknown_tuned", "^smotekit: error: --tune-threshold names 'smoot', which"),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_line(table, tmp_path, capsys, case, message):
@@ -83,7 +84,10 @@ def test_bad_input_exits_2_with_one_clear_line(table, tmp_path, capsys, case, me
         frame = frame.assign(colour=np.where(frame["label"] == 1, "red", "blue"))
     if case == "bad_extension":
         kwargs["output"] = "report.txt"
-    extra = ["--strategies", "smoot"] if case == "unknown_strategy" else []
+    extra = {
+        "unknown_strategy": ["--strategies", "smoot"],
+        "unknown_tuned": ["--tune-threshold", "smoot"],
+    }.get(case, [])
     assert _bad(tmp_path, frame, extra, **kwargs) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("smotekit: error: ")

@@ -380,6 +380,26 @@ def test_bad_strategy_text_is_explained(capsys):
     assert "--sampling-strategy" in err and "JSON" in err
 
 
+@pytest.mark.parametrize(
+    ("strategy", "expected"),
+    [
+        ("2.0", "'2.0' is a ratio outside (0, 1]"),
+        ("0", "'0' is a ratio outside (0, 1]"),
+        ("-0.5", "'-0.5' is a ratio outside (0, 1]"),
+        ("nan", "'nan' is a ratio outside (0, 1]"),
+        ("{}", "'{}' names no class, so nothing would be resampled"),
+        (" { } ", "' { } ' names no class"),
+    ],
+)
+def test_strategies_that_cannot_mean_anything_are_refused(capsys, strategy, expected):
+    # before any file is read: a ratio above 1 or an empty object would
+    # fail in the sampler's own terms, or silently write a copy
+    argv = ["resample", "missing.csv", "-o", "o.csv", "--target", "y"]
+    code, out, err = run(capsys, *argv, "--sampling-strategy", strategy)
+    assert code == 2 and out == ""
+    assert f"argument --sampling-strategy: the sampling strategy {expected}" in err
+
+
 def _failing_writer(frame, path):
     with open(path, "w") as handle:
         handle.write("count,label,sc")

@@ -1,5 +1,7 @@
 """compare_strategies: figures match scikit-learn by hand, notes, errors."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,6 +21,8 @@ from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 from smotekit import SMOTE, StrategyFailedWarning
 from smotekit.evaluation import (
+    FoldsTooManyError,
+    UnknownTunedStrategyError,
     compare_strategies,
     default_model,
     geometric_mean_score,
@@ -213,7 +217,7 @@ def test_custom_samplers_in_a_dict_and_a_failing_one(small):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"y": "tiny_class"}, r"Class 2 has 2 row\(s\), fewer than the 5 cross"),
+        ({"y": "tiny_class"}, r"Class 2 has 2 rows, fewer than the 5 cross"),
         ({"X": "text"}, r"column\(s\) 'colour' \(\w+\) are not numeric\. The compared"),
         ({"X": "nan"}, r"contains 1 NaN value\(s\) \(first at row \d+, column"),
         ({"y": "one_class"}, "at least 2 classes"),
@@ -284,3 +288,18 @@ def test_overlap_share_counts_synthetic_points_among_the_other_class():
     assert view_mixed.real_overlap_share == 0.0
     assert view_mixed.overlap.mean() == view_mixed.overlap_share
     assert mixed.coords.shape == (430, 2)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        FoldsTooManyError("'b'", 3, 5),
+        FoldsTooManyError(2, 1, 5, option="--cv"),
+        UnknownTunedStrategyError("smoot", ["none", "smote"]),
+    ],
+)
+def test_evaluation_errors_survive_a_worker_process(error):
+    # raised in a joblib worker, they come back with their class and fields
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and str(back) == str(error)
+    assert vars(back) == vars(error)

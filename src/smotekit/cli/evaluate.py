@@ -362,23 +362,34 @@ def add_common_options(parser, *, cv=5, repeats=2):
 
 def run(args):
     """Run ``smotekit evaluate`` from parsed arguments; return the exit code."""
+    from ..evaluation import FoldsTooManyError, UnknownTunedStrategyError
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StrategyFailedWarning)
-        result = evaluate_file(
-            args.data,
-            args.output,
-            target=args.target,
-            json_output=args.json,
-            model=args.model,
-            strategies=args.strategies,
-            cv=args.cv,
-            n_repeats=args.repeats,
-            tune_threshold=parse_tune_threshold(args.tune_threshold),
-            random_state=args.random_state,
-            n_jobs=args.n_jobs,
-            title=args.title,
-            progress=not args.quiet,
-        )
+        try:
+            result = evaluate_file(
+                args.data,
+                args.output,
+                target=args.target,
+                json_output=args.json,
+                model=args.model,
+                strategies=args.strategies,
+                cv=args.cv,
+                n_repeats=args.repeats,
+                tune_threshold=parse_tune_threshold(args.tune_threshold),
+                random_state=args.random_state,
+                n_jobs=args.n_jobs,
+                title=args.title,
+                progress=not args.quiet,
+            )
+        except FoldsTooManyError as exc:  # named as the option, not the parameter
+            raise FoldsTooManyError(
+                exc.label, exc.count, exc.n_splits, "--cv"
+            ) from None
+        except UnknownTunedStrategyError as exc:
+            raise UnknownTunedStrategyError(
+                exc.name, exc.known, "--tune-threshold"
+            ) from None
     if not args.quiet:
         print_summary(result)
     return 0

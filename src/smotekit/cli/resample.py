@@ -124,7 +124,8 @@ def parse_sampling_strategy(text):
     Raises
     ------
     ValueError
-        If the text is none of these forms.
+        If the text is none of these forms, a ratio outside (0, 1], or an
+        empty object.
 
     Examples
     --------
@@ -140,16 +141,32 @@ def parse_sampling_strategy(text):
         return value
     if value.startswith("{"):
         try:
-            return json.loads(value)
+            counts = json.loads(value)
         except json.JSONDecodeError as exc:
             raise ValueError(
                 f"the sampling strategy {text!r} is not a valid JSON object "
                 f"({exc.msg}); write it like '{{\"1\": 500}}'."
             ) from exc
+        if not counts:
+            raise ValueError(
+                f"the sampling strategy {text!r} names no class, so nothing "
+                "would be resampled; give each class to grow with its final "
+                "count, like '{\"1\": 500}'."
+            )
+        return counts
     try:
-        return float(value)
+        ratio = float(value)
     except ValueError:
         pass
+    else:
+        if 0.0 < ratio <= 1.0:
+            return ratio
+        raise ValueError(
+            f"the sampling strategy {text!r} is a ratio outside (0, 1]: a float "
+            "is the size of the minority class over the majority's after "
+            "resampling (1 balances them); for final counts give a JSON object "
+            "such as '{\"1\": 500}'."
+        )
     names = ", ".join(repr(s) for s in STRING_STRATEGIES)
     raise ValueError(
         f"the sampling strategy {text!r} is not understood; give a float such as "

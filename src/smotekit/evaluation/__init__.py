@@ -13,7 +13,12 @@
   (``pip install "smotekit[report]"``).
 """
 
-from ._compare import ComparisonResult, compare_strategies
+from ._compare import (
+    ComparisonResult,
+    FoldsTooManyError,
+    UnknownTunedStrategyError,
+    compare_strategies,
+)
 from ._metrics import METRICS, fold_scores, geometric_mean_score
 from ._pipeline import ResampledClassifier
 from ._report import render_html, write_report
@@ -33,9 +38,11 @@ __all__ = [
     "OVERLAP_WARNING",
     "STRATEGIES",
     "ComparisonResult",
+    "FoldsTooManyError",
     "ResampledClassifier",
     "SyntheticMap",
     "SyntheticView",
+    "UnknownTunedStrategyError",
     "compare_strategies",
     "default_model",
     "fold_scores",

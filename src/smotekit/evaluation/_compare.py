@@ -45,7 +45,12 @@ from ._strategies import (
 )
 from ._views import synthetic_map
 
-__all__ = ["ComparisonResult", "compare_strategies"]
+__all__ = [
+    "ComparisonResult",
+    "FoldsTooManyError",
+    "UnknownTunedStrategyError",
+    "compare_strategies",
+]
 
 _THRESHOLD_SUFFIX = "+threshold"
 _MAX_CURVE_POINTS = 400
@@ -234,16 +239,7 @@ def _check_data(X, y, n_splits):
     too_few = [(c, n) for c, n in zip(classes, counts, strict=True) if n < n_splits]
     if too_few:
         cls, count = min(too_few, key=lambda item: item[1])
-        raise ValueError(
-            f"Class {_show(cls)} has {count} row(s), fewer than the {n_splits} "
-            "cross-validation folds: every fold needs at least one row of each "
-            f"class. Lower cv to {max(2, int(count))} or less, or gather more rows "
-            "of that class."
-            if count >= 2
-            else f"Class {_show(cls)} has {count} row, fewer than the {n_splits} "
-            "cross-validation folds: every fold needs at least one row of each "
-            "class. Drop that class or gather more rows of it."
-        )
+        raise FoldsTooManyError(_show(cls), int(count), n_splits)
     return X_checked, dense, y_arr, classes, counts
 
 
@@ -427,10 +423,47 @@ def _canonical(name, known):
         canonical = None
     if canonical in known:
         return canonical
-    raise ValueError(
-        f"tune_threshold names {name!r}, which is not among the compared "
-        f"strategies ({', '.join(sorted(known))})."
-    )
+    raise UnknownTunedStrategyError(name, sorted(known))
+
+
+class FoldsTooManyError(ValueError):
+    """A class has fewer rows than the cross-validation folds (``count`` rows
+    of the class shown as ``label``, ``n_splits`` folds); ``option`` names
+    the folds in the message."""
+
+    def __init__(self, label, count, n_splits, option="cv"):
+        self.label, self.count, self.n_splits = label, count, n_splits
+        self.option = option
+        head = (
+            f"Class {label} has {count} row{'s' if count != 1 else ''}, fewer "
+            f"than the {n_splits} cross-validation folds: every fold needs at "
+            "least one row of each class."
+        )
+        fix = (
+            f"Lower {option} to {count} or less, or gather more rows of that class."
+            if count >= 2
+            else "Drop that class or gather more rows of it."
+        )
+        super().__init__(f"{head} {fix}")
+
+    def __reduce__(self):
+        return type(self), (self.label, self.count, self.n_splits, self.option)
+
+
+class UnknownTunedStrategyError(ValueError):
+    """``tune_threshold`` names a strategy (``name``) that is not compared
+    (``known``, the compared ones); ``option`` names the parameter in the
+    message."""
+
+    def __init__(self, name, known, option="tune_threshold"):
+        self.name, self.known, self.option = name, list(known), option
+        super().__init__(
+            f"{option} names {name!r}, which is not among the compared "
+            f"strategies ({', '.join(self.known)})."
+        )
+
+    def __reduce__(self):
+        return type(self), (self.name, self.known, self.option)
 
 
 def _summarise(frame, keys):
