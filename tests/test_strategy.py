@@ -201,3 +201,44 @@ def test_class_counts_equal_numpy_unique(values, dtype, spread):
     assert classes.dtype == expected_classes.dtype
     np.testing.assert_array_equal(classes, expected_classes)
     np.testing.assert_array_equal(counts, expected_counts)
+
+
+_labels = st.lists(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=3)
+    | st.sampled_from(["a", "b", "B", "é", "", "10", "9"]),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(labels=_labels)
+def test_text_labels_are_counted_and_typed_as_by_sorting(labels):
+    from sklearn.utils.multiclass import type_of_target
+
+    from smotekit import _strategy
+    from smotekit._data import _target_type
+
+    y = np.array(labels, dtype=object)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_strategy, "HASHED_LABELS", 1)
+        assert _strategy.text_labels(y) is not None
+        classes, counts = _strategy._unique_counts(y)
+        target_type = _target_type(y)
+    want_classes, want_counts = np.unique(y, return_counts=True)
+    assert classes.dtype == object and classes.tolist() == want_classes.tolist()
+    assert counts.tolist() == want_counts.tolist()
+    assert target_type == type_of_target(y)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [["a", 1, "a"], ["a", None, "b"], [1, 2, 1], ["a", np.str_("b"), "a"]],
+    ids=["mixed", "missing", "numbers", "numpy-str"],
+)
+def test_labels_other_than_text_are_not_hashed(labels):
+    from smotekit import _strategy
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_strategy, "HASHED_LABELS", 1)
+        assert _strategy.text_labels(np.array(labels, dtype=object)) is None

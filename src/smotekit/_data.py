@@ -22,7 +22,7 @@ from sklearn.utils.multiclass import type_of_target
 from . import _pages
 from ._decimals import decimal_exponent, decimal_values, is_arrow_decimal
 from ._generation import round_into_range, within_segments
-from ._strategy import class_counts, python_scalar
+from ._strategy import class_counts, python_scalar, text_labels
 from ._threads import map_threads, n_cores
 
 __all__ = [
@@ -763,6 +763,15 @@ class YSpec:
     counts: object = field(default=None, repr=False)
 
 
+def _target_type(labels):
+    """``type_of_target(labels)``, read from the distinct labels when they
+    are text: it is the same (it looks at the first label and at how many
+    there are), and telling them apart by hashing spares sorting every one
+    of them (a second per million object labels)."""
+    distinct = text_labels(labels)
+    return type_of_target(labels if distinct is None else distinct[1])
+
+
 def check_y(y, sampler_name):
     """Validate class labels and remember their container.
 
@@ -830,7 +839,7 @@ def check_y(y, sampler_name):
     # check reads every label several times
     try:
         target_type = (
-            "multiclass" if labels.dtype.kind in "biu" else type_of_target(labels)
+            "multiclass" if labels.dtype.kind in "biu" else _target_type(labels)
         )
     except TypeError:  # labels that cannot be compared with each other
         raise mixed_labels_error(sampler_name, labels) from None

@@ -236,7 +236,9 @@ def parquet_schema(path):
 
 
 def _write_csv(frame, path):
-    frame.to_csv(path, index=False)
+    from ._csv_writer import write_csv
+
+    write_csv(frame, path)
 
 
 def _write_parquet(frame, path, like=None):
