@@ -129,6 +129,18 @@ def units_table(cell, seed=0):
     return X, y
 
 
+def flag_table(cell, seed=0):
+    """:func:`gaussian_blobs` with its last column a 0/1 flag coded 0 or a
+    million (a yes/no field stored in large units): each class is two far
+    clusters whose rows spread in all the other dimensions, where float32
+    products lose the digits that tell neighbours apart."""
+    X, y = gaussian_blobs(cell, seed)
+    rng = np.random.default_rng(seed + 1)
+    if cell.d >= 2:
+        X[:, -1] = rng.integers(0, 2, cell.n) * 1e6
+    return X, y
+
+
 #: Categories per column of the mixed and categorical data sets.
 _CATEGORIES = 8
 #: Categories of the high-cardinality column (imbalanced-learn's SMOTENC
@@ -339,6 +351,12 @@ SAMPLERS = {
         imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
         smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
         data=units_table,
+    ),
+    # SMOTE on a table with a 0/1 flag in large units (float32 cannot rank)
+    "smote-flag": SamplerSpec(
+        imblearn=lambda cell: _imblearn().SMOTE(**_SMOTE_PARAMS),
+        smotekit=lambda cell: _smotekit().SMOTE(**_SMOTE_PARAMS),
+        data=flag_table,
     ),
     # SMOTE with smotekit's opt-in approximate neighbours (faiss IVF) against
     # imbalanced-learn's exact SMOTE; recall: benchmarks/bench_approximate.py
