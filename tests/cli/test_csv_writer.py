@@ -126,3 +126,36 @@ def test_without_pyarrow_pandas_writes(tmp_path, monkeypatch):
     frame = pd.DataFrame({"x": [1.5, 2.0], "y": [0, 1]})
     _same_as_pandas(frame, tmp_path)
     assert called == []
+
+
+def _late_change(values, late):
+    """``values`` with its last one replaced by ``late``: pandas formats
+    dates and durations with one layout per chunk of rows (100,000 over the
+    number of columns), so only a change in the last chunk shows whether
+    the chunks are pandas' own."""
+    series = pd.Series(values)
+    series.iloc[-1] = late
+    return series
+
+
+_DAYS = pd.to_timedelta(np.arange(60_000) % 5, unit="D")
+_SECONDS = pd.to_timedelta(np.arange(60_000), unit="s")
+_MIDNIGHTS = pd.Timestamp("2020-01-01") + _DAYS
+_TEN = pd.Timestamp("2020-01-01 10:00")
+_UTC_TEN = pd.Timestamp("2020-01-01 10:00", tz="UTC")
+_MICRO = pd.Timedelta(1, unit="us")
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        _late_change(_MIDNIGHTS, _TEN),
+        _late_change(_DAYS, pd.Timedelta("1h")),
+        _late_change(_TEN + _SECONDS, _TEN + _MICRO),
+        _late_change(_UTC_TEN + _SECONDS, _UTC_TEN + _MICRO),
+        _late_change(_MIDNIGHTS, _TEN).astype("category"),
+    ],
+    ids=["dates", "durations", "microseconds", "time-zone", "category-of-dates"],
+)
+def test_dates_and_durations_keep_the_layout_of_pandas_chunks(tmp_path, column):
+    _same_as_pandas(pd.DataFrame({"t": column, "x": np.arange(60_000.0)}), tmp_path)

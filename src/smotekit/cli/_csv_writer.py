@@ -14,7 +14,8 @@ cell to Python's csv writer: 22 s for a million rows of 12 floats and a label.
 - the lines of a block of rows are joined at once.
 
 Tables it cannot split so (a single column, a column name of several lines,
-text holding line breaks) are written by pandas itself, and so is every
+text holding line breaks, dates or durations, whose layout pandas chooses
+for all the rows it formats at once) are written by pandas itself, and so is every
 table when pyarrow is not installed or its text of a few probe values is not
 ``repr``'s.
 """
@@ -99,6 +100,26 @@ def _arrow_agrees():
     return float_text(probes).tolist() == [repr(v) for v in _PROBES]
 
 
+def _formatted_alone(dtype):
+    """Whether pandas formats each value of a column of ``dtype`` on its
+    own. Dates and durations are not: pandas picks one layout for all the
+    rows it formats at once (``2020-01-01`` only while every one of them
+    falls at midnight), so only its own chunks give its bytes."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _formatted_alone(dtype.categories.dtype)
+    if isinstance(dtype, pd.IntervalDtype):
+        return _formatted_alone(dtype.subtype)
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        return not pa.types.is_temporal(dtype.pyarrow_dtype)
+    return not (
+        pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    )
+
+
 def _column_lines(column):
     """pandas' CSV text of one column, a cell per row, or None when a cell
     holds a line break (it would span several lines)."""
@@ -161,7 +182,8 @@ def write_csv(frame, path):
     """
     header = None
     flat = not isinstance(frame.columns, pd.MultiIndex)
-    if frame.shape[1] >= 2 and flat and _arrow_agrees():
+    alone = all(_formatted_alone(dtype) for dtype in frame.dtypes)
+    if frame.shape[1] >= 2 and flat and alone and _arrow_agrees():
         header = _header(frame)
     if header is None or not _write_lines(frame, path, header):
         frame.to_csv(path, index=False)

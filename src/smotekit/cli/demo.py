@@ -11,7 +11,12 @@ import warnings
 from pathlib import Path
 
 from ..exceptions import StrategyFailedWarning
-from .evaluate import EvaluateResult, add_common_options, print_summary
+from .evaluate import (
+    EvaluateResult,
+    add_common_options,
+    errors_as_options,
+    print_summary,
+)
 
 __all__ = ["DEMO_STRATEGIES", "DEMO_THRESHOLD", "add_parser", "run", "run_demo"]
 
@@ -129,7 +134,7 @@ def run(args):
     name = args.dataset or datasets.DEFAULT_DATASET
     if not args.quiet:
         print(f"comparing strategies on the shipped data set {name!r} ...")
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), errors_as_options():
         warnings.simplefilter("ignore", StrategyFailedWarning)
         result = run_demo(
             args.output,

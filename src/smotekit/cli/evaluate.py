@@ -5,6 +5,7 @@ the command parses the arguments, shows progress and prints the summary.
 """
 
 import argparse
+import contextlib
 import difflib
 import sys
 import warnings
@@ -360,36 +361,41 @@ def add_common_options(parser, *, cv=5, repeats=2):
     )
 
 
-def run(args):
-    """Run ``smotekit evaluate`` from parsed arguments; return the exit code."""
+@contextlib.contextmanager
+def errors_as_options():
+    """Errors of the comparison's parameters (``cv``, ``tune_threshold``)
+    raised inside, named as the command line's options."""
     from ..evaluation import FoldsTooManyError, UnknownTunedStrategyError
 
-    with warnings.catch_warnings():
+    try:
+        yield
+    except FoldsTooManyError as exc:
+        raise FoldsTooManyError(exc.label, exc.count, exc.n_splits, "--cv") from None
+    except UnknownTunedStrategyError as exc:
+        raise UnknownTunedStrategyError(
+            exc.name, exc.known, "--tune-threshold"
+        ) from None
+
+
+def run(args):
+    """Run ``smotekit evaluate`` from parsed arguments; return the exit code."""
+    with warnings.catch_warnings(), errors_as_options():
         warnings.simplefilter("ignore", StrategyFailedWarning)
-        try:
-            result = evaluate_file(
-                args.data,
-                args.output,
-                target=args.target,
-                json_output=args.json,
-                model=args.model,
-                strategies=args.strategies,
-                cv=args.cv,
-                n_repeats=args.repeats,
-                tune_threshold=parse_tune_threshold(args.tune_threshold),
-                random_state=args.random_state,
-                n_jobs=args.n_jobs,
-                title=args.title,
-                progress=not args.quiet,
-            )
-        except FoldsTooManyError as exc:  # named as the option, not the parameter
-            raise FoldsTooManyError(
-                exc.label, exc.count, exc.n_splits, "--cv"
-            ) from None
-        except UnknownTunedStrategyError as exc:
-            raise UnknownTunedStrategyError(
-                exc.name, exc.known, "--tune-threshold"
-            ) from None
+        result = evaluate_file(
+            args.data,
+            args.output,
+            target=args.target,
+            json_output=args.json,
+            model=args.model,
+            strategies=args.strategies,
+            cv=args.cv,
+            n_repeats=args.repeats,
+            tune_threshold=parse_tune_threshold(args.tune_threshold),
+            random_state=args.random_state,
+            n_jobs=args.n_jobs,
+            title=args.title,
+            progress=not args.quiet,
+        )
     if not args.quiet:
         print_summary(result)
     return 0
