@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 
 from smotekit import _brute
 from smotekit._brute import brute_kneighbors, single_threaded_blas
-from smotekit._certificate import SAMPLE, float32_failing_share
+from smotekit._certificate import (
+    SAMPLE,
+    error_bound,
+    float32_failing_share,
+    is_uncertain,
+)
 from smotekit._layout import centre_and_scale
 
 
@@ -39,6 +44,12 @@ def _units(n, d, seed=0):
     X[:, -2] = rng.integers(0, 100, n)
     X[:, -1] = rng.integers(0, 10**6, n)
     return X
+
+
+def _forecast_everywhere(monkeypatch):
+    """Ask for the forecast whatever the size of the search."""
+    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    monkeypatch.setattr(_brute, "FORESIGHT_MIN_QUERIES", 0)
 
 
 def _spy_passes(monkeypatch):
@@ -103,7 +114,7 @@ def test_the_forecast_of_a_query_search(X, expected):
 
 @pytest.mark.parametrize("query", [False, True])
 def test_a_class_float32_cannot_rank_starts_in_float64(monkeypatch, query):
-    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    _forecast_everywhere(monkeypatch)
     X = _flagged(900, 10, seed=2)
     Q = _flagged(150, 10, seed=5) if query else None
     passes = _spy_passes(monkeypatch)
@@ -114,7 +125,7 @@ def test_a_class_float32_cannot_rank_starts_in_float64(monkeypatch, query):
 
 
 def test_a_class_float32_ranks_stays_in_float32(monkeypatch):
-    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    _forecast_everywhere(monkeypatch)
     X = np.random.default_rng(4).standard_normal((900, 10))
     passes = _spy_passes(monkeypatch)
     _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
@@ -170,6 +181,7 @@ def test_mixed_units_give_the_exact_neighbours_on_every_route(
     k = min(5, n - 1)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_brute, "FORESIGHT_MIN_WORK", 0 if foresee else np.inf)
+        mp.setattr(_brute, "FORESIGHT_MIN_QUERIES", 0)
         _, got = brute_kneighbors(X, None, k, n_threads=n_threads, tile=16)
         _, got_q = brute_kneighbors(X[: n // 2 + 1], X, k, n_threads=n_threads,
                                     tile=16)  # fmt: skip
@@ -179,10 +191,43 @@ def test_mixed_units_give_the_exact_neighbours_on_every_route(
 
 def test_columns_of_equal_spread_skip_the_forecast(monkeypatch):
     # float32 certifies such classes but for a few rows: no sample is paid for
-    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    _forecast_everywhere(monkeypatch)
     calls = []
     monkeypatch.setattr(_brute, "float32_failing_share", lambda *a: calls.append(a))
     X = np.random.default_rng(6).standard_normal((700, 20)) * 1e6
     _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
     assert calls == []
     np.testing.assert_array_equal(got, _reference(X, None, 6))
+
+
+def test_a_few_query_rows_skip_the_forecast(monkeypatch):
+    # forecasting 64 rows would cost as much as searching a few
+    monkeypatch.setattr(_brute, "FORESIGHT_MIN_WORK", 0)
+    calls = []
+    monkeypatch.setattr(_brute, "float32_failing_share", lambda *a: calls.append(a))
+    X, Q = _flagged(900, 10, seed=2), _flagged(40, 10, seed=3)
+    _, got = brute_kneighbors(X, Q, 6, n_threads=2, tile=64)
+    assert calls == []
+    np.testing.assert_array_equal(got, _reference(X, Q, 6))
+
+
+def test_the_forecast_keeps_a_row_whose_products_round_otherwise():
+    # even rows a cluster, odd rows far: each query's nearest points are all
+    # among the evenly spaced ones that set the thresholds, and the block
+    # products may round one of them one unit above its threshold value
+    # (it was dropped, and the row read past its values: IndexError)
+    rng = np.random.default_rng(4935)
+    X = rng.standard_normal((4411, 55))
+    X[1::2, 0] += 1000.0
+    Q = rng.standard_normal((2, 55))
+    center, scale = centre_and_scale(X, Q)
+    with single_threaded_blas():
+        share = float32_failing_share(X, Q, center, scale, 5, 10, False)
+    # every value at once, sorted: the k-th and the width-th of each row
+    points, queries = (X - center) * scale, (Q - center) * scale
+    half_sq = 0.5 * (points**2).sum(1)
+    values = np.sort(half_sq[None, :] - queries @ points.T, axis=1)
+    err = error_bound(np.float32, 55, 0.5 * (queries**2).sum(1), half_sq.max())
+    kth, boundary = values[:, 4], values[:, 9]
+    fails = is_uncertain(boundary, kth, err) & (boundary > kth)
+    assert share == fails.mean()

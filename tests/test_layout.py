@@ -101,3 +101,15 @@ def test_layout_is_the_centred_scaled_rows(dtype, ordered, monkeypatch):
     np.testing.assert_array_equal(layout.points, centred.astype(dtype))
     np.testing.assert_allclose(layout.half_sq64, 0.5 * (centred**2).sum(axis=1))
     np.testing.assert_array_equal(layout.half_sq, layout.half_sq64.astype(dtype))
+
+
+def test_subnormal_data_gets_the_largest_finite_scale():
+    # an extent below 2**-1023 asked for a power of two past float64's range:
+    # the scale was inf and the search returned index -1 for every row
+    X = np.array([[5e-324], [-5e-324], [1.5e-323]])
+    _, scale = centre_and_scale(X, None)
+    assert scale == 2.0**1023
+    from smotekit._brute import brute_kneighbors
+
+    _, ind = brute_kneighbors(X, None, 1)
+    assert ind.ravel().tolist() == [1, 0, 0]  # row 0: tied at 1e-323, lower index

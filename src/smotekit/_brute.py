@@ -97,6 +97,9 @@ REPEAT_SAMPLE = 1024
 #: float32 would certify their rows (a sample of 64 rows: 5-35 ms on classes
 #: of 10k-100k rows of 10-200 features, 1-5% of such searches)...
 FORESIGHT_MIN_WORK = 2**32
+#: ...when they have this many query rows at least (the forecast of a
+#: sample of 64 rows costs about 64 / (2 × rows) of the search)...
+FORESIGHT_MIN_QUERIES = 1024
 #: ...and start in float64 when it would fail on this share of the sample
 #: (a float64 pass costs about 1.6 times a float32 one, a float64 search of
 #: the failed rows about 2.7 times a float32 pass over all rows).
@@ -494,7 +497,8 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     frame = centre_and_scale(fit_raw, None if self_query else queries)
     first = f32
     work = len(fit_raw) * len(queries) * fit_raw.shape[1]
-    if work >= FORESIGHT_MIN_WORK and unequal_spread(fit_raw):
+    many = len(queries) >= FORESIGHT_MIN_QUERIES
+    if work >= FORESIGHT_MIN_WORK and many and unequal_spread(fit_raw):
         width = _width(len(fit_raw), k, MARGIN, self_query)
         share = float32_failing_share(fit_raw, queries, *frame, k, width, self_query)
         if share >= FLOAT64_FIRST_SHARE:

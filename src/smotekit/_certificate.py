@@ -139,11 +139,15 @@ def float32_failing_share(fit_raw, query_raw, center, scale, k, width, self_quer
         return out, half_sq.max()
 
     # thresholds from evenly spaced points: each bounds its row's
-    # width-th value among all points, so the blocks keep few values
+    # width-th value among all points, so the blocks keep few values; the
+    # blocks' products may round a value otherwise than this one did, by
+    # float64's bound at most (twice: both may err)
     step = max(1, n_fit // THRESHOLD_POINTS)
-    spaced, _ = values(0, n_fit, step)
+    spaced, spaced_max = values(0, n_fit, step)
     if spaced.shape[1] > width:
         limit = np.partition(spaced, width - 1, axis=1)[:, width - 1]
+        limit += 2 * error_bound(np.float64, fit_raw.shape[1], sample_half_sq,
+                                 spaced_max)  # fmt: skip
     else:
         limit = np.full(len(rows), np.inf)
     starts = range(0, n_fit, ROWS_PER_BLOCK)
@@ -158,12 +162,17 @@ def float32_failing_share(fit_raw, query_raw, center, scale, k, width, self_quer
     at = np.concatenate([p[0] for p in parts])
     kept = np.concatenate([p[1] for p in parts])
     by_row = np.lexsort((kept, at))
-    first = np.searchsorted(at[by_row], np.arange(len(rows)))
-    kth, boundary = kept[by_row][first + k - 1], kept[by_row][first + width - 1]
-    err = error_bound(np.float32, fit_raw.shape[1], sample_half_sq,
+    at, kept = at[by_row], kept[by_row]
+    first = np.searchsorted(at, np.arange(len(rows)))
+    # a row with fewer than width values (not expected: the limit has slack)
+    # is left out rather than read into the next row's
+    full = np.bincount(at, minlength=len(rows)) >= width
+    first = first[full]
+    kth, boundary = kept[first + k - 1], kept[first + width - 1]
+    err = error_bound(np.float32, fit_raw.shape[1], sample_half_sq[full],
                       max(p[2] for p in parts))  # fmt: skip
     fails = (boundary > kth) & is_uncertain(boundary, kth, err)
-    return float(fails.mean())
+    return float(fails.sum() / len(rows))
 
 
 def _scaled(points, center, scale):

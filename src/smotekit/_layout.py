@@ -95,7 +95,9 @@ def centre_and_scale(fit_raw, query_raw):
     if not (0.0 < extent < np.inf):
         return center, 1.0
     _, exponent = np.frexp(extent)  # extent = m * 2**exponent, 0.5 <= m < 1
-    return center, float(np.ldexp(1.0, -int(exponent)))
+    # at most 2**1023, the largest finite power of two (subnormal data
+    # would ask for more)
+    return center, float(np.ldexp(1.0, min(-int(exponent), 1023)))
 
 
 @njit(nogil=True, cache=True)
