@@ -73,3 +73,18 @@ def test_python_dash_m_runs_the_cli(tmp_path):
     assert (
         error_run.stderr == f"smotekit: error: input file '{missing}' does not exist.\n"
     )
+
+
+@pytest.mark.parametrize("command", ["resample", "evaluate", "demo", "datasets"])
+def test_help_does_not_load_the_library(command):
+    # --help answers from the parsers alone: scikit-learn, scipy and numba
+    # (about 2 s of imports) load only when a command runs
+    code = (
+        "import sys\n"
+        "from smotekit.cli import main\n"
+        f"assert main([{command!r}, '--help']) == 0\n"
+        "print(sorted({'sklearn', 'scipy', 'numba'} & set(sys.modules)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -14,9 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._data import NonNumericFeaturesError
-from .._neighbors import ClassTooSmallError
-from .._strategy import STRING_STRATEGIES, python_scalar
 from ._io import (
     check_input_path,
     check_output_path,
@@ -136,6 +133,8 @@ def parse_sampling_strategy(text):
     >>> parse_sampling_strategy('{"fraud": 500}')
     {'fraud': 500}
     """
+    from .._strategy import STRING_STRATEGIES
+
     value = text.strip()
     if value in STRING_STRATEGIES:
         return value
@@ -218,6 +217,8 @@ def match_labels(mapping, labels):
     >>> match_labels({"1": 90, "b": 5}, [0, 1, "b"])
     {1: 90, 'b': 5}
     """
+    from .._strategy import python_scalar
+
     labels = [python_scalar(label) for label in labels]
     matched = {}
     for key, count in mapping.items():
@@ -300,6 +301,8 @@ def build_sampler(
 
 
 def _class_counts(y):
+    from .._strategy import python_scalar
+
     counts = y.value_counts(sort=False, dropna=False)
     counts = counts[counts > 0]  # a category without rows is not a class
     try:
@@ -322,6 +325,8 @@ def refuse_times(X, method, smotenc="--method smotenc"):
         or isinstance(dtype, pd.PeriodDtype)
     ]
     if times:
+        from .._data import NonNumericFeaturesError
+
         raise NonNumericFeaturesError(
             f"column(s) {', '.join(times)} hold dates or durations, which "
             f"--method {method} cannot interpolate. Store them as numbers (for "
@@ -445,6 +450,9 @@ def resample_frame(
     )
     if method in _NEIGHBOUR_METHODS:
         refuse_times(X, method)
+    from .._data import NonNumericFeaturesError
+    from .._neighbors import ClassTooSmallError
+
     try:
         X_res, y_res = sampler.fit_resample(X, y)
     except ClassTooSmallError as exc:
