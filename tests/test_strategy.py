@@ -224,7 +224,7 @@ def test_text_labels_are_counted_and_typed_as_by_sorting(labels):
         mp.setattr(_strategy, "HASHED_LABELS", 1)
         assert _strategy.text_labels(y) is not None
         classes, counts = _strategy._unique_counts(y)
-        target_type = _target_type(y)
+        target_type = _target_type(y, _strategy.text_labels(y))
     want_classes, want_counts = np.unique(y, return_counts=True)
     assert classes.dtype == object and classes.tolist() == want_classes.tolist()
     assert counts.tolist() == want_counts.tolist()

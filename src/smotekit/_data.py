@@ -763,12 +763,12 @@ class YSpec:
     counts: object = field(default=None, repr=False)
 
 
-def _target_type(labels):
+def _target_type(labels, distinct):
     """``type_of_target(labels)``, read from the distinct labels when they
-    are text: it is the same (it looks at the first label and at how many
+    are text (``distinct``: :func:`~smotekit._strategy.text_labels` of
+    ``labels``): it is the same (it looks at the first label and at how many
     there are), and telling them apart by hashing spares sorting every one
     of them (a second per million object labels)."""
-    distinct = text_labels(labels)
     return type_of_target(labels if distinct is None else distinct[1])
 
 
@@ -836,10 +836,13 @@ def check_y(y, sampler_name):
                 sampler_name, int(missing.sum()), int(missing.argmax())
             )
     # integer and bool labels are always binary or multi-class; the general
-    # check reads every label several times
+    # check reads every label several times (text ones: found once, hashed)
+    distinct = text_labels(labels)
     try:
         target_type = (
-            "multiclass" if labels.dtype.kind in "biu" else _target_type(labels)
+            "multiclass"
+            if labels.dtype.kind in "biu"
+            else _target_type(labels, distinct)
         )
     except TypeError:  # labels that cannot be compared with each other
         raise mixed_labels_error(sampler_name, labels) from None
@@ -860,7 +863,7 @@ def check_y(y, sampler_name):
             f"{sampler_name} supports binary and multi-class targets; got a "
             f"target of type {target_type!r}. Pass one label per sample."
         )
-    counts = class_counts(labels)
+    counts = class_counts(labels, distinct)
     if len(counts) < 2:
         raise ValueError(
             f"The target 'y' of {sampler_name} needs at least 2 classes to "

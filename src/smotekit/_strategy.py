@@ -60,13 +60,15 @@ __all__ = [
 MAX_CLASS_COUNT = 2**62
 
 
-def class_counts(y):
+def class_counts(y, distinct=None):
     """Return an ordered ``{class: count}`` mapping sorted by class.
 
     Parameters
     ----------
     y : ndarray of shape (n_samples,)
         Class labels.
+    distinct : tuple, default=None
+        :func:`text_labels` of ``y`` when the caller already has it.
 
     Returns
     -------
@@ -79,13 +81,13 @@ def class_counts(y):
     >>> dict(class_counts(np.array(["b", "a", "b"])))
     {'a': 1, 'b': 2}
     """
-    classes, counts = _unique_counts(np.asarray(y))
+    classes, counts = _unique_counts(np.asarray(y), distinct)
     return OrderedDict(
         (python_scalar(c), int(n)) for c, n in zip(classes, counts, strict=True)
     )
 
 
-def _unique_counts(y):
+def _unique_counts(y, distinct=None):
     """``np.unique(y, return_counts=True)``, by counting for integer labels of
     a small range (a few milliseconds per million labels instead of a sort)."""
     if y.ndim == 1 and y.size and y.dtype.kind in "biu":
@@ -99,7 +101,8 @@ def _unique_counts(y):
             present = np.flatnonzero(counts)
             classes = (present + lo).astype(y.dtype)
             return classes, counts[present]
-    distinct = text_labels(y)
+    if distinct is None:
+        distinct = text_labels(y)
     if distinct is not None:
         codes, classes = distinct
         counts = np.bincount(codes, minlength=len(classes))
