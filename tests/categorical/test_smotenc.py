@@ -787,3 +787,55 @@ def test_selection_errors_name_a_list_as_a_list(selection, match):
     y = [0] * 30 + [1] * 10
     with pytest.raises(ValueError, match=match):
         SMOTENC(selection).fit_resample(X, y)
+
+
+def test_a_name_shared_by_two_columns_is_refused():
+    # columns.index(name) took the first of them: with ["a", "c", "c"], the
+    # second 'c' was read as continuous and refused as not numeric, and two
+    # numeric columns named 'a' had the second silently interpolated
+    frame, y = mixed_frame()
+    X = frame[["amount", "city", "age"]].copy()
+    X.columns = ["a", "c", "a"]
+    message = r"names columns that X has more than once: \['a'\].*by position"
+    with pytest.raises(ValueError, match=message):
+        SMOTENC(["a", "c"]).fit_resample(X, y)
+    # by position the same columns are fine, and so is a name used once
+    assert SMOTENC([1]).fit(X, y).categorical_features_.tolist() == [1]
+    assert SMOTENC(["c"]).fit(X, y).categorical_features_.tolist() == [1]
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        np.array([1, 3], dtype=object),
+        pd.Index([1, 3], dtype=object),
+        np.array([False, True, False, True], dtype=object),
+        np.array([np.int64(1), 3], dtype=object),
+    ],
+    ids=["object-ints", "object-index", "object-mask", "numpy-scalars"],
+)
+def test_indices_or_a_mask_held_as_objects_select_like_their_values(selection):
+    # an object array of Python ints was refused as "must hold column
+    # indices (ints) ...; got [1, 3]"
+    X, y = mixed_array()
+    reference, _, _ = resample(X, y, categorical_features=[1, 3])
+    X_res, _, sampler = resample(X, y, categorical_features=selection)
+    assert sampler.categorical_features_.tolist() == [1, 3]
+    assert_array_equal(X_res, reference)
+
+
+def test_an_encoder_that_leaves_a_value_without_category_names_it():
+    # the message named neither the column nor the value, and advised the
+    # encoder setting the user had passed
+    frame, y = mixed_frame()
+    X = frame[["amount", "age", "city"]]
+    known = sorted(X["city"].dropna().unique().tolist())
+    missing = known.pop()
+    encoder = OneHotEncoder(categories=[known], handle_unknown="ignore")
+    row = int(np.flatnonzero((X["city"] == missing).to_numpy())[0])
+    message = (
+        rf"the value '{missing}' of column 'city' \(row {row}\) was given 0\. An "
+        r"encoder with a fixed list of categories must list every value"
+    )
+    with pytest.raises(ValueError, match=message):
+        SMOTENC(["city"], categorical_encoder=encoder).fit_resample(X, y)

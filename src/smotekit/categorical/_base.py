@@ -12,6 +12,7 @@ seed, the class and ``i``.
 from numbers import Integral
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval
@@ -84,7 +85,7 @@ class CategoricalOverSampler(BaseOverSampler):
         part = data.categorical_part()
         encoded = encoder.fit_transform(part)
         self.categorical_encoder_ = encoder
-        codes, n_categories = self._codes_from_encoding(encoder, encoded)
+        codes, n_categories = self._codes_from_encoding(encoder, encoded, part)
         if codes.shape != part.shape:
             # the compiled steps index the categorical columns by these codes
             raise ValueError(
@@ -162,8 +163,10 @@ class CategoricalOverSampler(BaseOverSampler):
         return X_array.assemble(spec, provenance)
 
 
-def onehot_codes(encoded, sizes, sampler_name):
-    """Category codes from a one-hot encoding with ``sizes`` columns per feature."""
+def onehot_codes(encoded, sizes, sampler_name, part=None):
+    """Category codes from a one-hot encoding with ``sizes`` columns per feature
+    (``part``: the encoded values, named in the error when a row has no
+    category or several)."""
     encoded = sparse.csr_matrix(encoded)
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     if encoded.shape[1] != offsets[-1]:
@@ -183,15 +186,32 @@ def onehot_codes(encoded, sizes, sampler_name):
     counts = np.zeros((n, q), dtype=np.int64)
     np.add.at(counts, (row, feature), 1)
     if not (counts == 1).all():
+        r, f = np.argwhere(counts != 1)[0]
         raise ValueError(
             f"{sampler_name} requires the `categorical_encoder` to give every row "
-            "exactly one active column per categorical feature; some rows have "
-            "none or several. Use an encoder such as "
-            "`OneHotEncoder(handle_unknown='ignore')`."
+            f"exactly one active column per categorical feature; "
+            f"{_named_value(part, r, f)} was given {counts[r, f]}. An encoder with a "
+            "fixed list of categories must list every value of the data (or let "
+            "it learn them: `categories='auto'`), and must not merge or drop "
+            "categories: `OneHotEncoder(handle_unknown='ignore')` does both."
         )
     codes = np.empty((n, q), dtype=np.int32)
     codes[row, feature] = encoded.indices - offsets[feature]
     return codes, np.asarray(sizes, dtype=np.int64)
+
+
+def _named_value(part, row, feature):
+    """'the value 'z' of column 'c' (row 3)', from the encoded values."""
+    if part is None:
+        return f"row {row} of categorical feature {feature}"
+    if isinstance(part, pd.DataFrame):
+        return (
+            f"the value {part.iloc[row, feature]!r} of column "
+            f"{part.columns[feature]!r} (row {row})"
+        )
+    return (
+        f"the value {part[row, feature]!r} of categorical feature {feature} (row {row})"
+    )
 
 
 def ordinal_codes(encoded, sampler_name):

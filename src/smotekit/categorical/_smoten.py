@@ -158,7 +158,7 @@ class SMOTEN(CategoricalOverSampler):
         default = OrdinalEncoder(dtype=np.int32)
         return self._fit_encoder(data, default), spec
 
-    def _codes_from_encoding(self, encoder, encoded):
+    def _codes_from_encoding(self, encoder, encoded, part):
         return ordinal_codes(encoded, "SMOTEN")
 
     def _fit_resample(self, X, y, entropy):

@@ -1,5 +1,7 @@
 """SMOTE-NC: SMOTE for data with continuous and categorical features."""
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 from sklearn.preprocessing import OneHotEncoder
@@ -161,9 +163,9 @@ class SMOTENC(CategoricalOverSampler):
         default = OneHotEncoder(handle_unknown="ignore", dtype=dtype)
         return self._fit_encoder(data, default), spec
 
-    def _codes_from_encoding(self, encoder, encoded):
+    def _codes_from_encoding(self, encoder, encoded, part):
         sizes = [len(c) for c in encoder.categories_]
-        return onehot_codes(encoded, sizes, "SMOTENC")
+        return onehot_codes(encoded, sizes, "SMOTENC", part)
 
     def _select_categorical(self, X, n_features):
         selection = self.categorical_features
@@ -235,7 +237,7 @@ class SMOTENC(CategoricalOverSampler):
 
 def _column_indices(selection, X, n_features, is_frame):
     """Validated column indices from ints, names or a boolean mask."""
-    values = np.asarray(selection)
+    values = _typed(np.asarray(selection))
     if values.ndim != 1:
         raise ValueError(
             "The 'categorical_features' parameter of SMOTENC must be a 1-D list of "
@@ -274,6 +276,15 @@ def _column_indices(selection, X, n_features, is_frame):
                 f"that X does not have: {missing}. X's columns are "
                 f"{columns[:10]}{' ...' if len(columns) > 10 else ''}."
             )
+        shared = [name for name in selection if columns.count(name) > 1]
+        if shared:
+            raise ValueError(
+                "The 'categorical_features' parameter of SMOTENC names columns "
+                f"that X has more than once: {shared} (X's columns are "
+                f"{columns[:10]}{' ...' if len(columns) > 10 else ''}), so the "
+                "name does not tell which column is meant. Give the columns "
+                "unique names, or select them by position."
+            )
         indices = [columns.index(name) for name in selection]
     else:
         raise ValueError(
@@ -287,3 +298,17 @@ def _column_indices(selection, X, n_features, is_frame):
             f"column more than once: {list(selection)}. List each column once."
         )
     return indices
+
+
+def _typed(values):
+    """An object array of Python ints (or bools) as an int (or bool) array;
+    other arrays as they are."""
+    if values.dtype != object or values.ndim != 1 or not len(values):
+        return values
+    if all(isinstance(v, bool | np.bool_) for v in values):
+        return values.astype(bool)
+    if all(
+        isinstance(v, Integral) and not isinstance(v, bool | np.bool_) for v in values
+    ):
+        return values.astype(np.int64)
+    return values
