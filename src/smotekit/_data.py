@@ -32,6 +32,7 @@ __all__ = [
     "check_X",
     "check_y",
     "first_synthetic_number",
+    "frame_of_rows",
     "integer_labels",
     "missing_labels_error",
     "mixed_labels_error",
@@ -39,6 +40,7 @@ __all__ = [
     "object_numbers",
     "select_X",
     "select_y",
+    "stored_as",
     "synthetic_columns",
     "synthetic_index",
     "synthetic_labels",
@@ -705,6 +707,44 @@ def synthetic_columns(frame, values, provenance=None):
     synth = pd.DataFrame(columns)
     synth.columns = frame.columns
     return synth
+
+
+def stored_as(frame, dtype):
+    """Whether every column of ``frame`` is a numpy column of the float
+    ``dtype`` (so a matrix of that dtype holds its values exactly).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"a": [1.5], "b": [2.0]})
+    >>> stored_as(frame, np.dtype(np.float64)), stored_as(frame, np.float32)
+    (True, False)
+    >>> stored_as(frame.astype({"b": "Float64"}), np.float64)
+    False
+    """
+    dtype = np.dtype(dtype)
+    return dtype.kind == "f" and all(
+        isinstance(dt, np.dtype) and dt == dtype for dt in frame.dtypes
+    )
+
+
+def frame_of_rows(frame, rows):
+    """A DataFrame of ``frame``'s columns over ``rows`` (its own rows, then
+    the synthetic ones), without a copy, indexed as :func:`concat_frames`
+    indexes.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"a": [1.5, 2.5]}, index=[7, 9])
+    >>> out = frame_of_rows(frame, np.array([[1.5], [2.5], [2.0]]))
+    >>> out.index.tolist(), out["a"].tolist()
+    ([7, 9, 10], [1.5, 2.5, 2.0])
+    """
+    index = _join_index(frame.index, len(rows) - len(frame))
+    out = pd.DataFrame(rows, index=index, columns=frame.columns, copy=False)
+    out.index.name = frame.index.name
+    return out
 
 
 def concat_frames(frame, synth):

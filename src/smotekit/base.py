@@ -282,8 +282,12 @@ class BaseOverSampler(BaseSampler):
         return _data.synthetic_columns(frame, values, provenance)
 
     def _assemble_X(self, X, X_array, spec, provenance):
-        n, n_new = X_array.shape[0], len(provenance)
         if spec.kind == "pandas":
+            if _data.stored_as(spec.frame, X_array.dtype):
+                # the matrix holds the columns exactly: the rows are built as
+                # for an array, and the frame wraps them without a copy
+                out = self._dense_rows(X_array, provenance)
+                return _data.frame_of_rows(spec.frame, out)
             synth = self._synthesize_frame(spec.frame, X_array, provenance)
             return _data.concat_frames(spec.frame, synth)
         if spec.kind in ("sparse", "pandas_sparse"):
@@ -292,6 +296,13 @@ class BaseOverSampler(BaseSampler):
             if spec.kind == "pandas_sparse":
                 return _data.assemble_sparse_frame(spec, out)
             return out
+        out = self._dense_rows(X_array, provenance)
+        return out.tolist() if spec.kind == "list" else out
+
+    def _dense_rows(self, X_array, provenance):
+        """The rows of a dense ``X_array``, then the synthetic rows, in one
+        new array of its dtype."""
+        n, n_new = X_array.shape[0], len(provenance)
         out = np.empty((n + n_new, X_array.shape[1]), X_array.dtype)
 
         def write():
@@ -299,7 +310,7 @@ class BaseOverSampler(BaseSampler):
             self._synthesize(X_array, provenance, out[n:])
 
         _pages.fill(out, write)
-        return out.tolist() if spec.kind == "list" else out
+        return out
 
     def _check_count(self, provenance):
         expected = sum(self.sampling_strategy_.values())
