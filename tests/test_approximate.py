@@ -240,3 +240,26 @@ def test_estimate_recall_refuses_bad_arguments(clustered):
             nn.estimate_recall(n_neighbors=bad)
     with pytest.raises(ValueError, match="cannot return 200 neighbours: only 199"):
         nn.estimate_recall(n_neighbors=200)
+
+
+def test_a_bool_neighbour_count_is_refused_at_fit_naming_it():
+    # True passed the Integral constraint and failed later in numpy with
+    # "an integer is required"
+    X = np.random.RandomState(0).rand(300, 2)
+    message = "ApproximateNeighbors: n_neighbors must be a positive integer; got True"
+    with pytest.raises(ValueError, match=message):
+        ApproximateNeighbors(n_neighbors=True).fit(X)
+    y = np.array([0] * 200 + [1] * 100)
+    with pytest.raises(ValueError, match=message):
+        SMOTE(k_neighbors=ApproximateNeighbors(True), random_state=0).fit_resample(X, y)
+
+
+def test_a_far_query_gets_its_own_distance_not_the_clipped_one():
+    # queries are clipped for the index's float32 arithmetic; the candidates
+    # were ranked, and their distances measured, from the clipped row
+    X = np.array([[1.0, 0.0], [0.7, 0.7], [-1.0, 0.0], [0.0, -1.0]] * 10)
+    X = X + np.repeat(np.arange(10)[:, None] * 1e-3, 4, axis=0)
+    query = np.array([[3e16, 0.0], [0.5, 0.5]])
+    dist, _ = ApproximateNeighbors(1, n_probe=10**6).fit(X).kneighbors(query)
+    exact, _ = ExactNeighbors(1).fit(X).kneighbors(query)
+    np.testing.assert_allclose(dist, exact, rtol=1e-6)  # 2.25e15 for 3e16

@@ -210,3 +210,55 @@ def test_dense_route_is_refused_when_the_copies_would_be_large(monkeypatch):
     # 3000 x 60 x 12 bytes = 2.1 MB of copies against 1.7 MB of sparse rows
     monkeypatch.setattr(_sparse_search, "DENSE_BYTES", 2**20)
     assert not dense_pays(X)
+
+
+def _with_repeats(data, indices, indptr, shape):
+    """A CSR matrix that keeps its repeated entries (not canonical)."""
+    X = sparse.csr_matrix((data, indices, indptr), shape=shape)
+    assert not X.has_canonical_format
+    return X
+
+
+def test_repeated_float32_entries_are_summed_as_the_dense_copy_sums_them():
+    # row 1 stores 1.0 and 1e-8 in one cell: 1.0 in float32, as toarray()
+    # has it, so rows 1 and 2 tie as row 0's nearest and row 1 wins; summed
+    # in float64 (as before) row 1 was farther and row 2 came back (and row
+    # 1, equal to row 2, has it as its nearest)
+    data = np.array([1.0, 1e-8, 1.0], dtype=np.float32)
+    X = _with_repeats(data, np.array([0, 0, 0]), np.array([0, 0, 2, 3]), (3, 1))
+    sparse_ind = ExactNeighbors(n_neighbors=1).fit(X).kneighbors()[1]
+    dense_ind = ExactNeighbors(n_neighbors=1).fit(X.toarray()).kneighbors()[1]
+    assert sparse_ind.tolist() == dense_ind.tolist() == [[1], [2], [1]]
+
+
+def _smote_sparse_and_dense(X, y):
+    from smotekit import SMOTE
+
+    X_sparse, _ = SMOTE(k_neighbors=1, random_state=0).fit_resample(X, y)
+    X_dense, _ = SMOTE(k_neighbors=1, random_state=0).fit_resample(X.toarray(), y)
+    return X_sparse.toarray(), X_dense
+
+
+def test_smote_on_repeated_float32_entries_gives_the_rows_of_the_dense_copy():
+    # minority rows [0, 0], [1.0 + 1e-8 stored as two entries, 0], [0, 1]:
+    # the synthetic row went towards [0, 1] from sparse input, towards
+    # [1, 0] from its dense copy
+    data = np.array([1.0, 1e-8, 1.0] + [5.0] * 12, dtype=np.float32)
+    indices = np.array([0, 0, 1] + [0, 1] * 6)
+    indptr = np.array([0, 0, 2, 3, 5, 7, 9, 11, 13, 15])
+    X = _with_repeats(data, indices, indptr, (9, 2))
+    y = np.array([1, 1, 1] + [0] * 6)
+    X_sparse, X_dense = _smote_sparse_and_dense(X, y)
+    np.testing.assert_array_equal(X_sparse, X_dense)
+
+
+def test_smote_on_repeated_int8_entries_gives_the_rows_of_the_dense_copy():
+    # 100 + 100 is -56 in int8, as toarray() and the rows built hold it; the
+    # search placed that row at 200
+    data = np.array([100, 100, 10, 20, 30, -50, -60], dtype=np.int8)
+    rows = np.array([4, 4, 5, 6, 7, 8, 9])
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=18))])
+    X = _with_repeats(data, np.zeros(7, np.int64), indptr, (18, 1))
+    y = np.array([0] * 4 + [1] * 6 + [0] * 8)
+    X_sparse, X_dense = _smote_sparse_and_dense(X, y)
+    np.testing.assert_array_equal(X_sparse, X_dense)

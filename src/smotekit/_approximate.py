@@ -148,6 +148,7 @@ class ApproximateNeighbors(BaseEstimator):
         self : ApproximateNeighbors
         """
         self._validate_params()
+        check_query_k(self.n_neighbors, None, "ApproximateNeighbors")  # refuses bools
         resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         _import_faiss()
         X = _dense(check_search_input(X, "ApproximateNeighbors"))
@@ -196,11 +197,15 @@ class ApproximateNeighbors(BaseEstimator):
         _import_faiss()
         k = check_query_k(n_neighbors, self.n_neighbors, "ApproximateNeighbors")
         exclude_self = X is None
-        query = self._points
+        query = exact = self._points
         if not exclude_self:
             d = self._points.shape[1]
-            query = _dense(check_search_input(X, "ApproximateNeighbors", n_features=d))
-            query = _scaled(query, self._center, self._scale)
+            raw = _dense(check_search_input(X, "ApproximateNeighbors", n_features=d))
+            query = exact = _scaled(raw, self._center, self._scale)
+            if len(query) and np.abs(query).max() >= QUERY_LIMIT:
+                # far-off rows were clipped for the index: rank the candidates
+                # by their distances to the rows themselves
+                exact = raw.astype(np.float64) * self._scale - self._center
         n_ask = k + 1 if exclude_self else k
         if n_ask > self.n_samples_fit_:
             raise ValueError(
@@ -210,7 +215,7 @@ class ApproximateNeighbors(BaseEstimator):
             )
         ind = self._candidates(query, k, exclude_self)
         # exact float64 distances of the scaled points, sorted, ties by index
-        ind, sq = exact_rerank_rows(self._points, query, ind, k,
+        ind, sq = exact_rerank_rows(self._points, exact, ind, k,
                                     resolve_n_jobs(self.n_jobs))  # fmt: skip
         dist = np.sqrt(np.maximum(sq, 0.0)) / self._scale
         return (dist, ind) if return_distance else ind

@@ -478,10 +478,9 @@ def check_search_input(X, owner, *, n_features=None):
                 f"{owner} needs numeric values in {role}; got dtype {X.dtype} "
                 f"({exc}). Encode non-numeric columns first."
             ) from None
-    X = _as_search_array(X)
-    # repeated entries summed once, so that the dense and the sparse routes
-    # search the same values
-    X = canonical_values(X)
+    # repeated entries summed once, in X's own dtype (as X.toarray() sums
+    # them), so that the dense and the sparse routes search the same values
+    X = _as_search_array(canonical_values(X))
     n_rows, n_cols = X.shape
     if n_features is None and n_rows == 0:
         raise ValueError(f"{owner} needs at least one sample to fit; got X of shape "

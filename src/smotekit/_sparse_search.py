@@ -78,9 +78,9 @@ def canonical_csr(X, dtype=np.float64):
 
 def canonical_values(X):
     """``X``, or, when it is a sparse matrix not in canonical form, a CSR copy
-    with the columns of each row sorted and repeated entries summed: in
-    float64 when there are any, so that it holds the values a dense ``X``
-    would (the caller's matrix is left as it is).
+    with the columns of each row sorted and repeated entries summed in its
+    own dtype, as ``X.toarray()`` and the samplers' rows sum them (the
+    caller's matrix is left as it is).
 
     Examples
     --------
@@ -89,14 +89,13 @@ def canonical_values(X):
     ...     (np.array([1, 2, 3], np.float32), [2, 0, 2], [0, 3]), shape=(1, 3))
     >>> C = canonical_values(X)
     >>> C.indices.tolist(), C.data.tolist(), C.dtype
-    ([0, 2], [2.0, 4.0], dtype('float64'))
+    ([0, 2], [2.0, 4.0], dtype('float32'))
     >>> canonical_values(C) is C
     True
     """
     if not sparse.issparse(X) or X.has_canonical_format:
         return X
-    summed = canonical_csr(X, np.float64)
-    return summed if summed.nnz != X.nnz else canonical_csr(X, X.dtype)
+    return canonical_csr(X, X.dtype)
 
 
 def with_int32_indices(X):
