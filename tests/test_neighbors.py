@@ -595,11 +595,18 @@ def _repeated_entries_csr():
     return sparse.csr_matrix((data, indices, [0, 3, 5, 7, 9]), shape=(4, 2))
 
 
+def test_repeated_sparse_entries_summing_past_the_dtype_are_infinite():
+    # the matrix's values are its dtype's sums, as X.toarray() holds them
+    X = _repeated_entries_csr()
+    assert np.isinf(X.toarray()[0, 0])
+    with pytest.raises(ValueError, match="needs finite values in X; got 1 infinite"):
+        ExactNeighbors(n_neighbors=1).fit(X)
+
+
 @pytest.mark.parametrize(
     "X",
     [
-        _repeated_entries_csr(),
-        # float32 sums 1 + 2**-24 to 1.0; the matrix holds 1 + 2**-24
+        # float32 sums 1 + 2**-24 to 1.0, as toarray() does
         sparse.csr_matrix(
             (
                 np.float32([1, 2.0**-24, 1 - 2.0**-23, 1 + 2.0**-23]),
@@ -608,20 +615,28 @@ def _repeated_entries_csr():
             ),
             shape=(3, 1),
         ),
+        # int8 sums 100 + 100 to -56
+        sparse.csr_matrix(
+            (np.int8([100, 100, -50, -60, 90]), [0] * 5, [0, 2, 3, 4, 5]),
+            shape=(4, 1),
+        ),
     ],
-    ids=["overflowing", "rounded"],
+    ids=["rounded", "wrapped"],
 )
 @pytest.mark.parametrize("dense_route", [True, False])
 def test_repeated_sparse_entries_are_summed_once_for_every_route(
     X, dense_route, monkeypatch
 ):
+    assert not X.has_canonical_format
     monkeypatch.setattr(_neighbors, "dense_pays", lambda *args: dense_route)
     dist, ind = ExactNeighbors(n_neighbors=1, algorithm="brute").fit(X).kneighbors()
-    summed = X.astype(np.float64).toarray()  # duplicates summed in float64
+    summed = X.toarray().astype(np.float64)  # duplicates summed in X's dtype
     n = len(summed)
     d2 = ((summed[:, None] - summed[None]) ** 2).sum(-1) + np.diag([np.inf] * n)
     np.testing.assert_array_equal(ind[:, 0], d2.argmin(1))
     np.testing.assert_allclose(dist[:, 0], np.sqrt(d2.min(1)))
+    dense = ExactNeighbors(n_neighbors=1, algorithm="brute").fit(X.toarray())
+    np.testing.assert_array_equal(ind, dense.kneighbors()[1])
 
 
 def test_values_beyond_float64_give_a_clear_error():
