@@ -1,9 +1,11 @@
-"""DataFrames whose columns all share one float dtype are built as arrays.
+"""DataFrames of numpy columns are built a dtype at a time.
 
-Their rows are written into one array, as for an ndarray input, and the
-output frame wraps it; every other frame has its columns built one by one
-and joined to the originals. Both ways must give the same frame, byte for
-byte, with the same index, columns and dtypes.
+A frame whose columns all share one float dtype has its rows written into one
+array, as for an ndarray input, and the output frame wraps it; a frame of
+numpy bool, integer and float columns gets one block per dtype; every other
+frame has its columns built one by one and joined to the originals. All ways
+must give the same frame, byte for byte, with the same index, columns and
+dtypes.
 """
 
 import numpy as np
@@ -47,6 +49,7 @@ def column_by_column(monkeypatch, sampler, X, y):
     """The sampler's output with the frame built column by column."""
     with monkeypatch.context() as m:
         m.setattr(_data, "stored_as", lambda frame, dtype: False)
+        m.setattr(_data, "numbers_only", lambda frame, provenance=None: False)
         return sampler.fit_resample(X, y)
 
 
@@ -59,8 +62,9 @@ def assert_same_frames(left, right):
         left.columns.equals(right.columns) and left.columns.names == right.columns.names
     )
     # -0.0 and 0.0, and NaN payloads, compare equal above: compare the bytes
-    for a, b in zip(left.to_numpy().T, right.to_numpy().T, strict=True):
-        assert a.tobytes() == b.tobytes()
+    for j in range(left.shape[1]):
+        a, b = left.iloc[:, j].to_numpy(), right.iloc[:, j].to_numpy()
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
 
 def blobs(n=120, d=4, dtype=np.float64, seed=0):
@@ -125,21 +129,108 @@ def test_every_kind_of_index_and_columns_is_kept(monkeypatch, index, columns):
     assert X_out.shape == (3 * 78, 4)
 
 
-def test_mixed_dtypes_are_still_built_column_by_column():
-    X, y = blobs()
-    frame = pd.DataFrame(X, columns=list("abcd"))
-    mixed = frame.astype({"a": np.float32, "b": "Float64"}).assign(
-        c=lambda f: f.c.round()
+def mixed_frame(seed=0, n=120):
+    X, y = blobs(n=n, d=4, seed=seed)
+    frame = pd.DataFrame(
+        {
+            "f64": X[:, 0],
+            "count": np.rint(np.abs(X[:, 1]) * 3).astype(np.int64),
+            "f32": X[:, 2].astype(np.float32),
+            "small": np.clip(np.rint(X[:, 3] / 1e3), -128, 127).astype(np.int8),
+            "flag": X[:, 0] > 0,
+            "level": (np.arange(n) % 7).astype(np.uint16),
+            "count2": np.rint(X[:, 1]).astype(np.int64),
+        }
     )
-    mixed["d"] = mixed["d"].round().astype(np.int64)
-    assert not _data.stored_as(mixed, np.float64)
-    X_out, _ = SMOTE(random_state=0).fit_resample(mixed, y)
-    assert X_out.dtypes.astype(str).tolist() == [
-        "float32",
-        "Float64",
-        "float64",
-        "int64",
+    return frame, y
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_numpy_columns_of_several_dtypes_give_the_frame_built_column_by_column(
+    monkeypatch, name
+):
+    frame, y = mixed_frame()
+    frame.index = pd.Index([f"r{i}" for i in range(len(frame))], name="key")
+    assert _data.numbers_only(frame) and not _data.stored_as(frame, np.float64)
+    X_out, y_out = SAMPLERS[name]().fit_resample(frame, y)
+    X_ref, y_ref = column_by_column(monkeypatch, SAMPLERS[name](), frame, y)
+    assert_same_frames(X_out, X_ref)
+    np.testing.assert_array_equal(y_out, y_ref)
+    assert (X_out.dtypes == frame.dtypes).all()
+    if not name.startswith("smote-"):
+        assert_same_frames(X_out.iloc[: len(frame)], frame)
+
+
+def test_one_integer_dtype_gives_the_frame_built_column_by_column(monkeypatch):
+    frame, y = mixed_frame()
+    frame = frame[["count", "count2"]].assign(more=frame["level"].astype(np.int64))
+    X_out, _ = SMOTE(random_state=0).fit_resample(frame, y)
+    X_ref, _ = column_by_column(monkeypatch, SMOTE(random_state=0), frame, y)
+    assert_same_frames(X_out, X_ref)
+    assert (X_out.dtypes == np.int64).all()
+
+
+def test_integers_past_2_53_keep_to_their_segments_column_by_column():
+    # float64 rows round such integers; they are mended one column at a time
+    frame, y = mixed_frame()
+    frame["count"] = frame["count"] + 2**60
+    assert not _data.numbers_only(frame, provenance=object())
+    X_out, _ = RandomOverSampler(random_state=0).fit_resample(frame, y)
+    assert set(X_out["count"].iloc[len(frame) :]) <= set(frame["count"])
+    assert _data.numbers_only(frame)  # without a provenance nothing is mended
+
+
+def test_other_columns_are_still_built_column_by_column():
+    frame, y = mixed_frame()
+    for other in [
+        frame.astype({"f64": "Float64"}),
+        frame.astype({"count": object}),
+        frame.assign(when=pd.Timestamp("2020-01-01")),
+        frame.astype({"count": pd.SparseDtype(np.int64, 0)}),
+    ]:
+        assert not _data.numbers_only(other)
+    X_out, _ = SMOTE(random_state=0).fit_resample(frame.astype({"f64": "Float64"}), y)
+    assert X_out.dtypes.astype(str).tolist()[:3] == ["Float64", "int64", "float32"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    dtypes=st.lists(
+        st.sampled_from(
+            ["float64", "float32", "int64", "int32", "uint8", "int8", "bool"]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    seed=st.integers(0, 2**16),
+    shrinkage=st.sampled_from([None, 0.0, 1.5]),
+)
+def test_any_mix_of_numpy_columns_gives_the_same_frame(dtypes, seed, shrinkage):
+    rng = np.random.default_rng(seed)
+    n = 40
+    columns = {}
+    for j, dtype in enumerate(dtypes):
+        raw = rng.standard_normal(n) * 10.0 ** rng.integers(-3, 6)
+        if dtype == "bool":
+            columns[f"c{j}"] = raw > 0
+        elif dtype.startswith(("int", "uint")):
+            info = np.iinfo(dtype)
+            columns[f"c{j}"] = np.clip(np.rint(raw), info.min, info.max).astype(dtype)
+        else:
+            columns[f"c{j}"] = raw.astype(dtype)
+    frame = pd.DataFrame(columns)
+    y = np.repeat([0, 1], [28, 12])
+    samplers = [
+        SMOTE(k_neighbors=3, random_state=seed),
+        RandomOverSampler(shrinkage=shrinkage, random_state=seed),
     ]
+    for sampler in samplers:
+        X_out, _ = sampler.fit_resample(frame, y)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(_data, "stored_as", lambda frame, dtype: False)
+            m.setattr(_data, "numbers_only", lambda frame, provenance=None: False)
+            X_ref, _ = sampler.fit_resample(frame, y)
+        assert_same_frames(X_out, X_ref)
 
 
 def test_the_output_does_not_share_memory_with_the_input():
@@ -170,5 +261,6 @@ def test_extreme_values_give_the_same_frame_either_way(values, as_float32):
     X_out, _ = SMOTE(k_neighbors=3, random_state=1).fit_resample(frame, y)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(_data, "stored_as", lambda frame, dtype: False)
+        m.setattr(_data, "numbers_only", lambda frame, provenance=None: False)
         X_ref, _ = SMOTE(k_neighbors=3, random_state=1).fit_resample(frame, y)
     assert_same_frames(X_out, X_ref)

@@ -37,6 +37,8 @@ __all__ = [
     "missing_labels_error",
     "mixed_labels_error",
     "non_finite_summary",
+    "numbers_only",
+    "numeric_frame",
     "object_numbers",
     "select_X",
     "select_y",
@@ -743,6 +745,79 @@ def frame_of_rows(frame, rows):
     """
     index = _join_index(frame.index, len(rows) - len(frame))
     out = pd.DataFrame(rows, index=index, columns=frame.columns, copy=False)
+    out.index.name = frame.index.name
+    return out
+
+
+def _dtype_groups(frame):
+    """Column positions of ``frame`` by dtype, in order of first appearance."""
+    groups = {}
+    for j, dtype in enumerate(frame.dtypes):
+        groups.setdefault(dtype, []).append(j)
+    return groups
+
+
+def numbers_only(frame, provenance=None):
+    """Whether :func:`numeric_frame` builds ``frame``'s output: every column a
+    numpy bool, integer or float column, and no 64-bit integer column that
+    :func:`on_segments` would mend (values past 2**53 with ``provenance``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> numbers_only(pd.DataFrame({"a": [1, 2], "b": [0.5, 1.5]}))
+    True
+    >>> numbers_only(pd.DataFrame({"a": ["x", "y"]}))
+    False
+    """
+    dtypes = frame.dtypes
+    if not all(isinstance(dt, np.dtype) and dt.kind in "biuf" for dt in dtypes):
+        return False
+    if provenance is None or getattr(provenance, "noise", None) is not None:
+        return True
+    for j, dtype in enumerate(dtypes):
+        if dtype.kind in "iu" and dtype.itemsize == 8 and len(frame):
+            column = frame.iloc[:, j].to_numpy()
+            if max(-int(column.min()), int(column.max())) > 2**53:
+                return False
+    return True
+
+
+def numeric_frame(frame, values, provenance=None):
+    """``frame``'s rows, then the synthetic rows given as a float matrix, as
+    one DataFrame of its columns and dtypes, for a frame that
+    :func:`numbers_only` accepts: the values of
+    :func:`concat_frames` of :func:`synthetic_columns`, built a dtype at a
+    time (integers rounded into their range, floats kept within theirs).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"n": [1, 2], "x": [0.5, 1.0]})
+    >>> out = numeric_frame(frame, np.array([[1.6, 0.75]]))
+    >>> out["n"].tolist(), out["x"].tolist(), out.index.tolist()
+    ([1, 2, 2], [0.5, 1.0, 0.75], [0, 1, 2])
+    """
+    n, n_new = len(frame), len(values)
+    groups = _dtype_groups(frame)
+    single = len(groups) == 1
+    columns = [None] * frame.shape[1]
+    for dtype, positions in groups.items():
+        part = frame if single else frame.iloc[:, positions]
+        # column-major when the columns are handed to pandas one by one
+        block = np.empty(
+            (n + n_new, len(positions)), dtype, order="C" if single else "F"
+        )
+        block[:n] = part.to_numpy(dtype=dtype)
+        block[n:] = round_into_range(values if single else values[:, positions], dtype)
+        if single:
+            out = pd.DataFrame(block, copy=False)
+        for i, j in enumerate(positions):
+            columns[j] = block[:, i]
+    if not single:
+        out = pd.DataFrame(dict(enumerate(columns)), copy=False)
+    out.columns = frame.columns
+    out.index = _join_index(frame.index, n_new)
     out.index.name = frame.index.name
     return out
 

@@ -277,9 +277,14 @@ class BaseOverSampler(BaseSampler):
 
     def _synthesize_frame(self, frame, X, provenance):
         """Return the synthetic rows of a DataFrame as a DataFrame."""
+        values = self._synthetic_values(X, provenance)
+        return _data.synthetic_columns(frame, values, provenance)
+
+    def _synthetic_values(self, X, provenance):
+        """The synthetic rows of a dense ``X`` in its working float dtype."""
         values = np.empty((len(provenance), X.shape[1]), work_dtype(X.dtype))
         _pages.fill(values, lambda: self._synthesize(X, provenance, values))
-        return _data.synthetic_columns(frame, values, provenance)
+        return values
 
     def _assemble_X(self, X, X_array, spec, provenance):
         if spec.kind == "pandas":
@@ -288,6 +293,9 @@ class BaseOverSampler(BaseSampler):
                 # for an array, and the frame wraps them without a copy
                 out = self._dense_rows(X_array, provenance)
                 return _data.frame_of_rows(spec.frame, out)
+            if _data.numbers_only(spec.frame, provenance):  # a block per dtype
+                values = self._synthetic_values(X_array, provenance)
+                return _data.numeric_frame(spec.frame, values, provenance)
             synth = self._synthesize_frame(spec.frame, X_array, provenance)
             return _data.concat_frames(spec.frame, synth)
         if spec.kind in ("sparse", "pandas_sparse"):
