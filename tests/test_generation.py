@@ -358,9 +358,9 @@ def test_rows_built_from_deferred_draws_equal_rows_from_the_arrays(
     else:
         interpolate_into(expected, X, held.parent, held.neighbor, held.gap)
     assert got.tobytes() == expected.tobytes()
-    # copies, and interpolation of float rows, drew nothing whole; integer
-    # rows (interpolated in float64, then rounded) read the arrays
-    compiled = copies or X.dtype == wdt
+    # copies, and interpolation of float and integer rows (compiled, the
+    # integers interpolated in float64 and rounded), drew nothing whole
+    compiled = copies or X.dtype == wdt or X.dtype.kind in "biu"
     assert ("parent" not in vars(built)) == (deferred and compiled)
     assert all(_same(a, b) for a, b in zip(_fields(built), _fields(held), strict=True))
     assert (built.neighbor is built.parent) == copies
@@ -463,3 +463,59 @@ def test_sparse_interpolation_reads_unsorted_columns():
     assert got.indptr[:3].tolist() == [0, 3, 4]
     assert got.indices[:4].tolist() == [2, 0, 2, 1]
     assert got.data[:4].tolist() == [3.0, 1.0, 2.0, 4.0]
+
+
+INTEGER_DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.int32,
+                  np.uint32, np.int64, np.uint64]  # fmt: skip
+
+
+def _integer_rows(dtype, rng, n, d, extreme):
+    if dtype == np.bool_:
+        return rng.random((n, d)) < 0.5
+    info = np.iinfo(dtype)
+    if extreme:  # the ends of the range, and values around them
+        picks = [info.min, info.min + 1, info.max - 1, info.max, 0, 1]
+        return rng.choice(np.array(picks, dtype=dtype), (n, d))
+    low, high = max(info.min, -(2**40)), min(info.max, 2**40)
+    return rng.integers(low, high, (n, d), endpoint=True).astype(dtype)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    dtype=st.sampled_from(INTEGER_DTYPES),
+    extreme=st.booleans(),
+    backwards=st.booleans(),
+    halves=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_compiled_integer_rows_equal_the_rounded_float64_expression(
+    dtype, extreme, backwards, halves, seed
+):
+    # the compiled kernel against the numpy form (taken for a destination
+    # that is not C-contiguous): rounding half to even, clipping, the top of
+    # 64-bit ranges, extrapolating gaps (SVMSMOTE's are negative)
+    rng = np.random.default_rng(seed)
+    X = _integer_rows(dtype, rng, 30, 4, extreme)
+    n = 200
+    parent, neighbor = rng.integers(0, 30, n), rng.integers(0, 30, n)
+    gap = np.round(rng.random(n) * 4) / 8 if halves else rng.random(n)
+    if backwards:
+        gap = -gap
+    compiled = np.empty((n, 4), dtype)
+    reference = np.empty((n, 4), dtype, order="F")
+    interpolate_into(compiled, X, parent, neighbor, gap)
+    interpolate_into(reference, X, parent, neighbor, gap)
+    assert compiled.tobytes() == np.ascontiguousarray(reference).tobytes()
+    a = X[parent].astype(np.float64)
+    expected = _generation.round_into_range(a + gap[:, None] * (X[neighbor] - a), dtype)
+    if np.dtype(dtype).itemsize == 8:  # values past 2**53 kept on their segments
+        expected = _generation.within_segments(expected, X, parent, neighbor, gap)
+    assert compiled.tobytes() == expected.tobytes()
+
+
+def test_wide_integers_still_keep_to_their_segments():
+    # int64 values past 2**53 take the numpy form, which mends them
+    X = np.array([[2**53 + 1], [2**53 + 3]], dtype=np.int64)
+    out = np.empty((2, 1), np.int64)
+    interpolate_into(out, X, np.array([0, 0]), np.array([0, 1]), np.array([0.5, 0.9]))
+    assert out.ravel().tolist() == [2**53 + 1, 2**53 + 3]

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from . import _blocks
-from ._kernels import gather_rows, interpolate_rows
+from ._kernels import gather_rows, interpolate_rows, interpolate_rows_rounded
 from ._provenance import build_from_draws, pending_replay
 from ._sparse_kernels import drop_zeros_from, interpolate_csr_rows, union_sizes
 from ._sparse_search import canonical_csr
@@ -195,16 +195,27 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
     block_rows = block_rows or _blocks.BLOCK_ROWS
     wdt = work_dtype(X.dtype)
     fitting = out.dtype.kind in "biuf"
+    gap = np.asarray(gap, dtype=wdt)
+    compiled = (
+        out.dtype == X.dtype
+        and X.dtype.isnative
+        and out.flags.c_contiguous
+        and X.flags.c_contiguous
+    )
+    if compiled and X.dtype == wdt:
+        _blocks.run_blocks(interpolate_rows, len(parent), block_rows, out, X, parent,
+                    neighbor, gap, dest=out)  # fmt: skip
+        return
+    if compiled and X.dtype.kind in "biu":
+        _blocks.run_blocks(interpolate_rows_rounded, len(parent), block_rows, out, X,
+                           parent, neighbor, gap, *_rounding_bounds(X.dtype),
+                           dest=out)  # fmt: skip
+        return
     wide_integers = (
         X.dtype in (np.int64, np.uint64)
         and out.dtype == X.dtype
         and _past_float64_integers(X)
     )
-    gap = np.asarray(gap, dtype=wdt)
-    if out.dtype == X.dtype == wdt and out.flags.c_contiguous and X.flags.c_contiguous:
-        _blocks.run_blocks(interpolate_rows, len(parent), block_rows, out, X, parent,
-                    neighbor, gap, dest=out)  # fmt: skip
-        return
     for start in range(0, len(parent), block_rows):
         stop = min(start + block_rows, len(parent))
         a = X[parent[start:stop]].astype(wdt, copy=False)
@@ -225,6 +236,31 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
             step = within_segments(step, X, parent[start:stop],
                                     neighbor[start:stop], gap[start:stop])  # fmt: skip
         out[start:stop] = step
+
+
+def _rounding_bounds(dtype):
+    """``(lo, hi, top, at_bottom, at_top, segments)`` of
+    :func:`round_into_range` and :func:`within_segments` for an integer or
+    bool ``dtype``, as :func:`~smotekit._kernels.interpolate_rows_rounded`
+    takes them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _rounding_bounds(np.dtype(np.uint8))[:3]
+    (0.0, 255.0, inf)
+    >>> lo, hi, top, bottom, at_top, segments = _rounding_bounds(np.dtype(np.int64))
+    >>> hi < 2.0**63 == top, int(bottom) == -(2**63), int(at_top) == 2**63 - 1, segments
+    (True, True, True, True)
+    """
+    if dtype.kind == "b":
+        return 0.0, 1.0, np.inf, dtype.type(False), dtype.type(True), False
+    info = np.iinfo(dtype)
+    top = float(info.max)
+    bottom, at_top = dtype.type(info.min), dtype.type(info.max)
+    if top <= info.max:  # the top is a float: no 64-bit rounding
+        return float(info.min), top, np.inf, bottom, at_top, False
+    return float(info.min), float(np.nextafter(top, 0)), top, bottom, at_top, True
 
 
 def _bounded_values(a, b, g):
@@ -305,12 +341,27 @@ def interpolate_provenance_into(out, X, provenance, block_rows=None):
     """
     replay = pending_replay(provenance)
     wdt = work_dtype(X.dtype)
-    fast = out.dtype == X.dtype == wdt and out.flags.c_contiguous
-    if replay is not None and fast and X.flags.c_contiguous:
+    same = (
+        out.dtype == X.dtype
+        and X.dtype.isnative
+        and out.flags.c_contiguous
+        and X.flags.c_contiguous
+    )
+    if replay is not None and same and X.dtype == wdt:
 
         def build(dest, part):
             gap = part.gap.astype(wdt, copy=False)
             interpolate_rows(dest, X, part.parent, part.neighbor, gap, 0, len(part))
+
+        build_from_draws(out, replay, build, block_rows)
+        return
+    if replay is not None and same and X.dtype.kind in "biu":
+        bounds = _rounding_bounds(X.dtype)
+
+        def build(dest, part):
+            gap = part.gap.astype(wdt, copy=False)
+            interpolate_rows_rounded(dest, X, part.parent, part.neighbor, gap,
+                                     *bounds, 0, len(part))  # fmt: skip
 
         build_from_draws(out, replay, build, block_rows)
         return

@@ -20,6 +20,7 @@ __all__ = [
     "gather_rows",
     "group_thresholds",
     "interpolate_rows",
+    "interpolate_rows_rounded",
     "mark_and_merge",
     "merge_marked",
     "merge_top_lists",
@@ -559,6 +560,49 @@ def interpolate_rows(out, X, parent, neighbor, gap, start, stop):
                 v = out[r, f]
                 if not (v - v == 0):
                     out[r, f] = bounded_value(X[a, f], X[b, f], g, one, top)
+
+
+@njit(nogil=True, cache=True)
+def interpolate_rows_rounded(out, X, parent, neighbor, gap, lo, hi, top, at_bottom,
+                             at_top, segments, start, stop):  # fmt: skip
+    """``out[r] = X[a] + gap[r] * (X[b] - X[a])`` for rows ``start:stop``,
+    rounded into the integer (or bool) dtype of ``out`` and ``X``.
+
+    Each value is the float64 expression of
+    :func:`smotekit._generation.interpolate_into` (the same three
+    operations), rounded half to even and clipped to ``[lo, hi]``; a rounded
+    value of ``top`` or more becomes ``at_top`` (64-bit dtypes, whose
+    largest value float64 rounds up past their range: ``hi`` is the float
+    below it). Values of integers are finite in float64, so nothing
+    overflows. With ``segments`` (64-bit dtypes, whose values past 2**53
+    float64 rounds), each value is then kept on its rows' segment, in
+    integer arithmetic, as :func:`smotekit._generation.within_segments`
+    keeps it (a value built exactly is on it already); ``at_bottom`` is the
+    dtype's smallest value.
+    """
+    d = X.shape[1]
+    for r in range(start, stop):
+        a = parent[r]
+        b = neighbor[r]
+        g = gap[r]
+        back = g < 0
+        for f in range(d):
+            ia = X[a, f]
+            ib = X[b, f]
+            xa = np.float64(ia)
+            v = np.rint(xa + g * (np.float64(ib) - xa))
+            if v >= top:
+                out[r, f] = at_top
+            else:
+                out[r, f] = min(max(v, lo), hi)
+            if segments:
+                if back:  # away from the neighbour: the parent's side
+                    low = ia if ib <= ia else at_bottom
+                    high = at_top if ib < ia else ia
+                else:
+                    low = min(ia, ib)
+                    high = max(ia, ib)
+                out[r, f] = min(max(out[r, f], low), high)
 
 
 @njit(nogil=True, cache=True, inline="always")
