@@ -187,6 +187,8 @@ def test_other_columns_are_still_built_column_by_column():
         frame.astype({"count": object}),
         frame.assign(when=pd.Timestamp("2020-01-01")),
         frame.astype({"count": pd.SparseDtype(np.int64, 0)}),
+        frame.astype({"f64": np.float16}),
+        frame.astype({"count": ">i8"}),
     ]:
         assert not _data.numbers_only(other)
     X_out, _ = SMOTE(random_state=0).fit_resample(frame.astype({"f64": "Float64"}), y)

@@ -19,9 +19,10 @@ import pandas as pd
 from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
-from . import _pages
+from . import _blocks, _pages
 from ._decimals import decimal_exponent, decimal_values, is_arrow_decimal
-from ._generation import round_into_range, within_segments
+from ._generation import round_into_range, rounding_bounds, within_segments
+from ._kernels import columns_into_rows, rows_into_columns
 from ._strategy import class_counts, python_scalar, text_labels
 from ._threads import map_threads, n_cores
 
@@ -241,7 +242,29 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
     # or Float64 column needs float64 as much as a numpy one)
     stored = {_storage_dtype(dt) for dt in frame.dtypes}
     target = np.float32 if stored == {np.dtype(np.float32)} else np.float64
+    if numbers_only(frame):
+        return _rows_of(frame, np.dtype(target))
     return np.ascontiguousarray(frame.to_numpy(dtype=target, na_value=np.nan))
+
+
+def _rows_of(frame, dtype):
+    """The values of a frame of numpy columns as a C-ordered ``dtype`` matrix:
+    a row-major array of that dtype under the frame as it is, otherwise each
+    dtype's columns turned into the rows (pandas keeps them column by column,
+    and ``np.ascontiguousarray(frame.to_numpy())`` copies twice, the second
+    time a cache line per value)."""
+    groups = _dtype_groups(frame)
+    if len(groups) == 1:
+        values = frame.to_numpy()
+        if values.dtype == dtype and values.flags.c_contiguous:
+            return values
+    out = np.empty(frame.shape, dtype)
+    for positions in groups.values():
+        part = frame if len(groups) == 1 else frame.iloc[:, positions]
+        columns = np.ascontiguousarray(part.to_numpy().T)  # a view of pandas' block
+        _blocks.run_blocks(columns_into_rows, len(frame), _blocks.BLOCK_ROWS, out,
+                           columns, np.asarray(positions, np.int64))  # fmt: skip
+    return out
 
 
 def as_array(X, sampler_name):
@@ -757,9 +780,17 @@ def _dtype_groups(frame):
     return groups
 
 
+def _compiled_kind(dtype):
+    """Whether the compiled steps take columns of ``dtype`` (numpy bool,
+    integers in the machine's byte order, float32, float64; not float16)."""
+    if not isinstance(dtype, np.dtype) or not dtype.isnative:
+        return False
+    return dtype.kind in "biu" or dtype in (np.float32, np.float64)
+
+
 def numbers_only(frame, provenance=None):
     """Whether :func:`numeric_frame` builds ``frame``'s output: every column a
-    numpy bool, integer or float column, and no 64-bit integer column that
+    numpy bool, integer, float32 or float64 column, and no 64-bit integer column that
     :func:`on_segments` would mend (values past 2**53 with ``provenance``).
 
     Examples
@@ -771,7 +802,7 @@ def numbers_only(frame, provenance=None):
     False
     """
     dtypes = frame.dtypes
-    if not all(isinstance(dt, np.dtype) and dt.kind in "biuf" for dt in dtypes):
+    if not all(_compiled_kind(dt) for dt in dtypes):
         return False
     if provenance is None or getattr(provenance, "noise", None) is not None:
         return True
@@ -800,26 +831,36 @@ def numeric_frame(frame, values, provenance=None):
     """
     n, n_new = len(frame), len(values)
     groups = _dtype_groups(frame)
-    single = len(groups) == 1
     columns = [None] * frame.shape[1]
     for dtype, positions in groups.items():
-        part = frame if single else frame.iloc[:, positions]
-        # column-major when the columns are handed to pandas one by one
-        block = np.empty(
-            (n + n_new, len(positions)), dtype, order="C" if single else "F"
-        )
-        block[:n] = part.to_numpy(dtype=dtype)
-        block[n:] = round_into_range(values if single else values[:, positions], dtype)
-        if single:
-            out = pd.DataFrame(block, copy=False)
+        part = frame if len(groups) == 1 else frame.iloc[:, positions]
+        # one column per row, as pandas holds them: the frame wraps the block
+        block = np.empty((len(positions), n + n_new), dtype)
+        block[:, :n] = part.to_numpy(dtype=dtype).T
+        _blocks.run_blocks(rows_into_columns, n_new, _blocks.BLOCK_ROWS, block, values,
+                           np.asarray(positions, np.int64), *_fitting(dtype),
+                           n)  # fmt: skip
+        if len(groups) == 1:
+            out = pd.DataFrame(block.T, copy=False)
         for i, j in enumerate(positions):
-            columns[j] = block[:, i]
-    if not single:
+            columns[j] = block[i]
+    if len(groups) > 1:
         out = pd.DataFrame(dict(enumerate(columns)), copy=False)
     out.columns = frame.columns
     out.index = _join_index(frame.index, n_new)
     out.index.name = frame.index.name
     return out
+
+
+def _fitting(dtype):
+    """``(lo, hi, top, at_top, rounding)`` of :func:`round_into_range` for a
+    numpy bool, integer or float ``dtype``, as
+    :func:`~smotekit._kernels.rows_into_columns` takes them."""
+    if dtype.kind == "f":
+        top = float(np.finfo(dtype).max)
+        return -top, top, np.inf, dtype.type(0), False
+    lo, hi, top, _, at_top, _ = rounding_bounds(dtype)
+    return lo, hi, top, at_top, True
 
 
 def concat_frames(frame, synth):

@@ -29,6 +29,7 @@ __all__ = [
     "interpolate_provenance_into",
     "interpolate_sparse",
     "round_into_range",
+    "rounding_bounds",
     "take_into",
     "take_provenance_into",
     "within_segments",
@@ -208,7 +209,7 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
         return
     if compiled and X.dtype.kind in "biu":
         _blocks.run_blocks(interpolate_rows_rounded, len(parent), block_rows, out, X,
-                           parent, neighbor, gap, *_rounding_bounds(X.dtype),
+                           parent, neighbor, gap, *rounding_bounds(X.dtype),
                            dest=out)  # fmt: skip
         return
     wide_integers = (
@@ -238,7 +239,7 @@ def interpolate_into(out, X, parent, neighbor, gap, block_rows=None):
         out[start:stop] = step
 
 
-def _rounding_bounds(dtype):
+def rounding_bounds(dtype):
     """``(lo, hi, top, at_bottom, at_top, segments)`` of
     :func:`round_into_range` and :func:`within_segments` for an integer or
     bool ``dtype``, as :func:`~smotekit._kernels.interpolate_rows_rounded`
@@ -247,9 +248,9 @@ def _rounding_bounds(dtype):
     Examples
     --------
     >>> import numpy as np
-    >>> _rounding_bounds(np.dtype(np.uint8))[:3]
+    >>> rounding_bounds(np.dtype(np.uint8))[:3]
     (0.0, 255.0, inf)
-    >>> lo, hi, top, bottom, at_top, segments = _rounding_bounds(np.dtype(np.int64))
+    >>> lo, hi, top, bottom, at_top, segments = rounding_bounds(np.dtype(np.int64))
     >>> hi < 2.0**63 == top, int(bottom) == -(2**63), int(at_top) == 2**63 - 1, segments
     (True, True, True, True)
     """
@@ -356,7 +357,7 @@ def interpolate_provenance_into(out, X, provenance, block_rows=None):
         build_from_draws(out, replay, build, block_rows)
         return
     if replay is not None and same and X.dtype.kind in "biu":
-        bounds = _rounding_bounds(X.dtype)
+        bounds = rounding_bounds(X.dtype)
 
         def build(dest, part):
             gap = part.gap.astype(wdt, copy=False)

@@ -14,6 +14,7 @@ from ._philox import _mulhi
 __all__ = [
     "bootstrap_from_words",
     "bounded_value",
+    "columns_into_rows",
     "count_labels",
     "divisor",
     "exact_rerank",
@@ -26,6 +27,7 @@ __all__ = [
     "merge_top_lists",
     "pairs_from_words",
     "quotient",
+    "rows_into_columns",
     "scan_nearest",
     "tile_masks",
 ]
@@ -628,6 +630,57 @@ def bounded_value(xa, xb, g, one, top):
     if v - v == 0:
         return v
     return top if s > 0 else -top
+
+
+#: Rows per tile of the column <-> row copies (a tile of every column stays
+#: in cache while it is turned).
+_TURN_ROWS = 256
+
+
+@njit(nogil=True, cache=True)
+def columns_into_rows(out, columns, positions, start, stop):
+    """``out[r, positions[c]] = columns[c, r]`` for rows ``start:stop``.
+
+    ``columns`` holds one column per row (a DataFrame's block, C-ordered);
+    the values are cast to ``out``'s dtype. The rows are turned a tile at a
+    time, so that both sides are read and written in cache lines.
+    """
+    for t in range(start, stop, _TURN_ROWS):
+        end = min(t + _TURN_ROWS, stop)
+        for c in range(columns.shape[0]):
+            j = positions[c]
+            for r in range(t, end):
+                out[r, j] = columns[c, r]
+
+
+@njit(nogil=True, cache=True)
+def rows_into_columns(dest, values, positions, lo, hi, top, at_top, rounding, offset,
+                      start, stop):  # fmt: skip
+    """``dest[c, offset + r] = values[r, positions[c]]`` for rows
+    ``start:stop``, fitted into ``dest``'s dtype as
+    :func:`smotekit._generation.round_into_range` fits them.
+
+    With ``rounding`` (integer and bool columns) a value is rounded half to
+    even, becomes ``at_top`` from ``top`` on and is clipped to ``[lo, hi]``;
+    otherwise (float columns) it is clipped to ``[lo, hi]``, the dtype's
+    finite range, and NaN stays NaN. Tiled as :func:`columns_into_rows`.
+    """
+    for t in range(start, stop, _TURN_ROWS):
+        end = min(t + _TURN_ROWS, stop)
+        for c in range(dest.shape[0]):
+            j = positions[c]
+            for r in range(t, end):
+                v = values[r, j]
+                if rounding:
+                    v = np.rint(v)
+                    if v >= top:
+                        dest[c, offset + r] = at_top
+                        continue
+                if v < lo:
+                    v = lo
+                elif v > hi:
+                    v = hi
+                dest[c, offset + r] = v
 
 
 @njit(nogil=True, cache=True)
