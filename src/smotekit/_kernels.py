@@ -12,6 +12,7 @@ from numba import njit
 from ._philox import _mulhi
 
 __all__ = [
+    "all_sq_distances",
     "bootstrap_from_words",
     "bounded_value",
     "columns_into_rows",
@@ -25,6 +26,7 @@ __all__ = [
     "mark_and_merge",
     "merge_marked",
     "merge_top_lists",
+    "nearest_with_ties",
     "pairs_from_words",
     "quotient",
     "rows_into_columns",
@@ -365,6 +367,81 @@ def _keep_best(acc, j, filled, best_sq, best_ind):
     best_sq[p] = acc
     best_ind[p] = j
     return filled
+
+
+@njit(nogil=True, cache=True)
+def all_sq_distances(points_t, queries, out, start, stop):
+    """``out[i, j]``: squared distance of point ``queries[i]`` and point
+    ``j``, for ``i`` in ``start:stop``, from ``points_t`` (the points'
+    transpose, one feature per row).
+
+    Summed in float64 in feature order as :func:`_sq_distance` sums it, so
+    every value equals the exact steps' own; the points run along the inner
+    loop, where the arithmetic vectorises.
+    """
+    d, n = points_t.shape
+    for i in range(start, stop):
+        q = queries[i]
+        row = out[i]
+        for j in range(n):
+            row[j] = 0.0
+        for f in range(d):
+            x = points_t[f, q]
+            feature = points_t[f]
+            for j in range(n):
+                diff = feature[j] - x
+                row[j] += diff * diff
+
+
+@njit(nogil=True, cache=True)
+def nearest_with_ties(points_t, queries, k, out_ind, out_dist, counts, start, stop):
+    """For query ``i`` in ``start:stop`` (point ``queries[i]``, left out),
+    every point at most as far as its ``k``-th nearest other point: their
+    indices, ascending, in ``out_ind[i, :counts[i]]`` and their distances in
+    ``out_dist``.
+
+    Distances are the square roots of :func:`all_sq_distances`' values (the
+    exact steps' own). When more points than ``out_ind`` has columns tie,
+    ``counts[i]`` is -1 and the row is left to the caller.
+    """
+    d, n = points_t.shape
+    cap = out_ind.shape[1]
+    row = np.empty(n)
+    best = np.empty(k)
+    for i in range(start, stop):
+        q = queries[i]
+        for j in range(n):
+            row[j] = 0.0
+        for f in range(d):
+            x = points_t[f, q]
+            feature = points_t[f]
+            for j in range(n):
+                diff = feature[j] - x
+                row[j] += diff * diff
+        row[q] = np.inf
+        for j in range(n):
+            row[j] = np.sqrt(row[j])
+        for m in range(k):
+            best[m] = np.inf
+        for j in range(n):  # the k smallest, sorted (insertion)
+            v = row[j]
+            if v < best[k - 1]:
+                m = k - 1
+                while m > 0 and best[m - 1] > v:
+                    best[m] = best[m - 1]
+                    m -= 1
+                best[m] = v
+        boundary = best[k - 1]
+        c = 0
+        for j in range(n):
+            if row[j] <= boundary:
+                if c == cap:
+                    c = -1
+                    break
+                out_ind[i, c] = j
+                out_dist[i, c] = row[j]
+                c += 1
+        counts[i] = c
 
 
 @njit(nogil=True, cache=True)

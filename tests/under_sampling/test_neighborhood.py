@@ -13,6 +13,7 @@ from smotekit import EditedNearestNeighbours, ExactNeighbors, TomekLinks
 from smotekit.under_sampling._neighborhood import (
     duplicate_leaders,
     locate,
+    location_neighbors,
     row_neighbors,
 )
 from smotekit.under_sampling._tomek import tomek_link_rows
@@ -170,3 +171,57 @@ def test_all_zero_rows_of_sparse_data_are_one_location(fmt):
     loc = locate(X_in)
     zero = loc.of_row[0]
     assert loc.members(zero).tolist() == np.flatnonzero(~X.any(axis=1)).tolist()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.integers(3, 160),
+    d=st.integers(1, 6),
+    levels=st.integers(2, 5),
+    k=st.integers(1, 6),
+    every=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_small_tables_computed_whole_give_the_searched_lists(
+    n, d, levels, k, every, seed
+):
+    # every distance at once (small tables) against the engine's search and
+    # its looks further at ties: the same lists, distances and order
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(seed)
+    U = np.unique(rng.integers(0, levels, (n, d)).astype(np.float64) / 3, axis=0)
+    if len(U) < 2:
+        return
+    k = min(k, len(U) - 1)
+    query = np.arange(len(U)) if every else np.unique(rng.integers(0, len(U), 5))
+    nn = ExactNeighbors().fit(U)
+    assert _neighborhood._direct_pays(nn, U, query)
+    direct = location_neighbors(nn, U, query, k)
+    old = _neighborhood.DIRECT_WORK, _neighborhood.DIRECT_TIES
+    try:
+        _neighborhood.DIRECT_TIES = 1  # rows past 2k ties: done again whole
+        crowded = location_neighbors(nn, U, query, k)
+        _neighborhood.DIRECT_WORK = 0
+        searched = location_neighbors(nn, U, query, k)
+    finally:
+        _neighborhood.DIRECT_WORK, _neighborhood.DIRECT_TIES = old
+    for a, b, c in zip(direct, crowded, searched, strict=True):
+        assert a.tobytes() == b.tobytes() == np.asarray(c, dtype=a.dtype).tobytes()
+
+
+def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(3)
+    X = np.eye(6)[rng.integers(0, 6, (300, 3))].reshape(300, 18)
+    X += rng.integers(0, 2, (300, 1)) * 0.5  # some rows tie, some repeat
+    y = (rng.random(300) < 0.2).astype(int)
+    outputs = []
+    for work in (_neighborhood.DIRECT_WORK, 0):
+        monkeypatch.setattr(_neighborhood, "DIRECT_WORK", work)
+        enn = EditedNearestNeighbours().fit_resample(X, y)
+        tomek = TomekLinks().fit_resample(X, y)
+        outputs.append([enn[0], enn[1], tomek[0], tomek[1]])
+    for a, b in zip(*outputs, strict=True):
+        np.testing.assert_array_equal(a, b)

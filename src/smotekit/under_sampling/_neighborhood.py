@@ -25,6 +25,8 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors._base import KNeighborsMixin
 
+from .. import _blocks
+from .._kernels import all_sq_distances, nearest_with_ties
 from .._neighbors import (
     ExactNeighbors,
     _as_search_array,
@@ -36,6 +38,15 @@ from .._neighbors import (
 )
 
 __all__ = ["Locations", "locate", "location_neighbors", "row_neighbors"]
+
+#: Searches of at most this many pairs x features are made by computing
+#: every distance (the tiled engine's passes and the look further at ties
+#: cost more on small tables: EditedNearestNeighbours on a 1,728-row one-hot
+#: table, 15 features, every distance tied many times: 192 ms before).
+DIRECT_WORK = 2**27
+#: Points at the k-th distance or nearer that the direct search keeps for a
+#: row in its compiled pass (rows with more are done again).
+DIRECT_TIES = 64
 
 #: Rows hashed per block (bounds the temporary memory of the hash).
 _HASH_BLOCK_ROWS = 8_192
@@ -237,6 +248,8 @@ def location_neighbors(nn, U, query, k):
         the k-th.
     """
     n_loc = U.shape[0]
+    if _direct_pays(nn, U, query):
+        return _direct_location_neighbors(U, query, k)
     m = min(k + 1, n_loc - 1)
     dist, ind = _sorted(*_query(nn, U, query, m))
     boundary = dist[:, k - 1]
@@ -264,6 +277,56 @@ def location_neighbors(nn, U, query, k):
         neighbors[indptr[row] : indptr[row + 1]] = lists[row][0]
         distances[indptr[row] : indptr[row + 1]] = lists[row][1]
     return indptr, neighbors, distances
+
+
+def _direct_pays(nn, U, query):
+    """Whether :func:`location_neighbors` computes every distance: the exact
+    engine's (whose distances it computes alike) on a small dense table."""
+    if type(nn) is not ExactNeighbors or sparse.issparse(U):
+        return False
+    return len(query) * U.shape[0] * max(U.shape[1], 1) <= DIRECT_WORK
+
+
+def _direct_location_neighbors(U, query, k):
+    """:func:`location_neighbors` from every distance of the queries: the
+    exact engine's distances (float64, summed in feature order, square
+    rooted), so the same lists. Each row is done in one compiled pass
+    (distances, the k-th smallest, the points up to it); rows with more
+    than ``DIRECT_TIES`` such points are done again from their whole row of
+    distances."""
+    points_t = np.ascontiguousarray(np.asarray(U, dtype=np.float64).T)
+    query = np.asarray(query, dtype=np.int64)
+    cap = max(DIRECT_TIES, 2 * k)
+    ind = np.empty((len(query), cap), dtype=np.int64)
+    dist = np.empty((len(query), cap))
+    counts = np.empty(len(query), dtype=np.int64)
+    _blocks.map_blocks(
+        lambda a, b: nearest_with_ties(points_t, query, k, ind, dist, counts, a, b),
+        0, len(query), max(1, -(-len(query) // 8)),
+    )  # fmt: skip
+    lists = {}
+    for i in np.flatnonzero(counts < 0):  # many ties: the whole row
+        sq = np.empty((1, U.shape[0]))
+        all_sq_distances(points_t, query[i : i + 1], sq, 0, 1)
+        sq[0, query[i]] = np.inf
+        row = np.sqrt(sq[0])
+        near = np.flatnonzero(row <= np.partition(row, k - 1)[k - 1])
+        lists[i] = (near, row[near])
+        counts[i] = len(near)
+    indptr = np.zeros(len(query) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    owner = np.repeat(np.arange(len(query)), counts)
+    regular = np.repeat(~np.isin(np.arange(len(query)), list(lists)), counts)
+    within = np.arange(indptr[-1]) - indptr[owner]
+    c = np.empty(indptr[-1], dtype=np.int64)
+    d = np.empty(indptr[-1])
+    c[regular] = ind[owner[regular], within[regular]]
+    d[regular] = dist[owner[regular], within[regular]]
+    for i, (near, values) in lists.items():
+        c[indptr[i] : indptr[i + 1]] = near
+        d[indptr[i] : indptr[i + 1]] = values
+    order = np.lexsort((c, d, owner))  # by query, then distance, then location
+    return indptr, c[order], d[order]
 
 
 def _sorted(dist, ind):
@@ -357,17 +420,40 @@ def row_neighbors(nn_estimator, X, rows, k):
         simple, first = simple[unique_rows], first[unique_rows]
         table[simple] = loc.leaders[neighbors[first]]
         done[simple] = True
-    for i in np.flatnonzero(~done):
-        # merge by (distance, row): own duplicates at 0, then the locations'
-        # rows; no location gives more than k rows
-        row, location = rows[i], own_location[i]
-        own = loc.members(location)[: k + 1]
-        own = own[own != row]
-        cand_rows, cand_dist = [own], [np.zeros(len(own))]
-        for j in range(indptr[slot[i]], indptr[slot[i] + 1]):
-            members = loc.members(neighbors[j])[:k]
-            cand_rows.append(members)
-            cand_dist.append(np.full(len(members), distances[j]))
-        cand_rows, cand_dist = np.concatenate(cand_rows), np.concatenate(cand_dist)
-        table[i] = cand_rows[np.lexsort((cand_rows, cand_dist))[:k]]
+    pending = np.flatnonzero(~done)
+    if len(pending):
+        table[pending] = _merged_rows(loc, rows, own_location, slot, indptr, neighbors,
+                                      distances, pending, k)  # fmt: skip
     return table, nn_public
+
+
+def _ranges(counts):
+    """``concatenate([arange(c) for c in counts])``."""
+    ends = np.cumsum(counts)
+    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
+
+
+def _merged_rows(loc, rows, own_location, slot, indptr, neighbors, distances,
+                 pending, k):  # fmt: skip
+    """The k nearest rows of the rows ``rows[pending]``, merged by
+    (distance, row) from their own duplicates (at 0, the first k + 1 but the
+    row itself) and the first k rows of each of their neighbouring
+    locations, all rows at once."""
+    sizes = loc.sizes
+    own = own_location[pending]
+    take = np.minimum(sizes[own], k + 1)
+    owner = np.repeat(pending, take)
+    cand = loc.rows[np.repeat(loc.indptr[own], take) + _ranges(take)]
+    keep = cand != rows[owner]
+    owners, cands, dists = [owner[keep]], [cand[keep]], [np.zeros(keep.sum())]
+    first, last = indptr[slot[pending]], indptr[slot[pending] + 1]
+    at = np.repeat(first, last - first) + _ranges(last - first)
+    near = neighbors[at]
+    take = np.minimum(sizes[near], k)
+    owners.append(np.repeat(np.repeat(pending, last - first), take))
+    cands.append(loc.rows[np.repeat(loc.indptr[near], take) + _ranges(take)])
+    dists.append(np.repeat(distances[at], take))
+    owner, cand, dist = (np.concatenate(a) for a in (owners, cands, dists))
+    order = np.lexsort((cand, dist, owner))
+    start = np.searchsorted(owner[order], pending)
+    return cand[order][start[:, None] + np.arange(k)]
