@@ -369,6 +369,21 @@ def _keep_best(acc, j, filled, best_sq, best_ind):
     return filled
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _sq_distances_to(points_t, q, row):
+    """``row[j]``: squared distance of points ``q`` and ``j`` (see
+    :func:`all_sq_distances`)."""
+    d, n = points_t.shape
+    for j in range(n):
+        row[j] = 0.0
+    for f in range(d):
+        x = points_t[f, q]
+        feature = points_t[f]
+        for j in range(n):
+            diff = feature[j] - x
+            row[j] += diff * diff
+
+
 @njit(nogil=True, cache=True)
 def all_sq_distances(points_t, queries, out, start, stop):
     """``out[i, j]``: squared distance of point ``queries[i]`` and point
@@ -379,18 +394,8 @@ def all_sq_distances(points_t, queries, out, start, stop):
     every value equals the exact steps' own; the points run along the inner
     loop, where the arithmetic vectorises.
     """
-    d, n = points_t.shape
     for i in range(start, stop):
-        q = queries[i]
-        row = out[i]
-        for j in range(n):
-            row[j] = 0.0
-        for f in range(d):
-            x = points_t[f, q]
-            feature = points_t[f]
-            for j in range(n):
-                diff = feature[j] - x
-                row[j] += diff * diff
+        _sq_distances_to(points_t, queries[i], out[i])
 
 
 @njit(nogil=True, cache=True)
@@ -404,20 +409,13 @@ def nearest_with_ties(points_t, queries, k, out_ind, out_dist, counts, start, st
     exact steps' own). When more points than ``out_ind`` has columns tie,
     ``counts[i]`` is -1 and the row is left to the caller.
     """
-    d, n = points_t.shape
+    n = points_t.shape[1]
     cap = out_ind.shape[1]
     row = np.empty(n)
     best = np.empty(k)
     for i in range(start, stop):
         q = queries[i]
-        for j in range(n):
-            row[j] = 0.0
-        for f in range(d):
-            x = points_t[f, q]
-            feature = points_t[f]
-            for j in range(n):
-                diff = feature[j] - x
-                row[j] += diff * diff
+        _sq_distances_to(points_t, q, row)
         row[q] = np.inf
         for j in range(n):
             row[j] = np.sqrt(row[j])
