@@ -198,16 +198,35 @@ def test_small_tables_computed_whole_give_the_searched_lists(
     nn = ExactNeighbors().fit(U)
     assert _neighborhood._direct_pays(nn, U, query)
     direct = location_neighbors(nn, U, query, k)
-    old = _neighborhood.DIRECT_WORK, _neighborhood.DIRECT_TIES
+    names = ("DIRECT_WORK", "DIRECT_LEVELS_WORK", "DIRECT_TIES")
+    old = [getattr(_neighborhood, name) for name in names]
     try:
         _neighborhood.DIRECT_TIES = 1  # rows past 2k ties: done again whole
         crowded = location_neighbors(nn, U, query, k)
-        _neighborhood.DIRECT_WORK = 0
+        _neighborhood.DIRECT_WORK = _neighborhood.DIRECT_LEVELS_WORK = 0
+        assert not _neighborhood._direct_pays(nn, U, query)
         searched = location_neighbors(nn, U, query, k)
     finally:
-        _neighborhood.DIRECT_WORK, _neighborhood.DIRECT_TIES = old
+        for name, value in zip(names, old, strict=True):
+            setattr(_neighborhood, name, value)
     for a, b, c in zip(direct, crowded, searched, strict=True):
         assert a.tobytes() == b.tobytes() == np.asarray(c, dtype=a.dtype).tobytes()
+
+
+def test_continuous_tables_are_searched_and_one_hot_ones_computed_whole():
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(0)
+    continuous = rng.standard_normal((2000, 30))
+    one_hot = np.eye(5)[rng.integers(0, 5, (2000, 6))].reshape(2000, 30)
+    everything = np.arange(2000)
+    for U, direct in ((continuous, False), (one_hot, True)):
+        nn = ExactNeighbors().fit(U)
+        assert _neighborhood._direct_pays(nn, U, everything) == direct
+    small = continuous[:300]
+    assert _neighborhood._direct_pays(
+        ExactNeighbors().fit(small), small, everything[:300]
+    )
 
 
 def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
@@ -217,9 +236,11 @@ def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
     X = np.eye(6)[rng.integers(0, 6, (300, 3))].reshape(300, 18)
     X += rng.integers(0, 2, (300, 1)) * 0.5  # some rows tie, some repeat
     y = (rng.random(300) < 0.2).astype(int)
+    assert _neighborhood.few_levels(X)
     outputs = []
-    for work in (_neighborhood.DIRECT_WORK, 0):
-        monkeypatch.setattr(_neighborhood, "DIRECT_WORK", work)
+    for work in (_neighborhood.DIRECT_LEVELS_WORK, 0):
+        monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)  # the levels decide
+        monkeypatch.setattr(_neighborhood, "DIRECT_LEVELS_WORK", work)
         enn = EditedNearestNeighbours().fit_resample(X, y)
         tomek = TomekLinks().fit_resample(X, y)
         outputs.append([enn[0], enn[1], tomek[0], tomek[1]])

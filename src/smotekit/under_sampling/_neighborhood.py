@@ -37,18 +37,22 @@ from .._neighbors import (
     neighbors_excluding_self,
 )
 
-__all__ = ["Locations", "locate", "location_neighbors", "row_neighbors"]
+__all__ = ["Locations", "few_levels", "locate", "location_neighbors", "row_neighbors"]
 
 #: Searches of at most this many pairs x features are made by computing
-#: every distance (the tiled engine's passes and the look further at ties
-#: cost more on small tables: EditedNearestNeighbours on a 1,728-row one-hot
-#: table, 15 features, every distance tied many times: 192 ms before).
-DIRECT_WORK = 2**27
-#: ...and at most this many when the exact engine chose its kd-tree for the
-#: table (few features, or columns spread unequally: on the resampled
-#: winequality sets, 2,900 rows of 11 columns, the tree visits far fewer
-#: pairs).
-DIRECT_TREE_WORK = 2**22
+#: every distance (the tiled engine's passes cost more on tiny tables)...
+DIRECT_WORK = 2**22
+#: ...and up to this many on tables of few levels per column (one-hot,
+#: codes), whose distances tie so often that the engine's looks further at
+#: the ties cost more than every pair: EditedNearestNeighbours on the
+#: 1,728-row one-hot car_vgood, 15 features, 192 ms before, 16 ms; on
+#: continuous tables the tiled search is faster (2,000 x 30: 12 ms against
+#: 18 ms for every pair).
+DIRECT_LEVELS_WORK = 2**29
+#: A table has few levels when no column takes more than this many values
+#: in a sample of ``LEVELS_SAMPLE`` rows taken evenly.
+DIRECT_MAX_LEVELS = 16
+LEVELS_SAMPLE = 256
 #: Points at the k-th distance or nearer that the direct search keeps for a
 #: row in its compiled pass (rows with more are done again).
 DIRECT_TIES = 64
@@ -286,13 +290,27 @@ def location_neighbors(nn, U, query, k):
 
 def _direct_pays(nn, U, query):
     """Whether :func:`location_neighbors` computes every distance: the exact
-    engine's (whose distances it computes alike) on a small dense table."""
+    engine's (whose distances it computes alike) on a small dense table, or
+    a larger one of few levels per column."""
     if type(nn) is not ExactNeighbors or sparse.issparse(U):
         return False
     work = len(query) * U.shape[0] * max(U.shape[1], 1)
-    if getattr(nn, "algorithm_", None) == "kd_tree":  # a tree visits fewer pairs
-        return work <= DIRECT_TREE_WORK
-    return work <= DIRECT_WORK
+    return work <= DIRECT_WORK or (work <= DIRECT_LEVELS_WORK and few_levels(U))
+
+
+def few_levels(U):
+    """Whether no column of ``U`` takes more than ``DIRECT_MAX_LEVELS`` values
+    in a sample of its rows (one-hot tables, codes).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> few_levels(np.eye(4)[np.arange(100) % 4]), few_levels(np.arange(100.0)[:, None])
+    (True, False)
+    """
+    sample = np.sort(U[:: max(1, len(U) // LEVELS_SAMPLE)][:LEVELS_SAMPLE], axis=0)
+    levels = 1 + (np.diff(sample, axis=0) != 0).sum(axis=0)
+    return bool((levels <= DIRECT_MAX_LEVELS).all())
 
 
 def _direct_location_neighbors(U, query, k):
