@@ -63,15 +63,9 @@ KD_TREE_MAX_FEATURES = 8
 #: which 4 are in larger units; 7.0, 1.3 / 3.9 for 6 of 12; Gaussian points:
 #: 8.5, 6.7 / 2.8 for 9 features, 11.1, 30 / 4.0 for 12).
 KD_TREE_MAX_DIMENSION = 7.5
-#: Fewer points than this are not estimated (the estimate would cost more
-#: than a wrong guess): they take the kd-tree by the number of features, or,
-#: up to ``SMALL_TREE_MAX_FEATURES``, when their columns spread unequally
-#: (the tiled products lose their float32 precision to the large columns
-#: and search again in float64: the 5,472 rows of page_blocks0, 10 columns
-#: in their own units, tree 28 ms, tiled products 107 ms).
+#: Fewer points than this are searched by the number of features alone
+#: (the estimate would cost more than a wrong guess).
 DIMENSION_MIN_ROWS = 8192
-#: Most features of such a small class the kd-tree takes for its spread.
-SMALL_TREE_MAX_FEATURES = 32
 #: From this many points on, the estimate (5-20 ms) is always made; below,
 #: only for columns of unequal spread, where the tiled products also lose
 #: their float32 precision (10k rows, a count column beside 9 others: tree
@@ -87,10 +81,8 @@ def _kd_tree_pays(X):
     n, d = X.shape
     if d <= KD_TREE_MAX_FEATURES:
         return True
-    if d > KD_TREE_LIMIT_FEATURES:
+    if d > KD_TREE_LIMIT_FEATURES or n < DIMENSION_MIN_ROWS:
         return False
-    if n < DIMENSION_MIN_ROWS:
-        return d <= SMALL_TREE_MAX_FEATURES and bool(unequal_spread(X))
     if n < DIMENSION_ALWAYS_ROWS and not unequal_spread(X):
         return False
     with single_threaded_blas():  # no BLAS threads left spinning for the search
