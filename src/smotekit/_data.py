@@ -21,7 +21,12 @@ from sklearn.utils.multiclass import type_of_target
 
 from . import _blocks, _pages
 from ._decimals import decimal_exponent, decimal_values, is_arrow_decimal
-from ._generation import round_into_range, rounding_bounds, within_segments
+from ._generation import (
+    _past_float64_integers,
+    round_into_range,
+    rounding_bounds,
+    within_segments,
+)
 from ._kernels import columns_into_rows, rows_into_columns
 from ._strategy import class_counts, python_scalar, text_labels
 from ._threads import map_threads, n_cores
@@ -806,12 +811,12 @@ def numbers_only(frame, provenance=None):
         return False
     if provenance is None or getattr(provenance, "noise", None) is not None:
         return True
-    for j, dtype in enumerate(dtypes):
-        if dtype.kind in "iu" and dtype.itemsize == 8 and len(frame):
-            column = frame.iloc[:, j].to_numpy()
-            if max(-int(column.min()), int(column.max())) > 2**53:
-                return False
-    return True
+    return not any(
+        dtype.kind in "iu"
+        and dtype.itemsize == 8
+        and _past_float64_integers(frame.iloc[:, j].to_numpy())
+        for j, dtype in enumerate(dtypes)
+    )
 
 
 def numeric_frame(frame, values, provenance=None):

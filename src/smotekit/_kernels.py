@@ -12,7 +12,6 @@ from numba import njit
 from ._philox import _mulhi
 
 __all__ = [
-    "all_sq_distances",
     "bootstrap_from_words",
     "bounded_value",
     "columns_into_rows",
@@ -371,8 +370,11 @@ def _keep_best(acc, j, filled, best_sq, best_ind):
 
 @njit(nogil=True, cache=True, inline="always")
 def _sq_distances_to(points_t, q, row):
-    """``row[j]``: squared distance of points ``q`` and ``j`` (see
-    :func:`all_sq_distances`)."""
+    """``row[j]``: squared distance of points ``q`` and ``j`` from
+    ``points_t`` (the points' transpose, one feature per row), summed in
+    float64 in feature order as :func:`_sq_distance` sums it, so every value
+    equals the exact steps' own; the points run along the inner loop, where
+    the arithmetic vectorises."""
     d, n = points_t.shape
     for j in range(n):
         row[j] = 0.0
@@ -385,27 +387,13 @@ def _sq_distances_to(points_t, q, row):
 
 
 @njit(nogil=True, cache=True)
-def all_sq_distances(points_t, queries, out, start, stop):
-    """``out[i, j]``: squared distance of point ``queries[i]`` and point
-    ``j``, for ``i`` in ``start:stop``, from ``points_t`` (the points'
-    transpose, one feature per row).
-
-    Summed in float64 in feature order as :func:`_sq_distance` sums it, so
-    every value equals the exact steps' own; the points run along the inner
-    loop, where the arithmetic vectorises.
-    """
-    for i in range(start, stop):
-        _sq_distances_to(points_t, queries[i], out[i])
-
-
-@njit(nogil=True, cache=True)
 def nearest_with_ties(points_t, queries, k, out_ind, out_dist, counts, start, stop):
     """For query ``i`` in ``start:stop`` (point ``queries[i]``, left out),
     every point at most as far as its ``k``-th nearest other point: their
     indices, ascending, in ``out_ind[i, :counts[i]]`` and their distances in
     ``out_dist``.
 
-    Distances are the square roots of :func:`all_sq_distances`' values (the
+    Distances are the square roots of :func:`_sq_distances_to`'s values (the
     exact steps' own). When more points than ``out_ind`` has columns tie,
     ``counts[i]`` is -1 and the row is left to the caller.
     """

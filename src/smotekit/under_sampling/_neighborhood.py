@@ -26,7 +26,7 @@ from sklearn.base import clone
 from sklearn.neighbors._base import KNeighborsMixin
 
 from .. import _blocks
-from .._kernels import all_sq_distances, nearest_with_ties
+from .._kernels import nearest_with_ties
 from .._neighbors import (
     ExactNeighbors,
     _as_search_array,
@@ -317,42 +317,37 @@ def _direct_location_neighbors(U, query, k):
     """:func:`location_neighbors` from every distance of the queries: the
     exact engine's distances (float64, summed in feature order, square
     rooted), so the same lists. Each row is done in one compiled pass
-    (distances, the k-th smallest, the points up to it); rows with more
-    than ``DIRECT_TIES`` such points are done again from their whole row of
-    distances."""
+    (distances, the k-th smallest, the points up to it), keeping up to
+    ``DIRECT_TIES`` points; rows with more are done again keeping all."""
     points_t = np.ascontiguousarray(np.asarray(U, dtype=np.float64).T)
     query = np.asarray(query, dtype=np.int64)
-    cap = max(DIRECT_TIES, 2 * k)
-    ind = np.empty((len(query), cap), dtype=np.int64)
-    dist = np.empty((len(query), cap))
+    ind, dist, counts = _nearest_with_ties(points_t, query, k, max(DIRECT_TIES, 2 * k))
+    crowded = np.flatnonzero(counts < 0)
+    if len(crowded):
+        more = _nearest_with_ties(points_t, query[crowded], k, U.shape[0])
+        width = max(ind.shape[1], U.shape[0])
+        ind, dist = (np.pad(a, ((0, 0), (0, width - a.shape[1]))) for a in (ind, dist))
+        ind[crowded], dist[crowded], counts[crowded] = more
+    kept = np.arange(ind.shape[1]) < counts[:, None]
+    owner = np.repeat(np.arange(len(query)), counts)
+    c, d = ind[kept], dist[kept]
+    order = np.lexsort((c, d, owner))  # by query, then distance, then location
+    indptr = np.zeros(len(query) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return indptr, c[order], d[order]
+
+
+def _nearest_with_ties(points_t, query, k, cap):
+    """:func:`~smotekit._kernels.nearest_with_ties` of the rows ``query``,
+    ``cap`` points kept a row, on every core: ``(ind, dist, counts)``."""
+    ind = np.zeros((len(query), cap), dtype=np.int64)
+    dist = np.zeros((len(query), cap))
     counts = np.empty(len(query), dtype=np.int64)
     _blocks.map_blocks(
         lambda a, b: nearest_with_ties(points_t, query, k, ind, dist, counts, a, b),
         0, len(query), max(1, -(-len(query) // 8)),
     )  # fmt: skip
-    lists = {}
-    for i in np.flatnonzero(counts < 0):  # many ties: the whole row
-        sq = np.empty((1, U.shape[0]))
-        all_sq_distances(points_t, query[i : i + 1], sq, 0, 1)
-        sq[0, query[i]] = np.inf
-        row = np.sqrt(sq[0])
-        near = np.flatnonzero(row <= np.partition(row, k - 1)[k - 1])
-        lists[i] = (near, row[near])
-        counts[i] = len(near)
-    indptr = np.zeros(len(query) + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    owner = np.repeat(np.arange(len(query)), counts)
-    regular = np.repeat(~np.isin(np.arange(len(query)), list(lists)), counts)
-    within = np.arange(indptr[-1]) - indptr[owner]
-    c = np.empty(indptr[-1], dtype=np.int64)
-    d = np.empty(indptr[-1])
-    c[regular] = ind[owner[regular], within[regular]]
-    d[regular] = dist[owner[regular], within[regular]]
-    for i, (near, values) in lists.items():
-        c[indptr[i] : indptr[i + 1]] = near
-        d[indptr[i] : indptr[i + 1]] = values
-    order = np.lexsort((c, d, owner))  # by query, then distance, then location
-    return indptr, c[order], d[order]
+    return ind, dist, counts
 
 
 def _sorted(dist, ind):
