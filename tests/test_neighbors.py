@@ -423,9 +423,25 @@ def test_auto_picks_the_tree_for_many_features_spread_in_few_dimensions():
     assert ExactNeighbors().fit(X).algorithm_ == "kd_tree"
     scaled = (X - X.mean(axis=0)) / X.std(axis=0)
     assert ExactNeighbors().fit(scaled).algorithm_ == "brute"
-    # below the size where the estimate pays, the number of features decides
-    assert ExactNeighbors().fit(X[:8000]).algorithm_ == "brute"
+    # smaller classes: the wide column holds the spread, and the tree it is
+    assert ExactNeighbors().fit(X[:8000]).algorithm_ == "kd_tree"
+    assert ExactNeighbors().fit(X[:300]).algorithm_ == "kd_tree"
+    # ...except the smallest, searched by their number of features alone
+    assert ExactNeighbors().fit(X[:255]).algorithm_ == "brute"
     assert ExactNeighbors().fit(X[:, :8] * [1e6, *[1] * 7]).algorithm_ == "kd_tree"
+
+
+def test_small_classes_take_the_tree_when_few_columns_hold_a_few_dimensional_spread():
+    rng = np.random.default_rng(0)
+    gauss = rng.normal(size=(5000, 20))
+    assert ExactNeighbors().fit(gauss).algorithm_ == "brute"
+    few = gauss.copy()
+    few[:, :3] *= 200  # three columns hold the spread; near each other, ~3-D
+    assert ExactNeighbors().fit(few).algorithm_ == "kd_tree"
+    one = gauss.copy()
+    one[:, 0] *= 40  # one column holds the spread, yet near each other the
+    # rows spread in the 19 others: the tiled products
+    assert ExactNeighbors().fit(one).algorithm_ == "brute"
 
 
 def test_the_estimate_runs_for_small_classes_only_when_columns_spread_unequally(
@@ -449,12 +465,18 @@ def test_the_estimate_runs_for_small_classes_only_when_columns_spread_unequally(
     monkeypatch.setattr(neighbors, "DIMENSION_ALWAYS_ROWS", 20_000)
     ExactNeighbors().fit(rng.normal(size=(20_000, 12)))
     assert len(calls) == 2
+    # below 8,192 rows: only when at most 4 columns hold the spread
+    ExactNeighbors().fit(rng.normal(size=(5000, 12)))
+    assert len(calls) == 2
+    ExactNeighbors().fit(_wide_table(5000))
+    assert calls[2:] == [(5000, 12)]
 
 
+@pytest.mark.parametrize("n", [12_000, 3000])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_the_tree_chosen_for_a_wide_table_gives_the_brute_force_answer(dtype):
-    X = _wide_table(12_000, seed=1).astype(dtype)
-    X[5000:5100] = X[:100]  # repeated rows: ties broken by index
+def test_the_tree_chosen_for_a_wide_table_gives_the_brute_force_answer(dtype, n):
+    X = _wide_table(n, seed=1).astype(dtype)
+    X[n // 2 : n // 2 + 100] = X[:100]  # repeated rows: ties broken by index
     auto = ExactNeighbors(n_neighbors=6).fit(X)
     assert auto.algorithm_ == "kd_tree"
     dist, ind = auto.kneighbors()

@@ -10,11 +10,13 @@ dimension from the distances of a few points to their nearest neighbours
 among a sample (the maximum-likelihood estimate of Levina and Bickel, 2004,
 averaged as MacKay and Ghahramani suggest), on rows spread evenly through
 the set, so the same points always give the same estimate.
+:func:`spread_columns` is a cheaper first look: how many columns hold the
+spread of the points (1 when one column's unit dwarfs the others').
 """
 
 import numpy as np
 
-__all__ = ["intrinsic_dimension"]
+__all__ = ["intrinsic_dimension", "spread_columns"]
 
 #: Rows among which the sampled points look for their neighbours.
 REFERENCE_ROWS = 16_384
@@ -22,6 +24,45 @@ REFERENCE_ROWS = 16_384
 QUERY_ROWS = 64
 #: Neighbours per point used by the estimate.
 NEIGHBOURS = 10
+#: Rows read by :func:`spread_columns` (evenly spaced).
+SPREAD_ROWS = 4096
+
+
+def spread_columns(X):
+    """How many columns hold the spread of the rows of ``X``.
+
+    The participation ratio of the columns' standard deviations,
+    ``sum(std)**2 / sum(std**2)``, over at most ``SPREAD_ROWS`` rows taken
+    evenly: ``n_features`` when every column spreads alike, 1 when one
+    column's spread dwarfs the others' (a column of amounts beside ratios),
+    about ``m`` for ``m`` columns in equally large units.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Finite points.
+
+    Returns
+    -------
+    columns : float
+        Between 1 and ``n_features``; ``n_features`` when no column spreads.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.random.default_rng(0).normal(size=(1000, 10))
+    >>> round(spread_columns(X))
+    10
+    >>> X[:, :2] *= 1000  # two columns in much larger units
+    >>> round(spread_columns(X), 2)
+    2.02
+    """
+    sample = X[:: max(1, X.shape[0] // SPREAD_ROWS)]
+    std = sample.std(axis=0, dtype=np.float64)
+    total = float((std**2).sum())
+    if not total > 0:
+        return float(X.shape[1])
+    return float(std.sum()) ** 2 / total
 
 
 def intrinsic_dimension(X):

@@ -32,7 +32,7 @@ from threadpoolctl import ThreadpoolController
 from ._brute import brute_kneighbors, drop_own, single_threaded_blas
 from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
-from ._intrinsic import intrinsic_dimension
+from ._intrinsic import intrinsic_dimension, spread_columns
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
@@ -63,9 +63,25 @@ KD_TREE_MAX_FEATURES = 8
 #: which 4 are in larger units; 7.0, 1.3 / 3.9 for 6 of 12; Gaussian points:
 #: 8.5, 6.7 / 2.8 for 9 features, 11.1, 30 / 4.0 for 12).
 KD_TREE_MAX_DIMENSION = 7.5
-#: Fewer points than this are searched by the number of features alone
-#: (the estimate would cost more than a wrong guess).
+#: From this many points on, classes of many features whose columns spread
+#: unequally are searched by the estimate alone...
 DIMENSION_MIN_ROWS = 8192
+#: ...below, only when at most this many columns hold the spread
+#: (:func:`~smotekit._intrinsic.spread_columns`), as where columns keep
+#: their own units: there the tiled products lose their float32 precision
+#: and the tree cuts along the wide columns (self-searches, tree against
+#: tiled products: the shipped page_blocks0, 5,472 rows of 10 features, 1.5
+#: columns wide, 18 against 47 ms; crx, 653 rows of 37, 3.5 against 10 ms;
+#: 2-3 columns 20-500 times wider than 13-124 others, 2,000-8,000 rows,
+#: 0.6-2.2 times the time, queries of a tenth of the rows 0.5-1.0). Wider
+#: spreads go to the products (Gaussian points: the tree 3-30 times slower;
+#: vehicle0, 4.6 columns wide, 1.8 times). One wide column beside 15 or more
+#: others leaves the rows spreading in many dimensions near each other, as
+#: the estimate tells (11 to 36; the tree 3-6 times slower). The estimate
+#: costs 1-3 ms on 2,000 rows, 6-13 ms on 8,000.
+SMALL_MAX_SPREAD_COLUMNS = 4.0
+#: Classes this small are searched by their number of features alone.
+SMALL_MIN_ROWS = 256
 #: From this many points on, the estimate (5-20 ms) is always made; below,
 #: only for columns of unequal spread, where the tiled products also lose
 #: their float32 precision (10k rows, a count column beside 9 others: tree
@@ -81,9 +97,12 @@ def _kd_tree_pays(X):
     n, d = X.shape
     if d <= KD_TREE_MAX_FEATURES:
         return True
-    if d > KD_TREE_LIMIT_FEATURES or n < DIMENSION_MIN_ROWS:
+    if d > KD_TREE_LIMIT_FEATURES or n < SMALL_MIN_ROWS:
         return False
-    if n < DIMENSION_ALWAYS_ROWS and not unequal_spread(X):
+    if n < DIMENSION_MIN_ROWS:
+        if spread_columns(X) > SMALL_MAX_SPREAD_COLUMNS:
+            return False
+    elif n < DIMENSION_ALWAYS_ROWS and not unequal_spread(X):
         return False
     with single_threaded_blas():  # no BLAS threads left spinning for the search
         return intrinsic_dimension(X) <= KD_TREE_MAX_DIMENSION
@@ -133,8 +152,10 @@ class ExactNeighbors(BaseEstimator):
         or fewer near each other (a few columns in much larger units than
         the others, or columns that follow a few underlying ones; estimated
         from a fixed sample of rows by
-        :func:`smotekit._intrinsic.intrinsic_dimension`), and the tiled
-        brute force otherwise.
+        :func:`smotekit._intrinsic.intrinsic_dimension`; below 8,192 points
+        only when at most 4 columns hold their spread,
+        :func:`smotekit._intrinsic.spread_columns`), and the tiled brute
+        force otherwise.
     n_jobs : int, default=None
         Threads for the search. ``None`` counts them as scikit-learn's own
         parallel code does: the OpenMP setting when there is one
