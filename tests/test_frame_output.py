@@ -49,7 +49,7 @@ def column_by_column(monkeypatch, sampler, X, y):
     """The sampler's output with the frame built column by column."""
     with monkeypatch.context() as m:
         m.setattr(_data, "stored_as", lambda frame, dtype: False)
-        m.setattr(_data, "numbers_only", lambda frame, provenance=None: False)
+        m.setattr(_data, "numbers_only", lambda *args: False)
         return sampler.fit_resample(X, y)
 
 
@@ -180,6 +180,33 @@ def test_integers_past_2_53_keep_to_their_segments_column_by_column():
     assert _data.numbers_only(frame)  # without a provenance nothing is mended
 
 
+_NEAR_2_53 = st.sampled_from(
+    [0, 1, 2**53 - 1, 2**53, 2**53 + 1, 2**60, 2**63 - 1]
+).flatmap(lambda v: st.sampled_from([v, -v, -(2**63)]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ints=st.lists(st.lists(_NEAR_2_53, min_size=2, max_size=2), min_size=1, max_size=5),
+    floats=st.booleans(),
+)
+def test_the_2_53_check_reads_the_matrix_as_the_frame(ints, floats):
+    # the sampler's matrix (float64 beside float columns, else the integers)
+    # reaches 2**53 exactly where the frame's 64-bit integers pass it
+    frame = pd.DataFrame(np.array(ints, dtype=np.int64), columns=["a", "b"])
+    if floats:
+        frame["x"] = 0.5
+    matrix = frame.to_numpy(np.float64 if floats else np.int64)
+    by_column = _data.numbers_only(frame, object())
+    by_matrix = _data.numbers_only(frame, object(), matrix)
+    past = any(abs(v) > 2**53 for row in ints for v in row)
+    assert by_column == (not past)
+    if floats:  # 2**53 itself is caught too (a slower, exact path)
+        assert by_matrix == (not any(abs(v) >= 2**53 for row in ints for v in row))
+    else:
+        assert by_matrix == by_column
+
+
 def test_other_columns_are_still_built_column_by_column():
     frame, y = mixed_frame()
     for other in [
@@ -230,7 +257,7 @@ def test_any_mix_of_numpy_columns_gives_the_same_frame(dtypes, seed, shrinkage):
         X_out, _ = sampler.fit_resample(frame, y)
         with pytest.MonkeyPatch.context() as m:
             m.setattr(_data, "stored_as", lambda frame, dtype: False)
-            m.setattr(_data, "numbers_only", lambda frame, provenance=None: False)
+            m.setattr(_data, "numbers_only", lambda *args: False)
             X_ref, _ = sampler.fit_resample(frame, y)
         assert_same_frames(X_out, X_ref)
 
@@ -263,6 +290,6 @@ def test_extreme_values_give_the_same_frame_either_way(values, as_float32):
     X_out, _ = SMOTE(k_neighbors=3, random_state=1).fit_resample(frame, y)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(_data, "stored_as", lambda frame, dtype: False)
-        m.setattr(_data, "numbers_only", lambda frame, provenance=None: False)
+        m.setattr(_data, "numbers_only", lambda *args: False)
         X_ref, _ = SMOTE(k_neighbors=3, random_state=1).fit_resample(frame, y)
     assert_same_frames(X_out, X_ref)

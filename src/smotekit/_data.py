@@ -793,10 +793,17 @@ def _compiled_kind(dtype):
     return dtype.kind in "biu" or dtype in (np.float32, np.float64)
 
 
-def numbers_only(frame, provenance=None):
+def numbers_only(frame, provenance=None, matrix=None):
     """Whether :func:`numeric_frame` builds ``frame``'s output: every column a
     numpy bool, integer, float32 or float64 column, and no 64-bit integer column that
     :func:`on_segments` would mend (values past 2**53 with ``provenance``).
+
+    ``matrix``, the frame's values as the sampler reads them (an integer or
+    float array of its shape), when given, is where the 64-bit integer
+    columns' magnitudes are read: a column reaches 2**53 there exactly when
+    it does in the frame (float64 rounds monotonically and holds 2**53), at
+    the cost of one reduction over the matrix instead of a pandas column at
+    a time.
 
     Examples
     --------
@@ -811,12 +818,17 @@ def numbers_only(frame, provenance=None):
         return False
     if provenance is None or getattr(provenance, "noise", None) is not None:
         return True
-    return not any(
-        dtype.kind in "iu"
-        and dtype.itemsize == 8
-        and _past_float64_integers(frame.iloc[:, j].to_numpy())
-        for j, dtype in enumerate(dtypes)
-    )
+    wide = [j for j, dt in enumerate(dtypes) if dt.kind in "iu" and dt.itemsize == 8]
+    if not wide or len(frame) == 0:
+        return True
+    if matrix is None:
+        return not any(
+            _past_float64_integers(frame.iloc[:, j].to_numpy()) for j in wide
+        )
+    low, high = matrix.min(axis=0)[wide], matrix.max(axis=0)[wide]
+    if matrix.dtype.kind == "f":
+        return not (max(-float(low.min()), float(high.max())) >= 2.0**53)
+    return not _past_float64_integers(np.concatenate([low, high]))
 
 
 def numeric_frame(frame, values, provenance=None):

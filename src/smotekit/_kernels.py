@@ -30,6 +30,7 @@ __all__ = [
     "quotient",
     "rows_into_columns",
     "scan_nearest",
+    "ties_from_products",
     "tile_masks",
 ]
 
@@ -397,37 +398,111 @@ def nearest_with_ties(points_t, queries, k, out_ind, out_dist, counts, start, st
     exact steps' own). When more points than ``out_ind`` has columns tie,
     ``counts[i]`` is -1 and the row is left to the caller.
     """
-    n = points_t.shape[1]
-    cap = out_ind.shape[1]
-    row = np.empty(n)
+    row = np.empty(points_t.shape[1])
     best = np.empty(k)
     for i in range(start, stop):
         q = queries[i]
         _sq_distances_to(points_t, q, row)
         row[q] = np.inf
-        for j in range(n):
-            row[j] = np.sqrt(row[j])
+        counts[i] = _ties_of_row(row, best, out_ind[i], out_dist[i])
+
+
+@njit(nogil=True, cache=True)
+def ties_from_products(products, sq, queries, k, out_ind, out_dist, counts, first):
+    """:func:`nearest_with_ties` for the queries ``first:first + len(products)``
+    of integer points, from their products with every point (rows of
+    ``products``, float32 or float64) and every point's squared norm
+    ``sq``: the squared distance ``sq[q] + sq[j] - 2 products[r, j]`` is
+    exact when every term is an integer the dtype holds.
+
+    One pass per row keeps every point within rounding of the running k-th
+    smallest square (a superset of the answer, as that only falls); the
+    answer is then drawn from those as :func:`_ties_of_row` draws it.
+    """
+    n = products.shape[1]
+    cap = out_ind.shape[1]
+    best = np.empty(k)
+    kept = np.empty(n, dtype=np.int64)
+    kept_sq = np.empty(n)
+    for r in range(products.shape[0]):
+        i = first + r
+        q = queries[i]
+        base = sq[q]
         for m in range(k):
             best[m] = np.inf
-        for j in range(n):  # the k smallest, sorted (insertion)
-            v = row[j]
-            if v < best[k - 1]:
-                m = k - 1
-                while m > 0 and best[m - 1] > v:
-                    best[m] = best[m - 1]
-                    m -= 1
-                best[m] = v
-        boundary = best[k - 1]
+        band = np.inf
         c = 0
         for j in range(n):
-            if row[j] <= boundary:
-                if c == cap:
-                    c = -1
-                    break
-                out_ind[i, c] = j
-                out_dist[i, c] = row[j]
+            v = base + sq[j] - 2.0 * np.float64(products[r, j])
+            if v <= band and j != q:
+                kept[c] = j
+                kept_sq[c] = v
                 c += 1
-        counts[i] = c
+                if v < best[k - 1]:
+                    m = k - 1
+                    while m > 0 and best[m - 1] > v:
+                        best[m] = best[m - 1]
+                        m -= 1
+                    best[m] = v
+                    band = _band(best[k - 1])
+        bound_sq = best[k - 1]
+        boundary = np.sqrt(bound_sq)
+        band = _band(bound_sq)
+        count = 0
+        for b in range(c):
+            v = kept_sq[b]
+            if v <= bound_sq or (v <= band and np.sqrt(v) <= boundary):
+                if count == cap:
+                    count = -1
+                    break
+                out_ind[i, count] = kept[b]
+                out_dist[i, count] = np.sqrt(v)
+                count += 1
+        counts[i] = count
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _band(bound_sq):
+    """A square past which the square root is past ``sqrt(bound_sq)``
+    (a relative ``2**-40`` is far beyond the root's rounding)."""
+    return bound_sq + bound_sq * 2.0**-40 + 1e-300
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _ties_of_row(row, best, ind, dist):
+    """Every point of ``row`` (squared distances) whose distance
+    (square root) is at most the ``len(best)``-th smallest one: indices,
+    ascending, into ``ind`` and distances into ``dist``; their number, or
+    -1 when more than ``len(ind)`` tie.
+
+    The square root is taken of the kept points only: it rounds
+    monotonically, so the k-th smallest distance is the root of the k-th
+    smallest square, and a square past it shares that root only when within
+    rounding of it (:func:`_band`)."""
+    n, k, cap = row.shape[0], best.shape[0], ind.shape[0]
+    for m in range(k):
+        best[m] = np.inf
+    for j in range(n):  # the k smallest, sorted (insertion)
+        v = np.float64(row[j])
+        if v < best[k - 1]:
+            m = k - 1
+            while m > 0 and best[m - 1] > v:
+                best[m] = best[m - 1]
+                m -= 1
+            best[m] = v
+    bound_sq = best[k - 1]
+    boundary = np.sqrt(bound_sq)
+    band = _band(bound_sq)
+    c = 0
+    for j in range(n):
+        v = np.float64(row[j])
+        if v <= bound_sq or (v <= band and np.sqrt(v) <= boundary):
+            if c == cap:
+                return -1
+            ind[c] = j
+            dist[c] = np.sqrt(v)
+            c += 1
+    return c
 
 
 @njit(nogil=True, cache=True)

@@ -293,7 +293,7 @@ class BaseOverSampler(BaseSampler):
                 # for an array, and the frame wraps them without a copy
                 out = self._dense_rows(X_array, provenance)
                 return _data.frame_of_rows(spec.frame, out)
-            if _data.numbers_only(spec.frame, provenance):  # a block per dtype
+            if _data.numbers_only(spec.frame, provenance, X_array):  # a block per dtype
                 values = self._synthetic_values(X_array, provenance)
                 return _data.numeric_frame(spec.frame, values, provenance)
             synth = self._synthesize_frame(spec.frame, X_array, provenance)

@@ -198,19 +198,70 @@ def test_small_tables_computed_whole_give_the_searched_lists(
     nn = ExactNeighbors().fit(U)
     assert _neighborhood._direct_pays(nn, U, query)
     direct = location_neighbors(nn, U, query, k)
-    names = ("DIRECT_WORK", "DIRECT_LEVELS_WORK", "DIRECT_TIES")
+    names = ("DIRECT_WORK", "DIRECT_LEVELS_WORK", "DIRECT_TIES", "DIRECT_TIED_WORK")
     old = [getattr(_neighborhood, name) for name in names]
     try:
         _neighborhood.DIRECT_TIES = 1  # rows past 2k ties: done again whole
         crowded = location_neighbors(nn, U, query, k)
         _neighborhood.DIRECT_WORK = _neighborhood.DIRECT_LEVELS_WORK = 0
         assert not _neighborhood._direct_pays(nn, U, query)
-        searched = location_neighbors(nn, U, query, k)
+        tied_whole = location_neighbors(nn, U, query, k)  # searched, ties whole
+        _neighborhood.DIRECT_TIED_WORK = 0
+        searched = location_neighbors(nn, U, query, k)  # ties looked further
     finally:
         for name, value in zip(names, old, strict=True):
             setattr(_neighborhood, name, value)
-    for a, b, c in zip(direct, crowded, searched, strict=True):
-        assert a.tobytes() == b.tobytes() == np.asarray(c, dtype=a.dtype).tobytes()
+    for a, b, c, e in zip(direct, crowded, tied_whole, searched, strict=True):
+        assert a.tobytes() == b.tobytes()
+        assert a.tobytes() == np.asarray(c, dtype=a.dtype).tobytes()
+        assert a.tobytes() == np.asarray(e, dtype=a.dtype).tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(2, 90),
+    d=st.integers(1, 6),
+    levels=st.integers(2, 5),
+    unit=st.sampled_from([1.0, -3.0, 2.0**10, 2.0**24 + 1]),
+    k=st.integers(1, 6),
+    crowded=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_integer_tables_take_matrix_products_and_give_the_same_lists(
+    n, d, levels, unit, k, crowded, seed
+):
+    # squared distances as |x|^2 + |y|^2 - 2 x.y, exact for such integers
+    # (float32 for small ones, float64 beyond): the per-row sums' lists,
+    # distances and order, byte for byte
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(seed)
+    U = np.unique(rng.integers(0, levels, (n, d)) * unit, axis=0)
+    if len(U) < 2:
+        return
+    k = min(k, len(U) - 1)
+    query = np.unique(rng.integers(0, len(U), 7))
+    wide = d * (2 * np.abs(U).max()) ** 2
+    want = np.float32 if wide < 2**24 else np.float64 if wide < 2**53 else None
+    assert _neighborhood._exact_products(U) is want
+    cap = 1 if crowded else _neighborhood.DIRECT_TIES
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(_neighborhood, "DIRECT_TIES", cap)
+        gram = _neighborhood._direct_location_neighbors(U, query, k)
+        m.setattr(_neighborhood, "_exact_products", lambda points: None)
+        rows = _neighborhood._direct_location_neighbors(U, query, k)
+    for a, b in zip(gram, rows, strict=True):
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def test_only_integer_tables_of_exact_squares_take_matrix_products():
+    from smotekit.under_sampling._neighborhood import _exact_products
+
+    assert _exact_products(np.eye(3)) is np.float32
+    assert _exact_products(np.array([[2.0**20, 0.0], [0.0, 1.0]])) is np.float64
+    assert _exact_products(np.array([[2.0**26, 0.0], [0.0, 1.0]])) is None  # 2**54
+    assert _exact_products(np.array([[0.5, 1.0], [0.0, 1.0]])) is None
+    assert _exact_products(np.zeros((0, 3))) is None
 
 
 def test_continuous_tables_are_searched_and_one_hot_ones_computed_whole():

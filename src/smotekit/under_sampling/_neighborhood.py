@@ -26,7 +26,8 @@ from sklearn.base import clone
 from sklearn.neighbors._base import KNeighborsMixin
 
 from .. import _blocks
-from .._kernels import nearest_with_ties
+from .._brute import single_threaded_blas
+from .._kernels import nearest_with_ties, ties_from_products
 from .._neighbors import (
     ExactNeighbors,
     _as_search_array,
@@ -56,6 +57,23 @@ LEVELS_SAMPLE = 256
 #: Points at the k-th distance or nearer that the direct search keeps for a
 #: row in its compiled pass (rows with more are done again).
 DIRECT_TIES = 64
+#: Tables of integers (one-hot, codes) whose squared distances float32 or
+#: float64 holds exactly take them from matrix products, in blocks of at
+#: most this many distances (in cache while their lists are drawn): summed
+#: in any order they are the same integers (the one-hot
+#: kr_vs_k_three_vs_eleven, 2,935 rows of 34 features: TomekLinks 67 ms
+#: before, with a distance pass per row).
+GRAM_BLOCK = 2**17
+#: Rows whose k-th distance ties with the next are computed whole up to
+#: this many pairs x features (a look further searches them again and
+#: again: EditedNearestNeighbours inside SMOTEENN on the one-hot
+#: kr_vs_k_zero_vs_eight, whose synthetic rows are not integers, took 112 ms
+#: of such searches).
+DIRECT_TIED_WORK = 2**29
+#: Integer tables of more levels are computed whole up to this many pairs
+#: (their ties still cost the engine's searches more: shuttle_2_vs_5, 3,316
+#: rows of 9 features, TomekLinks' lists 29 ms with the kd-tree, 15 ms).
+DIRECT_INTEGER_PAIRS = 2**24
 
 #: Rows hashed per block (bounds the temporary memory of the hash).
 _HASH_BLOCK_ROWS = 8_192
@@ -262,40 +280,73 @@ def location_neighbors(nn, U, query, k):
     m = min(k + 1, n_loc - 1)
     dist, ind = _sorted(*_query(nn, U, query, m))
     boundary = dist[:, k - 1]
-    lists = [None] * len(query)
-    lengths = np.full(len(query), k, dtype=np.int64)
     pending = np.flatnonzero(boundary == dist[:, k]) if m > k else np.arange(0)
-    while len(pending):  # ties at the k-th distance: look further, all at once
+    # ties at the k-th distance: every distance of those rows, or a look
+    # further, all at once
+    tied_work = len(pending) * n_loc * max(U.shape[1], 1)
+    if not len(pending):
+        tied = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    elif _exact_engine(nn, U) and tied_work <= DIRECT_TIED_WORK:
+        tied = _direct_location_neighbors(U, query[pending], k)
+    else:
+        tied = _looked_further(nn, U, query[pending], boundary[pending], m)
+    lengths = np.full(len(query), k, dtype=np.int64)
+    lengths[pending] = np.diff(tied[0])
+    indptr = np.zeros(len(query) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    neighbors = np.empty(indptr[-1], dtype=np.int64)
+    distances = np.empty(indptr[-1], dtype=np.float64)
+    regular = np.ones(len(query), dtype=bool)
+    regular[pending] = False
+    positions = indptr[:-1][regular, None] + np.arange(k)
+    neighbors[positions] = ind[regular, :k]
+    distances[positions] = dist[regular, :k]
+    positions = np.repeat(indptr[pending], lengths[pending]) + _ranges(lengths[pending])
+    neighbors[positions], distances[positions] = tied[1], tied[2]
+    return indptr, neighbors, distances
+
+
+def _looked_further(nn, U, query, boundary, m):
+    """:func:`location_neighbors` of the ``query`` locations, whose nearest
+    ``m`` others reach past the k-th distance ``boundary`` no further than
+    it: searched again for twice as many, until they do (or all are in)."""
+    n_loc = U.shape[0]
+    lists = [None] * len(query)
+    pending = np.arange(len(query))
+    while len(pending):
         m = min(2 * m, n_loc - 1)
         dist_p, ind_p = _sorted(*_query(nn, U, query[pending], m))
         done = (dist_p[:, -1] > boundary[pending]) | (m == n_loc - 1)
         for row, d, i in zip(pending[done], dist_p[done], ind_p[done], strict=True):
             keep = d <= boundary[row]
             lists[row] = (i[keep], d[keep])
-            lengths[row] = keep.sum()
         pending = pending[~done]
+    lengths = np.array([len(entry[0]) for entry in lists], dtype=np.int64)
     indptr = np.zeros(len(query) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    neighbors = np.empty(indptr[-1], dtype=np.int64)
-    distances = np.empty(indptr[-1], dtype=np.float64)
-    regular = np.array([entry is None for entry in lists], dtype=bool)
-    positions = indptr[:-1][regular, None] + np.arange(k)
-    neighbors[positions] = ind[regular, :k]
-    distances[positions] = dist[regular, :k]
-    for row in np.flatnonzero(~regular):
-        neighbors[indptr[row] : indptr[row + 1]] = lists[row][0]
-        distances[indptr[row] : indptr[row + 1]] = lists[row][1]
-    return indptr, neighbors, distances
+    if not lists:
+        return indptr, np.zeros(0, dtype=np.int64), np.zeros(0)
+    neighbors = np.concatenate([entry[0] for entry in lists]).astype(np.int64)
+    return indptr, neighbors, np.concatenate([entry[1] for entry in lists])
+
+
+def _exact_engine(nn, U):
+    """Whether ``nn`` is the exact engine on dense points (whose distances
+    :func:`_direct_location_neighbors` computes alike)."""
+    return type(nn) is ExactNeighbors and not sparse.issparse(U)
 
 
 def _direct_pays(nn, U, query):
     """Whether :func:`location_neighbors` computes every distance: the exact
-    engine's (whose distances it computes alike) on a small dense table, or
-    a larger one of few levels per column."""
-    if type(nn) is not ExactNeighbors or sparse.issparse(U):
+    engine's on a small dense table, a larger one of few levels per column,
+    or one of integers."""
+    if not _exact_engine(nn, U):
         return False
-    work = len(query) * U.shape[0] * max(U.shape[1], 1)
-    return work <= DIRECT_WORK or (work <= DIRECT_LEVELS_WORK and few_levels(U))
+    pairs = len(query) * U.shape[0]
+    work = pairs * max(U.shape[1], 1)
+    if work <= DIRECT_WORK or (work <= DIRECT_LEVELS_WORK and few_levels(U)):
+        return True
+    return pairs <= DIRECT_INTEGER_PAIRS and _exact_products(U) is not None
 
 
 def few_levels(U):
@@ -316,15 +367,22 @@ def few_levels(U):
 def _direct_location_neighbors(U, query, k):
     """:func:`location_neighbors` from every distance of the queries: the
     exact engine's distances (float64, summed in feature order, square
-    rooted), so the same lists. Each row is done in one compiled pass
-    (distances, the k-th smallest, the points up to it), keeping up to
-    ``DIRECT_TIES`` points; rows with more are done again keeping all."""
-    points_t = np.ascontiguousarray(np.asarray(U, dtype=np.float64).T)
+    rooted), so the same lists; integer tables take them from matrix
+    products, which give the same integers. Each row is done in one
+    compiled pass (distances, the k-th smallest, the points up to it),
+    keeping up to ``DIRECT_TIES`` points; rows with more are done again
+    keeping all."""
+    points = np.asarray(U, dtype=np.float64)
+    exact = _exact_products(points)
+    if exact is None:
+        search, points = _nearest_with_ties, np.ascontiguousarray(points.T)
+    else:
+        search, points = _gram_ties, points.astype(exact)
     query = np.asarray(query, dtype=np.int64)
-    ind, dist, counts = _nearest_with_ties(points_t, query, k, max(DIRECT_TIES, 2 * k))
+    ind, dist, counts = search(points, query, k, max(DIRECT_TIES, 2 * k))
     crowded = np.flatnonzero(counts < 0)
     if len(crowded):
-        more = _nearest_with_ties(points_t, query[crowded], k, U.shape[0])
+        more = search(points, query[crowded], k, U.shape[0])
         width = max(ind.shape[1], U.shape[0])
         ind, dist = (np.pad(a, ((0, 0), (0, width - a.shape[1]))) for a in (ind, dist))
         ind[crowded], dist[crowded], counts[crowded] = more
@@ -337,16 +395,53 @@ def _direct_location_neighbors(U, query, k):
     return indptr, c[order], d[order]
 
 
+def _exact_products(points):
+    """The float dtype in which every squared distance of the float64
+    ``points``, as ``|x|**2 + |y|**2 - 2 x.y``, is computed exactly (the
+    points are integers and every term an integer below 2**24 or 2**53,
+    so the order of the sums does not matter), or None."""
+    if points.size == 0:
+        return None
+    top = float(np.abs(points).max())
+    wide = points.shape[1] * (2.0 * top) ** 2
+    if not wide < 2.0**53 or not np.array_equal(points, np.rint(points)):
+        return None
+    return np.float32 if wide < 2.0**24 else np.float64
+
+
+def _out_arrays(n_query, cap):
+    ind = np.zeros((n_query, cap), dtype=np.int64)
+    return ind, np.zeros((n_query, cap)), np.empty(n_query, dtype=np.int64)
+
+
 def _nearest_with_ties(points_t, query, k, cap):
     """:func:`~smotekit._kernels.nearest_with_ties` of the rows ``query``,
     ``cap`` points kept a row, on every core: ``(ind, dist, counts)``."""
-    ind = np.zeros((len(query), cap), dtype=np.int64)
-    dist = np.zeros((len(query), cap))
-    counts = np.empty(len(query), dtype=np.int64)
+    ind, dist, counts = _out_arrays(len(query), cap)
     _blocks.map_blocks(
         lambda a, b: nearest_with_ties(points_t, query, k, ind, dist, counts, a, b),
         0, len(query), max(1, -(-len(query) // 8)),
     )  # fmt: skip
+    return ind, dist, counts
+
+
+def _gram_ties(points, query, k, cap):
+    """:func:`_nearest_with_ties` for integer points, in the dtype
+    :func:`_exact_products` gives: the squared distances of a few queries at
+    a time (``GRAM_BLOCK`` values, cache-resident) from a matrix product on
+    one BLAS thread per core, the lists from
+    :func:`~smotekit._kernels.ties_from_products`."""
+    ind, dist, counts = _out_arrays(len(query), cap)
+    sq = np.einsum("ij,ij->i", points, points).astype(np.float64)
+    points_t = np.ascontiguousarray(points.T)
+    rows = max(1, min(-(-len(query) // 2), GRAM_BLOCK // max(1, len(points))))
+
+    def block(a, b):
+        products = points[query[a:b]] @ points_t
+        ties_from_products(products, sq, query, k, ind, dist, counts, a)
+
+    with single_threaded_blas():
+        _blocks.map_blocks(block, 0, len(query), rows)
     return ind, dist, counts
 
 
