@@ -487,6 +487,30 @@ def test_the_tree_chosen_for_a_wide_table_gives_the_brute_force_answer(dtype, n)
     np.testing.assert_array_equal(dist, want_dist)
 
 
+def test_small_classes_of_repeated_rows_with_few_wide_columns_take_the_tree(
+    monkeypatch,
+):
+    # their estimate cannot be made (the points repeat): the tree, unasked
+    import smotekit._neighbors as neighbors
+
+    X = np.repeat(_wide_table(700, seed=2), 3, axis=0)[::-1].copy()
+    calls = []
+    monkeypatch.setattr(
+        neighbors, "intrinsic_dimension", lambda X: calls.append(X) or 99
+    )
+    auto = ExactNeighbors(n_neighbors=5).fit(X)
+    assert auto.algorithm_ == "kd_tree" and calls == []
+    dist, ind = auto.kneighbors()
+    want = ExactNeighbors(n_neighbors=5, algorithm="brute").fit(X).kneighbors()
+    np.testing.assert_array_equal(ind, want[1])
+    np.testing.assert_array_equal(dist, want[0])
+    # without repeats the estimate is made (as for the distinct rows, which
+    # the tree's grouped search searched)
+    calls.clear()
+    ExactNeighbors().fit(_wide_table(2100, seed=2))
+    assert len(calls) == 1
+
+
 def test_the_estimate_sees_a_few_underlying_columns():
     from smotekit._intrinsic import intrinsic_dimension
 

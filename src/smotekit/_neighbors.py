@@ -29,7 +29,12 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController
 
-from ._brute import brute_kneighbors, drop_own, single_threaded_blas
+from ._brute import (
+    brute_kneighbors,
+    drop_own,
+    sample_repeats,
+    single_threaded_blas,
+)
 from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
 from ._intrinsic import intrinsic_dimension, spread_columns
@@ -102,6 +107,11 @@ def _kd_tree_pays(X):
     if n < DIMENSION_MIN_ROWS:
         if spread_columns(X) > SMALL_MAX_SPREAD_COLUMNS:
             return False
+        if sample_repeats(X):
+            # the estimate cannot tell (its points repeat) or is low on
+            # every such shipped class (the kddcup and winequality sets:
+            # 1.1-3.2; the tree 1.1-2 times faster than the products)
+            return True
     elif n < DIMENSION_ALWAYS_ROWS and not unequal_spread(X):
         return False
     with single_threaded_blas():  # no BLAS threads left spinning for the search
