@@ -25,7 +25,6 @@ __all__ = [
     "mark_and_merge",
     "merge_marked",
     "merge_top_lists",
-    "nearest_with_ties",
     "pairs_from_words",
     "quotient",
     "rows_into_columns",
@@ -369,121 +368,74 @@ def _keep_best(acc, j, filled, best_sq, best_ind):
     return filled
 
 
-@njit(nogil=True, cache=True, inline="always")
-def _sq_distances_to(points_t, q, row):
-    """``row[j]``: squared distance of points ``q`` and ``j`` from
-    ``points_t`` (the points' transpose, one feature per row), summed in
-    float64 in feature order as :func:`_sq_distance` sums it, so every value
-    equals the exact steps' own; the points run along the inner loop, where
-    the arithmetic vectorises."""
-    d, n = points_t.shape
-    for j in range(n):
-        row[j] = 0.0
-    for f in range(d):
-        x = points_t[f, q]
-        feature = points_t[f]
-        for j in range(n):
-            diff = feature[j] - x
-            row[j] += diff * diff
-
-
 @njit(nogil=True, cache=True)
-def nearest_with_ties(points_t, queries, k, out_ind, out_dist, counts, start, stop):
-    """For query ``i`` in ``start:stop`` (point ``queries[i]``, left out),
-    every point at most as far as its ``k``-th nearest other point: their
-    indices, ascending, in ``out_ind[i, :counts[i]]`` and their distances in
-    ``out_dist``.
+def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dist,
+                       counts, first):  # fmt: skip
+    """For query ``i`` in ``first:first + len(products)`` (point
+    ``queries[i]``, left out), every point at most as far as its ``k``-th
+    nearest other point: their indices, ascending, in
+    ``out_ind[i, :counts[i]]`` and their distances in ``out_dist`` (-1 in
+    ``counts[i]`` when more than ``out_ind`` has columns tie), from the
+    query's products with every point (row ``i - first`` of ``products``)
+    and every point's squared norm ``sq``, in the same units.
 
-    Distances are the square roots of :func:`_sq_distances_to`'s values (the
-    exact steps' own). When more points than ``out_ind`` has columns tie,
-    ``counts[i]`` is -1 and the row is left to the caller.
-    """
-    row = np.empty(points_t.shape[1])
-    best = np.empty(k)
-    for i in range(start, stop):
-        q = queries[i]
-        _sq_distances_to(points_t, q, row)
-        row[q] = np.inf
-        counts[i] = _ties_of_row(row, best, out_ind[i], out_dist[i])
-
-
-@njit(nogil=True, cache=True)
-def ties_from_products(products, sq, queries, k, out_ind, out_dist, counts, first):
-    """:func:`nearest_with_ties` for the queries ``first:first + len(products)``
-    of integer points, from their products with every point (rows of
-    ``products``, float32 or float64) and every point's squared norm
-    ``sq``: the squared distance ``sq[q] + sq[j] - 2 products[r, j]`` is
-    exact when every term is an integer the dtype holds.
-
-    One pass per row keeps every point within rounding of the running k-th
-    smallest square (a superset of the answer, as that only falls); the
-    answer is then drawn from those as :func:`_ties_of_row` draws it.
+    ``sq[q] + sq[j] - 2 products[r, j]`` is within ``slack * (sq[q] + sq[j])``
+    of the squared distance (0 for integers that the products' dtype holds
+    exactly: then it is the distance). One pass per row keeps every point
+    whose lower bound is within rounding of the running k-th smallest upper
+    bound (a superset of the answer, as that only falls); with a slack the
+    kept points' distances are then computed from ``points`` as every exact
+    step computes them (:func:`_sq_distance`). The answer is the points
+    whose distance (the square root) is at most the k-th smallest: the root
+    rounds monotonically, so that is the root of the k-th smallest square,
+    and a square past it shares that root only when within rounding of it
+    (:func:`_band`).
     """
     n = products.shape[1]
     cap = out_ind.shape[1]
-    best = np.empty(k)
+    upper = np.empty(k)
     kept = np.empty(n, dtype=np.int64)
     kept_sq = np.empty(n)
+    tiny = 1e-300 if slack > 0 else 0.0
     for r in range(products.shape[0]):
         i = first + r
         q = queries[i]
         base = sq[q]
         for m in range(k):
-            best[m] = np.inf
-        band = np.inf
+            upper[m] = np.inf
+        limit = np.inf
         c = 0
         for j in range(n):
             v = base + sq[j] - 2.0 * np.float64(products[r, j])
-            if v <= band and j != q:
+            e = slack * (base + sq[j]) + tiny
+            if v - e <= limit and j != q:
                 kept[c] = j
                 kept_sq[c] = v
                 c += 1
-                if v < best[k - 1]:
+                u = v + e
+                if u < upper[k - 1]:
                     m = k - 1
-                    while m > 0 and best[m - 1] > v:
-                        best[m] = best[m - 1]
+                    while m > 0 and upper[m - 1] > u:
+                        upper[m] = upper[m - 1]
                         m -= 1
-                    best[m] = v
-                    band = _band(best[k - 1])
-        bound_sq = best[k - 1]
-        boundary = np.sqrt(bound_sq)
-        band = _band(bound_sq)
-        count = 0
-        for b in range(c):
-            v = kept_sq[b]
-            if v <= bound_sq or (v <= band and np.sqrt(v) <= boundary):
-                if count == cap:
-                    count = -1
-                    break
-                out_ind[i, count] = kept[b]
-                out_dist[i, count] = np.sqrt(v)
-                count += 1
-        counts[i] = count
+                    upper[m] = u
+                    limit = _band(upper[k - 1])
+        if slack > 0:
+            for b in range(c):
+                kept_sq[b] = _sq_distance(points, kept[b], points, q)
+        counts[i] = _ties_of_kept(kept, kept_sq, c, upper, out_ind[i], out_dist[i], cap)
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _band(bound_sq):
-    """A square past which the square root is past ``sqrt(bound_sq)``
-    (a relative ``2**-40`` is far beyond the root's rounding)."""
-    return bound_sq + bound_sq * 2.0**-40 + 1e-300
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _ties_of_row(row, best, ind, dist):
-    """Every point of ``row`` (squared distances) whose distance
-    (square root) is at most the ``len(best)``-th smallest one: indices,
-    ascending, into ``ind`` and distances into ``dist``; their number, or
-    -1 when more than ``len(ind)`` tie.
-
-    The square root is taken of the kept points only: it rounds
-    monotonically, so the k-th smallest distance is the root of the k-th
-    smallest square, and a square past it shares that root only when within
-    rounding of it (:func:`_band`)."""
-    n, k, cap = row.shape[0], best.shape[0], ind.shape[0]
+def _ties_of_kept(kept, kept_sq, c, best, ind, dist, cap):
+    """The answer of :func:`ties_from_products` among the ``c`` points
+    ``kept`` (ascending) at squared distances ``kept_sq``: written to
+    ``ind`` and ``dist``, their number returned (-1 past ``cap``)."""
+    k = best.shape[0]
     for m in range(k):
         best[m] = np.inf
-    for j in range(n):  # the k smallest, sorted (insertion)
-        v = np.float64(row[j])
+    for b in range(c):
+        v = kept_sq[b]
         if v < best[k - 1]:
             m = k - 1
             while m > 0 and best[m - 1] > v:
@@ -493,16 +445,23 @@ def _ties_of_row(row, best, ind, dist):
     bound_sq = best[k - 1]
     boundary = np.sqrt(bound_sq)
     band = _band(bound_sq)
-    c = 0
-    for j in range(n):
-        v = np.float64(row[j])
+    count = 0
+    for b in range(c):
+        v = kept_sq[b]
         if v <= bound_sq or (v <= band and np.sqrt(v) <= boundary):
-            if c == cap:
+            if count == cap:
                 return -1
-            ind[c] = j
-            dist[c] = np.sqrt(v)
-            c += 1
-    return c
+            ind[count] = kept[b]
+            dist[count] = np.sqrt(v)
+            count += 1
+    return count
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _band(bound_sq):
+    """A square past which the square root is past ``sqrt(bound_sq)``
+    (a relative ``2**-40`` is far beyond the root's rounding)."""
+    return bound_sq + bound_sq * 2.0**-40 + 1e-300
 
 
 @njit(nogil=True, cache=True)

@@ -198,12 +198,12 @@ def test_small_tables_computed_whole_give_the_searched_lists(
     nn = ExactNeighbors().fit(U)
     assert _neighborhood._direct_pays(nn, U, query)
     direct = location_neighbors(nn, U, query, k)
-    names = ("DIRECT_WORK", "DIRECT_LEVELS_WORK", "DIRECT_TIES", "DIRECT_TIED_WORK")
+    names = ("DIRECT_PAIRS", "DIRECT_LEVELS_WORK", "DIRECT_TIES", "DIRECT_TIED_WORK")
     old = [getattr(_neighborhood, name) for name in names]
     try:
         _neighborhood.DIRECT_TIES = 1  # rows past 2k ties: done again whole
         crowded = location_neighbors(nn, U, query, k)
-        _neighborhood.DIRECT_WORK = _neighborhood.DIRECT_LEVELS_WORK = 0
+        _neighborhood.DIRECT_PAIRS = _neighborhood.DIRECT_LEVELS_WORK = 0
         assert not _neighborhood._direct_pays(nn, U, query)
         tied_whole = location_neighbors(nn, U, query, k)  # searched, ties whole
         _neighborhood.DIRECT_TIED_WORK = 0
@@ -254,6 +254,59 @@ def test_integer_tables_take_matrix_products_and_give_the_same_lists(
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
 
+def _lists_by_definition(U, query, k):
+    """Every location at most as far as the k-th nearest other, by distance
+    then index: distances summed over the features in order, as the exact
+    steps sum them, square rooted."""
+    indptr, neighbors, distances = [0], [], []
+    for q in query:
+        acc = np.zeros(len(U))
+        for f in range(U.shape[1]):
+            acc += (U[:, f] - U[q, f]) ** 2
+        dist = np.sqrt(acc)
+        dist[q] = np.inf
+        kth = np.sort(dist)[k - 1]
+        near = np.flatnonzero(dist <= kth)
+        near = near[np.lexsort((near, dist[near]))]
+        neighbors += near.tolist()
+        distances += dist[near].tolist()
+        indptr.append(len(neighbors))
+    return np.array(indptr), np.array(neighbors), np.array(distances)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n=st.integers(2, 70),
+    d=st.integers(1, 7),
+    offset=st.sampled_from([0.0, 1e8, -3e15, 0.1]),
+    step=st.sampled_from([0.1, 1.0, 1e-7, 3.0]),
+    levels=st.integers(2, 6),
+    k=st.integers(1, 5),
+    noise=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_every_distance_from_bounded_products_gives_the_lists_by_definition(
+    n, d, offset, step, levels, k, noise, seed
+):
+    # the products of centred points only bound the distances: the points
+    # near the k-th get their exact sums, so ties (grid points at large
+    # offsets, where the products round most) come out as by definition
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(seed)
+    U = offset + step * rng.integers(0, levels, (n, d))
+    if noise:
+        U = U + step * 1e-3 * rng.standard_normal((n, d))
+    U = np.unique(U, axis=0)
+    if len(U) < 2:
+        return
+    k = min(k, len(U) - 1)
+    query = np.unique(rng.integers(0, len(U), 6))
+    got = _neighborhood._direct_location_neighbors(U, query, k)
+    for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_only_integer_tables_of_exact_squares_take_matrix_products():
     from smotekit.under_sampling._neighborhood import _exact_products
 
@@ -290,7 +343,7 @@ def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
     assert _neighborhood.few_levels(X)
     outputs = []
     for work in (_neighborhood.DIRECT_LEVELS_WORK, 0):
-        monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)  # the levels decide
+        monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)  # the levels decide
         monkeypatch.setattr(_neighborhood, "DIRECT_LEVELS_WORK", work)
         enn = EditedNearestNeighbours().fit_resample(X, y)
         tomek = TomekLinks().fit_resample(X, y)

@@ -27,7 +27,7 @@ from sklearn.neighbors._base import KNeighborsMixin
 
 from .. import _blocks
 from .._brute import single_threaded_blas
-from .._kernels import nearest_with_ties, ties_from_products
+from .._kernels import ties_from_products
 from .._neighbors import (
     ExactNeighbors,
     _as_search_array,
@@ -40,15 +40,16 @@ from .._neighbors import (
 
 __all__ = ["Locations", "few_levels", "locate", "location_neighbors", "row_neighbors"]
 
-#: Searches of at most this many pairs x features are made by computing
-#: every distance (the tiled engine's passes cost more on tiny tables)...
-DIRECT_WORK = 2**22
-#: ...and up to this many on tables of few levels per column (one-hot,
-#: codes), whose distances tie so often that the engine's looks further at
-#: the ties cost more than every pair: EditedNearestNeighbours on the
-#: 1,728-row one-hot car_vgood, 15 features, 192 ms before, 16 ms; on
-#: continuous tables the tiled search is faster (2,000 x 30: 12 ms against
-#: 18 ms for every pair).
+#: Searches of at most this many pairs are made by computing every
+#: distance (the tiled engine's passes cost more on small tables: 1,000
+#: Gaussian rows of 5-100 features, 2.4-5.7 ms against 3.3-5.7; 2,000 rows,
+#: 5.4-16 against 5.0-9.4)...
+DIRECT_PAIRS = 2**20
+#: ...and up to this many pairs x features on tables of few levels per
+#: column (one-hot, codes), whose distances tie so often that the engine's
+#: looks further at the ties cost more than every pair:
+#: EditedNearestNeighbours on the 1,728-row one-hot car_vgood, 15 features,
+#: 192 ms with them, 16 ms with every pair.
 DIRECT_LEVELS_WORK = 2**29
 #: A table has few levels when no column takes more than this many values
 #: in a sample of ``LEVELS_SAMPLE`` rows taken evenly.
@@ -344,7 +345,7 @@ def _direct_pays(nn, U, query):
         return False
     pairs = len(query) * U.shape[0]
     work = pairs * max(U.shape[1], 1)
-    if work <= DIRECT_WORK or (work <= DIRECT_LEVELS_WORK and few_levels(U)):
+    if pairs <= DIRECT_PAIRS or (work <= DIRECT_LEVELS_WORK and few_levels(U)):
         return True
     return pairs <= DIRECT_INTEGER_PAIRS and _exact_products(U) is not None
 
@@ -367,22 +368,14 @@ def few_levels(U):
 def _direct_location_neighbors(U, query, k):
     """:func:`location_neighbors` from every distance of the queries: the
     exact engine's distances (float64, summed in feature order, square
-    rooted), so the same lists; integer tables take them from matrix
-    products, which give the same integers. Each row is done in one
-    compiled pass (distances, the k-th smallest, the points up to it),
-    keeping up to ``DIRECT_TIES`` points; rows with more are done again
-    keeping all."""
-    points = np.asarray(U, dtype=np.float64)
-    exact = _exact_products(points)
-    if exact is None:
-        search, points = _nearest_with_ties, np.ascontiguousarray(points.T)
-    else:
-        search, points = _gram_ties, points.astype(exact)
+    rooted), so the same lists. Rows keep up to ``DIRECT_TIES`` points; rows
+    with more are done again keeping all."""
+    points = np.ascontiguousarray(U, dtype=np.float64)
     query = np.asarray(query, dtype=np.int64)
-    ind, dist, counts = search(points, query, k, max(DIRECT_TIES, 2 * k))
+    ind, dist, counts = _product_ties(points, query, k, max(DIRECT_TIES, 2 * k))
     crowded = np.flatnonzero(counts < 0)
     if len(crowded):
-        more = search(points, query[crowded], k, U.shape[0])
+        more = _product_ties(points, query[crowded], k, U.shape[0])
         width = max(ind.shape[1], U.shape[0])
         ind, dist = (np.pad(a, ((0, 0), (0, width - a.shape[1]))) for a in (ind, dist))
         ind[crowded], dist[crowded], counts[crowded] = more
@@ -409,36 +402,35 @@ def _exact_products(points):
     return np.float32 if wide < 2.0**24 else np.float64
 
 
-def _out_arrays(n_query, cap):
-    ind = np.zeros((n_query, cap), dtype=np.int64)
-    return ind, np.zeros((n_query, cap)), np.empty(n_query, dtype=np.int64)
+def _product_ties(points, query, k, cap):
+    """For each query location (itself left out), every location at most as
+    far as its k-th nearest other, ``cap`` kept a row (else a count of -1):
+    ``(ind, dist, counts)``, from the products of a few queries at a time
+    with every point (``GRAM_BLOCK`` values, cache-resident; one BLAS
+    thread per core) drawn by :func:`~smotekit._kernels.ties_from_products`.
 
-
-def _nearest_with_ties(points_t, query, k, cap):
-    """:func:`~smotekit._kernels.nearest_with_ties` of the rows ``query``,
-    ``cap`` points kept a row, on every core: ``(ind, dist, counts)``."""
-    ind, dist, counts = _out_arrays(len(query), cap)
-    _blocks.map_blocks(
-        lambda a, b: nearest_with_ties(points_t, query, k, ind, dist, counts, a, b),
-        0, len(query), max(1, -(-len(query) // 8)),
-    )  # fmt: skip
-    return ind, dist, counts
-
-
-def _gram_ties(points, query, k, cap):
-    """:func:`_nearest_with_ties` for integer points, in the dtype
-    :func:`_exact_products` gives: the squared distances of a few queries at
-    a time (``GRAM_BLOCK`` values, cache-resident) from a matrix product on
-    one BLAS thread per core, the lists from
-    :func:`~smotekit._kernels.ties_from_products`."""
-    ind, dist, counts = _out_arrays(len(query), cap)
-    sq = np.einsum("ij,ij->i", points, points).astype(np.float64)
-    points_t = np.ascontiguousarray(points.T)
+    Integer points (:func:`_exact_products`) give their distances exactly;
+    others are centred and their products bound each distance within
+    ``(d + 8) * 2**-50`` of the two squared norms, four times the rounding
+    of the centring, the products and the exact sums together, and the
+    points within those bounds of the k-th get their exact distance."""
+    ind = np.zeros((len(query), cap), dtype=np.int64)
+    dist = np.zeros((len(query), cap))
+    counts = np.empty(len(query), dtype=np.int64)
+    exact = _exact_products(points)
+    if exact is None:
+        units = points - points.mean(axis=0)
+        slack = (points.shape[1] + 8) * 2.0**-50
+    else:
+        units, slack = points.astype(exact), 0.0
+    sq = np.einsum("ij,ij->i", units, units).astype(np.float64)
+    units_t = np.ascontiguousarray(units.T)
     rows = max(1, min(-(-len(query) // 2), GRAM_BLOCK // max(1, len(points))))
 
     def block(a, b):
-        products = points[query[a:b]] @ points_t
-        ties_from_products(products, sq, query, k, ind, dist, counts, a)
+        products = units[query[a:b]] @ units_t
+        ties_from_products(products, sq, points, query, k, slack, ind, dist,
+                           counts, a)  # fmt: skip
 
     with single_threaded_blas():
         _blocks.map_blocks(block, 0, len(query), rows)
