@@ -373,7 +373,7 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
                        counts, first):  # fmt: skip
     """For query ``i`` in ``first:first + len(products)`` (point
     ``queries[i]``, left out), every point at most as far as its ``k``-th
-    nearest other point: their indices, ascending, in
+    nearest other point: their indices, by distance then index, in
     ``out_ind[i, :counts[i]]`` and their distances in ``out_dist`` (-1 in
     ``counts[i]`` when more than ``out_ind`` has columns tie), from the
     query's products with every point (row ``i - first`` of ``products``)
@@ -454,6 +454,20 @@ def _ties_of_kept(kept, kept_sq, c, best, ind, dist, cap):
             ind[count] = kept[b]
             dist[count] = np.sqrt(v)
             count += 1
+    # by distance, ties by index (the order they came in: a stable sort)
+    if count > 32:
+        order = np.argsort(dist[:count], kind="mergesort")
+        ind[:count] = ind[:count][order]
+        dist[:count] = dist[:count][order]
+    else:
+        for b in range(1, count):
+            v, j = dist[b], ind[b]
+            m = b
+            while m > 0 and dist[m - 1] > v:
+                dist[m] = dist[m - 1]
+                ind[m] = ind[m - 1]
+                m -= 1
+            dist[m], ind[m] = v, j
     return count
 
 

@@ -198,12 +198,19 @@ def test_small_tables_computed_whole_give_the_searched_lists(
     nn = ExactNeighbors().fit(U)
     assert _neighborhood._direct_pays(nn, U, query)
     direct = location_neighbors(nn, U, query, k)
-    names = ("DIRECT_PAIRS", "DIRECT_LEVELS_WORK", "DIRECT_TIES", "DIRECT_TIED_WORK")
+    names = (
+        "DIRECT_PAIRS",
+        "DIRECT_LEVELS_WORK",
+        "DIRECT_INTEGER_PAIRS",
+        "DIRECT_TIES",
+        "DIRECT_TIED_WORK",
+    )
     old = [getattr(_neighborhood, name) for name in names]
     try:
         _neighborhood.DIRECT_TIES = 1  # rows past 2k ties: done again whole
         crowded = location_neighbors(nn, U, query, k)
         _neighborhood.DIRECT_PAIRS = _neighborhood.DIRECT_LEVELS_WORK = 0
+        _neighborhood.DIRECT_INTEGER_PAIRS = 0
         assert not _neighborhood._direct_pays(nn, U, query)
         tied_whole = location_neighbors(nn, U, query, k)  # searched, ties whole
         _neighborhood.DIRECT_TIED_WORK = 0
@@ -305,6 +312,20 @@ def test_every_distance_from_bounded_products_gives_the_lists_by_definition(
     got = _neighborhood._direct_location_neighbors(U, query, k)
     for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.1])
+def test_many_points_at_the_kth_distance_come_by_index(shift):
+    # 49 other corners of a simplex at the same distance: all of them, by
+    # index (integers exactly, or bounded products and exact sums)
+    from smotekit.under_sampling import _neighborhood
+
+    U = np.eye(50) + shift
+    query = np.array([0, 17, 49])
+    got = _neighborhood._direct_location_neighbors(U, query, 2)
+    for a, b in zip(got, _lists_by_definition(U, query, 2), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert np.diff(got[0]).tolist() == [49, 49, 49]
 
 
 def test_only_integer_tables_of_exact_squares_take_matrix_products():

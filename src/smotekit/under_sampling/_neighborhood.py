@@ -379,13 +379,10 @@ def _direct_location_neighbors(U, query, k):
         width = max(ind.shape[1], U.shape[0])
         ind, dist = (np.pad(a, ((0, 0), (0, width - a.shape[1]))) for a in (ind, dist))
         ind[crowded], dist[crowded], counts[crowded] = more
-    kept = np.arange(ind.shape[1]) < counts[:, None]
-    owner = np.repeat(np.arange(len(query)), counts)
-    c, d = ind[kept], dist[kept]
-    order = np.lexsort((c, d, owner))  # by query, then distance, then location
+    kept = np.arange(ind.shape[1]) < counts[:, None]  # rows in order, each sorted
     indptr = np.zeros(len(query) + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
-    return indptr, c[order], d[order]
+    return indptr, ind[kept], dist[kept]
 
 
 def _exact_products(points):
