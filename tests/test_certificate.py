@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit import _brute
+from smotekit import ExactNeighbors, _brute
 from smotekit._brute import brute_kneighbors, single_threaded_blas
 from smotekit._certificate import (
     SAMPLE,
@@ -53,7 +53,9 @@ def _forecast_everywhere(monkeypatch):
 
 
 def _spy_passes(monkeypatch):
-    """(rows, dtype) of every tiled pass."""
+    """(rows, dtype) of every tiled pass, small searches included (which
+    otherwise compute every pair on such tables)."""
+    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
     passes = []
     original = _brute._search
 
@@ -121,6 +123,19 @@ def test_a_class_float32_cannot_rank_starts_in_float64(monkeypatch, query):
     _, got = brute_kneighbors(X, Q, 6, n_threads=2, tile=64)
     n_rows = len(X if Q is None else Q)
     assert passes == [(n_rows, "float64")]
+    np.testing.assert_array_equal(got, _reference(X, Q, 6))
+
+
+@pytest.mark.parametrize("query", [False, True])
+def test_a_small_search_of_a_class_float32_cannot_rank_computes_every_pair(
+    monkeypatch, query
+):
+    X = _flagged(900, 10, seed=2)
+    Q = _flagged(150, 10, seed=5) if query else None
+    passes = []
+    monkeypatch.setattr(_brute, "_search", lambda *a, **k: passes.append(a))
+    _, got = brute_kneighbors(X, Q, 6, n_threads=2, tile=64)
+    assert passes == []  # no tiled pass
     np.testing.assert_array_equal(got, _reference(X, Q, 6))
 
 
@@ -231,3 +246,53 @@ def test_the_forecast_keeps_a_row_whose_products_round_otherwise():
     kth, boundary = values[:, 4], values[:, 9]
     fails = is_uncertain(boundary, kth, err) & (boundary > kth)
     assert share == fails.mean()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(8, 120),
+    d=st.integers(1, 6),
+    k=st.integers(1, 6),
+    levels=st.sampled_from([3, 50, 0]),
+    wide=st.sampled_from([1.0, 1e6, 1e12]),
+    offset=st.sampled_from([0.0, 1e8, -3e6]),
+    step=st.sampled_from([1.0, 0.1, 1e-4]),
+    query=st.booleans(),
+    dtype=st.sampled_from([np.float64, np.float32]),
+    seed=st.integers(0, 2**16),
+)
+def test_every_pair_gives_the_tiled_passes_answer(
+    n, d, k, levels, wide, offset, step, query, dtype, seed
+):
+    # grid points (ties, repeats) or continuous ones, far from the origin,
+    # a column in much larger units: the same neighbours, distances and
+    # order, ties by index
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, levels, (n, d)) if levels else rng.standard_normal((n, d))
+    X = X.astype(np.float64) + 1e-3 * rng.standard_normal((n, d))
+    X = offset + step * X
+    X[:, 0] *= wide
+    X = X.astype(dtype)
+    Q = X[rng.integers(0, n, 9)] + dtype(0.5) if query else None
+    k = min(k, n - 1)
+    with single_threaded_blas():
+        ind, sq = _brute._every_pair(X, X if Q is None else Q, k, 2, Q is None)
+    tiled = pytest.MonkeyPatch()
+    tiled.setattr(_brute, "SMALL_PAIRS", 0)
+    try:
+        want_dist, want_ind = brute_kneighbors(X, Q, k, n_threads=2, tile=32)
+    finally:
+        tiled.undo()
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(np.sqrt(np.maximum(sq, 0.0)), want_dist)
+
+
+def test_unequal_spread_of_huge_values_does_not_overflow():
+    # the variances' squares pass float64's range long before the distances
+    X = np.random.default_rng(0).standard_normal((2000, 10)) * 1e80
+    from smotekit._certificate import unequal_spread
+
+    assert not unequal_spread(X)
+    X[:, 0] *= 1e6
+    assert unequal_spread(X)
+    assert ExactNeighbors().fit(X[:, :10]).n_samples_fit_ == 2000

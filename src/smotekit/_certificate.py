@@ -22,7 +22,13 @@ import numpy as np
 
 from ._threads import map_threads
 
-__all__ = ["error_bound", "float32_failing_share", "is_uncertain", "unequal_spread"]
+__all__ = [
+    "error_bound",
+    "few_levels",
+    "float32_failing_share",
+    "is_uncertain",
+    "unequal_spread",
+]
 
 #: Query rows sampled by :func:`float32_failing_share`.
 SAMPLE = 64
@@ -200,5 +206,29 @@ def unequal_spread(X):
     True
     """
     variances = X[:: max(1, X.shape[0] // 4096)].astype(np.float64).var(axis=0)
-    total = float((variances**2).sum())
-    return total > 0 and float(variances.sum()) ** 2 / total <= X.shape[1] / 2
+    top = float(variances.max()) if variances.size else 0.0
+    if not top > 0:
+        return False
+    variances = variances / top  # the ratio is scale-free; its powers overflow
+    return float(variances.sum()) ** 2 / float((variances**2).sum()) <= X.shape[1] / 2
+
+
+#: A table has few levels when no column takes more than this many values
+#: in a sample of ``LEVELS_SAMPLE`` rows taken evenly.
+MAX_LEVELS = 16
+LEVELS_SAMPLE = 256
+
+
+def few_levels(X):
+    """Whether no column of ``X`` takes more than ``MAX_LEVELS`` values in a
+    sample of its rows (one-hot tables, codes: their distances tie often).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> few_levels(np.eye(4)[np.arange(100) % 4]), few_levels(np.arange(100.0)[:, None])
+    (True, False)
+    """
+    sample = np.sort(X[:: max(1, len(X) // LEVELS_SAMPLE)][:LEVELS_SAMPLE], axis=0)
+    levels = 1 + (sample[1:] != sample[:-1]).sum(axis=0)  # no arithmetic: no overflow
+    return bool((levels <= MAX_LEVELS).all())

@@ -25,6 +25,7 @@ __all__ = [
     "mark_and_merge",
     "merge_marked",
     "merge_top_lists",
+    "nearest_from_products",
     "pairs_from_words",
     "quotient",
     "rows_into_columns",
@@ -424,6 +425,56 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
             for b in range(c):
                 kept_sq[b] = _sq_distance(points, kept[b], points, q)
         counts[i] = _ties_of_kept(kept, kept_sq, c, upper, out_ind[i], out_dist[i], cap)
+
+
+@njit(nogil=True, cache=True)
+def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
+                          out_ind, out_sq, first):  # fmt: skip
+    """The ``k = out_ind.shape[1]`` nearest points of ``fit`` to the query
+    rows ``first:first + len(products)``, by exact squared distance
+    (:func:`_sq_distance`), ties by index, ``own[i]`` left out (-1: none),
+    sorted into ``out_ind`` / ``out_sq``.
+
+    ``products`` holds the rows' products with every fitted point and
+    ``sq_fit`` / ``sq_query`` the squared norms, in units (centred) where
+    ``sq_query[i] + sq_fit[j] - 2 products[r, j]`` is within
+    ``slack * (sq_query[i] + sq_fit[j])`` of the squared distance. One pass
+    keeps every point whose lower bound is at most the running k-th
+    smallest upper bound (a superset of the answer, as that only falls);
+    the kept points' exact distances then decide, as in
+    :func:`exact_rerank`.
+    """
+    n = products.shape[1]
+    k = out_ind.shape[1]
+    upper = np.empty(k)
+    kept = np.empty(n, dtype=np.int64)
+    for r in range(products.shape[0]):
+        i = first + r
+        base = sq_query[i]
+        skip = own[i]
+        for m in range(k):
+            upper[m] = np.inf
+        limit = np.inf
+        c = 0
+        for j in range(n):
+            v = base + sq_fit[j] - 2.0 * products[r, j]
+            e = slack * (base + sq_fit[j]) + 1e-300
+            if v - e <= limit and j != skip:
+                kept[c] = j
+                c += 1
+                u = v + e
+                if u < upper[k - 1]:
+                    m = k - 1
+                    while m > 0 and upper[m - 1] > u:
+                        upper[m] = upper[m - 1]
+                        m -= 1
+                    upper[m] = u
+                    limit = upper[k - 1]
+        filled = 0
+        for b in range(c):
+            j = kept[b]
+            filled = _keep_best(_sq_distance(fit, j, query, i), j, filled, out_sq[i],
+                                out_ind[i])  # fmt: skip
 
 
 @njit(nogil=True, cache=True, inline="always")

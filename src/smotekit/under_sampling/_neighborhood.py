@@ -27,6 +27,7 @@ from sklearn.neighbors._base import KNeighborsMixin
 
 from .. import _blocks
 from .._brute import single_threaded_blas
+from .._certificate import few_levels
 from .._kernels import ties_from_products
 from .._neighbors import (
     ExactNeighbors,
@@ -51,13 +52,11 @@ DIRECT_PAIRS = 2**20
 #: EditedNearestNeighbours on the 1,728-row one-hot car_vgood, 15 features,
 #: 192 ms with them, 16 ms with every pair.
 DIRECT_LEVELS_WORK = 2**29
-#: A table has few levels when no column takes more than this many values
-#: in a sample of ``LEVELS_SAMPLE`` rows taken evenly.
-DIRECT_MAX_LEVELS = 16
-LEVELS_SAMPLE = 256
 #: Points at the k-th distance or nearer that the direct search keeps for a
-#: row in its compiled pass (rows with more are done again).
+#: row in its compiled pass (rows with more are done again)...
 DIRECT_TIES = 64
+#: ...keeping every point, a few rows at a time (this many entries).
+CROWDED_CELLS = 2**22
 #: Tables of integers (one-hot, codes) whose squared distances float32 or
 #: float64 holds exactly take them from matrix products, in blocks of at
 #: most this many distances (in cache while their lists are drawn): summed
@@ -350,21 +349,6 @@ def _direct_pays(nn, U, query):
     return pairs <= DIRECT_INTEGER_PAIRS and _exact_products(U) is not None
 
 
-def few_levels(U):
-    """Whether no column of ``U`` takes more than ``DIRECT_MAX_LEVELS`` values
-    in a sample of its rows (one-hot tables, codes).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> few_levels(np.eye(4)[np.arange(100) % 4]), few_levels(np.arange(100.0)[:, None])
-    (True, False)
-    """
-    sample = np.sort(U[:: max(1, len(U) // LEVELS_SAMPLE)][:LEVELS_SAMPLE], axis=0)
-    levels = 1 + (np.diff(sample, axis=0) != 0).sum(axis=0)
-    return bool((levels <= DIRECT_MAX_LEVELS).all())
-
-
 def _direct_location_neighbors(U, query, k):
     """:func:`location_neighbors` from every distance of the queries: the
     exact engine's distances (float64, summed in feature order, square
@@ -373,16 +357,29 @@ def _direct_location_neighbors(U, query, k):
     points = np.ascontiguousarray(U, dtype=np.float64)
     query = np.asarray(query, dtype=np.int64)
     ind, dist, counts = _product_ties(points, query, k, max(DIRECT_TIES, 2 * k))
+    lengths = counts.copy()
     crowded = np.flatnonzero(counts < 0)
-    if len(crowded):
-        more = _product_ties(points, query[crowded], k, U.shape[0])
-        width = max(ind.shape[1], U.shape[0])
-        ind, dist = (np.pad(a, ((0, 0), (0, width - a.shape[1]))) for a in (ind, dist))
-        ind[crowded], dist[crowded], counts[crowded] = more
-    kept = np.arange(ind.shape[1]) < counts[:, None]  # rows in order, each sorted
+    more_ind, more_dist = [], []
+    step = max(1, CROWDED_CELLS // max(1, U.shape[0]))  # bounded scratch
+    for start in range(0, len(crowded), step):
+        rows = crowded[start : start + step]
+        i, d, lengths[rows] = _product_ties(points, query[rows], k, U.shape[0])
+        kept = np.arange(i.shape[1]) < lengths[rows, None]
+        more_ind.append(i[kept])
+        more_dist.append(d[kept])
     indptr = np.zeros(len(query) + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return indptr, ind[kept], dist[kept]
+    np.cumsum(lengths, out=indptr[1:])
+    neighbors = np.empty(indptr[-1], dtype=np.int64)
+    distances = np.empty(indptr[-1])
+    kept = np.arange(ind.shape[1]) < counts[:, None]  # each row sorted already
+    regular = np.flatnonzero(counts >= 0)
+    at = np.repeat(indptr[regular], counts[regular]) + _ranges(counts[regular])
+    neighbors[at], distances[at] = ind[kept], dist[kept]
+    if len(crowded):
+        at = np.repeat(indptr[crowded], lengths[crowded]) + _ranges(lengths[crowded])
+        neighbors[at] = np.concatenate(more_ind)
+        distances[at] = np.concatenate(more_dist)
+    return indptr, neighbors, distances
 
 
 def _exact_products(points):
