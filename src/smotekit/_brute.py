@@ -56,6 +56,7 @@ from ._kernels import (
     scan_nearest,
 )
 from ._layout import Layout, centre_and_scale, spatial_order
+from ._row_hash import row_hashes
 from ._threads import map_threads
 
 __all__ = [
@@ -620,8 +621,8 @@ def sample_repeats(fit_raw):
     n = len(fit_raw)
     sample = fit_raw[:: max(1, n // REPEAT_SAMPLE)][:REPEAT_SAMPLE]
     sample = np.ascontiguousarray(sample)
-    row = np.dtype((np.void, sample.dtype.itemsize * sample.shape[1]))
-    counts = np.unique(sample.view(row).ravel(), return_counts=True)[1]
+    # equal rows by their hashes (a false pair once in 2**64: only a route)
+    counts = np.unique(row_hashes(sample), return_counts=True)[1]
     s = len(sample)
     if s == n:  # the sample is the class
         return len(counts) <= GROUPED_MAX_POINTS * n

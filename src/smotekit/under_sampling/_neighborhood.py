@@ -38,6 +38,7 @@ from .._neighbors import (
     checked_self_excluded,
     neighbors_excluding_self,
 )
+from .._row_hash import row_hashes
 
 __all__ = ["Locations", "few_levels", "locate", "location_neighbors", "row_neighbors"]
 
@@ -75,18 +76,6 @@ DIRECT_TIED_WORK = 2**29
 #: rows of 9 features, TomekLinks' lists 29 ms with the kd-tree, 15 ms).
 DIRECT_INTEGER_PAIRS = 2**24
 
-#: Rows hashed per block (bounds the temporary memory of the hash).
-_HASH_BLOCK_ROWS = 8_192
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_MIX2 = np.uint64(0xBF58476D1CE4E5B9)
-
-
-def _mix(values):
-    """A nonlinear 64-bit mix of uint64 values (wraps around)."""
-    with np.errstate(over="ignore"):
-        values = (values ^ (values >> np.uint64(31))) * _MIX2
-        return values ^ (values >> np.uint64(29))
-
 
 def _canonical(X):
     """X in the search's float dtype, -0.0 made 0.0, sparse rows sorted."""
@@ -98,32 +87,6 @@ def _canonical(X):
         X.sort_indices()
         return X
     return np.ascontiguousarray(X) + X.dtype.type(0.0)
-
-
-def _bits(values):
-    uint = np.uint32 if values.dtype == np.float32 else np.uint64
-    return values.view(uint).astype(np.uint64)
-
-
-def _row_hashes(X):
-    """A 64-bit hash of every row of a canonical X (equal rows, equal hash)."""
-    n = X.shape[0]
-    if sparse.issparse(X):
-        with np.errstate(over="ignore"):
-            cols = X.indices.astype(np.uint64) * _MIX + np.uint64(1)
-            entries = _mix(_bits(X.data) ^ _mix(cols))
-            cumulative = np.zeros(len(entries) + 1, dtype=np.uint64)
-            np.cumsum(entries, dtype=np.uint64, out=cumulative[1:])
-            sums = cumulative[X.indptr[1:]] - cumulative[X.indptr[:-1]]
-        return _mix(sums ^ np.diff(X.indptr).astype(np.uint64))
-    weights = _mix(np.arange(1, X.shape[1] + 1, dtype=np.uint64) * _MIX)
-    hashes = np.empty(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for start in range(0, n, _HASH_BLOCK_ROWS):
-            stop = min(start + _HASH_BLOCK_ROWS, n)
-            block = _mix(_bits(X[start:stop]) ^ weights)
-            hashes[start:stop] = _mix(block.sum(axis=1, dtype=np.uint64))
-    return hashes
 
 
 def _rows_equal(X, a, b):
@@ -164,7 +127,7 @@ def duplicate_leaders(X):
     """
     X = _canonical(X)
     n = X.shape[0]
-    hashes = _row_hashes(X)
+    hashes = row_hashes(X)
     order = np.argsort(hashes, kind="stable")  # equal hashes: ascending rows
     sorted_hashes = hashes[order]
     new = np.ones(n, dtype=bool)
