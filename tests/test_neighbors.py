@@ -511,6 +511,16 @@ def test_small_classes_of_repeated_rows_with_few_wide_columns_take_the_tree(
     assert len(calls) == 1
 
 
+def test_the_spread_of_huge_columns_is_counted_without_overflow():
+    from smotekit._intrinsic import spread_columns
+
+    X = np.random.default_rng(0).normal(size=(500, 127)) * 2.0**505
+    assert 120 < spread_columns(X) <= 127
+    X[:, 1:] *= 2.0**-400  # one column dwarfs the others
+    assert spread_columns(X) < 1.01
+    assert spread_columns(np.zeros((5, 3))) == 3.0  # nothing spreads
+
+
 def test_the_estimate_sees_a_few_underlying_columns():
     from smotekit._intrinsic import intrinsic_dimension
 

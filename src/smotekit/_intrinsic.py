@@ -59,10 +59,11 @@ def spread_columns(X):
     """
     sample = X[:: max(1, X.shape[0] // SPREAD_ROWS)]
     std = sample.std(axis=0, dtype=np.float64)
-    total = float((std**2).sum())
-    if not total > 0:
+    top = float(std.max()) if std.size else 0.0
+    if not top > 0:
         return float(X.shape[1])
-    return float(std.sum()) ** 2 / total
+    std = std / top  # the ratio is scale-free; its squares could overflow
+    return float(std.sum()) ** 2 / float((std**2).sum())
 
 
 def intrinsic_dimension(X):
