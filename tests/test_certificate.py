@@ -296,3 +296,22 @@ def test_unequal_spread_of_huge_values_does_not_overflow():
     X[:, 0] *= 1e6
     assert unequal_spread(X)
     assert ExactNeighbors().fit(X[:, :10]).n_samples_fit_ == 2000
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("query", [False, True])
+def test_every_pair_bounds_products_that_round_past_the_gaps(seed, query):
+    # two clusters a million apart, points 0.1 wide: the products round by
+    # about 1e-4, more than the gaps between neighbours' squared distances;
+    # only their bounds keep the true neighbours among the candidates
+    rng = np.random.default_rng(seed)
+    side = np.where(rng.random(200) < 0.5, -1e6, 1e6)
+    X = np.column_stack([side + 0.1 * rng.random(200), 0.1 * rng.random(200)])
+    Q = X[::7] + 0.01 if query else None
+    with single_threaded_blas():
+        ind, sq = _brute._every_pair(X, X if Q is None else Q, 3, 2, Q is None)
+    want = _reference(X, Q, 3)
+    np.testing.assert_array_equal(ind, want)
+    queries = X if Q is None else Q
+    d2 = ((queries[:, None, :] - X[None, :, :]) ** 2).sum(-1)  # two features
+    np.testing.assert_array_equal(sq, np.take_along_axis(d2, want, 1))
