@@ -880,3 +880,50 @@ def test_the_too_small_class_error_survives_a_worker_process():
     copy = pickle.loads(pickle.dumps(caught.value))
     assert (copy.n_class, copy.k, copy.cls) == (3, 5, "b")
     assert str(copy) == str(caught.value)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    n=st.integers(3, 200),
+    d=st.integers(1, 6),
+    levels=st.integers(1, 5),
+    noise=st.sampled_from([0.0, 1e-9, 0.3]),
+    self_query=st.booleans(),
+    n_threads=st.integers(1, 2),
+    seed=st.integers(0, 2**16),
+)
+def test_a_first_pass_alone_answers_exactly_the_rows_it_settles(
+    n, d, levels, noise, self_query, n_threads, seed
+):
+    # without settling, the rows the certificate vouches for are the exact
+    # answer and the others are only marked: never a wrong row unmarked
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, levels, (n, d)) + noise * rng.standard_normal((n, d))
+    Q = None if self_query else X[rng.integers(0, n, 30)] + 0.5
+    k = min(4, n - 1)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(_brute, "SMALL_PAIRS", 0)  # the tiled passes, not every pair
+        ind, sq, unsettled = _brute.sq_kneighbors(
+            X, Q, k, n_threads=n_threads, tile=16, settle=False
+        )
+        settled_ind, settled_sq = _brute.sq_kneighbors(X, Q, k, tile=16)
+    want_ind = _reference(X, k)[0] if Q is None else _query_reference(X, Q, k)
+    sure = ~unsettled
+    np.testing.assert_array_equal(ind[sure], want_ind[sure])
+    np.testing.assert_array_equal(sq[sure], settled_sq[sure])
+    np.testing.assert_array_equal(settled_ind, want_ind)
+
+
+def test_a_first_pass_alone_leaves_ties_unsettled_and_vouches_for_the_rest():
+    rng = np.random.default_rng(0)
+    grid = rng.integers(0, 3, (600, 4)).astype(np.float64)
+    points = rng.standard_normal((600, 4))
+    for X, tied in ((grid, True), (points, False)):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(_brute, "SMALL_PAIRS", 0)
+            ind, _, unsettled = _brute.sq_kneighbors(X, X[:200] + 0.5, 3, settle=False)
+        assert unsettled.any() == tied
+        sure = ~unsettled
+        np.testing.assert_array_equal(
+            ind[sure], _query_reference(X, X[:200] + 0.5, 3)[sure]
+        )

@@ -421,15 +421,22 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
     return np.sqrt(np.maximum(sq, 0.0)), ind
 
 
-def sq_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
-    """:func:`brute_kneighbors` with exact squared distances, indices first."""
+def sq_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None, settle=True):
+    """:func:`brute_kneighbors` with exact squared distances, indices first.
+
+    ``settle=False`` stops after the first pass: ``(ind, sq, unsettled)``,
+    where the rows marked ``unsettled`` (the certificate could not vouch for
+    them: near ties, rounding) hold no answer, for callers that settle such
+    rows their own way; the others are exact, as always.
+    """
     tile = tile or TILE
     self_query = query_raw is None
     n_blocks = -(-len(fit_raw if self_query else query_raw) // tile)
     n_threads = max(1, min(n_threads, n_blocks))
     queries = fit_raw if self_query else query_raw
     with single_threaded_blas():
-        return _certified_search(fit_raw, queries, k, tile, n_threads, self_query)
+        return _certified_search(fit_raw, queries, k, tile, n_threads, self_query,
+                                 settle)  # fmt: skip
 
 
 class _SingleThreadedBlas:
@@ -495,7 +502,7 @@ def single_threaded_blas():
     return _SINGLE_THREADED_BLAS
 
 
-def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
+def _certified_search(fit_raw, queries, k, tile, n_threads, self_query, settle=True):
     """A float32 pass (float64 data included: its products run at twice the
     rate), then the rows the certificate cannot vouch for in float64, the
     tied rows with ``TIE_MARGIN`` candidates, and any left by a full scan.
@@ -509,15 +516,17 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     many tied rows after the first pass) goes to the grouped search
     instead, when its distinct rows are few enough. A small search of a
     table on which these passes stumble is made by :func:`_every_pair`
-    instead (:func:`_every_pair_pays`)."""
+    instead (:func:`_every_pair_pays`). Without ``settle``, the rows
+    uncertain after the first pass are returned as such
+    (:func:`sq_kneighbors`)."""
     tried = self_query and sample_repeats(fit_raw)
     if _every_pair_pays(fit_raw, queries, tried):
-        return _every_pair(fit_raw, queries, k, n_threads, self_query)
+        return _settled(_every_pair(fit_raw, queries, k, n_threads, self_query), settle)
     f32, f64 = np.dtype(np.float32), np.dtype(np.float64)
     if tried:
         grouped = grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
-            return grouped
+            return _settled(grouped, settle)
     frame = centre_and_scale(fit_raw, None if self_query else queries)
     first = f32
     work = len(fit_raw) * len(queries) * fit_raw.shape[1]
@@ -534,12 +543,14 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
     if self_query and not tried and tied.sum() >= GROUPED_MIN_TIED * len(tied):
         grouped = grouped_self_search(fit_raw, k, n_threads)
         if grouped is not None:
-            return grouped
+            return _settled(grouped, settle)
     rows = np.flatnonzero(uncertain & ~tied)
     if first == f32 and rows.size >= FLOAT64_AGAIN_SHARE * len(queries):
         first = f64
         ind, sq, uncertain, tied = search(first)
         rows = np.flatnonzero(uncertain & ~tied)
+    if not settle:
+        return ind, sq, uncertain
     scan = np.flatnonzero(tied)
     if rows.size and first == f32:
         ind[rows], sq[rows], still, _ = _research(
@@ -558,6 +569,13 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query):
         ind[scan], sq[scan] = _full_scan(fit_raw, queries, scan, k, self_query,
                                          n_threads)  # fmt: skip
     return ind, sq
+
+
+def _settled(result, settle):
+    """A search's exact ``(ind, sq)``, with no unsettled row when asked."""
+    if settle:
+        return result
+    return *result, np.zeros(len(result[0]), dtype=bool)
 
 
 def _every_pair_pays(fit_raw, queries, repeats):

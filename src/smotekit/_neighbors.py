@@ -34,6 +34,7 @@ from ._brute import (
     drop_own,
     sample_repeats,
     single_threaded_blas,
+    sq_kneighbors,
 )
 from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
@@ -418,6 +419,32 @@ class ExactNeighbors(BaseEstimator):
             for rows, exp in groups:
                 dist[rows], ind[rows] = self._search(_scaled(query[rows], exp), exp, k)
         return (dist, ind) if return_distance else ind
+
+    @_within_n_jobs
+    def _unsettled_kneighbors(self, X, k):
+        """:meth:`kneighbors` of the tiled search's first pass alone:
+        ``(distances, indices, unsettled)``, the rows marked ``unsettled``
+        left without an answer (see :func:`~smotekit._brute.sq_kneighbors`),
+        for callers that settle such rows themselves; None when the search
+        is not the tiled one (a kd-tree, sparse points, query rows at other
+        scales)."""
+        check_is_fitted(self, "n_samples_fit_")
+        if self.algorithm_ != "brute" or sparse.issparse(self._fit_X):
+            return None
+        self._check_candidates(k + (X is None), X is None)
+        query, exp = None, self._scale_exp
+        if X is not None:
+            query = self._check_query(X)
+            groups = self._scale_groups(query)
+            if len(groups) != 1:
+                return None
+            exp = groups[0][1]
+            query = _scaled(query, exp)
+        ind, sq, unsettled = sq_kneighbors(
+            self._fit_at(exp), query, k, n_threads=resolve_n_jobs(self.n_jobs),
+            tile=self.block_size, settle=False,
+        )  # fmt: skip
+        return _unscaled(np.sqrt(np.maximum(sq, 0.0)), exp), ind, unsettled
 
     def _search(self, query, exp, k):
         """Distances (in the caller's units) and indices of the ``k`` nearest

@@ -371,3 +371,95 @@ def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
         outputs.append([enn[0], enn[1], tomek[0], tomek[1]])
     for a, b in zip(*outputs, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.integers(3, 150),
+    d=st.integers(1, 12),
+    levels=st.integers(2, 4),
+    noisy_share=st.sampled_from([0.0, 0.3, 1.0]),
+    k=st.integers(1, 5),
+    every=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_rows_the_tiled_first_pass_leaves_unsettled_are_computed_whole(
+    n, d, levels, noisy_share, k, every, seed
+):
+    # grid rows (ties) among interpolated ones, searched by the tiled engine
+    # (not every pair at once): the rows its first pass cannot vouch for
+    # come from every distance, the others as it found them; both as by
+    # definition
+    from smotekit import _brute
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(seed)
+    U = rng.integers(0, levels, (n, d)).astype(np.float64)
+    noisy = rng.random(n) < noisy_share
+    U[noisy] += rng.random((noisy.sum(), 1)) * (U[::-1][noisy] - U[noisy])
+    U = np.unique(U, axis=0)
+    if len(U) < 2:
+        return
+    k = min(k, len(U) - 1)
+    query = np.arange(len(U)) if every else np.unique(rng.integers(0, len(U), 9))
+    with pytest.MonkeyPatch.context() as m:
+        for name in ("DIRECT_PAIRS", "DIRECT_LEVELS_WORK", "DIRECT_INTEGER_PAIRS"):
+            m.setattr(_neighborhood, name, 0)
+        m.setattr(_brute, "SMALL_PAIRS", 0)
+        m.setattr(_brute, "TILE", 16)
+        nn = ExactNeighbors(algorithm="brute", n_jobs=1).fit(U)
+        got = location_neighbors(nn, U, query, k)
+    for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_tiled_first_pass_leaves_the_tied_rows_to_every_distance(monkeypatch):
+    from smotekit import _brute
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(1)
+    U = np.unique(rng.integers(0, 3, (400, 6)).astype(np.float64), axis=0)
+    U[::2] += 0.25 * rng.random((len(U[::2]), 1))
+    left = []
+    first = ExactNeighbors._unsettled_kneighbors
+
+    def spy(self, X, k):
+        out = first(self, X, k)
+        left.append(int(out[2].sum()))
+        return out
+
+    monkeypatch.setattr(ExactNeighbors, "_unsettled_kneighbors", spy)
+    monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
+    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
+    nn = ExactNeighbors(algorithm="brute").fit(U)
+    query = np.arange(0, len(U), 3)
+    got = location_neighbors(nn, U, query, 2)
+    assert left and left[0] > 0  # the path under test ran
+    for a, b in zip(got, _lists_by_definition(U, query, 2), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_rows_float32_cannot_rank_come_from_every_distance(monkeypatch):
+    # 60 points around each centre at radii 1 + i * 1e-10, below float32's
+    # resolution: the tiled first pass keeps a few of them at random, so its
+    # lists of the centres are wrong and it says so; computed whole, they
+    # are the nearest radii
+    from smotekit import _brute
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(2)
+    parts = []
+    for centre in (0.0, 50.0):
+        directions = rng.standard_normal((60, 8))
+        directions /= np.linalg.norm(directions, axis=1, keepdims=True)
+        radii = 1.0 + rng.permutation(60) * 1e-10
+        parts += [np.full((1, 8), centre), centre + directions * radii[:, None]]
+    U = np.vstack(parts)
+    monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
+    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
+    nn = ExactNeighbors(algorithm="brute").fit(U)
+    assert nn._unsettled_kneighbors(None, 4)[2][[0, 61]].all()
+    query = np.arange(len(U))
+    got = location_neighbors(nn, U, query, 3)
+    for a, b in zip(got, _lists_by_definition(U, query, 3), strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -58,17 +58,22 @@ DIRECT_LEVELS_WORK = 2**29
 DIRECT_TIES = 64
 #: ...keeping every point, a few rows at a time (this many entries).
 CROWDED_CELLS = 2**22
+#: Queries whose lists the direct search keeps at once (16 MiB of them).
+DIRECT_QUERY_ROWS = 2**14
 #: Every distance comes from matrix products of the points, a few queries
 #: at a time: at most this many products, in cache while their lists are
 #: drawn (:func:`_product_ties`; 2-2.6 times faster than a distance pass per
 #: row: TomekLinks on the one-hot kr_vs_k_three_vs_eleven, 2,935 rows of 34
 #: features, 67 ms before, about 20).
 GRAM_BLOCK = 2**17
-#: Rows whose k-th distance ties with the next are computed whole up to
-#: this many pairs x features (a look further searches them again and
-#: again: EditedNearestNeighbours inside SMOTEENN on the one-hot
-#: kr_vs_k_zero_vs_eight, whose synthetic rows are not integers, took 112 ms
-#: of such searches).
+#: Rows whose k-th distance ties with the next are computed whole (a look
+#: further searches them again and again: EditedNearestNeighbours inside
+#: SMOTEENN on the one-hot kr_vs_k_zero_vs_eight, whose synthetic rows are
+#: not integers, took 112 ms of such searches): always where the tiled
+#: search found them, whose passes compute every distance too, and so do
+#: the rows its first pass leaves unsettled (kr_vs_k_zero_vs_eight after
+#: SMOTE, 2,866 rows: its lists 40 ms with the tiled search's own passes,
+#: 17 without); with a tree, up to this many pairs x features.
 DIRECT_TIED_WORK = 2**29
 #: Integer tables of more levels are computed whole up to this many pairs
 #: (their ties still cost the engine's searches more: shuttle_2_vs_5, 3,316
@@ -240,15 +245,20 @@ def location_neighbors(nn, U, query, k):
     if _direct_pays(nn, U, query):
         return _direct_location_neighbors(U, query, k)
     m = min(k + 1, n_loc - 1)
-    dist, ind = _sorted(*_query(nn, U, query, m))
+    dist, ind, unsettled = _first_query(nn, U, query, m)
+    dist, ind = _sorted(dist, ind)
     boundary = dist[:, k - 1]
-    pending = np.flatnonzero(boundary == dist[:, k]) if m > k else np.arange(0)
-    # ties at the k-th distance: every distance of those rows, or a look
-    # further, all at once
+    pending = np.zeros(len(query), dtype=bool) if m == k else boundary == dist[:, k]
+    pending = np.flatnonzero(pending | unsettled)
+    # ties at the k-th distance, and the rows the tiled search's first pass
+    # left unsettled: every distance of those rows (the tiled search would
+    # compute them all again, each time), or a look further with a tree
     tied_work = len(pending) * n_loc * max(U.shape[1], 1)
     if not len(pending):
         tied = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
-    elif _exact_engine(nn, U) and tied_work <= DIRECT_TIED_WORK:
+    elif _exact_engine(nn, U) and (
+        nn.algorithm_ == "brute" or tied_work <= DIRECT_TIED_WORK
+    ):
         tied = _direct_location_neighbors(U, query[pending], k)
     else:
         tied = _looked_further(nn, U, query[pending], boundary[pending], m)
@@ -266,6 +276,25 @@ def location_neighbors(nn, U, query, k):
     positions = np.repeat(indptr[pending], lengths[pending]) + _ranges(lengths[pending])
     neighbors[positions], distances[positions] = tied[1], tied[2]
     return indptr, neighbors, distances
+
+
+def _first_query(nn, U, query, m):
+    """:func:`_query`, and the rows left unsettled: of the exact engine's
+    tiled search, its first pass alone (the rows it cannot vouch for are
+    near ties, which :func:`location_neighbors` computes whole anyway: its
+    own looks at ties would be made twice)."""
+    unsettled = None
+    if _exact_engine(nn, U) and len(query) == U.shape[0]:
+        unsettled = nn._unsettled_kneighbors(None, m)
+    elif _exact_engine(nn, U):
+        unsettled = nn._unsettled_kneighbors(U[query], m + 1)
+        if unsettled is not None:
+            ind, dist = neighbors_excluding_self(unsettled[1], unsettled[0], own=query)
+            unsettled = dist, ind, unsettled[2]
+    if unsettled is None:
+        dist, ind = _query(nn, U, query, m)
+        return dist, ind, np.zeros(len(query), dtype=bool)
+    return np.asarray(unsettled[0], dtype=np.float64), *unsettled[1:]
 
 
 def _looked_further(nn, U, query, boundary, m):
@@ -315,17 +344,33 @@ def _direct_location_neighbors(U, query, k):
     """:func:`location_neighbors` from every distance of the queries: the
     exact engine's distances (float64, summed in feature order, square
     rooted), so the same lists. Rows keep up to ``DIRECT_TIES`` points; rows
-    with more are done again keeping all."""
+    with more are done again keeping all. ``DIRECT_QUERY_ROWS`` queries at
+    a time (bounded scratch)."""
     points = np.ascontiguousarray(U, dtype=np.float64)
     query = np.asarray(query, dtype=np.int64)
+    if len(query) <= DIRECT_QUERY_ROWS:
+        return _direct_part(points, query, k)
+    parts = [
+        _direct_part(points, query[start : start + DIRECT_QUERY_ROWS], k)
+        for start in range(0, len(query), DIRECT_QUERY_ROWS)
+    ]
+    lengths = np.concatenate([np.diff(part[0]) for part in parts])
+    indptr = np.zeros(len(query) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    neighbors = np.concatenate([part[1] for part in parts])
+    return indptr, neighbors, np.concatenate([part[2] for part in parts])
+
+
+def _direct_part(points, query, k):
+    """:func:`_direct_location_neighbors` of a few queries."""
     ind, dist, counts = _product_ties(points, query, k, max(DIRECT_TIES, 2 * k))
     lengths = counts.copy()
     crowded = np.flatnonzero(counts < 0)
     more_ind, more_dist = [], []
-    step = max(1, CROWDED_CELLS // max(1, U.shape[0]))  # bounded scratch
+    step = max(1, CROWDED_CELLS // max(1, points.shape[0]))  # bounded scratch
     for start in range(0, len(crowded), step):
         rows = crowded[start : start + step]
-        i, d, lengths[rows] = _product_ties(points, query[rows], k, U.shape[0])
+        i, d, lengths[rows] = _product_ties(points, query[rows], k, points.shape[0])
         kept = np.arange(i.shape[1]) < lengths[rows, None]
         more_ind.append(i[kept])
         more_dist.append(d[kept])
