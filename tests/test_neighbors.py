@@ -460,15 +460,15 @@ def test_the_estimate_runs_for_small_classes_only_when_columns_spread_unequally(
     rng = np.random.default_rng(0)
     assert ExactNeighbors().fit(rng.normal(size=(20_000, 12))).algorithm_ == "brute"
     assert calls == []
-    ExactNeighbors().fit(_wide_table(20_000))
+    assert ExactNeighbors().fit(_wide_table(20_000)).algorithm_ == "brute"
     assert calls == [(20_000, 12)]
     monkeypatch.setattr(neighbors, "DIMENSION_ALWAYS_ROWS", 20_000)
-    ExactNeighbors().fit(rng.normal(size=(20_000, 12)))
+    assert ExactNeighbors().fit(rng.normal(size=(20_000, 12))).algorithm_ == "brute"
     assert len(calls) == 2
     # below 8,192 rows: only when at most 4 columns hold the spread
-    ExactNeighbors().fit(rng.normal(size=(5000, 12)))
+    assert ExactNeighbors().fit(rng.normal(size=(5000, 12))).algorithm_ == "brute"
     assert len(calls) == 2
-    ExactNeighbors().fit(_wide_table(5000))
+    assert ExactNeighbors().fit(_wide_table(5000)).algorithm_ == "brute"
     assert calls[2:] == [(5000, 12)]
 
 
@@ -507,8 +507,39 @@ def test_small_classes_of_repeated_rows_with_few_wide_columns_take_the_tree(
     # without repeats the estimate is made (as for the distinct rows, which
     # the tree's grouped search searched)
     calls.clear()
-    ExactNeighbors().fit(_wide_table(2100, seed=2))
+    assert ExactNeighbors().fit(_wide_table(2100, seed=2)).algorithm_ == "brute"
     assert len(calls) == 1
+
+
+def test_the_route_is_decided_when_first_needed_and_once(monkeypatch):
+    # a cleaning sampler that computes a small table's distances itself
+    # never searches: its fitted estimator pays no route checks
+    import smotekit._neighbors as neighbors
+
+    calls = []
+    decide = neighbors._kd_tree_pays
+    monkeypatch.setattr(
+        neighbors, "_kd_tree_pays", lambda X: calls.append(X.shape) or decide(X)
+    )
+    X = _wide_table(3000, seed=3)
+    nn = ExactNeighbors(n_neighbors=3).fit(X)
+    assert calls == [] and "algorithm_" not in vars(nn)
+    ind = nn.kneighbors(return_distance=False)
+    assert calls == [(3000, 12)] and nn.algorithm_ == "kd_tree"
+    np.testing.assert_array_equal(ind, nn.kneighbors(return_distance=False))
+    assert len(calls) == 1
+    # a new fit decides afresh; a pickle keeps the decision and its tree
+    nn.fit(np.random.default_rng(0).normal(size=(3000, 40)))
+    assert nn.algorithm_ == "brute" and len(calls) == 2
+    nn.fit(X).kneighbors()
+    again = pickle.loads(pickle.dumps(nn))
+    assert again.algorithm_ == "kd_tree" and len(calls) == 3
+    np.testing.assert_array_equal(again.kneighbors(return_distance=False), ind)
+    with pytest.raises(NotFittedError):
+        _ = ExactNeighbors().algorithm_
+    assert not hasattr(ExactNeighbors(), "algorithm_")
+    unpickled = pickle.loads(pickle.dumps(ExactNeighbors(n_neighbors=3).fit(X)))
+    np.testing.assert_array_equal(unpickled.kneighbors(return_distance=False), ind)
 
 
 def test_the_spread_of_huge_columns_is_counted_without_overflow():

@@ -188,7 +188,9 @@ class ExactNeighbors(BaseEstimator):
     n_samples_fit_ : int
         Number of samples in the fitted data.
     algorithm_ : str
-        The method chosen at fit time.
+        The method for the fitted samples: ``algorithm``, or what ``'auto'``
+        chose for them (decided when first needed, as a sampler that computes
+        its small tables' distances itself never searches).
 
     Examples
     --------
@@ -242,10 +244,9 @@ class ExactNeighbors(BaseEstimator):
         self.__dict__.pop("_top", None)  # the fit's top exponent: see _fit_top
         X = _scaled(X, self._scale_exp)
         self.n_samples_fit_ = X.shape[0]
-        self.algorithm_ = self.algorithm
-        if self.algorithm == "auto":
-            self.algorithm_ = "kd_tree" if _kd_tree_pays(X) else "brute"
-        if self.algorithm_ == "kd_tree":
+        for name in ("_route", "_tree", "_tree_X"):
+            self.__dict__.pop(name, None)
+        if self.algorithm == "kd_tree":
             if sparse.issparse(X):
                 raise ValueError(
                     "ExactNeighbors(algorithm='kd_tree') needs dense data; got a "
@@ -257,10 +258,28 @@ class ExactNeighbors(BaseEstimator):
                     f"{KD_TREE_LIMIT_FEATURES} features; got {X.shape[1]}. Use "
                     "algorithm='brute' or 'auto' (same neighbours)."
                 )
-            self._tree_X = np.ascontiguousarray(X, dtype=np.float64)
-            self._tree = KDTree(self._tree_X)
         self._fit_X = X
+        if self.algorithm != "auto":
+            self._take_route(self.algorithm)
         return self
+
+    @property
+    def algorithm_(self):
+        """The search method for the fitted points (see Attributes)."""
+        route = self.__dict__.get("_route")
+        if route is None:
+            check_is_fitted(self, "n_samples_fit_")
+            tree = _kd_tree_pays(self._fit_X)
+            route = self._take_route("kd_tree" if tree else "brute")
+        return route
+
+    def _take_route(self, route):
+        """Build what the search ``route`` needs (a tree), then record it."""
+        if route == "kd_tree":
+            tree_X = np.ascontiguousarray(self._fit_X, dtype=np.float64)
+            self._tree, self._tree_X = KDTree(tree_X), tree_X
+        self._route = route
+        return route
 
     def __getstate__(self):
         # the compiled kd-tree is not picklable: it is rebuilt on load

@@ -520,9 +520,11 @@ def row_neighbors(nn_estimator, X, rows, k):
         first = loc.rows[loc.indptr[own_location[crowded], None] + np.arange(k + 1)]
         table[crowded], _ = neighbors_excluding_self(first, own=rows[crowded])
         done[crowded] = True
-    # a unique row whose k nearest locations are unique rows, with no tie at
-    # the k-th: its neighbours are those rows
-    simple = np.flatnonzero((sizes[own_location] == 1) & (np.diff(indptr)[slot] == k))
+    # a unique row whose first k neighbouring locations are unique rows: its
+    # neighbours are those rows (locations tied with the k-th further down
+    # the list come later by location, so by row: their rows follow their
+    # first, which follows the k-th's)
+    simple = np.flatnonzero((sizes[own_location] == 1) & (np.diff(indptr)[slot] >= k))
     if len(simple):
         first = indptr[slot[simple], None] + np.arange(k)
         unique_rows = (sizes[neighbors[first]] == 1).all(axis=1)
