@@ -958,3 +958,65 @@ def test_a_first_pass_alone_leaves_ties_unsettled_and_vouches_for_the_rest():
         np.testing.assert_array_equal(
             ind[sure], _query_reference(X, X[:200] + 0.5, 3)[sure]
         )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(2, 300),
+    n_query=st.integers(0, 40),
+    d=st.integers(9, 70),
+    levels=st.integers(1, 5),
+    power=st.sampled_from([0, -3, 150, -200]),
+    noise=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_auto_computes_few_pairs_at_once_exactly_without_choosing_a_route(
+    n, n_query, d, levels, power, noise, dtype, seed
+):
+    # a search of at most FEW_PAIRS pairs: every pair's product, no route
+    # checks and no tree; the same answer as the chosen routes give
+    import smotekit._neighbors as neighbors
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, levels, (n, d)) + (rng.random((n, d)) if noise else 0.0)
+    power = power if dtype == np.float64 else int(np.clip(power, -30, 30))
+    X = (X * 10.0**power).astype(dtype)
+    Q = None if n_query == 0 else X[rng.integers(0, n, n_query)] * dtype(1.5)
+    k = min(4, n - 1) if Q is None else min(4, n)
+    if k == 0:
+        return
+    calls = []
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(neighbors, "_kd_tree_pays", lambda X: calls.append(1) or True)
+        nn = ExactNeighbors(n_neighbors=k).fit(X)
+        dist, ind = nn.kneighbors(Q)
+        cand = nn.candidates(Q)
+    assert calls == [] and "_route" not in vars(nn)
+    want_dist, want_ind = (
+        ExactNeighbors(n_neighbors=k, algorithm="brute").fit(X).kneighbors(Q)
+    )
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(dist, want_dist)
+    np.testing.assert_array_equal(cand[1], want_ind)
+
+
+def test_searches_past_few_pairs_choose_a_route(monkeypatch):
+    import smotekit._neighbors as neighbors
+
+    calls = []
+    decide = neighbors._kd_tree_pays
+    monkeypatch.setattr(
+        neighbors, "_kd_tree_pays", lambda X: calls.append(X.shape) or decide(X)
+    )
+    X = np.random.default_rng(0).normal(size=(1000, 12))
+    nn = ExactNeighbors(n_neighbors=2).fit(X)
+    few = neighbors.FEW_PAIRS // 1000
+    nn.kneighbors(X[:few])
+    assert calls == []
+    nn.kneighbors(X[: few + 1])
+    assert calls == [(1000, 12)] and nn.algorithm_ == "brute"
+    # few features: the tree, which costs no checks
+    low = ExactNeighbors(n_neighbors=2).fit(X[:, :8])
+    low.kneighbors(X[:3, :8])
+    assert calls[1:] == [(1000, 8)] and low.algorithm_ == "kd_tree"

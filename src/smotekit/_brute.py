@@ -62,6 +62,7 @@ from ._threads import map_threads
 __all__ = [
     "brute_kneighbors",
     "drop_own",
+    "every_pair_kneighbors",
     "exact_rerank_rows",
     "grouped_self_search",
     "sample_repeats",
@@ -127,6 +128,9 @@ SMALL_PAIRS = 2**23
 SMALL_MAX_SPREAD_COLUMNS = 4.0
 #: ...a few queries at a time (this many products, in cache while read).
 SMALL_BLOCK = 2**17
+#: Searches of every pair of at most this many pairs x features run on one
+#: thread (waking a second costs more than it saves).
+ONE_THREAD_WORK = 2**21
 #: Rows per pass of the row-wise float64 steps (bounded temporaries).
 ROWS_PER_PASS = 8192
 
@@ -421,6 +425,24 @@ def brute_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None):
     return np.sqrt(np.maximum(sq, 0.0)), ind
 
 
+def every_pair_kneighbors(fit_raw, query_raw, k, *, n_threads=1):
+    """:func:`brute_kneighbors` from every pair's product at once, without
+    the tiled passes or any look at the table (small searches).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [5.0, 5.0]])
+    >>> every_pair_kneighbors(X, None, 1)[1].ravel().tolist()
+    [1, 0, 1]
+    """
+    self_query = query_raw is None
+    queries = fit_raw if self_query else query_raw
+    with single_threaded_blas():
+        ind, sq = _every_pair(fit_raw, queries, k, n_threads, self_query)
+    return np.sqrt(np.maximum(sq, 0.0)), ind
+
+
 def sq_kneighbors(fit_raw, query_raw, k, *, n_threads=1, tile=None, settle=True):
     """:func:`brute_kneighbors` with exact squared distances, indices first.
 
@@ -605,6 +627,8 @@ def _every_pair(fit_raw, queries, k, n_threads, self_query):
     slack = (fit.shape[1] + 8) * 2.0**-50
     ind = np.empty((len(query), k), dtype=np.int64)
     sq = np.empty((len(query), k))
+    if len(query) * len(fit) * fit.shape[1] <= ONE_THREAD_WORK:
+        n_threads = 1
     rows = max(1, min(-(-len(query) // n_threads), SMALL_BLOCK // max(1, len(fit))))
 
     def work(_, chunk):

@@ -26,12 +26,13 @@ from pykdtree.kdtree import KDTree
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _num_samples, check_is_fitted
 from threadpoolctl import ThreadpoolController
 
 from ._brute import (
     brute_kneighbors,
     drop_own,
+    every_pair_kneighbors,
     sample_repeats,
     single_threaded_blas,
     sq_kneighbors,
@@ -88,6 +89,13 @@ DIMENSION_MIN_ROWS = 8192
 SMALL_MAX_SPREAD_COLUMNS = 4.0
 #: Classes this small are searched by their number of features alone.
 SMALL_MIN_ROWS = 256
+#: ``'auto'`` computes searches of at most this many pairs (dense, of more
+#: than ``KD_TREE_MAX_FEATURES`` features) from every pair's product at
+#: once, without choosing a route or looking at the table (those checks and
+#: a tree cost more than such a search:
+#: BorderlineSMOTE's 21 minority rows among the 1,610 rows of
+#: kddcup_land_vs_satan, 1-1.5 ms of them).
+FEW_PAIRS = 2**17
 #: From this many points on, the estimate (5-20 ms) is always made; below,
 #: only for columns of unequal spread, where the tiled products also lose
 #: their float32 precision (10k rows, a count column beside 9 others: tree
@@ -323,13 +331,14 @@ class ExactNeighbors(BaseEstimator):
         [[1.0], [1.0], [1.0]]
         """
         check_is_fitted(self, "n_samples_fit_")
-        if self.algorithm_ != "kd_tree":
-            return self.kneighbors(X, n_neighbors)
+        query = None if X is None else self._check_query(X)
+        n_queries = self.n_samples_fit_ if X is None else query.shape[0]
+        if not self._uses_tree(n_queries):
+            return self.kneighbors(query, n_neighbors)
         k = check_query_k(n_neighbors, self.n_neighbors, "ExactNeighbors")
         self._check_candidates(k + (X is None), X is None)
-        query, exp = None, self._scale_exp
+        exp = self._scale_exp
         if X is not None:
-            query = self._check_query(X)
             groups = self._scale_groups(query)
             if groups != [(None, self._scale_exp)]:  # not all at the tree's scale
                 return self.kneighbors(X, n_neighbors)
@@ -340,6 +349,21 @@ class ExactNeighbors(BaseEstimator):
         ):
             dist, ind = kdtree_candidates(self._tree, query, k)
         return _unscaled(dist, exp), ind
+
+    def _few_pairs(self, n_queries):
+        """Whether ``'auto'`` computes a search of ``n_queries`` rows from
+        every pair at once (``FEW_PAIRS``; the answer is the same). Not for
+        points of at most ``KD_TREE_MAX_FEATURES`` features: their tree costs
+        no checks and less than the products."""
+        if self.algorithm != "auto" or sparse.issparse(self._fit_X):
+            return False
+        if self._fit_X.shape[1] <= KD_TREE_MAX_FEATURES:
+            return False
+        return n_queries * self.n_samples_fit_ <= FEW_PAIRS
+
+    def _uses_tree(self, n_queries):
+        """Whether a search of ``n_queries`` rows takes the tree."""
+        return not self._few_pairs(n_queries) and self.algorithm_ == "kd_tree"
 
     def _tree_threads(self, n_queries):
         """Threads of a tree search: waking a thread team costs more than a
@@ -445,10 +469,13 @@ class ExactNeighbors(BaseEstimator):
         ``(distances, indices, unsettled)``, the rows marked ``unsettled``
         left without an answer (see :func:`~smotekit._brute.sq_kneighbors`),
         for callers that settle such rows themselves; None when the search
-        is not the tiled one (a kd-tree, sparse points, query rows at other
-        scales)."""
+        is not the tiled one (every pair at once, a kd-tree, sparse points,
+        query rows at other scales)."""
         check_is_fitted(self, "n_samples_fit_")
-        if self.algorithm_ != "brute" or sparse.issparse(self._fit_X):
+        n_queries = self.n_samples_fit_ if X is None else _num_samples(X)
+        if self._few_pairs(n_queries) or sparse.issparse(self._fit_X):
+            return None
+        if self.algorithm_ != "brute":
             return None
         self._check_candidates(k + (X is None), X is None)
         query, exp = None, self._scale_exp
@@ -470,8 +497,13 @@ class ExactNeighbors(BaseEstimator):
         fitted points of ``query``, scaled by ``2**-exp`` (None: the fitted
         points themselves, each excluded from its own neighbours)."""
         exclude_self = query is None
-        if self.algorithm_ == "kd_tree" and exp == self._scale_exp:
-            n_queries = self.n_samples_fit_ if exclude_self else len(query)
+        n_queries = self.n_samples_fit_ if exclude_self else query.shape[0]
+        if self._few_pairs(n_queries) and not sparse.issparse(query):
+            fit = self._fit_at(exp)
+            n_threads = resolve_n_jobs(self.n_jobs)
+            dist, ind = every_pair_kneighbors(fit, query, k, n_threads=n_threads)
+            return _unscaled(dist, exp), ind
+        if exp == self._scale_exp and self._uses_tree(n_queries):
             threads = self._tree_threads(n_queries)
             with _openmp_controller().limit(
                 limits=openmp_threads(threads), user_api="openmp"
