@@ -1020,3 +1020,30 @@ def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     low = ExactNeighbors(n_neighbors=2).fit(X[:, :8])
     low.kneighbors(X[:3, :8])
     assert calls[1:] == [(1000, 8)] and low.algorithm_ == "kd_tree"
+
+
+def test_a_refused_refit_leaves_the_previous_fit_whole():
+    X = np.random.default_rng(0).normal(size=(50, 4))
+    nn = ExactNeighbors(n_neighbors=2, algorithm="kd_tree").fit(X)
+    want = nn.kneighbors()
+    with pytest.raises(ValueError, match="needs dense data"):
+        nn.fit(sparse.random(20, 4, density=0.5, format="csr", random_state=0))
+    with pytest.raises(ValueError, match="at most 127 features"):
+        nn.fit(np.ones((20, 200)))
+    assert nn.n_samples_fit_ == 50 and nn.algorithm_ == "kd_tree"
+    for a, b in zip(nn.kneighbors(), want, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_parameters_set_after_a_fit_wait_for_the_next_fit():
+    # scikit-learn's rule: a fitted estimator answers as fitted until refit
+    X = np.random.default_rng(1).normal(size=(300, 12))
+    nn = ExactNeighbors(n_neighbors=3).fit(X)
+    few = nn.kneighbors(X[:5])  # few pairs: every pair, no route yet
+    nn.set_params(algorithm="kd_tree")
+    np.testing.assert_array_equal(nn.kneighbors(X[:5])[1], few[1])
+    assert "_route" not in vars(nn)  # still every pair, as fitted
+    assert nn.algorithm_ == "brute"  # what 'auto' chose for the fitted points
+    nn.fit(X)
+    assert nn.algorithm_ == "kd_tree"
+    np.testing.assert_array_equal(nn.kneighbors(X[:5])[1], few[1])

@@ -248,12 +248,6 @@ class ExactNeighbors(BaseEstimator):
         check_query_k(self.n_neighbors, None, "ExactNeighbors")  # refuses bools
         resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         X = check_search_input(X, "ExactNeighbors")
-        self._scale_exp = _scale_exponent(X) if exp is None else int(exp)
-        self.__dict__.pop("_top", None)  # the fit's top exponent: see _fit_top
-        X = _scaled(X, self._scale_exp)
-        self.n_samples_fit_ = X.shape[0]
-        for name in ("_route", "_tree", "_tree_X"):
-            self.__dict__.pop(name, None)
         if self.algorithm == "kd_tree":
             if sparse.issparse(X):
                 raise ValueError(
@@ -266,7 +260,16 @@ class ExactNeighbors(BaseEstimator):
                     f"{KD_TREE_LIMIT_FEATURES} features; got {X.shape[1]}. Use "
                     "algorithm='brute' or 'auto' (same neighbours)."
                 )
+        # checked: a refused fit leaves the previous one whole
+        scale_exp = _scale_exponent(X) if exp is None else int(exp)
+        X = _scaled(X, scale_exp)
+        # the fit's top exponent (see _fit_top), route and tree go with it
+        for name in ("_top", "_route", "_tree", "_tree_X"):
+            self.__dict__.pop(name, None)
+        self._scale_exp = scale_exp
+        self.n_samples_fit_ = X.shape[0]
         self._fit_X = X
+        self._fit_algorithm = self.algorithm  # set_params before a refit: not yet
         if self.algorithm != "auto":
             self._take_route(self.algorithm)
         return self
@@ -355,7 +358,7 @@ class ExactNeighbors(BaseEstimator):
         every pair at once (``FEW_PAIRS``; the answer is the same). Not for
         points of at most ``KD_TREE_MAX_FEATURES`` features: their tree costs
         no checks and less than the products."""
-        if self.algorithm != "auto" or sparse.issparse(self._fit_X):
+        if self._fit_algorithm != "auto" or sparse.issparse(self._fit_X):
             return False
         if self._fit_X.shape[1] <= KD_TREE_MAX_FEATURES:
             return False
