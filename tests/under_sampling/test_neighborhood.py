@@ -463,3 +463,26 @@ def test_rows_float32_cannot_rank_come_from_every_distance(monkeypatch):
     got = location_neighbors(nn, U, query, 3)
     for a, b in zip(got, _lists_by_definition(U, query, 3), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("integers", [True, False])
+def test_the_direct_lists_do_not_depend_on_the_blocks(integers, monkeypatch):
+    # queries a block (GRAM_BLOCK, GRAM_ROWS) and queries a part
+    # (DIRECT_QUERY_ROWS) only change how the work is cut
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(4)
+    U = np.unique(rng.integers(0, 3, (700, 5)).astype(np.float64), axis=0)
+    if not integers:
+        U = U + 0.1 * rng.integers(0, 2, (len(U), 1))
+    query = np.arange(0, len(U), 2)
+    want = _neighborhood._direct_location_neighbors(U, query, 3)
+    for block, rows, part in ((1, 1, 7), (2**12, 3, 50), (2**30, 64, 2**14)):
+        monkeypatch.setattr(_neighborhood, "GRAM_BLOCK", block)
+        monkeypatch.setattr(_neighborhood, "GRAM_ROWS", rows)
+        monkeypatch.setattr(_neighborhood, "DIRECT_QUERY_ROWS", part)
+        got = _neighborhood._direct_location_neighbors(U, query, 3)
+        for a, b in zip(got, want, strict=True):
+            assert a.tobytes() == b.tobytes()
+    for a, b in zip(want, _lists_by_definition(U, query, 3), strict=True):
+        np.testing.assert_array_equal(a, b)
