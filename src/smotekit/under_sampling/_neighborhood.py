@@ -58,8 +58,8 @@ DIRECT_LEVELS_WORK = 2**29
 DIRECT_TIES = 64
 #: ...keeping every point, a few rows at a time (this many entries).
 CROWDED_CELLS = 2**22
-#: Queries whose lists the direct search keeps at once (16 MiB of them).
-DIRECT_QUERY_ROWS = 2**14
+#: Queries whose lists the direct search keeps at once (4 MiB of them).
+DIRECT_QUERY_ROWS = 2**12
 #: Every distance comes from matrix products of the points, a few queries
 #: at a time: at most this many products, in cache while their lists are
 #: drawn (:func:`_product_ties`; 2-2.6 times faster than a distance pass per
@@ -68,8 +68,8 @@ DIRECT_QUERY_ROWS = 2**14
 GRAM_BLOCK = 2**17
 #: ...and at least this many queries a block: a few would make each matrix
 #: product read every point again for them (20,000 one-hot rows of 40
-#: features, 6 queries a block: TomekLinks 1.55 s, 64: 0.90 s).
-GRAM_ROWS = 64
+#: features, 6 queries a block: TomekLinks 1.55 s; 32 to 256: 0.81-0.98 s).
+GRAM_ROWS = 32
 #: Rows whose k-th distance ties with the next are computed whole (a look
 #: further searches them again and again: EditedNearestNeighbours inside
 #: SMOTEENN on the one-hot kr_vs_k_zero_vs_eight, whose synthetic rows are
