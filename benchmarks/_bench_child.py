@@ -113,6 +113,10 @@ def _nbytes(a):
 def neighbour_method(sampler):
     """The search method the sampler's fitted neighbours estimator used, if any."""
     nn = getattr(sampler, "nn_k_", None)
+    # smotekit's ExactNeighbors decides its route on first use: a search of
+    # few pairs computes every pair without one (reading it would decide)
+    if type(nn).__name__ == "ExactNeighbors" and "_route" not in vars(nn):
+        return "every pair"
     # smotekit's ExactNeighbors / scikit-learn's NearestNeighbors
     return getattr(nn, "algorithm_", None) or getattr(nn, "_fit_method", None)
 

@@ -50,9 +50,9 @@ def main(argv=None):
             for name in ("tomek", "enn"):
                 r = measure(name, X, y, args.repeats)
                 peaks = r["imblearn_peak_kib"] / 1024, r["smotekit_peak_kib"] / 1024
-                print(f"| {name} | {kind} | {n} | {r['imblearn_s']:.3f} "
-                      f"| {r['smotekit_s']:.3f} | {r['ratio']:.2f} "
-                      f"| {peaks[0]:.1f} | {peaks[1]:.1f} |", flush=True)  # fmt: skip
+                print(f"| {name} | {kind} | {n} | {r['imblearn_s']:.4g} "
+                      f"| {r['smotekit_s']:.4g} | {r['ratio']:.2f} "
+                      f"| {peaks[0]:.4g} | {peaks[1]:.4g} |", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
