@@ -37,10 +37,11 @@ def main(argv=None):
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 40_000])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
-    X, y = tied_table(2000, "mixed")
-    for library in ("imblearn", "smotekit"):  # imports, compiled kernels
-        for name in ("tomek", "enn"):
-            timed_call(library, name, X, y)
+    for kind in ("one-hot", "mixed"):  # imports, compiled kernels of each
+        X, y = tied_table(2000, kind)
+        for library in ("imblearn", "smotekit"):
+            for name in ("tomek", "enn"):
+                timed_call(library, name, X, y)
     print("| sampler | table | rows | imblearn s | smotekit s | ratio "
           "| imblearn peak MiB | smotekit peak MiB |")  # fmt: skip
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -51,7 +52,7 @@ def main(argv=None):
                 r = measure(name, X, y, args.repeats)
                 peaks = r["imblearn_peak_kib"] / 1024, r["smotekit_peak_kib"] / 1024
                 print(f"| {name} | {kind} | {n} | {r['imblearn_s']:.4g} "
-                      f"| {r['smotekit_s']:.4g} | {r['ratio']:.2f} "
+                      f"| {r['smotekit_s']:.4g} | {r['ratio']:.3g} "
                       f"| {peaks[0]:.4g} | {peaks[1]:.4g} |", flush=True)  # fmt: skip
 
 
