@@ -478,7 +478,7 @@ class ExactNeighbors(BaseEstimator):
         n_queries = self.n_samples_fit_ if X is None else _num_samples(X)
         if self._few_pairs(n_queries) or sparse.issparse(self._fit_X):
             return None
-        if self.algorithm_ != "brute":
+        if self.algorithm_ != "brute":  # decided only past the cases above
             return None
         self._check_candidates(k + (X is None), X is None)
         query, exp = None, self._scale_exp
@@ -501,7 +501,7 @@ class ExactNeighbors(BaseEstimator):
         points themselves, each excluded from its own neighbours)."""
         exclude_self = query is None
         n_queries = self.n_samples_fit_ if exclude_self else query.shape[0]
-        if self._few_pairs(n_queries) and not sparse.issparse(query):
+        if self._few_pairs(n_queries):  # dense fit, so a dense query
             fit = self._fit_at(exp)
             n_threads = resolve_n_jobs(self.n_jobs)
             dist, ind = every_pair_kneighbors(fit, query, k, n_threads=n_threads)

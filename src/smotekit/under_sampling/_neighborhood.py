@@ -287,18 +287,17 @@ def _first_query(nn, U, query, m):
     tiled search, its first pass alone (the rows it cannot vouch for are
     near ties, which :func:`location_neighbors` computes whole anyway: its
     own looks at ties would be made twice)."""
-    unsettled = None
-    if _exact_engine(nn, U) and len(query) == U.shape[0]:
-        unsettled = nn._unsettled_kneighbors(None, m)
-    elif _exact_engine(nn, U):
-        unsettled = nn._unsettled_kneighbors(U[query], m + 1)
-        if unsettled is not None:
-            ind, dist = neighbors_excluding_self(unsettled[1], unsettled[0], own=query)
-            unsettled = dist, ind, unsettled[2]
-    if unsettled is None:
+    first = None
+    if _exact_engine(nn, U):
+        whole = len(query) == U.shape[0]  # a self-query
+        first = nn._unsettled_kneighbors(None if whole else U[query], m + (not whole))
+    if first is None:
         dist, ind = _query(nn, U, query, m)
         return dist, ind, np.zeros(len(query), dtype=bool)
-    return np.asarray(unsettled[0], dtype=np.float64), *unsettled[1:]
+    dist, ind, unsettled = first
+    if len(query) != U.shape[0]:
+        ind, dist = neighbors_excluding_self(ind, dist, own=query)
+    return np.asarray(dist, dtype=np.float64), ind, unsettled
 
 
 def _looked_further(nn, U, query, boundary, m):
