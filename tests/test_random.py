@@ -69,3 +69,26 @@ def test_uniform_words_read_the_documented_counters(seed, start, length, words_p
     want = reference_words(key, start, start + length, words_per_row)
     assert got.shape == want.shape
     np.testing.assert_array_equal(got, want)
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=50, deadline=None)
+def test_root_entropy_of_an_int_seed_is_its_legacy_generators_draw(seed):
+    expected = tuple(
+        int(v)
+        for v in np.random.RandomState(seed).randint(0, 2**32, size=4, dtype=np.uint64)
+    )
+    # twice: the second answer comes from the kept ones, and must not differ
+    assert make_root_entropy(seed) == expected
+    assert make_root_entropy(np.int64(seed)) == expected
+
+
+def test_root_entropy_advances_a_random_state_and_refuses_bad_seeds():
+    rs = np.random.RandomState(3)
+    first, second = make_root_entropy(rs), make_root_entropy(rs)
+    assert first != second
+    assert first == make_root_entropy(3)
+    with pytest.raises(ValueError):
+        make_root_entropy(-1)
+    with pytest.raises(ValueError):
+        make_root_entropy(2**32)

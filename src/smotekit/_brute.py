@@ -58,6 +58,7 @@ from ._kernels import (
 from ._layout import Layout, centre_and_scale, spatial_order
 from ._row_hash import row_hashes
 from ._threads import map_threads
+from ._units import point_units
 
 __all__ = [
     "brute_kneighbors",
@@ -609,22 +610,16 @@ def _every_pair_pays(fit_raw, queries, repeats):
 
 
 def _every_pair(fit_raw, queries, k, n_threads, self_query):
-    """:func:`_certified_search` from every pair's product: the points are
-    centred, where the products bound each squared distance within
-    ``(d + 8) * 2**-50`` of the two squared norms (four times the rounding
-    of the centring, the products and the exact sums together), and the
-    points within those bounds of the k-th get their exact distance
+    """:func:`_certified_search` from every pair's product, in the units
+    where the products bound each squared distance
+    (:func:`~smotekit._units.point_units`): the points within those bounds
+    of the k-th get their exact distance
     (:func:`~smotekit._kernels.nearest_from_products`)."""
     fit = np.ascontiguousarray(fit_raw, dtype=np.float64)
     query = fit if self_query else np.ascontiguousarray(queries, dtype=np.float64)
-    centre = fit.mean(axis=0)
-    fit_c = fit - centre
-    query_c = fit_c if self_query else query - centre
-    sq_fit = np.einsum("ij,ij->i", fit_c, fit_c)
-    sq_query = sq_fit if self_query else np.einsum("ij,ij->i", query_c, query_c)
-    fit_t = np.ascontiguousarray(fit_c.T)
+    fit_u = point_units(fit, transposed=False)  # one pass: a copy costs more
+    query_u = fit_u if self_query else point_units(query, like=fit_u, transposed=False)
     own = np.arange(len(query)) if self_query else np.full(len(query), -1)
-    slack = (fit.shape[1] + 8) * 2.0**-50
     ind = np.empty((len(query), k), dtype=np.int64)
     sq = np.empty((len(query), k))
     if len(query) * len(fit) * fit.shape[1] <= ONE_THREAD_WORK:
@@ -633,8 +628,9 @@ def _every_pair(fit_raw, queries, k, n_threads, self_query):
 
     def work(_, chunk):
         start, stop = chunk
-        nearest_from_products(query_c[start:stop] @ fit_t, sq_fit, sq_query, fit,
-                              query, own, slack, ind, sq, start)  # fmt: skip
+        nearest_from_products(query_u.rows[start:stop] @ fit_u.rows.T, fit_u.sq,
+                              query_u.sq, fit, query, own, fit_u.slack, ind, sq,
+                              start)  # fmt: skip
 
     _run(work, _tiles(len(query), rows), n_threads)
     return ind, sq

@@ -384,9 +384,10 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
     of the squared distance (0 for integers that the products' dtype holds
     exactly: then it is the distance). One pass per row keeps every point
     whose lower bound is within rounding of the running k-th smallest upper
-    bound (a superset of the answer, as that only falls); with a slack the
-    kept points' distances are then computed from ``points`` as every exact
-    step computes them (:func:`_sq_distance`). The answer is the points
+    bound (a superset of the answer, as that only falls), of which those
+    within the final bound stay; with a slack their distances are then
+    computed from ``points`` as every exact step computes them
+    (:func:`_sq_distance`). The answer is the points
     whose distance (the square root) is at most the k-th smallest: the root
     rounds monotonically, so that is the root of the k-th smallest square,
     and a square past it shares that root only when within rounding of it
@@ -397,6 +398,7 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
     upper = np.empty(k)
     kept = np.empty(n, dtype=np.int64)
     kept_sq = np.empty(n)
+    kept_low = np.empty(n)
     tiny = 1e-300 if slack > 0 else 0.0
     for r in range(products.shape[0]):
         i = first + r
@@ -412,6 +414,7 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
             if v - e <= limit and j != q:
                 kept[c] = j
                 kept_sq[c] = v
+                kept_low[c] = v - e
                 c += 1
                 u = v + e
                 if u < upper[k - 1]:
@@ -421,6 +424,14 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
                         m -= 1
                     upper[m] = u
                     limit = _band(upper[k - 1])
+        # the points past the final limit (it only fell) are dropped, in order
+        kept_now = 0
+        for b in range(c):
+            if kept_low[b] <= limit:
+                kept[kept_now] = kept[b]
+                kept_sq[kept_now] = kept_sq[b]
+                kept_now += 1
+        c = kept_now
         if slack > 0:
             for b in range(c):
                 kept_sq[b] = _sq_distance(points, kept[b], points, q)
@@ -441,13 +452,15 @@ def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
     ``slack * (sq_query[i] + sq_fit[j])`` of the squared distance. One pass
     keeps every point whose lower bound is at most the running k-th
     smallest upper bound (a superset of the answer, as that only falls);
-    the kept points' exact distances then decide, as in
+    the kept points whose lower bound is within the final k-th upper bound
+    then get their exact distance, which decides, as in
     :func:`exact_rerank`.
     """
     n = products.shape[1]
     k = out_ind.shape[1]
     upper = np.empty(k)
     kept = np.empty(n, dtype=np.int64)
+    kept_low = np.empty(n)
     for r in range(products.shape[0]):
         i = first + r
         base = sq_query[i]
@@ -461,6 +474,7 @@ def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
             e = slack * (base + sq_fit[j]) + 1e-300
             if v - e <= limit and j != skip:
                 kept[c] = j
+                kept_low[c] = v - e
                 c += 1
                 u = v + e
                 if u < upper[k - 1]:
@@ -472,9 +486,10 @@ def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
                     limit = upper[k - 1]
         filled = 0
         for b in range(c):
-            j = kept[b]
-            filled = _keep_best(_sq_distance(fit, j, query, i), j, filled, out_sq[i],
-                                out_ind[i])  # fmt: skip
+            if kept_low[b] <= limit:  # the k-th upper bound can only have fallen
+                j = kept[b]
+                filled = _keep_best(_sq_distance(fit, j, query, i), j, filled,
+                                    out_sq[i], out_ind[i])  # fmt: skip
 
 
 @njit(nogil=True, cache=True, inline="always")

@@ -8,6 +8,8 @@ or Dask partitions: any block ``[start, stop)`` can be produced on its own and
 equals the matching slice of the whole stream.
 """
 
+import functools
+
 import numpy as np
 from sklearn.utils import check_random_state
 
@@ -49,9 +51,18 @@ def make_root_entropy(random_state):
     if isinstance(random_state, (int, np.integer)) and not isinstance(
         random_state, bool
     ):
-        rs = np.random.RandomState(int(random_state))
-    else:
-        rs = check_random_state(random_state)
+        return _seed_entropy(int(random_state))
+    return _drawn_entropy(check_random_state(random_state))
+
+
+@functools.lru_cache(maxsize=1024)
+def _seed_entropy(seed):
+    """:func:`make_root_entropy` of an int seed, kept: seeding a generator
+    costs more than many a small call (a tuple of ints is never changed)."""
+    return _drawn_entropy(np.random.RandomState(seed))
+
+
+def _drawn_entropy(rs):
     return tuple(int(v) for v in rs.randint(0, 2**32, size=4, dtype=np.uint64))
 
 

@@ -39,6 +39,7 @@ from .._neighbors import (
     neighbors_excluding_self,
 )
 from .._row_hash import row_hashes
+from .._units import point_units
 
 __all__ = ["Locations", "few_levels", "locate", "location_neighbors", "row_neighbors"]
 
@@ -414,28 +415,20 @@ def _product_ties(points, query, k, cap):
     thread per core) drawn by :func:`~smotekit._kernels.ties_from_products`.
 
     Integer points (:func:`_exact_products`) give their distances exactly;
-    others are centred and their products bound each distance within
-    ``(d + 8) * 2**-50`` of the two squared norms, four times the rounding
-    of the centring, the products and the exact sums together, and the
-    points within those bounds of the k-th get their exact distance."""
+    for others the products bound each distance
+    (:func:`~smotekit._units.point_units`), and the points within those
+    bounds of the k-th get their exact distance."""
     ind = np.zeros((len(query), cap), dtype=np.int64)
     dist = np.zeros((len(query), cap))
     counts = np.empty(len(query), dtype=np.int64)
-    exact = _exact_products(points)
-    if exact is None:
-        units = points - points.mean(axis=0)
-        slack = (points.shape[1] + 8) * 2.0**-50
-    else:
-        units, slack = points.astype(exact), 0.0
-    sq = np.einsum("ij,ij->i", units, units).astype(np.float64)
-    units_t = np.ascontiguousarray(units.T)
+    units = point_units(points, exact=_exact_products(points))
     rows = max(GRAM_ROWS, GRAM_BLOCK // max(1, len(points)))
     rows = max(1, min(-(-len(query) // 2), rows))
 
     def block(a, b):
-        products = units[query[a:b]] @ units_t
-        ties_from_products(products, sq, points, query, k, slack, ind, dist,
-                           counts, a)  # fmt: skip
+        products = units.rows[query[a:b]] @ units.cols
+        ties_from_products(products, units.sq, points, query, k, units.slack, ind,
+                           dist, counts, a)  # fmt: skip
 
     with single_threaded_blas():
         _blocks.map_blocks(block, 0, len(query), rows)

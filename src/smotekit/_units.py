@@ -1,0 +1,142 @@
+"""Points in the units of the bounded products.
+
+The exact searches over every pair (few pairs, and the tie lists of the
+cleaning samplers) compute ``|x|**2 + |y|**2 - 2 x.y`` from matrix products
+and keep every point whose distance that bound cannot rule out. The points
+are first centred (smaller norms, tighter bounds): the products then bound
+each squared distance within ``(d + 8) * 2**-50`` of the two squared norms,
+four times the rounding of the centring, the products and the sums of
+squares together. Integer points whose every term is an integer below the
+precision of a float dtype need no centring and no slack: there the
+products give each squared distance exactly.
+
+One compiled pass writes the centred rows, their transposed copy (the
+products read it as a contiguous right-hand side) and their squared norms.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+__all__ = ["Units", "point_units"]
+
+#: Rows transposed per block (a block of rows and columns stays in cache).
+TRANSPOSE_ROWS = 256
+
+
+class Units(NamedTuple):
+    """Points in the products' units.
+
+    Attributes
+    ----------
+    rows : ndarray of shape (n, d)
+        The points, centred (float64), or exact integers in ``exact``'s dtype.
+    cols : ndarray of shape (d, n) or None
+        ``rows`` transposed, C-contiguous (None when not asked).
+    sq : ndarray of shape (n,), float64
+        Squared norms of ``rows``.
+    slack : float
+        ``sq[i] + sq[j] - 2 rows[i] @ rows[j]`` is within
+        ``slack * (sq[i] + sq[j])`` of the squared distance (0: exact).
+    centre : ndarray of shape (d,), float64
+        What was subtracted (zeros for exact integers).
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray | None
+    sq: np.ndarray
+    slack: float
+    centre: np.ndarray
+
+
+def point_units(points, *, exact=None, like=None, transposed=True):
+    """The float64 ``points`` in the units of the bounded products.
+
+    Parameters
+    ----------
+    points : ndarray of shape (n, d), float64
+        The points (C-contiguous or not).
+    exact : numpy float dtype, default=None
+        A dtype in which every squared distance of these integer points is
+        computed exactly by the products: the points are then only cast to
+        it, and the slack is 0. None: the points are centred on their mean.
+    like : Units, default=None
+        Units of other points (the fitted ones) whose centre and slack these
+        points (queries) share, so that their products bound the same way.
+    transposed : bool, default=True
+        Whether to write the transposed copy too.
+
+    Returns
+    -------
+    units : Units
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 2.0], [3.0, 6.0]])
+    >>> u = point_units(X)
+    >>> u.rows.tolist(), u.cols.tolist(), u.sq.tolist()
+    ([[-1.0, -2.0], [1.0, 2.0]], [[-1.0, 1.0], [-2.0, 2.0]], [5.0, 5.0])
+    >>> float(u.sq[0] + u.sq[1] - 2 * u.rows[0] @ u.rows[1])  # |x - y|**2
+    20.0
+    >>> point_units(X, exact=np.float32).rows.dtype.name
+    'float32'
+    """
+    n, d = points.shape
+    if like is not None:
+        centre, slack, dtype = like.centre, like.slack, like.rows.dtype
+    elif exact is not None:
+        centre, slack, dtype = np.zeros(d), 0.0, np.dtype(exact)
+    else:
+        centre, slack, dtype = None, (d + 8) * 2.0**-50, np.dtype(np.float64)
+    if centre is None:
+        centre = np.empty(d)
+        _mean_into(points, centre)
+    rows = np.empty((n, d), dtype=dtype)
+    sq = np.empty(n)
+    _units_into(points, centre, rows, sq)
+    cols = None
+    if transposed:
+        cols = np.empty((d, n), dtype=dtype)
+        _transpose_into(rows, cols)
+    return Units(rows, cols, sq, slack, centre)
+
+
+@njit(nogil=True, cache=True)
+def _mean_into(points, out):
+    """Each column's mean of ``points``, in float64, into ``out``."""
+    n, d = points.shape
+    for f in range(d):
+        out[f] = 0.0
+    for j in range(n):
+        for f in range(d):
+            out[f] += points[j, f]
+    for f in range(d):
+        out[f] /= max(n, 1)
+
+
+@njit(nogil=True, cache=True)
+def _units_into(points, centre, rows, sq):
+    """``rows = points - centre`` (cast to ``rows``' dtype) and its squared
+    norms, summed in float64."""
+    n, d = points.shape
+    for j in range(n):
+        acc = 0.0
+        for f in range(d):
+            rows[j, f] = points[j, f] - centre[f]
+            v = np.float64(rows[j, f])
+            acc += v * v
+        sq[j] = acc
+
+
+@njit(nogil=True, cache=True)
+def _transpose_into(rows, cols):
+    """``cols = rows.T``, by blocks of rows (each column's part written in
+    one run)."""
+    n, d = rows.shape
+    for start in range(0, n, TRANSPOSE_ROWS):
+        stop = min(start + TRANSPOSE_ROWS, n)
+        for f in range(d):
+            for j in range(start, stop):
+                cols[f, j] = rows[j, f]
