@@ -964,7 +964,7 @@ def test_a_first_pass_alone_leaves_ties_unsettled_and_vouches_for_the_rest():
 @given(
     n=st.integers(2, 300),
     n_query=st.integers(0, 40),
-    d=st.integers(9, 70),
+    d=st.integers(5, 70),
     levels=st.integers(1, 5),
     power=st.sampled_from([0, -3, 150, -200]),
     noise=st.booleans(),
@@ -1009,17 +1009,20 @@ def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     monkeypatch.setattr(
         neighbors, "_kd_tree_pays", lambda X: calls.append(X.shape) or decide(X)
     )
-    X = np.random.default_rng(0).normal(size=(1000, 12))
+    X = np.random.default_rng(0).normal(size=(4000, 12))
     nn = ExactNeighbors(n_neighbors=2).fit(X)
-    few = neighbors.FEW_PAIRS // 1000
+    few = neighbors.FEW_PAIRS // 4000
     nn.kneighbors(X[:few])
     assert calls == []
     nn.kneighbors(X[: few + 1])
-    assert calls == [(1000, 12)] and nn.algorithm_ == "brute"
-    # few features: the tree, which costs no checks
-    low = ExactNeighbors(n_neighbors=2).fit(X[:, :8])
-    low.kneighbors(X[:3, :8])
-    assert calls[1:] == [(1000, 8)] and low.algorithm_ == "kd_tree"
+    assert calls == [(4000, 12)] and nn.algorithm_ == "brute"
+    # a few features: every pair too; fewer: the tree, which costs no checks
+    five = ExactNeighbors(n_neighbors=2).fit(X[:, :5])
+    five.kneighbors(X[:3, :5])
+    assert calls[1:] == [] and "_route" not in vars(five)
+    low = ExactNeighbors(n_neighbors=2).fit(X[:, :4])
+    low.kneighbors(X[:3, :4])
+    assert calls[1:] == [(4000, 4)] and low.algorithm_ == "kd_tree"
 
 
 def test_a_refused_refit_leaves_the_previous_fit_whole():

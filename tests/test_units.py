@@ -11,7 +11,10 @@ from smotekit._units import point_units
 
 
 def exact_sq_distance(a, b):
-    return sum((Fraction(float(x)) - Fraction(float(y))) ** 2 for x, y in zip(a, b))
+    return sum(
+        (Fraction(float(x)) - Fraction(float(y))) ** 2
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 @settings(max_examples=80, deadline=None)
@@ -59,7 +62,9 @@ def test_products_bound_every_squared_distance_within_the_slack(
     dtype=st.sampled_from([np.float32, np.float64]),
     seed=st.integers(0, 2**16),
 )
-def test_exact_integer_units_give_every_squared_distance_exactly(n, d, top, dtype, seed):
+def test_exact_integer_units_give_every_squared_distance_exactly(
+    n, d, top, dtype, seed
+):
     rng = np.random.default_rng(seed)
     X = rng.integers(-top, top + 1, (n, d)).astype(np.float64)
     units = point_units(X, exact=dtype)

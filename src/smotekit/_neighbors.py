@@ -89,13 +89,18 @@ DIMENSION_MIN_ROWS = 8192
 SMALL_MAX_SPREAD_COLUMNS = 4.0
 #: Classes this small are searched by their number of features alone.
 SMALL_MIN_ROWS = 256
-#: ``'auto'`` computes searches of at most this many pairs (dense, of more
-#: than ``KD_TREE_MAX_FEATURES`` features) from every pair's product at
-#: once, without choosing a route or looking at the table (those checks and
-#: a tree cost more than such a search:
-#: BorderlineSMOTE's 21 minority rows among the 1,610 rows of
-#: kddcup_land_vs_satan, 1-1.5 ms of them).
-FEW_PAIRS = 2**17
+#: ``'auto'`` computes searches of at most this many pairs (dense, of at
+#: least ``FEW_PAIRS_MIN_FEATURES`` features) from every pair's product at
+#: once, without choosing a route or looking at the table. Those checks and
+#: a tree or the tiled passes cost more than such a search: self-searches of
+#: 1,000 rows (1M pairs), every pair against the chosen route, 1.2-2.1 times
+#: faster at 10-500 features, 2.2-6.5 at 5-8 (where a tree prunes little);
+#: at 2-4M pairs the two are even at 10-50 features (0.86-1.3).
+FEW_PAIRS = 2**20
+#: Points of fewer features keep their tree, which prunes well there (at 3
+#: features every pair is 0.6-0.9 times as fast from 250k pairs on; at 4,
+#: 0.8-1.6).
+FEW_PAIRS_MIN_FEATURES = 5
 #: From this many points on, the estimate (5-20 ms) is always made; below,
 #: only for columns of unequal spread, where the tiled products also lose
 #: their float32 precision (10k rows, a count column beside 9 others: tree
@@ -356,11 +361,11 @@ class ExactNeighbors(BaseEstimator):
     def _few_pairs(self, n_queries):
         """Whether ``'auto'`` computes a search of ``n_queries`` rows from
         every pair at once (``FEW_PAIRS``; the answer is the same). Not for
-        points of at most ``KD_TREE_MAX_FEATURES`` features: their tree costs
-        no checks and less than the products."""
+        points of fewer than ``FEW_PAIRS_MIN_FEATURES`` features: their tree
+        costs no checks and less than the products."""
         if self._fit_algorithm != "auto" or sparse.issparse(self._fit_X):
             return False
-        if self._fit_X.shape[1] <= KD_TREE_MAX_FEATURES:
+        if self._fit_X.shape[1] < FEW_PAIRS_MIN_FEATURES:
             return False
         return n_queries * self.n_samples_fit_ <= FEW_PAIRS
 
