@@ -59,3 +59,48 @@ def test_finiteness_is_decided_on_every_piece(n, piece, cores, bad, at, dtype):
         got = _data._all_finite(values.reshape(-1, 1) if n % 2 else values)
     assert got == bool(np.isfinite(values).all())
     assert got == (bad is None or bad == "max")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(0, 40),
+    kinds=st.lists(
+        st.sampled_from(
+            ["bool", "int8", "uint16", "int64", "uint64", "float32", "float64"]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    small=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_rows_of_a_frame_are_its_columns_cast_whichever_way_they_are_read(
+    n, kinds, small, seed
+):
+    # one pandas copy (small frames) or each dtype's columns into the rows:
+    # the same matrix, every value cast as numpy casts it, 64-bit integers
+    # past 2**53 included
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    columns = {}
+    for j, kind in enumerate(kinds):
+        if kind == "bool":
+            values = rng.random(n) < 0.5
+        elif kind in ("int64", "uint64"):
+            values = rng.integers(0, 2**62, n, dtype=np.int64).astype(kind) * 3
+        elif kind.startswith("float"):
+            values = rng.standard_normal(n).astype(kind)
+        else:
+            values = rng.integers(0, 100, n).astype(kind)
+        columns[f"c{j}"] = values
+    frame = pd.DataFrame(columns)
+    target = np.dtype(np.float32 if set(kinds) == {"float32"} else np.float64)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(_data, "SMALL_FRAME_VALUES", 10**9 if small else -1)
+        got = _data._rows_of(frame, target)
+    want = np.column_stack(
+        [np.asarray(c).astype(target) for c in columns.values()]
+    ).reshape(n, len(kinds))
+    assert got.dtype == target and got.flags.c_contiguous
+    np.testing.assert_array_equal(got, want)
