@@ -91,3 +91,10 @@ def test_units_do_not_touch_the_points(transposed):
     np.testing.assert_array_equal(X, before)
     assert not np.shares_memory(units.rows, X)
     np.testing.assert_allclose(units.centre, X.mean(axis=0))
+
+
+def test_queries_cannot_share_exact_units():
+    # exact units hold for the integer points checked, not for any query
+    exact = point_units(np.eye(3), exact=np.float32)
+    with pytest.raises(ValueError, match="centred units, not exact"):
+        point_units(np.full((1, 3), 0.5), like=exact)

@@ -62,8 +62,10 @@ def point_units(points, *, exact=None, like=None, transposed=True):
         computed exactly by the products: the points are then only cast to
         it, and the slack is 0. None: the points are centred on their mean.
     like : Units, default=None
-        Units of other points (the fitted ones) whose centre and slack these
-        points (queries) share, so that their products bound the same way.
+        Centred units of other points (the fitted ones) whose centre and
+        slack these points (queries) share, so that their products bound
+        the same way. Not exact units: their slack of 0 holds only for the
+        integer points they were checked for.
     transposed : bool, default=True
         Whether to write the transposed copy too.
 
@@ -85,6 +87,8 @@ def point_units(points, *, exact=None, like=None, transposed=True):
     """
     n, d = points.shape
     if like is not None:
+        if not like.slack:
+            raise ValueError("point_units: 'like' must be centred units, not exact")
         centre, slack, dtype = like.centre, like.slack, like.rows.dtype
     elif exact is not None:
         centre, slack, dtype = np.zeros(d), 0.0, np.dtype(exact)
