@@ -104,3 +104,54 @@ def test_rows_of_a_frame_are_its_columns_cast_whichever_way_they_are_read(
     ).reshape(n, len(kinds))
     assert got.dtype == target and got.flags.c_contiguous
     np.testing.assert_array_equal(got, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(0, 30),
+    n_new=st.integers(0, 20),
+    kinds=st.lists(
+        st.sampled_from(
+            ["bool", "int8", "uint8", "int64", "uint64", "float32", "float64"]
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    huge=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_numeric_frame_is_the_same_whichever_way_it_reads_the_columns(
+    n, n_new, kinds, huge, seed
+):
+    # small frames are read whole in each dtype (the other columns cast and
+    # dropped, huge or negative floats included, silently), larger ones a
+    # dtype's columns at a time: the same frame
+    import warnings
+
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    columns = {}
+    for j, kind in enumerate(kinds):
+        if kind == "bool":
+            values = rng.random(n) < 0.5
+        elif kind in ("int64", "uint64"):
+            values = rng.integers(0, 2**62, n, dtype=np.int64).astype(kind) * 3
+        elif kind.startswith("float"):
+            scale = (1e300 if kind == "float64" else 3e38) if huge else 1.0
+            values = np.clip(rng.standard_normal(n) * scale, -scale, scale)
+            values = values.astype(kind)
+        else:
+            values = rng.integers(0, 100, n).astype(kind)
+        columns[f"c{j}"] = values
+    frame = pd.DataFrame(columns)
+    values = rng.standard_normal((n_new, len(kinds))) * 50
+    outs = []
+    for small in (True, False):
+        with pytest.MonkeyPatch.context() as m, warnings.catch_warnings():
+            warnings.simplefilter("error")
+            m.setattr(_data, "SMALL_FRAME_VALUES", 10**9 if small else -1)
+            outs.append(_data.numeric_frame(frame, values))
+    pd.testing.assert_frame_equal(outs[0], outs[1])
+    assert list(outs[0].dtypes) == list(frame.dtypes)
+    pd.testing.assert_frame_equal(outs[0].iloc[:n], frame)

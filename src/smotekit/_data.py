@@ -861,10 +861,9 @@ def numeric_frame(frame, values, provenance=None):
     groups = _dtype_groups(frame)
     columns = [None] * frame.shape[1]
     for dtype, positions in groups.items():
-        part = frame if len(groups) == 1 else frame.iloc[:, positions]
         # one column per row, as pandas holds them: the frame wraps the block
         block = np.empty((len(positions), n + n_new), dtype)
-        block[:, :n] = part.to_numpy(dtype=dtype).T
+        block[:, :n] = _columns_of(frame, dtype, positions, len(groups)).T
         _blocks.run_blocks(rows_into_columns, n_new, _blocks.BLOCK_ROWS, block, values,
                            np.asarray(positions, np.int64), *_fitting(dtype),
                            n)  # fmt: skip
@@ -878,6 +877,19 @@ def numeric_frame(frame, values, provenance=None):
     out.index = _join_index(frame.index, n_new)
     out.index.name = frame.index.name
     return out
+
+
+def _columns_of(frame, dtype, positions, n_groups):
+    """The ``(n, len(positions))`` values of ``frame``'s columns at
+    ``positions``, all of ``dtype``: a small frame is read whole in that
+    dtype (every other column cast and dropped; pandas' selection of the
+    columns costs more), a larger one selects them first."""
+    if n_groups == 1:
+        return frame.to_numpy(dtype=dtype)
+    if frame.size <= SMALL_FRAME_VALUES:
+        with np.errstate(invalid="ignore", over="ignore"):  # the dropped columns
+            return frame.to_numpy(dtype=dtype)[:, positions]
+    return frame.iloc[:, positions].to_numpy(dtype=dtype)
 
 
 def _fitting(dtype):
