@@ -179,7 +179,10 @@ class ExactNeighbors(BaseEstimator):
         :func:`smotekit._intrinsic.intrinsic_dimension`; below 8,192 points
         only when at most 4 columns hold their spread,
         :func:`smotekit._intrinsic.spread_columns`), and the tiled brute
-        force otherwise.
+        force otherwise. A search of at most ``2**20`` pairs (queries times
+        fitted points) of dense points of 5 features or more is computed
+        from every pair at once instead, without choosing either (the
+        answer is the same; see ``FEW_PAIRS``).
     n_jobs : int, default=None
         Threads for the search. ``None`` counts them as scikit-learn's own
         parallel code does: the OpenMP setting when there is one
