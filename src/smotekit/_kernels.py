@@ -439,6 +439,53 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
 
 
 @njit(nogil=True, cache=True)
+def exact_ties_from_products(products, sq, queries, k, out_ind, out_dist, counts,
+                             first):  # fmt: skip
+    """:func:`ties_from_products` for integer points whose products give
+    every squared distance exactly in the products' dtype (slack 0; ``sq``
+    in that dtype too): every term is an integer that dtype holds, so the
+    whole scan runs in it (float32: twice the values a vector holds), and
+    distinct squares of such integers have distinct roots, so the answer is
+    the points at most as far as the k-th."""
+    n = products.shape[1]
+    cap = out_ind.shape[1]
+    upper = np.empty(k)
+    kept = np.empty(n, dtype=np.int64)
+    kept_sq = np.empty(n)
+    two = products.dtype.type(2)
+    for r in range(products.shape[0]):
+        i = first + r
+        q = queries[i]
+        base = sq[q]
+        for m in range(k):
+            upper[m] = np.inf
+        limit = sq.dtype.type(np.inf)
+        c = 0
+        for j in range(n):
+            v = base + sq[j] - two * products[r, j]
+            if v <= limit and j != q:
+                kept[c] = j
+                kept_sq[c] = v
+                c += 1
+                if kept_sq[c - 1] < upper[k - 1]:
+                    m = k - 1
+                    while m > 0 and upper[m - 1] > kept_sq[c - 1]:
+                        upper[m] = upper[m - 1]
+                        m -= 1
+                    upper[m] = kept_sq[c - 1]
+                    limit = sq.dtype.type(upper[k - 1])
+        # the points past the final limit (it only fell) are dropped, in order
+        kept_now = 0
+        for b in range(c):
+            if kept_sq[b] <= upper[k - 1]:
+                kept[kept_now] = kept[b]
+                kept_sq[kept_now] = kept_sq[b]
+                kept_now += 1
+        counts[i] = _ties_of_kept(kept, kept_sq, kept_now, upper, out_ind[i],
+                                  out_dist[i], cap)  # fmt: skip
+
+
+@njit(nogil=True, cache=True)
 def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
                           out_ind, out_sq, first):  # fmt: skip
     """The ``k = out_ind.shape[1]`` nearest points of ``fit`` to the query

@@ -314,6 +314,35 @@ def test_every_distance_from_bounded_products_gives_the_lists_by_definition(
         np.testing.assert_array_equal(a, b)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 60),
+    sign=st.sampled_from([1, -1]),
+    k=st.integers(1, 5),
+    seed=st.integers(0, 2**16),
+)
+def test_integers_at_the_edge_of_float32s_exact_products_give_the_lists(
+    n, sign, k, seed
+):
+    # 4 columns up to 1023: every squared distance just below 2**24, the
+    # scan in float32 still exact; neighbours 1 apart in squared distance
+    # among values of 2**24 keep their order
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(seed)
+    U = sign * rng.integers(1000, 1024, (n, 4)).astype(np.float64)
+    U[0] = sign * np.array([0.0, 0.0, 0.0, 1023.0])
+    U = np.unique(U, axis=0)
+    if len(U) < 2:
+        return
+    assert _neighborhood._exact_products(U) is np.float32
+    k = min(k, len(U) - 1)
+    query = np.unique(rng.integers(0, len(U), 6))
+    got = _neighborhood._direct_location_neighbors(U, query, k)
+    for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.parametrize("shift", [0.0, 0.1])
 def test_many_points_at_the_kth_distance_come_by_index(shift):
     # 49 other corners of a simplex at the same distance: all of them, by

@@ -28,7 +28,7 @@ from sklearn.neighbors._base import KNeighborsMixin
 from .. import _blocks
 from .._brute import single_threaded_blas
 from .._certificate import few_levels
-from .._kernels import ties_from_products
+from .._kernels import exact_ties_from_products, ties_from_products
 from .._neighbors import (
     ExactNeighbors,
     _as_search_array,
@@ -414,7 +414,8 @@ def _product_ties(points, query, k, cap):
     with every point (``GRAM_BLOCK`` values, cache-resident; one BLAS
     thread per core) drawn by :func:`~smotekit._kernels.ties_from_products`.
 
-    Integer points (:func:`_exact_products`) give their distances exactly;
+    Integer points (:func:`_exact_products`) give their distances exactly,
+    in the products' dtype (:func:`~smotekit._kernels.exact_ties_from_products`);
     for others the products bound each distance
     (:func:`~smotekit._units.point_units`), and the points within those
     bounds of the k-th get their exact distance."""
@@ -424,11 +425,15 @@ def _product_ties(points, query, k, cap):
     units = point_units(points, exact=_exact_products(points))
     rows = max(GRAM_ROWS, GRAM_BLOCK // max(1, len(points)))
     rows = max(1, min(-(-len(query) // 2), rows))
+    sq = units.sq.astype(units.rows.dtype)  # exact: the integers it holds
 
     def block(a, b):
         products = units.rows[query[a:b]] @ units.cols
-        ties_from_products(products, units.sq, points, query, k, units.slack, ind,
-                           dist, counts, a)  # fmt: skip
+        if not units.slack:
+            exact_ties_from_products(products, sq, query, k, ind, dist, counts, a)
+        else:
+            ties_from_products(products, units.sq, points, query, k, units.slack,
+                               ind, dist, counts, a)  # fmt: skip
 
     with single_threaded_blas():
         _blocks.map_blocks(block, 0, len(query), rows)
