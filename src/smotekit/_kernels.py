@@ -441,12 +441,13 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
 @njit(nogil=True, cache=True)
 def exact_ties_from_products(products, sq, queries, k, out_ind, out_dist, counts,
                              first):  # fmt: skip
-    """:func:`ties_from_products` for integer points whose products give
-    every squared distance exactly in the products' dtype (slack 0; ``sq``
-    in that dtype too): every term is an integer that dtype holds, so the
-    whole scan runs in it (float32: twice the values a vector holds), and
-    distinct squares of such integers have distinct roots, so the answer is
-    the points at most as far as the k-th."""
+    """:func:`ties_from_products` for integer points whose float32 products
+    give every squared distance exactly (slack 0; ``sq`` in float32 too):
+    every term is an integer below ``2**24``, so the whole scan runs in
+    float32 (twice the values a vector holds), and distinct squares below
+    ``2**24`` have distinct float64 roots (1/8192 apart at least), so the
+    answer is the points at most as far as the k-th. Not for float64
+    products: from about ``2**52`` consecutive squares share a root."""
     n = products.shape[1]
     cap = out_ind.shape[1]
     upper = np.empty(k)

@@ -343,6 +343,21 @@ def test_integers_at_the_edge_of_float32s_exact_products_give_the_lists(
         np.testing.assert_array_equal(a, b)
 
 
+def test_exact_float64_products_keep_squares_that_share_the_kths_root():
+    # squared distances 8t^2 and 8t^2 + 1, past 2**52: one float64 root, so
+    # both points are at the nearest distance, by index
+    from smotekit.under_sampling import _neighborhood
+
+    t = 27393000.0
+    U = np.array([[-t, -t, 0.0], [t, t, 0.0], [t, t, 1.0]])
+    assert _neighborhood._exact_products(U) is np.float64
+    got = _neighborhood._direct_location_neighbors(U, np.array([0]), 1)
+    want = _lists_by_definition(U, np.array([0]), 1)
+    assert got[1].tolist() == [1, 2]
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.parametrize("shift", [0.0, 0.1])
 def test_many_points_at_the_kth_distance_come_by_index(shift):
     # 49 other corners of a simplex at the same distance: all of them, by

@@ -414,8 +414,9 @@ def _product_ties(points, query, k, cap):
     with every point (``GRAM_BLOCK`` values, cache-resident; one BLAS
     thread per core) drawn by :func:`~smotekit._kernels.ties_from_products`.
 
-    Integer points (:func:`_exact_products`) give their distances exactly,
-    in the products' dtype (:func:`~smotekit._kernels.exact_ties_from_products`);
+    Integer points (:func:`_exact_products`) give their distances exactly
+    (in float32 the scan stays in it,
+    :func:`~smotekit._kernels.exact_ties_from_products`);
     for others the products bound each distance
     (:func:`~smotekit._units.point_units`), and the points within those
     bounds of the k-th get their exact distance."""
@@ -429,7 +430,7 @@ def _product_ties(points, query, k, cap):
 
     def block(a, b):
         products = units.rows[query[a:b]] @ units.cols
-        if not units.slack:
+        if units.rows.dtype == np.float32:  # exact, and distinct roots
             exact_ties_from_products(products, sq, query, k, ind, dist, counts, a)
         else:
             ties_from_products(products, units.sq, points, query, k, units.slack,
