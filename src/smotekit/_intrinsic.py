@@ -99,14 +99,12 @@ def intrinsic_dimension(X):
     m = reference.shape[0]
     if m <= NEIGHBOURS + 1:
         return np.inf
-    reference = reference - reference.mean(axis=0)
+    from ._brute import drop_own, every_pair_kneighbors  # it reads this module
+
     rows = np.linspace(0, m - 1, min(m, QUERY_ROWS)).astype(np.intp)
-    queries = reference[rows]
-    sq = np.einsum("ij,ij->i", reference, reference)
-    d2 = sq[rows, None] + sq[None, :] - 2.0 * (queries @ reference.T)
-    d2[np.arange(len(rows)), rows] = np.inf  # not its own neighbour
-    nearest = np.sort(np.partition(d2, NEIGHBOURS, axis=1)[:, :NEIGHBOURS], axis=1)
-    distances = np.sqrt(np.maximum(nearest, 0.0))
+    # each row's exact nearest others (one more asked, then itself dropped)
+    distances, ind = every_pair_kneighbors(reference, reference[rows], NEIGHBOURS + 1)
+    distances = drop_own(ind, distances, rows)[1]
     distances = distances[distances[:, 0] > 0]  # repeated points tell nothing
     if len(distances) < len(rows) // 2:
         return np.inf
