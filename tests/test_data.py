@@ -61,16 +61,33 @@ def test_finiteness_is_decided_on_every_piece(n, piece, cores, bad, at, dtype):
     assert got == (bad is None or bad == "max")
 
 
+#: Column kinds of the mixed frames below.
+FRAME_KINDS = ["bool", "int8", "uint16", "int64", "uint64", "float32", "float64"]
+
+
+def mixed_columns(rng, n, kinds, huge=False):
+    """Columns of ``kinds``: 64-bit integers past 2**53, floats near their
+    dtype's range when ``huge``."""
+    columns = {}
+    for j, kind in enumerate(kinds):
+        if kind == "bool":
+            values = rng.random(n) < 0.5
+        elif kind in ("int64", "uint64"):
+            values = rng.integers(0, 2**62, n, dtype=np.int64).astype(kind) * 3
+        elif kind.startswith("float"):
+            scale = (1e300 if kind == "float64" else 3e38) if huge else 1.0
+            values = np.clip(rng.standard_normal(n) * scale, -scale, scale)
+            values = values.astype(kind)
+        else:
+            values = rng.integers(0, 100, n).astype(kind)
+        columns[f"c{j}"] = values
+    return columns
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     n=st.integers(0, 40),
-    kinds=st.lists(
-        st.sampled_from(
-            ["bool", "int8", "uint16", "int64", "uint64", "float32", "float64"]
-        ),
-        min_size=1,
-        max_size=6,
-    ),
+    kinds=st.lists(st.sampled_from(FRAME_KINDS), min_size=1, max_size=6),
     small=st.booleans(),
     seed=st.integers(0, 2**16),
 )
@@ -82,18 +99,7 @@ def test_rows_of_a_frame_are_its_columns_cast_whichever_way_they_are_read(
     # past 2**53 included
     import pandas as pd
 
-    rng = np.random.default_rng(seed)
-    columns = {}
-    for j, kind in enumerate(kinds):
-        if kind == "bool":
-            values = rng.random(n) < 0.5
-        elif kind in ("int64", "uint64"):
-            values = rng.integers(0, 2**62, n, dtype=np.int64).astype(kind) * 3
-        elif kind.startswith("float"):
-            values = rng.standard_normal(n).astype(kind)
-        else:
-            values = rng.integers(0, 100, n).astype(kind)
-        columns[f"c{j}"] = values
+    columns = mixed_columns(np.random.default_rng(seed), n, kinds)
     frame = pd.DataFrame(columns)
     target = np.dtype(np.float32 if set(kinds) == {"float32"} else np.float64)
     with pytest.MonkeyPatch.context() as m:
@@ -110,13 +116,7 @@ def test_rows_of_a_frame_are_its_columns_cast_whichever_way_they_are_read(
 @given(
     n=st.integers(0, 30),
     n_new=st.integers(0, 20),
-    kinds=st.lists(
-        st.sampled_from(
-            ["bool", "int8", "uint8", "int64", "uint64", "float32", "float64"]
-        ),
-        min_size=2,
-        max_size=6,
-    ),
+    kinds=st.lists(st.sampled_from(FRAME_KINDS), min_size=2, max_size=6),
     huge=st.booleans(),
     seed=st.integers(0, 2**16),
 )
@@ -131,20 +131,7 @@ def test_numeric_frame_is_the_same_whichever_way_it_reads_the_columns(
     import pandas as pd
 
     rng = np.random.default_rng(seed)
-    columns = {}
-    for j, kind in enumerate(kinds):
-        if kind == "bool":
-            values = rng.random(n) < 0.5
-        elif kind in ("int64", "uint64"):
-            values = rng.integers(0, 2**62, n, dtype=np.int64).astype(kind) * 3
-        elif kind.startswith("float"):
-            scale = (1e300 if kind == "float64" else 3e38) if huge else 1.0
-            values = np.clip(rng.standard_normal(n) * scale, -scale, scale)
-            values = values.astype(kind)
-        else:
-            values = rng.integers(0, 100, n).astype(kind)
-        columns[f"c{j}"] = values
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(mixed_columns(rng, n, kinds, huge))
     values = rng.standard_normal((n_new, len(kinds))) * 50
     outs = []
     for small in (True, False):
