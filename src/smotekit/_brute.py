@@ -617,7 +617,7 @@ def _every_pair(fit_raw, queries, k, n_threads, self_query):
     (:func:`~smotekit._kernels.nearest_from_products`)."""
     fit = np.ascontiguousarray(fit_raw, dtype=np.float64)
     query = fit if self_query else np.ascontiguousarray(queries, dtype=np.float64)
-    fit_u = point_units(fit, transposed=False)  # one pass: a copy costs more
+    fit_u = point_units(fit, transposed=False)  # BLAS reads it transposed
     query_u = fit_u if self_query else point_units(query, like=fit_u, transposed=False)
     own = np.arange(len(query)) if self_query else np.full(len(query), -1)
     ind = np.empty((len(query), k), dtype=np.int64)

@@ -10,8 +10,9 @@ squares together. Integer points whose every term is an integer below the
 precision of a float dtype need no centring and no slack: there the
 products give each squared distance exactly.
 
-One compiled pass writes the centred rows, their transposed copy (the
-products read it as a contiguous right-hand side) and their squared norms.
+A compiled pass writes the centred rows and their squared norms; another,
+when asked, their transposed copy (many blocks of products read it as a
+contiguous right-hand side; a single product reads the rows transposed).
 """
 
 from typing import NamedTuple

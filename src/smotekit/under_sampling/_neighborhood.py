@@ -426,12 +426,13 @@ def _product_ties(points, query, k, cap):
     units = point_units(points, exact=_exact_products(points))
     rows = max(GRAM_ROWS, GRAM_BLOCK // max(1, len(points)))
     rows = max(1, min(-(-len(query) // 2), rows))
-    sq = units.sq.astype(units.rows.dtype)  # exact: the integers it holds
+    # float32 products: exact, and the scan stays in float32 (its integers)
+    sq32 = units.sq.astype(np.float32) if units.rows.dtype == np.float32 else None
 
     def block(a, b):
         products = units.rows[query[a:b]] @ units.cols
-        if units.rows.dtype == np.float32:  # exact, and distinct roots
-            exact_ties_from_products(products, sq, query, k, ind, dist, counts, a)
+        if sq32 is not None:
+            exact_ties_from_products(products, sq32, query, k, ind, dist, counts, a)
         else:
             ties_from_products(products, units.sq, points, query, k, units.slack,
                                ind, dist, counts, a)  # fmt: skip
