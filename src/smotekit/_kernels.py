@@ -369,6 +369,21 @@ def _keep_best(acc, j, filled, best_sq, best_ind):
     return filled
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _lower_bounds(row, sq, base, slack, tiny, skip, low):
+    """``low[j]``: the lower bound ``v - e`` of the squared distance of the
+    query (squared norm ``base``) and point ``j``, where
+    ``v = base + sq[j] - 2 row[j]`` and ``e = slack * (base + sq[j]) + tiny``
+    (NaN at ``skip``, the query's own point, >= 0: never kept). One pass with
+    no branch, which the compiler vectorises; the scans then read one value
+    a point and recompute ``v`` and ``e`` alike for the few they keep."""
+    for j in range(low.shape[0]):
+        v = base + sq[j] - 2.0 * np.float64(row[j])
+        low[j] = v - (slack * (base + sq[j]) + tiny)
+    if skip >= 0:
+        low[skip] = np.nan
+
+
 @njit(nogil=True, cache=True)
 def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dist,
                        counts, first):  # fmt: skip
@@ -383,11 +398,11 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
     ``sq[q] + sq[j] - 2 products[r, j]`` is within ``slack * (sq[q] + sq[j])``
     of the squared distance (0 for integers that the products' dtype holds
     exactly: then it is the distance). One pass per row keeps every point
-    whose lower bound is within rounding of the running k-th smallest upper
-    bound (a superset of the answer, as that only falls), of which those
-    within the final bound stay; with a slack their distances are then
-    computed from ``points`` as every exact step computes them
-    (:func:`_sq_distance`). The answer is the points
+    whose lower bound (:func:`_lower_bounds`) is within rounding of the
+    running k-th smallest upper bound (a superset of the answer, as that
+    only falls), of which those within the final bound stay; with a slack
+    their distances are then computed from ``points`` as every exact step
+    computes them (:func:`_sq_distance`). The answer is the points
     whose distance (the square root) is at most the k-th smallest: the root
     rounds monotonically, so that is the root of the k-th smallest square,
     and a square past it shares that root only when within rounding of it
@@ -399,24 +414,26 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
     kept = np.empty(n, dtype=np.int64)
     kept_sq = np.empty(n)
     kept_low = np.empty(n)
+    low = np.empty(n)
     tiny = 1e-300 if slack > 0 else 0.0
     for r in range(products.shape[0]):
         i = first + r
         q = queries[i]
         base = sq[q]
+        row = products[r]
+        _lower_bounds(row, sq, base, slack, tiny, q, low)
         for m in range(k):
             upper[m] = np.inf
         limit = np.inf
         c = 0
         for j in range(n):
-            v = base + sq[j] - 2.0 * np.float64(products[r, j])
-            e = slack * (base + sq[j]) + tiny
-            if v - e <= limit and j != q:
+            if low[j] <= limit:
+                v = base + sq[j] - 2.0 * np.float64(row[j])
                 kept[c] = j
                 kept_sq[c] = v
-                kept_low[c] = v - e
+                kept_low[c] = low[j]
                 c += 1
-                u = v + e
+                u = v + (slack * (base + sq[j]) + tiny)
                 if u < upper[k - 1]:
                     m = k - 1
                     while m > 0 and upper[m - 1] > u:
@@ -441,32 +458,37 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
 @njit(nogil=True, cache=True)
 def exact_ties_from_products(products, sq, queries, k, out_ind, out_dist, counts,
                              first):  # fmt: skip
-    """:func:`ties_from_products` for integer points whose float32 products
-    give every squared distance exactly (slack 0; ``sq`` in float32 too):
-    every term is an integer below ``2**24``, so the whole scan runs in
-    float32 (twice the values a vector holds), and distinct squares below
-    ``2**24`` have distinct float64 roots (1/8192 apart at least), so the
-    answer is the points at most as far as the k-th. Not for float64
-    products: from about ``2**52`` consecutive squares share a root."""
+    """:func:`ties_from_products` for integer points whose products give
+    every squared distance exactly (slack 0; ``sq`` in the products' dtype)
+    and below ``2**50``: distinct integer squares below ``2**50`` have
+    distinct float64 roots (at least ``2**-26`` apart, four times their
+    spacing), so the answer is the points at most as far as the k-th square,
+    and the whole scan runs in the products' dtype (float32: twice the
+    values a vector holds). Not for larger squares: from about ``2**52``
+    consecutive squares share a root."""
     n = products.shape[1]
     cap = out_ind.shape[1]
     upper = np.empty(k)
     kept = np.empty(n, dtype=np.int64)
     kept_sq = np.empty(n)
+    values = np.empty(n, dtype=sq.dtype)
     two = products.dtype.type(2)
     for r in range(products.shape[0]):
         i = first + r
         q = queries[i]
         base = sq[q]
+        row = products[r]
+        for j in range(n):  # vectorised, as in _lower_bounds
+            values[j] = base + sq[j] - two * row[j]
+        values[q] = np.nan
         for m in range(k):
             upper[m] = np.inf
         limit = sq.dtype.type(np.inf)
         c = 0
         for j in range(n):
-            v = base + sq[j] - two * products[r, j]
-            if v <= limit and j != q:
+            if values[j] <= limit:
                 kept[c] = j
-                kept_sq[c] = v
+                kept_sq[c] = values[j]
                 c += 1
                 if kept_sq[c - 1] < upper[k - 1]:
                     m = k - 1
@@ -498,10 +520,10 @@ def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
     ``sq_fit`` / ``sq_query`` the squared norms, in units (centred) where
     ``sq_query[i] + sq_fit[j] - 2 products[r, j]`` is within
     ``slack * (sq_query[i] + sq_fit[j])`` of the squared distance. One pass
-    keeps every point whose lower bound is at most the running k-th
-    smallest upper bound (a superset of the answer, as that only falls);
-    the kept points whose lower bound is within the final k-th upper bound
-    then get their exact distance, which decides, as in
+    keeps every point whose lower bound (:func:`_lower_bounds`) is at most
+    the running k-th smallest upper bound (a superset of the answer, as that
+    only falls); the kept points whose lower bound is within the final k-th
+    upper bound then get their exact distance, which decides, as in
     :func:`exact_rerank`.
     """
     n = products.shape[1]
@@ -509,22 +531,23 @@ def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
     upper = np.empty(k)
     kept = np.empty(n, dtype=np.int64)
     kept_low = np.empty(n)
+    low = np.empty(n)
     for r in range(products.shape[0]):
         i = first + r
         base = sq_query[i]
-        skip = own[i]
+        row = products[r]
+        _lower_bounds(row, sq_fit, base, slack, 1e-300, own[i], low)
         for m in range(k):
             upper[m] = np.inf
         limit = np.inf
         c = 0
         for j in range(n):
-            v = base + sq_fit[j] - 2.0 * products[r, j]
-            e = slack * (base + sq_fit[j]) + 1e-300
-            if v - e <= limit and j != skip:
+            if low[j] <= limit:
                 kept[c] = j
-                kept_low[c] = v - e
+                kept_low[c] = low[j]
                 c += 1
-                u = v + e
+                v = base + sq_fit[j] - 2.0 * np.float64(row[j])
+                u = v + (slack * (base + sq_fit[j]) + 1e-300)
                 if u < upper[k - 1]:
                     m = k - 1
                     while m > 0 and upper[m - 1] > u:

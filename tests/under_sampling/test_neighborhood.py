@@ -255,7 +255,7 @@ def test_integer_tables_take_matrix_products_and_give_the_same_lists(
     with pytest.MonkeyPatch.context() as m:
         m.setattr(_neighborhood, "DIRECT_TIES", cap)
         gram = _neighborhood._direct_location_neighbors(U, query, k)
-        m.setattr(_neighborhood, "_exact_products", lambda points: None)
+        m.setattr(_neighborhood, "_integer_square_bound", lambda points: None)
         rows = _neighborhood._direct_location_neighbors(U, query, k)
     for a, b in zip(gram, rows, strict=True):
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
@@ -336,6 +336,35 @@ def test_integers_at_the_edge_of_float32s_exact_products_give_the_lists(
     if len(U) < 2:
         return
     assert _neighborhood._exact_products(U) is np.float32
+    k = min(k, len(U) - 1)
+    query = np.unique(rng.integers(0, len(U), 6))
+    got = _neighborhood._direct_location_neighbors(U, query, k)
+    for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 60),
+    sign=st.sampled_from([1, -1]),
+    k=st.integers(1, 5),
+    seed=st.integers(0, 2**16),
+)
+def test_integers_below_distinct_roots_are_scanned_by_square(n, sign, k, seed):
+    # 3 columns near 2**23: squared distances up to 3 * 2**48, exact in
+    # float64 and scanned by square alone; squares 1 apart near 2**48 have
+    # roots 2**-25 apart, so they keep their order
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(seed)
+    top = 2.0**23
+    U = sign * (top - rng.integers(0, 24, (n, 3)).astype(np.float64))
+    U[0] = sign * np.array([0.0, 0.0, top])
+    U = np.unique(U, axis=0)
+    if len(U) < 2:
+        return
+    assert _neighborhood._exact_products(U) is np.float64
+    assert _neighborhood._integer_square_bound(U) < _neighborhood.DISTINCT_ROOTS
     k = min(k, len(U) - 1)
     query = np.unique(rng.integers(0, len(U), 6))
     got = _neighborhood._direct_location_neighbors(U, query, k)

@@ -393,18 +393,37 @@ def _direct_part(points, query, k):
     return indptr, neighbors, distances
 
 
-def _exact_products(points):
-    """The float dtype in which every squared distance of the float64
-    ``points``, as ``|x|**2 + |y|**2 - 2 x.y``, is computed exactly (the
-    points are integers and every term an integer below 2**24 or 2**53,
-    so the order of the sums does not matter), or None."""
+def _integer_square_bound(points):
+    """A bound on every squared distance of the float64 ``points`` when
+    they are all integers (else None): ``d * (2 max|x|)**2``."""
     if points.size == 0:
         return None
     top = float(np.abs(points).max())
     wide = points.shape[1] * (2.0 * top) ** 2
     if not wide < 2.0**53 or not np.array_equal(points, np.rint(points)):
         return None
+    return wide
+
+
+def _exact_products(points):
+    """The float dtype in which every squared distance of the float64
+    ``points``, as ``|x|**2 + |y|**2 - 2 x.y``, is computed exactly (the
+    points are integers and every term an integer below 2**24 or 2**53,
+    so the order of the sums does not matter), or None."""
+    return _products_dtype(_integer_square_bound(points))
+
+
+def _products_dtype(wide):
+    """:func:`_exact_products` from the points' :func:`_integer_square_bound`."""
+    if wide is None:
+        return None
     return np.float32 if wide < 2.0**24 else np.float64
+
+
+#: Below this, distinct integer squares have distinct float64 roots, and
+#: exact products are scanned by square alone
+#: (:func:`~smotekit._kernels.exact_ties_from_products`).
+DISTINCT_ROOTS = 2.0**50
 
 
 def _product_ties(points, query, k, cap):
@@ -414,25 +433,27 @@ def _product_ties(points, query, k, cap):
     with every point (``GRAM_BLOCK`` values, cache-resident; one BLAS
     thread per core) drawn by :func:`~smotekit._kernels.ties_from_products`.
 
-    Integer points (:func:`_exact_products`) give their distances exactly
-    (in float32 the scan stays in it,
-    :func:`~smotekit._kernels.exact_ties_from_products`);
-    for others the products bound each distance
+    Integer points (:func:`_exact_products`) give their distances exactly;
+    below ``DISTINCT_ROOTS`` the scan compares the squares alone, in the
+    products' dtype (:func:`~smotekit._kernels.exact_ties_from_products`).
+    For others the products bound each distance
     (:func:`~smotekit._units.point_units`), and the points within those
     bounds of the k-th get their exact distance."""
     ind = np.zeros((len(query), cap), dtype=np.int64)
     dist = np.zeros((len(query), cap))
     counts = np.empty(len(query), dtype=np.int64)
-    units = point_units(points, exact=_exact_products(points))
+    wide = _integer_square_bound(points)
+    units = point_units(points, exact=_products_dtype(wide))
     rows = max(GRAM_ROWS, GRAM_BLOCK // max(1, len(points)))
     rows = max(1, min(-(-len(query) // 2), rows))
-    # float32 products: exact, and the scan stays in float32 (its integers)
-    sq32 = units.sq.astype(np.float32) if units.rows.dtype == np.float32 else None
+    # exact squares with distinct roots: the norms in the products' dtype
+    by_square = wide is not None and wide < DISTINCT_ROOTS
+    sq = units.sq.astype(units.rows.dtype, copy=False) if by_square else None
 
     def block(a, b):
         products = units.rows[query[a:b]] @ units.cols
-        if sq32 is not None:
-            exact_ties_from_products(products, sq32, query, k, ind, dist, counts, a)
+        if by_square:
+            exact_ties_from_products(products, sq, query, k, ind, dist, counts, a)
         else:
             ties_from_products(products, units.sq, points, query, k, units.slack,
                                ind, dist, counts, a)  # fmt: skip
