@@ -1011,11 +1011,21 @@ def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     )
     X = np.random.default_rng(0).normal(size=(4000, 12))
     nn = ExactNeighbors(n_neighbors=2).fit(X)
-    few = neighbors.FEW_PAIRS // 4000
+    # FEW_PAIRS pairs, or more of few features up to FEW_PAIRS_WORK
+    few = max(neighbors.FEW_PAIRS, neighbors.FEW_PAIRS_WORK // 12) // 4000
     nn.kneighbors(X[:few])
     assert calls == []
     nn.kneighbors(X[: few + 1])
     assert calls == [(4000, 12)] and nn.algorithm_ == "brute"
+    # many features: FEW_PAIRS pairs alone
+    X40 = np.random.default_rng(1).normal(size=(2000, 40))
+    assert neighbors.FEW_PAIRS_WORK // 40 < neighbors.FEW_PAIRS
+    wide = ExactNeighbors(n_neighbors=2).fit(X40)
+    wide.kneighbors(X40[: neighbors.FEW_PAIRS // 2000])
+    assert calls[1:] == []
+    wide.kneighbors(X40[: neighbors.FEW_PAIRS // 2000 + 1])
+    assert calls[1:] == [(2000, 40)]
+    del calls[1:]
     # a few features: every pair too; fewer: the tree, which costs no checks
     five = ExactNeighbors(n_neighbors=2).fit(X[:, :5])
     five.kneighbors(X[:3, :5])

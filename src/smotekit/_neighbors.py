@@ -95,8 +95,14 @@ SMALL_MIN_ROWS = 256
 #: a tree or the tiled passes cost more than such a search: self-searches of
 #: 1,000 rows (1M pairs), every pair against the chosen route, 1.2-2.1 times
 #: faster at 10-500 features, 2.2-6.5 at 5-8 (where a tree prunes little);
-#: at 2-4M pairs the two are even at 10-50 features (0.86-1.3).
+#: at 2-4M pairs the two are even at 10-50 features (0.86-1.3)...
 FEW_PAIRS = 2**20
+#: ...and so are larger searches of at most this many pairs x features,
+#: where the route chosen would be a tree that prunes little (Gaussian
+#: self-searches of 2,000 rows: every pair 6.5, 8.2, 5.7 ms at 5, 6, 8
+#: features against 15, 24, 36; at 10-12 features even with the tiled
+#: passes; at 4,000 rows of 5 features, 80M, even with the tree).
+FEW_PAIRS_WORK = 2**25
 #: Points of fewer features keep their tree, which prunes well there (at 3
 #: features every pair is 0.6-0.9 times as fast from 250k pairs on; at 4,
 #: 0.8-1.6).
@@ -363,14 +369,16 @@ class ExactNeighbors(BaseEstimator):
 
     def _few_pairs(self, n_queries):
         """Whether ``'auto'`` computes a search of ``n_queries`` rows from
-        every pair at once (``FEW_PAIRS``; the answer is the same). Not for
+        every pair at once (``FEW_PAIRS``, ``FEW_PAIRS_WORK``; the answer is
+        the same). Not for
         points of fewer than ``FEW_PAIRS_MIN_FEATURES`` features: their tree
         costs no checks and less than the products."""
         if self._fit_algorithm != "auto" or sparse.issparse(self._fit_X):
             return False
         if self._fit_X.shape[1] < FEW_PAIRS_MIN_FEATURES:
             return False
-        return n_queries * self.n_samples_fit_ <= FEW_PAIRS
+        pairs = n_queries * self.n_samples_fit_
+        return pairs <= FEW_PAIRS or pairs * self._fit_X.shape[1] <= FEW_PAIRS_WORK
 
     def _uses_tree(self, n_queries):
         """Whether a search of ``n_queries`` rows takes the tree."""

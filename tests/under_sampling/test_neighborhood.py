@@ -200,6 +200,7 @@ def test_small_tables_computed_whole_give_the_searched_lists(
     direct = location_neighbors(nn, U, query, k)
     names = (
         "DIRECT_PAIRS",
+        "DIRECT_WORK",
         "DIRECT_LEVELS_WORK",
         "DIRECT_INTEGER_PAIRS",
         "DIRECT_TIES",
@@ -210,6 +211,7 @@ def test_small_tables_computed_whole_give_the_searched_lists(
         _neighborhood.DIRECT_TIES = 1  # rows past 2k ties: done again whole
         crowded = location_neighbors(nn, U, query, k)
         _neighborhood.DIRECT_PAIRS = _neighborhood.DIRECT_LEVELS_WORK = 0
+        _neighborhood.DIRECT_WORK = 0
         _neighborhood.DIRECT_INTEGER_PAIRS = 0
         assert not _neighborhood._direct_pays(nn, U, query)
         tied_whole = location_neighbors(nn, U, query, k)  # searched, ties whole
@@ -427,6 +429,22 @@ def test_continuous_tables_are_searched_and_one_hot_ones_computed_whole():
     )
 
 
+def test_tables_of_a_few_features_times_rows_compute_every_distance():
+    # past DIRECT_PAIRS, up to DIRECT_WORK pairs x features of 5 or more
+    from smotekit.under_sampling import _neighborhood
+
+    U = np.random.default_rng(0).normal(size=(1500, 40))
+    query = np.arange(1500)
+    assert 1500 * 1500 > _neighborhood.DIRECT_PAIRS
+    for d, want in ((8, True), (20, False), (4, False)):
+        assert 1500 * 1500 * d <= _neighborhood.DIRECT_WORK or not want
+        nn = ExactNeighbors().fit(U[:, :d])
+        assert _neighborhood._direct_pays(nn, U[:, :d], query) is want
+    # the user's estimator is searched as given
+    nn = NearestNeighbors().fit(U[:, :8])
+    assert not _neighborhood._direct_pays(nn, U[:, :8], query)
+
+
 def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
     from smotekit.under_sampling import _neighborhood
 
@@ -438,6 +456,7 @@ def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
     outputs = []
     for work in (_neighborhood.DIRECT_LEVELS_WORK, 0):
         monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)  # the levels decide
+        monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
         monkeypatch.setattr(_neighborhood, "DIRECT_LEVELS_WORK", work)
         enn = EditedNearestNeighbours().fit_resample(X, y)
         tomek = TomekLinks().fit_resample(X, y)
@@ -476,7 +495,12 @@ def test_rows_the_tiled_first_pass_leaves_unsettled_are_computed_whole(
     k = min(k, len(U) - 1)
     query = np.arange(len(U)) if every else np.unique(rng.integers(0, len(U), 9))
     with pytest.MonkeyPatch.context() as m:
-        for name in ("DIRECT_PAIRS", "DIRECT_LEVELS_WORK", "DIRECT_INTEGER_PAIRS"):
+        for name in (
+            "DIRECT_PAIRS",
+            "DIRECT_WORK",
+            "DIRECT_LEVELS_WORK",
+            "DIRECT_INTEGER_PAIRS",
+        ):
             m.setattr(_neighborhood, name, 0)
         m.setattr(_brute, "SMALL_PAIRS", 0)
         m.setattr(_brute, "TILE", 16)
@@ -503,6 +527,7 @@ def test_the_tiled_first_pass_leaves_the_tied_rows_to_every_distance(monkeypatch
 
     monkeypatch.setattr(ExactNeighbors, "_unsettled_kneighbors", spy)
     monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
+    monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
     monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
     nn = ExactNeighbors(algorithm="brute").fit(U)
     query = np.arange(0, len(U), 3)
@@ -529,6 +554,7 @@ def test_rows_float32_cannot_rank_come_from_every_distance(monkeypatch):
         parts += [np.full((1, 8), centre), centre + directions * radii[:, None]]
     U = np.vstack(parts)
     monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
+    monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
     monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
     nn = ExactNeighbors(algorithm="brute").fit(U)
     assert nn._unsettled_kneighbors(None, 4)[2][[0, 61]].all()

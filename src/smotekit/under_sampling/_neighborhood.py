@@ -30,6 +30,7 @@ from .._brute import single_threaded_blas
 from .._certificate import few_levels
 from .._kernels import exact_ties_from_products, ties_from_products
 from .._neighbors import (
+    FEW_PAIRS_MIN_FEATURES,
     ExactNeighbors,
     _as_search_array,
     _scale_exponent,
@@ -48,6 +49,13 @@ __all__ = ["Locations", "few_levels", "locate", "location_neighbors", "row_neigh
 #: Gaussian rows of 5-100 features, 2.4-5.7 ms against 3.3-5.7; 2,000 rows,
 #: 5.4-16 against 5.0-9.4)...
 DIRECT_PAIRS = 2**20
+#: ...and up to this many pairs x features of points of at least
+#: ``FEW_PAIRS_MIN_FEATURES`` features, where the engine's tree prunes
+#: little or its tiled passes cost more (Gaussian rows, TomekLinks /
+#: EditedNearestNeighbours: 1,500 rows of 5-20 features 1.1-1.8 times
+#: faster, 2,000 of 5-10 1.0-1.8, 2,500 of 5 1.2-1.6; yeast1, 1,453 rows of
+#: 8, 1.9-2.5; past it the two are even or the engine faster)...
+DIRECT_WORK = 2**25
 #: ...and up to this many pairs x features on tables of few levels per
 #: column (one-hot, codes), whose distances tie so often that the engine's
 #: looks further at the ties cost more than every pair:
@@ -333,13 +341,15 @@ def _exact_engine(nn, U):
 
 def _direct_pays(nn, U, query):
     """Whether :func:`location_neighbors` computes every distance: the exact
-    engine's on a small dense table, a larger one of few levels per column,
-    or one of integers."""
+    engine's on a small dense table (or a larger one of a few features times
+    rows), a larger one of few levels per column, or one of integers."""
     if not _exact_engine(nn, U):
         return False
     pairs = len(query) * U.shape[0]
     work = pairs * max(U.shape[1], 1)
     if pairs <= DIRECT_PAIRS or (work <= DIRECT_LEVELS_WORK and few_levels(U)):
+        return True
+    if work <= DIRECT_WORK and U.shape[1] >= FEW_PAIRS_MIN_FEATURES:
         return True
     return pairs <= DIRECT_INTEGER_PAIRS and _exact_products(U) is not None
 
