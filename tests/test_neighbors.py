@@ -431,6 +431,45 @@ def test_auto_picks_the_tree_for_many_features_spread_in_few_dimensions():
     assert ExactNeighbors().fit(X[:, :8] * [1e6, *[1] * 7]).algorithm_ == "kd_tree"
 
 
+def test_five_to_eight_features_take_the_tree_by_their_dimension_and_rows(
+    monkeypatch,
+):
+    # at 5-8 features the tree when the points spread in at most
+    # log2(n / 700) dimensions near each other: a curve in 8 features at
+    # 8,000 rows (about 1 dimension), not Gaussian points (about 8)
+    import smotekit._neighbors as neighbors
+
+    calls = []
+    estimate = neighbors.intrinsic_dimension
+    monkeypatch.setattr(
+        neighbors, "intrinsic_dimension", lambda X: calls.append(X.shape) or estimate(X)
+    )
+    rng = np.random.default_rng(0)
+    t = rng.uniform(-3, 3, (8000, 1))
+    curve = np.hstack([np.sin(t * (j + 1)) + 0.1 * j * t for j in range(8)])
+    auto = ExactNeighbors(n_neighbors=5).fit(curve)
+    assert auto.algorithm_ == "kd_tree" and calls == [(8000, 8)]
+    want = ExactNeighbors(n_neighbors=5, algorithm="brute").fit(curve).kneighbors()
+    for a, b in zip(auto.kneighbors(), want, strict=True):
+        np.testing.assert_array_equal(a, b)
+    gauss = rng.normal(size=(16_000, 8))
+    assert ExactNeighbors().fit(gauss).algorithm_ == "brute"
+    assert calls[1:] == [(16_000, 8)]
+    # no estimate: 4 features, or rows past 700 * 2**d, or the smallest
+    # classes, or a few columns holding the spread
+    del calls[:]
+    assert ExactNeighbors().fit(gauss[:, :4]).algorithm_ == "kd_tree"
+    big = rng.normal(size=(neighbors.TREE_DIMENSION_ROWS * 2**5, 5))
+    assert ExactNeighbors().fit(big).algorithm_ == "kd_tree"
+    assert ExactNeighbors().fit(gauss[:255, :6]).algorithm_ == "kd_tree"
+    wide = gauss[:4000, :6] * [1e3, 1, 1, 1, 1, 1]
+    assert ExactNeighbors().fit(wide).algorithm_ == "kd_tree"
+    assert calls == []
+    # Gaussian points of 5 features: the products up to about 22,000 rows
+    assert ExactNeighbors().fit(big[:4000]).algorithm_ == "brute"
+    assert calls == [(4000, 5)]
+
+
 def test_small_classes_take_the_tree_when_few_columns_hold_a_few_dimensional_spread():
     rng = np.random.default_rng(0)
     gauss = rng.normal(size=(5000, 20))

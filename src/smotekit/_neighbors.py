@@ -4,10 +4,10 @@
 (``fit`` / ``kneighbors``) that returns the exact k nearest neighbours in
 Euclidean distance. It picks its method from the data's shape:
 
-* ``'kd_tree'`` (few features): pykdtree's kd-tree in float64, queried on
-  all cores, its candidates re-ranked and certified exactly (see
-  :mod:`smotekit._kdtree`);
-* ``'brute'`` (many features): tiled matrix products with a compiled top-k
+* ``'kd_tree'`` (few features, or few dimensions they spread in):
+  pykdtree's kd-tree in float64, queried on all cores, its candidates
+  re-ranked and certified exactly (see :mod:`smotekit._kdtree`);
+* ``'brute'`` (otherwise): tiled matrix products with a compiled top-k
   pass and an exact float64 re-ranking with a certificate of exactness (see
   :mod:`smotekit._brute`); sparse data uses blocked sparse products.
   Memory is bounded by the tile size, not by ``n_query * n_fit``.
@@ -61,8 +61,20 @@ __all__ = [
 ]
 
 #: Above this many features the tiled matrix-product search beats a kd-tree
-#: (measured on 100k Gaussian points: at 8 features they are even).
+#: (measured on 100k Gaussian points: at 8 features they are even)...
 KD_TREE_MAX_FEATURES = 8
+#: ...from this many up to it, the tree when the points spread near each
+#: other in at most ``log2(n / TREE_DIMENSION_ROWS)`` dimensions (estimated;
+#: fewer features always take it). A tree's cost grows with that dimension,
+#: the tiled products' with the rows: self-searches, tree / tiled, of points
+#: on curved manifolds in 6-8 features, 1-2 dimensions 0.2-0.7 at 8,000
+#: rows (estimates 1.0-2.1), 3-4 dimensions 1.3-2.4 at 2,000-4,000 rows
+#: (estimates 2.9-4.1), 0.6-1.0 at 16,000 (3.0-4.3); Gaussian points of 6
+#: features 1.8 at 16,000 rows, 0.9 at 64,000 (estimates 5.9-6.3); of 8
+#: features 4.3 at 16,000 and 3.0 at 64,000 (7.6-7.9). Before, every such
+#: class took the tree.
+KD_TREE_ESTIMATED_FEATURES = 5
+TREE_DIMENSION_ROWS = 700
 #: Points spread in at most this many dimensions near each other (estimated)
 #: are searched with a kd-tree whatever their number of features (100k
 #: points; estimate, kd-tree / brute-force seconds: 1.2, 0.3 / 11.0 for a
@@ -120,8 +132,10 @@ def _kd_tree_pays(X):
     if sparse.issparse(X):
         return False
     n, d = X.shape
-    if d <= KD_TREE_MAX_FEATURES:
+    if d < KD_TREE_ESTIMATED_FEATURES:
         return True
+    if d <= KD_TREE_MAX_FEATURES:
+        return _few_features_tree_pays(X)
     if d > KD_TREE_LIMIT_FEATURES or n < SMALL_MIN_ROWS:
         return False
     if n < DIMENSION_MIN_ROWS:
@@ -136,6 +150,21 @@ def _kd_tree_pays(X):
         return False
     with single_threaded_blas():  # no BLAS threads left spinning for the search
         return intrinsic_dimension(X) <= KD_TREE_MAX_DIMENSION
+
+
+def _few_features_tree_pays(X):
+    """:func:`_kd_tree_pays` for 5-8 features (``TREE_DIMENSION_ROWS``): the
+    smallest classes, and those whose spread a few columns hold or whose
+    rows repeat, as for more features; others by the estimate (0.5-3 ms at
+    2,000-16,000 rows), unless no estimate (at most the number of features)
+    could pass the bound."""
+    n, d = X.shape
+    if n < SMALL_MIN_ROWS or n >= TREE_DIMENSION_ROWS * 2**d:
+        return True
+    if spread_columns(X) <= SMALL_MAX_SPREAD_COLUMNS or sample_repeats(X):
+        return True
+    with single_threaded_blas():  # no BLAS threads left spinning for the search
+        return intrinsic_dimension(X) <= np.log2(n / TREE_DIMENSION_ROWS)
 
 
 @functools.cache
@@ -178,17 +207,21 @@ class ExactNeighbors(BaseEstimator):
         Number of neighbours returned by :meth:`kneighbors`.
     algorithm : {'auto', 'kd_tree', 'brute'}, default='auto'
         Search method. ``'auto'`` uses a kd-tree for dense data with at most
-        8 features, or up to 127 whose points spread in about 7 dimensions
-        or fewer near each other (a few columns in much larger units than
-        the others, or columns that follow a few underlying ones; estimated
-        from a fixed sample of rows by
-        :func:`smotekit._intrinsic.intrinsic_dimension`; below 8,192 points
-        only when at most 4 columns hold their spread,
-        :func:`smotekit._intrinsic.spread_columns`), and the tiled brute
-        force otherwise. A search of at most ``2**20`` pairs (queries times
-        fitted points) of dense points of 5 features or more is computed
-        from every pair at once instead, without choosing either (the
-        answer is the same; see ``FEW_PAIRS``).
+        4 features; with 5 to 8, when their ``n`` points spread near each
+        other in at most ``log2(n / 700)`` dimensions (a tree's cost grows
+        with that dimension, the products' with the points); with up to 127,
+        when they spread in about 7 dimensions or fewer (a few columns in
+        much larger units than the others, or columns that follow a few
+        underlying ones). Those dimensions are estimated from a fixed sample
+        of rows by :func:`smotekit._intrinsic.intrinsic_dimension`; below
+        8,192 points of 9 or more features only when at most 4 columns hold
+        their spread (:func:`smotekit._intrinsic.spread_columns`), which
+        takes the tree, as at 5 to 8. The tiled brute force is used
+        otherwise. A search of at most ``2**20`` pairs (queries times fitted
+        points), or of more up to ``2**25`` pairs times features, of dense
+        points of 5 features or more is computed from every pair at once
+        instead, without choosing either (the answer is the same; see
+        ``FEW_PAIRS``).
     n_jobs : int, default=None
         Threads for the search. ``None`` counts them as scikit-learn's own
         parallel code does: the OpenMP setting when there is one
