@@ -1001,7 +1001,7 @@ def test_a_first_pass_alone_leaves_ties_unsettled_and_vouches_for_the_rest():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    n=st.integers(2, 300),
+    n=st.integers(2, 256),  # at most FEW_PAIRS_SHARE times one query
     n_query=st.integers(0, 40),
     d=st.integers(5, 70),
     levels=st.integers(1, 5),
@@ -1065,9 +1065,16 @@ def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     wide.kneighbors(X40[: neighbors.FEW_PAIRS // 2000 + 1])
     assert calls[1:] == [(2000, 40)]
     del calls[1:]
+    # a few rows among many more points: the route, whose tree is built once
+    nn = ExactNeighbors(n_neighbors=2).fit(X[:2600, :6])
+    nn.kneighbors(X[:11, :6])  # 2,600 <= 256 x 11
+    assert calls[1:] == []
+    nn.kneighbors(X[:10, :6])
+    assert calls[1:] == [(2600, 6)] and "_route" in vars(nn)
+    del calls[1:]
     # a few features: every pair too; fewer: the tree, which costs no checks
     five = ExactNeighbors(n_neighbors=2).fit(X[:, :5])
-    five.kneighbors(X[:3, :5])
+    five.kneighbors(X[:16, :5])
     assert calls[1:] == [] and "_route" not in vars(five)
     low = ExactNeighbors(n_neighbors=2).fit(X[:, :4])
     low.kneighbors(X[:3, :4])
