@@ -464,6 +464,10 @@ def test_five_to_eight_features_take_the_tree_by_their_dimension_and_rows(
     assert ExactNeighbors().fit(gauss[:255, :6]).algorithm_ == "kd_tree"
     wide = gauss[:4000, :6] * [1e3, 1, 1, 1, 1, 1]
     assert ExactNeighbors().fit(wide).algorithm_ == "kd_tree"
+    # distinct points of a 4-level grid: few levels (ties the tree settles)
+    grid = np.unique(rng.integers(0, 4, (20_000, 8)), axis=0).astype(np.float64)
+    assert len(grid) > 10_000
+    assert ExactNeighbors().fit(grid).algorithm_ == "kd_tree"
     assert calls == []
     # Gaussian points of 5 features: the products up to about 22,000 rows
     assert ExactNeighbors().fit(big[:4000]).algorithm_ == "brute"
