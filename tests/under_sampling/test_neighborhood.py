@@ -316,6 +316,16 @@ def test_every_distance_from_bounded_products_gives_the_lists_by_definition(
         np.testing.assert_array_equal(a, b)
 
 
+#: Integer tables at the edges of the exact scans: 4 columns up to 1023
+#: (every squared distance just below 2**24, the scan in float32 still
+#: exact), 3 columns near 2**23 (squares up to 3 * 2**48, exact in float64
+#: and scanned by square alone). Either way neighbours 1 apart in squared
+#: distance among the largest squares keep their order (their roots are
+#: 2**-13 and 2**-25 apart).
+_EXACT_EDGES = {"float32": (4, 1023.0, np.float32), "float64": (3, 2.0**23, np.float64)}
+
+
+@pytest.mark.parametrize("edge", sorted(_EXACT_EDGES))
 @settings(max_examples=40, deadline=None)
 @given(
     n=st.integers(2, 60),
@@ -323,49 +333,17 @@ def test_every_distance_from_bounded_products_gives_the_lists_by_definition(
     k=st.integers(1, 5),
     seed=st.integers(0, 2**16),
 )
-def test_integers_at_the_edge_of_float32s_exact_products_give_the_lists(
-    n, sign, k, seed
-):
-    # 4 columns up to 1023: every squared distance just below 2**24, the
-    # scan in float32 still exact; neighbours 1 apart in squared distance
-    # among values of 2**24 keep their order
+def test_integers_at_the_edges_of_exact_products_give_the_lists(edge, n, sign, k, seed):
     from smotekit.under_sampling import _neighborhood
 
+    d, top, dtype = _EXACT_EDGES[edge]
     rng = np.random.default_rng(seed)
-    U = sign * rng.integers(1000, 1024, (n, 4)).astype(np.float64)
-    U[0] = sign * np.array([0.0, 0.0, 0.0, 1023.0])
+    U = sign * (top - rng.integers(0, 24, (n, d)).astype(np.float64))
+    U[0] = sign * np.eye(d)[-1] * top
     U = np.unique(U, axis=0)
     if len(U) < 2:
         return
-    assert _neighborhood._exact_products(U) is np.float32
-    k = min(k, len(U) - 1)
-    query = np.unique(rng.integers(0, len(U), 6))
-    got = _neighborhood._direct_location_neighbors(U, query, k)
-    for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
-        np.testing.assert_array_equal(a, b)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    n=st.integers(2, 60),
-    sign=st.sampled_from([1, -1]),
-    k=st.integers(1, 5),
-    seed=st.integers(0, 2**16),
-)
-def test_integers_below_distinct_roots_are_scanned_by_square(n, sign, k, seed):
-    # 3 columns near 2**23: squared distances up to 3 * 2**48, exact in
-    # float64 and scanned by square alone; squares 1 apart near 2**48 have
-    # roots 2**-25 apart, so they keep their order
-    from smotekit.under_sampling import _neighborhood
-
-    rng = np.random.default_rng(seed)
-    top = 2.0**23
-    U = sign * (top - rng.integers(0, 24, (n, 3)).astype(np.float64))
-    U[0] = sign * np.array([0.0, 0.0, top])
-    U = np.unique(U, axis=0)
-    if len(U) < 2:
-        return
-    assert _neighborhood._exact_products(U) is np.float64
+    assert _neighborhood._exact_products(U) is dtype
     assert _neighborhood._integer_square_bound(U) < _neighborhood.DISTINCT_ROOTS
     k = min(k, len(U) - 1)
     query = np.unique(rng.integers(0, len(U), 6))
