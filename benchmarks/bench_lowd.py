@@ -1,9 +1,7 @@
 """Exact neighbour search of few-feature classes: smotekit against scikit-learn.
 
 The search SMOTE runs on one class (each row's 5 nearest other rows) on data
-with at most 8 features, where smotekit's engine uses its kd-tree route (at
-5-8 features when the points spread in few dimensions for their number, or
-have few levels per column; else its tiled products):
+with at most 8 features, where smotekit's engine uses its kd-tree route:
 imbalanced-learn's SMOTE asks scikit-learn's ``NearestNeighbors`` (its
 default method, one thread) for 6 neighbours of every row, smotekit's
 ``ExactNeighbors`` for 5 others (all cores). Both are timed in this process,

@@ -431,49 +431,6 @@ def test_auto_picks_the_tree_for_many_features_spread_in_few_dimensions():
     assert ExactNeighbors().fit(X[:, :8] * [1e6, *[1] * 7]).algorithm_ == "kd_tree"
 
 
-def test_five_to_eight_features_take_the_tree_by_their_dimension_and_rows(
-    monkeypatch,
-):
-    # at 5-8 features the tree when the points spread in at most
-    # log2(n / 700) dimensions near each other: a curve in 8 features at
-    # 8,000 rows (about 1 dimension), not Gaussian points (about 8)
-    import smotekit._neighbors as neighbors
-
-    calls = []
-    estimate = neighbors.intrinsic_dimension
-    monkeypatch.setattr(
-        neighbors, "intrinsic_dimension", lambda X: calls.append(X.shape) or estimate(X)
-    )
-    rng = np.random.default_rng(0)
-    t = rng.uniform(-3, 3, (8000, 1))
-    curve = np.hstack([np.sin(t * (j + 1)) + 0.1 * j * t for j in range(8)])
-    auto = ExactNeighbors(n_neighbors=5).fit(curve)
-    assert auto.algorithm_ == "kd_tree" and calls == [(8000, 8)]
-    want = ExactNeighbors(n_neighbors=5, algorithm="brute").fit(curve).kneighbors()
-    for a, b in zip(auto.kneighbors(), want, strict=True):
-        np.testing.assert_array_equal(a, b)
-    gauss = rng.normal(size=(16_000, 8))
-    assert ExactNeighbors().fit(gauss).algorithm_ == "brute"
-    assert calls[1:] == [(16_000, 8)]
-    # no estimate: 4 features, or rows past 700 * 2**d, or the smallest
-    # classes, or a few columns holding the spread
-    del calls[:]
-    assert ExactNeighbors().fit(gauss[:, :4]).algorithm_ == "kd_tree"
-    big = rng.normal(size=(neighbors.TREE_DIMENSION_ROWS * 2**5, 5))
-    assert ExactNeighbors().fit(big).algorithm_ == "kd_tree"
-    assert ExactNeighbors().fit(gauss[:255, :6]).algorithm_ == "kd_tree"
-    wide = gauss[:4000, :6] * [1e3, 1, 1, 1, 1, 1]
-    assert ExactNeighbors().fit(wide).algorithm_ == "kd_tree"
-    # distinct points of a 4-level grid: few levels (ties the tree settles)
-    grid = np.unique(rng.integers(0, 4, (20_000, 8)), axis=0).astype(np.float64)
-    assert len(grid) > 10_000
-    assert ExactNeighbors().fit(grid).algorithm_ == "kd_tree"
-    assert calls == []
-    # Gaussian points of 5 features: the products up to about 22,000 rows
-    assert ExactNeighbors().fit(big[:4000]).algorithm_ == "brute"
-    assert calls == [(4000, 5)]
-
-
 def test_small_classes_take_the_tree_when_few_columns_hold_a_few_dimensional_spread():
     rng = np.random.default_rng(0)
     gauss = rng.normal(size=(5000, 20))
@@ -1005,7 +962,7 @@ def test_a_first_pass_alone_leaves_ties_unsettled_and_vouches_for_the_rest():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    n=st.integers(2, 256),  # at most FEW_PAIRS_SHARE times one query
+    n=st.integers(2, 300),
     n_query=st.integers(0, 40),
     d=st.integers(5, 70),
     levels=st.integers(1, 5),
@@ -1069,16 +1026,20 @@ def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     wide.kneighbors(X40[: neighbors.FEW_PAIRS // 2000 + 1])
     assert calls[1:] == [(2000, 40)]
     del calls[1:]
-    # a few rows among many more points: the route, whose tree is built once
-    nn = ExactNeighbors(n_neighbors=2).fit(X[:2600, :6])
-    nn.kneighbors(X[:11, :6])  # 2,600 <= 256 x 11
-    assert calls[1:] == []
-    nn.kneighbors(X[:10, :6])
-    assert calls[1:] == [(2600, 6)] and "_route" in vars(nn)
+    # past FEW_PAIRS, every pair by work only among at most 2**22 values: a
+    # few rows searched again and again among more points take the tree
+    big = np.random.default_rng(2).normal(size=(700_000, 6))
+    assert 700_000 * 6 > neighbors.FEW_PAIRS_FIT_VALUES
+    many = ExactNeighbors(n_neighbors=2).fit(big)
+    many.kneighbors(big[:2])  # 1.4M pairs x 6 <= FEW_PAIRS_WORK
+    assert calls[1:] == [(700_000, 6)] and many._uses_tree(2)
+    fewer = ExactNeighbors(n_neighbors=2).fit(big[:690_000])
+    fewer.kneighbors(big[:2])
+    assert len(calls) == 2 and "_route" not in vars(fewer)
     del calls[1:]
     # a few features: every pair too; fewer: the tree, which costs no checks
     five = ExactNeighbors(n_neighbors=2).fit(X[:, :5])
-    five.kneighbors(X[:16, :5])
+    five.kneighbors(X[:3, :5])
     assert calls[1:] == [] and "_route" not in vars(five)
     low = ExactNeighbors(n_neighbors=2).fit(X[:, :4])
     low.kneighbors(X[:3, :4])

@@ -4,10 +4,10 @@
 (``fit`` / ``kneighbors``) that returns the exact k nearest neighbours in
 Euclidean distance. It picks its method from the data's shape:
 
-* ``'kd_tree'`` (few features, or few dimensions they spread in):
-  pykdtree's kd-tree in float64, queried on all cores, its candidates
-  re-ranked and certified exactly (see :mod:`smotekit._kdtree`);
-* ``'brute'`` (otherwise): tiled matrix products with a compiled top-k
+* ``'kd_tree'`` (few features): pykdtree's kd-tree in float64, queried on
+  all cores, its candidates re-ranked and certified exactly (see
+  :mod:`smotekit._kdtree`);
+* ``'brute'`` (many features): tiled matrix products with a compiled top-k
   pass and an exact float64 re-ranking with a certificate of exactness (see
   :mod:`smotekit._brute`); sparse data uses blocked sparse products.
   Memory is bounded by the tile size, not by ``n_query * n_fit``.
@@ -37,7 +37,7 @@ from ._brute import (
     single_threaded_blas,
     sq_kneighbors,
 )
-from ._certificate import few_levels, unequal_spread
+from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
 from ._intrinsic import intrinsic_dimension, spread_columns
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
@@ -61,20 +61,8 @@ __all__ = [
 ]
 
 #: Above this many features the tiled matrix-product search beats a kd-tree
-#: (measured on 100k Gaussian points: at 8 features they are even)...
+#: (measured on 100k Gaussian points: at 8 features they are even).
 KD_TREE_MAX_FEATURES = 8
-#: ...from this many up to it, the tree when the points spread near each
-#: other in at most ``log2(n / TREE_DIMENSION_ROWS)`` dimensions (estimated;
-#: fewer features always take it). A tree's cost grows with that dimension,
-#: the tiled products' with the rows: self-searches, tree / tiled, of points
-#: on curved manifolds in 6-8 features, 1-2 dimensions 0.2-0.7 at 8,000
-#: rows (estimates 1.0-2.1), 3-4 dimensions 1.3-2.4 at 2,000-4,000 rows
-#: (estimates 2.9-4.1), 0.6-1.0 at 16,000 (3.0-4.3); Gaussian points of 6
-#: features 1.8 at 16,000 rows, 0.9 at 64,000 (estimates 5.9-6.3); of 8
-#: features 4.3 at 16,000 and 3.0 at 64,000 (7.6-7.9). Before, every such
-#: class took the tree.
-KD_TREE_ESTIMATED_FEATURES = 5
-TREE_DIMENSION_ROWS = 700
 #: Points spread in at most this many dimensions near each other (estimated)
 #: are searched with a kd-tree whatever their number of features (100k
 #: points; estimate, kd-tree / brute-force seconds: 1.2, 0.3 / 11.0 for a
@@ -115,13 +103,12 @@ FEW_PAIRS = 2**20
 #: features against 15, 24, 36; at 10-12 features even with the tiled
 #: passes; at 4,000 rows of 5 features, 80M, even with the tree).
 FEW_PAIRS_WORK = 2**25
-#: Either only while the fitted points are at most this many times the
-#: queries: a few rows searched again and again among many points are left
-#: to the route, whose tree answers each later call in microseconds where
-#: every pair would read all the points each time (one row among 2M points
-#: of 5 features: 66 ms a call, against 0.3 ms once the tree is built).
-#: Classes of 1/256 of the rows or more keep every pair.
-FEW_PAIRS_SHARE = 256
+#: ...the latter only for fits of at most this many values: every pair
+#: reads all the fitted points each call, so a few rows searched again and
+#: again among many more points are left to the route, whose tree answers
+#: each later call at once (one row among 2M points of 5 features: 66 ms a
+#: call by every pair, 0.3 ms once the tree is built).
+FEW_PAIRS_FIT_VALUES = 2**22
 #: Points of fewer features keep their tree, which prunes well there (at 3
 #: features every pair is 0.6-0.9 times as fast from 250k pairs on; at 4,
 #: 0.8-1.6).
@@ -139,10 +126,8 @@ def _kd_tree_pays(X):
     if sparse.issparse(X):
         return False
     n, d = X.shape
-    if d < KD_TREE_ESTIMATED_FEATURES:
-        return True
     if d <= KD_TREE_MAX_FEATURES:
-        return _few_features_tree_pays(X)
+        return True
     if d > KD_TREE_LIMIT_FEATURES or n < SMALL_MIN_ROWS:
         return False
     if n < DIMENSION_MIN_ROWS:
@@ -157,25 +142,6 @@ def _kd_tree_pays(X):
         return False
     with single_threaded_blas():  # no BLAS threads left spinning for the search
         return intrinsic_dimension(X) <= KD_TREE_MAX_DIMENSION
-
-
-def _few_features_tree_pays(X):
-    """:func:`_kd_tree_pays` for 5-8 features (``TREE_DIMENSION_ROWS``): the
-    smallest classes, those of few levels per column or repeated rows
-    (the grouped search's 50,000 distinct points of a 4-level grid in 8
-    features: tree 3.6 s, tiled products 5.1 s), and those whose spread a
-    few columns hold, as for more features; others by the estimate
-    (0.5-3 ms at 2,000-16,000 rows), unless no estimate (at most the number
-    of features) could pass the bound."""
-    n, d = X.shape
-    if n < SMALL_MIN_ROWS or n >= TREE_DIMENSION_ROWS * 2**d:
-        return True
-    if few_levels(X) or sample_repeats(X):
-        return True  # grids and codes: ties, which the tree's pruning settles
-    if spread_columns(X) <= SMALL_MAX_SPREAD_COLUMNS:
-        return True
-    with single_threaded_blas():  # no BLAS threads left spinning for the search
-        return intrinsic_dimension(X) <= np.log2(n / TREE_DIMENSION_ROWS)
 
 
 @functools.cache
@@ -218,23 +184,19 @@ class ExactNeighbors(BaseEstimator):
         Number of neighbours returned by :meth:`kneighbors`.
     algorithm : {'auto', 'kd_tree', 'brute'}, default='auto'
         Search method. ``'auto'`` uses a kd-tree for dense data with at most
-        4 features; with 5 to 8, when their ``n`` points spread near each
-        other in at most ``log2(n / 700)`` dimensions (a tree's cost grows
-        with that dimension, the products' with the points); with up to 127,
-        when they spread in about 7 dimensions or fewer (a few columns in
-        much larger units than the others, or columns that follow a few
-        underlying ones). Those dimensions are estimated from a fixed sample
-        of rows by :func:`smotekit._intrinsic.intrinsic_dimension`; below
-        8,192 points of 9 or more features only when at most 4 columns hold
-        their spread (:func:`smotekit._intrinsic.spread_columns`), which
-        takes the tree, as at 5 to 8. The tiled brute force is used
-        otherwise. A search of at most ``2**20`` pairs (queries times fitted
-        points), or of more up to ``2**25`` pairs times features, of dense
-        points of 5 features or more is computed from every pair at once
-        instead, without choosing either (the answer is the same; see
-        ``FEW_PAIRS``), unless the fitted points outnumber the queries more
-        than 256 times (a few rows searched again and again take the route,
-        whose tree is built once).
+        8 features, or up to 127 whose points spread in about 7 dimensions
+        or fewer near each other (a few columns in much larger units than
+        the others, or columns that follow a few underlying ones; estimated
+        from a fixed sample of rows by
+        :func:`smotekit._intrinsic.intrinsic_dimension`; below 8,192 points
+        only when at most 4 columns hold their spread,
+        :func:`smotekit._intrinsic.spread_columns`), and the tiled brute
+        force otherwise. A search of at most ``2**20`` pairs (queries times
+        fitted points) of dense points of 5 features or more is computed
+        from every pair at once instead, without choosing either (the
+        answer is the same; see ``FEW_PAIRS``); so is one of more pairs up
+        to ``2**25`` pairs times features, among at most ``2**22`` fitted
+        values.
     n_jobs : int, default=None
         Threads for the search. ``None`` counts them as scikit-learn's own
         parallel code does: the OpenMP setting when there is one
@@ -416,17 +378,18 @@ class ExactNeighbors(BaseEstimator):
     def _few_pairs(self, n_queries):
         """Whether ``'auto'`` computes a search of ``n_queries`` rows from
         every pair at once (``FEW_PAIRS``, ``FEW_PAIRS_WORK``,
-        ``FEW_PAIRS_SHARE``; the answer is the same). Not for
+        ``FEW_PAIRS_FIT_VALUES``; the answer is the same). Not for
         points of fewer than ``FEW_PAIRS_MIN_FEATURES`` features: their tree
         costs no checks and less than the products."""
         if self._fit_algorithm != "auto" or sparse.issparse(self._fit_X):
             return False
         if self._fit_X.shape[1] < FEW_PAIRS_MIN_FEATURES:
             return False
-        if n_queries and self.n_samples_fit_ > FEW_PAIRS_SHARE * n_queries:
-            return False
-        pairs = n_queries * self.n_samples_fit_
-        return pairs <= FEW_PAIRS or pairs * self._fit_X.shape[1] <= FEW_PAIRS_WORK
+        n_fit, d = self._fit_X.shape
+        pairs = n_queries * n_fit
+        if pairs <= FEW_PAIRS:
+            return True
+        return pairs * d <= FEW_PAIRS_WORK and n_fit * d <= FEW_PAIRS_FIT_VALUES
 
     def _uses_tree(self, n_queries):
         """Whether a search of ``n_queries`` rows takes the tree."""
