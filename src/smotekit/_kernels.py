@@ -370,6 +370,21 @@ def _keep_best(acc, j, filled, best_sq, best_ind):
 
 
 @njit(nogil=True, cache=True, inline="always")
+def _push_bound(upper, u):
+    """Insert ``u`` into the ascending ``upper`` (dropping its last entry)
+    when it is smaller than that entry; whether it was."""
+    k = upper.shape[0]
+    if not u < upper[k - 1]:
+        return False
+    m = k - 1
+    while m > 0 and upper[m - 1] > u:
+        upper[m] = upper[m - 1]
+        m -= 1
+    upper[m] = u
+    return True
+
+
+@njit(nogil=True, cache=True, inline="always")
 def _lower_bounds(row, sq, base, slack, tiny, skip, low):
     """``low[j]``: the lower bound ``v - e`` of the squared distance of the
     query (squared norm ``base``) and point ``j``, where
@@ -433,13 +448,7 @@ def ties_from_products(products, sq, points, queries, k, slack, out_ind, out_dis
                 kept_sq[c] = v
                 kept_low[c] = low[j]
                 c += 1
-                u = v + (slack * (base + sq[j]) + tiny)
-                if u < upper[k - 1]:
-                    m = k - 1
-                    while m > 0 and upper[m - 1] > u:
-                        upper[m] = upper[m - 1]
-                        m -= 1
-                    upper[m] = u
+                if _push_bound(upper, v + (slack * (base + sq[j]) + tiny)):
                     limit = _band(upper[k - 1])
         # the points past the final limit (it only fell) are dropped, in order
         kept_now = 0
@@ -490,12 +499,7 @@ def exact_ties_from_products(products, sq, queries, k, out_ind, out_dist, counts
                 kept[c] = j
                 kept_sq[c] = values[j]
                 c += 1
-                if kept_sq[c - 1] < upper[k - 1]:
-                    m = k - 1
-                    while m > 0 and upper[m - 1] > kept_sq[c - 1]:
-                        upper[m] = upper[m - 1]
-                        m -= 1
-                    upper[m] = kept_sq[c - 1]
+                if _push_bound(upper, kept_sq[c - 1]):
                     limit = sq.dtype.type(upper[k - 1])
         # the points past the final limit (it only fell) are dropped, in order
         kept_now = 0
@@ -547,13 +551,7 @@ def nearest_from_products(products, sq_fit, sq_query, fit, query, own, slack,
                 kept_low[c] = low[j]
                 c += 1
                 v = base + sq_fit[j] - 2.0 * np.float64(row[j])
-                u = v + (slack * (base + sq_fit[j]) + 1e-300)
-                if u < upper[k - 1]:
-                    m = k - 1
-                    while m > 0 and upper[m - 1] > u:
-                        upper[m] = upper[m - 1]
-                        m -= 1
-                    upper[m] = u
+                if _push_bound(upper, v + (slack * (base + sq_fit[j]) + 1e-300)):
                     limit = upper[k - 1]
         filled = 0
         for b in range(c):
@@ -572,13 +570,7 @@ def _ties_of_kept(kept, kept_sq, c, best, ind, dist, cap):
     for m in range(k):
         best[m] = np.inf
     for b in range(c):
-        v = kept_sq[b]
-        if v < best[k - 1]:
-            m = k - 1
-            while m > 0 and best[m - 1] > v:
-                best[m] = best[m - 1]
-                m -= 1
-            best[m] = v
+        _push_bound(best, kept_sq[b])
     bound_sq = best[k - 1]
     boundary = np.sqrt(bound_sq)
     band = _band(bound_sq)
