@@ -602,6 +602,39 @@ def test_extreme_float64_magnitudes_give_the_scaled_neighbours(d, power, sparse_
     np.testing.assert_array_equal(q_dist, want_qd * scale)
 
 
+@pytest.mark.parametrize(("n", "d"), [(300, 5), (3000, 5), (3000, 30)])
+@pytest.mark.parametrize(
+    ("algorithm", "sparse_input"),
+    [("auto", False), ("auto", True), ("brute", False), ("brute", True),
+     ("kd_tree", False)],
+)  # fmt: skip
+def test_differences_whose_squares_underflow_are_ties_by_index(
+    n, d, algorithm, sparse_input
+):
+    # a constant column of ones beside differences near 1e-300: every
+    # squared float64 distance is 0 (or a few subnormal steps), so the
+    # neighbours are ties broken by index, although the centred points,
+    # scaled up by a power of two, tell their real distances apart
+    rng = np.random.default_rng(3)
+    X = np.hstack([np.ones((n, 1)), rng.normal(size=(n, d - 1)) * 1e-300])
+    X[::2, 1:] *= 2.0**-3
+    Q = X[:50].copy()
+    d2 = ((X[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    assert np.count_nonzero(d2) < d2.size // 2  # mostly float64 ties
+    np.fill_diagonal(d2, np.inf)
+    by_index = np.broadcast_to(np.arange(n), d2.shape)
+    want = np.lexsort((by_index, d2), axis=1)[:, :4]
+    d2_q = ((Q[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    want_q = np.lexsort((by_index[:50], d2_q), axis=1)[:, :4]
+    fit = sparse.csr_matrix(X) if sparse_input else X
+    nn = ExactNeighbors(n_neighbors=4, algorithm=algorithm).fit(fit)
+    dist, ind = nn.kneighbors()
+    np.testing.assert_array_equal(ind, want)
+    np.testing.assert_array_equal(dist**2, np.take_along_axis(d2, want, axis=1))
+    query = sparse.csr_matrix(Q) if sparse_input else Q
+    np.testing.assert_array_equal(nn.kneighbors(query, return_distance=False), want_q)
+
+
 @pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
 def test_a_huge_query_row_is_searched_at_its_own_scale(algorithm):
     # squared float64 distances of the first row overflow: it is searched at

@@ -41,6 +41,7 @@ from threadpoolctl import ThreadpoolController
 
 from ._certificate import (
     error_bound,
+    exact_underflow,
     few_levels,
     float32_failing_share,
     is_uncertain,
@@ -355,9 +356,12 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MA
         return ind, sq, none, none
     # certificate (scaled units): every excluded point has a value >=
     # boundary - err, and the k-th kept point has an exact value kth; excluded
-    # points cannot be closer when boundary - err > kth + err
+    # points cannot be closer when boundary - err > kth + err (err also
+    # covers the underflow of the exact distances in the caller's units)
     boundary = values[:, -1].astype(np.float64)
-    err = error_bound(dtype, fit_raw.shape[1], query_half_sq64, fit.half_sq64.max())
+    d = fit_raw.shape[1]
+    err = error_bound(dtype, d, query_half_sq64, fit.half_sq64.max())
+    err += exact_underflow(d, scale)
     kth = 0.5 * (sq[:, -1] * scale * scale) - query_half_sq64
     uncertain = is_uncertain(boundary, kth, err)
     return ind, sq, uncertain, _tied(fit_raw, query_raw, uncertain, outside, sq)

@@ -24,6 +24,7 @@ from ._threads import map_threads
 
 __all__ = [
     "error_bound",
+    "exact_underflow",
     "few_levels",
     "float32_failing_share",
     "is_uncertain",
@@ -73,6 +74,33 @@ def error_bound(dtype, n_features, query_half_sq, max_half_sq):
     factor = 2.0 * nu / (1 - nu)
     slack = 4.0 * (n_features + 8) * float(np.finfo(dtype).smallest_subnormal)
     return factor * (query_half_sq + max_half_sq) + slack
+
+
+def exact_underflow(n_features, scale):
+    """Bound of the underflow of an exact float64 squared distance (the sum
+    of ``n_features`` squared differences in the caller's units, each and
+    each partial sum rounded at most half of float64's smallest subnormal
+    away), as a value of the search: halved, in the units scaled by
+    ``scale``.
+
+    The certificate compares a candidate's computed value with the exact
+    float64 distance of the k-th neighbour, and that exact distance is the
+    answer's order: where the caller's squared differences fall below
+    float64's range (tiny differences between large values, which the
+    search's scaled units tell apart), points at different real distances
+    have the same exact distance, and a tie with the k-th is broken by
+    index, which only the exact distances can settle. Negligible unless the
+    search scales the points up by more than about ``2**500``.
+
+    Examples
+    --------
+    >>> exact_underflow(4, 1.0) == 0.5 * 5 * 2.0**-1074
+    True
+    >>> exact_underflow(4, 2.0**1000) > 1e-20
+    True
+    """
+    tiny = float(np.finfo(np.float64).smallest_subnormal)
+    return 0.5 * (n_features + 1) * tiny * scale * scale
 
 
 def is_uncertain(boundary, kth, err):
