@@ -1079,6 +1079,50 @@ def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     assert calls[1:] == [(4000, 4)] and low.algorithm_ == "kd_tree"
 
 
+def test_a_fit_searched_often_for_few_rows_takes_its_tree(monkeypatch):
+    # every pair reads all the fitted points on each call: after
+    # FEW_PAIRS_CALLS such calls, a fit whose route is the tree answers a
+    # few rows with it; the answers stay those of brute force
+    import smotekit._neighbors as neighbors
+
+    engines = []
+    for name in ("kdtree_kneighbors", "every_pair_kneighbors", "brute_kneighbors"):
+        real = getattr(neighbors, name)
+
+        def spy(*args, _name=name, _real=real, **kwargs):
+            engines.append(_name.split("_")[0])
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(neighbors, name, spy)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20_000, 6))
+    assert X.size > neighbors.FEW_PAIRS_TREE_VALUES
+    Q = rng.normal(size=(100, 6))
+    want = _query_reference(X, Q, 3)
+    nn = ExactNeighbors(n_neighbors=3).fit(X)
+    calls = neighbors.FEW_PAIRS_CALLS
+    for i in range(calls + 3):
+        np.testing.assert_array_equal(nn.kneighbors(Q[i : i + 1])[1], want[i : i + 1])
+    assert engines == ["every"] * calls + ["kdtree"] * 3
+    # more rows than one per FEW_PAIRS_TREE_SHARE fitted points: every pair
+    many = len(X) // neighbors.FEW_PAIRS_TREE_SHARE + 1
+    del engines[:]
+    np.testing.assert_array_equal(nn.kneighbors(Q[:many])[1], want[:many])
+    assert engines == ["every"]
+    # a refit counts again; a fit of few values, or whose route is the
+    # tiled products, keeps every pair
+    del engines[:]
+    nn.fit(X)
+    nn.kneighbors(Q[:1])
+    assert engines == ["every"] and "_route" not in vars(nn)
+    for fit in (X[: neighbors.FEW_PAIRS_TREE_VALUES // 6], rng.normal(size=(4000, 30))):
+        del engines[:]
+        small = ExactNeighbors(n_neighbors=3).fit(fit)
+        for i in range(calls + 3):
+            small.kneighbors(fit[i : i + 1] + 0.5)
+        assert engines == ["every"] * (calls + 3)
+
+
 def test_a_refused_refit_leaves_the_previous_fit_whole():
     X = np.random.default_rng(0).normal(size=(50, 4))
     nn = ExactNeighbors(n_neighbors=2, algorithm="kd_tree").fit(X)
