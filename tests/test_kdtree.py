@@ -202,6 +202,18 @@ def test_rows_tied_beyond_the_widest_list_go_to_the_tiled_engine(monkeypatch):
     assert ind.tolist() == [[0, 1, 2]]  # lowest indices among the 12 tied
 
 
+def test_widening_stops_at_the_widest_list(monkeypatch):
+    # 5 + 1 asked: 7, 14, ... 224, then MAX_WIDTH (256), not 448; the 300
+    # points at distance 1 of the query are more than any list holds
+    widths = _tree_passes(monkeypatch)
+    ring = np.array([[np.cos(t), np.sin(t)] for t in np.arange(300) * 2 * np.pi / 300])
+    X = np.vstack([np.zeros((1, 2)), ring / np.hypot(*ring.T)[:, None]])
+    assert _kdtree.MAX_WIDTH == 256
+    ind = ExactNeighbors(5, algorithm="kd_tree").fit(X).kneighbors(X[:1])[1]
+    assert [w for w, _ in widths] == [6, 12, 24, 48, 96, 192, 256]
+    np.testing.assert_array_equal(ind, _reference(X, X[:1], 5)[0])
+
+
 @pytest.mark.parametrize("block_size", [None, 7])
 def test_sparse_route_equals_dense_on_tied_points(block_size):
     rng = np.random.default_rng(2)

@@ -1109,18 +1109,62 @@ def test_a_fit_searched_often_for_few_rows_takes_its_tree(monkeypatch):
     del engines[:]
     np.testing.assert_array_equal(nn.kneighbors(Q[:many])[1], want[:many])
     assert engines == ["every"]
-    # a refit counts again; a fit of few values, or whose route is the
-    # tiled products, keeps every pair
+    # a row at another scale than the fit's (not the tree's): every pair
+    del engines[:]
+    huge = np.vstack([np.full((1, 6), 1e300), Q[:2]])
+    ind = nn.kneighbors(huge)[1]
+    assert sorted(engines) == ["every", "kdtree"]
+    np.testing.assert_array_equal(ind[1:], want[:2])
+    brute = ExactNeighbors(n_neighbors=3, algorithm="brute").fit(X)
+    np.testing.assert_array_equal(ind[:1], brute.kneighbors(huge[:1])[1])
+    # a refit counts again, and only searches of so few rows count; a fit of
+    # few values, or whose route is the tiled products, keeps every pair
     del engines[:]
     nn.fit(X)
+    for _ in range(calls):
+        nn.kneighbors(Q[:many])
     nn.kneighbors(Q[:1])
-    assert engines == ["every"] and "_route" not in vars(nn)
+    assert engines == ["every"] * (calls + 1) and "_route" not in vars(nn)
     for fit in (X[: neighbors.FEW_PAIRS_TREE_VALUES // 6], rng.normal(size=(4000, 30))):
         del engines[:]
         small = ExactNeighbors(n_neighbors=3).fit(fit)
         for i in range(calls + 3):
             small.kneighbors(fit[i : i + 1] + 0.5)
         assert engines == ["every"] * (calls + 3)
+
+
+def test_threads_at_the_turn_of_the_route_build_one_tree(monkeypatch):
+    import smotekit._neighbors as neighbors
+
+    built = []
+    real = neighbors.KDTree
+    monkeypatch.setattr(neighbors, "KDTree", lambda X: built.append(1) or real(X))
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(60_000, 5))
+    Q = rng.normal(size=(8, 5))
+    want = _query_reference(X, Q, 2)
+    nn = ExactNeighbors(n_neighbors=2).fit(X)
+    for _ in range(neighbors.FEW_PAIRS_CALLS):
+        nn.kneighbors(Q[:1])
+    assert built == []
+    start = threading.Barrier(8)
+    got = [None] * 8
+
+    def query(i):
+        start.wait()
+        got[i] = nn.kneighbors(Q[i : i + 1], return_distance=False)
+
+    threads = [threading.Thread(target=query, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == [1] and nn.algorithm_ == "kd_tree"
+    np.testing.assert_array_equal(np.vstack(got), want)
+    # the lock goes with neither a pickle nor a copy, and comes back
+    loaded = pickle.loads(pickle.dumps(nn))
+    np.testing.assert_array_equal(loaded.kneighbors(Q, return_distance=False), want)
+    assert ExactNeighbors().fit(X[:50]).algorithm_ == "kd_tree"
 
 
 def test_a_refused_refit_leaves_the_previous_fit_whole():

@@ -141,7 +141,7 @@ def _search(tree, query_raw, k, n_threads):
                                     n_threads)  # fmt: skip
     rows = np.flatnonzero(uncertain)
     while rows.size and width < min(MAX_WIDTH, n_fit):
-        width = min(2 * width, n_fit)
+        width = min(2 * width, MAX_WIDTH, n_fit)
         ind[rows], sq[rows], still = _tree_pass(tree, fit_raw, queries, rows, n_ask,
                                                 width, n_threads)  # fmt: skip
         rows = rows[still]

@@ -19,6 +19,7 @@ answer into a self-free neighbour table.
 """
 
 import functools
+import threading
 from numbers import Integral
 
 import numpy as np
@@ -112,7 +113,8 @@ FEW_PAIRS_FIT_VALUES = 2**22
 #: A fit of more values than this, whose route is the tree, answers a
 #: search of few rows (at most one per ``FEW_PAIRS_TREE_SHARE`` fitted
 #: points) by the tree once the fit has been searched ``FEW_PAIRS_CALLS``
-#: times from every pair: each such call reads every fitted point, the
+#: times from every pair for so few rows (or its route was decided by a
+#: larger search): each such call reads every fitted point, the
 #: tree's build costs a few such calls, and the tree then answers at once
 #: (Gaussian points, one row among 16,000 of 5 features: every pair 0.49
 #: ms a call, the tree 0.20; among 64,000 of 8: 1.7 and 0.31 ms; among
@@ -209,8 +211,8 @@ class ExactNeighbors(BaseEstimator):
         answer is the same; see ``FEW_PAIRS``); so is one of more pairs up
         to ``2**25`` pairs times features, among at most ``2**22`` fitted
         values. A fit whose route is the tree, searched that way
-        ``FEW_PAIRS_CALLS`` times for a few rows each, answers such
-        searches with its tree from then on.
+        ``FEW_PAIRS_CALLS`` times for a few rows each (or whose route a
+        larger search decided), answers such searches with its tree.
     n_jobs : int, default=None
         Threads for the search. ``None`` counts them as scikit-learn's own
         parallel code does: the OpenMP setting when there is one
@@ -303,6 +305,7 @@ class ExactNeighbors(BaseEstimator):
         for name in ("_top", "_route", "_tree", "_tree_X", "_few_calls"):
             self.__dict__.pop(name, None)
         self._scale_exp = scale_exp
+        self._route_lock = threading.Lock()  # one tree, whatever the threads
         self.n_samples_fit_ = X.shape[0]
         self._fit_X = X
         self._fit_algorithm = self.algorithm  # set_params before a refit: not yet
@@ -316,8 +319,11 @@ class ExactNeighbors(BaseEstimator):
         route = self.__dict__.get("_route")
         if route is None:
             check_is_fitted(self, "n_samples_fit_")
-            tree = _kd_tree_pays(self._fit_X)
-            route = self._take_route("kd_tree" if tree else "brute")
+            with self._route_lock:
+                route = self.__dict__.get("_route")  # another thread's
+                if route is None:
+                    tree = _kd_tree_pays(self._fit_X)
+                    route = self._take_route("kd_tree" if tree else "brute")
         return route
 
     def _take_route(self, route):
@@ -332,10 +338,13 @@ class ExactNeighbors(BaseEstimator):
         # the compiled kd-tree is not picklable: it is rebuilt on load
         state = dict(super().__getstate__())
         state.pop("_tree", None)
+        state.pop("_route_lock", None)
         return state
 
     def __setstate__(self, state):
         super().__setstate__(state)
+        if "n_samples_fit_" in state:
+            self._route_lock = threading.Lock()
         if "_tree_X" in state:
             self._tree = KDTree(self._tree_X)
 
@@ -389,12 +398,14 @@ class ExactNeighbors(BaseEstimator):
             dist, ind = kdtree_candidates(self._tree, query, k)
         return _unscaled(dist, exp), ind
 
-    def _few_pairs(self, n_queries):
+    def _few_pairs(self, n_queries, own_scale=True):
         """Whether ``'auto'`` computes a search of ``n_queries`` rows from
         every pair at once (``FEW_PAIRS``, ``FEW_PAIRS_WORK``,
         ``FEW_PAIRS_FIT_VALUES``; the answer is the same). Not for
         points of fewer than ``FEW_PAIRS_MIN_FEATURES`` features: their tree
-        costs no checks and less than the products."""
+        costs no checks and less than the products; nor, at the fit's own
+        scale (``own_scale``: the tree's), for a few rows the tree answers
+        (:meth:`_tree_answers_few`)."""
         if self._fit_algorithm != "auto" or sparse.issparse(self._fit_X):
             return False
         if self._fit_X.shape[1] < FEW_PAIRS_MIN_FEATURES:
@@ -405,15 +416,23 @@ class ExactNeighbors(BaseEstimator):
             pairs * d > FEW_PAIRS_WORK or n_fit * d > FEW_PAIRS_FIT_VALUES
         ):
             return False
-        return not self._tree_answers_few(n_queries)
+        return not (own_scale and self._tree_answers_few(n_queries))
+
+    def _few_rows(self, n_queries):
+        """Whether ``n_queries`` rows are few enough for the fit's tree to
+        answer instead of every pair (``FEW_PAIRS_TREE_VALUES``)."""
+        n_fit, d = self._fit_X.shape
+        return (
+            n_fit * d > FEW_PAIRS_TREE_VALUES
+            and n_queries * FEW_PAIRS_TREE_SHARE <= n_fit
+        )
 
     def _tree_answers_few(self, n_queries):
         """Whether a search of ``n_queries`` rows that every pair could
-        answer is left to the fit's tree (``FEW_PAIRS_TREE_VALUES``)."""
-        n_fit, d = self._fit_X.shape
-        if n_fit * d <= FEW_PAIRS_TREE_VALUES:
-            return False
-        if n_queries * FEW_PAIRS_TREE_SHARE > n_fit:
+        answer is left to the fit's tree: few rows (:meth:`_few_rows`), and
+        the route decided (by a larger search, or after ``FEW_PAIRS_CALLS``
+        such searches from every pair) and a tree."""
+        if not self._few_rows(n_queries):
             return False
         route = self.__dict__.get("_route")
         if route is None and self.__dict__.get("_few_calls", 0) < FEW_PAIRS_CALLS:
@@ -557,14 +576,16 @@ class ExactNeighbors(BaseEstimator):
         points themselves, each excluded from its own neighbours)."""
         exclude_self = query is None
         n_queries = self.n_samples_fit_ if exclude_self else query.shape[0]
-        if self._few_pairs(n_queries):  # dense fit, so a dense query
-            # counted for the tree's turn (a race only delays it)
-            self._few_calls = self.__dict__.get("_few_calls", 0) + 1
+        own_scale = exp == self._scale_exp
+        if self._few_pairs(n_queries, own_scale):  # dense fit, so a dense query
+            if own_scale and self._few_rows(n_queries):
+                # counted for the tree's turn (a race only delays it)
+                self._few_calls = self.__dict__.get("_few_calls", 0) + 1
             fit = self._fit_at(exp)
             n_threads = resolve_n_jobs(self.n_jobs)
             dist, ind = every_pair_kneighbors(fit, query, k, n_threads=n_threads)
             return _unscaled(dist, exp), ind
-        if exp == self._scale_exp and self._uses_tree(n_queries):
+        if own_scale and self._uses_tree(n_queries):
             threads = self._tree_threads(n_queries)
             with _openmp_controller().limit(
                 limits=openmp_threads(threads), user_api="openmp"
