@@ -190,7 +190,10 @@ class ExactNeighbors(BaseEstimator):
     extreme magnitude (large enough for their squared distances to overflow,
     about ``2**505``, or below ``2**-400``) are searched scaled by a power
     of two, which is exact: their neighbours are those of the same points at
-    a moderate scale.
+    a moderate scale. The distance is the float64 sum of squared
+    differences: differences whose squares fall below float64's range (tiny
+    differences between much larger values) count as zero, and the points
+    they separate tie.
 
     Parameters
     ----------
