@@ -43,16 +43,18 @@ from _bench_registry import SAMPLERS, Cell
 
 RESULT_PREFIX = "BENCH-RESULT "
 MIB = 2**20
-#: Warm-up data sets: (rows, least minority share), one for each route of
-#: smotekit's neighbour search that a cell's class may take, so that the
-#: measured call loads none of its compiled kernels (about 10 ms each from
-#: numba's cache, once per process): a class of 40 rows and one of 900
-#: (every pair at once, up to 2**20 pairs), and one of 9,000 rows (the
-#: tiled products on several threads, after the checks a class of 8,192
-#: rows or more gets). Without the third, the grid's SMOTE cells at 100k
-#: rows and 10% minority took 0.09-0.17 s where 0.05-0.08 was their time
-#: after the same warm-up as the other cells (100k x 10).
-WARMUP_SETS = ((400, 0.1), (2_000, 0.45), (20_000, 0.45))
+#: Warm-up data sets: (rows, least minority share, least minority rows of
+#: the cell), one for each route of smotekit's neighbour search that a
+#: cell's class may take, so that the measured call loads none of its
+#: compiled kernels (about 10 ms each from numba's cache, once per
+#: process): a class of 40 rows and one of 900 (every pair at once, up to
+#: 2**20 pairs), and, for cells of a sampler that searches neighbours and
+#: whose minority class has 8,192 rows or more, one of 9,000 rows (the
+#: tiled products on several threads, after the checks such a class gets).
+#: Without the third, the grid's SMOTE cells at 100k rows and 10% minority
+#: took 0.09-0.17 s where 0.05-0.08 was their time after it (100k x 10);
+#: the smaller cells' classes take the routes of the first two.
+WARMUP_SETS = ((400, 0.1, 0), (2_000, 0.45, 0), (20_000, 0.45, 8_192))
 
 
 def current_rss():
@@ -131,7 +133,9 @@ def measure(library, cell, cache_dir, warmup=True):
     spec = SAMPLERS[cell.sampler]
     make_sampler = spec.factory(library)
     if warmup:
-        for rows, share in WARMUP_SETS:
+        for rows, share, least in WARMUP_SETS:
+            if least and (not spec.searches or cell.n * cell.minority < least):
+                continue
             small = replace(cell, n=rows, minority=max(cell.minority, share))
             Xw, yw = spec.data(small, seed=1)
             make_sampler(small).fit_resample(Xw, yw)

@@ -247,6 +247,9 @@ class SamplerSpec:
     imblearn: Callable[[Cell], Any]
     smotekit: Callable[[Cell], Any]
     data: Callable[..., tuple] = field(default=gaussian_blobs)
+    #: Whether the sampler searches neighbours (what the larger warm-up
+    #: sets of ``_bench_child.py`` are for).
+    searches: bool = True
 
     def factory(self, library):
         """The sampler factory of ``library`` (``'imblearn'`` or ``'smotekit'``)."""
@@ -295,10 +298,12 @@ SAMPLERS = {
     "random": SamplerSpec(
         imblearn=lambda cell: _imblearn().RandomOverSampler(**_RANDOM_PARAMS),
         smotekit=lambda cell: _smotekit().RandomOverSampler(**_RANDOM_PARAMS),
+        searches=False,
     ),
     "random-under": SamplerSpec(
         imblearn=lambda cell: _imblearn_under().RandomUnderSampler(**_RANDOM_PARAMS),
         smotekit=lambda cell: _smotekit().RandomUnderSampler(**_RANDOM_PARAMS),
+        searches=False,
     ),
     "tomek": SamplerSpec(
         imblearn=lambda cell: _imblearn_under().TomekLinks(),
