@@ -203,8 +203,9 @@ def test_rows_tied_beyond_the_widest_list_go_to_the_tiled_engine(monkeypatch):
 
 
 def test_widening_stops_at_the_widest_list(monkeypatch):
-    # 5 + 1 asked: 7, 14, ... 224, then MAX_WIDTH (256), not 448; the 300
-    # points at distance 1 of the query are more than any list holds
+    # 5 asked, one more to certify: 6, 12, ... 192, then MAX_WIDTH (256),
+    # not 384; the 300 points at distance 1 of the query (ties, or within
+    # rounding) are more than any list holds
     widths = _tree_passes(monkeypatch)
     ring = np.array([[np.cos(t), np.sin(t)] for t in np.arange(300) * 2 * np.pi / 300])
     X = np.vstack([np.zeros((1, 2)), ring / np.hypot(*ring.T)[:, None]])
