@@ -1,16 +1,20 @@
 """One measurement, run in a fresh process by ``bench_smote.py``.
 
-Usage (normally only by the driver)::
+The driver starts each measurement process from its fork server, which
+has already imported what both libraries import (see ``FORK_PRELOAD`` in
+``bench_smote.py``), and calls :func:`measure_forked` in it; with
+``--fresh-interpreter`` each one is a new interpreter running this file::
 
     python benchmarks/_bench_child.py '{"library": "smotekit", "cell": {...},
                                         "cache_dir": "..."}'
 
-The process imports only the library it measures, warms it up on two small
-data sets of the same shape (lazy imports, thread pools, compiled kernels of
-the one- and multi-threaded paths; see ``WARMUP_SETS``), loads the cached data,
-records the resident set size (RSS) as the *baseline*, resets the peak-RSS
-counter where the OS allows it, runs ``fit_resample`` once, and prints one
-line ``BENCH-RESULT {json}`` with:
+Either way the process imports the library it measures (and nothing of the
+other), warms it up on small data sets of the same shape (lazy imports,
+thread pools, compiled kernels of the one- and multi-threaded paths; see
+``WARMUP_SETS``), loads the cached data, records the resident set size
+(RSS) as the *baseline*, resets the peak-RSS counter where the OS allows
+it, runs ``fit_resample`` once, and reports a dict (a fresh interpreter
+prints it as one line ``BENCH-RESULT {json}``) with:
 
 ``wall_s``, ``cpu_s``
     Wall-clock and CPU time (all threads) of ``fit_resample`` alone.
@@ -173,6 +177,42 @@ def measure(library, cell, cache_dir, warmup=True):
         "threads": thread_summary(),
         "pid": os.getpid(),
     }
+
+
+def restart_blas_pools():
+    """Give every loaded OpenBLAS its thread pool back as a fresh
+    interpreter has it.
+
+    OpenBLAS stops its threads before a fork and, in the child, starts them
+    again on its next parallel call in a state where they compete with the
+    calling thread: measured calls of a few milliseconds (10k rows) took
+    3-4 ms more, with involuntary context switches that a fresh interpreter
+    does not have. Setting each pool's thread count to its own value starts
+    it anew and removes the difference.
+    """
+    from threadpoolctl import ThreadpoolController
+
+    pools = ThreadpoolController().select(internal_api="openblas")
+    for pool in pools.lib_controllers:
+        pool.set_num_threads(pool.num_threads)
+
+
+def measure_forked(conn, library, cell_fields, cache_dir):
+    """Entry point of a measurement process started by the driver's fork
+    server: :func:`measure` once, its result (or the error it raised) sent
+    through ``conn``.
+
+    Anything the libraries print goes to standard error, so that the
+    driver's report on standard output holds only the report.
+    """
+    sys.stdout = sys.stderr
+    try:
+        restart_blas_pools()
+        result = measure(library, Cell(**cell_fields), cache_dir)
+    except Exception as exc:  # reported in the table, the grid goes on
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    conn.send(result)
+    conn.close()
 
 
 def main(argv=None):

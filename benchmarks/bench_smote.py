@@ -17,13 +17,12 @@ SMOTE and RandomOverSampler by default (``--samplers`` adds the other
 registry entries: every variant, the cleaners, the approximate mode), all
 with ``sampling_strategy='auto'``, ``k_neighbors=5``, ``random_state=0``.
 ``--quick`` (the default): (n, d) ∈ {(10k, 50), (100k, 10), (100k, 50)}, 10%
-minority, float32, 3 repeats: 36 processes, each spending about 2 s starting
-Python and importing its library, so under 2 minutes on a quiet 2-core
-machine. ``--only`` keeps the cells matching ``key=value,...`` (keys ``n``,
-``d``, ``minority``, ``dtype``, ``sampler``; ``100k``, ``1M`` and ``10%`` are
-understood); give it several times to keep the union. ``--samplers`` picks
-registry entries by name (see ``_bench_registry.py``, where a new variant is
-one entry).
+minority, float32, 3 repeats: 36 measurement processes, each spending 1-3 s
+importing its library and warming it up. ``--only`` keeps the cells
+matching ``key=value,...`` (keys ``n``, ``d``, ``minority``, ``dtype``,
+``sampler``; ``100k``, ``1M`` and ``10%`` are understood); give it several
+times to keep the union. ``--samplers`` picks registry entries by name
+(see ``_bench_registry.py``, where a new variant is one entry).
 
 ``--sparse``: SMOTE on sparse text-like rows (CSR, 20 words a row of a
 vocabulary of ``d`` columns), (n, d) ∈ {(20k, 5,000), (100k, 5,000),
@@ -35,9 +34,14 @@ Data. Two-class Gaussian clusters drawn directly with numpy (seed 0), like
 in ``benchmarks/.cache/`` so a measurement only loads them (sparse rows as
 scipy ``.npz`` files).
 
-Measurement. Every measurement is one ``fit_resample`` call in a fresh
-process (``_bench_child.py``), so peak memory of one run never mixes with
-another's. Before any, one process imports both libraries: if either is
+Measurement. Every measurement is one ``fit_resample`` call in a process of
+its own (``_bench_child.py``), so peak memory of one run never mixes with
+another's. The processes are forked from a server that has imported what
+both libraries load (numpy, scipy, pandas, parts of scikit-learn; see
+``FORK_PRELOAD``), so each spends its start importing only its own library
+and warming it up; ``--fresh-interpreter`` starts each as a new interpreter
+instead (about 1.5 s more per process; the measured call is the same).
+Before any, one process imports both libraries: if either is
 missing the run stops there with the install command, and a smotekit
 imported from outside this checkout is named in the report. Repetitions
 alternate the libraries (imblearn, smotekit, imblearn, smotekit, ...) so
@@ -69,7 +73,9 @@ checks that both libraries find the same neighbour sets (see
 """
 
 import argparse
+import functools
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -77,6 +83,7 @@ import sys
 import time
 from pathlib import Path
 
+from _bench_child import measure_forked
 from _bench_data import DEFAULT_CACHE_DIR, ensure_cached
 from _bench_machine import machine_info, machine_markdown
 from _bench_registry import SAMPLERS, Cell, format_count, format_share
@@ -90,13 +97,31 @@ LIBRARIES = ("imblearn", "smotekit")
 #: the other registry entries take tens of seconds per imbalanced-learn run).
 DEFAULT_SAMPLERS = ("smote", "random")
 MIB = 2**20
+#: Imported once by the fork server that starts the measurement processes:
+#: what both libraries load in their first ``fit_resample`` (numpy, scipy,
+#: pandas and these parts of scikit-learn; nothing of either library), so
+#: each process imports only its own library, about 1.5 s less per process
+#: than a fresh interpreter on the benchmark machine.
+FORK_PRELOAD = (
+    "_bench_child",
+    "pandas",
+    "sklearn.cluster",
+    "sklearn.linear_model",
+    "sklearn.manifold",
+    "sklearn.metrics",
+    "sklearn.model_selection",
+    "sklearn.neighbors",
+    "sklearn.preprocessing",
+    "sklearn.svm",
+    "sklearn.tree",
+)
 
 #: (n, d) pairs, minority shares and dtypes of each grid.
 GRIDS = {
     "quick": {
-        # (10k, 10) is left out: its runs take milliseconds, far below the ~2 s
-        # each measurement process spends importing its library, and the
-        # quick grid must stay under 2 minutes on 2 cores
+        # (10k, 10) is left out: its runs take milliseconds, far below the
+        # 1-3 s each measurement process spends importing its library and
+        # warming it up, and the quick grid must stay under 2 minutes on 2 cores
         "shapes": [(10_000, 50), (100_000, 10), (100_000, 50)],
         "minority": [0.1],
         "dtype": ["float32"],
@@ -266,9 +291,61 @@ def check_libraries(modules=LIBRARIES, python=sys.executable, timeout=120):
     return None, None
 
 
-def run_child(library, cell, cache_dir, timeout):
+@functools.cache
+def fork_context():
+    """The fork-server context measurement processes start from, or None
+    where the platform has none (they are then fresh interpreters)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(FORK_PRELOAD))
+    return context
+
+
+def run_child(library, cell, cache_dir, timeout, fresh=False):
+    """Run one measurement in a new process; return its result dict.
+
+    The process is forked from :func:`fork_context`'s server, or is a fresh
+    interpreter when ``fresh`` is true or the platform has no fork server.
+    """
+    context = None if fresh else fork_context()
+    if context is None:
+        return run_fresh_child(library, cell, cache_dir, timeout)
+    failed = {"library": library, "cell": cell.__dict__}
+    reader, writer = context.Pipe(duplex=False)
+    args = (writer, library, cell.__dict__, str(Path(cache_dir).resolve()))
+    proc = context.Process(target=measure_forked, args=args)
+    proc.start()
+    writer.close()
+    finished = False
+    try:
+        finished = reader.poll(timeout)
+        result = reader.recv() if finished else {"error": "timeout"}
+    except EOFError:  # it died before sending anything
+        result = None
+    finally:
+        reader.close()
+    if finished:  # sent its result (or died): let it exit
+        proc.join(60)
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    if result is None:
+        result = {"error": f"exit {proc.exitcode}: no result"}
+    return result if "error" not in result else failed | result
+
+
+def process_kind(fresh):
+    """How measurement processes start, in words for the report."""
+    if fresh or fork_context() is None:
+        return "a fresh interpreter each"
+    return "forked from a server that has imported " + ", ".join(FORK_PRELOAD[1:])
+
+
+def run_fresh_child(library, cell, cache_dir, timeout):
     """Run one measurement in a fresh interpreter; return its result dict."""
-    spec = {"library": library, "cell": cell.__dict__, "cache_dir": str(cache_dir)}
+    cache_dir = str(Path(cache_dir).resolve())
+    spec = {"library": library, "cell": cell.__dict__, "cache_dir": cache_dir}
     cmd = [sys.executable, str(CHILD), json.dumps(spec)]
     try:
         proc = subprocess.run(
@@ -303,7 +380,9 @@ def prepare_data(cells, cache_dir):
             )
 
 
-def run_grid(cells, repeats, cache_dir, timeout, short_repeats=SHORT_CELL_REPEATS):
+def run_grid(
+    cells, repeats, cache_dir, timeout, short_repeats=SHORT_CELL_REPEATS, fresh=False
+):
     """Measure every cell ``repeats`` times per library, alternating them; a
     cell whose median runs are all under :data:`SHORT_CELL_S` is then
     repeated up to ``short_repeats`` times."""
@@ -314,7 +393,7 @@ def run_grid(cells, repeats, cache_dir, timeout, short_repeats=SHORT_CELL_REPEAT
         rep = 0
         while rep < rounds:
             for library in LIBRARIES:
-                result = run_child(library, cell, cache_dir, timeout)
+                result = run_child(library, cell, cache_dir, timeout, fresh)
                 result["repeat"] = rep
                 mine.append(result)
                 log(f"[cell {number}/{len(cells)}] {cell.label()} {library} "
@@ -512,6 +591,12 @@ def parse_args(argv):
         default=3600.0,
         help="seconds before one measurement is abandoned (default 3600)",
     )
+    parser.add_argument(
+        "--fresh-interpreter",
+        action="store_true",
+        help="start every measurement in a new interpreter instead of forking "
+        "it from a server that has imported what both libraries share",
+    )
     args = parser.parse_args(argv)
     if args.samplers is None:
         args.samplers = ",".join(SPARSE_SAMPLERS if args.sparse else DEFAULT_SAMPLERS)
@@ -551,6 +636,8 @@ def main(argv=None):
     print("## Machine\n")
     print(machine_markdown(info))
     print(probe_markdown(info["first_touch_start"], "at start"))
+    if not args.breakdown:
+        print(f"- Measurement processes: {process_kind(args.fresh_interpreter)}")
     warning = busy_warning(info)
     if warning:
         print("\n" + warning)
@@ -562,7 +649,14 @@ def main(argv=None):
         return run_breakdowns(cells, args, info)
 
     short_repeats = SHORT_CELL_REPEATS if args.grid != "quick" else args.repeats
-    runs = run_grid(cells, args.repeats, args.cache_dir, args.timeout, short_repeats)
+    runs = run_grid(
+        cells,
+        args.repeats,
+        args.cache_dir,
+        args.timeout,
+        short_repeats,
+        args.fresh_interpreter,
+    )
     summaries = summarize(cells, runs)
     counts = f"{args.repeats}"
     if short_repeats > args.repeats:
@@ -580,6 +674,7 @@ def main(argv=None):
             "short_cell_s": SHORT_CELL_S,
             "samplers": args.samplers,
             "only": args.only,
+            "processes": process_kind(args.fresh_interpreter),
         }
         write_json(
             args.json,
