@@ -202,9 +202,12 @@ def measure_forked(conn, library, cell_fields, cache_dir):
     server: :func:`measure` once, its result (or the error it raised) sent
     through ``conn``.
 
-    Anything the libraries print goes to standard error, so that the
-    driver's report on standard output holds only the report.
+    Anything the libraries print (from Python or from compiled code) goes
+    to standard error, so that the driver's report on standard output holds
+    only the report.
     """
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
     try:
         restart_blas_pools()

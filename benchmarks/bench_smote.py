@@ -317,19 +317,19 @@ def run_child(library, cell, cache_dir, timeout, fresh=False):
     proc = context.Process(target=measure_forked, args=args)
     proc.start()
     writer.close()
-    finished = False
+    finished, result = False, None
     try:
         finished = reader.poll(timeout)
         result = reader.recv() if finished else {"error": "timeout"}
     except EOFError:  # it died before sending anything
-        result = None
-    finally:
+        pass
+    finally:  # also when the driver is interrupted: no process left behind
         reader.close()
-    if finished:  # sent its result (or died): let it exit
-        proc.join(60)
-    if proc.is_alive():
-        proc.kill()
-    proc.join()
+        if finished:  # sent its result (or died): let it exit
+            proc.join(60)
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
     if result is None:
         result = {"error": f"exit {proc.exitcode}: no result"}
     return result if "error" not in result else failed | result

@@ -1,6 +1,8 @@
 """The benchmark's measurement processes: forked or fresh, they report the
 same measurement, and a failing or hanging one becomes a line of the table."""
 
+import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import time
@@ -78,6 +80,17 @@ def test_a_forked_measurement_that_dies_without_a_result_is_an_error(
         "cell": CELL.__dict__,
         "error": "exit 1: no result",
     }
+
+
+@needs_fork_server
+def test_an_interrupted_driver_leaves_no_measurement_running(tmp_path, monkeypatch):
+    def interrupted(self, timeout=0.0):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(multiprocessing.connection.Connection, "poll", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        bench_smote.run_child("smotekit", CELL, tmp_path, timeout=60)
+    assert multiprocessing.active_children() == []
 
 
 def test_the_report_says_how_measurement_processes_start():
