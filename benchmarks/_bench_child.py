@@ -30,12 +30,15 @@ prints it as one line ``BENCH-RESULT {json}``) with:
     Sizes of the input and of the resampled ``X`` plus ``y``.
 ``neighbour_method``
     The fitted neighbour search's method (``kd_tree``, ``brute``, ...), if any.
+``blas_threads_restarted``
+    In a forked process only: the OpenBLAS worker threads that
+    :func:`restart_blas_pools` started (None where the OS does not list a
+    process's threads).
 """
 
 import gc
 import json
 import os
-import resource
 import sys
 import time
 from dataclasses import replace
@@ -95,6 +98,8 @@ def read_vmhwm():
 
 def ru_maxrss_bytes():
     """Process-lifetime peak RSS from ``getrusage`` in bytes."""
+    import resource  # not on Windows, where the driver must still import this
+
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
 
@@ -210,11 +215,30 @@ def measure_forked(conn, library, cell_fields, cache_dir):
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
     try:
+        threads = os_threads()
         restart_blas_pools()
+        restarted = None if threads is None else os_threads() - threads
         result = measure(library, Cell(**cell_fields), cache_dir)
+        result["blas_threads_restarted"] = restarted
     except Exception as exc:  # reported in the table, the grid goes on
         result = {"error": f"{type(exc).__name__}: {exc}"}
     conn.send(result)
+    conn.close()
+
+
+def os_threads():
+    """Number of threads of this process, or None where the OS won't say."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return None
+
+
+def report_preloaded(conn, names):
+    """Send which of the modules ``names`` this process has imported (run
+    in a process forked from the driver's fork server, before any
+    measurement: what the server has imported)."""
+    conn.send([name for name in names if name in sys.modules])
     conn.close()
 
 

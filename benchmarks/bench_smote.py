@@ -83,7 +83,7 @@ import sys
 import time
 from pathlib import Path
 
-from _bench_child import measure_forked
+from _bench_child import measure_forked, report_preloaded
 from _bench_data import DEFAULT_CACHE_DIR, ensure_cached
 from _bench_machine import machine_info, machine_markdown
 from _bench_registry import SAMPLERS, Cell, format_count, format_share
@@ -292,25 +292,50 @@ def check_libraries(modules=LIBRARIES, python=sys.executable, timeout=120):
 
 
 @functools.cache
-def fork_context():
-    """The fork-server context measurement processes start from, or None
-    where the platform has none (they are then fresh interpreters)."""
+def fork_server():
+    """``(context, modules)``: the fork-server context measurement processes
+    start from and the modules of :data:`FORK_PRELOAD` its processes have
+    imported (asked of one of them); None where the platform has no fork
+    server or it cannot start (measurement processes are then fresh
+    interpreters).
+
+    The server starts once per driver and keeps the environment it started
+    with.
+    """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return None
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(FORK_PRELOAD))
-    return context
+    reader, writer = context.Pipe(duplex=False)
+    try:  # e.g. a socket path too long for the system under a long TMPDIR
+        proc = context.Process(target=report_preloaded, args=(writer, FORK_PRELOAD))
+        proc.start()
+    except OSError:
+        return None
+    finally:
+        writer.close()
+    try:
+        modules = reader.recv() if reader.poll(300) else None
+    except EOFError:
+        modules = None
+    finally:
+        reader.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    return None if modules is None else (context, tuple(modules))
 
 
 def run_child(library, cell, cache_dir, timeout, fresh=False):
     """Run one measurement in a new process; return its result dict.
 
-    The process is forked from :func:`fork_context`'s server, or is a fresh
+    The process is forked from :func:`fork_server`'s server, or is a fresh
     interpreter when ``fresh`` is true or the platform has no fork server.
     """
-    context = None if fresh else fork_context()
-    if context is None:
+    server = None if fresh else fork_server()
+    if server is None:
         return run_fresh_child(library, cell, cache_dir, timeout)
+    context = server[0]
     failed = {"library": library, "cell": cell.__dict__}
     reader, writer = context.Pipe(duplex=False)
     args = (writer, library, cell.__dict__, str(Path(cache_dir).resolve()))
@@ -337,9 +362,11 @@ def run_child(library, cell, cache_dir, timeout, fresh=False):
 
 def process_kind(fresh):
     """How measurement processes start, in words for the report."""
-    if fresh or fork_context() is None:
+    server = None if fresh else fork_server()
+    if server is None:
         return "a fresh interpreter each"
-    return "forked from a server that has imported " + ", ".join(FORK_PRELOAD[1:])
+    shared = [name for name in server[1] if name != "_bench_child"]
+    return "forked from a server that has imported " + (", ".join(shared) or "nothing")
 
 
 def run_fresh_child(library, cell, cache_dir, timeout):

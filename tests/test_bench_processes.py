@@ -3,6 +3,7 @@ same measurement, and a failing or hanging one becomes a line of the table."""
 
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import sys
 import time
@@ -17,7 +18,7 @@ from _bench_data import ensure_cached  # noqa: E402
 from _bench_registry import SAMPLERS, Cell  # noqa: E402
 
 needs_fork_server = pytest.mark.skipif(
-    bench_smote.fork_context() is None, reason="no fork server on this platform"
+    bench_smote.fork_server() is None, reason="no fork server on this platform"
 )
 CELL = Cell(sampler="random", n=1_000, d=4, minority=0.1, dtype="float64")
 
@@ -42,9 +43,15 @@ def test_a_forked_measurement_reports_what_a_fresh_interpreter_does(tmp_path):
         assert result["cell"] == CELL.__dict__
     assert forked["out_bytes"] == fresh["out_bytes"]
     assert forked["peak_method"] == fresh["peak_method"]
-    # the forked process's BLAS pools have the threads a fresh one has
+    # the forked process's BLAS pools have the threads a fresh one has...
     assert _blas_pools(forked) == _blas_pools(fresh)
     assert forked["pid"] != fresh["pid"]
+    # ...running: a fork leaves none of them, the child starts them again
+    if forked["blas_threads_restarted"] is not None:
+        workers = sum(threads - 1 for _, threads in _blas_pools(forked))
+        assert workers > 0
+        assert forked["blas_threads_restarted"] == workers
+    assert "blas_threads_restarted" not in fresh
 
 
 @needs_fork_server
@@ -95,7 +102,19 @@ def test_an_interrupted_driver_leaves_no_measurement_running(tmp_path, monkeypat
 
 def test_the_report_says_how_measurement_processes_start():
     assert bench_smote.process_kind(True) == "a fresh interpreter each"
-    if bench_smote.fork_context() is not None:
+    if bench_smote.fork_server() is not None:
         kind = bench_smote.process_kind(False)
+        # what the server's processes have, asked of one of them
         assert kind.startswith("forked from a server that has imported pandas, ")
         assert "sklearn.neighbors" in kind
+        assert "_bench_child" not in kind
+
+
+def test_a_fork_server_that_cannot_start_means_fresh_interpreters(monkeypatch):
+    def refused(self):
+        raise OSError("AF_UNIX path too long")
+
+    monkeypatch.setattr(
+        multiprocessing.forkserver.ForkServer, "ensure_running", refused
+    )
+    assert bench_smote.fork_server.__wrapped__() is None
