@@ -18,11 +18,12 @@ registry entries: every variant, the cleaners, the approximate mode), all
 with ``sampling_strategy='auto'``, ``k_neighbors=5``, ``random_state=0``.
 ``--quick`` (the default): (n, d) ∈ {(10k, 10), (10k, 50), (100k, 10),
 (100k, 50)}, 10% minority, float32, 3 repeats: 48 measurement processes,
-each spending 1-3 s importing its library and warming it up. ``--only`` keeps the cells
-matching ``key=value,...`` (keys ``n``, ``d``, ``minority``, ``dtype``,
-``sampler``; ``100k``, ``1M`` and ``10%`` are understood); give it several
-times to keep the union. ``--samplers`` picks registry entries by name
-(see ``_bench_registry.py``, where a new variant is one entry).
+each spending 1-3 s importing its library and warming it up. ``--only``
+keeps the cells matching ``key=value,...`` (keys ``n``, ``d``,
+``minority``, ``dtype``, ``sampler``; ``100k``, ``1M`` and ``10%`` are
+understood); give it several times to keep the union. ``--samplers`` picks
+registry entries by name (see ``_bench_registry.py``, where a new variant
+is one entry).
 
 ``--sparse``: SMOTE on sparse text-like rows (CSR, 20 words a row of a
 vocabulary of ``d`` columns), (n, d) ∈ {(20k, 5,000), (100k, 5,000),
@@ -306,24 +307,42 @@ def fork_server():
         return None
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(FORK_PRELOAD))
-    reader, writer = context.Pipe(duplex=False)
-    try:  # e.g. a socket path too long for the system under a long TMPDIR
-        proc = context.Process(target=report_preloaded, args=(writer, FORK_PRELOAD))
-        proc.start()
-    except OSError:
+    try:
+        _, modules, _ = run_forked(context, report_preloaded, (FORK_PRELOAD,), 300)
+    except OSError:  # e.g. a socket path too long for the system (long TMPDIR)
         return None
+    return None if modules is None else (context, tuple(modules))
+
+
+def run_forked(context, target, args, timeout):
+    """Run ``target(conn, *args)`` in a process forked from ``context``'s
+    server and return ``(finished, answer, exitcode)``: whether it sent
+    something or ended within ``timeout`` seconds, what it sent through
+    ``conn`` (None if it died first) and its exit status. A process past
+    its time, or left when the caller is interrupted, is killed."""
+    reader, writer = context.Pipe(duplex=False)
+    proc = context.Process(target=target, args=(writer, *args))
+    try:
+        proc.start()
+    except BaseException:
+        reader.close()
+        raise
     finally:
         writer.close()
+    finished, answer = False, None
     try:
-        modules = reader.recv() if reader.poll(300) else None
-    except EOFError:
-        modules = None
+        finished = reader.poll(timeout)
+        answer = reader.recv() if finished else None
+    except EOFError:  # it died before sending anything
+        pass
     finally:
         reader.close()
+        if finished:  # sent its answer (or died): let it exit
+            proc.join(60)
         if proc.is_alive():
             proc.kill()
         proc.join()
-    return None if modules is None else (context, tuple(modules))
+    return finished, answer, proc.exitcode
 
 
 def run_child(library, cell, cache_dir, timeout, fresh=False):
@@ -335,29 +354,15 @@ def run_child(library, cell, cache_dir, timeout, fresh=False):
     server = None if fresh else fork_server()
     if server is None:
         return run_fresh_child(library, cell, cache_dir, timeout)
-    context = server[0]
-    failed = {"library": library, "cell": cell.__dict__}
-    reader, writer = context.Pipe(duplex=False)
-    args = (writer, library, cell.__dict__, str(Path(cache_dir).resolve()))
-    proc = context.Process(target=measure_forked, args=args)
-    proc.start()
-    writer.close()
-    finished, result = False, None
-    try:
-        finished = reader.poll(timeout)
-        result = reader.recv() if finished else {"error": "timeout"}
-    except EOFError:  # it died before sending anything
-        pass
-    finally:  # also when the driver is interrupted: no process left behind
-        reader.close()
-        if finished:  # sent its result (or died): let it exit
-            proc.join(60)
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-    if result is None:
-        result = {"error": f"exit {proc.exitcode}: no result"}
-    return result if "error" not in result else failed | result
+    args = (library, cell.__dict__, str(Path(cache_dir).resolve()))
+    finished, result, exitcode = run_forked(server[0], measure_forked, args, timeout)
+    if not finished:
+        result = {"error": "timeout"}
+    elif result is None:
+        result = {"error": f"exit {exitcode}: no result"}
+    if "error" in result:
+        return {"library": library, "cell": cell.__dict__} | result
+    return result
 
 
 def process_kind(fresh):
