@@ -5,6 +5,7 @@ import multiprocessing
 import multiprocessing.connection
 import multiprocessing.forkserver
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -72,6 +73,18 @@ def test_a_forked_measurement_past_its_timeout_is_stopped(tmp_path):
     assert result == {"library": "imblearn", "cell": CELL.__dict__, "error": "timeout"}
     # stopped, not waited for (its imports alone take longer than this wait)
     assert time.perf_counter() - start < 10
+
+
+@needs_fork_server
+def test_a_forked_process_past_its_time_is_killed_not_waited_for(tmp_path):
+    ensure_cached(tmp_path, CELL, SAMPLERS[CELL.sampler].data)
+    context = bench_smote.fork_server()[0]
+    # importing imbalanced-learn and warming it up take longer than 0.2 s
+    args = ("imblearn", CELL.__dict__, str(tmp_path))
+    finished, answer, exitcode = bench_smote.run_forked(
+        context, bench_smote.measure_forked, args, timeout=0.2
+    )
+    assert (finished, answer, exitcode) == (False, None, -signal.SIGKILL)
 
 
 @needs_fork_server
