@@ -188,12 +188,12 @@ def restart_blas_pools():
     """Give every loaded OpenBLAS its thread pool back as a fresh
     interpreter has it.
 
-    OpenBLAS stops its threads before a fork and, in the child, starts them
-    again on its next parallel call in a state where they compete with the
-    calling thread: measured calls of a few milliseconds (10k rows) took
+    A forked process starts with its main thread alone: OpenBLAS stops its
+    workers before a fork, and in the child only some pools start them
+    again, lazily. Measured calls of a few milliseconds (10k rows) then took
     3-4 ms more, with involuntary context switches that a fresh interpreter
     does not have. Setting each pool's thread count to its own value starts
-    it anew and removes the difference.
+    its workers at once and removes the difference.
     """
     from threadpoolctl import ThreadpoolController
 
