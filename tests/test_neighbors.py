@@ -815,6 +815,23 @@ def test_power_of_two_scaling_never_changes_the_neighbours(
     np.testing.assert_array_equal(q_dist, np.ldexp(want_q_dist, power))
 
 
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute", "auto"])
+@pytest.mark.parametrize("as_sparse", [False, True])
+def test_tiny_queries_of_a_fit_of_zeros_keep_their_distances(algorithm, as_sparse):
+    # the distances are the queries' norms, 2**-538 and 2**-537 here, whose
+    # squares are below float64's smallest number: scaled up, not zero
+    if as_sparse and algorithm == "kd_tree":
+        pytest.skip("the kd-tree takes dense points")
+    X = np.zeros((3, 2))
+    Q = np.ldexp(np.array([[1.0, 0.0], [0.0, -2.0], [1.0, 1.0]]), -538)
+    fit, query = (sparse.csr_matrix(X), sparse.csr_matrix(Q)) if as_sparse else (X, Q)
+    nn = ExactNeighbors(n_neighbors=2, algorithm=algorithm).fit(fit)
+    dist, ind = nn.kneighbors(query)
+    norms = np.ldexp(np.array([1.0, 2.0, np.sqrt(2.0)]), -538)
+    np.testing.assert_array_equal(dist, np.column_stack([norms, norms]))
+    np.testing.assert_array_equal(ind, [[0, 1]] * 3)
+
+
 def _blas_threads():
     """Thread counts of the BLAS libraries the search limits (those loaded
     when it first ran, numpy's among them) whose count is the process's

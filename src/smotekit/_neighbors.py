@@ -462,10 +462,16 @@ class ExactNeighbors(BaseEstimator):
         """``[(rows, exp), ...]``: the query rows (None: all) to search at
         each power of two. Rows too large for the fit's own scale (their
         squared distances would overflow there; a tiny fit is scaled up) are
-        searched at the scale of their magnitude and the fit's together."""
+        searched at the scale of their magnitude and the fit's together;
+        tiny queries of a fit of zeros at theirs."""
         values = query.data if sparse.issparse(query) else query
         q_top = top_exponent(values)
         d = query.shape[1]
+        if q_top is not None and q_top < -SCALE_LIMIT_EXP and self._fit_top() is None:
+            # a fit of zeros has no magnitude: the distances are the tiny
+            # queries' norms, searched scaled up as a tiny fit is (their
+            # squares would underflow at the fit's scale)
+            return [(None, scale_exponent_for(q_top, d))]
         if q_top is None or q_top - self._scale_exp <= _overflow_exponent(d):
             return [(None, self._scale_exp)]
         if sparse.issparse(query):
