@@ -13,8 +13,9 @@ from smotekit._certificate import (
     error_bound,
     float32_failing_share,
     is_uncertain,
+    leaf_failing_share,
 )
-from smotekit._layout import centre_and_scale
+from smotekit._layout import centre_and_scale, spatial_order
 
 
 def _reference(X, Q, k):
@@ -44,6 +45,14 @@ def _units(n, d, seed=0):
     X[:, -2] = rng.integers(0, 100, n)
     X[:, -1] = rng.integers(0, 10**6, n)
     return X
+
+
+def _clusters(n, d, seed=0, width=1e-4, apart=100.0, n_clusters=6):
+    """Tight Gaussian clusters ``width`` wide, ``apart`` from each other in
+    every column alike (their columns spread equally)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(-apart, apart, (n_clusters, d))
+    return centres[rng.integers(0, n_clusters, n)] + width * rng.standard_normal((n, d))
 
 
 def _forecast_everywhere(monkeypatch):
@@ -315,3 +324,85 @@ def test_every_pair_bounds_products_that_round_past_the_gaps(seed, query):
     queries = X if Q is None else Q
     d2 = ((queries[:, None, :] - X[None, :, :]) ** 2).sum(-1)  # two features
     np.testing.assert_array_equal(sq, np.take_along_axis(d2, want, 1))
+
+
+def _leaf_share(X, k=5, leaf=64):
+    center, scale = centre_and_scale(X, None)
+    width = k + _brute.MARGIN + 1
+    return leaf_failing_share(X, center, scale, k, width, spatial_order(X, leaf), leaf)
+
+
+@pytest.mark.parametrize(
+    ("X", "expected"),
+    [
+        (np.random.default_rng(1).standard_normal((3000, 12)), 0.0),
+        (np.random.default_rng(1).standard_normal((3000, 12)) * 1e6 + 5e6, 0.0),
+        (_clusters(3000, 12), 1.0),
+        (_clusters(3000, 12, width=1.0), 0.0),
+    ],
+    ids=["gaussian", "gaussian-offset", "tight-clusters", "wide-clusters"],
+)
+def test_the_leaf_screen_tells_tight_clusters(X, expected):
+    assert _leaf_share(X) == expected
+    center, scale = centre_and_scale(X, None)
+    width = 5 + _brute.MARGIN + 1
+    # the forecast it screens for agrees
+    forecast = float32_failing_share(X, X, center, scale, 5, width, True)
+    assert forecast >= 0.9 if expected else forecast <= 0.1
+
+
+def test_the_leaf_screen_needs_a_whole_leaf():
+    X = _clusters(60, 4, n_clusters=2)
+    assert _leaf_share(X, leaf=64) == 0.0  # fewer rows than a leaf
+    assert _leaf_share(X, leaf=8) == 0.0  # a leaf no wider than the candidates
+    assert _leaf_share(X, leaf=30) == 1.0
+
+
+def test_tight_clusters_of_equal_spread_start_in_float64(monkeypatch):
+    # far-apart clusters narrower than float32 resolves at their norms: the
+    # leaves fail the certificate, the forecast confirms, one float64 pass
+    _forecast_everywhere(monkeypatch)
+    X = _clusters(900, 10, seed=2)
+    passes = _spy_passes(monkeypatch)
+    _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
+    assert passes == [(900, "float64")]
+    np.testing.assert_array_equal(got, _reference(X, None, 6))
+
+
+def test_a_passing_leaf_screen_skips_the_forecast(monkeypatch):
+    # the same clusters wide enough for float32: no forecast is paid for
+    _forecast_everywhere(monkeypatch)
+    calls = []
+    monkeypatch.setattr(_brute, "float32_failing_share", lambda *a: calls.append(a))
+    X = _clusters(900, 10, seed=2, width=1.0)
+    passes = _spy_passes(monkeypatch)
+    _, got = brute_kneighbors(X, None, 6, n_threads=2, tile=64)
+    assert calls == []
+    assert passes[0] == (900, "float32")
+    assert all(rows < 900 / 2 for rows, _ in passes[1:])  # a few rows again
+    np.testing.assert_array_equal(got, _reference(X, None, 6))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(70, 400),
+    d=st.integers(2, 12),
+    width=st.sampled_from([1e-6, 1e-4, 1e-2, 1.0]),
+    n_clusters=st.integers(1, 8),
+    foresee=st.booleans(),
+    n_threads=st.integers(1, 3),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_clusters_give_the_exact_neighbours_on_every_route(
+    n, d, width, n_clusters, foresee, n_threads, dtype, seed
+):
+    # whichever pass the search starts with (screened, forecast or not),
+    # the answer is the exact one
+    X = _clusters(n, d, seed, width, n_clusters=n_clusters).astype(dtype)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_brute, "SMALL_PAIRS", 0)
+        mp.setattr(_brute, "FORESIGHT_MIN_WORK", 0 if foresee else np.inf)
+        mp.setattr(_brute, "FORESIGHT_MIN_QUERIES", 0)
+        _, got = brute_kneighbors(X, None, 5, n_threads=n_threads, tile=16)
+    np.testing.assert_array_equal(got, _reference(X, None, 5))

@@ -45,6 +45,7 @@ from ._certificate import (
     few_levels,
     float32_failing_share,
     is_uncertain,
+    leaf_failing_share,
     unequal_spread,
 )
 from ._intrinsic import spread_columns
@@ -100,9 +101,11 @@ GROUPED_MAX_POINTS = 7 / 8
 #: it goes to the grouped search first).
 REPEAT_SAMPLE = 1024
 #: Searches of at least this many pairs times features, whose columns
-#: spread unequally (as where they keep their own units), first ask whether
-#: float32 would certify their rows (a sample of 64 rows: 5-35 ms on classes
-#: of 10k-100k rows of 10-200 features, 1-5% of such searches)...
+#: spread unequally (as where they keep their own units) or whose leaves
+#: fail the float32 certificate (tight clusters far apart), first ask
+#: whether float32 would certify their rows (a sample of 64 rows: 5-35 ms
+#: on classes of 10k-100k rows of 10-200 features, 1-5% of such
+#: searches)...
 FORESIGHT_MIN_WORK = 2**32
 #: ...when they have this many query rows at least (the forecast of a
 #: sample of 64 rows costs about 64 / (2 × rows) of the search)...
@@ -320,16 +323,18 @@ def _width(n_fit, k, margin, self_query):
 
 
 def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MARGIN,
-            frame=None):  # fmt: skip
+            frame=None, order=None):  # fmt: skip
     """One pass in ``dtype``: (indices, squared distances, uncertain rows,
     tied rows among the uncertain ones). ``frame``: the centre and scale of
-    the scaled units, when already computed."""
+    the scaled units, ``order``: the :func:`_spatial_order` of a
+    self-search, when already computed."""
     n_fit = fit_raw.shape[0]
     width = _width(n_fit, k, margin, self_query)
     if frame is None:
         frame = centre_and_scale(fit_raw, None if self_query else query_raw)
     center, scale = frame
-    order = spatial_order(fit_raw, tile) if self_query and n_fit > tile else None
+    if order is None:
+        order = _spatial_order(fit_raw, tile, self_query)
     fit = Layout(fit_raw, center, scale, dtype, order)
     query = fit if self_query else Layout(query_raw, center, scale, dtype)
     index_dtype = np.int32 if n_fit < 2**31 else np.int64
@@ -365,6 +370,27 @@ def _search(fit_raw, query_raw, k, dtype, tile, n_threads, self_query, margin=MA
     kth = 0.5 * (sq[:, -1] * scale * scale) - query_half_sq64
     uncertain = is_uncertain(boundary, kth, err)
     return ind, sq, uncertain, _tied(fit_raw, query_raw, uncertain, outside, sq)
+
+
+def _spatial_order(fit_raw, tile, self_query):
+    """The order of a self-search's points (tiles of nearby points), or
+    None (a query search, or a single tile)."""
+    if self_query and fit_raw.shape[0] > tile:
+        return spatial_order(fit_raw, tile)
+    return None
+
+
+def _float32_may_fail(fit_raw, frame, k, width, order, tile):
+    """Whether to forecast the float32 pass of a large search: its columns
+    spread unequally (as where they keep their own units), or the leaves of
+    its spatial order fail the float32 certificate on many sampled rows
+    (tight clusters far apart)."""
+    if unequal_spread(fit_raw):
+        return True
+    if order is None:
+        return False
+    share = leaf_failing_share(fit_raw, *frame, k, width, order, tile)
+    return share >= FLOAT64_FIRST_SHARE
 
 
 def _tied(fit_raw, query_raw, uncertain, outside, sq):
@@ -535,8 +561,9 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query, settle=T
     tied rows with ``TIE_MARGIN`` candidates, and any left by a full scan.
 
     The first pass is in float64 instead when the columns spread unequally
-    and a sample of rows shows that float32 would fail the certificate on
-    many of them
+    or the rows' own leaves fail the float32 certificate
+    (:func:`_float32_may_fail`), and a sample of rows shows that float32
+    would fail it on many of them
     (:func:`~smotekit._certificate.float32_failing_share`), and it is made
     again in float64 when it failed on most rows all the same. A
     self-search of a class whose rows repeat (in a sample of its rows, or as
@@ -555,17 +582,22 @@ def _certified_search(fit_raw, queries, k, tile, n_threads, self_query, settle=T
         if grouped is not None:
             return _settled(grouped, settle)
     frame = centre_and_scale(fit_raw, None if self_query else queries)
+    order = _spatial_order(fit_raw, tile, self_query)
     first = f32
     work = len(fit_raw) * len(queries) * fit_raw.shape[1]
     many = len(queries) >= FORESIGHT_MIN_QUERIES
-    if work >= FORESIGHT_MIN_WORK and many and unequal_spread(fit_raw):
-        width = _width(len(fit_raw), k, MARGIN, self_query)
+    width = _width(len(fit_raw), k, MARGIN, self_query)
+    if (
+        work >= FORESIGHT_MIN_WORK
+        and many
+        and _float32_may_fail(fit_raw, frame, k, width, order, tile)
+    ):
         share = float32_failing_share(fit_raw, queries, *frame, k, width, self_query)
         if share >= FLOAT64_FIRST_SHARE:
             first = f64
     search = functools.partial(_search, fit_raw, queries, k, tile=tile,
                                n_threads=n_threads, self_query=self_query,
-                               frame=frame)  # fmt: skip
+                               frame=frame, order=order)  # fmt: skip
     ind, sq, uncertain, tied = search(first)
     if self_query and not tried and tied.sum() >= GROUPED_MIN_TIED * len(tied):
         grouped = grouped_self_search(fit_raw, k, n_threads)

@@ -12,10 +12,14 @@ Where columns keep their own units (an amount in cents beside standardised
 columns, a flag coded 0 or 1,000,000), neighbours differ in digits that
 float32 does not hold: the certificate fails on nearly every row, and a
 float32 pass followed by a float64 search of those rows costs several times
-one float64 pass. :func:`float32_failing_share` measures the gaps exactly
-on a sample of query rows, so that the search can start in float64; it
-is asked only where a few columns hold most of the variance
-(:func:`unequal_spread`), as there.
+one float64 pass. So do tight clusters far apart, whatever their columns:
+their rows sit far from the centre, nearer each other than float32
+resolves at such norms. :func:`float32_failing_share` measures the gaps
+exactly on a sample of query rows, so that the search can start in
+float64; it is asked only where a few columns hold most of the variance
+(:func:`unequal_spread`), or where the sampled rows' own leaves of the
+search's spatial order already fail the certificate
+(:func:`leaf_failing_share`, a few hundred distances a row).
 """
 
 import numpy as np
@@ -28,11 +32,15 @@ __all__ = [
     "few_levels",
     "float32_failing_share",
     "is_uncertain",
+    "leaf_failing_share",
     "unequal_spread",
 ]
 
 #: Query rows sampled by :func:`float32_failing_share`.
 SAMPLE = 64
+#: Leaves, and rows of each, sampled by :func:`leaf_failing_share`.
+SCREEN_LEAVES = 4
+SCREEN_ROWS = 8
 #: Evenly spaced fitted points that set the thresholds of the sampled rows.
 THRESHOLD_POINTS = 2048
 #: Rows of the fitted points converted to float64 at a time.
@@ -207,6 +215,78 @@ def float32_failing_share(fit_raw, query_raw, center, scale, k, width, self_quer
                       max(p[2] for p in parts))  # fmt: skip
     fails = (boundary > kth) & is_uncertain(boundary, kth, err)
     return float(fails.sum() / len(rows))
+
+
+def leaf_failing_share(fit_raw, center, scale, k, width, order, leaf):
+    """Share of a sample of rows whose float32 certificate would fail if
+    their own leaf held all the points.
+
+    A screen for :func:`float32_failing_share` in self-searches:
+    ``SCREEN_LEAVES`` evenly spaced leaves of ``order`` (the search's
+    spatial order, runs of ``leaf`` rows forming compact boxes), and
+    ``SCREEN_ROWS`` evenly spaced rows of each, take the exact values of
+    the other rows of their leaf, whose k-th and ``width``-th stand in for
+    the row's own. Where tight clusters lie far apart, the leaf holds the
+    row's close points and the gap between those values is within the
+    float32 :func:`error_bound` on nearly every row; on spread points it is
+    not. Not a bound: the forecast decides.
+
+    Parameters
+    ----------
+    fit_raw : ndarray of shape (n_fit, n_features)
+        Points searched, each against the others.
+    center : ndarray of shape (n_features,)
+        Centre of the search's scaled units.
+    scale : float
+        Scale of the search's scaled units.
+    k : int
+        Neighbours certified.
+    width : int
+        Candidates kept per row, the last one the first excluded.
+    order : ndarray of shape (n_fit,)
+        Rows in the order of the leaves.
+    leaf : int
+        Rows per leaf.
+
+    Returns
+    -------
+    share : float
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((4000, 6))
+    >>> order = np.arange(4000)  # any order of Gaussian points: leaves spread
+    >>> leaf_failing_share(X, X.mean(0), 0.125, 5, 10, order, 640)
+    0.0
+    >>> X = X * 1e-4 + rng.integers(0, 8, (4000, 1)) * 100.0
+    >>> order = np.argsort(X[:, 0], kind="stable")
+    >>> leaf_failing_share(X, X.mean(0), 2.0**-9, 5, 10, order, 640)
+    1.0
+    """
+    n_leaves = len(order) // leaf  # whole leaves only
+    if width <= k or leaf <= width or n_leaves == 0:
+        return 0.0
+    kth, boundary, row_half_sq = [], [], []
+    top = 0.0  # the largest half squared norm seen: the bound's, at most
+    at = np.unique(np.linspace(0, leaf - 1, SCREEN_ROWS).astype(np.int64))
+    leaves = np.linspace(0, n_leaves - 1, SCREEN_LEAVES).astype(np.int64)
+    for start in np.unique(leaves) * leaf:
+        points = _scaled(fit_raw[order[start : start + leaf]], center, scale)
+        half_sq = 0.5 * np.einsum("ij,ij->i", points, points)
+        values = half_sq[None, :] - points[at] @ points.T  # the rows x the leaf
+        values[np.arange(len(at)), at] = np.inf
+        values.partition((k - 1, width - 1), axis=1)
+        kth.append(values[:, k - 1])
+        boundary.append(values[:, width - 1])
+        row_half_sq.append(half_sq[at])
+        top = max(top, float(half_sq.max()))
+    kth, boundary = np.concatenate(kth), np.concatenate(boundary)
+    err = error_bound(np.float32, fit_raw.shape[1], np.concatenate(row_half_sq), top)
+    fails = (boundary > kth) & is_uncertain(boundary, kth, err)
+    return float(fails.mean())
 
 
 def _scaled(points, center, scale):
