@@ -818,18 +818,34 @@ def test_power_of_two_scaling_never_changes_the_neighbours(
 @pytest.mark.parametrize("algorithm", ["kd_tree", "brute", "auto"])
 @pytest.mark.parametrize("as_sparse", [False, True])
 def test_tiny_queries_of_a_fit_of_zeros_keep_their_distances(algorithm, as_sparse):
-    # the distances are the queries' norms, 2**-538 and 2**-537 here, whose
-    # squares are below float64's smallest number: scaled up, not zero
+    # the distances are the queries' norms; 2**-538 and 2**-537.5 square
+    # below float64's smallest subnormal (2**-1074): scaled up, not zero,
+    # whatever the other rows of the query (zeros, ones, huge ones)
     if as_sparse and algorithm == "kd_tree":
         pytest.skip("the kd-tree takes dense points")
     X = np.zeros((3, 2))
-    Q = np.ldexp(np.array([[1.0, 0.0], [0.0, -2.0], [1.0, 1.0]]), -538)
-    fit, query = (sparse.csr_matrix(X), sparse.csr_matrix(Q)) if as_sparse else (X, Q)
-    nn = ExactNeighbors(n_neighbors=2, algorithm=algorithm).fit(fit)
-    dist, ind = nn.kneighbors(query)
+    tiny = np.ldexp(np.array([[1.0, 0.0], [0.0, -2.0], [1.0, 1.0]]), -538)
+    others = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1e300]])
     norms = np.ldexp(np.array([1.0, 2.0, np.sqrt(2.0)]), -538)
-    np.testing.assert_array_equal(dist, np.column_stack([norms, norms]))
-    np.testing.assert_array_equal(ind, [[0, 1]] * 3)
+    fit = sparse.csr_matrix(X) if as_sparse else X
+    nn = ExactNeighbors(n_neighbors=2, algorithm=algorithm).fit(fit)
+    for Q, want in [
+        (tiny, norms),
+        (np.vstack([tiny, others[:2]]), np.r_[norms, 0.0, 1.0]),
+        (np.vstack([others[2:], tiny, others[:1]]), np.r_[1e300, norms, 0.0]),
+    ]:
+        dist, ind = nn.kneighbors(sparse.csr_matrix(Q) if as_sparse else Q)
+        np.testing.assert_array_equal(dist, np.column_stack([want, want]))
+        np.testing.assert_array_equal(ind, [[0, 1]] * len(Q))
+
+
+def test_a_part_searched_at_its_sets_scale_keeps_it_for_tiny_queries():
+    # a caller scaling the parts of a larger set itself (the Dask tasks)
+    # merges their candidates by distance: a part of zeros must not scale
+    # tiny queries up when the other parts do not
+    nn = ExactNeighbors(n_neighbors=1)._fit_at_scale(np.zeros((2, 2)), 0)
+    dist, _ = nn.kneighbors(np.ldexp(np.array([[1.0, 0.0]]), -538))
+    assert dist.tolist() == [[0.0]]
 
 
 def _blas_threads():

@@ -227,9 +227,9 @@ def leaf_failing_share(fit_raw, center, scale, k, width, order, leaf):
     ``SCREEN_ROWS`` evenly spaced rows of each, take the exact values of
     the other rows of their leaf, whose k-th and ``width``-th stand in for
     the row's own. Where tight clusters lie far apart, the leaf holds the
-    row's close points and the gap between those values is within the
-    float32 :func:`error_bound` on nearly every row; on spread points it is
-    not. Not a bound: the forecast decides.
+    row's close points and the gap between those values is within twice
+    the float32 :func:`error_bound` on nearly every row; on spread points it
+    is not. Not a bound: the forecast decides.
 
     Parameters
     ----------

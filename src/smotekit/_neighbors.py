@@ -308,6 +308,7 @@ class ExactNeighbors(BaseEstimator):
         for name in ("_top", "_route", "_tree", "_tree_X", "_few_calls"):
             self.__dict__.pop(name, None)
         self._scale_exp = scale_exp
+        self._own_scale = exp is None  # see _scale_groups
         self._route_lock = threading.Lock()  # one tree, whatever the threads
         self.n_samples_fit_ = X.shape[0]
         self._fit_X = X
@@ -462,17 +463,18 @@ class ExactNeighbors(BaseEstimator):
         """``[(rows, exp), ...]``: the query rows (None: all) to search at
         each power of two. Rows too large for the fit's own scale (their
         squared distances would overflow there; a tiny fit is scaled up) are
-        searched at the scale of their magnitude and the fit's together;
-        tiny queries of a fit of zeros at theirs."""
+        searched at the scale of their magnitude and the fit's together.
+        Against a fit of zeros that chose its own scale (:meth:`fit`), tiny
+        rows (below ``2**-SCALE_LIMIT_EXP``) are searched scaled up at
+        theirs: their distances are their norms, whose squares would
+        underflow. (A caller that scales the parts of a larger set itself
+        keeps its own scale for every row.)"""
         values = query.data if sparse.issparse(query) else query
         q_top = top_exponent(values)
         d = query.shape[1]
-        if q_top is not None and q_top < -SCALE_LIMIT_EXP and self._fit_top() is None:
-            # a fit of zeros has no magnitude: the distances are the tiny
-            # queries' norms, searched scaled up as a tiny fit is (their
-            # squares would underflow at the fit's scale)
-            return [(None, scale_exponent_for(q_top, d))]
-        if q_top is None or q_top - self._scale_exp <= _overflow_exponent(d):
+        zero_fit = self.__dict__.get("_own_scale", False) and self._fit_top() is None
+        fits = q_top is None or q_top - self._scale_exp <= _overflow_exponent(d)
+        if fits and not (zero_fit and q_top is not None):
             return [(None, self._scale_exp)]
         if sparse.issparse(query):
             row_max = abs(query).max(axis=1).toarray().ravel()
@@ -480,13 +482,19 @@ class ExactNeighbors(BaseEstimator):
             row_max = np.abs(values).max(axis=1)
         row_top = np.frexp(row_max)[1]
         big = (row_max > 0) & (row_top - self._scale_exp > _overflow_exponent(d))
-        fit_top = self._fit_top()
-        top = int(row_top[big].max())
-        top = top if fit_top is None else max(top, fit_top)
-        exp = scale_exponent_for(top, d)
-        if big.all():
-            return [(None, exp)]
-        return [(np.flatnonzero(~big), self._scale_exp), (np.flatnonzero(big), exp)]
+        tiny = zero_fit & (row_max > 0) & (row_top < -SCALE_LIMIT_EXP)
+        groups = [(~(big | tiny), self._scale_exp)]
+        if big.any():
+            fit_top = self._fit_top()
+            top = int(row_top[big].max())
+            top = top if fit_top is None else max(top, fit_top)
+            groups.append((big, scale_exponent_for(top, d)))
+        if tiny.any():
+            groups.append((tiny, scale_exponent_for(int(row_top[tiny].max()), d)))
+        groups = [(rows, exp) for rows, exp in groups if rows.any()]
+        if len(groups) == 1:
+            return [(None, groups[0][1])]
+        return [(np.flatnonzero(rows), exp) for rows, exp in groups]
 
     def _fit_top(self):
         """:func:`top_exponent` of the fitted points (in the caller's units),

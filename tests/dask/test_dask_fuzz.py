@@ -183,6 +183,31 @@ def test_borderline2_partitioned_on_tiny_values_among_ordinary_ones():
     _assert_same(*_both("BorderlineSMOTE", params, X, y, 1))
 
 
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("SMOTE", {"k_neighbors": 3}),
+        ("ADASYN", {"n_neighbors": 3}),
+        ("BorderlineSMOTE", {"k_neighbors": 3, "m_neighbors": 3}),
+    ],
+)
+def test_blocks_of_zeros_beside_tiny_values(name, params):
+    # a block of zeros searched for the tiny rows of the next block: at the
+    # set's scale their distances underflow to 0 (tied, by index) in
+    # memory, and so they must in the block, not be scaled up there
+    t = 2.0**-538
+    X = np.vstack(
+        [
+            np.zeros((4, 2)),
+            [[t, 0], [0, t], [t, t], [t, 0]],
+            np.arange(8.0).reshape(4, 2) + 1,
+            np.random.default_rng(0).normal(5, 1, (20, 2)),
+        ]
+    )
+    y = np.r_[np.ones(12, int), np.zeros(20, int)]
+    _assert_same(*_both(name, {"random_state": 0, **params}, X, y, 4, 64))
+
+
 @st.composite
 def _wide_case(draw):
     n0 = draw(st.integers(10, 30))
