@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("dask")
 pytest.importorskip("distributed")
 
-__all__ = ["cluster_client", "imbalanced", "imbalanced_frame"]
+__all__ = ["_cluster", "cluster_client", "imbalanced", "imbalanced_frame"]
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +43,11 @@ def imbalanced_frame(imbalanced):
 
 
 @pytest.fixture(scope="session")
-def cluster_client():
-    """A distributed client on two worker processes (one thread each)."""
+def _cluster():
+    """A distributed client on two worker processes (one thread each), made
+    once and not the default scheduler: the tests without ``cluster_client``
+    keep the threaded scheduler (a client made default would run every later
+    compute of the session on the worker processes, ten times slower)."""
     distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(
@@ -54,6 +57,13 @@ def cluster_client():
             dashboard_address=":0",
             silence_logs=50,
         ) as cluster,
-        distributed.Client(cluster) as client,
+        distributed.Client(cluster, set_as_default=False) as client,
     ):
         yield client
+
+
+@pytest.fixture
+def cluster_client(_cluster):
+    """The two-process client, the scheduler of every compute in the test."""
+    with _cluster.as_current():
+        yield _cluster
