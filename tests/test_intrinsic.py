@@ -1,6 +1,7 @@
 """The dimension estimate that routes searches (``smotekit._intrinsic``)."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +53,39 @@ def test_the_estimate_reads_the_exact_nearest_distances(n, d, levels, offset, se
 def test_points_that_all_repeat_cannot_be_told():
     X = np.repeat(np.random.default_rng(0).normal(size=(5, 3)), 40, axis=0)
     assert np.isinf(intrinsic_dimension(X))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 300),
+    d=st.integers(1, 12),
+    scale=st.sampled_from([1.0, 1e-3, 1e4]),
+    seed=st.integers(0, 2**16),
+)
+def test_principal_spread_is_the_participation_ratio_of_the_variances(
+    n, d, scale, seed
+):
+    from smotekit._intrinsic import principal_spread
+
+    X = np.random.default_rng(seed).normal(size=(n, d)) * scale
+    got = principal_spread(X)
+    centred = X - X.mean(axis=0)
+    v = np.clip(np.linalg.eigvalsh(centred.T @ centred), 0, None)
+    assert 1 - 1e-9 <= got <= d + 1e-9
+    np.testing.assert_allclose(got, v.sum() ** 2 / (v**2).sum(), rtol=1e-6)
+    # a rotation of the points changes their columns, not their directions
+    q = np.linalg.qr(np.random.default_rng(seed + 1).normal(size=(d, d)))[0]
+    np.testing.assert_allclose(principal_spread(X @ q), got, rtol=1e-6)
+
+
+def test_principal_spread_tells_rotated_low_dimensional_points_from_wide_columns():
+    from smotekit._intrinsic import principal_spread, spread_columns
+
+    rng = np.random.default_rng(0)
+    rotated = rng.normal(size=(5000, 3)) @ rng.normal(size=(3, 20))
+    assert spread_columns(rotated) > 12 and principal_spread(rotated) < 3
+    along_axes = np.zeros((5000, 20))
+    along_axes[:, :3] = rng.normal(size=(5000, 3))
+    assert spread_columns(along_axes) == pytest.approx(3, rel=0.05)
+    assert principal_spread(along_axes) == pytest.approx(3, rel=0.05)
+    assert principal_spread(np.zeros((10, 4))) == 4.0  # no spread: all alike

@@ -450,26 +450,34 @@ def test_the_estimate_runs_for_small_classes_only_when_columns_spread_unequally(
     # on a 10k-row Gaussian class it cost a sixth of the search it guides
     import smotekit._neighbors as neighbors
 
-    calls = []
+    calls, shares = [], []
 
     def counted(X):
         calls.append(X.shape)
         return 99.0
 
+    def no_groups(X):  # the rows read no tight groups: the products
+        shares.append(X.shape)
+        return 1.0
+
     monkeypatch.setattr(neighbors, "intrinsic_dimension", counted)
+    monkeypatch.setattr(neighbors, "tree_visit_share", no_groups)
     rng = np.random.default_rng(0)
     assert ExactNeighbors().fit(rng.normal(size=(20_000, 12))).algorithm_ == "brute"
-    assert calls == []
+    assert calls == [] and shares == [(20_000, 12)]
     assert ExactNeighbors().fit(_wide_table(20_000)).algorithm_ == "brute"
-    assert calls == [(20_000, 12)]
+    assert calls == [(20_000, 12)] and len(shares) == 2
     monkeypatch.setattr(neighbors, "DIMENSION_ALWAYS_ROWS", 20_000)
     assert ExactNeighbors().fit(rng.normal(size=(20_000, 12))).algorithm_ == "brute"
     assert len(calls) == 2
-    # below 8,192 rows: only when at most 4 columns hold the spread
+    # below 8,192 rows: only when at most 4 columns hold the spread; and
+    # below 16,384 the share of a small tree the rows read is never measured
     assert ExactNeighbors().fit(rng.normal(size=(5000, 12))).algorithm_ == "brute"
     assert len(calls) == 2
     assert ExactNeighbors().fit(_wide_table(5000)).algorithm_ == "brute"
-    assert calls[2:] == [(5000, 12)]
+    assert calls[2:] == [(5000, 12)] and len(shares) == 3
+    assert ExactNeighbors().fit(rng.normal(size=(16_383, 12))).algorithm_ == "brute"
+    assert len(shares) == 3
 
 
 @pytest.mark.parametrize("n", [12_000, 3000])
@@ -485,6 +493,74 @@ def test_the_tree_chosen_for_a_wide_table_gives_the_brute_force_answer(dtype, n)
     )
     np.testing.assert_array_equal(ind, want_ind)
     np.testing.assert_array_equal(dist, want_dist)
+
+
+def _clusters(n, d, seed=0):
+    """Rows gathered in 200 tight clusters far apart (width 0.5, centres
+    in a box of side 20)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(-10, 10, size=(200, d))
+    return centres[rng.integers(0, 200, n)] + rng.normal(scale=0.5, size=(n, d))
+
+
+def _underlying(n, m, d, seed=0):
+    """Columns that follow ``m`` underlying ones: the rows lie near an
+    ``m``-dimensional set along no axis."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, m)) @ rng.normal(size=(m, d))
+    return X + 0.01 * rng.normal(size=(n, d))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rows_in_tight_groups_take_the_tree_and_give_the_brute_force_answer(dtype):
+    # 200 clusters of width 0.5, 16k-100k rows of 9-20 features: the tree
+    # 1.7-3 times faster than the tiled products, which 'auto' took before
+    X = _clusters(20_000, 12).astype(dtype)
+    X[7000:7050] = X[:50]  # repeated rows: ties broken by index
+    auto = ExactNeighbors(n_neighbors=5).fit(X)
+    assert auto.algorithm_ == "kd_tree"
+    dist, ind = auto.kneighbors()
+    want = ExactNeighbors(n_neighbors=5, algorithm="brute").fit(X).kneighbors()
+    np.testing.assert_array_equal(ind, want[1])
+    np.testing.assert_array_equal(dist, want[0])
+
+
+def test_tight_groups_take_the_tree_only_where_it_pays():
+    X = _clusters(20_000, 30)
+    assert ExactNeighbors().fit(X[:, :20]).algorithm_ == "kd_tree"
+    assert ExactNeighbors().fit(X).algorithm_ == "brute"  # 30 features: even
+    assert ExactNeighbors().fit(X[:16_384, :12]).algorithm_ == "kd_tree"
+    # fewer rows: the share is not measured (the tree would gain 10-30 ms)
+    assert ExactNeighbors().fit(X[:16_383, :12]).algorithm_ == "brute"
+    # Gaussian points, wider clusters: the tree reads most of the rows
+    rng = np.random.default_rng(0)
+    assert ExactNeighbors().fit(rng.normal(size=(20_000, 12))).algorithm_ == "brute"
+    wide = X[:, :12] + rng.normal(scale=4.0, size=(20_000, 12))
+    assert ExactNeighbors().fit(wide).algorithm_ == "brute"
+    # a count column beside floats: groups along it, whatever the estimate
+    counts = rng.normal(size=(20_000, 12))
+    counts[:, 0] = rng.poisson(200, 20_000) * 50.0
+    assert ExactNeighbors().fit(counts).algorithm_ == "kd_tree"
+
+
+def test_points_near_a_few_directions_along_no_axis_take_the_tree_only_when_it_prunes():
+    # the estimate says 3-6, but the tree splits along axes the points do
+    # not follow (100k rows, tree / tiled seconds: 6 underlying columns of
+    # 12, 3.0 / 1.7; of 50, 40 / 3.2; 3 of 50, 4.1 / 3.1; 3 of 12, 0.5 / 1.6)
+    n = 70_000
+    assert ExactNeighbors().fit(_underlying(n, 6, 12)).algorithm_ == "brute"
+    assert ExactNeighbors().fit(_underlying(n, 6, 50)).algorithm_ == "brute"
+    assert ExactNeighbors().fit(_underlying(n, 3, 30)).algorithm_ == "brute"
+    assert ExactNeighbors().fit(_underlying(n, 3, 12)).algorithm_ == "kd_tree"
+    # 5 informative columns and 2 of their sums among 9 (the tree 1.2 times
+    # slower at 100k rows, where 'auto' took it before)
+    X = make_classification(n, 9, n_informative=5, random_state=0)[0]
+    assert ExactNeighbors().fit(X).algorithm_ == "brute"
+    # the same few dimensions along the axes: the tree, at any width
+    rng = np.random.default_rng(0)
+    along = 0.01 * rng.normal(size=(n, 50))
+    along[:, :6] = rng.normal(size=(n, 6))
+    assert ExactNeighbors().fit(along).algorithm_ == "kd_tree"
 
 
 def test_small_classes_of_repeated_rows_with_few_wide_columns_take_the_tree(

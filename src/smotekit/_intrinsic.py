@@ -11,12 +11,16 @@ among a sample (the maximum-likelihood estimate of Levina and Bickel, 2004,
 averaged as MacKay and Ghahramani suggest), on rows spread evenly through
 the set, so the same points always give the same estimate.
 :func:`spread_columns` is a cheaper first look: how many columns hold the
-spread of the points (1 when one column's unit dwarfs the others').
+spread of the points (1 when one column's unit dwarfs the others');
+:func:`principal_spread` asks the same of the directions the points spread
+in, whichever they are: far fewer directions than columns means the points
+lie near a few directions that are not axes, which a kd-tree's splits along
+the axes cannot follow.
 """
 
 import numpy as np
 
-__all__ = ["intrinsic_dimension", "spread_columns"]
+__all__ = ["intrinsic_dimension", "principal_spread", "spread_columns"]
 
 #: Rows among which the sampled points look for their neighbours.
 REFERENCE_ROWS = 16_384
@@ -64,6 +68,47 @@ def spread_columns(X):
         return float(X.shape[1])
     std = std / top  # the ratio is scale-free; its squares could overflow
     return float(std.sum()) ** 2 / float((std**2).sum())
+
+
+def principal_spread(X):
+    """How many directions hold the spread of the rows of ``X``.
+
+    The participation ratio of the variances along the principal axes (the
+    eigenvalues of the covariance), ``sum(v)**2 / sum(v**2)``, over at most
+    ``SPREAD_ROWS`` rows taken evenly: as :func:`spread_columns`, but for
+    any directions, not only the columns. The two agree when the points
+    spread along the axes; points near a few directions that are not axes
+    (columns that follow a few underlying ones) spread along far fewer
+    directions than columns.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Finite points, of moderate magnitude (the neighbour search's scaled
+        points).
+
+    Returns
+    -------
+    directions : float
+        Between 1 and ``n_features``; ``n_features`` when no row differs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(1000, 2)) @ rng.normal(size=(2, 10))
+    >>> round(spread_columns(X)) > 6, round(principal_spread(X)) <= 2
+    (True, True)
+    """
+    sample = X[:: max(1, X.shape[0] // SPREAD_ROWS)]
+    sample = np.asarray(sample, dtype=np.float64)
+    sample = sample - sample.mean(axis=0)
+    variances = np.linalg.eigvalsh(sample.T @ sample)  # ascending
+    top = float(variances[-1]) if variances.size else 0.0
+    if not top > 0:
+        return float(X.shape[1])
+    variances = np.clip(variances / top, 0.0, None)  # rounding: no negatives
+    return float(variances.sum()) ** 2 / float((variances**2).sum())
 
 
 def intrinsic_dimension(X):

@@ -40,10 +40,11 @@ from ._brute import (
 )
 from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
-from ._intrinsic import intrinsic_dimension, spread_columns
+from ._intrinsic import intrinsic_dimension, principal_spread, spread_columns
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
+from ._tree_probe import tree_visit_share
 
 __all__ = [
     "ClassTooSmallError",
@@ -135,6 +136,56 @@ FEW_PAIRS_MIN_FEATURES = 5
 DIMENSION_ALWAYS_ROWS = 65_536
 
 
+#: Points whose columns spread along at least this many times more
+#: directions than their principal axes lie near a few directions that are
+#: not axes (columns that follow a few underlying ones): a kd-tree splits
+#: along the axes and prunes little there. Measured on 100k-row classes
+#: (columns' / principal directions): such sets 2.4-15, Gaussian points,
+#: clusters and tables with wide columns 1.0-1.3.
+ROTATED_MIN_RATIO = 2.0
+#: Such points take the tree only when they spread in at most this many
+#: dimensions near each other, and have at most ``GROUPS_MAX_FEATURES``
+#: features (100k rows, tree / tiled seconds: 3 underlying columns, estimate
+#: 3.1-3.2, 0.36 / 1.47 at 9 features, 0.96 / 1.90 at 20, 4.06 / 3.14 at 50;
+#: 6 underlying, 5.7-6.1, 1.48 / 1.61 at 9, 3.02 / 1.73 at 12, 40 / 3.2 at
+#: 50; ``make_classification``'s 5 informative of 9, 6.4, 1.84 / 1.56).
+ROTATED_MAX_DIMENSION = 4.5
+#: Classes of at least this many rows and at most ``GROUPS_MAX_FEATURES``
+#: features whose rows gather in tight groups take the tree, whatever the
+#: dimension they spread in: a small tree on a sample of them reads at most
+#: this share of it per query (:func:`~smotekit._tree_probe.tree_visit_share`,
+#: 3-8 ms) and the tree skips whole groups. Float32 self-searches, tree /
+#: tiled seconds: 200 clusters of width 0.5 (share 0.016-0.031) at 16k-100k
+#: rows, 0.03 / 0.06 to 1.06 / 1.84 at 9-20 features, 2.52 / 2.82 at 50; a
+#: count column beside floats (0.026-0.031), 0.03 / 0.16 to 3.12 / 3.82 at
+#: 9-20, 7.4 / 5.8 at 50. Gaussian points read 0.47-1.0 of the sample,
+#: ``make_classification``'s 0.14-0.96, 20 clusters of width 5 0.32-1.0,
+#: and the tree loses there (1.2-64 times slower).
+GROUPS_MAX_SHARE = 0.05
+GROUPS_MAX_FEATURES = 20
+#: Below this many rows the share is not measured: it would cost 5-15% of
+#: the search of a Gaussian class, and the tree gains 10-30 ms at most.
+GROUPS_MIN_ROWS = 16_384
+
+
+def _rotated(X):
+    """Whether the points lie near a few directions that are not axes."""
+    with single_threaded_blas():
+        return spread_columns(X) >= ROTATED_MIN_RATIO * principal_spread(X)
+
+
+def _groups_pay(X):
+    """Whether the rows gather in groups a kd-tree skips whole
+    (``GROUPS_MAX_SHARE``)."""
+    n, d = X.shape
+    return (
+        n >= GROUPS_MIN_ROWS
+        and d <= GROUPS_MAX_FEATURES
+        and tree_visit_share(X) <= GROUPS_MAX_SHARE
+        and not _rotated(X)
+    )
+
+
 def _kd_tree_pays(X):
     """Whether ``'auto'`` searches ``X`` (the scaled points) with a kd-tree."""
     if sparse.issparse(X):
@@ -153,9 +204,14 @@ def _kd_tree_pays(X):
             # 1.1-3.2; the tree 1.1-2 times faster than the products)
             return True
     elif n < DIMENSION_ALWAYS_ROWS and not unequal_spread(X):
-        return False
+        return _groups_pay(X)
     with single_threaded_blas():  # no BLAS threads left spinning for the search
-        return intrinsic_dimension(X) <= KD_TREE_MAX_DIMENSION
+        dimension = intrinsic_dimension(X)
+        if dimension > KD_TREE_MAX_DIMENSION:
+            return _groups_pay(X)
+        if not _rotated(X):
+            return True
+    return dimension <= ROTATED_MAX_DIMENSION and d <= GROUPS_MAX_FEATURES
 
 
 @functools.cache
@@ -207,13 +263,19 @@ class ExactNeighbors(BaseEstimator):
         from a fixed sample of rows by
         :func:`smotekit._intrinsic.intrinsic_dimension`; below 8,192 points
         only when at most 4 columns hold their spread,
-        :func:`smotekit._intrinsic.spread_columns`), and the tiled brute
-        force otherwise. A search of at most ``2**20`` pairs (queries times
-        fitted points) of dense points of 5 features or more is computed
-        from every pair at once instead, without choosing either (the
-        answer is the same; see ``FEW_PAIRS``); so is one of more pairs up
-        to ``2**25`` pairs times features, among at most ``2**22`` fitted
-        values. A fit whose route is the tree, searched that way
+        :func:`smotekit._intrinsic.spread_columns`); points near a few
+        directions that are not axes (columns that follow a few underlying
+        ones, :func:`smotekit._intrinsic.principal_spread`) only up to 20
+        features and about 4.5 dimensions. It also uses the tree for
+        classes of at least 16,384 rows and at most 20 features gathered
+        in tight groups (a small tree on a sample of them reads at most 5%
+        of it per query, :func:`smotekit._tree_probe.tree_visit_share`),
+        and the tiled brute force otherwise. A search of at most ``2**20``
+        pairs (queries times fitted points) of dense points of 5 features
+        or more is computed from every pair at once instead, without
+        choosing either (the answer is the same; see ``FEW_PAIRS``); so is
+        one of more pairs up to ``2**25`` pairs times features, among at
+        most ``2**22`` fitted values. A fit whose route is the tree, searched that way
         ``FEW_PAIRS_CALLS`` times for a few rows each (or whose route a
         larger search decided), answers such searches with its tree.
     n_jobs : int, default=None

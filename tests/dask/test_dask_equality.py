@@ -213,3 +213,24 @@ def test_distributed_frame_equals_in_memory(cluster_client, imbalanced_frame):
         pd.testing.assert_series_equal(
             y_out, y_mem, check_index_type=False, check_dtype=False
         )
+
+
+@pytest.mark.parametrize("budget", [GATHERED, "512KiB"])
+def test_class_in_tight_groups_searched_by_its_tree_equals_in_memory(budget):
+    # a 17k-row class in 200 tight clusters: 'auto' searches it with its
+    # kd-tree in memory and where the class is gathered; blocks of the
+    # class below 16,384 rows take the tiled products: the same rows
+    rng = np.random.default_rng(0)
+    centres = rng.uniform(-10, 10, size=(200, 12))
+    rare = centres[rng.integers(0, 200, 17_000)] + rng.normal(0, 0.5, (17_000, 12))
+    X = np.vstack([rng.normal(0, 8, size=(20_000, 12)), rare])
+    y = np.repeat([0, 1], [20_000, 17_000])
+    order = rng.permutation(len(y))
+    X, y = X[order], y[order]
+    assert smotekit.ExactNeighbors().fit(rare).algorithm_ == "kd_tree"
+    X_mem, y_mem = _in_memory("SMOTE", {"random_state": 0}, X, y)
+    X, dX, dy = _array_case(X, y, 5)
+    sampler = _dask("SMOTE", {"random_state": 0}, memory_budget=budget)
+    X_out, y_out = da.compute(*sampler.fit_resample(dX, dy))
+    np.testing.assert_array_equal(X_out, X_mem)
+    np.testing.assert_array_equal(y_out, y_mem)
