@@ -62,30 +62,36 @@ def test_points_that_all_repeat_cannot_be_told():
     scale=st.sampled_from([1.0, 1e-3, 1e4]),
     seed=st.integers(0, 2**16),
 )
-def test_principal_spread_is_the_participation_ratio_of_the_variances(
-    n, d, scale, seed
-):
-    from smotekit._intrinsic import principal_spread
+def test_off_axis_ratio_compares_the_columns_and_the_principal_axes(n, d, scale, seed):
+    from smotekit._intrinsic import off_axis_ratio
 
-    X = np.random.default_rng(seed).normal(size=(n, d)) * scale
-    got = principal_spread(X)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d)) @ rng.normal(size=(d, d)) * scale
+    got = off_axis_ratio(X)
     centred = X - X.mean(axis=0)
-    v = np.clip(np.linalg.eigvalsh(centred.T @ centred), 0, None)
-    assert 1 - 1e-9 <= got <= d + 1e-9
-    np.testing.assert_allclose(got, v.sum() ** 2 / (v**2).sum(), rtol=1e-6)
-    # a rotation of the points changes their columns, not their directions
-    q = np.linalg.qr(np.random.default_rng(seed + 1).normal(size=(d, d)))[0]
-    np.testing.assert_allclose(principal_spread(X @ q), got, rtol=1e-6)
+    gram = centred.T @ centred
+
+    def ratio(v):
+        v = np.clip(v, 0, None)
+        return v.sum() ** 2 / (v**2).sum()
+
+    want = ratio(np.diagonal(gram)) / ratio(np.linalg.eigvalsh(gram))
+    np.testing.assert_allclose(got, max(1.0, want), rtol=1e-6)
+    assert 1.0 <= got <= d + 1e-9  # the diagonal never spreads less
+    # neither the order of the columns nor a common unit changes it
+    order = rng.permutation(d)
+    np.testing.assert_allclose(off_axis_ratio(X[:, order] * 3.0), got, rtol=1e-6)
 
 
-def test_principal_spread_tells_rotated_low_dimensional_points_from_wide_columns():
-    from smotekit._intrinsic import principal_spread, spread_columns
+def test_off_axis_ratio_tells_points_near_a_few_directions_from_wide_columns():
+    from smotekit._intrinsic import off_axis_ratio
 
     rng = np.random.default_rng(0)
     rotated = rng.normal(size=(5000, 3)) @ rng.normal(size=(3, 20))
-    assert spread_columns(rotated) > 12 and principal_spread(rotated) < 3
+    assert off_axis_ratio(rotated) > 2
     along_axes = np.zeros((5000, 20))
-    along_axes[:, :3] = rng.normal(size=(5000, 3))
-    assert spread_columns(along_axes) == pytest.approx(3, rel=0.05)
-    assert principal_spread(along_axes) == pytest.approx(3, rel=0.05)
-    assert principal_spread(np.zeros((10, 4))) == 4.0  # no spread: all alike
+    along_axes[:, :3] = rng.normal(size=(5000, 3)) * [1.0, 30.0, 900.0]
+    assert off_axis_ratio(along_axes) == pytest.approx(1.0, abs=0.01)
+    graded = rng.normal(size=(5000, 20)) * 0.7 ** np.arange(20)
+    assert off_axis_ratio(graded) == pytest.approx(1.0, abs=0.02)
+    assert off_axis_ratio(np.zeros((10, 4))) == 1.0  # no spread

@@ -12,15 +12,15 @@ averaged as MacKay and Ghahramani suggest), on rows spread evenly through
 the set, so the same points always give the same estimate.
 :func:`spread_columns` is a cheaper first look: how many columns hold the
 spread of the points (1 when one column's unit dwarfs the others');
-:func:`principal_spread` asks the same of the directions the points spread
-in, whichever they are: far fewer directions than columns means the points
-lie near a few directions that are not axes, which a kd-tree's splits along
-the axes cannot follow.
+:func:`off_axis_ratio` compares that count, for the variances, with the
+count of directions the points spread in, whichever they are: far fewer
+directions than columns means the points lie near a few directions that
+are not axes, which a kd-tree's splits along the axes cannot follow.
 """
 
 import numpy as np
 
-__all__ = ["intrinsic_dimension", "principal_spread", "spread_columns"]
+__all__ = ["intrinsic_dimension", "off_axis_ratio", "spread_columns"]
 
 #: Rows among which the sampled points look for their neighbours.
 REFERENCE_ROWS = 16_384
@@ -61,25 +61,20 @@ def spread_columns(X):
     >>> round(spread_columns(X), 2)
     2.02
     """
-    sample = X[:: max(1, X.shape[0] // SPREAD_ROWS)]
-    std = sample.std(axis=0, dtype=np.float64)
-    top = float(std.max()) if std.size else 0.0
-    if not top > 0:
-        return float(X.shape[1])
-    std = std / top  # the ratio is scale-free; its squares could overflow
-    return float(std.sum()) ** 2 / float((std**2).sum())
+    ratio = _participation_ratio(_evenly(X).std(axis=0, dtype=np.float64))
+    return float(X.shape[1]) if ratio is None else ratio
 
 
-def principal_spread(X):
-    """How many directions hold the spread of the rows of ``X``.
+def off_axis_ratio(X):
+    """How far the rows of ``X`` spread along directions that are not axes.
 
-    The participation ratio of the variances along the principal axes (the
-    eigenvalues of the covariance), ``sum(v)**2 / sum(v**2)``, over at most
-    ``SPREAD_ROWS`` rows taken evenly: as :func:`spread_columns`, but for
-    any directions, not only the columns. The two agree when the points
-    spread along the axes; points near a few directions that are not axes
-    (columns that follow a few underlying ones) spread along far fewer
-    directions than columns.
+    The participation ratio (``sum(v)**2 / sum(v**2)``) of the columns'
+    variances over that of the variances along the principal axes (the
+    covariance's eigenvalues), over at most ``SPREAD_ROWS`` rows taken
+    evenly. The first counts the columns that hold the spread, the second
+    the directions, whichever they are: 1 when the rows spread along the
+    axes (independent columns, a few columns in large units), never less,
+    and about ``m / k`` when ``m`` columns follow ``k`` underlying ones.
 
     Parameters
     ----------
@@ -89,26 +84,41 @@ def principal_spread(X):
 
     Returns
     -------
-    directions : float
-        Between 1 and ``n_features``; ``n_features`` when no row differs.
+    ratio : float
+        At least 1; 1 when no row differs.
 
     Examples
     --------
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
+    >>> round(off_axis_ratio(rng.normal(size=(1000, 10))), 1)
+    1.0
     >>> X = rng.normal(size=(1000, 2)) @ rng.normal(size=(2, 10))
-    >>> round(spread_columns(X)) > 6, round(principal_spread(X)) <= 2
-    (True, True)
+    >>> bool(off_axis_ratio(X) > 3)
+    True
     """
-    sample = X[:: max(1, X.shape[0] // SPREAD_ROWS)]
-    sample = np.asarray(sample, dtype=np.float64)
+    sample = np.asarray(_evenly(X), dtype=np.float64)
     sample = sample - sample.mean(axis=0)
-    variances = np.linalg.eigvalsh(sample.T @ sample)  # ascending
-    top = float(variances[-1]) if variances.size else 0.0
+    gram = sample.T @ sample
+    columns = _participation_ratio(np.diagonal(gram))
+    if columns is None:
+        return 1.0
+    return max(1.0, columns / _participation_ratio(np.linalg.eigvalsh(gram)))
+
+
+def _evenly(X):
+    """At most ``SPREAD_ROWS`` rows of ``X``, evenly spaced."""
+    return X[:: max(1, X.shape[0] // SPREAD_ROWS)]
+
+
+def _participation_ratio(weights):
+    """``sum(w)**2 / sum(w**2)`` of weights at least 0 (rounding below 0
+    counts as 0); None when none is above 0."""
+    top = float(weights.max()) if weights.size else 0.0
     if not top > 0:
-        return float(X.shape[1])
-    variances = np.clip(variances / top, 0.0, None)  # rounding: no negatives
-    return float(variances.sum()) ** 2 / float((variances**2).sum())
+        return None
+    weights = np.clip(weights / top, 0.0, None)  # scale-free: no overflow
+    return float(weights.sum()) ** 2 / float((weights**2).sum())
 
 
 def intrinsic_dimension(X):

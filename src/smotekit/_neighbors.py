@@ -40,7 +40,7 @@ from ._brute import (
 )
 from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
-from ._intrinsic import intrinsic_dimension, principal_spread, spread_columns
+from ._intrinsic import intrinsic_dimension, off_axis_ratio, spread_columns
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
@@ -136,13 +136,16 @@ FEW_PAIRS_MIN_FEATURES = 5
 DIMENSION_ALWAYS_ROWS = 65_536
 
 
-#: Points whose columns spread along at least this many times more
-#: directions than their principal axes lie near a few directions that are
-#: not axes (columns that follow a few underlying ones): a kd-tree splits
-#: along the axes and prunes little there. Measured on 100k-row classes
-#: (columns' / principal directions): such sets 2.4-15, Gaussian points,
-#: clusters and tables with wide columns 1.0-1.3.
-ROTATED_MIN_RATIO = 2.0
+#: Points whose columns' variances spread over at least this many times
+#: more columns than the covariance's over its principal axes
+#: (:func:`~smotekit._intrinsic.off_axis_ratio`) lie near a few directions
+#: that are not axes (columns that follow a few underlying ones): a
+#: kd-tree splits along the axes and prunes little there. Measured on
+#: 100k-row classes of 9-50 features: 3 or 6 underlying columns 1.9-10.7,
+#: ``make_classification``'s 1.5-1.7; Gaussian points, 200 or 1,000
+#: clusters, tables with count columns or columns in larger units
+#: 1.00-1.26.
+ROTATED_MIN_RATIO = 1.4
 #: Such points take the tree only when they spread in at most this many
 #: dimensions near each other, and have at most ``GROUPS_MAX_FEATURES``
 #: features (100k rows, tree / tiled seconds: 3 underlying columns, estimate
@@ -171,7 +174,7 @@ GROUPS_MIN_ROWS = 16_384
 def _rotated(X):
     """Whether the points lie near a few directions that are not axes."""
     with single_threaded_blas():
-        return spread_columns(X) >= ROTATED_MIN_RATIO * principal_spread(X)
+        return off_axis_ratio(X) >= ROTATED_MIN_RATIO
 
 
 def _groups_pay(X):
@@ -265,7 +268,7 @@ class ExactNeighbors(BaseEstimator):
         only when at most 4 columns hold their spread,
         :func:`smotekit._intrinsic.spread_columns`); points near a few
         directions that are not axes (columns that follow a few underlying
-        ones, :func:`smotekit._intrinsic.principal_spread`) only up to 20
+        ones, :func:`smotekit._intrinsic.off_axis_ratio`) only up to 20
         features and about 4.5 dimensions. It also uses the tree for
         classes of at least 16,384 rows and at most 20 features gathered
         in tight groups (a small tree on a sample of them reads at most 5%
