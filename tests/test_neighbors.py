@@ -537,6 +537,9 @@ def test_tight_groups_take_the_tree_only_where_it_pays():
     assert ExactNeighbors().fit(rng.normal(size=(20_000, 12))).algorithm_ == "brute"
     wide = X[:, :12] + rng.normal(scale=4.0, size=(20_000, 12))
     assert ExactNeighbors().fit(wide).algorithm_ == "brute"
+    # groups of repeated rows: the tiled passes search each distinct row once
+    repeated = np.repeat(X[:200, :12], 100, axis=0)
+    assert ExactNeighbors().fit(repeated).algorithm_ == "brute"
     # a count column beside floats: groups along it, whatever the estimate
     counts = rng.normal(size=(20_000, 12))
     counts[:, 0] = rng.poisson(200, 20_000) * 50.0

@@ -179,11 +179,14 @@ def _rotated(X):
 
 def _groups_pay(X):
     """Whether the rows gather in groups a kd-tree skips whole
-    (``GROUPS_MAX_SHARE``)."""
+    (``GROUPS_MAX_SHARE``). Not groups of repeated rows: the tiled passes
+    search those once per distinct row (200 rows, each 100 times: 6 ms,
+    the tree 12)."""
     n, d = X.shape
     return (
         n >= GROUPS_MIN_ROWS
         and d <= GROUPS_MAX_FEATURES
+        and not sample_repeats(X)
         and tree_visit_share(X) <= GROUPS_MAX_SHARE
         and not _rotated(X)
     )
