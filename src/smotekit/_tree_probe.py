@@ -38,7 +38,7 @@ def tree_visit_share(X):
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
-        Finite points, at least ``NEIGHBOURS`` rows.
+        Finite points, at least one row.
 
     Returns
     -------
