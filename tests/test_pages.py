@@ -105,20 +105,60 @@ def test_unknown_environment_value_is_a_clear_error(monkeypatch):
         SMOTE(random_state=0).fit_resample(X, y)
 
 
+def advice_log(monkeypatch):
+    """Record the buffers advised to small pages (still advising them): the
+    arrays a test expects left alone are looked up here, since memory of the
+    C heap may carry advice another test gave it."""
+    advised = []
+    real = _pages._advise_small_pages
+
+    def advise(array):
+        advised.append((array.ctypes.data, array.nbytes))
+        real(array)
+
+    monkeypatch.setattr(_pages, "_advise_small_pages", advise)
+    return advised
+
+
+def was_advised(advised, array):
+    address = array.ctypes.data
+    return any(low <= address < low + size for low, size in advised)
+
+
 @linux_only
 def test_small_pages_are_advised_on_large_arrays_only(monkeypatch):
     monkeypatch.setattr(_pages, "SMALL_PAGES_FROM", 8 * 2**20)
     monkeypatch.setenv(_pages.ENV_VAR, "small")
+    advised = advice_log(monkeypatch)
     large = _pages.empty((2**20 + 4096,), np.float64)
     large[:] = 1.0
-    assert "nh" in vm_flags(large)
+    assert "nh" in vm_flags(large) and isinstance(_memory_owner(large), mmap.mmap)
     below = _pages.empty((2**20 - 4096,), np.float64)  # numpy still advises it
     below[:] = 1.0
-    assert "nh" not in vm_flags(below)
+    assert not was_advised(advised, below)
+    assert not isinstance(_memory_owner(below), mmap.mmap)
     monkeypatch.setenv(_pages.ENV_VAR, "default")
     large = _pages.empty((2**20 + 4096,), np.float64)
     large[:] = 1.0
-    assert "nh" not in vm_flags(large)
+    assert not was_advised(advised, large) and len(advised) == 1
+
+
+@linux_only
+def test_advised_arrays_take_their_advice_away_with_them(monkeypatch):
+    """An array advised to small pages holds a mapping of its own, which goes
+    when the array goes: the advice never reaches memory reused later."""
+    monkeypatch.setattr(_pages, "_auto", lambda: True)
+    monkeypatch.setattr(_pages, "_last_cold", [_pages.time.monotonic()])
+    monkeypatch.delenv(_pages.ENV_VAR, raising=False)
+    for make in (_pages.empty, _pages.output, _pages.transient):
+        array = make((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.float64)
+        array[:] = 1.0
+        assert "nh" in vm_flags(array) and isinstance(_memory_owner(array), mmap.mmap)
+        low, high = array.ctypes.data, array.ctypes.data + array.nbytes
+        del array
+        for line in Path("/proc/self/maps").read_text().splitlines():
+            start, stop = (int(x, 16) for x in line.split()[0].split("-"))
+            assert stop <= low or start >= high, "the mapping outlived the array"
 
 
 def test_the_threshold_is_a_few_hundred_megabytes():
@@ -386,26 +426,32 @@ def test_a_slow_touch_gives_later_mid_size_arrays_small_pages(monkeypatch, first
     monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
     spent = SLOW if first_slow else FAST
     timed_touches(monkeypatch, lambda address: spent)
-    watched = np.empty((2 * 2**20 + 4096, 1), np.float64)  # 16 MiB, two blocks
+    advised = advice_log(monkeypatch)
+    # 16 MiB, two blocks, in a mapping of its own like any output above 32 MiB
+    watched = _pages._own_mapping((2 * 2**20 + 4096, 1), np.dtype(np.float64), False)
     X = np.ones_like(watched)
     _pages.fill(watched, lambda: copy_rows_into(watched, X))
     assert _pages.recently_cold() is first_slow
     labels = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.int64)
     labels[:] = 2
-    assert ("nh" in vm_flags(labels)) is first_slow
-    out = np.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.float64)
+    out = _pages.output((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.float64)
     _pages.fill(out, lambda: out.fill(3.0))
-    assert ("nh" in vm_flags(out)) is first_slow
+    for array in (labels, out):
+        assert was_advised(advised, array) is first_slow
+        assert isinstance(_memory_owner(array), mmap.mmap) is first_slow
+        if first_slow:
+            assert "nh" in vm_flags(array)
     assert np.all(out == 3.0) and np.all(labels == 2)
     small = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 - 8192,), np.int64)
     small[:] = 1
-    assert "nh" not in vm_flags(small)
+    assert not was_advised(advised, small)
     # the signal fades: the free memory may have been refilled since
     monkeypatch.setattr(_pages, "COLD_MEMORY_SECONDS", 0.0)
     assert not _pages.recently_cold()
     later = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.int64)
     later[:] = 2
-    assert "nh" not in vm_flags(later)
+    assert not was_advised(advised, later)
+    assert len(advised) == (3 if first_slow else 0)  # the watched one, labels, out
 
 
 @linux_only
@@ -415,6 +461,9 @@ def test_the_override_ignores_the_slow_touch_signal(monkeypatch, choice):
     monkeypatch.setattr(_pages, "_last_cold", [_pages.time.monotonic()])
     monkeypatch.setenv(_pages.ENV_VAR, choice)
     assert _pages.recently_cold()
-    mid = _pages.empty((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.int64)
-    mid[:] = 2
-    assert "nh" not in vm_flags(mid)  # below SMALL_PAGES_FROM either way
+    advised = advice_log(monkeypatch)
+    for make in (_pages.empty, _pages.output, _pages.transient):
+        mid = make((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.int64)
+        mid[:] = 2
+        _pages.fill(mid, lambda mid=mid: mid.fill(3))
+        assert not was_advised(advised, mid)  # below SMALL_PAGES_FROM either way

@@ -18,7 +18,10 @@ not written through :func:`fill`). For :data:`COLD_MEMORY_SECONDS` after a
 slow first touch, the arrays of :data:`NUMPY_HUGE_FROM` bytes or more that
 are not watched (the labels, smaller outputs) get small pages outright too:
 the huge pages that follow a slow one are mostly slow as well. Values never
-depend on the advice.
+depend on the advice. Advice is only ever given to memory the array holds
+alone: a mapping of its own, or one of glibc's (every block above its
+largest heap threshold, 32 MiB, is mapped alone); advice given to the C heap
+would outlive the array.
 ``benchmarks/bench_pages.py`` measures the choices.
 
 The environment variable ``SMOTEKIT_OUTPUT_PAGES`` overrides the detection:
@@ -45,6 +48,7 @@ __all__ = [
     "free_page_reporting",
     "kept_bytes",
     "kept_copy",
+    "output",
     "small_pages_preferred",
     "transient",
     "watched_blocks",
@@ -105,6 +109,10 @@ def empty(shape, dtype):
     """``np.empty(shape, dtype)``, advised to small pages when it is large
     and they are faster to fault in here (see the module's notes).
 
+    An array so advised gets a memory mapping of its own (POSIX), unmapped
+    with it: advice given to memory of the C heap would outlive the array
+    and reach whatever the allocator puts there next.
+
     Examples
     --------
     >>> from smotekit import _pages
@@ -112,27 +120,69 @@ def empty(shape, dtype):
     >>> out.shape, out.dtype.name
     ((3, 2), 'float32')
     """
-    return _advised(np.empty(shape, dtype))
+    return _allocated(shape, dtype, SMALL_PAGES_FROM)
 
 
-def _advised(out):
-    """``out``, advised to small pages when it is large and they are faster
-    to fault in here (the override is read on every call)."""
-    choice = _choice()  # checks the override on every call
-    if choice == "small" and out.nbytes >= SMALL_PAGES_FROM:
-        _advise_small_pages(out)
-    elif choice == "auto" and _auto() and _cold_for(out.nbytes, SMALL_PAGES_FROM):
+def output(shape, dtype):
+    """A fresh array for :func:`fill` to have written: ``np.empty(shape,
+    dtype)``, or, when it is of :data:`NUMPY_HUGE_FROM` bytes or more and
+    below :data:`PROBE_FROM` while free memory was recently seen handed back
+    (see :func:`recently_cold`), an array advised to small pages in a memory
+    mapping of its own. Larger outputs are advised by :func:`fill`.
+
+    Examples
+    --------
+    >>> from smotekit import _pages
+    >>> out = _pages.output((4, 2), "float64")
+    >>> _pages.fill(out, lambda: out.fill(1.0))
+    >>> float(out.sum())
+    8.0
+    """
+    return _allocated(shape, dtype, PROBE_FROM, watched=True)
+
+
+def _allocated(shape, dtype, large, watched=False):
+    """``np.empty(shape, dtype)``, or an array in a mapping of its own
+    advised to small pages when :func:`_small_pages_for` says so."""
+    dtype = np.dtype(dtype)
+    nbytes = _count(shape) * dtype.itemsize
+    if _small_pages_for(nbytes, large, watched):
+        return _own_mapping(shape, dtype, advise=True)
+    return np.empty(shape, dtype)
+
+
+def _small_pages_for(nbytes, large, watched=False):
+    """Whether a fresh array of ``nbytes`` gets small pages outright: under
+    ``SMOTEKIT_OUTPUT_PAGES=small`` from :data:`SMALL_PAGES_FROM` bytes on;
+    under the automatic choice, where free page reporting is on, from
+    ``large`` bytes on always (unless ``watched``: :func:`fill` watches
+    those), and from :data:`NUMPY_HUGE_FROM` on while free memory was seen
+    handed back. The override is read on every call."""
+    choice = _choice()
+    if choice == "small":
+        return nbytes >= SMALL_PAGES_FROM
+    if choice != "auto" or nbytes < NUMPY_HUGE_FROM or not _auto():
+        return False
+    if nbytes >= large:
+        return not watched
+    return recently_cold()
+
+
+def _count(shape):
+    return math.prod(shape) if isinstance(shape, tuple) else int(shape)
+
+
+def _own_mapping(shape, dtype, advise):
+    """An uninitialised array in an anonymous private mapping of its own,
+    unmapped once the array is freed (POSIX; ``np.empty`` elsewhere)."""
+    count = _count(shape)
+    if os.name != "posix" or count * dtype.itemsize == 0:
+        return np.empty(shape, dtype)
+    region = mmap.mmap(-1, count * dtype.itemsize, flags=mmap.MAP_PRIVATE)
+    out = np.frombuffer(region, dtype, count).reshape(shape)
+    if advise:
         _advise_small_pages(out)
     return out
-
-
-def _cold_for(nbytes, large):
-    """Whether an array of ``nbytes`` (auto choice, free page reporting on)
-    should get small pages: from ``large`` bytes on always, from
-    :data:`NUMPY_HUGE_FROM` on while free memory was seen handed back."""
-    if nbytes >= large:
-        return True
-    return nbytes >= NUMPY_HUGE_FROM and recently_cold()
 
 
 def recently_cold():
@@ -209,11 +259,10 @@ def kept_bytes(array):
 
 def _transient(shape, dtype, own_from):
     dtype = np.dtype(dtype)
-    count = math.prod(shape) if isinstance(shape, tuple) else int(shape)
-    if os.name != "posix" or count * dtype.itemsize < max(own_from, 1):
+    nbytes = _count(shape) * dtype.itemsize
+    if os.name != "posix" or nbytes < max(own_from, 1):
         return empty(shape, dtype)
-    region = mmap.mmap(-1, count * dtype.itemsize, flags=mmap.MAP_PRIVATE)
-    return _advised(np.frombuffer(region, dtype, count).reshape(shape))
+    return _own_mapping(shape, dtype, _small_pages_for(nbytes, SMALL_PAGES_FROM))
 
 
 def fill(out, write):
@@ -250,8 +299,6 @@ def fill(out, write):
         finally:
             _watch.reset(token)
         return
-    elif choice == "auto" and _auto() and _cold_for(out.nbytes, PROBE_FROM):
-        _advise_small_pages(out)
     write()
 
 

@@ -282,7 +282,7 @@ class BaseOverSampler(BaseSampler):
 
     def _synthetic_values(self, X, provenance):
         """The synthetic rows of a dense ``X`` in its working float dtype."""
-        values = np.empty((len(provenance), X.shape[1]), work_dtype(X.dtype))
+        values = _pages.output((len(provenance), X.shape[1]), work_dtype(X.dtype))
         _pages.fill(values, lambda: self._synthesize(X, provenance, values))
         return values
 
@@ -311,7 +311,7 @@ class BaseOverSampler(BaseSampler):
         """The rows of a dense ``X_array``, then the synthetic rows, in one
         new array of its dtype."""
         n, n_new = X_array.shape[0], len(provenance)
-        out = np.empty((n + n_new, X_array.shape[1]), X_array.dtype)
+        out = _pages.output((n + n_new, X_array.shape[1]), X_array.dtype)
 
         def write():
             copy_rows_into(out[:n], X_array)
