@@ -46,3 +46,5 @@ def test_main_prints_a_row_per_class_with_the_route_auto_took(capsys):
         low = (auto - half) / (faster + half) - 0.005
         high = (auto + half) / max(faster - half, 1e-9) + 0.005
         assert low <= float(c[7]) <= high
+        # the decision, within auto's time (printed to 0.0005 s)
+        assert 0 <= float(c[10]) <= 1e3 * (times[0] + 0.0005)

@@ -181,14 +181,15 @@ def _groups_pay(X):
     """Whether the rows gather in groups a kd-tree skips whole
     (``GROUPS_MAX_SHARE``). Not groups of repeated rows: the tiled passes
     search those once per distinct row (200 rows, each 100 times: 6 ms,
-    the tree 12)."""
+    the tree 12). The probe of the share (3-8 ms) comes last: rotated
+    sets (``make_classification``'s) are told apart in 0.2 ms."""
     n, d = X.shape
     return (
         n >= GROUPS_MIN_ROWS
         and d <= GROUPS_MAX_FEATURES
         and not sample_repeats(X)
-        and tree_visit_share(X) <= GROUPS_MAX_SHARE
         and not _rotated(X)
+        and tree_visit_share(X) <= GROUPS_MAX_SHARE
     )
 
 
