@@ -463,7 +463,11 @@ def test_the_estimate_runs_for_small_classes_only_when_columns_spread_unequally(
     monkeypatch.setattr(neighbors, "intrinsic_dimension", counted)
     monkeypatch.setattr(neighbors, "tree_visit_share", no_groups)
     rng = np.random.default_rng(0)
+    # Gaussian points: no estimate, and their neighbours are not near enough
+    # for tight groups (the contrast), so the share is not probed either
     assert ExactNeighbors().fit(rng.normal(size=(20_000, 12))).algorithm_ == "brute"
+    assert calls == [] and shares == []
+    assert ExactNeighbors().fit(_clusters(20_000, 12)).algorithm_ == "brute"
     assert calls == [] and shares == [(20_000, 12)]
     assert ExactNeighbors().fit(_wide_table(20_000)).algorithm_ == "brute"
     assert calls == [(20_000, 12)] and len(shares) == 2
@@ -475,9 +479,9 @@ def test_the_estimate_runs_for_small_classes_only_when_columns_spread_unequally(
     assert ExactNeighbors().fit(rng.normal(size=(5000, 12))).algorithm_ == "brute"
     assert len(calls) == 2
     assert ExactNeighbors().fit(_wide_table(5000)).algorithm_ == "brute"
-    assert calls[2:] == [(5000, 12)] and len(shares) == 3
-    assert ExactNeighbors().fit(rng.normal(size=(16_383, 12))).algorithm_ == "brute"
-    assert len(shares) == 3
+    assert calls[2:] == [(5000, 12)] and len(shares) == 2
+    assert ExactNeighbors().fit(_clusters(16_383, 12)).algorithm_ == "brute"
+    assert len(shares) == 2
 
 
 @pytest.mark.parametrize("n", [12_000, 3000])
@@ -566,7 +570,7 @@ def test_points_near_a_few_directions_along_no_axis_take_the_tree_only_when_it_p
     assert ExactNeighbors().fit(along).algorithm_ == "kd_tree"
 
 
-def test_rotated_classes_are_routed_without_probing_a_tree(monkeypatch):
+def test_rotated_and_even_classes_are_routed_without_probing_a_tree(monkeypatch):
     # the rotation (0.2 ms) rules the tree's groups out before the probe of
     # its share (3-8 ms, a tenth of a 16k-row class's search) is paid
     import smotekit._neighbors as neighbors
@@ -581,6 +585,11 @@ def test_rotated_classes_are_routed_without_probing_a_tree(monkeypatch):
     assert ExactNeighbors().fit(_underlying(20_000, 3, 12)).algorithm_ == "brute"
     assert probed == []
     assert ExactNeighbors().fit(_clusters(20_000, 12)).algorithm_ == "kd_tree"
+    assert probed == [(20_000, 12)]
+    # nor points spread evenly: their 6th neighbour is not near enough
+    rng = np.random.default_rng(0)
+    for d in (9, 12, 20):
+        assert ExactNeighbors().fit(rng.normal(size=(20_000, d))).algorithm_ == "brute"
     assert probed == [(20_000, 12)]
 
 

@@ -44,7 +44,7 @@ from ._intrinsic import intrinsic_dimension, off_axis_ratio, spread_columns
 from ._kdtree import kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
-from ._tree_probe import tree_visit_share
+from ._tree_probe import neighbour_contrast, tree_visit_share
 
 __all__ = [
     "ClassTooSmallError",
@@ -166,6 +166,14 @@ ROTATED_MAX_DIMENSION = 4.5
 #: and the tree loses there (1.2-64 times slower).
 GROUPS_MAX_SHARE = 0.05
 GROUPS_MAX_FEATURES = 20
+#: The share is only probed where a point's 6th nearest sampled point lies
+#: at most this fraction of its median distance away
+#: (:func:`~smotekit._tree_probe.neighbour_contrast`, 0.7 ms): 0.005-0.16
+#: on every class of 9-20 features measured with a share of 0.05 or less
+#: (clusters of 20-1,000 centres and widths 0.05-5, count columns, rotated
+#: sets; 16k and 60k rows), 0.41-0.61 on Gaussian points, which then skip
+#: the probe.
+GROUPS_MAX_CONTRAST = 0.3
 #: Below this many rows the share is not measured: it would cost 5-15% of
 #: the search of a Gaussian class, and the tree gains 10-30 ms at most.
 GROUPS_MIN_ROWS = 16_384
@@ -182,15 +190,17 @@ def _groups_pay(X):
     (``GROUPS_MAX_SHARE``). Not groups of repeated rows: the tiled passes
     search those once per distinct row (200 rows, each 100 times: 6 ms,
     the tree 12). The probe of the share (3-8 ms) comes last: rotated
-    sets (``make_classification``'s) are told apart in 0.2 ms."""
+    sets (``make_classification``'s) are told apart in 0.2 ms, points
+    spread evenly in 0.7 (``GROUPS_MAX_CONTRAST``)."""
     n, d = X.shape
-    return (
-        n >= GROUPS_MIN_ROWS
-        and d <= GROUPS_MAX_FEATURES
-        and not sample_repeats(X)
-        and not _rotated(X)
-        and tree_visit_share(X) <= GROUPS_MAX_SHARE
-    )
+    if n < GROUPS_MIN_ROWS or d > GROUPS_MAX_FEATURES or sample_repeats(X):
+        return False
+    if _rotated(X):
+        return False
+    with single_threaded_blas():
+        if neighbour_contrast(X) > GROUPS_MAX_CONTRAST:
+            return False
+    return tree_visit_share(X) <= GROUPS_MAX_SHARE
 
 
 def _kd_tree_pays(X):
@@ -276,15 +286,17 @@ class ExactNeighbors(BaseEstimator):
         features and about 4.5 dimensions. It also uses the tree for
         classes of at least 16,384 rows and at most 20 features gathered
         in tight groups (a small tree on a sample of them reads at most 5%
-        of it per query, :func:`smotekit._tree_probe.tree_visit_share`),
+        of it per query, :func:`smotekit._tree_probe.tree_visit_share`,
+        measured only where a point's neighbours lie much nearer than the
+        other points, :func:`smotekit._tree_probe.neighbour_contrast`),
         and the tiled brute force otherwise. A search of at most ``2**20``
         pairs (queries times fitted points) of dense points of 5 features
         or more is computed from every pair at once instead, without
         choosing either (the answer is the same; see ``FEW_PAIRS``); so is
         one of more pairs up to ``2**25`` pairs times features, among at
-        most ``2**22`` fitted values. A fit whose route is the tree, searched that way
-        ``FEW_PAIRS_CALLS`` times for a few rows each (or whose route a
-        larger search decided), answers such searches with its tree.
+        most ``2**22`` fitted values. A fit whose route is the tree, searched
+        that way ``FEW_PAIRS_CALLS`` times for a few rows each (or whose
+        route a larger search decided), answers such searches with its tree.
     n_jobs : int, default=None
         Threads for the search. ``None`` counts them as scikit-learn's own
         parallel code does: the OpenMP setting when there is one
