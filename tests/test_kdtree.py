@@ -1,11 +1,12 @@
 """The kd-tree route and the sparse route give the brute-force answer, ties
 included: the same neighbour sets, ordered by distance then index."""
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pykdtree.kdtree import KDTree
 from scipy import sparse
 
 from smotekit import ExactNeighbors, _kdtree
@@ -41,12 +42,18 @@ def _tied_points(rng, n, d, values, dtype):
     return X.astype(dtype)
 
 
+#: The tree built, and large query sets searched, in a spatial order (boxes
+#: of 3 rows), as from ORDER_MIN_ROWS rows on.
+SPATIAL = {"ORDER_MIN_ROWS": 2, "ORDER_LEAF": 3}
 ROUTES = {
     "default": {},
     # every uncertain row straight to the tiled engine
     "no widening": {"MAX_WIDTH": 1},
     # repeated rows searched row by row with the tree, not grouped
     "no grouping": {"sample_repeats": lambda fit_raw: False},
+    "spatial order": SPATIAL,
+    "spatial order, no widening": {**SPATIAL, "MAX_WIDTH": 1},
+    "spatial order, no grouping": {**SPATIAL, "sample_repeats": lambda fit_raw: False},
 }
 
 
@@ -117,10 +124,11 @@ def test_tree_query_search_equals_brute_force_on_ties(
     offset=st.sampled_from([1e2, 1e4, 1e6]),
     step=st.sampled_from([1e-3, 1.0]),
     jitter=st.sampled_from([0.0, 1e-12, 1e-9, 1e-6]),
+    route=st.sampled_from(["default", "spatial order"]),
     seed=st.integers(0, 2**16),
 )
 def test_tree_search_far_from_the_origin_equals_brute_force(
-    n, d, offset, step, jitter, seed
+    n, d, offset, step, jitter, route, seed
 ):
     # points of a lattice far from the origin, moved by less than their
     # spacing: near-ties whose order rests on digits far below the common
@@ -131,7 +139,11 @@ def test_tree_search_far_from_the_origin_equals_brute_force(
     X = X + jitter * step * rng.standard_normal((n, d))
     k = min(5, n - 1)
     ind, dist = _reference(X, None, k)
-    got_dist, got_ind = ExactNeighbors(k, algorithm="kd_tree").fit(X).kneighbors()
+    mp = _forced(route)
+    try:
+        got_dist, got_ind = ExactNeighbors(k, algorithm="kd_tree").fit(X).kneighbors()
+    finally:
+        mp.undo()
     np.testing.assert_array_equal(got_ind, ind)
     np.testing.assert_array_equal(got_dist, dist)
 
@@ -149,9 +161,9 @@ def _tree_passes(monkeypatch):
     widths = []
     original = _kdtree._tree_pass
 
-    def spy(tree, fit_raw, queries, rows, n_ask, width, n_threads):
+    def spy(tree, queries, rows, n_ask, width, n_threads):
         widths.append((width, len(queries) if rows is None else len(rows)))
-        return original(tree, fit_raw, queries, rows, n_ask, width, n_threads)
+        return original(tree, queries, rows, n_ask, width, n_threads)
 
     monkeypatch.setattr(_kdtree, "_tree_pass", spy)
     return widths
@@ -232,23 +244,72 @@ def test_sparse_route_equals_dense_on_tied_points(block_size):
         np.testing.assert_array_equal(want_ind, _reference(X, query, 6)[0][:, :6])
 
 
-def test_candidates_list_nearest_points_in_the_trees_own_tie_order():
+@pytest.mark.parametrize("route", ["default", "spatial order"])
+def test_candidates_list_nearest_points_in_the_trees_own_tie_order(route):
     rng = np.random.default_rng(3)
     X = rng.integers(0, 3, size=(300, 3)).astype(float)
-    nn = ExactNeighbors(5, algorithm="kd_tree").fit(X)
-    dist, ind = nn.candidates()
-    want_dist, _ = nn.kneighbors()
+    Q = rng.integers(0, 3, size=(40, 3)).astype(float)
+    mp = _forced(route)
+    try:
+        nn = ExactNeighbors(5, algorithm="kd_tree").fit(X)
+        dist, ind = nn.candidates()
+        want_dist, _ = nn.kneighbors()
+        q_dist, q_ind = nn.candidates(Q)
+        q_want_dist, _ = nn.kneighbors(Q)
+    finally:
+        mp.undo()
+    assert (nn._tree.order is None) == (route == "default")
     np.testing.assert_array_equal(dist, want_dist)  # same distances...
     assert (ind != np.arange(300)[:, None]).all()  # ...never the point itself
     listed_sq = np.take_along_axis(_sq(X, X), ind, axis=1)
     np.testing.assert_array_equal(dist, np.sqrt(listed_sq))
+    np.testing.assert_array_equal(q_dist, q_want_dist)
+    np.testing.assert_array_equal(
+        q_dist, np.sqrt(np.take_along_axis(_sq(Q, X), q_ind, 1))
+    )
     brute = ExactNeighbors(5, algorithm="brute").fit(X)
     np.testing.assert_array_equal(brute.candidates()[1], brute.kneighbors()[1])
 
 
 def test_tree_pass_flags_only_rows_whose_boundary_is_tied():
     X = np.array([[0.0], [1.0], [-1.0], [5.0], [7.0]])
-    ind, sq, uncertain = _kdtree._tree_pass(KDTree(X), X, X, None, 2, 3, 1)
+    ind, sq, uncertain = _kdtree._tree_pass(_kdtree.OrderedTree(X), X, None, 2, 3, 1)
     # 0: 1 and -1 tie at the boundary; 5: 7 (at 2) certainly beats 1 (at 4)
     assert uncertain.tolist() == [True, False, False, False, False]
     assert ind[3].tolist() == [3, 4] and sq[3].tolist() == [0.0, 4.0]
+
+
+def test_many_points_are_searched_in_a_spatial_order_with_the_same_answer():
+    # from ORDER_MIN_ROWS rows on, the tree holds the points in a spatial
+    # order and large query sets are searched in one: the answer is the
+    # tiled engine's, bit for bit, in the order the rows were given
+    rng = np.random.default_rng(5)
+    n = _kdtree.ORDER_MIN_ROWS + 100
+    X = rng.standard_normal((n, 3)).astype(np.float32)
+    X[-500:] = X[:500]  # copies: ties between rows far apart in either order
+    Q = rng.standard_normal((n, 3))
+    tree = ExactNeighbors(5, algorithm="kd_tree").fit(X)
+    tiled = ExactNeighbors(5, algorithm="brute").fit(X)
+    order = tree._tree.order
+    assert order is not None and sorted(order.tolist()) == list(range(n))
+    assert not np.array_equal(order, np.arange(n))
+    for query in (None, Q):
+        got, want = tree.kneighbors(query), tiled.kneighbors(query)
+        np.testing.assert_array_equal(got[1], want[1])
+        np.testing.assert_array_equal(got[0], want[0])
+    # each copy lists its twin first, at distance 0
+    assert tree.kneighbors()[1][-500:, 0].tolist() == list(range(500))
+
+
+def test_an_ordered_tree_survives_pickling():
+    rng = np.random.default_rng(6)
+    X = rng.integers(0, 5, size=(_kdtree.ORDER_MIN_ROWS, 2)).astype(float)
+    X += rng.standard_normal(X.shape) * 1e-3
+    nn = ExactNeighbors(4, algorithm="kd_tree").fit(X)
+    want = nn.kneighbors(X[:300])
+    loaded = pickle.loads(pickle.dumps(nn))
+    np.testing.assert_array_equal(loaded._tree.order, nn._tree.order)
+    assert loaded._tree.points is loaded._fit_X  # pickled once
+    got = loaded.kneighbors(X[:300])
+    np.testing.assert_array_equal(got[1], want[1])
+    np.testing.assert_array_equal(got[0], want[0])

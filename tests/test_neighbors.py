@@ -1285,8 +1285,8 @@ def test_threads_at_the_turn_of_the_route_build_one_tree(monkeypatch):
     import smotekit._neighbors as neighbors
 
     built = []
-    real = neighbors.KDTree
-    monkeypatch.setattr(neighbors, "KDTree", lambda X: built.append(1) or real(X))
+    real = neighbors.OrderedTree
+    monkeypatch.setattr(neighbors, "OrderedTree", lambda X: built.append(1) or real(X))
     rng = np.random.default_rng(1)
     X = rng.normal(size=(60_000, 5))
     Q = rng.normal(size=(8, 5))

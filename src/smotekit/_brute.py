@@ -51,6 +51,7 @@ from ._certificate import (
 from ._intrinsic import spread_columns
 from ._kernels import (
     exact_rerank,
+    exact_rerank_labelled,
     group_thresholds,
     mark_and_merge,
     merge_top_lists,
@@ -304,14 +305,19 @@ def _run(fn, items, n_threads):
     map_threads(run, items, n_threads)
 
 
-def exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads):
-    """Exact float64 squared distances to candidates; the k best, ties by index."""
+def exact_rerank_rows(fit_raw, query_raw, cand, k, n_threads, labels=None):
+    """Exact float64 squared distances to candidates; the k best, ties by
+    index (``labels``: the index of each row of ``fit_raw``, when it holds
+    the points in another order; the answer then lists those indices)."""
     ind = np.empty((len(cand), k), dtype=np.int64)
     sq = np.empty((len(cand), k), dtype=np.float64)
     chunks = _tiles(len(cand), -(-len(cand) // n_threads) or 1)
 
     def work(_, chunk):
-        exact_rerank(fit_raw, query_raw, cand, *chunk, ind, sq)
+        if labels is None:
+            exact_rerank(fit_raw, query_raw, cand, *chunk, ind, sq)
+        else:
+            exact_rerank_labelled(fit_raw, query_raw, cand, labels, *chunk, ind, sq)
 
     _run(work, chunks, n_threads)
     return ind, sq

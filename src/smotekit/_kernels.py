@@ -18,6 +18,7 @@ __all__ = [
     "count_labels",
     "divisor",
     "exact_rerank",
+    "exact_rerank_labelled",
     "gather_rows",
     "group_thresholds",
     "interpolate_rows",
@@ -625,6 +626,25 @@ def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
             j = cand[r, c]
             filled = _keep_best(_sq_distance(fit, j, query, r), j, filled, best_sq,
                                 best_ind)  # fmt: skip
+        out_ind[r, :] = best_ind
+        out_sq[r, :] = best_sq
+
+
+@njit(nogil=True, cache=True)
+def exact_rerank_labelled(fit, query, cand, labels, start, stop, out_ind, out_sq):
+    """:func:`exact_rerank` of points stored in another order: candidate
+    ``j`` (a row of ``fit``) is the point ``labels[j]``, the index written to
+    ``out_ind`` and compared among ties, so the answer is the one of the
+    points in their own order."""
+    k = out_ind.shape[1]
+    best_sq = np.empty(k, np.float64)
+    best_ind = np.empty(k, np.int64)
+    for r in range(start, stop):
+        filled = 0
+        for c in range(cand.shape[1]):
+            j = cand[r, c]
+            filled = _keep_best(_sq_distance(fit, j, query, r), labels[j], filled,
+                                best_sq, best_ind)  # fmt: skip
         out_ind[r, :] = best_ind
         out_sq[r, :] = best_sq
 

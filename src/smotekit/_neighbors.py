@@ -23,7 +23,6 @@ import threading
 from numbers import Integral
 
 import numpy as np
-from pykdtree.kdtree import KDTree
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -41,7 +40,7 @@ from ._brute import (
 from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
 from ._intrinsic import intrinsic_dimension, off_axis_ratio, spread_columns
-from ._kdtree import kdtree_candidates, kdtree_kneighbors
+from ._kdtree import OrderedTree, kdtree_candidates, kdtree_kneighbors
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 from ._tree_probe import neighbour_contrast, tree_visit_share
@@ -386,7 +385,7 @@ class ExactNeighbors(BaseEstimator):
         scale_exp = _scale_exponent(X) if exp is None else int(exp)
         X = _scaled(X, scale_exp)
         # the fit's top exponent (see _fit_top), route and tree go with it
-        for name in ("_top", "_route", "_tree", "_tree_X", "_few_calls"):
+        for name in ("_top", "_route", "_tree", "_few_calls"):
             self.__dict__.pop(name, None)
         self._scale_exp = scale_exp
         self._own_scale = exp is None  # see _scale_groups
@@ -414,15 +413,13 @@ class ExactNeighbors(BaseEstimator):
     def _take_route(self, route):
         """Build what the search ``route`` needs (a tree), then record it."""
         if route == "kd_tree":
-            tree_X = np.ascontiguousarray(self._fit_X, dtype=np.float64)
-            self._tree, self._tree_X = KDTree(tree_X), tree_X
+            self._tree = OrderedTree(self._fit_X)
         self._route = route
         return route
 
     def __getstate__(self):
-        # the compiled kd-tree is not picklable: it is rebuilt on load
+        # a lock is not picklable (the tree rebuilds itself on load)
         state = dict(super().__getstate__())
-        state.pop("_tree", None)
         state.pop("_route_lock", None)
         return state
 
@@ -430,8 +427,6 @@ class ExactNeighbors(BaseEstimator):
         super().__setstate__(state)
         if "n_samples_fit_" in state:
             self._route_lock = threading.Lock()
-        if "_tree_X" in state:
-            self._tree = KDTree(self._tree_X)
 
     @_within_n_jobs
     def candidates(self, X=None, n_neighbors=None):
