@@ -152,6 +152,21 @@ ROTATED_MIN_RATIO = 1.4
 #: 6 underlying, 5.7-6.1, 1.48 / 1.61 at 9, 3.02 / 1.73 at 12, 40 / 3.2 at
 #: 50; ``make_classification``'s 5 informative of 9, 6.4, 1.84 / 1.56).
 ROTATED_MAX_DIMENSION = 4.5
+#: Classes of this many rows up to ``DIMENSION_ALWAYS_ROWS``, of at most
+#: ``FEW_DIRECTIONS_MAX_FEATURES`` features, whose columns spread alike but
+#: clearly follow a few directions (an off-axis ratio of at least
+#: ``FEW_DIRECTIONS_MIN_RATIO``; ``make_classification``'s 1.6-1.8) are
+#: estimated too, and take the tree at ``ROTATED_MAX_DIMENSION`` or fewer
+#: (the estimate 4-9 ms): the kd-tree, its points in a spatial order, gains
+#: from there on (tree / tiled seconds, float32 self-searches: 3 underlying
+#: columns of 9-12, estimate 2.9-3.3, 0.14-0.17 / 0.36-0.40 at 32k rows,
+#: 0.24-0.37 / 0.99-1.19 at 60k; 4 underlying, 4.1-4.3, 0.23-0.35 /
+#: 0.35-0.41 at 32k; at 16k rows 0.06-0.15 / 0.09-0.13, too little for the
+#: estimate; at 16-20 features 4 underlying columns cost the tree 1.2-1.3
+#: times the products at 32k rows).
+FEW_DIRECTIONS_MIN_ROWS = 32_768
+FEW_DIRECTIONS_MAX_FEATURES = 12
+FEW_DIRECTIONS_MIN_RATIO = 2.0
 #: Classes of at least this many rows and at most ``GROUPS_MAX_FEATURES``
 #: features whose rows gather in tight groups take the tree, whatever the
 #: dimension they spread in: a small tree on a sample of them reads at most
@@ -202,6 +217,21 @@ def _groups_pay(X):
     return tree_visit_share(X) <= GROUPS_MAX_SHARE
 
 
+def _few_directions(X):
+    """Whether a class below ``DIMENSION_ALWAYS_ROWS`` rows lies near few
+    enough directions for the tree (``FEW_DIRECTIONS_MIN_ROWS``). Classes
+    whose rows repeat are left to the grouped search of either route."""
+    n, d = X.shape
+    if n < FEW_DIRECTIONS_MIN_ROWS or d > FEW_DIRECTIONS_MAX_FEATURES:
+        return False
+    if sample_repeats(X):
+        return False
+    with single_threaded_blas():
+        if off_axis_ratio(X) < FEW_DIRECTIONS_MIN_RATIO:
+            return False
+        return intrinsic_dimension(X) <= ROTATED_MAX_DIMENSION
+
+
 def _kd_tree_pays(X):
     """Whether ``'auto'`` searches ``X`` (the scaled points) with a kd-tree."""
     if sparse.issparse(X):
@@ -220,7 +250,7 @@ def _kd_tree_pays(X):
             # 1.1-3.2; the tree 1.1-2 times faster than the products)
             return True
     elif n < DIMENSION_ALWAYS_ROWS and not unequal_spread(X):
-        return _groups_pay(X)
+        return _few_directions(X) or _groups_pay(X)
     with single_threaded_blas():  # no BLAS threads left spinning for the search
         dimension = intrinsic_dimension(X)
         if dimension > KD_TREE_MAX_DIMENSION:
@@ -282,7 +312,9 @@ class ExactNeighbors(BaseEstimator):
         :func:`smotekit._intrinsic.spread_columns`); points near a few
         directions that are not axes (columns that follow a few underlying
         ones, :func:`smotekit._intrinsic.off_axis_ratio`) only up to 20
-        features and about 4.5 dimensions. It also uses the tree for
+        features and about 4.5 dimensions (between 32,768 and 65,535
+        points, where columns spread alike, only those up to 12 features
+        and clearly off the axes are estimated). It also uses the tree for
         classes of at least 16,384 rows and at most 20 features gathered
         in tight groups (a small tree on a sample of them reads at most 5%
         of it per query, :func:`smotekit._tree_probe.tree_visit_share`,
