@@ -64,8 +64,9 @@ __all__ = [
 #: Above this many features the tiled matrix-product search beats a kd-tree
 #: (measured on 100k Gaussian points on an Intel Xeon: at 8 features they
 #: are even; on an AMD EPYC, the tree in its spatial order, the products
-#: are 2.4 times faster at 8 features, 1.3 at 7, and even at 300k rows
-#: of 7; points with any structure favour the tree).
+#: are 2.4 times faster at 8 features and 1.3 at 7, at 300k rows 1.8
+#: times faster at 8 and 2 times slower at 7; points with any structure
+#: favour the tree).
 KD_TREE_MAX_FEATURES = 8
 #: Points spread in at most this many dimensions near each other (estimated)
 #: are searched with a kd-tree whatever their number of features (100k
