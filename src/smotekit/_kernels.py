@@ -608,6 +608,25 @@ def _band(bound_sq):
     return bound_sq + bound_sq * 2.0**-40 + 1e-300
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _rerank(fit, query, cand, labels, start, stop, out_ind, out_sq):
+    """:func:`exact_rerank_labelled`; no ``labels`` (an empty array): each
+    candidate's row is its index."""
+    k = out_ind.shape[1]
+    best_sq = np.empty(k, np.float64)
+    best_ind = np.empty(k, np.int64)
+    labelled = labels.shape[0] > 0
+    for r in range(start, stop):
+        filled = 0
+        for c in range(cand.shape[1]):
+            j = cand[r, c]
+            name = labels[j] if labelled else j
+            filled = _keep_best(_sq_distance(fit, j, query, r), name, filled,
+                                best_sq, best_ind)  # fmt: skip
+        out_ind[r, :] = best_ind
+        out_sq[r, :] = best_sq
+
+
 @njit(nogil=True, cache=True)
 def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
     """Exact float64 squared distances to candidates; keep the k best.
@@ -617,17 +636,7 @@ def exact_rerank(fit, query, cand, start, stop, out_ind, out_sq):
     exact squared distance are written to ``out_ind`` / ``out_sq``, sorted,
     ties broken by index.
     """
-    k = out_ind.shape[1]
-    best_sq = np.empty(k, np.float64)
-    best_ind = np.empty(k, np.int64)
-    for r in range(start, stop):
-        filled = 0
-        for c in range(cand.shape[1]):
-            j = cand[r, c]
-            filled = _keep_best(_sq_distance(fit, j, query, r), j, filled, best_sq,
-                                best_ind)  # fmt: skip
-        out_ind[r, :] = best_ind
-        out_sq[r, :] = best_sq
+    _rerank(fit, query, cand, np.empty(0, np.int64), start, stop, out_ind, out_sq)
 
 
 @njit(nogil=True, cache=True)
@@ -636,17 +645,7 @@ def exact_rerank_labelled(fit, query, cand, labels, start, stop, out_ind, out_sq
     ``j`` (a row of ``fit``) is the point ``labels[j]``, the index written to
     ``out_ind`` and compared among ties, so the answer is the one of the
     points in their own order."""
-    k = out_ind.shape[1]
-    best_sq = np.empty(k, np.float64)
-    best_ind = np.empty(k, np.int64)
-    for r in range(start, stop):
-        filled = 0
-        for c in range(cand.shape[1]):
-            j = cand[r, c]
-            filled = _keep_best(_sq_distance(fit, j, query, r), labels[j], filled,
-                                best_sq, best_ind)  # fmt: skip
-        out_ind[r, :] = best_ind
-        out_sq[r, :] = best_sq
+    _rerank(fit, query, cand, labels, start, stop, out_ind, out_sq)
 
 
 @njit(nogil=True, cache=True)
