@@ -65,6 +65,13 @@ def _float64_rows(points, order):
     return np.ascontiguousarray(picked, dtype=np.float64)
 
 
+def _ordered_queries(query_raw):
+    """The query rows to search (float64 in a spatial order from
+    ``ORDER_MIN_ROWS`` rows, else as given) and that order (or None)."""
+    order = _spatial_rows(query_raw)
+    return (query_raw if order is None else _float64_rows(query_raw, order)), order
+
+
 def _in_given_order(values, order):
     """Rows of ``values``, searched in ``order``, put back in the order the
     points were given (``values`` itself when there was no order)."""
@@ -168,13 +175,14 @@ def kdtree_candidates(tree, query_raw, k):
     ``query_raw`` None): exact distances up to rounding, but among points at
     one distance the order, and which of those tied with the last are
     listed, are the tree's. For filters that settle ties themselves."""
-    if query_raw is not None:
-        dist, cand = _query(tree, query_raw, k)
-        return dist, tree.labels[cand]
-    dist, ind = _query(tree, tree.data, k + 1)
-    ind, dist = drop_own(ind, dist, np.arange(tree.n))
-    return (_in_given_order(dist, tree.order),
-            _in_given_order(tree.labels[ind], tree.order))  # fmt: skip
+    if query_raw is None:
+        dist, ind = _query(tree, tree.data, k + 1)
+        ind, dist = drop_own(ind, dist, np.arange(tree.n))
+        order = tree.order
+    else:
+        queries, order = _ordered_queries(query_raw)
+        dist, ind = _query(tree, queries, k)
+    return _in_given_order(dist, order), _in_given_order(tree.labels[ind], order)
 
 
 def _tree_pass(tree, queries, rows, n_ask, width, n_threads):
@@ -240,8 +248,7 @@ def _search(tree, query_raw, k, n_threads):
     if self_query:
         queries, order = tree.data, tree.order
     else:
-        order = _spatial_rows(query_raw)
-        queries = query_raw if order is None else _float64_rows(query_raw, order)
+        queries, order = _ordered_queries(query_raw)
     n_fit = tree.n
     n_ask = k + self_query  # a self-query lists the point itself
     width = min(n_ask + 1, n_fit)
