@@ -423,6 +423,41 @@ def test_tables_of_a_few_features_times_rows_compute_every_distance():
     assert not _neighborhood._direct_pays(nn, U[:, :8], query)
 
 
+def test_tables_whose_rows_mostly_tie_at_the_kth_compute_every_distance(monkeypatch):
+    # past the direct bounds, on the tiled route: a sample of the queries
+    # tells whether most rows tie at their k-th distance (one-hot) or few do
+    # (codes of 16 levels); for the former the tiled search is skipped
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(5)
+    one_hot = np.eye(5)[rng.integers(0, 5, (400, 8))].reshape(400, 40)
+    codes = rng.integers(0, 16, (400, 12)).astype(np.float64)
+    for name in ("DIRECT_PAIRS", "DIRECT_WORK", "DIRECT_LEVELS_WORK",
+                 "DIRECT_INTEGER_PAIRS"):  # fmt: skip
+        monkeypatch.setattr(_neighborhood, name, 0)
+    monkeypatch.setattr(_neighborhood, "TIE_SAMPLE", 32)
+    searched = []
+    first = _neighborhood._first_query
+    monkeypatch.setattr(
+        _neighborhood, "_first_query", lambda *a: searched.append(1) or first(*a)
+    )
+    for U, k, crowd in ((one_hot, 3, True), (one_hot, 1, True), (codes, 3, False)):
+        U = np.unique(U, axis=0)
+        query = np.arange(len(U))
+        nn = ExactNeighbors(algorithm="brute").fit(U)
+        assert _neighborhood._ties_crowd(nn, U, query, k) is crowd
+        searched.clear()
+        got = location_neighbors(nn, U, query, k)
+        assert bool(searched) is not crowd
+        for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
+            np.testing.assert_array_equal(a, b)
+    # too few queries to sample, or a tree: no sample is taken
+    nn = ExactNeighbors(algorithm="brute").fit(one_hot)
+    assert not _neighborhood._ties_crowd(nn, one_hot, np.arange(127), 3)
+    nn = ExactNeighbors(algorithm="kd_tree").fit(one_hot)
+    assert not _neighborhood._ties_crowd(nn, one_hot, np.arange(400), 3)
+
+
 def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
     from smotekit.under_sampling import _neighborhood
 
