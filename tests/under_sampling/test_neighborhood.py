@@ -598,3 +598,31 @@ def test_the_direct_lists_do_not_depend_on_the_blocks(integers, monkeypatch):
             assert a.tobytes() == b.tobytes()
     for a, b in zip(want, _lists_by_definition(U, query, 3), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_integer_tables_of_many_points_scan_many_queries_at_once(monkeypatch):
+    # from COLUMN_MIN_POINTS points, exact squares are scanned LANES queries
+    # at a time: the same lists as one query at a time, and as by definition
+    from smotekit import _column_ties
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(6)
+    U = np.unique(np.eye(4)[rng.integers(0, 4, (3000, 6))].reshape(3000, 24), axis=0)
+    monkeypatch.setattr(_neighborhood, "COLUMN_MIN_POINTS", 2048)
+    assert len(U) >= 2048
+    query = np.arange(0, len(U), 7)
+    scanned = []
+    lanes = _column_ties.column_ties
+    monkeypatch.setattr(
+        _neighborhood, "column_ties", lambda *a: scanned.append(1) or lanes(*a)
+    )
+    got = _neighborhood._direct_location_neighbors(U, query, 3)
+    assert scanned
+    monkeypatch.setattr(_neighborhood, "COLUMN_MIN_POINTS", len(U) + 1)
+    want = _neighborhood._direct_location_neighbors(U, query, 3)
+    for a, b in zip(got, want, strict=True):
+        assert a.tobytes() == b.tobytes()
+    some = slice(0, 2 * _column_ties.LANES + 5)
+    some_lists = _neighborhood._direct_location_neighbors(U, query[some], 3)
+    for a, b in zip(some_lists, _lists_by_definition(U, query[some], 3), strict=True):
+        np.testing.assert_array_equal(a, b)
