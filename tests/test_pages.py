@@ -149,6 +149,7 @@ def test_advised_arrays_take_their_advice_away_with_them(monkeypatch):
     when the array goes: the advice never reaches memory reused later."""
     monkeypatch.setattr(_pages, "_auto", lambda: True)
     monkeypatch.setattr(_pages, "_last_cold", [_pages.time.monotonic()])
+    monkeypatch.setattr(_pages, "HEAP_MAPPED_FROM", _pages.NUMPY_HUGE_FROM)
     monkeypatch.delenv(_pages.ENV_VAR, raising=False)
     for make in (_pages.empty, _pages.output, _pages.transient):
         array = make((_pages.NUMPY_HUGE_FROM // 8 + 4096,), np.float64)
@@ -424,6 +425,7 @@ def test_a_slow_touch_gives_later_mid_size_arrays_small_pages(monkeypatch, first
     small pages outright; smaller ones keep the heap, and nothing changes
     when every touch was fast or the signal is old."""
     monkeypatch.setattr(_pages, "PROBE_FROM", 16 * 2**20)
+    monkeypatch.setattr(_pages, "HEAP_MAPPED_FROM", _pages.NUMPY_HUGE_FROM)
     spent = SLOW if first_slow else FAST
     timed_touches(monkeypatch, lambda address: spent)
     advised = advice_log(monkeypatch)
@@ -452,6 +454,28 @@ def test_a_slow_touch_gives_later_mid_size_arrays_small_pages(monkeypatch, first
     later[:] = 2
     assert not was_advised(advised, later)
     assert len(advised) == (3 if first_slow else 0)  # the watched one, labels, out
+
+
+@linux_only
+def test_after_a_slow_touch_arrays_glibc_may_serve_from_the_heap_keep_it(
+    monkeypatch,
+):
+    """Below HEAP_MAPPED_FROM the labels and small outputs keep numpy's
+    allocation (glibc may serve them from freed heap memory, resident
+    already); from it on they get a mapping of their own, advised."""
+    monkeypatch.setattr(_pages, "_auto", lambda: True)
+    monkeypatch.setattr(_pages, "_last_cold", [_pages.time.monotonic()])
+    monkeypatch.setattr(_pages, "HEAP_MAPPED_FROM", 8 * 2**20)
+    assert _pages.recently_cold()
+    advised = advice_log(monkeypatch)
+    for make in (_pages.empty, _pages.output):
+        below = make((_pages.HEAP_MAPPED_FROM // 8 - 4096,), np.int64)
+        at = make((_pages.HEAP_MAPPED_FROM // 8,), np.int64)
+        assert below.nbytes >= _pages.NUMPY_HUGE_FROM
+        assert not isinstance(_memory_owner(below), mmap.mmap)
+        assert not was_advised(advised, below)
+        assert isinstance(_memory_owner(at), mmap.mmap)
+        assert was_advised(advised, at)
 
 
 @linux_only
