@@ -94,11 +94,12 @@ DIRECT_TIED_WORK = 2**29
 #: tie at their k-th distance (:func:`_ties_crowd`): the tiled search leaves
 #: those rows to be computed whole again. 40,000 rows, TomekLinks /
 #: EditedNearestNeighbours, the tiled search then the tied rows against
-#: every distance at once: one-hot (8 columns of 5 levels; 87% / 76% of the
-#: rows tie) 2.2 / 1.76 s against 1.33 / 1.17; 30 binary columns (54% /
-#: 84%) 1.40 / 1.61 against 1.27 / 1.03; 20 columns of 4 codes (28% / 55%)
-#: 0.72 / 1.05 against 1.06 / 0.86; 12 of 16 codes (5% / 11%) 0.38 / 0.54
-#: against 0.91 / 0.73.
+#: every distance at once (s, at `32d424b`): one-hot (8 columns of 5
+#: levels; 87% / 76% of the rows tie) 1.9 / 1.6-2.0 against 1.0 / 1.0; 30
+#: binary columns (54% / 84%) 1.13 / 1.35 against 0.90 / 0.76; 16 binary
+#: columns (100% / 98%) 0.71 / 0.77 against 0.48 / 0.48; 20 columns of 4
+#: codes (28% / 55%) 0.60 / 0.88 against 0.74 / 0.61; 12 of 16 codes (5% /
+#: 11%) 0.34 / 0.53 against 0.62 / 0.52.
 TIED_SHARE = 0.5
 TIE_SAMPLE = 256
 #: Integer tables of more levels are computed whole up to this many pairs
