@@ -201,6 +201,7 @@ def test_small_tables_computed_whole_give_the_searched_lists(
     names = (
         "DIRECT_PAIRS",
         "DIRECT_WORK",
+        "DIRECT_SUBSET_WORK",
         "DIRECT_LEVELS_WORK",
         "DIRECT_INTEGER_PAIRS",
         "DIRECT_TIES",
@@ -211,7 +212,7 @@ def test_small_tables_computed_whole_give_the_searched_lists(
         _neighborhood.DIRECT_TIES = 1  # rows past 2k ties: done again whole
         crowded = location_neighbors(nn, U, query, k)
         _neighborhood.DIRECT_PAIRS = _neighborhood.DIRECT_LEVELS_WORK = 0
-        _neighborhood.DIRECT_WORK = 0
+        _neighborhood.DIRECT_WORK = _neighborhood.DIRECT_SUBSET_WORK = 0
         _neighborhood.DIRECT_INTEGER_PAIRS = 0
         assert not _neighborhood._direct_pays(nn, U, query)
         tied_whole = location_neighbors(nn, U, query, k)  # searched, ties whole
@@ -418,6 +419,15 @@ def test_tables_of_a_few_features_times_rows_compute_every_distance():
         assert 1500 * 1500 * d <= _neighborhood.DIRECT_WORK or not want
         nn = ExactNeighbors().fit(U[:, :d])
         assert _neighborhood._direct_pays(nn, U[:, :d], query) is want
+    # queries that are not every point: up to DIRECT_SUBSET_WORK
+    nn = ExactNeighbors().fit(U[:, :20])
+    some = query[:1400]
+    assert 1400 * 1500 * 20 > _neighborhood.DIRECT_WORK
+    assert 1400 * 1500 * 20 <= _neighborhood.DIRECT_SUBSET_WORK
+    assert _neighborhood._direct_pays(nn, U[:, :20], some)
+    V = np.random.default_rng(1).normal(size=(3000, 20))  # past it
+    assert 2900 * 3000 * 20 > _neighborhood.DIRECT_SUBSET_WORK
+    assert not _neighborhood._direct_pays(ExactNeighbors().fit(V), V, np.arange(2900))
     # the user's estimator is searched as given
     nn = NearestNeighbors().fit(U[:, :8])
     assert not _neighborhood._direct_pays(nn, U[:, :8], query)
@@ -432,8 +442,8 @@ def test_tables_whose_rows_mostly_tie_at_the_kth_compute_every_distance(monkeypa
     rng = np.random.default_rng(5)
     one_hot = np.eye(5)[rng.integers(0, 5, (400, 8))].reshape(400, 40)
     codes = rng.integers(0, 16, (400, 12)).astype(np.float64)
-    for name in ("DIRECT_PAIRS", "DIRECT_WORK", "DIRECT_LEVELS_WORK",
-                 "DIRECT_INTEGER_PAIRS"):  # fmt: skip
+    for name in ("DIRECT_PAIRS", "DIRECT_WORK", "DIRECT_SUBSET_WORK",
+                 "DIRECT_LEVELS_WORK", "DIRECT_INTEGER_PAIRS"):  # fmt: skip
         monkeypatch.setattr(_neighborhood, name, 0)
     monkeypatch.setattr(_neighborhood, "TIE_SAMPLE", 32)
     searched = []
@@ -470,6 +480,7 @@ def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
     for work in (_neighborhood.DIRECT_LEVELS_WORK, 0):
         monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)  # the levels decide
         monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
+        monkeypatch.setattr(_neighborhood, "DIRECT_SUBSET_WORK", 0)
         monkeypatch.setattr(_neighborhood, "DIRECT_LEVELS_WORK", work)
         enn = EditedNearestNeighbours().fit_resample(X, y)
         tomek = TomekLinks().fit_resample(X, y)
@@ -511,6 +522,7 @@ def test_rows_the_tiled_first_pass_leaves_unsettled_are_computed_whole(
         for name in (
             "DIRECT_PAIRS",
             "DIRECT_WORK",
+            "DIRECT_SUBSET_WORK",
             "DIRECT_LEVELS_WORK",
             "DIRECT_INTEGER_PAIRS",
         ):
@@ -541,6 +553,7 @@ def test_the_tiled_first_pass_leaves_the_tied_rows_to_every_distance(monkeypatch
     monkeypatch.setattr(ExactNeighbors, "_unsettled_kneighbors", spy)
     monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
     monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
+    monkeypatch.setattr(_neighborhood, "DIRECT_SUBSET_WORK", 0)
     monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
     nn = ExactNeighbors(algorithm="brute").fit(U)
     query = np.arange(0, len(U), 3)
@@ -568,6 +581,7 @@ def test_rows_float32_cannot_rank_come_from_every_distance(monkeypatch):
     U = np.vstack(parts)
     monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
     monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
+    monkeypatch.setattr(_neighborhood, "DIRECT_SUBSET_WORK", 0)
     monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
     nn = ExactNeighbors(algorithm="brute").fit(U)
     assert nn._unsettled_kneighbors(None, 4)[2][[0, 61]].all()
