@@ -54,6 +54,54 @@ def test_products_bound_every_squared_distance_within_the_slack(
             assert error <= allowed + Fraction(1e-300)
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    n=st.integers(1, 30),
+    d=st.integers(1, 12),
+    offset=st.sampled_from([0.0, 1e8, -3e6, 1e15]),
+    scale=st.sampled_from([1.0, 1e-4, 1e6, 1e13]),
+    seed=st.integers(0, 2**16),
+)
+def test_single_units_bound_every_squared_distance_within_their_slack(
+    n, d, offset, scale, seed
+):
+    # float32 where every centred value is 0 or within 2**-40..2**40, else
+    # float64; either way the products bound every distance
+    rng = np.random.default_rng(seed)
+    X = offset + scale * rng.standard_normal((n, d))
+    units = point_units(X, single=True)
+    centred = X - units.centre
+    size = np.abs(centred[centred != 0])
+    fits = bool(((size >= 2.0**-40) & (size <= 2.0**40)).all())
+    assert (units.rows.dtype == np.float32) is fits
+    assert units.slack == (d + 8) * (2.0**-22 if fits else 2.0**-50)
+    np.testing.assert_array_equal(units.rows, centred.astype(units.rows.dtype))
+    np.testing.assert_array_equal(units.cols, units.rows.T)
+    products = units.rows @ units.cols
+    for i in range(n):
+        for j in range(i, n):
+            bound = units.sq[i] + units.sq[j] - 2.0 * np.float64(products[i, j])
+            error = abs(Fraction(float(bound)) - exact_sq_distance(X[i], X[j]))
+            allowed = Fraction(units.slack) * Fraction(float(units.sq[i] + units.sq[j]))
+            assert error <= allowed + Fraction(1e-300)
+
+
+def test_single_units_keep_float64_out_of_float32s_normal_range():
+    base = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 3.0]])
+    assert point_units(base, single=True).rows.dtype == np.float32
+    assert point_units(base, single=False).rows.dtype == np.float64
+    # a value 7e-14 from its column's mean, one 7e12 from it, an infinite one
+    for row, shift in ((1, 1e-13), (2, 1e13), (2, np.inf)):
+        X = base.copy()
+        X[row, 0] += shift
+        assert point_units(X, single=True).rows.dtype == np.float64, shift
+    # query points share float32 units only when they fit them
+    units = point_units(base, single=True)
+    assert point_units(base[:1] + 0.5, like=units).rows.dtype == np.float32
+    with pytest.raises(ValueError, match="do not fit float32 units"):
+        point_units(base[:1] + 1e13, like=units)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     n=st.integers(1, 30),

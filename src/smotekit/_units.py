@@ -6,7 +6,10 @@ and keep every point whose distance that bound cannot rule out. The points
 are first centred (smaller norms, tighter bounds): the products then bound
 each squared distance within ``(d + 8) * 2**-50`` of the two squared norms,
 four times the rounding of the centring, the products and the sums of
-squares together. Integer points whose every term is an integer below the
+squares together; centred points in float32 (half the products' cost),
+within ``(d + 8) * 2**-22``, four times the rounding of the cast to float32
+and of float32 products, where no value is small or large enough to leave
+float32's normal range. Integer points whose every term is an integer below the
 precision of a float dtype need no centring and no slack: there the
 products give each squared distance exactly.
 
@@ -24,6 +27,11 @@ __all__ = ["Units", "point_units"]
 
 #: Rows transposed per block (a block of rows and columns stays in cache).
 TRANSPOSE_ROWS = 256
+#: Centred points are written in float32 when asked (``single``) and every
+#: centred value is 0 or of a magnitude within ``2**-SINGLE_RANGE`` and
+#: ``2**SINGLE_RANGE``: every square, product and sum is then a normal
+#: float32 (no underflow, no overflow), and each rounding is relative.
+SINGLE_RANGE = 40
 
 
 class Units(NamedTuple):
@@ -32,7 +40,8 @@ class Units(NamedTuple):
     Attributes
     ----------
     rows : ndarray of shape (n, d)
-        The points, centred (float64), or exact integers in ``exact``'s dtype.
+        The points, centred (float64, or float32 when asked and they fit),
+        or exact integers in ``exact``'s dtype.
     cols : ndarray of shape (d, n) or None
         ``rows`` transposed, C-contiguous (None when not asked).
     sq : ndarray of shape (n,), float64
@@ -51,7 +60,7 @@ class Units(NamedTuple):
     centre: np.ndarray
 
 
-def point_units(points, *, exact=None, like=None, transposed=True):
+def point_units(points, *, exact=None, like=None, transposed=True, single=False):
     """The float64 ``points`` in the units of the bounded products.
 
     Parameters
@@ -69,6 +78,12 @@ def point_units(points, *, exact=None, like=None, transposed=True):
         integer points they were checked for.
     transposed : bool, default=True
         Whether to write the transposed copy too.
+    single : bool, default=False
+        Centred units in float32 where the centred values allow it (see
+        ``SINGLE_RANGE``; else float64): the products then bound each
+        squared distance within ``(d + 8) * 2**-22`` of the two squared
+        norms (four times the rounding of the cast and of float32
+        products), and cost about half as much.
 
     Returns
     -------
@@ -85,12 +100,17 @@ def point_units(points, *, exact=None, like=None, transposed=True):
     20.0
     >>> point_units(X, exact=np.float32).rows.dtype.name
     'float32'
+    >>> u32 = point_units(X, single=True)
+    >>> u32.rows.dtype.name, u32.slack == 10 * 2.0**-22
+    ('float32', True)
     """
     n, d = points.shape
     if like is not None:
         if not like.slack:
             raise ValueError("point_units: 'like' must be centred units, not exact")
         centre, slack, dtype = like.centre, like.slack, like.rows.dtype
+        if dtype == np.float32 and not _fits_single(points, centre):
+            raise ValueError("point_units: these points do not fit float32 units")
     elif exact is not None:
         centre, slack, dtype = np.zeros(d), 0.0, np.dtype(exact)
     else:
@@ -98,6 +118,8 @@ def point_units(points, *, exact=None, like=None, transposed=True):
     if centre is None:
         centre = np.empty(d)
         _mean_into(points, centre)
+        if single and _fits_single(points, centre):
+            slack, dtype = (d + 8) * 2.0**-22, np.dtype(np.float32)
     rows = np.empty((n, d), dtype=dtype)
     sq = np.empty(n)
     _units_into(points, centre, rows, sq)
@@ -119,6 +141,20 @@ def _mean_into(points, out):
             out[f] += points[j, f]
     for f in range(d):
         out[f] /= max(n, 1)
+
+
+@njit(nogil=True, cache=True)
+def _fits_single(points, centre):
+    """Whether every centred value is 0 or of a magnitude within
+    ``2**-SINGLE_RANGE`` and ``2**SINGLE_RANGE`` (NaN and inf: no)."""
+    low, high = 2.0**-SINGLE_RANGE, 2.0**SINGLE_RANGE
+    n, d = points.shape
+    for j in range(n):
+        for f in range(d):
+            v = abs(points[j, f] - centre[f])
+            if v != 0.0 and not (low <= v <= high):
+                return False
+    return True
 
 
 @njit(nogil=True, cache=True)

@@ -640,3 +640,45 @@ def test_integer_tables_of_many_points_scan_many_queries_at_once(monkeypatch):
     some_lists = _neighborhood._direct_location_neighbors(U, query[some], 3)
     for a, b in zip(some_lists, _lists_by_definition(U, query[some], 3), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_rows_left_by_the_search_take_float32_products_when_their_bound_is_tight(
+    monkeypatch,
+):
+    # their k-th distances are known: float32 products where their bound is
+    # a small share of those distances, float64 where values are large
+    # beside them; the lists are those of the definition either way
+    from smotekit import _brute
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(2)
+    U = np.unique(rng.integers(0, 3, (400, 6)).astype(np.float64), axis=0)
+    U[::2] += 0.25 * rng.random((len(U[::2]), 1))
+    assert _neighborhood._single_pays(U, np.full(5, 0.5))
+    assert not _neighborhood._single_pays(U, np.full(5, 1e-3))
+    assert not _neighborhood._single_pays(U, np.zeros(0))
+    far = U.copy()
+    far[:, 0] *= 1e6  # large values beside the distances
+    assert not _neighborhood._single_pays(far, np.full(5, 0.5))
+    dtypes = []
+    units = _neighborhood.point_units
+
+    def spy(points, **kwargs):
+        out = units(points, **kwargs)
+        dtypes.append(out.rows.dtype)
+        return out
+
+    monkeypatch.setattr(_neighborhood, "point_units", spy)
+    monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
+    monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
+    monkeypatch.setattr(_neighborhood, "DIRECT_SUBSET_WORK", 0)
+    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
+    query = np.arange(0, len(U), 3)
+    for band, want in ((_neighborhood.SINGLE_BAND, np.float32), (0.0, np.float64)):
+        monkeypatch.setattr(_neighborhood, "SINGLE_BAND", band)
+        dtypes.clear()
+        nn = ExactNeighbors(algorithm="brute").fit(U)
+        got = location_neighbors(nn, U, query, 2)
+        assert dtypes and set(dtypes) == {np.dtype(want)}
+        for a, b in zip(got, _lists_by_definition(U, query, 2), strict=True):
+            np.testing.assert_array_equal(a, b)
