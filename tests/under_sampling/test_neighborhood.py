@@ -264,6 +264,17 @@ def test_integer_tables_take_matrix_products_and_give_the_same_lists(
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
 
+def _searched_by_the_tiled_engine(monkeypatch):
+    """Past every size computed whole at once, and past the engine's own
+    every-pair searches: the tiled search runs."""
+    from smotekit import _brute
+    from smotekit.under_sampling import _neighborhood
+
+    for name in ("DIRECT_PAIRS", "DIRECT_WORK", "DIRECT_SUBSET_WORK"):
+        monkeypatch.setattr(_neighborhood, name, 0)
+    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
+
+
 def _lists_by_definition(U, query, k):
     """Every location at most as far as the k-th nearest other, by distance
     then index: distances summed over the features in order, as the exact
@@ -536,8 +547,6 @@ def test_rows_the_tiled_first_pass_leaves_unsettled_are_computed_whole(
 
 
 def test_the_tiled_first_pass_leaves_the_tied_rows_to_every_distance(monkeypatch):
-    from smotekit import _brute
-    from smotekit.under_sampling import _neighborhood
 
     rng = np.random.default_rng(1)
     U = np.unique(rng.integers(0, 3, (400, 6)).astype(np.float64), axis=0)
@@ -551,10 +560,7 @@ def test_the_tiled_first_pass_leaves_the_tied_rows_to_every_distance(monkeypatch
         return out
 
     monkeypatch.setattr(ExactNeighbors, "_unsettled_kneighbors", spy)
-    monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
-    monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
-    monkeypatch.setattr(_neighborhood, "DIRECT_SUBSET_WORK", 0)
-    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
+    _searched_by_the_tiled_engine(monkeypatch)
     nn = ExactNeighbors(algorithm="brute").fit(U)
     query = np.arange(0, len(U), 3)
     got = location_neighbors(nn, U, query, 2)
@@ -568,8 +574,6 @@ def test_rows_float32_cannot_rank_come_from_every_distance(monkeypatch):
     # resolution: the tiled first pass keeps a few of them at random, so its
     # lists of the centres are wrong and it says so; computed whole, they
     # are the nearest radii
-    from smotekit import _brute
-    from smotekit.under_sampling import _neighborhood
 
     rng = np.random.default_rng(2)
     parts = []
@@ -579,10 +583,7 @@ def test_rows_float32_cannot_rank_come_from_every_distance(monkeypatch):
         radii = 1.0 + rng.permutation(60) * 1e-10
         parts += [np.full((1, 8), centre), centre + directions * radii[:, None]]
     U = np.vstack(parts)
-    monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
-    monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
-    monkeypatch.setattr(_neighborhood, "DIRECT_SUBSET_WORK", 0)
-    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
+    _searched_by_the_tiled_engine(monkeypatch)
     nn = ExactNeighbors(algorithm="brute").fit(U)
     assert nn._unsettled_kneighbors(None, 4)[2][[0, 61]].all()
     query = np.arange(len(U))
@@ -648,7 +649,6 @@ def test_rows_left_by_the_search_take_float32_products_when_their_bound_is_tight
     # their k-th distances are known: float32 products where their bound is
     # a small share of those distances, float64 where values are large
     # beside them; the lists are those of the definition either way
-    from smotekit import _brute
     from smotekit.under_sampling import _neighborhood
 
     rng = np.random.default_rng(2)
@@ -669,10 +669,7 @@ def test_rows_left_by_the_search_take_float32_products_when_their_bound_is_tight
         return out
 
     monkeypatch.setattr(_neighborhood, "point_units", spy)
-    monkeypatch.setattr(_neighborhood, "DIRECT_PAIRS", 0)
-    monkeypatch.setattr(_neighborhood, "DIRECT_WORK", 0)
-    monkeypatch.setattr(_neighborhood, "DIRECT_SUBSET_WORK", 0)
-    monkeypatch.setattr(_brute, "SMALL_PAIRS", 0)
+    _searched_by_the_tiled_engine(monkeypatch)
     query = np.arange(0, len(U), 3)
     for band, want in ((_neighborhood.SINGLE_BAND, np.float32), (0.0, np.float64)):
         monkeypatch.setattr(_neighborhood, "SINGLE_BAND", band)
