@@ -472,11 +472,20 @@ def test_tables_whose_rows_mostly_tie_at_the_kth_compute_every_distance(monkeypa
         assert bool(searched) is not crowd
         for a, b in zip(got, _lists_by_definition(U, query, k), strict=True):
             np.testing.assert_array_equal(a, b)
-    # too few queries to sample, or a tree: no sample is taken
+    # too few queries to sample
     nn = ExactNeighbors(algorithm="brute").fit(one_hot)
     assert not _neighborhood._ties_crowd(nn, one_hot, np.arange(127), 3)
+    # a tree: from TREE_TIES_MIN_FEATURES features, up to TREE_TIES_WORK
     nn = ExactNeighbors(algorithm="kd_tree").fit(one_hot)
+    assert _neighborhood._ties_crowd(nn, one_hot, np.arange(400), 3)
+    monkeypatch.setattr(_neighborhood, "TREE_TIES_WORK", 400 * 400 * 40 - 1)
     assert not _neighborhood._ties_crowd(nn, one_hot, np.arange(400), 3)
+    narrow = np.unique(rng.integers(0, 3, (400, 6)).astype(np.float64), axis=0)
+    assert narrow.shape[1] < _neighborhood.TREE_TIES_MIN_FEATURES
+    everything = np.arange(len(narrow))
+    for algorithm, crowd in (("brute", True), ("kd_tree", False)):
+        nn = ExactNeighbors(algorithm=algorithm).fit(narrow)
+        assert _neighborhood._ties_crowd(nn, narrow, everything, 3) is crowd
 
 
 def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):

@@ -114,6 +114,16 @@ DIRECT_TIED_WORK = 2**29
 #: 11%) 0.34 / 0.53 against 0.62 / 0.52.
 TIED_SHARE = 0.5
 TIE_SAMPLE = 256
+#: On the kd-tree route, the same from this many features, up to this many
+#: pairs x features (the tree's looks further at the ties then cost more
+#: than every distance; 40,000 rows of codes, TomekLinks /
+#: EditedNearestNeighbours, the tree against every distance at once, s: 8
+#: columns of 5 levels 1.41 / 1.73 against 0.55 / 0.48, 7 of 6 1.03 / 1.27
+#: against 0.52 / 0.46, at 80,000 rows 2.4 / 2.9 against 1.6 / 1.6; with
+#: fewer features the tree can win: 6 of 10 0.41 / 0.50 against 0.55 /
+#: 0.46, 5 of 12 0.36 / 0.43 against 0.48 / 0.42).
+TREE_TIES_MIN_FEATURES = 7
+TREE_TIES_WORK = 2**35
 #: Rows computed whole after the engine's search (their k-th distances
 #: known) take float32 products when the products' bound is at most this
 #: share of the smallest squared k-th distance among them
@@ -397,10 +407,15 @@ def _ties_crowd(nn, U, query, k):
     (:func:`few_levels`) on the tiled route tie at their k-th distance, in
     ``TIE_SAMPLE`` queries taken evenly: the tiled search would leave those
     rows to be computed whole after it (each of their distances twice), so
-    computing every distance at once costs less."""
+    computing every distance at once costs less. On the kd-tree route, the
+    same for tables of ``TREE_TIES_MIN_FEATURES`` or more, up to
+    ``TREE_TIES_WORK``."""
     if not _exact_engine(nn, U) or len(query) < 4 * TIE_SAMPLE or not few_levels(U):
         return False
-    if nn.algorithm_ != "brute":  # a tree: the tied rows' pairs are fewer
+    if nn.algorithm_ != "brute" and (
+        U.shape[1] < TREE_TIES_MIN_FEATURES
+        or len(query) * U.shape[0] * U.shape[1] > TREE_TIES_WORK
+    ):  # a tree whose looks further at the ties cost less
         return False
     taken = np.linspace(0, len(query) - 1, TIE_SAMPLE).astype(np.int64)
     sample = np.unique(query[taken])
