@@ -593,6 +593,37 @@ def test_rotated_and_even_classes_are_routed_without_probing_a_tree(monkeypatch)
     assert probed == [(20_000, 12)]
 
 
+def test_a_smote_output_spread_in_many_features_takes_the_tiled_products(
+    monkeypatch,
+):
+    # synthetic rows on segments beside the original rows: the estimate,
+    # which weighs the fewest dimensions most, says a few, but the original
+    # rows spread in all 20 and the tree reads most of the class for them
+    # (SMOTE outputs of 180k rows of 20 features: tree 169 s, products 6.4)
+    from smotekit._intrinsic import intrinsic_dimension
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40_000, 20))
+    y = (np.arange(40_000) % 10 == 0).astype(np.int64)
+    mixed = SMOTE(random_state=0).fit_resample(X, y)[0]
+    assert len(mixed) >= _neighbors.DIMENSION_ALWAYS_ROWS
+    assert intrinsic_dimension(mixed) <= _neighbors.KD_TREE_MAX_DIMENSION
+    assert not _neighbors._rotated(mixed)
+    assert ExactNeighbors().fit(mixed).algorithm_ == "brute"
+    # points in a few dimensions along the axes keep the tree at that size
+    along = 0.001 * rng.normal(size=(len(mixed), 20))
+    along[:, :6] = rng.normal(size=(len(mixed), 6))
+    assert ExactNeighbors().fit(along).algorithm_ == "kd_tree"
+    # the probe is only paid from DIMENSION_ALWAYS_ROWS rows
+    probed = []
+    share = _neighbors.tree_visit_share
+    monkeypatch.setattr(
+        _neighbors, "tree_visit_share", lambda X: probed.append(X.shape) or share(X)
+    )
+    assert ExactNeighbors().fit(_wide_table(20_000)).algorithm_ == "kd_tree"
+    assert probed == []
+
+
 def test_mid_sized_classes_near_a_few_directions_take_the_tree(monkeypatch):
     # from 32,768 rows (below 65,536, where every class is estimated),
     # classes clearly off the axes are estimated too: 3 or 4 underlying

@@ -19,6 +19,7 @@ answer into a self-free neighbour table.
 """
 
 import functools
+import math
 import threading
 from numbers import Integral
 
@@ -75,6 +76,25 @@ KD_TREE_MAX_FEATURES = 8
 #: which 4 are in larger units; 7.0, 1.3 / 3.9 for 6 of 12; Gaussian points:
 #: 8.5, 6.7 / 2.8 for 9 features, 11.1, 30 / 4.0 for 12).
 KD_TREE_MAX_DIMENSION = 7.5
+#: ...unless a small tree on a sample of them reads more than this share of
+#: it per query (:func:`~smotekit._tree_probe.tree_visit_share`) at
+#: ``DIMENSION_SHARE_ROWS`` rows, ``DIMENSION_SHARE_PER_DOUBLING`` more for
+#: each doubling of the rows (the tree's looks grow more slowly than the
+#: products' with the points). The estimate averages the points' own
+#: dimensions so that the fewest weigh most: a mixture of points in a few
+#: dimensions and points spread in all, as a SMOTE output is (synthetic rows
+#: on segments beside the original rows), is estimated low while the tree
+#: loses on its spread part. SMOTE outputs of Gaussian classes (estimate
+#: 2.9-6.4; rows, share, tree / tiled seconds for 3 neighbours each): 10
+#: features, 180k-198k rows, 0.39-0.48, 7.2-7.9 / 5.2-6.4; 270k, 0.43,
+#: 12.8 / 11.8; 540k, 0.50, 36 / 47; 12 features, 180k-198k, 0.51-0.59,
+#: 20-21 / 5.6-6.9; 14, 0.63-0.73, 43 / 6.1-7.2; 20, 0.83-0.95, 169 / 6.4.
+#: Gaussian points in 8 dimensions, 100k rows: 0.39-0.40, the tree 1.2-1.9
+#: times slower; in 7: 0.24-0.26, even or faster. Clusters, count columns,
+#: rotated sets of 3 dimensions: 0.02-0.03.
+DIMENSION_MAX_SHARE = 0.45
+DIMENSION_SHARE_ROWS = 2**18
+DIMENSION_SHARE_PER_DOUBLING = 0.055
 #: From this many points on, classes of many features whose columns spread
 #: unequally are searched by the estimate alone...
 DIMENSION_MIN_ROWS = 8192
@@ -259,9 +279,24 @@ def _kd_tree_pays(X):
         dimension = intrinsic_dimension(X)
         if dimension > KD_TREE_MAX_DIMENSION:
             return _groups_pay(X)
-        if not _rotated(X):
-            return True
-    return dimension <= ROTATED_MAX_DIMENSION and d <= GROUPS_MAX_FEATURES
+        if _rotated(X) and (
+            dimension > ROTATED_MAX_DIMENSION or d > GROUPS_MAX_FEATURES
+        ):
+            return False
+    return _not_mixed(X)
+
+
+def _not_mixed(X):
+    """Whether a class of low estimated dimension is not a mixture whose
+    other points spread in many (``DIMENSION_MAX_SHARE``): probed from
+    ``DIMENSION_ALWAYS_ROWS`` rows, where its 3-8 ms are a few hundredths
+    of the search."""
+    n = X.shape[0]
+    if n < DIMENSION_ALWAYS_ROWS:
+        return True
+    doublings = math.log2(n / DIMENSION_SHARE_ROWS)
+    limit = DIMENSION_MAX_SHARE + DIMENSION_SHARE_PER_DOUBLING * doublings
+    return tree_visit_share(X) <= limit
 
 
 @functools.cache
@@ -318,7 +353,13 @@ class ExactNeighbors(BaseEstimator):
         ones, :func:`smotekit._intrinsic.off_axis_ratio`) only up to 20
         features and about 4.5 dimensions (between 32,768 and 65,535
         points, where columns spread alike, only those up to 12 features
-        and clearly off the axes are estimated). It also uses the tree for
+        and clearly off the axes are estimated); from 65,536 points, only
+        when a small tree on a sample of them reads at most 34-56% of it
+        per query from 65,536 to 1M points
+        (:func:`smotekit._tree_probe.tree_visit_share`: not a mixture
+        of points in a few dimensions and points spread in many, such as a
+        SMOTE output, rows on segments beside the original rows, which the
+        estimate puts low). It also uses the tree for
         classes of at least 16,384 rows and at most 20 features gathered
         in tight groups (a small tree on a sample of them reads at most 5%
         of it per query, :func:`smotekit._tree_probe.tree_visit_share`,
