@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smotekit._units import point_units
+from smotekit._units import centred_top, point_units
 
 
 def exact_sq_distance(a, b):
@@ -146,3 +146,26 @@ def test_queries_cannot_share_exact_units():
     exact = point_units(np.eye(3), exact=np.float32)
     with pytest.raises(ValueError, match="centred units, not exact"):
         point_units(np.full((1, 3), 0.5), like=exact)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(0, 40),
+    d=st.integers(1, 6),
+    scale=st.sampled_from([1e-3, 1.0, 1e6]),
+    offset=st.sampled_from([0.0, -50.0, 1e9]),
+    single=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_centred_top_is_the_largest_squared_norm_of_the_units(
+    n, d, scale, offset, single, seed
+):
+    # without a centred copy: the units' own largest squared norm, in
+    # float64 for float32 and float64 points alike
+    rng = np.random.default_rng(seed)
+    X = offset + scale * rng.normal(size=(n, d))
+    if single:
+        X = X.astype(np.float32)
+    top = centred_top(X)
+    assert top == float(point_units(X).sq.max(initial=0.0))
+    assert top == centred_top(X.astype(np.float64))

@@ -138,7 +138,8 @@ def column_ties(units, sq, query, a, b, k, out_ind, out_dist, counts):
         np.matmul(points[start:stop], lanes.T, out=chunk)
         scan_chunk(chunk, start, sq, base, own, limit, upper, kept, kept_sq, fill)
     finish_lanes(kept, kept_sq, fill, upper, n_lanes, a, out_ind, out_dist, counts)
+    right = points.T if units.cols is None else units.cols
     for r in np.flatnonzero(fill[:n_lanes] < 0):
-        products = points[own[r : r + 1]] @ units.cols
+        products = points[own[r : r + 1]] @ right
         exact_ties_from_products(products, sq, query, k, out_ind, out_dist, counts,
                                  a + r)  # fmt: skip

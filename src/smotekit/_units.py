@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-__all__ = ["Units", "point_units"]
+__all__ = ["Units", "centred_top", "point_units"]
 
 #: Rows transposed per block (a block of rows and columns stays in cache).
 TRANSPOSE_ROWS = 256
@@ -128,6 +128,37 @@ def point_units(points, *, exact=None, like=None, transposed=True, single=False)
         cols = np.empty((d, n), dtype=dtype)
         _transpose_into(rows, cols)
     return Units(rows, cols, sq, slack, centre)
+
+
+def centred_top(points):
+    """The largest squared norm of the float64 ``points`` centred on their
+    mean, as :func:`point_units` centres them (0 for no points), without
+    a centred copy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> centred_top(np.array([[1.0, 2.0], [3.0, 6.0]]))
+    5.0
+    """
+    centre = np.empty(points.shape[1])
+    _mean_into(points, centre)
+    return _top_into(points, centre)
+
+
+@njit(nogil=True, cache=True)
+def _top_into(points, centre):
+    """The largest ``|points[j] - centre|**2``, summed in float64."""
+    top = 0.0
+    n, d = points.shape
+    for j in range(n):
+        acc = 0.0
+        for f in range(d):
+            v = points[j, f] - centre[f]
+            acc += v * v
+        if acc > top or acc != acc:
+            top = acc
+    return top
 
 
 @njit(nogil=True, cache=True)

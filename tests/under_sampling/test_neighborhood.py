@@ -364,6 +364,83 @@ def test_integers_at_the_edges_of_exact_products_give_the_lists(edge, n, sign, k
         np.testing.assert_array_equal(a, b)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(2, 60),
+    d=st.integers(1, 6),
+    kind=st.sampled_from(["integers", "grid", "noise"]),
+    k=st.integers(1, 4),
+    known=st.booleans(),
+    small=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_float32_points_are_read_as_they_are_and_give_the_float64_lists(
+    n, d, kind, k, known, small, seed
+):
+    # no float64 copy of float32 points: every step reads their float64
+    # values, so the lists, distances and order are those of the copy, byte
+    # for byte, with blocks of few products and no transposed copy too
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(seed)
+    U = rng.integers(0, 4, (n, d)).astype(np.float32)
+    if kind == "grid":
+        U = U * np.float32(0.1) + np.float32(1000.0)
+    elif kind == "noise":
+        U = U + rng.normal(scale=1e-3, size=(n, d)).astype(np.float32)
+    U = np.unique(U, axis=0)
+    if len(U) < 2:
+        return
+    k = min(k, len(U) - 1)
+    query = np.unique(rng.integers(0, len(U), 7))
+    wide = U.astype(np.float64)
+    # the queries' k-th distances, as the engine's search leaves them
+    near = _lists_by_definition(wide, query, k)[2][:1].repeat(len(query))
+    near = near if known else None
+    with pytest.MonkeyPatch.context() as m:
+        if small:
+            m.setattr(_neighborhood, "GRAM_MAX_VALUES", 1)
+            m.setattr(_neighborhood, "TRANSPOSED_MAX_VALUES", 0)
+        got = _neighborhood._direct_location_neighbors(U, query, k, near)
+    want = _neighborhood._direct_location_neighbors(wide, query, k, near)
+    for a, b in zip(got, want, strict=True):
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    for a, b in zip(got, _lists_by_definition(wide, query, k), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_every_distance_keeps_its_scratch_bounded_on_many_points(monkeypatch):
+    # many points: a block holds at most GRAM_MAX_VALUES products, and the
+    # points' transposed copy is not made past TRANSPOSED_MAX_VALUES
+    from smotekit import _units
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(0)
+    U = rng.normal(size=(3000, 5)).astype(np.float32)
+    query = np.arange(0, 3000, 7)
+    want = _neighborhood._direct_location_neighbors(U, query, 2)
+    blocks, transposed = [], []
+    map_blocks = _neighborhood._blocks.map_blocks
+    units = _units.point_units
+    monkeypatch.setattr(
+        _neighborhood._blocks,
+        "map_blocks",
+        lambda call, a, b, rows: blocks.append(rows) or map_blocks(call, a, b, rows),
+    )
+    monkeypatch.setattr(
+        _neighborhood,
+        "point_units",
+        lambda *args, **kw: transposed.append(kw["transposed"]) or units(*args, **kw),
+    )
+    monkeypatch.setattr(_neighborhood, "GRAM_BLOCK", 1)
+    monkeypatch.setattr(_neighborhood, "GRAM_MAX_VALUES", 6000)
+    monkeypatch.setattr(_neighborhood, "TRANSPOSED_MAX_VALUES", U.size - 1)
+    got = _neighborhood._direct_location_neighbors(U, query, 2)
+    assert blocks == [2] and transposed == [False]
+    for a, b in zip(got, want, strict=True):
+        assert a.tobytes() == b.tobytes()
+
+
 def test_exact_float64_products_keep_squares_that_share_the_kths_root():
     # squared distances 8t^2 and 8t^2 + 1, past 2**52: one float64 root, so
     # both points are at the nearest distance, by index

@@ -41,7 +41,7 @@ from .._neighbors import (
     neighbors_excluding_self,
 )
 from .._row_hash import row_hashes
-from .._units import point_units
+from .._units import centred_top, point_units
 
 __all__ = ["Locations", "few_levels", "locate", "location_neighbors", "row_neighbors"]
 
@@ -92,6 +92,17 @@ GRAM_BLOCK = 2**17
 #: scan after them came slower; TomekLinks / EditedNearestNeighbours on
 #: the 40,000-row one-hot table 1.35 / 1.17 s with 32, 1.22 / 1.08 with 64).
 GRAM_ROWS = 64
+#: ...unless that makes a block of more than this many products (a block
+#: a thread): many points are read from memory whatever the block, and
+#: 64 queries of a 198k-row SMOTE output took 97 MiB of products a block
+#: (its tied rows, 495 of them: 434 MiB traced at the peak, 0.6-1.2 s;
+#: 16 queries a block 289 MiB, 0.43 s).
+GRAM_MAX_VALUES = 2**22
+#: The products read the points' transposed copy (5-25% faster than the
+#: points transposed in place, single-threaded, 64 queries against 40k-198k
+#: points of 10-50 features) up to this many values; past it, not: a
+#: 198k x 50 float64 copy is 76 MiB.
+TRANSPOSED_MAX_VALUES = 2**22
 #: Rows whose k-th distance ties with the next are computed whole (a look
 #: further searches them again and again: EditedNearestNeighbours inside
 #: SMOTEENN on the one-hot kr_vs_k_zero_vs_eight, whose synthetic rows are
@@ -431,8 +442,7 @@ def _single_pays(points, near):
     of the smallest squared k-th distance."""
     if not len(near):
         return False
-    centred = points - points.mean(axis=0)
-    top = float(np.einsum("ij,ij->i", centred, centred).max(initial=0.0))
+    top = centred_top(points)
     bound = 2.0 * (points.shape[1] + 8) * 2.0**-22 * top
     return bool(np.isfinite(top) and bound <= SINGLE_BAND * float(np.min(near)) ** 2)
 
@@ -445,7 +455,10 @@ def _direct_location_neighbors(U, query, k, near=None):
     a time (bounded scratch). ``near``: the queries' k-th distances when
     known (rows left by the engine's search), which may let the products be
     float32 (:func:`_single_pays`)."""
-    points = np.ascontiguousarray(U, dtype=np.float64)
+    # float32 points are read as they are (every step sums their float64
+    # values): no float64 copy
+    dtype = U.dtype if U.dtype in (np.float32, np.float64) else np.float64
+    points = np.ascontiguousarray(U, dtype=dtype)
     query = np.asarray(query, dtype=np.int64)
     single = near is not None and _single_pays(points, near)
     if len(query) <= DIRECT_QUERY_ROWS:
@@ -554,8 +567,12 @@ def _product_ties(points, query, k, cap, single=False):
     dist = np.zeros((len(query), cap))
     counts = np.empty(len(query), dtype=np.int64)
     wide = _integer_square_bound(points)
-    units = point_units(points, exact=_products_dtype(wide), single=single)
-    rows = max(GRAM_ROWS, GRAM_BLOCK // max(1, len(points)))
+    transposed = points.size <= TRANSPOSED_MAX_VALUES
+    units = point_units(points, exact=_products_dtype(wide), single=single,
+                        transposed=transposed)  # fmt: skip
+    right = units.cols if transposed else units.rows.T
+    least = min(GRAM_ROWS, max(1, GRAM_MAX_VALUES // max(1, len(points))))
+    rows = max(least, GRAM_BLOCK // max(1, len(points)))
     rows = max(1, min(-(-len(query) // 2), rows))
     # exact squares with distinct roots: the norms in the products' dtype
     by_square = wide is not None and wide < DISTINCT_ROOTS
@@ -566,7 +583,7 @@ def _product_ties(points, query, k, cap, single=False):
         if lanes:
             column_ties(units, sq, query, a, b, k, ind, dist, counts)
             return
-        products = units.rows[query[a:b]] @ units.cols
+        products = units.rows[query[a:b]] @ right
         if by_square:
             exact_ties_from_products(products, sq, query, k, ind, dist, counts, a)
         else:
