@@ -353,9 +353,9 @@ class ExactNeighbors(BaseEstimator):
         ones, :func:`smotekit._intrinsic.off_axis_ratio`) only up to 20
         features and about 4.5 dimensions (between 32,768 and 65,535
         points, where columns spread alike, only those up to 12 features
-        and clearly off the axes are estimated); from 65,536 points, only
-        when a small tree on a sample of them reads at most 34-56% of it
-        per query from 65,536 to 1M points
+        and clearly off the axes are estimated); from 65,536 points only
+        when a small tree on a sample of them reads at most 34% (at 65,536
+        points) to 56% (at 1M) of it per query
         (:func:`smotekit._tree_probe.tree_visit_share`: not a mixture
         of points in a few dimensions and points spread in many, such as a
         SMOTE output, rows on segments beside the original rows, which the

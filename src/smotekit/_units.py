@@ -61,12 +61,12 @@ class Units(NamedTuple):
 
 
 def point_units(points, *, exact=None, like=None, transposed=True, single=False):
-    """The float64 ``points`` in the units of the bounded products.
+    """The ``points`` in the units of the bounded products.
 
     Parameters
     ----------
-    points : ndarray of shape (n, d), float64
-        The points (C-contiguous or not).
+    points : ndarray of shape (n, d), float32 or float64
+        The points (C-contiguous or not; centred and summed in float64).
     exact : numpy float dtype, default=None
         A dtype in which every squared distance of these integer points is
         computed exactly by the products: the points are then only cast to
@@ -131,9 +131,9 @@ def point_units(points, *, exact=None, like=None, transposed=True, single=False)
 
 
 def centred_top(points):
-    """The largest squared norm of the float64 ``points`` centred on their
-    mean, as :func:`point_units` centres them (0 for no points), without
-    a centred copy.
+    """The largest squared norm of the ``points`` (float32 or float64,
+    summed in float64) centred on their mean, as :func:`point_units`
+    centres them (0 for no points), without a centred copy.
 
     Examples
     --------
