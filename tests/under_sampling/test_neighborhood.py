@@ -1,5 +1,6 @@
 """Canonical neighbourhoods: duplicates and ties give one answer in every container."""
 
+import math
 from collections import Counter
 
 import numpy as np
@@ -593,11 +594,11 @@ def test_cleaning_a_small_one_hot_table_computes_every_distance(monkeypatch):
     levels=st.integers(2, 4),
     noisy_share=st.sampled_from([0.0, 0.3, 1.0]),
     k=st.integers(1, 5),
-    every=st.booleans(),
+    queries=st.sampled_from(["every", "few", "most"]),
     seed=st.integers(0, 2**16),
 )
 def test_rows_the_tiled_first_pass_leaves_unsettled_are_computed_whole(
-    n, d, levels, noisy_share, k, every, seed
+    n, d, levels, noisy_share, k, queries, seed
 ):
     # grid rows (ties) among interpolated ones, searched by the tiled engine
     # (not every pair at once): the rows its first pass cannot vouch for
@@ -614,7 +615,13 @@ def test_rows_the_tiled_first_pass_leaves_unsettled_are_computed_whole(
     if len(U) < 2:
         return
     k = min(k, len(U) - 1)
-    query = np.arange(len(U)) if every else np.unique(rng.integers(0, len(U), 9))
+    # every location (the self-search), a few (a search of them), or most
+    # (the self-search's rows)
+    query = {
+        "every": np.arange(len(U)),
+        "few": np.unique(rng.integers(0, len(U), 9)),
+        "most": np.flatnonzero(rng.random(len(U)) < 0.9),
+    }[queries]
     with pytest.MonkeyPatch.context() as m:
         for name in (
             "DIRECT_PAIRS",
@@ -652,6 +659,36 @@ def test_the_tiled_first_pass_leaves_the_tied_rows_to_every_distance(monkeypatch
     got = location_neighbors(nn, U, query, 2)
     assert left and left[0] > 0  # the path under test ran
     for a, b in zip(got, _lists_by_definition(U, query, 2), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("share", [0.5, 0.79, 0.8, 0.95])
+def test_queries_that_are_most_locations_take_the_self_search(share, monkeypatch):
+    # from SELF_QUERY_SHARE of the locations on, the tiled engine searches
+    # every location once (each pair's product once) and the queries keep
+    # their rows; below, it searches the queries: the same lists either way
+    from smotekit.under_sampling import _neighborhood
+
+    rng = np.random.default_rng(3)
+    U = rng.standard_normal((300, 6))
+    U[::3] = np.round(U[::3])  # some rows tie
+    U = np.unique(U, axis=0)
+    query = np.sort(rng.permutation(len(U))[: math.ceil(share * len(U))])
+    asked = []
+    first = ExactNeighbors._unsettled_kneighbors
+
+    def spy(self, X, k):
+        asked.append(None if X is None else len(X))
+        return first(self, X, k)
+
+    monkeypatch.setattr(ExactNeighbors, "_unsettled_kneighbors", spy)
+    _searched_by_the_tiled_engine(monkeypatch)
+    nn = ExactNeighbors(algorithm="brute").fit(U)
+    got = location_neighbors(nn, U, query, 3)
+    most = len(query) >= _neighborhood.SELF_QUERY_SHARE * len(U)
+    assert asked == [None if most else len(query)]
+    assert most == (share >= 0.8)
+    for a, b in zip(got, _lists_by_definition(U, query, 3), strict=True):
         np.testing.assert_array_equal(a, b)
 
 
