@@ -64,6 +64,10 @@ DIRECT_WORK = 2**25
 #: 9, 9.4 and 7.6; flaref, kddcup_land_vs_portsweep, poker_8_9_vs_5 and
 #: shuttle_2_vs_5 even; past it the engine is faster (abalone19, 4,174 rows
 #: of 9, 16 against 20 ms; page_blocks0, 5,472 of 10, 16 against 30).
+#: Measured again once queries of ``SELF_QUERY_SHARE`` or more took the
+#: self-search (every pair / the engine, ms): segment0 13.8 / 18.6,
+#: kddcup_land_vs_portsweep 5.6 / 7.0, shuttle_2_vs_5 24.5 / 27.0,
+#: poker_8_9_vs_5 10.4 / 8.7, abalone_17_vs_7_8_9_10 and flaref even.
 DIRECT_SUBSET_WORK = 2**27
 #: ...and up to this many pairs x features on tables of few levels per
 #: column (one-hot, codes), whose distances tie so often that the engine's
