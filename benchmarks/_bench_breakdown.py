@@ -9,9 +9,11 @@ every repetition:
     .kneighbors(Xmin)[:, 1:]`` (what its SMOTE does); smotekit:
     ``ExactNeighbors(n_neighbors=5).fit(Xmin).kneighbors()`` (self excluded).
 ``neighbours, SMOTE's call``
-    smotekit as ``SMOTE.fit_resample`` calls it: ``ExactNeighbors(6)``
-    queried with ``Xmin`` and the point itself removed afterwards
-    (imbalanced-learn's column repeats its ``neighbours`` time).
+    smotekit as ``SMOTE.fit_resample`` calls it: the neighbours estimator
+    that ``SMOTE(k_neighbors=5)`` builds, through the function its
+    ``fit_resample`` calls for each class (``class_neighbor_table``), so
+    this stage follows whatever that call does (imbalanced-learn's column
+    repeats its ``neighbours`` time).
 ``draw pairs``
     imbalanced-learn: ``randint`` + ``uniform`` + divmod as in its
     ``_make_samples``; smotekit: counter-based ``draw_pairs`` per block.
@@ -123,9 +125,10 @@ def _stage_functions():
     import smotekit
     from smotekit._draws import draw_pairs
     from smotekit._generation import interpolate_into, work_dtype
-    from smotekit._neighbors import ExactNeighbors, neighbors_excluding_self
+    from smotekit._neighbors import ExactNeighbors, check_neighbors_object
     from smotekit._provenance import ProvenanceBuilder, draw_into
     from smotekit._random import make_root_entropy, stream_key
+    from smotekit.over_sampling._smote import class_neighbor_table
 
     def imb_neighbours(Xm):
         nn = NearestNeighbors(n_neighbors=6).fit(Xm)
@@ -135,9 +138,8 @@ def _stage_functions():
         return ExactNeighbors(n_neighbors=5).fit(Xm).kneighbors(return_distance=False)
 
     def sk_neighbours_smote_call(Xm):
-        nn = ExactNeighbors(n_neighbors=6).fit(Xm)
-        ind = nn.kneighbors(Xm, return_distance=False)
-        return neighbors_excluding_self(ind)[0]
+        nn = check_neighbors_object("k_neighbors", 5, None, sampler_name="SMOTE")
+        return class_neighbor_table(nn, Xm, "SMOTE", "k_neighbors", 1)
 
     def imb_draw(table, n_new, dtype):
         rs = check_random_state(0)
