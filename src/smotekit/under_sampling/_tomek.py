@@ -48,18 +48,23 @@ def tomek_link_rows(X, y, n_jobs=None):
     n_loc = len(loc.leaders)
     codes = np.unique(y, return_inverse=True)[1]
     sizes = loc.sizes
-    # identical samples of several classes: all of them are in links
-    pairs = np.unique(loc.of_row * np.int64(codes.max() + 1) + codes)
-    n_classes_at = np.bincount(pairs // (codes.max() + 1), minlength=n_loc)
-    in_link = (sizes[loc.of_row] > 1) & (n_classes_at[loc.of_row] > 1)
+    in_link = np.zeros(len(codes), dtype=bool)
+    if n_loc < len(codes):
+        # identical samples of several classes: all of them are in links
+        pairs = np.unique(loc.of_row * np.int64(codes.max() + 1) + codes)
+        n_classes_at = np.bincount(pairs // (codes.max() + 1), minlength=n_loc)
+        in_link = (sizes[loc.of_row] > 1) & (n_classes_at[loc.of_row] > 1)
     if n_loc > 1:
-        # distinct samples: each in the other's set of nearest locations
+        # distinct samples: each in the other's set of nearest locations.
+        # Both conditions below hold for (b, a) when they hold for (a, b), so
+        # the search for the reverse pair looks among those pairs alone
         indptr, b, _ = location_neighbors(nn, U, np.arange(n_loc), 1)
         a = np.repeat(np.arange(n_loc), np.diff(indptr))
-        mutual = np.isin(b * n_loc + a, a * n_loc + b)
         single = (sizes[a] == 1) & (sizes[b] == 1)
         differ = codes[loc.leaders[a]] != codes[loc.leaders[b]]
-        in_link[loc.leaders[a[mutual & single & differ]]] = True
+        a, b = a[single & differ], b[single & differ]
+        mutual = np.isin(b * n_loc + a, a * n_loc + b)
+        in_link[loc.leaders[a[mutual]]] = True
     return in_link, nn
 
 
