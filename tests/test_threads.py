@@ -56,6 +56,52 @@ def test_no_more_threads_than_asked_work_at_once(n_threads):
     assert running[0] == 0
 
 
+def test_the_caller_does_not_wait_for_a_helper_that_started_no_item(monkeypatch):
+    # a helper thread is picked up but held back before it claims an item:
+    # the caller runs every item itself and returns without waiting for it
+    picked_up, released, finished = (threading.Event() for _ in range(3))
+    released_in_time = []
+    caller = threading.get_ident()
+    as_worker = _threads._as_worker
+
+    def held_back(fn, *args):
+        if threading.get_ident() == caller:
+            return as_worker(fn, *args)
+        picked_up.set()
+        # a caller waiting for this helper would only let it go at the timeout
+        released_in_time.append(released.wait(timeout=5))
+        try:
+            return as_worker(fn, *args)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(_threads, "_as_worker", held_back)
+    results = map_threads(lambda i: picked_up.wait(timeout=30) and i * 10, range(5), 2)
+    released.set()
+    assert results == [0, 10, 20, 30, 40]
+    assert finished.wait(timeout=30)
+    assert released_in_time == [True]
+
+
+def test_the_caller_waits_for_the_items_a_helper_started():
+    # the helper's item outlasts the caller's: its result is still returned
+    started = threading.Event()
+
+    def item(i):
+        if i == 0:
+            return "caller"
+        started.set()
+        time.sleep(0.05)
+        return "helper"
+
+    def first_waits(i):
+        if i == 0:
+            started.wait(timeout=30)  # item 1 is running on the helper
+        return item(i)
+
+    assert map_threads(first_waits, range(2), 2) == ["caller", "helper"]
+
+
 def test_a_nested_call_runs_on_the_thread_of_its_item():
     def outer(i):
         me = threading.get_ident()

@@ -26,7 +26,7 @@ pool from inside it could wait forever.
 import contextlib
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 
 import joblib
 from sklearn.utils._openmp_helpers import (
@@ -183,59 +183,88 @@ def map_threads(fn, items, n_threads=None):
         return [fn(item) for item in items]
     results = [None] * len(items)
     errors = {}
-    claim = _Counter()
+    claims = _Claims(len(items))
 
-    def lane():
+    def lane(helper):
         while not errors:
-            i = claim.next()
-            if i >= len(items):
+            i = claims.next(helper)
+            if i is None:
                 return
             try:
                 results[i] = fn(items[i])
             except BaseException as error:  # re-raised in the calling thread
                 errors[i] = error
+            finally:
+                if helper:
+                    claims.done()
 
-    helpers = [_shared_pool().submit(_as_worker, lane) for _ in range(n_threads - 1)]
+    helpers = [
+        _shared_pool().submit(_as_worker, lane, True) for _ in range(n_threads - 1)
+    ]
     try:
-        _as_worker(lane)
+        _as_worker(lane, False)
     finally:
-        if not errors and claim.peek() < len(items):
-            errors[len(items)] = None  # stop the helpers (the caller was interrupted)
         for helper in helpers:
             helper.cancel()  # those still queued behind other work: not needed now
-        wait(helpers)
+        # no item starts from here on; a helper that wakes up later finds
+        # none left. Wait only for the items other threads have started
+        # (waking a thread only to hear that it has nothing to do costs
+        # more than a small item on a virtual machine)
+        claims.close_and_wait()
     if errors:
-        first = min(errors)
-        if errors[first] is not None:
-            raise errors[first]
+        raise errors[min(errors)]
     return results
 
 
-def _as_worker(fn):
-    """Run ``fn`` with this thread marked as working for :func:`map_threads`."""
+def _as_worker(fn, *args):
+    """Run ``fn(*args)`` with this thread marked as working for
+    :func:`map_threads`."""
     was = getattr(_state, "inside", False)
     _state.inside = True
     try:
-        fn()
+        fn(*args)
     finally:
         _state.inside = was
 
 
-class _Counter:
-    """Hands out 0, 1, 2, ... once each, to any number of threads."""
+class _Claims:
+    """Hands out the items ``0, 1, ..., n - 1`` once each, to any number of
+    threads, until closed; counts the items the helper threads start and
+    finish, so the calling thread can wait for those alone. (The calling
+    thread's own items are not counted: an interrupt, which only the main
+    thread receives, could fall between a claim and its count.)"""
 
-    def __init__(self):
-        self._lock = threading.Lock()
+    def __init__(self, n):
+        self._done_changed = threading.Condition(threading.Lock())
+        self._n = n
         self._next = 0
+        self._started = 0
+        self._done = 0
 
-    def next(self):
-        with self._lock:
+    def next(self, helper):
+        """The next item to run, or None when none is left (or closed);
+        ``helper``: claimed by a helper thread, which calls :meth:`done`
+        once it is finished."""
+        with self._done_changed:
+            if self._next >= self._n:
+                return None
             value = self._next
             self._next += 1
+            self._started += helper
         return value
 
-    def peek(self):
-        return self._next
+    def done(self):
+        """An item a helper started has finished (returned or raised)."""
+        with self._done_changed:
+            self._done += 1
+            if self._next >= self._n and self._done == self._started:
+                self._done_changed.notify_all()
+
+    def close_and_wait(self):
+        """Start no more items; return once every started one is done."""
+        with self._done_changed:
+            self._next = self._n
+            self._done_changed.wait_for(lambda: self._done == self._started)
 
 
 def _shared_pool():

@@ -25,8 +25,8 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors._base import KNeighborsMixin
 
-from .. import _blocks
-from .._brute import single_threaded_blas
+from .. import _blocks, _threads
+from .._brute import ONE_THREAD_WORK, single_threaded_blas
 from .._certificate import few_levels
 from .._column_ties import LANES, column_ties
 from .._kernels import exact_ties_from_products, ties_from_products
@@ -588,7 +588,10 @@ def _product_ties(points, query, k, cap, single=False):
     right = units.cols if transposed else units.rows.T
     least = min(GRAM_ROWS, max(1, GRAM_MAX_VALUES // max(1, len(points))))
     rows = max(least, GRAM_BLOCK // max(1, len(points)))
-    rows = max(1, min(-(-len(query) // 2), rows))
+    # few pairs: one thread (waking a second costs more than it saves)
+    one_thread = len(query) * len(points) * points.shape[1] <= ONE_THREAD_WORK
+    if not one_thread:
+        rows = max(1, min(-(-len(query) // 2), rows))
     # exact squares with distinct roots: the norms in the products' dtype
     by_square = wide is not None and wide < DISTINCT_ROOTS
     sq = units.sq.astype(units.rows.dtype, copy=False) if by_square else None
@@ -605,7 +608,7 @@ def _product_ties(points, query, k, cap, single=False):
             ties_from_products(products, units.sq, points, query, k, units.slack,
                                ind, dist, counts, a)  # fmt: skip
 
-    with single_threaded_blas():
+    with single_threaded_blas(), _threads.thread_budget(1 if one_thread else None):
         _blocks.map_blocks(block, 0, len(query), LANES if lanes else rows)
     return ind, dist, counts
 
