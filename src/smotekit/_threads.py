@@ -146,7 +146,10 @@ def map_threads(fn, items, n_threads=None):
 
     The calling thread takes part, and each thread takes the next item not
     yet started, so a slow item does not hold up the others. Results come
-    back in the order of ``items``.
+    back in the order of ``items``, once every item is done; a helper
+    thread that wakes up after the last item was taken is not waited for
+    (on a virtual machine waking an idle core takes about 0.1 ms, more than
+    many small steps).
 
     Parameters
     ----------
