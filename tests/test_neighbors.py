@@ -1252,6 +1252,52 @@ def test_auto_computes_few_pairs_at_once_exactly_without_choosing_a_route(
     np.testing.assert_array_equal(cand[1], want_ind)
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    n=st.integers(2, 1100),
+    n_query=st.integers(0, 300),
+    d=st.integers(1, 4),
+    levels=st.integers(1, 20),
+    noise=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_few_features_take_every_pair_up_to_their_limit_of_pairs(
+    n, n_query, d, levels, noise, dtype, seed
+):
+    # points of 1-4 features: every pair up to FEW_PAIRS_LOW_D(_SELF)[d - 1]
+    # pairs, the route (a tree or the tiled passes) past it; the answer is
+    # the tiled engine's either way, ties by index
+    import smotekit._neighbors as neighbors
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, levels, (n, d)) + (rng.random((n, d)) if noise else 0.0)
+    X = X.astype(dtype)
+    Q = None if n_query == 0 else X[rng.integers(0, n, n_query)] + dtype(0.25)
+    k = min(4, n - 1) if Q is None else min(4, n)
+    if k == 0:
+        return
+    pairs = n * (n if Q is None else n_query)
+    limits = neighbors.FEW_PAIRS_LOW_D_SELF if Q is None else neighbors.FEW_PAIRS_LOW_D
+    calls = []
+    decide = neighbors._kd_tree_pays
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(neighbors, "_kd_tree_pays", lambda X: calls.append(1) or decide(X))
+        nn = ExactNeighbors(n_neighbors=k).fit(X)
+        dist, ind = nn.kneighbors(Q)
+        cand = nn.candidates(Q)
+    if pairs <= limits[d - 1]:
+        assert calls == [] and "_route" not in vars(nn)
+        np.testing.assert_array_equal(cand[1], ind)
+    else:
+        assert calls == [1] and vars(nn)["_route"] in ("kd_tree", "brute")
+    want_dist, want_ind = (
+        ExactNeighbors(n_neighbors=k, algorithm="brute").fit(X).kneighbors(Q)
+    )
+    np.testing.assert_array_equal(ind, want_ind)
+    np.testing.assert_array_equal(dist, want_dist)
+
+
 def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     import smotekit._neighbors as neighbors
 
@@ -1288,12 +1334,16 @@ def test_searches_past_few_pairs_choose_a_route(monkeypatch):
     fewer.kneighbors(big[:2])
     assert len(calls) == 2 and "_route" not in vars(fewer)
     del calls[1:]
-    # a few features: every pair too; fewer: the tree, which costs no checks
+    # a few features: every pair too; fewer: every pair only up to their
+    # own limit of pairs, then the tree, which costs no checks
     five = ExactNeighbors(n_neighbors=2).fit(X[:, :5])
     five.kneighbors(X[:3, :5])
     assert calls[1:] == [] and "_route" not in vars(five)
     low = ExactNeighbors(n_neighbors=2).fit(X[:, :4])
-    low.kneighbors(X[:3, :4])
+    within = neighbors.FEW_PAIRS_LOW_D[3] // 4000
+    low.kneighbors(X[:within, :4])
+    assert calls[1:] == [] and "_route" not in vars(low)
+    low.kneighbors(X[: within + 1, :4])
     assert calls[1:] == [(4000, 4)] and low.algorithm_ == "kd_tree"
 
 

@@ -149,8 +149,19 @@ FEW_PAIRS_TREE_SHARE = 256
 FEW_PAIRS_CALLS = 8
 #: Points of fewer features keep their tree, which prunes well there (at 3
 #: features every pair is 0.6-0.9 times as fast from 250k pairs on; at 4,
-#: 0.8-1.6).
+#: 0.8-1.6)...
 FEW_PAIRS_MIN_FEATURES = 5
+#: ...past these many pairs, by their number of features (1 to 4): below,
+#: the tree's build and passes cost more than every pair. Gaussian points
+#: and points of 20 integer levels, k=6, every pair against the tree: a
+#: class searched against itself, 200 rows of 1 feature 0.28 against 0.33 ms
+#: (400 rows: 0.74 against 0.44), 200 of 2 0.24 against 0.34, 400 of 3 even,
+#: 1,000 of 4 1.5 against 2.7 (2,000: 4.2 against 4.8); integer points 1.3-4
+#: times faster up to 400 rows whatever the features. Queries of a quarter
+#: as many rows as the fit are even at 2**15 pairs of 1 feature (2**16: 0.33
+#: against 0.24 ms), 2**16 of 3 and 2**17 of 4.
+FEW_PAIRS_LOW_D_SELF = (2**15, 2**16, 2**18, 2**20)
+FEW_PAIRS_LOW_D = (2**15, 2**15, 2**16, 2**17)
 #: From this many points on, the estimate (5-20 ms) is always made; below,
 #: only for columns of unequal spread, where the tiled products also lose
 #: their float32 precision (10k rows, a count column beside 9 others: tree
@@ -538,7 +549,7 @@ class ExactNeighbors(BaseEstimator):
         check_is_fitted(self, "n_samples_fit_")
         query = None if X is None else self._check_query(X)
         n_queries = self.n_samples_fit_ if X is None else query.shape[0]
-        if not self._uses_tree(n_queries):
+        if not self._uses_tree(n_queries, self_search=X is None):
             return self.kneighbors(query, n_neighbors)
         k = check_query_k(n_neighbors, self.n_neighbors, "ExactNeighbors")
         self._check_candidates(k + (X is None), X is None)
@@ -555,21 +566,25 @@ class ExactNeighbors(BaseEstimator):
             dist, ind = kdtree_candidates(self._tree, query, k)
         return _unscaled(dist, exp), ind
 
-    def _few_pairs(self, n_queries, own_scale=True):
+    def _few_pairs(self, n_queries, own_scale=True, self_search=False):
         """Whether ``'auto'`` computes a search of ``n_queries`` rows from
         every pair at once (``FEW_PAIRS``, ``FEW_PAIRS_WORK``,
-        ``FEW_PAIRS_FIT_VALUES``; the answer is the same). Not for
-        points of fewer than ``FEW_PAIRS_MIN_FEATURES`` features: their tree
-        costs no checks and less than the products; nor, at the fit's own
-        scale (``own_scale``: the tree's), for a few rows the tree answers
+        ``FEW_PAIRS_FIT_VALUES``; the answer is the same). For points of
+        fewer than ``FEW_PAIRS_MIN_FEATURES`` features, only up to
+        ``FEW_PAIRS_LOW_D_SELF`` pairs (the fit against itself:
+        ``self_search``) or ``FEW_PAIRS_LOW_D``: past them their tree costs
+        less than the products. Not, at the fit's own scale (``own_scale``:
+        the tree's), for a few rows the tree answers
         (:meth:`_tree_answers_few`)."""
         if self._fit_algorithm != "auto" or sparse.issparse(self._fit_X):
             return False
-        if self._fit_X.shape[1] < FEW_PAIRS_MIN_FEATURES:
-            return False
         n_fit, d = self._fit_X.shape
         pairs = n_queries * n_fit
-        if pairs > FEW_PAIRS and (
+        if d < FEW_PAIRS_MIN_FEATURES:
+            limits = FEW_PAIRS_LOW_D_SELF if self_search else FEW_PAIRS_LOW_D
+            if pairs > limits[max(d, 1) - 1]:
+                return False
+        elif pairs > FEW_PAIRS and (
             pairs * d > FEW_PAIRS_WORK or n_fit * d > FEW_PAIRS_FIT_VALUES
         ):
             return False
@@ -596,9 +611,12 @@ class ExactNeighbors(BaseEstimator):
             return False
         return self.algorithm_ == "kd_tree"
 
-    def _uses_tree(self, n_queries):
+    def _uses_tree(self, n_queries, self_search=False):
         """Whether a search of ``n_queries`` rows takes the tree."""
-        return not self._few_pairs(n_queries) and self.algorithm_ == "kd_tree"
+        return (
+            not self._few_pairs(n_queries, self_search=self_search)
+            and self.algorithm_ == "kd_tree"
+        )
 
     def _tree_threads(self, n_queries):
         """Threads of a tree search: waking a thread team costs more than a
@@ -721,7 +739,9 @@ class ExactNeighbors(BaseEstimator):
         query rows at other scales)."""
         check_is_fitted(self, "n_samples_fit_")
         n_queries = self.n_samples_fit_ if X is None else _num_samples(X)
-        if self._few_pairs(n_queries) or sparse.issparse(self._fit_X):
+        if self._few_pairs(n_queries, self_search=X is None) or sparse.issparse(
+            self._fit_X
+        ):
             return None
         if self.algorithm_ != "brute":  # decided only past the cases above
             return None
@@ -747,7 +767,8 @@ class ExactNeighbors(BaseEstimator):
         exclude_self = query is None
         n_queries = self.n_samples_fit_ if exclude_self else query.shape[0]
         own_scale = exp == self._scale_exp
-        if self._few_pairs(n_queries, own_scale):  # dense fit, so a dense query
+        # a dense fit (sparse ones never take every pair), so a dense query
+        if self._few_pairs(n_queries, own_scale, exclude_self):
             if own_scale and self._few_rows(n_queries):
                 # counted for the tree's turn (a race only delays it)
                 self._few_calls = self.__dict__.get("_few_calls", 0) + 1
@@ -755,7 +776,7 @@ class ExactNeighbors(BaseEstimator):
             n_threads = resolve_n_jobs(self.n_jobs)
             dist, ind = every_pair_kneighbors(fit, query, k, n_threads=n_threads)
             return _unscaled(dist, exp), ind
-        if own_scale and self._uses_tree(n_queries):
+        if own_scale and self._uses_tree(n_queries, exclude_self):
             threads = self._tree_threads(n_queries)
             with _openmp_controller().limit(
                 limits=openmp_threads(threads), user_api="openmp"
