@@ -43,6 +43,7 @@ from ._neighbors import (
     magnitude_exponent,
     neighbors_excluding_self,
 )
+from ._params import CachedParamNames
 from ._threads import openmp_threads, resolve_n_jobs
 
 __all__ = ["ApproximateNeighbors"]
@@ -71,7 +72,7 @@ def _import_faiss():
     return faiss
 
 
-class ApproximateNeighbors(BaseEstimator):
+class ApproximateNeighbors(CachedParamNames, BaseEstimator):
     """Approximate Euclidean k-nearest neighbours with an inverted-file index.
 
     Parameters

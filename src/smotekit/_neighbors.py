@@ -42,6 +42,7 @@ from ._certificate import unequal_spread
 from ._data import _all_finite, non_finite_summary
 from ._intrinsic import intrinsic_dimension, off_axis_ratio, spread_columns
 from ._kdtree import OrderedTree, kdtree_candidates, kdtree_kneighbors
+from ._params import CachedParamNames
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 from ._tree_probe import neighbour_contrast, tree_visit_share
@@ -333,7 +334,7 @@ def _within_n_jobs(method):
     return wrapper
 
 
-class ExactNeighbors(BaseEstimator):
+class ExactNeighbors(CachedParamNames, BaseEstimator):
     """Exact Euclidean k-nearest neighbours, fastest method for the data.
 
     Every method returns the same neighbours in the same order: by distance,

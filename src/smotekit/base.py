@@ -31,6 +31,7 @@ from ._generation import (
     work_dtype,
 )
 from ._pandas_in import accepts_any_pandas
+from ._params import CachedParamNames
 from ._polars import accepts_polars
 from ._provenance import ProvenanceBuilder, index_dtype
 from ._random import make_root_entropy
@@ -66,7 +67,9 @@ class SmotekitTags(Tags):
     sampler_tags: SamplerTags = field(default_factory=SamplerTags)
 
 
-class BaseSampler(OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta):
+class BaseSampler(
+    CachedParamNames, OneToOneFeatureMixin, BaseEstimator, metaclass=ABCMeta
+):
     """Base class of every sampler.
 
     It validates the parameters (``_parameter_constraints``, merged by each

@@ -33,6 +33,7 @@ from sklearn.utils._param_validation import Interval
 from .. import _data
 from .._byte_order import native_pandas
 from .._neighbors import scale_exponent_for
+from .._params import CachedParamNames
 from .._provenance import index_dtype
 from .._random import make_root_entropy, stream_key
 from .._strategy import resolve_over_sampling_from_counts
@@ -100,7 +101,7 @@ def _parse_budget(value):
     return int(parse_bytes(value)) if isinstance(value, str) else int(value)
 
 
-class DaskOverSampler(BaseEstimator):
+class DaskOverSampler(CachedParamNames, BaseEstimator):
     """Base of the Dask over-samplers.
 
     Subclasses set ``_memory_class`` (the in-memory sampler whose draws and

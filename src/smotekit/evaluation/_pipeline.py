@@ -14,6 +14,8 @@ from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
+from .._params import CachedParamNames
+
 __all__ = ["ResampledClassifier"]
 
 
@@ -28,7 +30,9 @@ def _estimator_has(method):
     return check
 
 
-class ResampledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class ResampledClassifier(
+    CachedParamNames, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """A classifier fitted on resampled training data, scored on real data.
 
     ``fit(X, y)`` calls ``sampler.fit_resample(X, y)`` on a clone of the
