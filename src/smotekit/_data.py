@@ -113,6 +113,12 @@ def _all_finite(values):
     # every value finite without a mask; an overflowing sum falls through.
     # Large arrays are summed in one piece per core.
     pieces = max(min(n_cores(), flat.size // _FINITE_CHECK_VALUES), 1)
+    if pieces == 1:
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = flat.sum()
+        if np.isfinite(total):
+            return True
+        return _all_finite_blockwise(flat)
     bounds = np.linspace(0, flat.size, pieces + 1).astype(np.int64)
 
     def piece_sum(i):
@@ -121,6 +127,12 @@ def _all_finite(values):
 
     if np.isfinite(map_threads(piece_sum, range(pieces))).all():
         return True
+    return _all_finite_blockwise(flat)
+
+
+def _all_finite_blockwise(flat):
+    """Whether every value of the 1-d ``flat`` is finite, by masks of
+    ``_FINITE_CHECK_VALUES`` values."""
     for start in range(0, flat.size, _FINITE_CHECK_VALUES):
         if not np.isfinite(flat[start : start + _FINITE_CHECK_VALUES]).all():
             return False

@@ -9,6 +9,7 @@ of being held (``Provenance.pending``), and the rows built straight from the
 draws without the whole arrays ever being written (:func:`build_from_draws`).
 """
 
+import functools
 import inspect
 from dataclasses import dataclass
 
@@ -432,9 +433,15 @@ def draw_into(out, draw, key, first, last, *args, block_rows=None):
     _draw_blocks(out, offset, draw, key, first, last, args, block_rows)
 
 
+@functools.lru_cache(maxsize=64)
+def _writes_in_place(draw):
+    """Whether ``draw`` takes an ``out`` array (its signature read once)."""
+    return "out" in inspect.signature(draw).parameters
+
+
 def _draw_blocks(out, offset, draw, key, first, last, args, block_rows):
     """Draw rows ``first:last`` into rows ``offset + first:`` of ``out``."""
-    in_place = "out" in inspect.signature(draw).parameters
+    in_place = _writes_in_place(draw)
 
     def block(start, stop):
         if in_place:
