@@ -493,7 +493,7 @@ def build_from_draws(out, replay, build, block_rows=None):
     """
     segments, offset = [], 0
     for draw, key, first, last, args in replay._calls:
-        in_place = "out" in inspect.signature(draw).parameters
+        in_place = _writes_in_place(draw)
         segments.append((offset, offset + last - first, draw, key, first, args,
                          in_place))  # fmt: skip
         offset += last - first
