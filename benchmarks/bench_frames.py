@@ -33,6 +33,7 @@ KINDS = {
     "int-frame": "DataFrame, int64 columns",
     "int-array": "ndarray, int64",
     "float-array": "ndarray, float64 (the grid's kind)",
+    "float-array-f": "ndarray, float64, column-major (as `frame.to_numpy()` gives)",
 }
 
 
@@ -47,6 +48,8 @@ def make_input(kind, n, d, seed=0):
     names = [f"c{j}" for j in range(d)]
     if kind == "float-array":
         return values, y
+    if kind == "float-array-f":
+        return np.asfortranarray(values), y
     if kind == "int-array":
         return np.rint(values * 20).astype(np.int64), y
     if kind == "float-frame":

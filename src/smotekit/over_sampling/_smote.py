@@ -141,6 +141,9 @@ class SMOTE(BaseOverSampler):
     True
     """
 
+    #: keeps only estimators fitted on copies of a class's rows
+    _output_in_input_copy = True
+
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": [
