@@ -179,6 +179,39 @@ def test_class_without_other_class_neighbours_raises_a_clear_error():
         ADASYN().fit_resample(X, y)
 
 
+def test_a_class_of_copies_is_named_as_such():
+    rng = np.random.RandomState(0)
+    legit = rng.normal(0, 1, (30, 3))
+    # one row ten times: no neighbour can weight it, nothing new to draw
+    X = np.vstack([legit, np.ones((10, 3))])
+    y = np.r_[np.zeros(30), np.ones(10)].astype(int)
+    with pytest.raises(
+        RuntimeError,
+        match=r"ADASYN cannot weight class 1: none of its 10 samples .*\(every "
+        r"sample of the class is the same row.*Use RandomOverSampler",
+    ):
+        ADASYN().fit_resample(X, y)
+    # two rows six times each: five neighbours are all copies; six look past
+    # them (here to the other row, of the same class: separated)
+    twins = np.repeat(rng.normal(5, 1, (2, 3)), [6, 6], axis=0)
+    X, y = np.vstack([legit, twins]), np.r_[np.zeros(30), np.ones(12)].astype(int)
+    with pytest.raises(
+        RuntimeError,
+        match=r"exact copy of its sample: the class repeats rows, one of them 6 "
+        r"times\)\. Raise n_neighbors to 6 or more",
+    ):
+        ADASYN().fit_resample(X, y)
+    with pytest.raises(RuntimeError, match="separated from the others"):
+        ADASYN(n_neighbors=6).fit_resample(X, y)
+    # copies near the other class: as the hint says, six neighbours look
+    # past the copies (to the other class here) and the class is weighted
+    X = np.vstack([legit, np.repeat(legit[:2] + 0.01, [6, 6], axis=0)])
+    with pytest.raises(RuntimeError, match="Raise n_neighbors to 6 or more"):
+        ADASYN().fit_resample(X, y)
+    X_res, y_res = ADASYN(random_state=0, n_neighbors=6).fit_resample(X, y)
+    assert X_res.shape == (60, 3) and (y_res == 1).sum() == 30
+
+
 def test_one_sample_near_the_border_takes_every_synthetic_sample():
     X, y = separated_blobs()
     X = np.vstack([X, [[1.0, 1.0]]])  # a fraud sample among the legit ones

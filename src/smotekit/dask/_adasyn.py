@@ -3,7 +3,12 @@
 import numpy as np
 
 from .. import over_sampling
-from ..over_sampling._adasyn import PAIRS, allocate_largest_remainder, draw_adasyn
+from ..over_sampling._adasyn import (
+    PAIRS,
+    allocate_largest_remainder,
+    draw_adasyn,
+    unweighted_class_error,
+)
 from . import _tasks
 from ._base import DaskOverSampler, _delayed
 from ._borderline import check_enough_samples
@@ -107,13 +112,7 @@ class ADASYN(DaskOverSampler):
         rows, around, labels = self._neighbors_among_all(data, target.blocks, k)
         n_other = (labels != cls).sum(axis=1)
         if not n_other.any():
-            raise RuntimeError(
-                f"{name} cannot weight class {cls!r}: none of its {len(rows)} "
-                f"samples has a sample of another class among its "
-                f"{around.shape[1]} nearest neighbours, so every ADASYN "
-                "weight is zero (the class is separated from the others at "
-                "this scale). Use SMOTE for this data, or raise n_neighbors."
-            )
+            raise unweighted_class_error(name, cls, len(rows), around.shape[1])
         counts = allocate_largest_remainder(n_other, target.n_new)
         self.n_synthetic_per_sample_[cls] = (rows, counts)
         check_class_size(target, k, name, "n_neighbors")

@@ -3,6 +3,7 @@
 from numbers import Integral
 
 import numpy as np
+from scipy import sparse
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._neighbors import (
@@ -110,6 +111,64 @@ def draw_adasyn(key, start, stop, ends, seeds, table, gap_dtype):
     # a float64 draw just below 1 can round up to 1 in float32
     gap = np.minimum(gap, np.nextafter(gap_dtype.type(1), gap_dtype.type(0)))
     return Provenance(seeds[seed_pos], table[seed_pos, column], gap)
+
+
+def unweighted_class_error(name, cls, n_samples, n_neighbors, copies=0):
+    """The error for a class none of whose samples has a sample of another
+    class among its ``n_neighbors`` nearest, so that every ADASYN weight is
+    zero; ``copies``: the most copies of one of its rows, when every such
+    neighbour is an exact copy of its sample (0: not known, or not so).
+
+    Examples
+    --------
+    >>> str(unweighted_class_error("ADASYN", 1, 8, 2, copies=4)).split(": ")[0]
+    'ADASYN cannot weight class 1'
+    """
+    if copies >= n_samples:
+        why = (
+            "every sample of the class is the same row, so any synthetic sample "
+            "would repeat it). Use RandomOverSampler for this class."
+        )
+    elif copies:
+        why = (
+            "each of those neighbours is an exact copy of its sample: the class "
+            f"repeats rows, one of them {copies} times). Raise n_neighbors to "
+            f"{copies} or more to look past the copies, drop the repeated rows, "
+            "or use SMOTE."
+        )
+    else:
+        why = (
+            "the class is separated from the others at this scale). Use SMOTE "
+            "for this data, or raise n_neighbors."
+        )
+    return RuntimeError(
+        f"{name} cannot weight class {cls!r}: none of its {n_samples} samples "
+        f"has a sample of another class among its {n_neighbors} nearest "
+        f"neighbours, so every ADASYN weight is zero ({why}"
+    )
+
+
+def copies_around(X, rows, around, block_rows=4096):
+    """The most copies of one of ``rows`` among themselves when every
+    neighbour ``around[i]`` of ``rows[i]`` equals it exactly (dense ``X``);
+    0 otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [0.0], [0.0], [5.0]])
+    >>> int(copies_around(X, np.array([0, 1, 2]), np.array([[1], [0], [0]])))
+    3
+    >>> int(copies_around(X, np.array([0, 3]), np.array([[1], [0]])))
+    0
+    """
+    if sparse.issparse(X):
+        return 0
+    for start in range(0, len(rows), block_rows):
+        part = rows[start : start + block_rows]
+        if not (X[around[start : start + block_rows]] == X[part][:, None, :]).all():
+            return 0
+    return int(np.unique(X[rows], axis=0, return_counts=True)[1].max())
 
 
 class ADASYN(BaseOverSampler):
@@ -224,12 +283,9 @@ class ADASYN(BaseOverSampler):
             around = neighbors_of_rows(nn_all, X, rows, name, "n_neighbors")
             n_other = (y[around] != cls).sum(axis=1)
             if not n_other.any():
-                raise RuntimeError(
-                    f"{name} cannot weight class {cls!r}: none of its {len(rows)} "
-                    f"samples has a sample of another class among its "
-                    f"{around.shape[1]} nearest neighbours, so every ADASYN "
-                    "weight is zero (the class is separated from the others at "
-                    "this scale). Use SMOTE for this data, or raise n_neighbors."
+                copies = copies_around(X, rows, around)
+                raise unweighted_class_error(
+                    name, cls, len(rows), around.shape[1], copies
                 )
             counts = allocate_largest_remainder(n_other, n_new)
             nn = check_neighbors_object(
