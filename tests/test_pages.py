@@ -162,6 +162,27 @@ def test_advised_arrays_take_their_advice_away_with_them(monkeypatch):
             assert stop <= low or start >= high, "the mapping outlived the array"
 
 
+@pytest.mark.parametrize("make", ["empty", "output", "transient", "kept_copy"])
+def test_arrays_of_python_objects_never_get_a_mapping_of_their_own(monkeypatch, make):
+    # numpy cannot place an object array in a buffer: those that would get a
+    # mapping (and small pages) stay plain numpy arrays, values alike
+    monkeypatch.setattr(_pages, "_auto", lambda: True)
+    monkeypatch.setattr(_pages, "_last_cold", [_pages.time.monotonic()])
+    monkeypatch.setattr(_pages, "HEAP_MAPPED_FROM", 1)
+    monkeypatch.setattr(_pages, "NUMPY_HUGE_FROM", 1)
+    monkeypatch.setattr(_pages, "SMALL_PAGES_FROM", 1)
+    monkeypatch.delenv(_pages.ENV_VAR, raising=False)
+    values = np.array([["a", 1], [None, 2.5]], dtype=object)
+    if make == "kept_copy":
+        array = _pages.kept_copy(values)
+    else:
+        array = getattr(_pages, make)(values.shape, object)
+        array[...] = values
+    assert array.dtype == object and array.tolist() == values.tolist()
+    numbers = getattr(_pages, "empty" if make == "kept_copy" else make)((600,), "f8")
+    assert isinstance(_memory_owner(numbers), mmap.mmap)  # the patches hold
+
+
 def test_the_threshold_is_a_few_hundred_megabytes():
     assert _pages.SMALL_PAGES_FROM == 256 * 2**20
 

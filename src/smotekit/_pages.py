@@ -187,9 +187,10 @@ def _count(shape):
 
 def _own_mapping(shape, dtype, advise):
     """An uninitialised array in an anonymous private mapping of its own,
-    unmapped once the array is freed (POSIX; ``np.empty`` elsewhere)."""
+    unmapped once the array is freed (POSIX; ``np.empty`` elsewhere, and for
+    arrays holding Python objects, which numpy cannot place in a buffer)."""
     count = _count(shape)
-    if os.name != "posix" or count * dtype.itemsize == 0:
+    if os.name != "posix" or count * dtype.itemsize == 0 or dtype.hasobject:
         return np.empty(shape, dtype)
     region = mmap.mmap(-1, count * dtype.itemsize, flags=mmap.MAP_PRIVATE)
     out = np.frombuffer(region, dtype, count).reshape(shape)
