@@ -1,12 +1,14 @@
 """compare_strategies: figures match scikit-learn by hand, notes, errors."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.datasets import make_classification
+from sklearn.linear_model import LinearRegression
 from sklearn.metrics import (
     average_precision_score,
     balanced_accuracy_score,
@@ -130,6 +132,19 @@ def test_default_strategies_class_weights_and_threshold_tuning(small):
     assert np.isfinite(result.oof_scores["none"]).all()
     assert [v.name for v in result.synthetic.views] == ["random_over", "smote"]
     assert "SMOTE + tuned threshold" in result.format_table()
+
+
+def test_a_model_that_is_not_a_classifier_is_refused_before_any_fold(small):
+    X, y = small
+    with pytest.raises(TypeError) as e, warnings.catch_warnings():
+        warnings.simplefilter("error")  # no strategy tried and left out
+        compare_strategies(X, y, model=LinearRegression(), cv=3, n_repeats=1)
+    assert str(e.value) == (
+        "The 'model' parameter of compare_strategies must be a classifier with "
+        "fit and predict methods (e.g. LogisticRegression(), or a Pipeline "
+        "ending in one). Got LinearRegression(), which its tags declare a "
+        "regressor."
+    )
 
 
 def test_class_weights_are_skipped_with_a_note_when_the_model_has_none(small):

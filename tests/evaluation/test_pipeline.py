@@ -4,8 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.cluster import KMeans
 from sklearn.datasets import make_classification
-from sklearn.linear_model import LogisticRegression
+from sklearn.ensemble import IsolationForest
+from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import (
     GridSearchCV,
@@ -181,6 +183,55 @@ def test_a_sampler_without_fit_resample_is_refused(data):
         ResampledClassifier(StandardScaler(), LogisticRegression()).fit(X, y)
     with pytest.raises(TypeError, match="'estimator' parameter of ResampledClassifier"):
         ResampledClassifier(SMOTE(), "logreg").fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "estimator, kind",
+    [
+        (LinearRegression(), "a regressor"),
+        (make_pipeline(StandardScaler(), LinearRegression()), "a regressor"),
+        (KMeans(n_clusters=2, n_init=1), "a clusterer"),
+        (IsolationForest(), "an outlier detector"),
+        (StandardScaler(), None),  # no predict
+    ],
+)
+def test_an_estimator_that_is_not_a_classifier_is_refused(data, estimator, kind):
+    X, y = data
+    model = ResampledClassifier(SMOTE(random_state=SEED), estimator)
+    with pytest.raises(
+        TypeError, match="must be a classifier with fit and predict"
+    ) as e:
+        model.fit(X, y)
+    if kind is not None:
+        assert str(e.value).endswith(f", which its tags declare {kind}.")
+    assert not hasattr(model, "estimator_")
+
+
+class _DuckClassifier:
+    """A classifier without scikit-learn's tags: judged by its methods."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def get_params(self, deep=True):
+        return {}
+
+    def set_params(self, **params):
+        return self
+
+
+def test_a_classifier_without_tags_or_inside_a_pipeline_is_accepted(data):
+    X, y = data
+    duck = ResampledClassifier(RandomOverSampler(random_state=SEED), _DuckClassifier())
+    assert (duck.fit(X, y).predict(X[:4]) == duck.classes_[0]).all()
+    piped = ResampledClassifier(
+        SMOTE(random_state=SEED), make_pipeline(StandardScaler(), LogisticRegression())
+    ).fit(X, y)
+    assert set(piped.predict(X)) <= set(np.unique(y))
 
 
 def test_clone_keeps_nested_parameters():

@@ -36,6 +36,7 @@ from .._strategy import python_scalar
 from .._warn import warn_at_caller
 from ..exceptions import StrategyFailedWarning
 from ._metrics import CLASS_METRICS, METRICS, fold_scores, score_matrix
+from ._pipeline import check_classifier
 from ._strategies import (
     STRATEGIES,
     Strategy,
@@ -574,6 +575,9 @@ def compare_strategies(
         with fewer rows than folds, an unknown strategy, a strategy named
         like the tuned copy (``'<name>+threshold'``) of a strategy being
         tuned, or when every strategy failed.
+    TypeError
+        If ``model`` is not a classifier (no ``fit`` or ``predict`` method, or
+        tags that declare a regressor, a clusterer...).
 
     Warns
     -----
@@ -605,6 +609,7 @@ def compare_strategies(
         isinstance(X, pd.DataFrame) and _data.zero_filled_sparse(X)
     )
     model = default_model(sparse=sparse_X) if model is None else model
+    check_classifier(model, "compare_strategies", "model")
     chosen, notes = resolve_strategies(strategies)
     estimators, labels, plan_notes, view_samplers = _plan(
         chosen,

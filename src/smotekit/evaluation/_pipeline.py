@@ -30,6 +30,43 @@ def _estimator_has(method):
     return check
 
 
+def _tags_of(estimator):
+    """The scikit-learn tags of ``estimator``, or None for an object that
+    has none (not derived from ``BaseEstimator``)."""
+    try:
+        return get_tags(estimator)
+    except Exception:  # no tags: judged by its methods alone
+        return None
+
+
+def check_classifier(estimator, owner, param):
+    """Raise a ``TypeError`` naming ``owner``'s ``param`` unless
+    ``estimator`` is a classifier: it has ``fit`` and ``predict`` methods, and
+    its scikit-learn tags, if it has any, declare no other kind of estimator
+    (a regressor, a clusterer, an outlier detector...)."""
+    kind = _declared_kind(estimator)
+    methods = hasattr(estimator, "fit") and hasattr(estimator, "predict")
+    if methods and kind in (None, "classifier"):
+        return
+    what = ""
+    if kind not in (None, "classifier"):
+        kind = kind.replace("_", " ")
+        article = "an" if kind[0] in "aeiou" else "a"
+        what = f", which its tags declare {article} {kind}"
+    raise TypeError(
+        f"The '{param}' parameter of {owner} must be a classifier with fit and "
+        "predict methods (e.g. LogisticRegression(), or a Pipeline ending in "
+        f"one). Got {estimator!r}{what}."
+    )
+
+
+def _declared_kind(estimator):
+    """The estimator type its tags declare (``'classifier'``,
+    ``'regressor'``, ...), or None when they declare none or it has none."""
+    tags = _tags_of(estimator)
+    return None if tags is None else tags.estimator_type
+
+
 class ResampledClassifier(
     CachedParamNames, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
 ):
@@ -142,8 +179,9 @@ class ResampledClassifier(
         Raises
         ------
         TypeError
-            If ``sampler`` has no ``fit_resample`` method or ``estimator`` no
-            ``fit`` method.
+            If ``sampler`` has no ``fit_resample`` method, or ``estimator`` is
+            not a classifier: it lacks ``fit`` or ``predict``, or its tags
+            declare another kind of estimator (a regressor, a clusterer...).
         """
         if not hasattr(self.sampler, "fit_resample"):
             raise TypeError(
@@ -151,12 +189,7 @@ class ResampledClassifier(
                 f"fit_resample(X, y) method (e.g. smotekit.SMOTE()). Got "
                 f"{self.sampler!r}."
             )
-        if not hasattr(self.estimator, "fit"):
-            raise TypeError(
-                "The 'estimator' parameter of ResampledClassifier must be a "
-                "scikit-learn classifier with a fit method (e.g. "
-                f"LogisticRegression()). Got {self.estimator!r}."
-            )
+        check_classifier(self.estimator, "ResampledClassifier", "estimator")
         for attr in ("n_features_in_", "feature_names_in_"):  # of an earlier fit
             self.__dict__.pop(attr, None)
         self.sampler_ = clone(self.sampler)
@@ -271,8 +304,10 @@ class ResampledClassifier(
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        sampler_tags = get_tags(self.sampler) if hasattr(self.sampler, "fit") else None
+        inner = _tags_of(self.estimator)
+        if inner is None:  # an estimator without tags: the defaults
+            return tags
+        sampler_tags = _tags_of(self.sampler) if hasattr(self.sampler, "fit") else None
         tags.input_tags.sparse = inner.input_tags.sparse and (
             sampler_tags is None or sampler_tags.input_tags.sparse
         )
