@@ -70,6 +70,7 @@ def _bad(tmp_path, frame, extra=(), target="label", output="report.html"):
         ("bad_extension", "must be an .html file"),
         ("unknown_strategy", "Unknown strategy 'smoot'"),
         ("unknown_tuned", "^smotekit: error: --tune-threshold names 'smoot', which"),
+        ("regression_target", "compares classifiers; y looks like a regression"),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_line(table, tmp_path, capsys, case, message):
@@ -84,6 +85,8 @@ def test_bad_input_exits_2_with_one_clear_line(table, tmp_path, capsys, case, me
         frame = frame.assign(colour=np.where(frame["label"] == 1, "red", "blue"))
     if case == "bad_extension":
         kwargs["output"] = "report.txt"
+    if case == "regression_target":
+        frame = frame.assign(label=np.random.default_rng(0).standard_normal(len(frame)))
     extra = {
         "unknown_strategy": ["--strategies", "smoot"],
         "unknown_tuned": ["--tune-threshold", "smoot"],
@@ -92,6 +95,18 @@ def test_bad_input_exits_2_with_one_clear_line(table, tmp_path, capsys, case, me
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("smotekit: error: ")
     assert re.search(message, err[0])
+
+
+def test_a_data_file_taken_for_the_tuned_strategies_is_explained(table, capsys):
+    path, _ = table
+    code = main(["evaluate", "--tune-threshold", str(path), "--target", "label"])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (
+        f"smotekit evaluate: error: --tune-threshold took {str(path)!r} for its "
+        "list of strategies. Put --tune-threshold after the data file, or give "
+        "it a value (--tune-threshold all)."
+    )
 
 
 def test_missing_input_file_exits_2(tmp_path, capsys):

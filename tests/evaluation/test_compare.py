@@ -1,6 +1,7 @@
 """compare_strategies: figures match scikit-learn by hand, notes, errors."""
 
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -260,6 +261,64 @@ def test_bad_input_is_explained(small, change, message):
             kwargs[key] = change[key]
     with pytest.raises(ValueError, match=message):
         compare_strategies(X, y, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("option", "error", "message"),
+    [
+        ({"tune_threshold": True, "threshold_scoring": "bogus"}, ValueError,
+         "threshold_scoring must be 'f1', 'precision' or 'recall' (of the minority "
+         "class), another scikit-learn scorer name (see sklearn.metrics."
+         "get_scorer_names()) or a scorer object. Got 'bogus'."),
+        ({"threshold_scoring": 3}, TypeError,
+         "threshold_scoring must be a scorer name or a callable scorer. Got 3."),
+        ({"threshold_cv": 1}, ValueError,
+         "threshold_cv must be at least 2 folds. Got 1."),
+        ({"threshold_cv": 2.0}, TypeError,
+         "threshold_cv must be an int (inner folds). Got 2.0."),
+        ({"tune_threshold": 1}, TypeError,
+         "tune_threshold must be True, False, a strategy name or a list of "
+         "strategy names. Got 1."),
+        ({"strategies": 5}, TypeError,
+         "strategies must be None, a strategy name, a list of names or a dict "
+         "{name: sampler}. Got 5."),
+        ({"strategies": ["none", 3]}, TypeError,
+         "strategies must be None, a strategy name, a list of names or a dict "
+         "{name: sampler}. Got ['none', 3]."),
+        ({"n_jobs": 0}, ValueError,
+         "n_jobs must be None, a positive number of processes, or negative (-1: "
+         "every core). Got 0."),
+        ({"n_jobs": "2"}, TypeError, "n_jobs must be None or an int. Got '2'."),
+    ],
+)  # fmt: skip
+def test_bad_options_are_named_before_any_fold(small, option, error, message):
+    X, y = small
+    kwargs = {"strategies": "none", "cv": 3, "n_repeats": 1, **option}
+    with pytest.raises(error) as caught, warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing tried and left out with a note
+        compare_strategies(X, y, **kwargs)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ("continuous", "compare_strategies compares classifiers; y looks like a "
+         "regression target (non-integer numbers)."),
+        ("mixed", "mixes labels of different types (int, str)"),
+        ("object numbers", "could not read y as class labels (dtype object"),
+    ],
+)  # fmt: skip
+def test_labels_that_are_not_classes_are_explained(small, labels, message):
+    X, y = small
+    if labels == "continuous":
+        y = np.random.default_rng(0).standard_normal(len(y))
+    elif labels == "mixed":
+        y = np.array(["rare" if v == 1 else 0 for v in y], dtype=object)
+    else:
+        y = y.astype(float).astype(object)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        compare_strategies(X, y, strategies="none", cv=3, n_repeats=1)
 
 
 def test_progress_bar_goes_to_stderr(small, capsys):

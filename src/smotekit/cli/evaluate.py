@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..exceptions import StrategyFailedWarning
 from ._io import (
+    FORMATS,
     check_input_path,
     n_jobs_int,
     positive_int,
@@ -401,6 +402,24 @@ def run(args):
     return 0
 
 
+class _TuneThresholdAction(argparse.Action):
+    """Store ``--tune-threshold``'s list; refuse a data file as the list.
+
+    The option's value is optional, so ``--tune-threshold train.csv`` (the
+    option before the data file) would take the file for the list of
+    strategies and then report the data file missing.
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if isinstance(values, str) and Path(values).suffix.lower() in FORMATS:
+            parser.error(
+                f"{option_string} took {values!r} for its list of strategies. "
+                f"Put {option_string} after the data file, or give it a value "
+                f"({option_string} all)."
+            )
+        setattr(namespace, self.dest, values)
+
+
 def add_parser(subparsers):
     """Register ``evaluate`` on the ``smotekit`` sub-command parsers."""
     parser = subparsers.add_parser(
@@ -447,6 +466,7 @@ def add_parser(subparsers):
     )
     parser.add_argument(
         "--tune-threshold",
+        action=_TuneThresholdAction,
         nargs="?",
         const="all",
         default=None,

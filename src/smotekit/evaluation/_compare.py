@@ -18,6 +18,7 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.metrics import (
     f1_score,
+    get_scorer_names,
     make_scorer,
     precision_recall_curve,
     precision_score,
@@ -29,6 +30,7 @@ from sklearn.model_selection import (
     TunedThresholdClassifierCV,
 )
 from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils.multiclass import type_of_target
 
 from .. import _data, _polars
 from .._byte_order import native_pandas
@@ -232,6 +234,13 @@ def _check_data(X, y, n_splits):
         raise ValueError(
             "y contains missing labels; drop those rows or give them a class."
         )
+    if y_arr.dtype.kind in "fO" and _continuous(y_arr):
+        raise ValueError(
+            "compare_strategies compares classifiers; y looks like a regression "
+            "target (non-integer numbers). Pass class labels (ints, strings or "
+            "bools)."
+        )
+    _data.check_y(y_arr, name)  # labels of mixed types, numbers held as objects
     classes, counts = np.unique(y_arr, return_counts=True)
     if len(classes) < 2:
         raise ValueError(
@@ -242,6 +251,14 @@ def _check_data(X, y, n_splits):
         cls, count = min(too_few, key=lambda item: item[1])
         raise FoldsTooManyError(_show(cls), int(count), n_splits)
     return X_checked, dense, y_arr, classes, counts
+
+
+def _continuous(labels):
+    """Whether ``labels`` read as a regression target (non-integer numbers)."""
+    try:
+        return type_of_target(labels) == "continuous"
+    except (TypeError, ValueError):  # labels that are not comparable
+        return False
 
 
 def _show(value):
@@ -291,6 +308,49 @@ def _check_cv(cv, n_repeats, seed):
         n_splits=int(cv), n_repeats=int(n_repeats), random_state=seed
     )
     return splitter, int(cv)
+
+
+def _check_options(tune_threshold, scoring, threshold_cv, n_jobs):
+    """Refuse values of these parameters that could only fail later, deep in
+    scikit-learn or joblib, with messages that do not name them."""
+    names = tune_threshold
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(tune_threshold, bool | np.bool_) and not (
+        isinstance(names, list | tuple) and all(isinstance(n, str) for n in names)
+    ):
+        raise TypeError(
+            "tune_threshold must be True, False, a strategy name or a list of "
+            f"strategy names. Got {tune_threshold!r}."
+        )
+    if isinstance(scoring, str):
+        if scoring not in _POSITIVE_SCORERS and scoring not in get_scorer_names():
+            raise ValueError(
+                "threshold_scoring must be 'f1', 'precision' or 'recall' (of the "
+                "minority class), another scikit-learn scorer name (see "
+                "sklearn.metrics.get_scorer_names()) or a scorer object. Got "
+                f"{scoring!r}."
+            )
+    elif not callable(scoring):
+        raise TypeError(
+            "threshold_scoring must be a scorer name or a callable scorer. Got "
+            f"{scoring!r}."
+        )
+    if isinstance(threshold_cv, bool) or not isinstance(threshold_cv, int | np.integer):
+        raise TypeError(
+            f"threshold_cv must be an int (inner folds). Got {threshold_cv!r}."
+        )
+    if threshold_cv < 2:
+        raise ValueError(f"threshold_cv must be at least 2 folds. Got {threshold_cv}.")
+    if n_jobs is not None and (
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, int | np.integer)
+    ):
+        raise TypeError(f"n_jobs must be None or an int. Got {n_jobs!r}.")
+    if n_jobs == 0:
+        raise ValueError(
+            "n_jobs must be None, a positive number of processes, or negative "
+            "(-1: every core). Got 0."
+        )
 
 
 # ----------------------------------------------------------------- fitting
@@ -574,10 +634,13 @@ def compare_strategies(
         For non-numeric or missing features, fewer than two classes, a class
         with fewer rows than folds, an unknown strategy, a strategy named
         like the tuned copy (``'<name>+threshold'``) of a strategy being
-        tuned, or when every strategy failed.
+        tuned, an unknown ``threshold_scoring`` name, ``threshold_cv`` below 2,
+        ``n_jobs=0``, or when every strategy failed.
     TypeError
         If ``model`` is not a classifier (no ``fit`` or ``predict`` method, or
-        tags that declare a regressor, a clusterer...).
+        tags that declare a regressor, a clusterer...), or ``strategies``,
+        ``tune_threshold``, ``threshold_scoring``, ``threshold_cv`` or
+        ``n_jobs`` is of a type they do not take.
 
     Warns
     -----
@@ -601,6 +664,7 @@ def compare_strategies(
     """
     splitter_seed = _seed(random_state)
     splitter, n_splits = _check_cv(cv, n_repeats, splitter_seed)
+    _check_options(tune_threshold, threshold_scoring, threshold_cv, n_jobs)
     X, dense, y, classes, counts = _check_data(X, y, n_splits)
     class_counts = {_plain(c): int(n) for c, n in zip(classes, counts, strict=True)}
     minority = classes[int(np.argmin(counts))]

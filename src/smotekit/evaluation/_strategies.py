@@ -208,6 +208,13 @@ def resolve_strategies(strategies):
     else:
         if isinstance(strategies, str):
             strategies = [s for s in strategies.split(",") if s.strip()]
+        if not isinstance(strategies, list | tuple) or not all(
+            isinstance(name, str) for name in strategies
+        ):
+            raise TypeError(
+                "strategies must be None, a strategy name, a list of names or a "
+                f"dict {{name: sampler}}. Got {strategies!r}."
+            )
         for name in strategies:
             strategy = _lookup(name)
             if strategy.sampler_class and sampler_class(strategy) is None:
