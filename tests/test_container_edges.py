@@ -292,3 +292,20 @@ def test_under_sampling_with_replacement_names_the_forbidden_repeats():
         sampler.fit_resample(frame, y)
     X_res, _ = sampler.fit_resample(frame.set_flags(allows_duplicate_labels=True), y)
     assert not X_res.index.is_unique  # the repeats are real
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [SMOTE(random_state=0), RandomOverSampler(random_state=0), TomekLinks()],
+    ids=lambda s: type(s).__name__,
+)
+def test_lists_come_back_as_lists_and_tuples_as_arrays(sampler):
+    # as imbalanced-learn returns them: it rebuilds lists, nothing else
+    rng = np.random.default_rng(0)
+    X = rng.random((30, 2))
+    y = [0] * 22 + [1] * 8
+    X_list, y_list = sampler.fit_resample(X.tolist(), y)
+    assert type(X_list) is list and type(y_list) is list
+    X_arr, y_arr = sampler.fit_resample(tuple(map(tuple, X.tolist())), tuple(y))
+    assert type(X_arr) is np.ndarray and type(y_arr) is np.ndarray
+    assert X_arr.tolist() == X_list and y_arr.tolist() == y_list

@@ -9,7 +9,7 @@ from scipy import sparse
 from sklearn.utils._param_validation import InvalidParameterError
 
 import smotekit
-from smotekit import SMOTE, RandomOverSampler
+from smotekit import SMOTE, SMOTEN, RandomOverSampler
 
 RNG = np.random.RandomState(0)
 X = RNG.standard_normal((40, 3))
@@ -121,6 +121,17 @@ def test_empty_X():
 def test_one_dimensional_X():
     with pytest.raises(ValueError, match=r"expects a 2-D X.*X\.reshape\(-1, 1\)"):
         SMOTE().fit_resample(X[:, 0], y)
+
+
+@pytest.mark.parametrize("sampler", [SMOTE(), SMOTEN()])
+def test_three_dimensional_X_is_told_to_flatten(sampler):
+    with pytest.raises(ValueError) as e:
+        sampler.fit_resample(X.reshape(len(X), 1, -1), y)
+    assert str(e.value) == (
+        f"{type(sampler).__name__} expects a 2-D X of shape (n_samples, "
+        f"n_features); got an array of shape {(len(X), 1, X.shape[1])}. Flatten "
+        "the features of each sample with X.reshape(len(X), -1)."
+    )
 
 
 def test_non_numeric_column_points_to_smotenc():

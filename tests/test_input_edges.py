@@ -4,6 +4,7 @@ big-endian arrays, text arrays, complex labels, values too large for an SVM."""
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.svm import NuSVC
 
 from smotekit import SMOTE, SMOTEN, SMOTENC, SVMSMOTE, RandomOverSampler
 
@@ -54,6 +55,22 @@ def test_svmsmote_huge_values_error_names_the_sampler():
         ValueError, match=r"SVMSMOTE could not fit its SVM \(svm_estimator SVC\)"
     ):
         SVMSMOTE(random_state=0).fit_resample(X, y)
+
+
+def test_svmsmote_infeasible_nu_is_told_the_largest_feasible_nu():
+    rng = np.random.default_rng(0)
+    X = rng.random((100, 2))
+    y = np.array([0] * 90 + [1] * 10)
+    with pytest.raises(ValueError) as e:
+        SVMSMOTE(svm_estimator=NuSVC(), random_state=0).fit_resample(X, y)
+    assert str(e.value) == (
+        "SVMSMOTE could not fit its SVM (svm_estimator NuSVC): specified nu is "
+        "infeasible. Give svm_estimator a smaller nu: at most 0.2 here (twice the "
+        "smallest class's rows over those of the smallest and the largest class "
+        "together)."
+    )
+    X_res, _ = SVMSMOTE(svm_estimator=NuSVC(nu=0.2), random_state=0).fit_resample(X, y)
+    assert len(X_res) == 180
 
 
 def test_complex_labels_error_names_the_sampler():

@@ -44,6 +44,7 @@ __all__ = [
     "missing_labels_error",
     "mixed_labels_error",
     "non_finite_summary",
+    "not_2d_error",
     "numbers_only",
     "numeric_frame",
     "object_numbers",
@@ -358,6 +359,27 @@ def as_array(X, sampler_name):
         ) from None
 
 
+def not_2d_error(sampler_name, shape):
+    """The error for an X of ``shape`` that is not 2-D, with the reshape that
+    fits it.
+
+    Examples
+    --------
+    >>> str(not_2d_error("SMOTE", (5, 2, 2))).split(". ")[-1]
+    'Flatten the features of each sample with X.reshape(len(X), -1).'
+    """
+    if len(shape) == 1:
+        fix = "Reshape a single feature with X.reshape(-1, 1)."
+    elif len(shape) > 2:
+        fix = "Flatten the features of each sample with X.reshape(len(X), -1)."
+    else:
+        fix = "Pass a table of samples (rows) by features (columns)."
+    return ValueError(
+        f"{sampler_name} expects a 2-D X of shape (n_samples, n_features); got an "
+        f"array of shape {shape}. {fix}"
+    )
+
+
 def check_X(
     X,
     sampler_name,
@@ -435,7 +457,7 @@ def check_X(
             )
         spec = XSpec("sparse", arr.dtype, fmt)
     else:
-        kind = "list" if isinstance(X, (list, tuple)) else "numpy"
+        kind = "list" if isinstance(X, list) else "numpy"
         arr = as_array(X, sampler_name)
         if numeric and arr.dtype.kind == "c":
             raise _complex_error(sampler_name)
@@ -464,11 +486,7 @@ def check_X(
         arr, buffer = _row_major(arr, room)
         spec = XSpec(kind, arr.dtype, buffer=buffer)
     if arr.ndim != 2:
-        raise ValueError(
-            f"{sampler_name} expects a 2-D X of shape (n_samples, n_features); got "
-            f"an array of shape {arr.shape}. Reshape a single feature with "
-            "X.reshape(-1, 1)."
-        )
+        raise not_2d_error(sampler_name, arr.shape)
     if arr.shape[0] == 0:
         raise ValueError(
             f"{sampler_name} got an empty X (0 samples): found array with 0 "
@@ -1078,7 +1096,7 @@ def check_y(y, sampler_name):
         )
         labels = y.iloc[:, 0].to_numpy()
     else:
-        kind = "list" if isinstance(y, (list, tuple)) else "numpy"
+        kind = "list" if isinstance(y, list) else "numpy"
         arr = np.asarray(y.to_numpy() if isinstance(y, pd.DataFrame) else y)
         spec = YSpec(kind, arr.dtype, original=arr)
         labels = arr

@@ -23,7 +23,7 @@ from numpy.testing import assert_array_equal
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
-from sklearn.preprocessing import OneHotEncoder
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 
 from smotekit import SMOTEENN, SMOTENC, ExactNeighbors, _blocks, _grouped
 
@@ -571,11 +571,18 @@ def test_user_one_hot_encoder_defines_the_categories():
     assert_array_equal(X_res, reference)
     assert sampler.categorical_encoder_ is not encoder
     assert len(sampler.categorical_encoder_.categories_[1]) == 12
-    with pytest.raises(ValueError, match="one column per category"):
+    with pytest.raises(ValueError, match="one column per category") as e:
         resample(
             X, y, categorical_features=[1, 3],
             categorical_encoder=OneHotEncoder(drop="first"),
         )  # fmt: skip
+    assert "the encoder drops columns (e.g. `OneHotEncoder(drop=...)`)" in str(e.value)
+    with pytest.raises(ValueError, match="one column per category") as e:
+        resample(
+            X, y, categorical_features=[1, 3], categorical_encoder=OrdinalEncoder()
+        )
+    assert "the encoder is not a one-hot encoder (an OrdinalEncoder" in str(e.value)
+    assert "drops columns" not in str(e.value)
 
 
 # ---------------------------------------------------------------------- API

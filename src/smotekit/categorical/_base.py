@@ -170,14 +170,20 @@ def onehot_codes(encoded, sizes, sampler_name, part=None):
     encoded = sparse.csr_matrix(encoded)
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     if encoded.shape[1] != offsets[-1]:
+        cause = (
+            "This happens when the encoder is not a one-hot encoder (an "
+            "OrdinalEncoder or a TargetEncoder gives one column per feature)"
+            if encoded.shape[1] == len(sizes)
+            else "This happens when the encoder drops columns (e.g. "
+            "`OneHotEncoder(drop=...)`) or merges infrequent categories"
+        )
         raise ValueError(
             f"{sampler_name} requires a one-hot encoding with one column per "
             "category for the categorical features. The provided "
             f"`categorical_encoder` produced {encoded.shape[1]} columns for "
-            f"{offsets[-1]} categories. This happens when the encoder drops "
-            "columns (e.g. `OneHotEncoder(drop=...)`) or merges infrequent "
-            "categories, which is not supported. Pass an encoder that keeps all "
-            "categories, such as `OneHotEncoder(handle_unknown='ignore')`."
+            f"{offsets[-1]} categories. {cause}, which is not supported. Pass "
+            "an encoder that keeps all categories, such as "
+            "`OneHotEncoder(handle_unknown='ignore')`."
         )
     encoded.eliminate_zeros()
     n, q = encoded.shape[0], len(sizes)

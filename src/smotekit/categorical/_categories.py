@@ -120,11 +120,7 @@ def _is_number_dtype(dtype):
 
 def _check_shape(shape, sampler_name):
     if len(shape) != 2:
-        raise ValueError(
-            f"{sampler_name} expects a 2-D X of shape (n_samples, n_features); got "
-            f"an array of shape {shape}. Reshape a single feature with "
-            "X.reshape(-1, 1)."
-        )
+        raise _data.not_2d_error(sampler_name, shape)
     if shape[0] == 0:
         raise ValueError(
             f"{sampler_name} got an empty X (0 samples): found array with 0 "

@@ -139,6 +139,29 @@ def support_vector_mask(decision, classes, cls):
     return margin <= 1.0 + MARGIN_TOL
 
 
+def _svm_fit_hint(message, y):
+    """How to fix the SVM fit that failed with ``message`` on labels ``y``.
+
+    libsvm refuses a ``nu`` above ``2 * n_i / (n_i + n_j)`` for some pair of
+    classes (one against one): the smallest class against the largest sets
+    the bound.
+
+    Examples
+    --------
+    >>> _svm_fit_hint("specified nu is infeasible", [0, 0, 0, 1])[:44]
+    'Give svm_estimator a smaller nu: at most 0.5'
+    """
+    if "nu is infeasible" in message:
+        counts = np.unique(np.asarray(y), return_counts=True)[1]
+        bound = 2 * counts.min() / (counts.min() + counts.max())
+        return (
+            f"Give svm_estimator a smaller nu: at most {bound:.3g} here (twice "
+            "the smallest class's rows over those of the smallest and the "
+            "largest class together)."
+        )
+    return "Scale the features first (for example with sklearn's StandardScaler)."
+
+
 class SVMSMOTE(BaseOverSampler):
     """SVM-SMOTE: over-sample from the support vectors of an SVM.
 
@@ -394,8 +417,8 @@ class SVMSMOTE(BaseOverSampler):
         except ValueError as exc:  # e.g. values too large for the solver
             raise ValueError(
                 f"SVMSMOTE could not fit its SVM (svm_estimator "
-                f"{type(self.svm_estimator_).__name__}): {exc}. Scale the "
-                "features first (for example with sklearn's StandardScaler)."
+                f"{type(self.svm_estimator_).__name__}): {exc}. "
+                + _svm_fit_hint(str(exc), y)
             ) from exc
 
     def _support_vectors(self, X, y, entropy, targets):
