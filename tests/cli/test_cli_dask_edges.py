@@ -167,6 +167,52 @@ def test_cli_dask_glob_matching_nothing_says_so(tmp_path, capsys):
     assert "match" in err or "exist" in err
 
 
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        (lambda f: f.rename(columns={"b": "B"}), "p1.parquet' lacks 'b' and has 'B'"),
+        (lambda f: f.assign(z=1.0), "p1.parquet' has 'z'"),  # dask dropped 'z'
+        (lambda f: f.drop(columns="b"), "p1.parquet' lacks 'b'"),
+    ],
+    ids=["renamed", "extra", "missing"],
+)
+def test_cli_dask_input_files_with_different_columns_are_refused(
+    tmp_path, capsys, change, says
+):
+    # a renamed column ended in a raw KeyError traceback ("['b'] not in
+    # index", exit 1); an extra one was silently dropped from the output
+    frame = _frame()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    frame.iloc[:20].to_parquet(folder / "p0.parquet", index=False)
+    frame.iloc[20:].to_parquet(folder / "p1.parquet", index=False)
+    out = tmp_path / "out"
+    options = ["--engine", "dask", "--method", "random", "-q"]
+    assert _resample(folder, out, *options) == 0  # a previous output
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
+    change(frame.iloc[20:]).to_parquet(folder / "p1.parquet", index=False)
+    code = _resample(folder, out, *options)
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("smotekit: error: ") and err.count("\n") == 1
+    assert "the input files do not share one set of columns" in err
+    assert says in err and "p0.parquet'." in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_dask_input_files_may_order_their_columns_differently(tmp_path):
+    # a guard for the check above: dask matches columns by name
+    frame = _frame()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    frame.iloc[:20].to_parquet(folder / "p0.parquet", index=False)
+    frame.iloc[20:][["label", "b", "a"]].to_parquet(folder / "p1.parquet", index=False)
+    out = tmp_path / "out"
+    code = _resample(folder, out, "--engine", "dask", "--random-state", "0", "-q")
+    assert code == 0
+    assert list(pd.read_parquet(out).columns) == ["a", "b", "label"]
+
+
 @pytest.mark.parametrize("engine", ["pandas", "dask"])
 @pytest.mark.parametrize("kind", ["float", "str"])
 def test_cli_missing_labels_name_the_target(tmp_path, capsys, engine, kind):

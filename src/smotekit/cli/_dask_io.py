@@ -5,12 +5,16 @@ lazily with dask, resampled by :mod:`smotekit.dask` and written as a folder
 of Parquet files, one per partition: the input's partitions first, then the
 synthetic ones. Nothing larger than a partition (and a class's rows within
 ``--memory-budget``) is held at once. The folder appears complete or not at
-all: it is written beside the target and renamed on success.
+all: it is written beside the target and renamed on success. An existing
+output folder is replaced whole, so it must be empty or hold only what this
+engine writes (see :func:`resample_parquet_dask`); anything else is refused
+before any work, and again just before the swap.
 """
 
 import contextlib
 import glob
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +25,13 @@ __all__ = ["resample_parquet_dask"]
 #: ``--method`` value → class name in :mod:`smotekit.dask`.
 DASK_METHODS = {"smote": "SMOTE", "random": "RandomOverSampler"}
 _PANDAS_SMOTENC = "--engine pandas --method smotenc"
+#: Names of the files an output folder of this engine holds: one part per
+#: partition (``part.000000.parquet``; older versions wrote ``part.0.parquet``)
+#: and the metadata files dask's ``to_parquet`` may add.
+_PART = re.compile(r"part\.[0-9]+\.parquet")
+_DASK_METADATA = frozenset({"_metadata", "_common_metadata"})
+#: How many names an error message lists before it counts the rest.
+_SHOWN = 3
 
 
 def _client(scheduler):
@@ -51,17 +62,54 @@ def _input_files(text):
     return [path, *path.rglob("*")] if path.is_dir() else [path]
 
 
-def _first_schema(input):
-    """The arrow schema of the input's first Parquet file (None if none)."""
+def _parquet_schemas(input):
+    """``(path, arrow schema)`` of each Parquet file of the input, in path
+    order (hidden ones too: dask reads them; files that are not Parquet are
+    left out). Only the files' metadata is read."""
     import pyarrow.parquet as pq
 
     files = sorted(p for p in _input_files(str(input)) if p.is_file())
+    schemas = []
     for path in files:
         try:
-            return pq.read_schema(path)
-        except Exception:  # not a Parquet file (metadata, a stray file)
+            schemas.append((path, pq.read_schema(path)))
+        except Exception:  # not a Parquet file (a stray file)
             continue
-    return None
+    return schemas
+
+
+def _names(names):
+    """``'a', 'b', 'c' and 2 more``: a few quoted names for a message."""
+    shown = ", ".join(map(repr, names[:_SHOWN]))
+    more = len(names) - _SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _columns(schema):
+    """A schema's column names, without the unnamed index pandas stores."""
+    return {n for n in schema.names if not n.startswith("__index_level_")}
+
+
+def _refuse_mixed_columns(schemas):
+    """Every input file must hold the same columns (in any order): dask
+    takes the first file's and fails on, or silently drops, the others'."""
+    if not schemas:
+        return
+    first, columns = schemas[0][0], _columns(schemas[0][1])
+    for path, schema in schemas[1:]:
+        lacks = sorted(columns - _columns(schema))
+        extra = sorted(_columns(schema) - columns)
+        if lacks or extra:
+            diff = " and ".join(
+                [f"lacks {_names(lacks)}"] * bool(lacks)
+                + [f"has {_names(extra)}"] * bool(extra)
+            )
+            raise ValueError(
+                f"the input files do not share one set of columns: "
+                f"{str(path)!r} {diff}, unlike {str(first)!r}. Give every file "
+                "the same column names (rename or drop the odd ones), or leave "
+                "the odd files out of the input."
+            )
 
 
 def _stored_index(schema):
@@ -138,6 +186,13 @@ def _check_paths(input, output):
             f"{str(output)!r} is a file. Choose a folder name."
         )
     target = output.resolve()
+    here = Path.cwd().resolve()
+    if here == target or here.is_relative_to(target):
+        raise ValueError(
+            f"the output folder {str(output)!r} is the current folder or holds "
+            "it; --engine dask replaces its output folder whole. Name a new "
+            "folder (such as 'balanced') instead."
+        )
     for path in inputs:  # the output folder is replaced whole on success
         if path.is_relative_to(target) or target.is_relative_to(path):
             raise ValueError(
@@ -145,7 +200,34 @@ def _check_paths(input, output):
                 f"the input or lie inside it (input {text!r}). Choose a folder "
                 "outside the input's."
             )
+    _refuse_foreign(output)
     return output
+
+
+def _written_here(entry):
+    """Whether ``entry`` is a file this engine writes in its output folder."""
+    name = entry.name
+    return (
+        entry.is_file()
+        and not entry.is_symlink()
+        and (_PART.fullmatch(name) is not None or name in _DASK_METADATA)
+    )
+
+
+def _refuse_foreign(output):
+    """The output folder is replaced whole: refuse one holding anything this
+    engine would not have written (a missing or empty folder is fine)."""
+    if not output.is_dir():
+        return
+    foreign = sorted(p.name for p in output.iterdir() if not _written_here(p))
+    if foreign:
+        raise ValueError(
+            f"the output folder {str(output)!r} holds {_names(foreign)}, which "
+            "smotekit did not write; --engine dask replaces its output folder "
+            "whole, so it only replaces an empty folder or one it wrote "
+            "before (part.*.parquet files). Choose a new or empty folder, or "
+            "remove those entries first."
+        )
 
 
 def _part_name(i):
@@ -174,9 +256,17 @@ def resample_parquet_dask(
     Parameters
     ----------
     input : str or path-like
-        A Parquet file, a folder of Parquet files, or a glob.
+        A Parquet file, a folder of Parquet files, or a glob. Every file must
+        hold the same column names, in any order (checked from the files'
+        metadata before any work).
     output : str or path-like
-        Folder to write (replaced on success when it exists).
+        Folder to write, replaced whole on success when it exists. So an
+        existing folder must be empty or hold only what this function writes:
+        regular files named ``part.<digits>.parquet``, plus the ``_metadata``
+        and ``_common_metadata`` files dask may add; anything else (another
+        file, a subfolder, a hidden file) is refused with a ValueError before
+        any work, and checked again just before the swap. It must not be the
+        current folder or hold it, nor hold the input or lie inside it.
     target : str
         Name of the class label column.
     method : {'smote', 'random'}, default='smote'
@@ -232,7 +322,9 @@ def resample_parquet_dask(
             f"{known}); use the pandas engine for it."
         )
     output = _check_paths(input, output)
-    schema = _first_schema(input)
+    schemas = _parquet_schemas(input)
+    _refuse_mixed_columns(schemas)
+    schema = schemas[0][1] if schemas else None
     _refuse_binary(schema)
     stored = _stored_index(schema)
     if stored:
@@ -284,6 +376,7 @@ def resample_parquet_dask(
                 schema=_text_types(schema),
             )
             if output.exists():
+                _refuse_foreign(output)  # saved into it during the work?
                 old = output.parent / f".{output.name}.old-{os.getpid()}"
                 output.rename(old)
                 tmp.rename(output)

@@ -1,0 +1,204 @@
+"""The output folder of ``smotekit resample --engine dask``: it is replaced
+whole, so only an empty folder or one this engine wrote may be replaced; the
+current folder (or one holding it) is refused before any work."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smotekit.cli import _dask_io, main
+
+pytest.importorskip("dask.dataframe")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+def _frame(n_major=16, n_minor=4, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "a": rng.normal(size=n_major + n_minor),
+            "label": [0] * n_major + [1] * n_minor,
+        }
+    )
+
+
+def _resample(source, out, *options):
+    """``smotekit resample SOURCE -o OUT --target label --engine dask``
+    ``--method random -q OPTIONS...``."""
+    return main(["resample", str(source), "-o", str(out), "--target", "label",
+                 "--engine", "dask", "--method", "random", "-q", *options])  # fmt: skip
+
+
+def _snapshot(folder):
+    """Every path under ``folder`` with the bytes of the files."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _leftovers(folder):
+    """Hidden entries (the engine's temporary folders) left in ``folder``."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def _error_line(capsys):
+    err = capsys.readouterr().err
+    assert err.startswith("smotekit: error: ") and err.count("\n") == 1
+    return err
+
+
+@pytest.fixture
+def source(tmp_path):
+    path = tmp_path / "data" / "train.parquet"
+    path.parent.mkdir()
+    _frame().to_parquet(path, index=False)
+    return path
+
+
+# --- a folder holding anything this engine does not write is not replaced
+
+
+def _make_text(folder):
+    (folder / "notes.txt").write_text("important\n")
+    return "'notes.txt'"
+
+
+def _make_subfolder(folder):
+    (folder / "sub").mkdir()
+    (folder / "sub" / "kept.csv").write_text("a\n1\n")
+    return "'sub'"
+
+
+def _make_hidden(folder):
+    (folder / ".keep").write_text("")
+    return "'.keep'"
+
+
+def _make_user_parquet(folder):
+    _frame(seed=1).to_parquet(folder / "mine.parquet", index=False)
+    return "'mine.parquet'"
+
+
+def _make_part_named_folder(folder):
+    (folder / "part.000000.parquet").mkdir()  # a part's name, but a folder
+    (folder / "part.000000.parquet" / "x").write_text("x")
+    return "'part.000000.parquet'"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_make_text, _make_subfolder, _make_hidden, _make_user_parquet,
+     _make_part_named_folder],
+    ids=["text", "subfolder", "hidden", "user-parquet", "part-named-folder"],
+)  # fmt: skip
+def test_dask_refuses_an_output_folder_holding_foreign_entries(
+    tmp_path, source, capsys, make
+):
+    out = tmp_path / "precious"
+    out.mkdir()
+    shown = make(out)
+    before = _snapshot(out)
+    assert _resample(source, out) == 2
+    err = _error_line(capsys)
+    assert f"the output folder {str(out)!r} holds {shown}" in err
+    assert "new or empty folder" in err and "remove" in err
+    assert _snapshot(out) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_dask_refusal_beside_a_previous_output_names_only_the_foreign_entry(
+    tmp_path, source, capsys
+):
+    out = tmp_path / "out"
+    assert _resample(source, out) == 0
+    (out / "notes.txt").write_text("important\n")
+    before = _snapshot(out)
+    assert _resample(source, out, "--sampling-strategy", "0.5") == 2
+    err = _error_line(capsys)
+    assert "holds 'notes.txt'," in err and "part.000000" not in err
+    assert _snapshot(out) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_dask_refusal_lists_a_few_foreign_entries_and_counts_the_rest(
+    tmp_path, source, capsys
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    for i in range(7):
+        (out / f"f{i}.txt").write_text("x")
+    assert _resample(source, out) == 2
+    err = _error_line(capsys)
+    assert "holds 'f0.txt', 'f1.txt', 'f2.txt' and 4 more," in err
+    assert len(list(out.iterdir())) == 7
+
+
+def test_dask_rechecks_the_output_folder_before_replacing_it(
+    tmp_path, source, capsys, monkeypatch
+):
+    # the work can take hours: a file saved into the folder meanwhile must
+    # not be deleted by the final swap
+    out = tmp_path / "out"
+    assert _resample(source, out) == 0
+    first_run = _snapshot(out)
+    name_part = _dask_io._part_name
+
+    def part_name_then_save_a_file(i):
+        (out / "late.txt").write_text("saved during the run\n")
+        return name_part(i)
+
+    monkeypatch.setattr(_dask_io, "_part_name", part_name_then_save_a_file)
+    assert _resample(source, out, "--sampling-strategy", "0.5") == 2
+    assert "holds 'late.txt'" in _error_line(capsys)
+    assert _snapshot(out) == {**first_run, "late.txt": b"saved during the run\n"}
+    assert _leftovers(tmp_path) == []
+
+
+# --- what the engine may replace (guards: these passed before the fix too)
+
+
+def test_dask_replaces_an_empty_folder(tmp_path, source):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert _resample(source, out) == 0
+    assert len(pd.read_parquet(out)) == 32
+    assert _leftovers(tmp_path) == []
+
+
+def test_dask_replaces_its_previous_output_with_dask_metadata_files(tmp_path, source):
+    out = tmp_path / "out"
+    assert _resample(source, out) == 0
+    schema = pq.read_schema(next(out.glob("part.*.parquet")))
+    pq.write_metadata(schema, out / "_common_metadata")  # older dask wrote these
+    pq.write_metadata(schema, out / "_metadata")
+    (out / "part.7.parquet").write_bytes(b"")  # dask's default part names
+    assert _resample(source, out, "--sampling-strategy", "0.5") == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "part.000000.parquet",
+        "part.000001.parquet",
+    ]
+    assert len(pd.read_parquet(out)) == 24
+    assert _leftovers(tmp_path) == []
+
+
+# --- the current folder, or one holding it
+
+
+@pytest.mark.parametrize("given", [".", "..", "{cwd}"])
+def test_dask_refuses_the_current_folder_or_one_holding_it(
+    tmp_path, source, capsys, monkeypatch, given
+):
+    # '-o .' failed with "[Errno 16] Device or resource busy" after all the
+    # work; '-o ..' swapped the folder holding the current one away
+    work = tmp_path / "a" / "work"
+    work.mkdir(parents=True)
+    (work / "notes.txt").write_text("important\n")
+    monkeypatch.chdir(work)
+    before = _snapshot(tmp_path / "a")
+    assert _resample(source, given.format(cwd=work)) == 2
+    err = _error_line(capsys)
+    assert "is the current folder or holds it" in err
+    assert "Name a new folder" in err
+    assert _snapshot(tmp_path / "a") == before
+    assert _leftovers(tmp_path) == [] and _leftovers(work) == []
