@@ -3,9 +3,9 @@
 pandas' own reading guesses types in ways that change a table written back:
 ``"02134"`` becomes the number 2134, a text value ``"NA"`` (or ``"null"``,
 ``"None"``) becomes missing, an integer column with an empty cell becomes
-float (``7`` written back as ``7.0``), and a repeated column name gets a
-suffix (``x.1``). :func:`read_csv` reads the way pandas does, with these
-exceptions:
+float (``7`` written back as ``7.0``), a repeated column name gets a
+suffix (``x.1``) and an empty header cell a name (``Unnamed: 0``).
+:func:`read_csv` reads the way pandas does, with these exceptions:
 
 - only an empty cell is missing, except in a column whose other cells are
   all numbers, where pandas' missing-value spellings (``NA``, ``null``,
@@ -14,7 +14,9 @@ exceptions:
   labels such as ``"01"``) is text;
 - a column of whole numbers with empty cells is a nullable integer column
   (``Int64``), exact beyond 2**53;
-- repeated column names are kept as written.
+- column names are kept as written: repeats stay repeats, and an empty
+  header cell (pandas writes one for its index; a line ending in a comma
+  has one) is a column named ``""``, not ``Unnamed: 0``.
 """
 
 import csv
@@ -67,9 +69,18 @@ def read_csv(path):
     spelled = _numbers_with_spelled_missing(frame, path)
     _whole_numbers_as_written(frame, path, spelled)
     header = _header(path)
-    if len(header) == frame.shape[1] and len(set(header)) < len(header):
-        frame.columns = header  # as written, repeats included
+    if _renamed_by_pandas(header, frame.shape[1]):
+        frame.columns = header  # as written
     return frame
+
+
+def _renamed_by_pandas(header, n_columns):
+    """Whether pandas named the columns otherwise than the ``header`` of a
+    file with ``n_columns`` columns: an empty cell became ``Unnamed: 3`` or
+    a repeat ``x.1``."""
+    if len(header) != n_columns:
+        return False
+    return "" in header or len(set(header)) < len(header)
 
 
 def _header(path):

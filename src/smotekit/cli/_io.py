@@ -15,8 +15,10 @@ import pandas as pd
 
 __all__ = [
     "FORMATS",
+    "OutOfMemoryError",
     "check_input_path",
     "check_output_path",
+    "format_bytes",
     "format_counts",
     "n_jobs_int",
     "positive_int",
@@ -26,6 +28,28 @@ __all__ = [
     "table_format",
     "write_table",
 ]
+
+
+class OutOfMemoryError(MemoryError):
+    """Memory ran out, with a message saying what was asked and how to ask
+    for less (the command line prints it as its error line)."""
+
+
+def format_bytes(n):
+    """A size in bytes as a short text in powers of 1024.
+
+    Examples
+    --------
+    >>> format_bytes(512), format_bytes(3 * 2**20), format_bytes(160 * 10**9)
+    ('512 bytes', '3.0 MiB', '149.0 GiB')
+    """
+    if n < 1024:
+        return f"{int(n)} bytes"
+    for unit in ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
+        n /= 1024
+        if n < 1024 or unit == "EiB":
+            break
+    return f"{n:.1f} {unit}"
 
 
 def _integer(text):

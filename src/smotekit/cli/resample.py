@@ -7,6 +7,7 @@ arguments and prints the class counts.
 
 import argparse
 import difflib
+import errno
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ._io import (
+    OutOfMemoryError,
     check_input_path,
     check_output_path,
+    format_bytes,
     format_counts,
     has_stored_index,
     n_jobs_int,
@@ -387,7 +390,7 @@ def resample_frame(
     method : {'smote', 'smotenc', 'random'}, default='smote'
         See :func:`build_sampler`.
     k_neighbors : int or None, default=None
-        Neighbours for SMOTE (None means 5).
+        Neighbours for SMOTE and SMOTENC (None means 5).
     sampling_strategy : float, str or dict, default='auto'
         Sampling target; the text forms of :func:`parse_sampling_strategy` are
         accepted too, and dict keys are matched to the labels by their text.
@@ -455,6 +458,15 @@ def resample_frame(
 
     try:
         X_res, y_res = sampler.fit_resample(X, y)
+        at = frame.columns.get_loc(target)
+        # joined, not inserted: an insert into a wide frame warns of fragmentation
+        out = pd.concat(
+            [X_res.iloc[:, :at], y_res.rename(target), X_res.iloc[:, at:]], axis=1
+        )
+    except (MemoryError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno != errno.ENOMEM:
+            raise  # ENOMEM: a memory mapping of the output was refused
+        raise _output_too_large(frame, _synthetic_count(sampler, X, y)) from None
     except ClassTooSmallError as exc:
         fewer = (
             f"--k-neighbors {exc.n_class - 1} or less, or " if exc.n_class > 1 else ""
@@ -484,14 +496,41 @@ def resample_frame(
             "--method smote" if "only with numerical" in str(exc) else "--method random"
         )
         raise ValueError(f"{exc} On the command line: {fix}.") from None
-    at = frame.columns.get_loc(target)
-    # joined, not inserted: an insert into a wide frame warns of fragmentation
-    out = pd.concat(
-        [X_res.iloc[:, :at], y_res.rename(target), X_res.iloc[:, at:]], axis=1
-    )
     if not has_stored_index(frame):
         return out.reset_index(drop=True)
     return _with_index_columns(out, frame.index)
+
+
+def _synthetic_count(sampler, X, y):
+    """How many rows ``sampler`` was asked to add to ``X, y`` (its strategy,
+    resolved again when memory ran out before it was; None when memory is
+    too short even for that)."""
+    strategy = getattr(sampler, "sampling_strategy_", None)
+    if strategy is None:
+        try:
+            strategy = sampler.fit(X, y).sampling_strategy_
+        except (MemoryError, OSError):
+            return None
+    return sum(max(int(n), 0) for n in strategy.values())
+
+
+def _output_too_large(frame, n_new):
+    """The error for a resampling of ``frame`` into ``n_new`` more rows
+    (None: not known) that ran out of memory: the size asked for, and how
+    to ask for less."""
+    n_rows, n_columns = frame.shape
+    what = f"resampling {n_rows:,} rows of {n_columns} columns"
+    if n_new is not None:
+        per_row = frame.memory_usage(index=False).sum() / max(n_rows, 1)
+        size = format_bytes((n_rows + n_new) * per_row)
+        what += f" into {n_rows + n_new:,} rows ({n_new:,} synthetic, about {size})"
+    return OutOfMemoryError(
+        f"out of memory: {what} does not fit. Ask for fewer synthetic rows "
+        "with a smaller --sampling-strategy; for data larger than memory, "
+        "store the input as Parquet and use --engine dask (--method smote or "
+        "random), which writes the output a partition at a time into a "
+        "folder of Parquet files."
+    )
 
 
 def _with_index_columns(out, index):
@@ -567,7 +606,7 @@ def resample_file(
     method : {'smote', 'smotenc', 'random'}, default='smote'
         See :func:`build_sampler`.
     k_neighbors : int or None, default=None
-        Neighbours for SMOTE (None means 5).
+        Neighbours for SMOTE and SMOTENC (None means 5).
     sampling_strategy : float, str or dict, default='auto'
         See :func:`resample_frame`.
     random_state : int or None, default=None
@@ -610,7 +649,7 @@ def resample_file(
         require_engine(table_format(path, role))
     check_input_path(input)
     check_output_path(output, inputs=[input])
-    frame = read_table(input)
+    frame, labels = _label_unnamed(read_table(input))
     like = None
     if table_format(input, "input") == table_format(output, "output") == "parquet":
         like = parquet_schema(input)
@@ -623,13 +662,57 @@ def resample_file(
         random_state=random_state,
         n_jobs=n_jobs,
     )
-    write_table(resampled, output, like)
+    write_table(_unlabel(resampled, labels), output, like)
     return ResampleResult(
         input=input,
         output=output,
         counts_before=_class_counts(frame[target]),
         counts_after=_class_counts(resampled[target]),
     )
+
+
+def _label_unnamed(frame):
+    """Give the columns without a name (an empty header cell) a label for
+    the messages, ``<unnamed column 4>`` (counted from 1, as a spreadsheet
+    does); :func:`_unlabel` takes it back before writing.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A table as read.
+
+    Returns
+    -------
+    labelled : DataFrame
+        ``frame`` with the labels as names (``frame`` itself when no column
+        is unnamed, or when a label is already a column's name).
+    labels : list of str
+        The labels given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labelled, labels = _label_unnamed(pd.DataFrame(columns=["", "x", ""]))
+    >>> labelled.columns.tolist()
+    ['<unnamed column 1>', 'x', '<unnamed column 3>']
+    >>> _unlabel(labelled, labels).columns.tolist()
+    ['', 'x', '']
+    """
+    names = list(frame.columns)
+    labels = {i: f"<unnamed column {i + 1}>" for i, c in enumerate(names) if c == ""}
+    if not labels or set(labels.values()) & set(names):
+        return frame, []
+    renamed = [labels.get(i, name) for i, name in enumerate(names)]
+    return frame.set_axis(renamed, axis=1), list(labels.values())
+
+
+def _unlabel(frame, labels):
+    """``frame`` with the columns named by :func:`_label_unnamed`'s
+    ``labels`` unnamed again (an empty name, written as an empty header
+    cell)."""
+    if not labels:
+        return frame
+    return frame.rename(columns=dict.fromkeys(labels, ""))
 
 
 def _strategy_argument(text):
@@ -670,7 +753,7 @@ def add_parser(subparsers):
         type=positive_int,
         default=None,
         metavar="K",
-        help="neighbours used by smote (default: 5)",
+        help="neighbours used by smote and smotenc (default: 5)",
     )
     parser.add_argument(
         "--sampling-strategy",
@@ -692,9 +775,9 @@ def add_parser(subparsers):
         default=None,
         metavar="N",
         help=(
-            "threads of smote's neighbour search (-1: every CPU; default: as "
-            "the environment allows, one per dask worker thread on a "
-            "distributed cluster)"
+            "threads of the neighbour search of smote and smotenc (-1: every "
+            "CPU; default: as the environment allows, one per dask worker "
+            "thread on a distributed cluster)"
         ),
     )
     parser.add_argument(

@@ -1,0 +1,74 @@
+"""``smotekit resample``: running out of memory is one error line that says
+what was asked for and how to ask for less; the help names the methods each
+option applies to."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smotekit.cli import main, resample
+
+#: Rows far beyond any address space (1.4 EiB of float64 for 2 features):
+#: the allocation fails at once, whatever the machine lets a process map.
+HUGE = 10**17
+
+
+@pytest.fixture
+def source(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(30, 2)).round(3), columns=["x1", "x2"])
+    frame["label"] = ["a"] * 24 + ["b"] * 6
+    path = tmp_path / "in.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _resample(capsys, source, *options):
+    output = source.with_name("out.csv")
+    argv = ["resample", str(source), "-o", str(output), "--target", "label"]
+    code = main([*argv, *options])
+    _, err = capsys.readouterr()
+    return code, err
+
+
+@pytest.mark.parametrize("method", ["smote", "smotenc", "random"])
+def test_a_count_beyond_memory_is_one_error_line(capsys, source, method):
+    if method == "smotenc":  # SMOTENC needs a categorical feature
+        frame = pd.read_csv(source).assign(colour=["red", "blue", "green"] * 10)
+        frame.to_csv(source, index=False)
+    strategy = f'{{"b": {HUGE}}}'
+    code, err = _resample(
+        capsys, source, "--method", method, "--sampling-strategy", strategy
+    )
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("smotekit: error: out of memory:")
+    assert f"into {HUGE + 24:,} rows ({HUGE - 6:,} synthetic, about " in err
+    assert "smaller --sampling-strategy" in err and "--engine dask" in err
+    assert sorted(p.name for p in source.parent.iterdir()) == ["in.csv"]
+
+
+def test_any_other_memory_error_is_one_error_line(capsys, monkeypatch, source):
+    def short_of_memory(path):
+        raise MemoryError("Unable to allocate 8.00 GiB for an array")
+
+    monkeypatch.setattr(resample, "read_table", short_of_memory)
+    code, err = _resample(capsys, source)
+    assert code == 2
+    assert err == (
+        "smotekit: error: out of memory (Unable to allocate 8.00 GiB for an "
+        "array). Give the command a smaller table or run it on a machine with "
+        "more memory.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "option, text",
+    [
+        ("--k-neighbors K", "neighbours used by smote and smotenc"),
+        ("--n-jobs N", "threads of the neighbour search of smote and smotenc"),
+    ],
+)
+def test_help_names_every_method_an_option_applies_to(capsys, option, text):
+    assert main(["resample", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"{option} {text} " in out
