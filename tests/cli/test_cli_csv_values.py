@@ -300,3 +300,24 @@ def test_plain_tables_read_as_pandas_reads_them(tmp_path):
     pd.testing.assert_frame_equal(
         read_csv(tmp_path / "in.csv"), pd.read_csv(tmp_path / "in.csv")
     )
+
+
+@pytest.mark.parametrize(
+    "chunk", [2**20, 7]
+)  # the bad byte in the first block, or later
+def test_a_file_not_in_utf8_is_located_and_told_how_to_convert(tmp_path, capsys, chunk):
+    from smotekit.cli import _csv
+
+    src = tmp_path / "latin1.csv"
+    src.write_bytes(b"a,label\n1,x\n2,y\n3,caf\xe9\n4,x\n")
+    error = _csv._not_utf8(src, chunk=chunk)
+    assert str(error) == (
+        "the file is not UTF-8 text (byte 0xe9 on line 4, byte 21 of the file). "
+        "Save it as UTF-8 (a spreadsheet's 'CSV UTF-8' format, or iconv -f "
+        "latin1 -t utf-8 for a Latin-1 file)."
+    )
+    out = tmp_path / "out.csv"
+    assert _resample(src, out, "-q") == 2
+    err = capsys.readouterr().err
+    assert err == f"smotekit: error: cannot read {str(src)!r} as CSV: {error}\n"
+    assert not out.exists()

@@ -202,3 +202,63 @@ def test_dask_refuses_the_current_folder_or_one_holding_it(
     assert "Name a new folder" in err
     assert _snapshot(tmp_path / "a") == before
     assert _leftovers(tmp_path) == [] and _leftovers(work) == []
+
+
+# --- the swap itself
+
+
+def test_dask_output_through_a_link_replaces_the_folder_it_points_to(source, tmp_path):
+    real = tmp_path / "real"
+    link = tmp_path / "link"
+    assert _resample(source, real) == 0
+    first = _snapshot(real)
+    link.symlink_to(real, target_is_directory=True)
+    assert _resample(source, link, "--sampling-strategy", '{"1": 8}') == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert _snapshot(real) != first  # the new output, in the linked folder
+    assert len(pd.read_parquet(link)) == 16 + 8
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_failed_swap_puts_the_old_folder_back(tmp_path):
+    place = tmp_path / "out"
+    place.mkdir()
+    (place / "part.000000.parquet").write_bytes(b"old")
+    missing = tmp_path / ".out.partial-1"  # a second rename that fails
+    with pytest.raises(FileNotFoundError):
+        _dask_io._swap_in(missing, place)
+    assert (place / "part.000000.parquet").read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signals"
+)
+def test_stop_signals_wait_for_the_end_of_the_swap():
+    import signal
+
+    got = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: got.append(signum))
+    try:
+        with _dask_io._stop_signals_held():
+            signal.raise_signal(signal.SIGTERM)
+            assert got == []  # held back while the folders are swapped
+        assert got == [signal.SIGTERM]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_dask_names_the_command_line_options_for_a_class_too_small(tmp_path, capsys):
+    source = tmp_path / "small.parquet"
+    _frame(n_major=16, n_minor=3).to_parquet(source, index=False)
+    out = tmp_path / "out"
+    code = main(["resample", str(source), "-o", str(out), "--target", "label",
+                 "--engine", "dask", "-q"])  # fmt: skip
+    assert code == 2
+    assert _error_line(capsys) == (
+        "smotekit: error: class 1 has 3 row(s), too few for --k-neighbors 5 (a "
+        "class to over-sample needs k + 1 rows: the row and its k neighbours). "
+        "Use --k-neighbors 2 or less, or --method random (copies rows), or "
+        "leave the class out of --sampling-strategy.\n"
+    )
+    assert not out.exists() and _leftovers(tmp_path) == []

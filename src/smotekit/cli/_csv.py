@@ -19,6 +19,7 @@ suffix (``x.1``) and an empty header cell a name (``Unnamed: 0``).
   has one) is a column named ``""``, not ``Unnamed: 0``.
 """
 
+import codecs
 import csv
 
 import numpy as np
@@ -65,13 +66,43 @@ def read_csv(path):
     >>> frame.iloc[:, 1].dtype, frame.iloc[:, 1].tolist()
     (Int64Dtype(), [7, <NA>])
     """
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
     spelled = _numbers_with_spelled_missing(frame, path)
     _whole_numbers_as_written(frame, path, spelled)
     header = _header(path)
     if _renamed_by_pandas(header, frame.shape[1]):
         frame.columns = header  # as written
     return frame
+
+
+def _not_utf8(path, chunk=2**20):
+    """The error for a CSV file that is not UTF-8 text: where its first
+    undecodable byte is (line and byte, read again in chunks: pandas reports
+    a position within its own buffer), and how to convert the file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, offset = 1, 0
+    with open(path, "rb") as file:
+        while block := file.read(chunk):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                line += block.count(b"\n", 0, exc.start)
+                offset += exc.start
+                byte = block[exc.start : exc.start + 1].hex()
+                break
+            line += block.count(b"\n")
+            offset += len(block)
+        else:
+            byte = None
+    where = f" (byte 0x{byte} on line {line}, byte {offset} of the file)"
+    return UnicodeError(
+        f"the file is not UTF-8 text{where if byte else ''}. Save it as UTF-8 "
+        "(a spreadsheet's 'CSV UTF-8' format, or iconv -f latin1 -t utf-8 for "
+        "a Latin-1 file)."
+    )
 
 
 def _renamed_by_pandas(header, n_columns):

@@ -16,9 +16,10 @@ import glob
 import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
-from ._io import FORMATS
+from ._io import FORMATS, class_too_small
 
 __all__ = ["resample_parquet_dask"]
 
@@ -230,6 +231,42 @@ def _refuse_foreign(output):
         )
 
 
+@contextlib.contextmanager
+def _stop_signals_held():
+    """Hold back SIGINT, SIGTERM and SIGHUP within the block (POSIX; they
+    arrive on leaving it), so that the output folder is never left
+    half-swapped."""
+    held = [
+        getattr(signal, name)
+        for name in ("SIGINT", "SIGTERM", "SIGHUP")
+        if hasattr(signal, name)
+    ]
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _swap_in(tmp, place):
+    """Put the finished folder ``tmp`` at ``place``, replacing the folder
+    there, if any (put back should the second rename fail)."""
+    if not place.exists():
+        tmp.rename(place)
+        return
+    old = place.parent / f".{place.name}.old-{os.getpid()}"
+    place.rename(old)
+    try:
+        tmp.rename(place)
+    except BaseException:
+        old.rename(place)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def _part_name(i):
     return f"part.{i:06d}.parquet"
 
@@ -313,6 +350,7 @@ def resample_parquet_dask(
     import smotekit.dask
 
     from .._data import NonNumericFeaturesError
+    from .._neighbors import ClassTooSmallError
     from .resample import build_sampler, match_labels, refuse_times
 
     if method not in DASK_METHODS:
@@ -358,13 +396,17 @@ def resample_parquet_dask(
             refuse_times(frame._meta.drop(columns=[target]), method, _PANDAS_SMOTENC)
         try:
             out, _ = sampler.fit_resample(frame, target)
+        except ClassTooSmallError as exc:
+            raise class_too_small(exc) from None
         except NonNumericFeaturesError as exc:
             raise NonNumericFeaturesError(
                 f"{exc} On the command line: {_PANDAS_SMOTENC}, or --method "
                 "random (copies rows)."
             ) from None
         out = out.map_partitions(_reset_index, meta=frame._meta.reset_index(drop=True))
-        tmp = output.parent / f".{output.name}.partial-{os.getpid()}"
+        # a link to a folder: the folder it points to is replaced, the link kept
+        place = output.resolve() if output.is_symlink() else output
+        tmp = place.parent / f".{place.name}.partial-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         try:
             # zero-padded names: readers that sort file names (pandas,
@@ -375,14 +417,9 @@ def resample_parquet_dask(
                 name_function=_part_name,
                 schema=_text_types(schema),
             )
-            if output.exists():
-                _refuse_foreign(output)  # saved into it during the work?
-                old = output.parent / f".{output.name}.old-{os.getpid()}"
-                output.rename(old)
-                tmp.rename(output)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(output)
+            _refuse_foreign(place)  # saved into it during the work?
+            with _stop_signals_held():
+                _swap_in(tmp, place)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     before = dict(sampler.class_counts_)

@@ -18,6 +18,7 @@ __all__ = [
     "OutOfMemoryError",
     "check_input_path",
     "check_output_path",
+    "class_too_small",
     "format_bytes",
     "format_counts",
     "n_jobs_int",
@@ -33,6 +34,25 @@ __all__ = [
 class OutOfMemoryError(MemoryError):
     """Memory ran out, with a message saying what was asked and how to ask
     for less (the command line prints it as its error line)."""
+
+
+def class_too_small(exc):
+    """The command line's error for a :class:`~smotekit._neighbors.
+    ClassTooSmallError`: the same facts, told in its options.
+
+    Examples
+    --------
+    >>> from smotekit._neighbors import ClassTooSmallError
+    >>> str(class_too_small(ClassTooSmallError("", n_class=3, k=5, cls="y")))[:60]
+    "class 'y' has 3 row(s), too few for --k-neighbors 5 (a class"
+    """
+    fewer = f"--k-neighbors {exc.n_class - 1} or less, or " if exc.n_class > 1 else ""
+    return ValueError(
+        f"class {exc.cls!r} has {exc.n_class} row(s), too few for "
+        f"--k-neighbors {exc.k} (a class to over-sample needs k + 1 rows: "
+        f"the row and its k neighbours). Use {fewer}--method random "
+        "(copies rows), or leave the class out of --sampling-strategy."
+    )
 
 
 def format_bytes(n):

@@ -19,6 +19,7 @@ from ._io import (
     OutOfMemoryError,
     check_input_path,
     check_output_path,
+    class_too_small,
     format_bytes,
     format_counts,
     has_stored_index,
@@ -468,15 +469,7 @@ def resample_frame(
             raise  # ENOMEM: a memory mapping of the output was refused
         raise _output_too_large(frame, _synthetic_count(sampler, X, y)) from None
     except ClassTooSmallError as exc:
-        fewer = (
-            f"--k-neighbors {exc.n_class - 1} or less, or " if exc.n_class > 1 else ""
-        )
-        raise ValueError(
-            f"class {exc.cls!r} has {exc.n_class} row(s), too few for "
-            f"--k-neighbors {exc.k} (a class to over-sample needs k + 1 rows: "
-            f"the row and its k neighbours). Use {fewer}--method random "
-            "(copies rows), or leave the class out of --sampling-strategy."
-        ) from None
+        raise class_too_small(exc) from None
     except NonNumericFeaturesError as exc:
         if method == "smotenc":  # its categorical columns come from the dtypes
             what = str(exc).split(" List them in categorical_features")[0]
