@@ -215,7 +215,10 @@ def test_bad_smote_parameters(params, match):
             r"factor for every class that is over-sampled; "
             r"missing: 1",
         ),
-        ({1: -2.0}, ValueError, r"factors >= 0; got -2\.0 for class 1"),
+        ({1: -2.0}, ValueError, r"finite factors >= 0; got -2\.0 for class 1"),
+        ({1: np.nan}, ValueError, r"finite factors >= 0; got nan for class 1\.$"),
+        ({1: np.inf}, ValueError, r"finite factors >= 0; got inf for class 1\.$"),
+        (np.inf, InvalidParameterError, r"'shrinkage' parameter of RandomOverSampler"),
     ],
 )
 def test_bad_shrinkage(shrinkage, error, match):

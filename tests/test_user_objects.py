@@ -24,12 +24,15 @@ X_MIXED = np.column_stack([X_NUM, X_CAT]).astype(object)
 class MangledNeighbors(BaseEstimator):
     """A neighbours estimator whose ``kneighbors`` answer is mangled."""
 
-    def __init__(self, n_neighbors=3, mode="ok"):
+    def __init__(self, n_neighbors=3, mode="ok", metric="minkowski"):
         self.n_neighbors = n_neighbors
         self.mode = mode
+        self.metric = metric  # SMOTEN sets "precomputed"
 
     def fit(self, X, y=None):
-        self.nn_ = NearestNeighbors(n_neighbors=self.n_neighbors).fit(X)
+        self.nn_ = NearestNeighbors(
+            n_neighbors=self.n_neighbors, metric=self.metric
+        ).fit(X)
         self.n_ = X.shape[0]
         return self
 
@@ -286,3 +289,44 @@ def test_a_kneighbors_mixin_that_keeps_each_sample_is_told_so():
                        r"the sample \d+ among its own neighbours \(kneighbors\(\) "
                        r"without X must leave each sample out"):  # fmt: skip
         sampler.fit_resample(X_NUM, Y)
+
+
+class _NoFit:
+    """Answers kneighbors but cannot be fitted."""
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        raise AssertionError("never asked")
+
+    def get_params(self, deep=True):
+        return {}
+
+    def set_params(self, **params):
+        return self
+
+
+@pytest.mark.parametrize(
+    ("make", "param", "estimator", "lacks"),
+    [
+        (sk.SMOTE, "k_neighbors", "KNeighborsClassifier", "a fit that needs more"),
+        (sk.ADASYN, "n_neighbors", "KNeighborsClassifier", "a fit that needs more"),
+        (sk.BorderlineSMOTE, "m_neighbors", "KNeighborsClassifier", "a fit that"),
+        (sk.SMOTE, "k_neighbors", "_NoFit", "no fit method"),
+    ],
+)
+def test_a_neighbours_estimator_that_needs_y_to_fit_is_refused(
+    make, param, estimator, lacks
+):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    value = KNeighborsClassifier(6) if estimator == "KNeighborsClassifier" else _NoFit()
+    X = np.random.default_rng(0).random((60, 2))
+    y = np.array([0] * 45 + [1] * 15)
+    with pytest.raises(TypeError) as e:
+        make(**{param: value}, random_state=0).fit_resample(X, y)
+    message = str(e.value)
+    assert message.startswith(
+        f"The '{param}' parameter of {make.__name__} must be a neighbours "
+        "estimator fitted on the samples alone, fit(X), such as sklearn's "
+        f"NearestNeighbors; {estimator} has {lacks}"
+    )
+    assert message.endswith(f"or pass {param} as an int k.")

@@ -19,6 +19,7 @@ answer into a self-free neighbour table.
 """
 
 import functools
+import inspect
 import math
 import threading
 from numbers import Integral
@@ -1334,6 +1335,19 @@ def check_neighbors_object(
             f"sklearn's NearestNeighbors; got {shown} of type "
             f"{type(value).__name__}."
         )
+    if not _fits_on_X_alone(value):
+        raise TypeError(
+            f"The '{param_name}' parameter{of} must be a neighbours estimator "
+            "fitted on the samples alone, fit(X), such as sklearn's "
+            f"NearestNeighbors; {type(value).__name__} has "
+            + (
+                "a fit that needs more arguments (a classifier or regressor needs y)."
+                if hasattr(value, "fit")
+                else "no fit method."
+            )
+            + f" Use NearestNeighbors(n_neighbors=k + 1), or pass {param_name} "
+            "as an int k."
+        )
     n = getattr(value, "n_neighbors", None)
     if isinstance(n, Integral) and not isinstance(n, bool) and n < 2:
         raise ValueError(
@@ -1343,6 +1357,23 @@ def check_neighbors_object(
             f"n_neighbors=k + 1 for k neighbours, or pass {param_name} as an int k."
         )
     return clone(value)
+
+
+def _fits_on_X_alone(estimator):
+    """Whether ``estimator.fit`` can be called with the samples alone (True
+    when its signature cannot be read)."""
+    fit = getattr(estimator, "fit", None)
+    if not callable(fit):
+        return False
+    try:
+        signature = inspect.signature(fit)
+    except (TypeError, ValueError):  # a builtin or an extension's method
+        return True
+    try:
+        signature.bind(None)
+    except TypeError:
+        return False
+    return True
 
 
 def n_neighbors_of(estimator):

@@ -19,7 +19,7 @@ from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 
-from smotekit import SMOTEN, ExactNeighbors
+from smotekit import SMOTEN, ApproximateNeighbors, ExactNeighbors
 
 SEED = 42
 
@@ -240,6 +240,47 @@ def test_ordinal_encoder_and_neighbour_estimators():
     for j in range(3):
         cls = y[sampler.provenance_.parent]
         assert (y[sampler.provenance_.copied_from[:, j]] == cls).all()
+
+
+class _KnnWithoutMetric:
+    """A duck-typed neighbours estimator with no ``metric`` parameter."""
+
+    def __init__(self, n_neighbors=6):
+        self.n_neighbors = n_neighbors
+
+    def get_params(self, deep=True):
+        return {"n_neighbors": self.n_neighbors}
+
+    def set_params(self, **params):
+        self.__dict__.update(params)
+        return self
+
+    def fit(self, X):
+        self._nn = NearestNeighbors(n_neighbors=self.n_neighbors).fit(X)
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        return self._nn.kneighbors(X, n_neighbors, return_distance)
+
+
+@pytest.mark.parametrize(
+    ("estimator", "message"),
+    [
+        (ApproximateNeighbors(n_neighbors=6), "ApproximateNeighbors has none."),
+        (_KnnWithoutMetric(), "_KnnWithoutMetric has none."),
+        (
+            NearestNeighbors(n_neighbors=6, algorithm="kd_tree"),
+            "which NearestNeighbors(algorithm='kd_tree') cannot take; use "
+            "algorithm='brute' or 'auto'",
+        ),
+    ],
+)
+def test_an_estimator_that_cannot_search_vdm_distances_is_refused(estimator, message):
+    # its rows of distances would otherwise be taken for points
+    frame, y = categorical_data()
+    with pytest.raises(TypeError, match=r"^The 'k_neighbors' parameter of SMOTEN") as e:
+        SMOTEN(k_neighbors=estimator, random_state=0).fit_resample(frame, y)
+    assert message in str(e.value)
 
 
 def test_default_encoder_matches_imblearns_categories():

@@ -846,3 +846,24 @@ def test_an_encoder_that_leaves_a_value_without_category_names_it():
     )
     with pytest.raises(ValueError, match=message):
         SMOTENC(["city"], categorical_encoder=encoder).fit_resample(X, y)
+
+
+def test_names_of_multiindex_columns_select_the_categorical_features():
+    rng = np.random.default_rng(0)
+    y = np.array([0] * 90 + [1] * 30)
+    frame = pd.DataFrame(
+        {
+            ("f", "a"): rng.normal(size=120),
+            ("g", "c"): rng.choice(["x", "y"], 120).astype(object),
+            ("g", "d"): rng.choice(["p", "q"], 120).astype(object),
+        }
+    )
+    by_name = SMOTENC([("g", "c"), ("g", "d")], random_state=0)
+    X_res, _ = by_name.fit_resample(frame, y)
+    by_position = SMOTENC([1, 2], random_state=0)
+    pd.testing.assert_frame_equal(X_res, by_position.fit_resample(frame, y)[0])
+    assert by_name.categorical_features_.tolist() == [1, 2]
+    with pytest.raises(ValueError, match=r"X does not have: \[\('g', 'zz'\)\]"):
+        SMOTENC([("g", "c"), ("g", "zz")]).fit_resample(frame, y)
+    with pytest.raises(ValueError, match="lists the same column more than once"):
+        SMOTENC([("g", "c"), ("g", "c")]).fit_resample(frame, y)

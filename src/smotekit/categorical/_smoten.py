@@ -49,6 +49,30 @@ def value_probabilities(codes, n_categories, y):
     return proba, offsets
 
 
+def _on_precomputed(estimator):
+    """``estimator`` set to search the class's precomputed VDM distances,
+    or a TypeError naming ``k_neighbors`` when it cannot: without a
+    ``metric`` parameter it would take each row of distances for a point."""
+    params = estimator.get_params() if hasattr(estimator, "get_params") else {}
+    name = type(estimator).__name__
+    if "metric" not in params:
+        raise TypeError(
+            "The 'k_neighbors' parameter of SMOTEN must search precomputed "
+            "distances (SMOTEN's neighbours are those of its Value Difference "
+            f"Metric), with a 'metric' parameter set to 'precomputed'; {name} "
+            "has none. Pass k_neighbors as an int k (smotekit's exact search), "
+            "or a NearestNeighbors."
+        )
+    if params.get("algorithm") in ("kd_tree", "ball_tree"):
+        raise TypeError(
+            "The 'k_neighbors' parameter of SMOTEN searches precomputed VDM "
+            f"distances, which {name}(algorithm={params['algorithm']!r}) cannot "
+            "take; use algorithm='brute' or 'auto', or pass k_neighbors as an "
+            "int k."
+        )
+    return estimator.set_params(metric="precomputed")
+
+
 class SMOTEN(CategoricalOverSampler):
     """SMOTE for Nominal features (Chawla et al., 2002).
 
@@ -84,9 +108,10 @@ class SMOTEN(CategoricalOverSampler):
         Number of nearest neighbours. An :class:`~smotekit.ExactNeighbors`
         gives its ``n_neighbors`` (which counts the sample itself) and
         ``n_jobs`` to smotekit's exact search; any other estimator is cloned,
-        set to ``metric="precomputed"`` when it has that parameter and fitted,
-        as in imbalanced-learn, on the class's full VDM matrix (memory
-        quadratic in the class size).
+        set to ``metric="precomputed"`` and fitted, as in imbalanced-learn, on
+        the class's full VDM matrix (memory quadratic in the class size). It
+        must have a ``metric`` parameter that takes ``"precomputed"`` (a
+        TypeError says so otherwise).
     n_jobs : int, default=None
         Threads for the neighbour search. Does not change the result.
 
@@ -163,6 +188,8 @@ class SMOTEN(CategoricalOverSampler):
 
     def _fit_resample(self, X, y, entropy):
         k, estimator, n_jobs = self._neighbors()
+        if estimator is not None:
+            estimator = _on_precomputed(estimator)
         proba, offsets = value_probabilities(X.codes, X.n_categories, y)
         out = self._provenance_out(X, copied_columns=X.categorical)
         for cls, position, rows, n_new in self._class_targets(y):
@@ -174,8 +201,6 @@ class SMOTEN(CategoricalOverSampler):
                 table = neighbor_table(points, metric, k, n_jobs)
             else:
                 matrix = vdm_matrix(VDMMetric(codes + offsets, proba))
-                if "metric" in getattr(estimator, "get_params", dict)():
-                    estimator = estimator.set_params(metric="precomputed")
                 table = self._custom_table(estimator, matrix, cls)
             self._generate(
                 out, X, rows, table, n_new, position, entropy,

@@ -237,6 +237,8 @@ class SMOTENC(CategoricalOverSampler):
 
 def _column_indices(selection, X, n_features, is_frame):
     """Validated column indices from ints, names or a boolean mask."""
+    if is_frame and _tuple_names(selection):  # of MultiIndex columns
+        return _no_repeats(_named_indices(list(selection), X), selection)
     values = _typed(np.asarray(selection))
     if values.ndim != 1:
         raise ValueError(
@@ -268,30 +270,49 @@ def _column_indices(selection, X, n_features, is_frame):
                 f"({list(selection)[:3]}), which need X to be a pandas.DataFrame; "
                 f"got {type(X).__name__}. Pass column indices instead."
             )
-        columns = list(X.columns)
-        missing = [name for name in selection if name not in columns]
-        if missing:
-            raise ValueError(
-                f"The 'categorical_features' parameter of SMOTENC names columns "
-                f"that X does not have: {missing}. X's columns are "
-                f"{columns[:10]}{' ...' if len(columns) > 10 else ''}."
-            )
-        shared = [name for name in selection if columns.count(name) > 1]
-        if shared:
-            raise ValueError(
-                "The 'categorical_features' parameter of SMOTENC names columns "
-                f"that X has more than once: {shared} (X's columns are "
-                f"{columns[:10]}{' ...' if len(columns) > 10 else ''}), so the "
-                "name does not tell which column is meant. Give the columns "
-                "unique names, or select them by position."
-            )
-        indices = [columns.index(name) for name in selection]
+        indices = _named_indices(list(selection), X)
     else:
         raise ValueError(
             "The 'categorical_features' parameter of SMOTENC must hold column "
             "indices (ints), column names (strings) or a boolean mask; got "
             f"{list(selection)[:5]}."
         )
+    return _no_repeats(indices, selection)
+
+
+def _tuple_names(selection):
+    """Whether ``selection`` is a non-empty list of tuples (the names of
+    MultiIndex columns, which ``np.asarray`` would turn into a 2-D array)."""
+    return (
+        isinstance(selection, list | tuple)
+        and len(selection) > 0
+        and all(isinstance(v, tuple) for v in selection)
+    )
+
+
+def _named_indices(names, X):
+    """Positions of the columns ``names`` of the DataFrame ``X``."""
+    columns = list(X.columns)
+    missing = [name for name in names if name not in columns]
+    if missing:
+        raise ValueError(
+            f"The 'categorical_features' parameter of SMOTENC names columns "
+            f"that X does not have: {missing}. X's columns are "
+            f"{columns[:10]}{' ...' if len(columns) > 10 else ''}."
+        )
+    shared = [name for name in names if columns.count(name) > 1]
+    if shared:
+        raise ValueError(
+            "The 'categorical_features' parameter of SMOTENC names columns "
+            f"that X has more than once: {shared} (X's columns are "
+            f"{columns[:10]}{' ...' if len(columns) > 10 else ''}), so the "
+            "name does not tell which column is meant. Give the columns "
+            "unique names, or select them by position."
+        )
+    return [columns.index(name) for name in names]
+
+
+def _no_repeats(indices, selection):
     if len(set(indices)) != len(indices):
         raise ValueError(
             "The 'categorical_features' parameter of SMOTENC lists the same "

@@ -1,5 +1,6 @@
 """RandomOverSampler: duplicate samples, optionally with smoothing noise."""
 
+import math
 from collections.abc import Mapping
 from numbers import Real
 
@@ -153,12 +154,12 @@ class RandomOverSampler(BaseOverSampler):
                     "or pass one float for all classes."
                 )
             for cls, factor in shrinkage.items():
-                if not isinstance(factor, Real) or factor < 0:
+                if not isinstance(factor, Real) or not 0 <= factor < math.inf:
                     raise ValueError(
                         "The 'shrinkage' parameter of RandomOverSampler must hold "
-                        f"factors >= 0; got {factor!r} for class {cls!r}."
+                        f"finite factors >= 0; got {factor!r} for class {cls!r}."
                     )
-        else:
+        else:  # a finite float: checked with the other parameters
             shrinkage = dict.fromkeys(self.sampling_strategy_, float(self.shrinkage))
         return shrinkage
 
