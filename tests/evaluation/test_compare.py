@@ -19,10 +19,10 @@ from sklearn.metrics import (
     recall_score,
     roc_auc_score,
 )
-from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.model_selection import KFold, RepeatedStratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
-from smotekit import SMOTE, StrategyFailedWarning
+from smotekit import SMOTE, SMOTEENN, SMOTETomek, StrategyFailedWarning
 from smotekit.evaluation import (
     FoldsTooManyError,
     UnknownTunedStrategyError,
@@ -33,6 +33,7 @@ from smotekit.evaluation import (
 )
 
 SEED = 0
+SCORES = ("recall", "precision", "f1", "pr_auc", "roc_auc", "balanced_accuracy")
 
 
 @pytest.fixture(scope="module")
@@ -377,3 +378,97 @@ def test_evaluation_errors_survive_a_worker_process(error):
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is type(error) and str(back) == str(error)
     assert vars(back) == vars(error)
+
+
+def _three_classes():
+    return make_classification(
+        n_samples=600,
+        n_classes=3,
+        n_informative=4,
+        weights=[0.6, 0.3, 0.1],
+        random_state=1,
+    )
+
+
+def test_each_curve_carries_the_average_precision_of_its_own_points():
+    X, y = _three_classes()
+    result = compare_strategies(
+        X, y, strategies="none,smote", cv=3, n_repeats=1, random_state=SEED,
+        synthetic_view=False,
+    )  # fmt: skip
+    minority = y == result.minority_class
+    for name, curve in result.pr_curves.items():
+        scores = result.oof_scores[name][0]
+        assert curve["average_precision"] == average_precision_score(minority, scores)
+        assert curve["average_precision"] != result.table.loc[name, ("pr_auc", "mean")]
+
+
+def test_settings_say_tuning_ran_only_when_a_tuned_strategy_ran(small):
+    X, y = _three_classes()
+    skipped = compare_strategies(
+        X, y, strategies="none", cv=3, n_repeats=1, random_state=SEED,
+        tune_threshold=True, synthetic_view=False,
+    )  # fmt: skip
+    assert skipped.settings["tune_threshold"] is False
+    assert any("tuning skipped" in note for note in skipped.notes)
+    X, y = small
+    ran = compare_strategies(
+        X, y, strategies="none", cv=3, n_repeats=1, random_state=SEED,
+        tune_threshold=True, synthetic_view=False,
+    )  # fmt: skip
+    assert ran.settings["tune_threshold"] is True
+
+
+def test_an_int_seed_also_seeds_an_unseeded_model_and_its_steps(small):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = small
+    forest = RandomForestClassifier(n_estimators=5)
+    for model in (forest, make_pipeline(StandardScaler(), forest)):
+        runs = [
+            compare_strategies(
+                X, y, model=model, strategies="none,smote", cv=3, n_repeats=1,
+                random_state=SEED, synthetic_view=False,
+            ).fold_scores[list(SCORES)]
+            for _ in range(2)
+        ]  # fmt: skip
+        pd.testing.assert_frame_equal(*runs)
+    assert forest.random_state is None  # the user's model is left as it was
+    kept = compare_strategies(
+        X, y, model=RandomForestClassifier(n_estimators=5, random_state=7),
+        strategies="none", cv=3, n_repeats=1, random_state=SEED,
+        synthetic_view=False,
+    )  # fmt: skip
+    assert "random_state=7" in kept.settings["model"]
+
+
+def test_settings_describe_a_splitter_and_a_random_state_instance(small):
+    X, y = small
+    result = compare_strategies(
+        X, y, strategies="none", cv=KFold(3), synthetic_view=False,
+        random_state=np.random.RandomState(0),
+    )  # fmt: skip
+    assert result.settings["folds"] == (
+        "KFold(n_splits=3, random_state=None, shuffle=False): 3 splits"
+    )
+    assert result.settings["random_state_given"] == "RandomState"
+
+
+@pytest.mark.parametrize("combination", [SMOTEENN, SMOTETomek])
+def test_the_map_of_a_cleaning_combination_shows_the_synthetic_rows_it_kept(
+    combination,
+):
+    X, y = make_classification(
+        n_samples=600, weights=[0.85], flip_y=0.3, random_state=SEED
+    )
+    fitted = combination(random_state=SEED)
+    _, y_res = fitted.fit_resample(X, y)
+    made = fitted.sample_indices_ == -1
+    assert (fitted.sample_indices_ >= 0).sum() < len(y)  # original rows cleaned
+    smap = synthetic_map(X, y, [("c", "C", combination(random_state=SEED))])
+    assert smap.notes == []
+    (view,) = smap.views
+    assert view.n_synthetic == made.sum()
+    assert (view.classes == y_res[made]).all()

@@ -177,3 +177,38 @@ def test_json_names_date_classes_in_iso_text(unit, tmp_path):
     numbers = json.loads(data.read_text())
     keys = list(numbers["strategies"][0]["per_class"])
     assert [k[:10] for k in keys] == ["2020-01-01", "2021-01-01"]
+
+
+def test_labels_holding_dollar_signs_are_drawn_as_written(tmp_path):
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=SEED)
+    labels = np.array(["ok", "$\\frac{1}$"])[y]  # not valid TeX
+    result = compare_strategies(
+        X, labels, strategies={"$x$ none": None}, cv=3, n_repeats=1,
+        random_state=SEED, synthetic_view=False,
+    )  # fmt: skip
+    page, _ = write_report(result, tmp_path / "dollars.html")
+    assert "$\\frac{1}$" in page.read_text()
+    import matplotlib
+
+    assert matplotlib.rcParams["text.parse_math"] is True  # left as it was
+
+
+def test_settings_rows_tell_the_splitter_and_the_seed_given(tmp_path):
+    from sklearn.model_selection import KFold
+
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=SEED)
+    result = compare_strategies(
+        X, y, strategies="none", cv=KFold(3), synthetic_view=False,
+        random_state=np.random.RandomState(0),
+    )  # fmt: skip
+    page, _ = write_report(result, tmp_path / "settings.html")
+    rows = dict(
+        re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", page.read_text())
+    )
+    assert (
+        rows["folds"] == "KFold(n_splits=3, random_state=None, shuffle=False): 3 splits"
+    )
+    assert rows["random state"] == (
+        f"a RandomState instance (seed drawn: {result.settings['seed']})"
+    )
+    assert rows["threshold tuning"] == "no"

@@ -17,6 +17,7 @@ from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.metrics import (
+    average_precision_score,
     f1_score,
     get_scorer_names,
     make_scorer,
@@ -96,7 +97,9 @@ class ComparisonResult:
         The labels, for the curves.
     pr_curves : dict
         Strategy name → ``{'precision', 'recall', 'average_precision'}`` of
-        the minority class, from the out-of-fold scores of every repeat.
+        the minority class, from the out-of-fold scores of every repeat
+        pooled (the average precision of the curve drawn; the table's
+        ``pr_auc`` is the mean over folds).
     synthetic : SyntheticMap or None
         Where each over-sampler's synthetic points land.
     settings : dict
@@ -608,11 +611,13 @@ def compare_strategies(
     threshold_cv : int, default=3
         Inner stratified folds used to tune the threshold.
     random_state : int, RandomState instance or None, default=None
-        Seeds the folds, every sampler and the threshold tuning. An int makes
-        the whole comparison reproducible; folds use
+        Seeds the folds, every sampler, the model and the threshold tuning.
+        An int makes the whole comparison reproducible; folds use
         ``RepeatedStratifiedKFold(random_state=seed)`` and samplers
         ``random_state=seed`` (a sampler of your own gets it when its
-        ``random_state`` is None, and keeps its own seed otherwise).
+        ``random_state`` is None, and keeps its own seed otherwise); so does
+        every ``random_state`` parameter of the model (a pipeline's steps
+        included) that is None.
     n_jobs : int or None, default=None
         Fits run in parallel (joblib); None runs them one after another.
     synthetic_view : bool, default=True
@@ -674,6 +679,7 @@ def compare_strategies(
     )
     model = default_model(sparse=sparse_X) if model is None else model
     check_classifier(model, "compare_strategies", "model")
+    model = _seeded(model, splitter_seed)
     chosen, notes = resolve_strategies(strategies)
     estimators, labels, plan_notes, view_samplers = _plan(
         chosen,
@@ -767,7 +773,10 @@ def compare_strategies(
         curves[name] = {
             "precision": precision,
             "recall": recall,
-            "average_precision": float(table.loc[name, ("pr_auc", "mean")]),
+            # the drawn curve's own: pooled out-of-fold scores, minority class
+            "average_precision": float(
+                average_precision_score(pooled_truth, values[finite])
+            ),
         }
     smap = None
     if synthetic_view and view_samplers:
@@ -778,8 +787,23 @@ def compare_strategies(
         "cv": n_folds,
         "n_repeats": n_repeats_seen,
         "random_state": random_state if _is_int(random_state) else None,
+        "random_state_given": (
+            "int"
+            if _is_int(random_state)
+            else None
+            if random_state is None
+            else type(random_state).__name__
+        ),
+        "folds": (
+            f"{n_folds}-fold stratified, repeated {n_repeats_seen} times"
+            if _is_int(cv)
+            else f"{cv!r}: {len(splits)} splits"
+        ),
         "seed": splitter_seed,
-        "tune_threshold": bool(tune_threshold),
+        # whether a tuned strategy ran (tuning may have been skipped)
+        "tune_threshold": any(
+            labels[name].endswith(" + tuned threshold") for name in table.index
+        ),
         "threshold_scoring": str(threshold_scoring),
         "threshold_cv": threshold_cv,
         "n_samples": len(y),
@@ -805,6 +829,22 @@ def compare_strategies(
 
 def _is_int(value):
     return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+def _seeded(model, seed):
+    """A clone of ``model`` whose ``random_state`` parameters that are None
+    (its own and its steps', for a pipeline) are ``seed``; ``model`` itself
+    when it has none (or no parameters at all)."""
+    try:
+        params = model.get_params(deep=True)
+    except Exception:  # an estimator without get_params: cloned as it is later
+        return model
+    unset = {
+        key: seed
+        for key, value in params.items()
+        if (key == "random_state" or key.endswith("__random_state")) and value is None
+    }
+    return clone(model).set_params(**unset) if unset else model
 
 
 def _seed(random_state):

@@ -5,6 +5,7 @@ canvas, without pyplot, so nothing global (no window, no backend switch) is
 touched.
 """
 
+import functools
 import io
 
 import numpy as np
@@ -20,6 +21,23 @@ _REAL_OTHER = "#b8b8b8"
 _REAL_GROWN = "#1f63b4"
 _SYNTH = "#f28e1c"
 _SYNTH_OVERLAP = "#d62728"
+
+
+def _literal_text(draw):
+    """Run ``draw`` with matplotlib's math text off: class labels and
+    strategy names holding ``$`` are drawn as written, not parsed as TeX
+    (which fails on labels that are not valid TeX)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        try:
+            import matplotlib
+        except ImportError as exc:
+            raise ImportError(_REPORT_HINT) from exc
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return draw(*args, **kwargs)
+
+    return wrapper
 
 
 def _figure(width, height):
@@ -46,6 +64,7 @@ def _colors(n):
     return [cmap(i % cmap.N) for i in range(n)]
 
 
+@_literal_text
 def pr_curves_png(result):
     """Precision–recall curves of the minority class, one line per strategy.
 
@@ -89,6 +108,7 @@ def pr_curves_png(result):
     return _png(figure)
 
 
+@_literal_text
 def scores_png(result, metrics=("pr_auc", "f1", "recall", "balanced_accuracy")):
     """Mean ± standard deviation of a few figures per strategy.
 
@@ -132,6 +152,7 @@ def _subsample(n, limit, seed=0):
     return np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
 
 
+@_literal_text
 def synthetic_png(smap, minority_class=None):
     """Where each over-sampler's synthetic points land, one panel per sampler.
 

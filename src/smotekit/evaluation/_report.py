@@ -282,17 +282,25 @@ def _overlap_section(result):
     return "".join(warnings_html) + image + table
 
 
+def _random_state_text(settings):
+    """The settings' random state as the report tells it."""
+    if settings["random_state"] is not None:
+        return settings["random_state"]
+    given = settings.get("random_state_given")
+    what = f"a {given} instance" if given not in (None, "int") else "none given"
+    return f"{what} (seed drawn: {settings['seed']})"
+
+
 def _settings_table(result):
     s = result.settings
     rows = [
         ("model", s["model"]),
-        ("folds", f"{s['cv']}-fold stratified, repeated {s['n_repeats']} times"),
         (
-            "random state",
-            s["random_state"]
-            if s["random_state"] is not None
-            else f"none given (seed drawn: {s['seed']})",
+            "folds",
+            s.get("folds")
+            or f"{s['cv']}-fold stratified, repeated {s['n_repeats']} times",
         ),
+        ("random state", _random_state_text(s)),
         (
             "threshold tuning",
             f"yes, maximising {s['threshold_scoring']} on {s['threshold_cv']} "

@@ -104,9 +104,11 @@ def synthetic_map(X, y, samplers, *, n_neighbors=N_NEIGHBORS):
     y : ndarray of shape (n_samples,)
         Labels.
     samplers : list of (str, str, sampler)
-        Name, display name and an unfitted sampler. Samplers whose output is
-        not "the original rows, then new rows" (under-samplers, cleaning
-        combinations) are left out with a note.
+        Name, display name and an unfitted sampler. The synthetic rows of a
+        cleaning combination are those the cleaning kept (its
+        ``sample_indices_`` marks them -1); samplers that do not record the
+        rows they made (no ``provenance_``: under-samplers, other libraries'
+        samplers) or give a sparse output are left out with a note.
     n_neighbors : int, default=5
         Real neighbours looked at for the overlap share.
 
@@ -144,17 +146,15 @@ def synthetic_map(X, y, samplers, *, n_neighbors=N_NEIGHBORS):
         except Exception as exc:
             smap.notes.append(f"{label}: no map ({type(exc).__name__}: {exc}).")
             continue
-        if (
-            sparse.issparse(X_res)
-            or len(y_res) < n
-            or not hasattr(fitted, "provenance_")
-        ):
+        made = None if sparse.issparse(X_res) else _synthetic_rows(fitted, n, y_res)
+        if made is None:
             smap.notes.append(
-                f"{label}: no map (it does not only add rows to the data)."
+                f"{label}: no map (no record of synthetic rows: it has no "
+                "provenance_, or gives a sparse output)."
             )
             continue
-        synth = (np.asarray(X_res[n:], dtype=np.float64) - center) / spread
-        synth_y = np.asarray(y_res)[n:]
+        synth = (np.asarray(X_res[made], dtype=np.float64) - center) / spread
+        synth_y = np.asarray(y_res)[made]
         if len(synth):
             _, neighbors = index.kneighbors(synth, n_neighbors=k)
             overlap = _mostly_other(y[neighbors], synth_y)
@@ -176,3 +176,21 @@ def synthetic_map(X, y, samplers, *, n_neighbors=N_NEIGHBORS):
             )
         )
     return smap
+
+
+def _synthetic_rows(fitted, n, y_res):
+    """Positions of the synthetic rows in the output of ``fitted`` on ``n``
+    rows (``y_res``: its labels), or None when it does not tell them.
+
+    An over-sampler keeps the ``n`` original rows first; a cleaning
+    combination marks the synthetic rows it kept with -1 in
+    ``sample_indices_``.
+    """
+    if not hasattr(fitted, "provenance_"):
+        return None
+    kept = getattr(fitted, "sample_indices_", None)
+    if kept is not None and len(kept) == len(y_res):
+        return np.flatnonzero(np.asarray(kept) < 0)
+    if len(y_res) < n:
+        return None
+    return np.arange(n, len(y_res))
