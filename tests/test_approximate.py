@@ -263,3 +263,18 @@ def test_a_far_query_gets_its_own_distance_not_the_clipped_one():
     dist, _ = ApproximateNeighbors(1, n_probe=10**6).fit(X).kneighbors(query)
     exact, _ = ExactNeighbors(1).fit(X).kneighbors(query)
     np.testing.assert_allclose(dist, exact, rtol=1e-6)  # 2.25e15 for 3e16
+
+
+def test_a_class_too_small_for_two_cells_is_searched_in_one_without_noise(capfd):
+    # faiss's k-means prints a warning on stderr below 39 points a cell
+    rng = np.random.default_rng(0)
+    X = rng.random((20, 3))
+    approximate = ApproximateNeighbors(n_neighbors=3).fit(X)
+    assert approximate.n_lists_ == 1
+    exact = ExactNeighbors(n_neighbors=3).fit(X)
+    queries = rng.random((5, 3))
+    np.testing.assert_array_equal(
+        approximate.kneighbors(queries)[1], exact.kneighbors(queries)[1]
+    )
+    np.testing.assert_array_equal(approximate.kneighbors()[1], exact.kneighbors()[1])
+    assert capfd.readouterr().err == ""

@@ -169,10 +169,15 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         self.n_probe_ = min(self.n_probe or default_probe, self.n_lists_)
         with _faiss_threads(faiss, self.n_jobs):
             quantizer = faiss.IndexFlatL2(d)
-            index = faiss.IndexIVFFlat(quantizer, d, self.n_lists_)
-            index.cp.max_points_per_centroid = TRAIN_POINTS_PER_LIST
-            index.train(self._points)  # the cells' k-means, into the quantizer
-            _, cells = quantizer.search(self._points, 1)
+            if self.n_lists_ == 1:  # one cell holds every point: no k-means
+                # (faiss warns on stderr when it clusters fewer than 39 points)
+                quantizer.add(self._points.mean(axis=0, keepdims=True))
+                cells = np.zeros(n, dtype=np.int64)
+            else:
+                index = faiss.IndexIVFFlat(quantizer, d, self.n_lists_)
+                index.cp.max_points_per_centroid = TRAIN_POINTS_PER_LIST
+                index.train(self._points)  # the cells' k-means, into the quantizer
+                _, cells = quantizer.search(self._points, 1)
         self._quantizer = quantizer
         self._cells = CellIndex(self._points, cells.ravel(), self.n_lists_)
 

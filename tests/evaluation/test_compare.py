@@ -290,6 +290,11 @@ def test_bad_input_is_explained(small, change, message):
          "n_jobs must be None, a positive number of processes, or negative (-1: "
          "every core). Got 0."),
         ({"n_jobs": "2"}, TypeError, "n_jobs must be None or an int. Got '2'."),
+        ({"synthetic_view": "no"}, TypeError,
+         "synthetic_view must be True or False. Got 'no'."),
+        ({"progress": 1}, TypeError, "progress must be True or False. Got 1."),
+        ({"random_state": "a"}, TypeError,
+         "random_state must be an int, a numpy RandomState or None. Got 'a'."),
     ],
 )  # fmt: skip
 def test_bad_options_are_named_before_any_fold(small, option, error, message):
@@ -472,3 +477,28 @@ def test_the_map_of_a_cleaning_combination_shows_the_synthetic_rows_it_kept(
     (view,) = smap.views
     assert view.n_synthetic == made.sum()
     assert (view.classes == y_res[made]).all()
+
+
+def test_column_names_of_mixed_types_are_refused_before_any_fold(small):
+    X, y = small
+    frame = pd.DataFrame(X, columns=["a", 1, "c", "d", "e"])
+    with pytest.raises(TypeError) as e, warnings.catch_warnings():
+        warnings.simplefilter("error")
+        compare_strategies(frame, y, strategies="none", cv=3, n_repeats=1)
+    assert str(e.value) == (
+        "X's column names mix types (int, str); scikit-learn models take names "
+        "that are all strings (or none that is). Convert them, for example with "
+        "X.columns = X.columns.astype(str)."
+    )
+
+
+def test_an_unknown_metric_is_named(small):
+    X, y = small
+    result = compare_strategies(
+        X, y, strategies="none", cv=3, n_repeats=1, random_state=SEED,
+        synthetic_view=False,
+    )  # fmt: skip
+    for ask in (lambda: result.format_table(["bogus"]), lambda: result.best("bogus")):
+        with pytest.raises(ValueError, match=r"^Unknown metric 'bogus': the table"):
+            ask()
+    assert result.best("recall") == "none"

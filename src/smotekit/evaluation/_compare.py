@@ -141,6 +141,8 @@ class ComparisonResult:
         from ._metrics import METRIC_LABELS
 
         metrics = list(metrics or dict.fromkeys(self.table.columns.get_level_values(0)))
+        for metric in metrics:
+            self._check_metric(metric)
         header = ["strategy", *(METRIC_LABELS.get(m, m) for m in metrics)]
         rows = [header]
         for name in self.table.index:
@@ -172,7 +174,16 @@ class ComparisonResult:
         name : str
             The best strategy (the first one on ties).
         """
+        self._check_metric(metric)
         return str(self.table[(metric, "mean")].idxmax())
+
+    def _check_metric(self, metric):
+        known = list(dict.fromkeys(self.table.columns.get_level_values(0)))
+        if metric not in known:
+            raise ValueError(
+                f"Unknown metric {metric!r}: the table has "
+                f"{', '.join(map(repr, known))}."
+            )
 
     def to_dict(self):
         """Every number of the comparison as plain JSON-ready Python values.
@@ -221,6 +232,15 @@ def _check_data(X, y, n_splits):
             f"X has repeated column names ({', '.join(map(repr, repeated[:5]))}); "
             "the models and their folds select columns by name. Rename them."
         )
+    if spec.kind in ("pandas", "pandas_sparse"):
+        text = [isinstance(c, str) for c in X.columns]
+        if any(text) and not all(text):
+            kinds = sorted({type(c).__name__ for c in X.columns})
+            raise TypeError(
+                f"X's column names mix types ({', '.join(kinds)}); scikit-learn "
+                "models take names that are all strings (or none that is). "
+                "Convert them, for example with X.columns = X.columns.astype(str)."
+            )
     X_checked = X if spec.kind in ("pandas", "pandas_sparse") else arr
     dense = np.asarray(arr.toarray() if sparse.issparse(arr) else arr, dtype=np.float64)
     y_arr = np.asarray(y)
@@ -313,7 +333,7 @@ def _check_cv(cv, n_repeats, seed):
     return splitter, int(cv)
 
 
-def _check_options(tune_threshold, scoring, threshold_cv, n_jobs):
+def _check_options(tune_threshold, scoring, threshold_cv, n_jobs, **flags):
     """Refuse values of these parameters that could only fail later, deep in
     scikit-learn or joblib, with messages that do not name them."""
     names = tune_threshold
@@ -354,6 +374,9 @@ def _check_options(tune_threshold, scoring, threshold_cv, n_jobs):
             "n_jobs must be None, a positive number of processes, or negative "
             "(-1: every core). Got 0."
         )
+    for name, value in flags.items():
+        if not isinstance(value, bool | np.bool_):
+            raise TypeError(f"{name} must be True or False. Got {value!r}.")
 
 
 # ----------------------------------------------------------------- fitting
@@ -669,7 +692,14 @@ def compare_strategies(
     """
     splitter_seed = _seed(random_state)
     splitter, n_splits = _check_cv(cv, n_repeats, splitter_seed)
-    _check_options(tune_threshold, threshold_scoring, threshold_cv, n_jobs)
+    _check_options(
+        tune_threshold,
+        threshold_scoring,
+        threshold_cv,
+        n_jobs,
+        synthetic_view=synthetic_view,
+        progress=progress,
+    )
     X, dense, y, classes, counts = _check_data(X, y, n_splits)
     class_counts = {_plain(c): int(n) for c, n in zip(classes, counts, strict=True)}
     minority = classes[int(np.argmin(counts))]
@@ -850,6 +880,11 @@ def _seeded(model, seed):
 def _seed(random_state):
     if _is_int(random_state):
         return int(random_state)
+    if random_state is not None and not isinstance(random_state, np.random.RandomState):
+        raise TypeError(
+            "random_state must be an int, a numpy RandomState or None. Got "
+            f"{random_state!r}."
+        )
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
