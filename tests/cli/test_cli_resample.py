@@ -284,6 +284,10 @@ ERROR_CASES = {
         ["resample", "{src}", "-o", "{dir}/nowhere/out.csv"],
         ["nowhere"],
     ),
+    "one class": (
+        ["resample", "{dir}/one.csv", "-o", "{out}"],
+        ["target column 'label' holds a single class (0)", "--target"],
+    ),
 }
 
 
@@ -292,6 +296,7 @@ def test_user_errors_exit_2_with_one_line(capsys, frame, csv_path, case):
     folder = csv_path.parent
     (folder / "train.txt").write_text("a,b\n1,2\n")
     frame.assign(city=["a", "b", "c"] * 24).to_csv(folder / "text.csv", index=False)
+    frame.assign(label=0).to_csv(folder / "one.csv", index=False)
     argv, words = ERROR_CASES[case]
     fill = {"dir": folder, "src": csv_path, "out": folder / "out.csv"}
     argv = [a.format(**fill) for a in argv]

@@ -441,6 +441,13 @@ def resample_frame(
             f"target column {target!r} has {n_missing} missing label(s); drop "
             "those rows or give them a class."
         )
+    classes = pd.unique(y.to_numpy(dtype=object))
+    if len(classes) < 2:
+        raise ValueError(
+            f"target column {target!r} holds a single class ({classes[0]!r}); "
+            "resampling needs at least 2. Check that --target names the label "
+            "column and that the file holds every class."
+        )
     if isinstance(sampling_strategy, str):
         sampling_strategy = parse_sampling_strategy(sampling_strategy)
     if isinstance(sampling_strategy, dict):
