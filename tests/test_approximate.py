@@ -4,6 +4,7 @@ import pickle
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.exceptions import NotFittedError
@@ -278,3 +279,26 @@ def test_a_class_too_small_for_two_cells_is_searched_in_one_without_noise(capfd)
     )
     np.testing.assert_array_equal(approximate.kneighbors()[1], exact.kneighbors()[1])
     assert capfd.readouterr().err == ""
+
+
+def test_estimate_recall_counts_ties_that_float32_rounding_split():
+    # integer points: every returned neighbour is exact when each cell is read
+    X = np.random.RandomState(0).randint(0, 4, (1000, 4)).astype(float)
+    nn = ApproximateNeighbors(n_neighbors=5, n_probe=10**6).fit(X)
+    _, ind = nn.kneighbors()
+    kth = np.sort(((X[:, None] - X[None]) ** 2).sum(-1) + np.diag([np.inf] * 1000))
+    found = ((X[:, None] - X[ind]) ** 2).sum(-1)
+    assert (found <= kth[:, 4:5]).all()
+    assert nn.estimate_recall() == 1.0
+
+
+def test_approximate_names_graph_and_sparse_formats():
+    frame = pd.DataFrame({"a": [0.0, 10.0, 0.0], "b": [0.0, 0.0, 10.0]})
+    nn = ApproximateNeighbors(n_neighbors=1).fit(frame)
+    assert nn.n_features_in_ == 2 and nn.feature_names_in_.tolist() == ["a", "b"]
+    with pytest.raises(ValueError, match=r"^The feature names should match those"):
+        nn.kneighbors(pd.DataFrame({"b": [9.0], "a": [0.0]}))
+    graph = nn.kneighbors_graph()
+    assert graph.toarray().tolist() == [[0, 1, 0], [1, 0, 0], [1, 0, 0]]
+    with pytest.raises(ValueError, match="needs dense data"):
+        ApproximateNeighbors(n_neighbors=1).fit(sparse.random(5, 3, format="dok"))

@@ -4,6 +4,7 @@ import pickle
 import threading
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1461,3 +1462,50 @@ def test_parameters_set_after_a_fit_wait_for_the_next_fit():
     nn.fit(X)
     assert nn.algorithm_ == "kd_tree"
     np.testing.assert_array_equal(nn.kneighbors(X[:5])[1], few[1])
+
+
+@pytest.mark.parametrize("fmt", ["lil", "dok", "dia"])
+def test_other_sparse_formats_search_as_csr(fmt):
+    X = sparse.random(40, 10, density=0.3, random_state=0, format="csr")
+    expected = ExactNeighbors(n_neighbors=2).fit(X).kneighbors(X)
+    nn = ExactNeighbors(n_neighbors=2).fit(X.asformat(fmt))
+    got = nn.kneighbors(X.asformat(fmt))
+    np.testing.assert_array_equal(got[1], expected[1])
+    np.testing.assert_array_equal(got[0], expected[0])
+
+
+def test_query_columns_are_checked_against_the_fitted_names():
+    frame = pd.DataFrame({"a": [0.0, 10.0, 0.0], "b": [0.0, 0.0, 10.0]})
+    nn = ExactNeighbors(n_neighbors=1).fit(frame)
+    assert nn.n_features_in_ == 2 and nn.feature_names_in_.tolist() == ["a", "b"]
+    swapped = pd.DataFrame({"b": [9.0], "a": [0.0]})  # the point a=0, b=9
+    with pytest.raises(ValueError, match=r"^The feature names should match those"):
+        nn.kneighbors(swapped)
+    assert nn.kneighbors(swapped[["a", "b"]], return_distance=False).tolist() == [[2]]
+    assert nn.kneighbors([[0.0, 9.0]], return_distance=False).tolist() == [[2]]
+    assert not hasattr(ExactNeighbors(1).fit(frame.to_numpy()), "feature_names_in_")
+
+
+def test_kneighbors_graph_holds_the_neighbours_and_their_distances():
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    nn = ExactNeighbors(n_neighbors=3).fit(X)
+    dist, ind = nn.kneighbors()
+    graph = nn.kneighbors_graph(mode="distance")
+    assert graph.shape == (30, 30) and graph.format == "csr"
+    for row in range(30):
+        assert graph[row].indices.tolist() == ind[row].tolist()
+        np.testing.assert_array_equal(graph[row].data, dist[row])
+    assert (nn.kneighbors_graph(X[:4]).toarray().sum(axis=1) == 3).all()
+    with pytest.raises(ValueError, match="'connectivity' or 'distance'; got 'x'"):
+        nn.kneighbors_graph(mode="x")
+    assert nn.__sklearn_tags__().input_tags.sparse
+
+
+def test_imbalanced_learn_takes_it_as_k_neighbors():
+    from imblearn.over_sampling import SMOTE as ImbSMOTE
+
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    y = np.array([0] * 30 + [1] * 10)
+    ours, _ = ImbSMOTE(k_neighbors=ExactNeighbors(6), random_state=0).fit_resample(X, y)
+    theirs, _ = ImbSMOTE(k_neighbors=5, random_state=0).fit_resample(X, y)
+    np.testing.assert_allclose(ours, theirs)

@@ -38,10 +38,14 @@ from sklearn.utils.validation import check_is_fitted
 from ._brute import exact_rerank_rows, single_threaded_blas, sq_kneighbors
 from ._cell_scan import CellIndex, scan_cells
 from ._neighbors import (
+    check_feature_names,
     check_query_k,
     check_search_input,
+    feature_names_of,
+    kneighbors_graph,
     magnitude_exponent,
     neighbors_excluding_self,
+    remember_features,
 )
 from ._params import CachedParamNames
 from ._threads import openmp_threads, resolve_n_jobs
@@ -152,11 +156,13 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         check_query_k(self.n_neighbors, None, "ApproximateNeighbors")  # refuses bools
         resolve_n_jobs(self.n_jobs)  # refuses n_jobs=0 before any work
         _import_faiss()
+        names = feature_names_of(X)
         X = _dense(check_search_input(X, "ApproximateNeighbors"))
         self._center, self._scale = _centre_and_scale(X)
         self._points = _scaled(X, self._center, self._scale)
         self.n_samples_fit_ = len(X)
         self._build()
+        remember_features(self, X.shape[1], names)
         return self
 
     def _build(self):
@@ -197,6 +203,9 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         Returns
         -------
         distances : ndarray of shape (n_queries, n_neighbors)
+            Euclidean distances in the data's units, computed from the
+            index's float32 copy of the points: close to float32 precision
+            (integer points 1 apart may come back 0.99999998).
         indices : ndarray of shape (n_queries, n_neighbors)
         """
         check_is_fitted(self, "n_samples_fit_")
@@ -205,6 +214,7 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         exclude_self = X is None
         query = exact = self._points
         if not exclude_self:
+            check_feature_names(self, X)
             d = self._points.shape[1]
             raw = _dense(check_search_input(X, "ApproximateNeighbors", n_features=d))
             query = exact = _scaled(raw, self._center, self._scale)
@@ -259,9 +269,10 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         counts when it is no farther than the exact ``n_neighbors``-th
         (points tied with it count too). Distances are those the index ranks
         by: exact float64 distances of the indexed (centred, scaled,
-        float32) points. The exact search of the sample costs about
-        ``n_samples`` rows against all fitted rows, a small part of a whole
-        search.
+        float32) points, where distances tied in the data may differ by the
+        rounding of those points; such near-ties count as ties. The exact
+        search of the sample costs about ``n_samples`` rows against all
+        fitted rows, a small part of a whole search.
 
         Parameters
         ----------
@@ -332,7 +343,31 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         exact, exact_sq = sq_kneighbors(self._points, query, k + 1,
                                         n_threads=n_threads)  # fmt: skip
         _, exact_sq = neighbors_excluding_self(exact, exact_sq, own=rows)
-        return float((found_sq <= exact_sq[:, -1:]).mean())
+        # points tied in the data may differ by the rounding of their float32
+        # copies: a squared distance moves by at most about 2**-22 sqrt(d) times
+        # the distance (coordinates below 1), for each of the two compared
+        last = exact_sq[:, -1:]
+        tied = 2.0**-20 * np.sqrt(query.shape[1] * last)
+        return float((found_sq <= last + tied).mean())
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):
+        """The approximate neighbours of each query row as a sparse graph.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), default=None
+            Queries; ``None`` queries the fitted samples, each excluded from
+            its own neighbours.
+        n_neighbors : int, default=None
+            Defaults to ``self.n_neighbors``.
+        mode : {'connectivity', 'distance'}, default='connectivity'
+            Entries of 1, or the distances of :meth:`kneighbors`.
+
+        Returns
+        -------
+        graph : sparse matrix of shape (n_queries, n_samples_fit_), CSR
+        """
+        return kneighbors_graph(self, X, n_neighbors, mode)
 
     def __getstate__(self):
         # the faiss index is rebuilt on load

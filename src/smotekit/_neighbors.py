@@ -52,16 +52,20 @@ __all__ = [
     "ClassTooSmallError",
     "ExactNeighbors",
     "check_class_size",
+    "check_feature_names",
     "check_neighbors_object",
     "check_query_k",
     "check_search_input",
     "checked_neighbor_table",
     "checked_self_excluded",
+    "feature_names_of",
     "fewer_neighbors_hint",
     "fit_on_all_samples",
+    "kneighbors_graph",
     "magnitude_exponent",
     "neighbors_excluding_self",
     "neighbors_of_rows",
+    "remember_features",
 ]
 
 #: Above this many features the tiled matrix-product search beats a kd-tree
@@ -449,7 +453,10 @@ class ExactNeighbors(CachedParamNames, BaseEstimator):
         -------
         self : ExactNeighbors
         """
-        return self._fit_at_scale(X, None)
+        names = feature_names_of(X)
+        self._fit_at_scale(X, None)
+        remember_features(self, self._fit_X.shape[1], names)
+        return self
 
     def _fit_at_scale(self, X, exp):
         """:meth:`fit`, the points scaled by ``2**-exp`` (None: the power of
@@ -720,6 +727,7 @@ class ExactNeighbors(CachedParamNames, BaseEstimator):
         if X is None:
             dist, ind = self._search(None, self._scale_exp, k)
             return (dist, ind) if return_distance else ind
+        check_feature_names(self, X)
         query = self._check_query(X)
         groups = self._scale_groups(query)
         if len(groups) == 1:
@@ -730,6 +738,39 @@ class ExactNeighbors(CachedParamNames, BaseEstimator):
             for rows, exp in groups:
                 dist[rows], ind[rows] = self._search(_scaled(query[rows], exp), exp, k)
         return (dist, ind) if return_distance else ind
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):
+        """The k nearest neighbours of each query row as a sparse graph.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_queries, n_features)
+            Query rows; ``None`` queries the fitted samples, each excluded
+            from its own neighbours.
+        n_neighbors : int, default=None
+            Defaults to ``self.n_neighbors``.
+        mode : {'connectivity', 'distance'}, default='connectivity'
+            Entries of 1, or the Euclidean distances.
+
+        Returns
+        -------
+        graph : sparse matrix of shape (n_queries, n_samples_fit_), CSR
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> nn = ExactNeighbors(n_neighbors=1).fit(np.array([[0.0], [1.0], [3.0]]))
+        >>> nn.kneighbors_graph(mode="distance").toarray()
+        array([[0., 1., 0.],
+               [1., 0., 0.],
+               [0., 2., 0.]])
+        """
+        return kneighbors_graph(self, X, n_neighbors, mode)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     @_within_n_jobs
     def _unsettled_kneighbors(self, X, k):
@@ -813,6 +854,69 @@ KD_TREE_LIMIT_FEATURES = 127
 SCALE_LIMIT_EXP = 400
 
 
+def feature_names_of(X):
+    """The column names of a DataFrame whose names are all strings, as an
+    object array (scikit-learn's ``feature_names_in_``), else None."""
+    columns = getattr(X, "columns", None)
+    if columns is None or not all(isinstance(c, str) for c in columns):
+        return None
+    return np.asarray(list(columns), dtype=object)
+
+
+def remember_features(estimator, n_features, names):
+    """Set ``n_features_in_`` and, for named columns, ``feature_names_in_``
+    (dropping that of an earlier fit)."""
+    estimator.n_features_in_ = int(n_features)
+    if names is None:
+        estimator.__dict__.pop("feature_names_in_", None)
+    else:
+        estimator.feature_names_in_ = names
+
+
+def check_feature_names(estimator, X):
+    """Refuse query columns named otherwise, or in another order, than the
+    fitted ones (their values would be compared column by column).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fitted = pd.DataFrame({"a": [0.0], "b": [1.0]})
+    >>> nn = ExactNeighbors(n_neighbors=1).fit(fitted)
+    >>> check_feature_names(nn, fitted[["b", "a"]])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: The feature names should match those that were passed during fit...
+    """
+    fitted = getattr(estimator, "feature_names_in_", None)
+    names = feature_names_of(X)
+    if fitted is None or names is None or list(names) == list(fitted):
+        return
+    raise ValueError(
+        "The feature names should match those that were passed during fit, in "
+        f"the same order: {type(estimator).__name__} was fitted on "
+        f"{list(fitted)[:10]}, the query has {list(names)[:10]}. Select the "
+        "query's columns in the fitted order, e.g. X[nn.feature_names_in_]."
+    )
+
+
+def kneighbors_graph(estimator, X, n_neighbors, mode):
+    """The sparse graph of ``estimator.kneighbors`` (scikit-learn's
+    ``kneighbors_graph``): row i holds its neighbours' columns, valued 1
+    (``mode='connectivity'``) or by distance (``'distance'``)."""
+    if mode not in ("connectivity", "distance"):
+        raise ValueError(
+            "The 'mode' parameter of kneighbors_graph must be 'connectivity' "
+            f"or 'distance'; got {mode!r}."
+        )
+    dist, ind = estimator.kneighbors(X, n_neighbors)
+    n_queries, k = ind.shape
+    values = np.ones(ind.size) if mode == "connectivity" else dist.ravel()
+    indptr = np.arange(0, n_queries * k + 1, k)
+    return sparse.csr_matrix(
+        (values, ind.ravel(), indptr), shape=(n_queries, estimator.n_samples_fit_)
+    )
+
+
 def check_search_input(X, owner, *, n_features=None):
     """``X`` validated for a neighbour search: a non-empty 2-D real array
     (or sparse matrix) of finite values, in float32 or float64.
@@ -840,6 +944,8 @@ def check_search_input(X, owner, *, n_features=None):
     ValueError: ExactNeighbors needs finite values in X; got 1 NaN value(s) ...
     """
     role = "X" if n_features is None else "the query X"
+    if sparse.issparse(X) and X.format not in ("csr", "csc", "coo", "bsr"):
+        X = X.tocsr()  # lil, dok, dia: the searches read compressed rows
     if not sparse.issparse(X):
         X = np.asarray(X)
         if X.ndim != 2:
