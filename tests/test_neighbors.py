@@ -1509,3 +1509,16 @@ def test_imbalanced_learn_takes_it_as_k_neighbors():
     ours, _ = ImbSMOTE(k_neighbors=ExactNeighbors(6), random_state=0).fit_resample(X, y)
     theirs, _ = ImbSMOTE(k_neighbors=5, random_state=0).fit_resample(X, y)
     np.testing.assert_allclose(ours, theirs)
+
+
+def test_pandas_missing_values_are_named_as_missing():
+    X = np.random.default_rng(0).random((10, 2)) * 2
+    frame = pd.DataFrame(X).astype("Float64").mask(X > 1)
+    n_missing = int((X > 1).sum())
+    with pytest.raises(ValueError) as e:
+        ExactNeighbors(n_neighbors=1).fit(frame)
+    assert str(e.value).startswith(
+        f"ExactNeighbors needs finite values in X; got {n_missing} NaN value(s)"
+    )
+    with pytest.raises(ValueError, match="needs numeric values in X; got dtype obj"):
+        ExactNeighbors(n_neighbors=1).fit(np.array([[1.0, "a"], [None, 2]], object))

@@ -917,6 +917,28 @@ def kneighbors_graph(estimator, X, n_neighbors, mode):
     )
 
 
+def _holds_missing(X):
+    """Whether an object array holds pandas' missing values (pd.NA, None)."""
+    import pandas as pd
+
+    return bool(np.asarray(pd.isna(X)).any())
+
+
+def _missing_as_nan(X, owner, role, exc):
+    """An object array with its missing values as NaN, in float64 (the
+    finiteness check then names them); the numeric error if other values
+    are not numbers either."""
+    import pandas as pd
+
+    try:
+        return np.where(pd.isna(X), np.nan, X).astype(np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(
+            f"{owner} needs numeric values in {role}; got dtype {X.dtype} "
+            f"({exc}). Encode non-numeric columns first."
+        ) from None
+
+
 def check_search_input(X, owner, *, n_features=None):
     """``X`` validated for a neighbour search: a non-empty 2-D real array
     (or sparse matrix) of finite values, in float32 or float64.
@@ -964,10 +986,14 @@ def check_search_input(X, owner, *, n_features=None):
         try:
             X = X.astype(np.float64)
         except (TypeError, ValueError, OverflowError) as exc:
-            raise ValueError(
-                f"{owner} needs numeric values in {role}; got dtype {X.dtype} "
-                f"({exc}). Encode non-numeric columns first."
-            ) from None
+            missing = X.dtype.kind == "O" and _holds_missing(X)
+            if not missing:
+                raise ValueError(
+                    f"{owner} needs numeric values in {role}; got dtype {X.dtype} "
+                    f"({exc}). Encode non-numeric columns first."
+                ) from None
+            # pd.NA and None: missing values, refused as NaN below
+            X = _missing_as_nan(X, owner, role, exc)
     # repeated entries summed once, in X's own dtype (as X.toarray() sums
     # them), so that the dense and the sparse routes search the same values
     X = _as_search_array(canonical_values(X))
