@@ -61,6 +61,24 @@ def test_any_other_memory_error_is_one_error_line(capsys, monkeypatch, source):
     )
 
 
+def test_a_refused_memory_mapping_is_told_as_memory_running_out(
+    capsys, monkeypatch, source
+):
+    import errno
+
+    def refused(path):
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.setattr(resample, "read_table", refused)
+    code, err = _resample(capsys, source)
+    assert code == 2
+    assert err == (
+        "smotekit: error: out of memory ([Errno 12] Cannot allocate memory). "
+        "Give the command a smaller table or run it on a machine with more "
+        "memory.\n"
+    )
+
+
 @pytest.mark.parametrize(
     "option, text",
     [

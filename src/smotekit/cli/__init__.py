@@ -11,6 +11,7 @@ plus the signal's number.
 
 import argparse
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -76,8 +77,9 @@ def _one_line(exc):
 
 
 def _memory_message(exc):
-    """The error line's text for a MemoryError: an :class:`OutOfMemoryError`
-    explains itself; any other says what failed to fit."""
+    """The error line's text for a MemoryError (or a refused memory
+    mapping, ENOMEM): an :class:`OutOfMemoryError` explains itself; any
+    other says what failed to fit."""
     if isinstance(exc, OutOfMemoryError):
         return _one_line(exc)
     return (
@@ -204,7 +206,11 @@ def _run(args):
         _silence_stdout()
         return _EXIT_BROKEN_PIPE
     except _USER_ERRORS as exc:
-        print(f"smotekit: error: {_one_line(exc)}", file=sys.stderr)
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+            # a memory mapping refused: memory ran out, as a MemoryError says
+            print(f"smotekit: error: {_memory_message(exc)}", file=sys.stderr)
+        else:
+            print(f"smotekit: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except MemoryError as exc:
         print(f"smotekit: error: {_memory_message(exc)}", file=sys.stderr)
