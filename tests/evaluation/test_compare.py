@@ -22,7 +22,13 @@ from sklearn.metrics import (
 from sklearn.model_selection import KFold, RepeatedStratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
-from smotekit import SMOTE, SMOTEENN, SMOTETomek, StrategyFailedWarning
+from smotekit import (
+    SMOTE,
+    SMOTEENN,
+    RandomOverSampler,
+    SMOTETomek,
+    StrategyFailedWarning,
+)
 from smotekit.evaluation import (
     FoldsTooManyError,
     UnknownTunedStrategyError,
@@ -477,6 +483,16 @@ def test_the_map_of_a_cleaning_combination_shows_the_synthetic_rows_it_kept(
     (view,) = smap.views
     assert view.n_synthetic == made.sum()
     assert (view.classes == y_res[made]).all()
+
+
+@pytest.mark.parametrize("sampler", [RandomOverSampler, SMOTE])
+def test_the_map_of_an_over_sampler_shows_every_row_it_added(small, sampler):
+    X, y = small
+    _, y_res = sampler(random_state=SEED).fit_resample(X, y)
+    smap = synthetic_map(X, y, [("o", "O", sampler(random_state=SEED))])
+    (view,) = smap.views
+    assert view.n_synthetic == len(y_res) - len(y) > 0
+    assert (view.classes == y_res[len(y) :]).all()
 
 
 def test_column_names_of_mixed_types_are_refused_before_any_fold(small):

@@ -40,6 +40,20 @@ def _literal_text(draw):
     return wrapper
 
 
+def _lowest_drawn(n_panels, columns):
+    """``(row, column)`` of the lowest drawn panel of each column, when
+    ``n_panels`` fill a grid of ``columns`` row by row.
+
+    Examples
+    --------
+    >>> _lowest_drawn(4, 3)
+    [(1, 0), (0, 1), (0, 2)]
+    >>> _lowest_drawn(2, 2)
+    [(0, 0), (0, 1)]
+    """
+    return [((n_panels - 1 - c) // columns, c) for c in range(min(columns, n_panels))]
+
+
 def _figure(width, height):
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -220,8 +234,10 @@ def synthetic_png(smap, minority_class=None):
         panel.grid(alpha=0.25)
     for panel in panels.flat[len(views) :]:
         panel.set_visible(False)
-    for panel in panels[-1]:
-        panel.set_xlabel(x_label, fontsize=8)
+    for row, column in _lowest_drawn(len(views), columns):
+        # above a hidden slot too: the shared axis shows its ticks at the bottom
+        panels[row, column].xaxis.set_tick_params(labelbottom=True)
+        panels[row, column].set_xlabel(x_label, fontsize=8)
     for panel in panels[:, 0]:
         panel.set_ylabel(y_label, fontsize=8)
     handles, texts = panels.flat[0].get_legend_handles_labels()

@@ -182,7 +182,8 @@ def _synthetic_rows(fitted, n, y_res):
     """Positions of the synthetic rows in the output of ``fitted`` on ``n``
     rows (``y_res``: its labels), or None when it does not tell them.
 
-    An over-sampler keeps the ``n`` original rows first; a cleaning
+    An over-sampler keeps the ``n`` original rows first (its
+    ``sample_indices_``, if any, gives each row's source row); a cleaning
     combination marks the synthetic rows it kept with -1 in
     ``sample_indices_``.
     """
@@ -190,7 +191,9 @@ def _synthetic_rows(fitted, n, y_res):
         return None
     kept = getattr(fitted, "sample_indices_", None)
     if kept is not None and len(kept) == len(y_res):
-        return np.flatnonzero(np.asarray(kept) < 0)
+        kept = np.asarray(kept)
+        if (kept < 0).any() or len(y_res) < n:  # a cleaning combination's
+            return np.flatnonzero(kept < 0)
     if len(y_res) < n:
         return None
     return np.arange(n, len(y_res))
