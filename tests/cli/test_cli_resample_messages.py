@@ -2,6 +2,8 @@
 what was asked for and how to ask for less; the help names the methods each
 option applies to."""
 
+import errno
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,35 +49,33 @@ def test_a_count_beyond_memory_is_one_error_line(capsys, source, method):
     assert sorted(p.name for p in source.parent.iterdir()) == ["in.csv"]
 
 
-def test_any_other_memory_error_is_one_error_line(capsys, monkeypatch, source):
+@pytest.mark.parametrize(
+    "error, shown",
+    [
+        (
+            MemoryError("Unable to allocate 8.00 GiB for an array"),
+            "Unable to allocate 8.00 GiB for an array",
+        ),
+        # a refused memory mapping: memory ran out just the same
+        (
+            OSError(errno.ENOMEM, "Cannot allocate memory"),
+            "[Errno 12] Cannot allocate memory",
+        ),
+    ],
+    ids=["MemoryError", "ENOMEM"],
+)
+def test_any_other_memory_error_is_one_error_line(
+    capsys, monkeypatch, source, error, shown
+):
     def short_of_memory(path):
-        raise MemoryError("Unable to allocate 8.00 GiB for an array")
+        raise error
 
     monkeypatch.setattr(resample, "read_table", short_of_memory)
     code, err = _resample(capsys, source)
     assert code == 2
     assert err == (
-        "smotekit: error: out of memory (Unable to allocate 8.00 GiB for an "
-        "array). Give the command a smaller table or run it on a machine with "
-        "more memory.\n"
-    )
-
-
-def test_a_refused_memory_mapping_is_told_as_memory_running_out(
-    capsys, monkeypatch, source
-):
-    import errno
-
-    def refused(path):
-        raise OSError(errno.ENOMEM, "Cannot allocate memory")
-
-    monkeypatch.setattr(resample, "read_table", refused)
-    code, err = _resample(capsys, source)
-    assert code == 2
-    assert err == (
-        "smotekit: error: out of memory ([Errno 12] Cannot allocate memory). "
-        "Give the command a smaller table or run it on a machine with more "
-        "memory.\n"
+        f"smotekit: error: out of memory ({shown}). Give the command a smaller "
+        "table or run it on a machine with more memory.\n"
     )
 
 
