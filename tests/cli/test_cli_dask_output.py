@@ -2,6 +2,8 @@
 whole, so only an empty folder or one this engine wrote may be replaced; the
 current folder (or one holding it) is refused before any work."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -229,6 +231,39 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path):
         _dask_io._swap_in(missing, place)
     assert (place / "part.000000.parquet").read_bytes() == b"old"
     assert _leftovers(tmp_path) == []
+
+
+def _dead_pid():
+    """The number of a process that has ended."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process numbers checked on POSIX")
+def test_dask_removes_the_unfinished_folders_of_killed_runs(tmp_path, source):
+    out = tmp_path / "out"
+    killed = tmp_path / _dask_io._partial_name(out, _dead_pid())
+    killed.mkdir()
+    (killed / "part.000003.parquet").write_bytes(b"half")
+    alive = tmp_path / _dask_io._partial_name(out, os.getppid())  # a live run
+    alive.mkdir()
+    elsewhere = tmp_path / f".out.partial-other-machine-{_dead_pid()}"
+    elsewhere.mkdir()  # a run on another machine sharing the folder
+    strange = tmp_path / _dask_io._partial_name(out, _dead_pid())
+    strange.mkdir()
+    (strange / "notes.txt").write_text("not ours")  # not what the engine writes
+    other = tmp_path / _dask_io._partial_name(tmp_path / "other", _dead_pid())
+    other.mkdir()  # unfinished output of another folder
+    assert _resample(source, out) == 0
+    assert len(pd.read_parquet(out)) == 32
+    assert not killed.exists()
+    assert _leftovers(tmp_path) == sorted(
+        p.name for p in (alive, elsewhere, strange, other)
+    )
 
 
 @pytest.mark.skipif(

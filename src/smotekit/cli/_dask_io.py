@@ -8,7 +8,9 @@ synthetic ones. Nothing larger than a partition (and a class's rows within
 all: it is written beside the target and renamed on success. An existing
 output folder is replaced whole, so it must be empty or hold only what this
 engine writes (see :func:`resample_parquet_dask`); anything else is refused
-before any work, and again just before the swap.
+before any work, and again just before the swap. The unfinished folder of a
+run killed outright on this machine (SIGKILL, the out-of-memory killer) is
+removed by the next run writing the same output.
 """
 
 import contextlib
@@ -17,6 +19,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 from pathlib import Path
 
 from ._io import FORMATS, class_too_small
@@ -267,6 +270,50 @@ def _swap_in(tmp, place):
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _host():
+    """This machine's name, reduced to characters safe in a file name."""
+    return re.sub(r"[^A-Za-z0-9.-]", "_", socket.gethostname()) or "host"
+
+
+def _partial_name(place, pid):
+    """Name of the folder a run with process ``pid`` on this machine writes
+    before it is renamed to ``place``."""
+    return f".{place.name}.partial-{_host()}-{pid}"
+
+
+def _running(pid):
+    """Whether a process ``pid`` runs on this machine (POSIX)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def _remove_stale_partials(place):
+    """Remove the unfinished output folders of earlier runs on this machine
+    that were killed outright (SIGKILL, the out-of-memory killer) and so could
+    not clean up: those named for ``place``, this machine and a process that
+    no longer runs, holding only files this engine writes. Runs on other
+    machines (a shared file system) and live runs are left alone."""
+    if os.name != "posix":
+        return
+    pattern = re.compile(re.escape(_partial_name(place, "")) + r"([0-9]+)")
+    try:
+        entries = list(place.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None or found[1] == str(os.getpid()) or _running(int(found[1])):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            if all(_written_here(p) for p in entry.iterdir()):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
 def _part_name(i):
     return f"part.{i:06d}.parquet"
 
@@ -406,7 +453,8 @@ def resample_parquet_dask(
         out = out.map_partitions(_reset_index, meta=frame._meta.reset_index(drop=True))
         # a link to a folder: the folder it points to is replaced, the link kept
         place = output.resolve() if output.is_symlink() else output
-        tmp = place.parent / f".{place.name}.partial-{os.getpid()}"
+        tmp = place.parent / _partial_name(place, os.getpid())
+        _remove_stale_partials(place)
         shutil.rmtree(tmp, ignore_errors=True)
         try:
             # zero-padded names: readers that sort file names (pandas,
