@@ -9,8 +9,12 @@ import pytest
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
+    GroupKFold,
+    KFold,
+    LeaveOneOut,
     PredefinedSplit,
     RepeatedStratifiedKFold,
+    StratifiedKFold,
     StratifiedShuffleSplit,
 )
 
@@ -54,6 +58,58 @@ def test_fold_without_minority_gives_undefined_recall_not_zero():
     assert np.isnan(first["f1"])
     defined = result.fold_scores["recall"].iloc[1:].mean()
     assert result.table.loc["none", ("recall", "mean")] == pytest.approx(defined)
+
+
+def _ten_minority_rows():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 3))
+    y = np.r_[np.zeros(50, int), np.ones(10, int)]
+    X[y == 1] += 1.5
+    return X, y
+
+
+def test_shuffle_splits_more_than_minority_rows_are_taken():
+    # 20 stratified shuffle splits of 10 minority rows: each test set holds
+    # some; the k-fold rule (a row per class and fold) does not apply
+    X, y = _ten_minority_rows()
+    cv = StratifiedShuffleSplit(20, test_size=0.25, random_state=0)
+    result = compare_strategies(
+        X, y, strategies="none", model=LogisticRegression(), cv=cv,
+        synthetic_view=False,
+    )  # fmt: skip
+    assert len(result.fold_scores) == 20
+    assert result.settings["folds"].endswith(": 20 splits")
+
+
+def test_leave_one_out_is_taken():
+    # its get_n_splits needs X; a fold testing a majority row has no minority
+    # recall (NaN, left out of the mean)
+    X, y = _ten_minority_rows()
+    result = compare_strategies(
+        X, y, strategies="none", model=LogisticRegression(), cv=LeaveOneOut(),
+        synthetic_view=False,
+    )  # fmt: skip
+    scores = result.fold_scores["recall"]
+    assert len(scores) == 60 and scores.isna().sum() == 50
+    assert result.table.loc["none", ("recall", "mean")] == pytest.approx(scores.mean())
+
+
+def test_a_splitter_needing_groups_is_named():
+    X, y = _ten_minority_rows()
+    with pytest.raises(ValueError, match=r"cv=GroupKFold.*could not split.*groups"):
+        compare_strategies(X, y, strategies="none", cv=GroupKFold(3))
+
+
+def test_a_training_set_without_a_class_is_refused():
+    X, y = _ten_minority_rows()  # sorted: the last fold holds every minority row
+    with pytest.raises(ValueError, match=r"cv=KFold.*training set without class 1"):
+        compare_strategies(X, y, strategies="none", cv=KFold(6))
+
+
+def test_too_many_stratified_folds_name_the_splitter():
+    X, y = _ten_minority_rows()
+    with pytest.raises(ValueError, match=r"Lower the splitter's n_splits to 10"):
+        compare_strategies(X, y, strategies="none", cv=StratifiedKFold(12))
 
 
 def test_repeated_splitter_keeps_its_repeats():

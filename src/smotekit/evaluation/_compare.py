@@ -208,7 +208,7 @@ def _pm(mean, std, digits):
 # ----------------------------------------------------------------- checking
 
 
-def _check_data(X, y, n_splits):
+def _check_data(X, y, n_splits, option="cv"):
     """``(X for the models, X as a float matrix, labels, classes, counts)``.
 
     X is read as the samplers read it (numbers only, finite; polars through
@@ -269,11 +269,38 @@ def _check_data(X, y, n_splits):
         raise ValueError(
             f"y needs at least 2 classes to compare strategies. Got only {classes}."
         )
-    too_few = [(c, n) for c, n in zip(classes, counts, strict=True) if n < n_splits]
+    too_few = [
+        (c, n)
+        for c, n in zip(classes, counts, strict=True)
+        if n_splits is not None and n < n_splits
+    ]
     if too_few:
         cls, count = min(too_few, key=lambda item: item[1])
-        raise FoldsTooManyError(_show(cls), int(count), n_splits)
+        raise FoldsTooManyError(_show(cls), int(count), n_splits, option=option)
     return X_checked, dense, y_arr, classes, counts
+
+
+def _check_splits(cv, dense, y, classes):
+    """The splits of a user's splitter ``cv``: each must train on every class
+    (a test set without the minority class scores it as undefined, NaN)."""
+    try:
+        splits = list(cv.split(dense, y))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"cv={cv!r} could not split the data: {exc} Pass a splitter that "
+            "splits by X and y alone, or an int (stratified folds)."
+        ) from exc
+    if not splits:
+        raise ValueError(f"cv={cv!r} gave no split; pass a splitter that gives some.")
+    for train, _ in splits:
+        missing = np.setdiff1d(classes, np.unique(y[train]))
+        if len(missing):
+            raise ValueError(
+                f"cv={cv!r} gives a training set without class "
+                f"{_show(missing[0])}, so the models could not learn it. Pass a "
+                "stratified splitter (such as StratifiedKFold) or an int."
+            )
+    return splits
 
 
 def _continuous(labels):
@@ -314,10 +341,23 @@ def _repeats_and_folds(splits, n_samples):
     return places
 
 
+def _stratified_folds(cv):
+    """Folds per repeat of a stratified k-fold splitter (every class must
+    have as many rows), None for any other splitter."""
+    if isinstance(cv, StratifiedKFold):
+        return int(cv.n_splits)
+    if isinstance(cv, RepeatedStratifiedKFold):
+        return int(cv.cvargs["n_splits"])
+    return None
+
+
 def _check_cv(cv, n_repeats, seed):
+    """``(splitter, folds)``: folds per repeat that every class needs rows
+    for, None for a splitter that is not a stratified k-fold (its splits are
+    checked once drawn, by :func:`_check_splits`)."""
     if isinstance(cv, bool) or not isinstance(cv, int | np.integer):
-        if hasattr(cv, "split"):  # a repeated splitter's folds per repeat
-            return cv, cv.get_n_splits() // max(int(getattr(cv, "n_repeats", 1)), 1)
+        if hasattr(cv, "split"):
+            return cv, _stratified_folds(cv)
         raise TypeError(
             f"cv must be an int (number of folds) or a splitter. Got {cv!r}."
         )
@@ -618,7 +658,10 @@ def compare_strategies(
         and is skipped, with a note, for models without that parameter.
     cv : int or cross-validation splitter, default=5
         Number of stratified folds, or a splitter (then ``n_repeats`` is
-        ignored).
+        ignored) splitting by X and y alone: shuffle splits, leave-one-out
+        and the like are taken, provided that every training set holds every
+        class (a fold that tests no row of a class scores it as undefined,
+        NaN, left out of the means).
     n_repeats : int, default=2
         How many times the stratified k-fold split is repeated with
         different shuffles.
@@ -700,7 +743,9 @@ def compare_strategies(
         synthetic_view=synthetic_view,
         progress=progress,
     )
-    X, dense, y, classes, counts = _check_data(X, y, n_splits)
+    X, dense, y, classes, counts = _check_data(
+        X, y, n_splits, option="cv" if _is_int(cv) else "the splitter's n_splits"
+    )
     class_counts = {_plain(c): int(n) for c, n in zip(classes, counts, strict=True)}
     minority = classes[int(np.argmin(counts))]
     binary = len(classes) == 2
@@ -724,7 +769,11 @@ def compare_strategies(
     notes += plan_notes
     if not estimators:
         raise ValueError("No strategy can run with this model: " + " ".join(notes))
-    splits = list(splitter.split(dense, y))
+    splits = (
+        list(splitter.split(dense, y))
+        if _is_int(cv)
+        else _check_splits(splitter, dense, y, classes)
+    )
     places = _repeats_and_folds(splits, len(y))
     n_repeats_seen = 1 + max(repeat for repeat, _ in places)
     n_folds = 1 + max(fold for _, fold in places)
