@@ -6,7 +6,9 @@ import pytest
 from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_classification
+from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import IsolationForest
+from sklearn.exceptions import DataConversionWarning
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import (
@@ -19,10 +21,11 @@ from sklearn.model_selection import (
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from smotekit import SMOTE, RandomOverSampler
-from smotekit.evaluation import ResampledClassifier
+from smotekit.evaluation import ResampledClassifier, compare_strategies
 
 SEED = 0
 
@@ -241,9 +244,77 @@ def test_clone_keeps_nested_parameters():
     assert params["estimator__C"] == 0.5
 
 
+class _MinorityTwice:
+    """A plain sampler without get_params: adds a copy of the minority rows."""
+
+    def fit_resample(self, X, y):
+        minority = y == 1
+        return np.vstack([X, X[minority]]), np.r_[y, y[minority]]
+
+
+class _PlainMajority:
+    """A plain classifier without get_params: predicts the majority class."""
+
+    def fit(self, X, y):
+        values, counts = np.unique(y, return_counts=True)
+        self.classes_, self.seen_ = values, len(y)
+        self.label_ = values[np.argmax(counts)]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.label_)
+
+
+def test_plain_objects_without_get_params_are_copied_not_refused(data):
+    X, y = data
+    model = ResampledClassifier(_MinorityTwice(), _PlainMajority()).fit(X, y)
+    assert model.estimator_.seen_ == len(y) + (y == 1).sum()
+    assert model.sampler_ is not model.sampler
+    result = compare_strategies(
+        X, y, strategies={"twice": _MinorityTwice()}, model=LogisticRegression(),
+        cv=3, n_repeats=1, random_state=SEED,
+    )  # fmt: skip
+    assert list(result.table.index) == ["twice"]
+    assert result.table.loc["twice", ("recall", "mean")] > 0
+
+
+def test_predicting_rows_of_another_width_names_the_wrapper(data):
+    X, y = data
+    # the dummy model ignores X: only the wrapper can tell
+    model = ResampledClassifier(SMOTE(random_state=SEED), DummyClassifier()).fit(X, y)
+    for method in ("predict", "predict_proba", "predict_log_proba"):
+        with pytest.raises(ValueError, match="X has 5 features, but Resampled"):
+            getattr(model, method)(X[:, :5])
+    with pytest.raises(ValueError, match="X has 5 features, but Resampled"):
+        model.score(X[:, :5], y)
+    with pytest.raises(ValueError, match=r"expects a 2-D X.*Reshape your data"):
+        model.predict(X[0])
+
+
+def test_predicting_with_reordered_columns_is_refused(data):
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    model = ResampledClassifier(SMOTE(random_state=SEED), DummyClassifier())
+    model.fit(frame, y)
+    with pytest.raises(ValueError, match="same order as they were in fit"):
+        model.predict(frame[frame.columns[::-1]])
+    assert len(model.predict(frame)) == len(y)
+
+
+def test_a_column_of_labels_is_raveled_with_a_warning(data):
+    X, y = data
+    model = ResampledClassifier(RandomOverSampler(random_state=SEED), _PlainMajority())
+    with pytest.warns(DataConversionWarning, match="column-vector y"):
+        model.fit(X, y.reshape(-1, 1))
+    assert model.estimator_.classes_.tolist() == [0, 1]  # a label per row
+
+
 @parametrize_with_checks(
     [
         ResampledClassifier(RandomOverSampler(random_state=SEED), LogisticRegression()),
+        ResampledClassifier(
+            RandomOverSampler(random_state=SEED), DecisionTreeClassifier(random_state=0)
+        ),
         ResampledClassifier(
             SMOTE(k_neighbors=1, random_state=SEED), LogisticRegression()
         ),

@@ -9,14 +9,22 @@ scikit-learn ``Pipeline`` (as the last step), only training folds are ever
 resampled, so no synthetic neighbour of a test row leaks into training.
 """
 
+import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from .._params import CachedParamNames
 
-__all__ = ["ResampledClassifier"]
+__all__ = ["ResampledClassifier", "fresh_copy"]
+
+
+def fresh_copy(obj):
+    """An unfitted copy of ``obj``: scikit-learn's ``clone`` for an estimator,
+    a deep copy of an object without ``get_params`` (a plain class with a
+    ``fit_resample`` method, say)."""
+    return clone(obj, safe=False)
 
 
 def _estimator_has(method):
@@ -192,9 +200,11 @@ class ResampledClassifier(
         check_classifier(self.estimator, "ResampledClassifier", "estimator")
         for attr in ("n_features_in_", "feature_names_in_"):  # of an earlier fit
             self.__dict__.pop(attr, None)
-        self.sampler_ = clone(self.sampler)
+        if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)  # one label per row, as classifiers take
+        self.sampler_ = fresh_copy(self.sampler)
         X_res, y_res = self.sampler_.fit_resample(X, y)
-        self.estimator_ = clone(self.estimator).fit(X_res, y_res)
+        self.estimator_ = fresh_copy(self.estimator).fit(X_res, y_res)
         self.n_samples_resampled_ = len(y_res)
         n_features = getattr(self.sampler_, "n_features_in_", None)
         if n_features is None:
@@ -205,6 +215,20 @@ class ResampledClassifier(
         if names is not None:
             self.feature_names_in_ = names
         return self
+
+    def _check_input(self, X):
+        """Refuse rows of another width (or columns of other names) than
+        those fitted, naming this class; X itself goes on as it came."""
+        check_is_fitted(self, "estimator_")
+        ndim = getattr(X, "ndim", None)
+        if ndim is not None and ndim != 2:
+            raise ValueError(
+                f"ResampledClassifier expects a 2-D X (rows of features); got "
+                f"{ndim}-D with shape {X.shape}. Reshape your data: "
+                "X.reshape(1, -1) for a single row, X.reshape(-1, 1) for a "
+                "single feature."
+            )
+        validate_data(self, X, reset=False, skip_check_array=True)
 
     @property
     def classes_(self):
@@ -226,7 +250,7 @@ class ResampledClassifier(
         y_pred : ndarray of shape (n_samples,)
             Predicted classes.
         """
-        check_is_fitted(self, "estimator_")
+        self._check_input(X)
         return self.estimator_.predict(X)
 
     @available_if(_estimator_has("predict_proba"))
@@ -243,7 +267,7 @@ class ResampledClassifier(
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities, columns in the order of ``classes_``.
         """
-        check_is_fitted(self, "estimator_")
+        self._check_input(X)
         return self.estimator_.predict_proba(X)
 
     @available_if(_estimator_has("predict_log_proba"))
@@ -260,7 +284,7 @@ class ResampledClassifier(
         log_proba : ndarray of shape (n_samples, n_classes)
             Log probabilities, columns in the order of ``classes_``.
         """
-        check_is_fitted(self, "estimator_")
+        self._check_input(X)
         return self.estimator_.predict_log_proba(X)
 
     @available_if(_estimator_has("decision_function"))
@@ -277,7 +301,7 @@ class ResampledClassifier(
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The estimator's decision function.
         """
-        check_is_fitted(self, "estimator_")
+        self._check_input(X)
         return self.estimator_.decision_function(X)
 
     def score(self, X, y, sample_weight=None):
@@ -297,7 +321,7 @@ class ResampledClassifier(
         score : float
             ``estimator_.score(X, y)``.
         """
-        check_is_fitted(self, "estimator_")
+        self._check_input(X)
         if sample_weight is None:
             return self.estimator_.score(X, y)
         return self.estimator_.score(X, y, sample_weight=sample_weight)

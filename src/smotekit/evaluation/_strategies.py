@@ -10,7 +10,6 @@ import importlib
 import re
 from dataclasses import dataclass
 
-from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
@@ -18,7 +17,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from ._pipeline import ResampledClassifier
+from ._pipeline import ResampledClassifier, fresh_copy
 
 __all__ = [
     "DEFAULT_STRATEGIES",
@@ -280,12 +279,13 @@ def build_estimator(strategy, model, seed):
         None when the strategy does not apply (class weights on a model
         without ``class_weight``).
     """
-    model = clone(model)
+    model = fresh_copy(model)
     if not isinstance(strategy, Strategy):
         # a sampler given without a seed of its own gets the comparison's, so
         # that an int random_state makes the whole comparison reproducible
-        sampler = clone(strategy)
-        params = sampler.get_params(deep=False)
+        sampler = fresh_copy(strategy)
+        has_params = hasattr(sampler, "get_params")  # else a plain object
+        params = sampler.get_params(deep=False) if has_params else {}
         if "random_state" in params and params["random_state"] is None:
             sampler.set_params(random_state=seed)
         return ResampledClassifier(sampler, model)

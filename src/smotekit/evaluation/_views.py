@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.neighbors import NearestNeighbors
+
+from ._pipeline import fresh_copy
 
 __all__ = ["OVERLAP_WARNING", "SyntheticMap", "SyntheticView", "synthetic_map"]
 
@@ -140,7 +141,7 @@ def synthetic_map(X, y, samplers, *, n_neighbors=N_NEIGHBORS):
     real_other = _mostly_other(y[self_neighbors[:, 1:]], y)
     smap = SyntheticMap(coords=project(Z), labels=y, explained_variance=explained)
     for name, label, sampler in samplers:
-        fitted = clone(sampler)
+        fitted = fresh_copy(sampler)
         try:
             X_res, y_res = fitted.fit_resample(X, y)
         except Exception as exc:
