@@ -1114,10 +1114,7 @@ def check_y(y, sampler_name):
                 f"{arr.shape}."
             )
     if labels.dtype.kind == "c":
-        raise ValueError(
-            f"Complex data not supported: the target 'y' of {sampler_name} holds "
-            "complex numbers; class labels are ints, strings or bools."
-        )
+        raise complex_labels_error(sampler_name)
     if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
         missing = np.asarray(pd.isna(labels), dtype=bool)
         if missing.any():
@@ -1135,23 +1132,9 @@ def check_y(y, sampler_name):
         )
     except TypeError:  # labels that cannot be compared with each other
         raise mixed_labels_error(sampler_name, labels) from None
-    if target_type in ("continuous", "continuous-multioutput"):
-        raise ValueError(
-            f"Unknown label type: {target_type}. {sampler_name} resamples "
-            "classification targets; y looks like a regression target "
-            "(non-integer numbers). Pass class labels (ints, strings or bools)."
-        )
-    if target_type == "unknown":
-        raise ValueError(
-            f"Unknown label type: unknown. {sampler_name} could not read y as "
-            f"class labels (dtype {labels.dtype}; labels of dtype object must all "
-            "be strings). Convert y with y.astype(int) or y.astype(str)."
-        )
-    if target_type not in ("binary", "multiclass"):
-        raise ValueError(
-            f"{sampler_name} supports binary and multi-class targets; got a "
-            f"target of type {target_type!r}. Pass one label per sample."
-        )
+    refused = target_type_error(target_type, labels.dtype, sampler_name)
+    if refused is not None:
+        raise refused
     counts = class_counts(labels, distinct)
     if len(counts) < 2:
         raise ValueError(
@@ -1161,6 +1144,45 @@ def check_y(y, sampler_name):
         )
     spec.counts = counts
     return labels, spec
+
+
+def complex_labels_error(sampler_name):
+    """The error for complex numbers given as class labels."""
+    return ValueError(
+        f"Complex data not supported: the target 'y' of {sampler_name} holds "
+        "complex numbers; class labels are ints, strings or bools."
+    )
+
+
+def target_type_error(target_type, dtype, sampler_name):
+    """The error for labels of scikit-learn's ``type_of_target`` kind
+    ``target_type`` (of ``dtype``), or None for binary and multi-class ones.
+
+    Examples
+    --------
+    >>> target_type_error("multiclass", np.dtype(int), "SMOTE") is None
+    True
+    >>> str(target_type_error("unknown", np.dtype(object), "SMOTE"))[:40]
+    'Unknown label type: unknown. SMOTE could'
+    """
+    if target_type in ("binary", "multiclass"):
+        return None
+    if target_type in ("continuous", "continuous-multioutput"):
+        return ValueError(
+            f"Unknown label type: {target_type}. {sampler_name} resamples "
+            "classification targets; y looks like a regression target "
+            "(non-integer numbers). Pass class labels (ints, strings or bools)."
+        )
+    if target_type == "unknown":
+        return ValueError(
+            f"Unknown label type: unknown. {sampler_name} could not read y as "
+            f"class labels (dtype {dtype}; labels of dtype object must all "
+            "be strings). Convert y with y.astype(int) or y.astype(str)."
+        )
+    return ValueError(
+        f"{sampler_name} supports binary and multi-class targets; got a "
+        f"target of type {target_type!r}. Pass one label per sample."
+    )
 
 
 def _one_hot_labels(arr, sampler_name):

@@ -35,6 +35,7 @@ from sklearn.utils._openmp_helpers import (
 )
 
 __all__ = [
+    "check_n_jobs",
     "map_threads",
     "n_cores",
     "n_cpus",
@@ -119,6 +120,19 @@ def resolve_n_jobs(n_jobs):
     if n_jobs < 0:
         return max(n_cpus() + 1 + int(n_jobs), 1)
     return int(n_jobs)
+
+
+def check_n_jobs(estimator):
+    """Refuse ``n_jobs=0`` on ``estimator`` before any work, naming its class
+    (estimators without ``n_jobs`` pass)."""
+    n_jobs = getattr(estimator, "n_jobs", None)
+    if n_jobs is not None and not isinstance(n_jobs, bool) and n_jobs == 0:
+        try:
+            resolve_n_jobs(n_jobs)
+        except ValueError as exc:
+            raise ValueError(
+                f"The 'n_jobs' parameter of {type(estimator).__name__}: {exc}"
+            ) from None
 
 
 @contextlib.contextmanager

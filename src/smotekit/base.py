@@ -37,6 +37,7 @@ from ._polars import accepts_polars
 from ._provenance import ProvenanceBuilder, index_dtype
 from ._random import make_root_entropy
 from ._strategy import STRING_STRATEGIES, resolve_sampling_strategy
+from ._threads import check_n_jobs
 
 __all__ = [
     "BaseOverSampler",
@@ -140,6 +141,7 @@ class BaseSampler(
         ``output_room`` (``fit_resample``), leave room for the output after
         a row-major copy of X (``_output_in_input_copy``)."""
         self._validate_params()
+        check_n_jobs(self)
         self._reset_fitted_state()
         name = type(self).__name__
         early = self._targets_before_X(X, y) if output_room else None

@@ -295,3 +295,93 @@ def test_danger_indices_equal_the_in_memory_ones_dtype_included():
     for cls, rows in memory.in_danger_indices_.items():
         assert sampler.in_danger_indices_[cls].dtype == rows.dtype
         np.testing.assert_array_equal(sampler.in_danger_indices_[cls], rows)
+
+
+@pytest.mark.parametrize("separate_y", [False, True])
+def test_categorical_feature_of_unknown_differing_categories(separate_y):
+    # as read from Parquet files holding different categories: the synthetic
+    # copies keep one categorical dtype, that of the computed frame
+    X, y = _data()
+    frame = pd.DataFrame(X[:, :2], columns=["a", "b"]).assign(label=y)
+    frame["c"] = pd.Categorical(np.where(np.arange(len(y)) < 40, "u", "w"))
+    parts = [frame.iloc[:40].copy(), frame.iloc[40:].copy()]
+    parts[0]["c"] = parts[0]["c"].cat.set_categories(["u", "v"])
+    parts[1]["c"] = parts[1]["c"].cat.set_categories(["w", "x"])
+    ddf = dd.from_map(lambda i: parts[i], [0, 1], meta=parts[0].iloc[:0])
+    ddf["c"] = ddf["c"].cat.as_unknown()
+    computed = ddf.compute(scheduler="sync")
+    X_mem, _ = smotekit.RandomOverSampler(random_state=0).fit_resample(
+        computed.drop(columns="label"), computed["label"]
+    )
+    assert list(X_mem["c"].cat.categories) == ["u", "v", "w", "x"]
+    sampler = skdask.RandomOverSampler(random_state=0)
+    if separate_y:
+        X_res, _ = sampler.fit_resample(ddf.drop(columns="label"), ddf["label"])
+    else:
+        X_res, _ = sampler.fit_resample(ddf, "label")
+    X_c = X_res.compute(scheduler="sync")
+    assert X_res._meta["c"].dtype == X_c["c"].dtype == X_mem["c"].dtype
+    expected = X_mem if separate_y else X_mem.assign(label=X_c["label"])
+    pd.testing.assert_frame_equal(X_c[expected.columns], expected)
+
+
+@pytest.mark.parametrize("categories", ["text", "int"])
+@pytest.mark.parametrize("name", ["SMOTE", "RandomOverSampler"])
+def test_categorical_index_gives_the_in_memory_labels(categories, name):
+    X, y = _data()
+    labels = [f"r{i}" for i in range(len(y))] if categories == "text" else range(len(y))
+    index = pd.CategoricalIndex(labels)
+    frame = pd.DataFrame(X, columns=list("abcd"), index=index)
+    target = pd.Series(y, index=index, name="t")
+    X_mem, y_mem = getattr(smotekit, name)(random_state=0).fit_resample(frame, target)
+    X_res, y_res = getattr(skdask, name)(random_state=0).fit_resample(
+        dd.from_pandas(frame, npartitions=3, sort=False),
+        dd.from_pandas(target, npartitions=3, sort=False),
+    )
+    X_c, y_c = dask.compute(X_res, y_res, scheduler="sync")
+    pd.testing.assert_frame_equal(X_c, X_mem)
+    pd.testing.assert_series_equal(y_c, y_mem)
+
+
+def test_repeated_column_names_are_refused_before_any_work():
+    X, y = _data()
+    frame = dd.from_pandas(pd.DataFrame(X, columns=list("abca")), npartitions=2)
+    with pytest.raises(ValueError, match=r"SMOTE \(dask\) needs unique column.*'a'"):
+        skdask.SMOTE().fit_resample(frame, dd.from_pandas(pd.Series(y), npartitions=2))
+
+
+def test_sparse_chunks_are_refused_with_the_way_out():
+    sp = pytest.importorskip("scipy.sparse")
+    X, y = _data()
+    chunks = da.from_array(X, chunks=30).map_blocks(
+        sp.csr_matrix, dtype=float, meta=sp.csr_matrix((0, 0))
+    )
+    with pytest.raises(TypeError, match=r"dense chunks.*csr_matrix.*toarray"):
+        skdask.SMOTE().fit_resample(chunks, da.from_array(y, chunks=30))
+
+
+@pytest.mark.parametrize(
+    ("labels", "match"),
+    [
+        (np.arange(83).astype(object), "labels of dtype object must all be strings"),
+        (np.linspace(0, 1, 83), "looks like a regression target"),
+        (np.zeros(83) + 1j, "Complex data not supported: the target 'y' of SMOTE"),
+    ],
+    ids=["object-ints", "continuous", "complex"],
+)
+def test_labels_refused_in_memory_are_refused_alike(labels, match):
+    X, _ = _data()
+    with pytest.raises(ValueError, match=match):
+        smotekit.SMOTE().fit_resample(X, labels)
+    with pytest.raises(ValueError, match=match):
+        skdask.SMOTE().fit_resample(
+            da.from_array(X, chunks=30), da.from_array(labels, chunks=30)
+        )
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "BorderlineSMOTE", "ADASYN"])
+def test_no_threads_is_refused_at_fit_naming_the_class(name):
+    X, y = _data()
+    sampler = getattr(skdask, name)(n_jobs=0)
+    with pytest.raises(ValueError, match=f"'n_jobs' parameter of {name}: n_jobs=0"):
+        sampler.fit_resample(da.from_array(X, chunks=30), da.from_array(y, chunks=30))

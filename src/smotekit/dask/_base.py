@@ -27,6 +27,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval
 
@@ -37,6 +38,7 @@ from .._params import CachedParamNames
 from .._provenance import index_dtype
 from .._random import make_root_entropy, stream_key
 from .._strategy import resolve_over_sampling_from_counts
+from .._threads import check_n_jobs
 from . import _tasks
 
 __all__ = ["DaskOverSampler"]
@@ -128,6 +130,7 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
         }
         twin = self._memory_class(**params)
         twin._validate_params()
+        check_n_jobs(self)
         self._validate_dask_params()
         return twin
 
@@ -173,7 +176,22 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
         import dask.dataframe as dd
 
         name = type(self).__name__
-        X, y = _native_dask(X), _native_dask(y)
+        X, y = _plain_index(_native_dask(X)), _plain_index(_native_dask(y))
+        if isinstance(X, dd.DataFrame) and not X.columns.is_unique:
+            repeated = X.columns[X.columns.duplicated()].unique().tolist()
+            raise ValueError(
+                f"{name} (dask) needs unique column names; X repeats "
+                f"{', '.join(map(repr, repeated[:5]))}. Rename the columns (dask "
+                f"cannot concatenate frames with repeated ones), or use "
+                f"smotekit.{name} in memory."
+            )
+        if isinstance(X, da.Array) and sparse.issparse(X._meta):
+            raise TypeError(
+                f"smotekit.dask.{name} takes dense chunks; X's chunks are "
+                f"{type(X._meta).__name__}. Densify them with "
+                "X.map_blocks(lambda b: b.toarray()), or use "
+                f"smotekit.{name} in memory for sparse X."
+            )
         if isinstance(X, dd.DataFrame) and _names_column(X, y):
             if y not in X.columns:
                 raise ValueError(
@@ -276,13 +294,6 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
                     f"{name} needs X and y with the same partitions; partition {i} "
                     f"has {s['n_x']} rows in X and {s['n']} labels in y."
                 )
-            if s["target_type"] in ("continuous", "continuous-multioutput"):
-                raise ValueError(
-                    f"Unknown label type: {s['target_type']}. {name} resamples "
-                    "classification targets; y looks like a regression target "
-                    "(non-integer numbers). Pass class labels (ints, strings or "
-                    "bools)."
-                )
         missing = [s["missing"] for s in stats]
         if sum(missing):
             i = next(i for i, m in enumerate(missing) if m)
@@ -299,6 +310,11 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
             classes = sorted(counts)
         except TypeError:  # partitions of labels of different types
             raise _data.mixed_labels_error(name, list(counts)) from None
+        for s in stats:  # an empty partition has no target type
+            if s["target_type"] is not None:
+                refused = _data.target_type_error(s["target_type"], s["dtype"], name)
+                if refused is not None:
+                    raise refused
         if len(counts) < 2:
             raise ValueError(
                 f"The target 'y' of {name} needs at least 2 classes to resample; "
@@ -307,6 +323,11 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
                 "class."
             )
         if kind == "frame":
+            known = _known_feature_categories(X, features.columns, stats)
+            if known is not X:  # the rows of every partition, as read from it
+                label = y if y is not None else self._label_column[0]
+                kind, X, y, x_parts, y_parts = self._partitions(known, label, twin)
+                features = X if y is not None else X.drop(columns=[label])
             X, y = _known_label_categories(X, y, self._label_column, stats)
             dtype = _frame_work_dtype(features, name, twin._requires_numeric)
             n_features = len(features.columns)
@@ -673,6 +694,20 @@ def _native_dask(obj):
     return obj.map_partitions(native_pandas, meta=meta)
 
 
+def _plain_index(obj):
+    """A dask DataFrame or Series with a categorical index given plain
+    labels (:func:`smotekit.dask._tasks.plain_index`): partitions with
+    different categories could not be concatenated. Anything else is
+    returned as is."""
+    import dask.dataframe as dd
+
+    if not isinstance(obj, (dd.DataFrame, dd.Series)) or not isinstance(
+        obj._meta.index, pd.CategoricalIndex
+    ):
+        return obj
+    return obj.map_partitions(_tasks.plain_index, meta=_tasks.plain_index(obj._meta))
+
+
 def _frame_work_dtype(features, name, numeric):
     """The dtype of the matrix the in-memory sampler reads a frame of these
     columns into (the partitions' values were checked by the counting pass).
@@ -783,6 +818,27 @@ def _known_label_categories(X, y, label_column, stats):
     X = X.copy()
     X[label_column[0]] = labels
     return X, y
+
+
+def _known_feature_categories(X, columns, stats):
+    """``X`` with its categorical feature ``columns`` of unknown categories
+    (as read from Parquet files holding different ones) made known, or ``X``
+    itself when there are none: the rows of a class gathered from several
+    partitions must share one dtype, as the in-memory sampler's do.
+
+    The categories are those of the partitions (``stats``), first seen first,
+    as dask gives them when it concatenates the partitions.
+    """
+    dtypes = {}
+    for column in columns:
+        dtype = X._meta[column].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and not X[column].cat.known:
+            found = [
+                s["x_categories"][column] for s in stats if column in s["x_categories"]
+            ]
+            categories = found[0].append(found[1:]).unique() if found else []
+            dtypes[column] = pd.CategoricalDtype(categories, ordered=dtype.ordered)
+    return X.astype(dtypes) if dtypes else X
 
 
 def _names_column(X, y):

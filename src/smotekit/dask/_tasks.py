@@ -33,6 +33,7 @@ __all__ = [
     "partition_stats",
     "partition_topk",
     "pick",
+    "plain_index",
     "provenance_frame",
     "search_exponent",
     "seed_table",
@@ -73,7 +74,7 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
     (``non_finite``: :func:`smotekit._data.non_finite_counts`, rows counted
     within the partition) for the caller to refuse them, naming the first
     one's row in the whole input. ``categories`` are those of categorical
-    labels.
+    labels, ``x_categories`` those of categorical feature columns.
     """
     labels = _labels(y)
     if labels.ndim != 1:
@@ -98,6 +99,8 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
             non_finite = _data.non_finite_counts(array)
         if values.dtype == np.float64 and finite:
             top = top_exponent(values)
+    if labels.dtype.kind == "c":
+        raise _data.complex_labels_error(sampler_name)
     missing = np.zeros(n, dtype=bool)
     if labels.dtype.kind in "fcOmM":  # kinds that can hold a missing label
         missing = np.asarray(pd.isna(labels), dtype=bool)
@@ -128,9 +131,19 @@ def partition_stats(x, y, sampler_name, numeric_x, allow_nan, hint):
         "y_synthetic_next": _synthetic_next(y),
         "non_finite": non_finite,
         "categories": categories,
+        "x_categories": (
+            {
+                c: d.categories
+                for c, d in x.dtypes.items()
+                if isinstance(d, pd.CategoricalDtype)
+            }
+            if isinstance(x, pd.DataFrame)
+            else {}
+        ),
         "missing": int(missing.sum()),
         "first_missing": int(missing.argmax()) if missing.any() else None,
         "target_type": target_type,
+        "dtype": labels.dtype,
         "top": top,
     }
 
@@ -339,6 +352,15 @@ def seed_table(rows, class_table, selected):
 def first_item(block):
     """The input row indices of a block."""
     return block[0]
+
+
+def plain_index(part):
+    """``part`` with its categorical index as plain labels: text categories
+    as text, others as Python objects, as the index of the in-memory
+    sampler's output holds them once synthetic labels join them."""
+    index = part.index
+    text = pd.api.types.is_string_dtype(index.categories.dtype)
+    return part.set_axis(index.astype(index.categories.dtype if text else object))
 
 
 def drop_column(frame, column):
