@@ -242,3 +242,16 @@ def test_labels_other_than_text_are_not_hashed(labels):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_strategy, "HASHED_LABELS", 1)
         assert _strategy.text_labels(np.array(labels, dtype=object)) is None
+
+
+def test_suggested_least_under_ratio_is_one_that_works():
+    # 201 of 2009: the current ratio rounded to 4 digits (0.1) would keep 2010
+    cases = [(201, 2009)] + [(m, n) for n in range(2, 400, 7) for m in range(1, n)]
+    for n_minority, n_majority in cases:
+        y = np.array([0] * n_majority + [1] * n_minority)
+        too_low = n_minority / n_majority / 2
+        with pytest.raises(ValueError, match="at least") as info:
+            resolve_sampling_strategy(too_low, y, "RUS", "under-sampling")
+        text = str(info.value).split("at least ")[1].rstrip(".")
+        kept = resolve_sampling_strategy(float(text), y, sampling_type="under-sampling")
+        assert kept[0] <= n_majority

@@ -34,6 +34,7 @@ Ties between classes of equal size are broken by the sorted class order.
 
 import datetime
 from collections import OrderedDict
+from collections.abc import Hashable
 from numbers import Integral, Real
 
 import numpy as np
@@ -287,6 +288,27 @@ def _least_ratio(n_minority, n_majority):
     return repr(target)
 
 
+def _least_under_ratio(n_minority, n_majority):
+    """The shortest decimal (4 significant digits or more) ratio that keeps
+    no more samples of the majority class than it has.
+
+    Examples
+    --------
+    >>> _least_under_ratio(201, 2009), _least_under_ratio(1, 3)
+    ('0.1001', '0.3333')
+    """
+    target = n_minority / n_majority
+    for digits in range(4, 18):
+        text = f"{target:.{digits}g}"
+        if int(n_minority / float(text)) <= n_majority:
+            return text
+        step = 10.0 ** (np.floor(np.log10(target)) - digits + 1)
+        text = f"{float(text) + step:.{digits}g}"
+        if int(n_minority / float(text)) <= n_majority:
+            return text
+    return repr(target)
+
+
 def _under_from_float(ratio, counts, sampler_name):
     _check_binary_for_float(counts, sampler_name, "not minority")
     # as imbalanced-learn: the minority is the first class of the smallest
@@ -302,7 +324,7 @@ def _under_from_float(ratio, counts, sampler_name):
             f"of class {majority!r}, but it has {counts[majority]} (the data "
             f"already has a ratio of {current:.4g}: {counts[minority]} samples of "
             f"class {minority!r}); under-sampling cannot add samples. Use a ratio "
-            f"of at least {current:.4g}."
+            f"of at least {_least_under_ratio(counts[minority], counts[majority])}."
         )
     return OrderedDict([(majority, n_keep)])
 
@@ -447,6 +469,13 @@ def _under_from_dict(mapping, counts, sampler_name):
 
 
 def _clean_from_list(classes, counts, sampler_name):
+    for item in classes:
+        if np.ndim(item) != 0 or not isinstance(item, Hashable):  # not one label
+            raise ValueError(
+                f"The 'sampling_strategy' list of {sampler_name} must hold class "
+                f"labels; one item is a {type(item).__name__} ({item!r}). Pass "
+                "the labels themselves, e.g. list(np.unique(y)) or [0, 2]."
+            )
     classes = [as_class(c, list(counts)) for c in classes]
     _check_known(classes, counts, sampler_name)
     n_minority = min(counts.values())

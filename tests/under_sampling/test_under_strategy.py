@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from imblearn.utils import check_sampling_strategy
 
+from smotekit import EditedNearestNeighbours, TomekLinks
 from smotekit._strategy import resolve_sampling_strategy
 
 BINARY = np.array([0] * 70 + [1] * 30)
@@ -203,3 +204,20 @@ def test_majority_is_refused_by_over_samplers():
 def test_unknown_sampling_type():
     with pytest.raises(ValueError, match="sampling_type must be one of"):
         resolve_sampling_strategy("auto", BINARY, sampling_type="bypass")
+
+
+@pytest.mark.parametrize(
+    "item",
+    [np.array([0, 1]), [0], {0: 1}],
+    ids=["array", "list", "dict"],
+)
+@pytest.mark.parametrize("cls", [EditedNearestNeighbours, TomekLinks])
+def test_a_list_strategy_holding_no_label_is_named(cls, item):
+    y = np.array([0] * 30 + [1] * 10)
+    X = np.random.RandomState(0).normal(size=(len(y), 2))
+    with pytest.raises(
+        ValueError,
+        match=rf"'sampling_strategy' list of {cls.__name__} must hold class labels; "
+        rf"one item is a {type(item).__name__}",
+    ):
+        cls(sampling_strategy=[item]).fit_resample(X, y)
