@@ -123,3 +123,21 @@ def test_random_over_sampler_copies_text_arrays_of_any_width(dtype, n_features):
     assert X_res.dtype == X.dtype and y_res.tolist() == [0] * 4 + [1] * 4
     np.testing.assert_array_equal(X_res[:6], X)
     np.testing.assert_array_equal(X_res[6:], X[sampler.provenance_.parent])
+
+
+def test_nusvc_at_its_nu_bound_is_told_to_go_below_it():
+    # 50 of 200 rows: the bound is 2 * 50 / 200 = 0.5, NuSVC's default nu;
+    # libsvm takes it, and its solution comes out not finite here
+    X = np.random.RandomState(0).randn(200, 3)
+    y = np.array([0] * 150 + [1] * 50)
+    with pytest.raises(ValueError) as e:
+        SVMSMOTE(svm_estimator=NuSVC(), random_state=0).fit_resample(X, y)
+    message = str(e.value)
+    assert "not finite" in message and ".." not in message
+    assert message.endswith(
+        "Give svm_estimator a smaller nu: below 0.5 here; 0.5 is the bound (twice "
+        "the smallest class's rows over those of the smallest and the largest "
+        "class together), at which the solution can come out not finite."
+    )
+    X_res, _ = SVMSMOTE(svm_estimator=NuSVC(nu=0.49), random_state=0).fit_resample(X, y)
+    assert len(X_res) == 300

@@ -330,3 +330,48 @@ def test_a_neighbours_estimator_that_needs_y_to_fit_is_refused(
         f"NearestNeighbors; {estimator} has {lacks}"
     )
     assert message.endswith(f"or pass {param} as an int k.")
+
+
+class _NoCount(BaseEstimator):
+    """A neighbours estimator that keeps its count under another name."""
+
+    def __init__(self, k=6):
+        self.k = k
+
+    def fit(self, X, y=None):
+        self.nn_ = NearestNeighbors(n_neighbors=self.k).fit(X)
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        return self.nn_.kneighbors(X, n_neighbors, return_distance)
+
+
+@pytest.mark.parametrize(
+    ("make", "param"),
+    [
+        (sk.SMOTE, "k_neighbors"),
+        (sk.ADASYN, "n_neighbors"),
+        (sk.BorderlineSMOTE, "m_neighbors"),
+        (sk.EditedNearestNeighbours, "n_neighbors"),
+        (sk.KMeansSMOTE, "k_neighbors"),
+    ],
+)
+def test_a_neighbours_estimator_without_n_neighbors_is_told_how_to_fix(make, param):
+    with pytest.raises(
+        TypeError,
+        match=rf"The '{param}' parameter of {make.__name__} is a _NoCount, which "
+        rf"has no 'n_neighbors' attribute.*or pass {param} as an int k\.$",
+    ):
+        make(**{param: _NoCount()}).fit_resample(X_NUM, Y)
+
+
+def test_a_kmeans_estimator_that_needs_y_to_fit_is_refused():
+    from sklearn.linear_model import LogisticRegression
+
+    with pytest.raises(
+        TypeError,
+        match=r"'kmeans_estimator' parameter of KMeansSMOTE must be a clustering "
+        r"estimator fitted on the samples alone.*LogisticRegression has a fit that "
+        r"needs more arguments.*MiniBatchKMeans\(n_clusters=\.\.\.\)",
+    ):
+        sk.KMeansSMOTE(kmeans_estimator=LogisticRegression()).fit_resample(X_NUM, Y)

@@ -1481,6 +1481,14 @@ def check_neighbors_object(
             "as an int k."
         )
     n = getattr(value, "n_neighbors", None)
+    if n is None:
+        raise TypeError(
+            f"The '{param_name}' parameter{of} is a {type(value).__name__}, which "
+            "has no 'n_neighbors' attribute: the number of neighbours it returns "
+            "(the sample itself included) is read from it before the search. "
+            "Give it an n_neighbors attribute (k + 1 for k neighbours), or pass "
+            f"{param_name} as an int k."
+        )
     if isinstance(n, Integral) and not isinstance(n, bool) and n < 2:
         raise ValueError(
             f"The '{param_name}' parameter{of} is {type(value).__name__}(n_neighbors="

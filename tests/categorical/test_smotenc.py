@@ -867,3 +867,21 @@ def test_names_of_multiindex_columns_select_the_categorical_features():
         SMOTENC([("g", "c"), ("g", "zz")]).fit_resample(frame, y)
     with pytest.raises(ValueError, match="lists the same column more than once"):
         SMOTENC([("g", "c"), ("g", "c")]).fit_resample(frame, y)
+
+
+def test_exact_engine_leaves_nn_k_fitted_on_the_last_class_as_searched():
+    # as imbalanced-learn's nn_k_: usable after fit_resample; its neighbours
+    # are those the synthetic rows of the last class were drawn from
+    rng = np.random.RandomState(1)
+    y = np.array([0] * 80 + [1] * 20)
+    X = np.c_[rng.randn(100), rng.randn(100) * 3, rng.choice(list("abc"), 100)]
+    X = X.astype(object)
+    sampler = SMOTENC([2], random_state=0).fit(X, y)
+    sampler.fit_resample(X, y)
+    rows = np.flatnonzero(y == 1)
+    assert sampler.nn_k_.n_samples_fit_ == len(rows)
+    _, found = sampler.nn_k_.kneighbors(n_neighbors=5)
+    p = sampler.provenance_
+    seeds = np.searchsorted(rows, p.parent)
+    picks = np.searchsorted(rows, p.neighbor)
+    assert all(b in found[a] for a, b in zip(seeds, picks, strict=True))

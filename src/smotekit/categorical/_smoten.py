@@ -120,7 +120,12 @@ class SMOTEN(CategoricalOverSampler):
     categorical_encoder_ : estimator or None
         The fitted encoder (see ``categorical_encoder``).
     nn_k_ : estimator
-        The neighbours estimator.
+        The neighbours estimator: a given one fitted on the last over-sampled
+        class's Value Difference Metric distances (``metric='precomputed'``);
+        for an int ``k_neighbors``, the unfitted :class:`ExactNeighbors`
+        naming the search (the exact engine computes the distances it needs
+        without building that matrix, which grows with the square of the
+        class).
     sampling_strategy_ : OrderedDict
         Number of samples generated per class.
     provenance_ : Provenance

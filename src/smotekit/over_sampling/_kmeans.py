@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._draws import draw_pairs
 from .._neighbors import (
+    _fits_on_X_alone,
     _scaled,
     check_neighbors_object,
     fewer_neighbors_hint,
@@ -457,6 +458,15 @@ class KMeansSMOTE(BaseOverSampler):
         elif isinstance(self.kmeans_estimator, Integral):
             kmeans = MiniBatchKMeans(n_clusters=int(self.kmeans_estimator))
         else:
+            if not _fits_on_X_alone(self.kmeans_estimator):
+                raise TypeError(
+                    f"The 'kmeans_estimator' parameter of {type(self).__name__} "
+                    "must be a clustering estimator fitted on the samples alone, "
+                    f"fit(X), such as MiniBatchKMeans; "
+                    f"{type(self.kmeans_estimator).__name__} has a fit that needs "
+                    "more arguments (a classifier or regressor needs y). Pass "
+                    "MiniBatchKMeans(n_clusters=...) or an int number of clusters."
+                )
             kmeans = clone(self.kmeans_estimator)
         params = kmeans.get_params()
         if "random_state" in params and params["random_state"] is None:

@@ -139,25 +139,35 @@ def support_vector_mask(decision, classes, cls):
     return margin <= 1.0 + MARGIN_TOL
 
 
-def _svm_fit_hint(message, y):
-    """How to fix the SVM fit that failed with ``message`` on labels ``y``.
+def _svm_fit_hint(message, y, nu=None):
+    """How to fix the SVM fit that failed with ``message`` on labels ``y``
+    (``nu``: the estimator's, if it has one).
 
     libsvm refuses a ``nu`` above ``2 * n_i / (n_i + n_j)`` for some pair of
     classes (one against one): the smallest class against the largest sets
-    the bound.
+    the bound. A ``nu`` at the bound itself passes that check, but the
+    solution can come out not finite.
 
     Examples
     --------
     >>> _svm_fit_hint("specified nu is infeasible", [0, 0, 0, 1])[:44]
     'Give svm_estimator a smaller nu: at most 0.5'
+    >>> _svm_fit_hint("coefficients are not finite", [0, 0, 0, 1], nu=0.5)[:43]
+    'Give svm_estimator a smaller nu: below 0.5 '
     """
+    counts = np.unique(np.asarray(y), return_counts=True)[1]
+    bound = 2 * counts.min() / (counts.min() + counts.max())
+    rule = (
+        "twice the smallest class's rows over those of the smallest and the "
+        "largest class together"
+    )
     if "nu is infeasible" in message:
-        counts = np.unique(np.asarray(y), return_counts=True)[1]
-        bound = 2 * counts.min() / (counts.min() + counts.max())
+        return f"Give svm_estimator a smaller nu: at most {bound:.3g} here ({rule})."
+    if isinstance(nu, Real) and nu >= bound:
         return (
-            f"Give svm_estimator a smaller nu: at most {bound:.3g} here (twice "
-            "the smallest class's rows over those of the smallest and the "
-            "largest class together)."
+            f"Give svm_estimator a smaller nu: below {bound:.3g} here; "
+            f"{bound:.3g} is the bound ({rule}), at which the solution can come "
+            "out not finite."
         )
     return "Scale the features first (for example with sklearn's StandardScaler)."
 
@@ -417,8 +427,8 @@ class SVMSMOTE(BaseOverSampler):
         except ValueError as exc:  # e.g. values too large for the solver
             raise ValueError(
                 f"SVMSMOTE could not fit its SVM (svm_estimator "
-                f"{type(self.svm_estimator_).__name__}): {exc}. "
-                + _svm_fit_hint(str(exc), y)
+                f"{type(self.svm_estimator_).__name__}): {str(exc).rstrip('.')}. "
+                + _svm_fit_hint(str(exc), y, getattr(self.svm_estimator_, "nu", None))
             ) from exc
 
     def _support_vectors(self, X, y, entropy, targets):
