@@ -238,7 +238,10 @@ class SMOTENC(CategoricalOverSampler):
             )  # fmt: skip
         if estimator is None and last is not None:
             # as with a given estimator: fitted on the last class, encoded
-            self.nn_k_.fit(scaled_onehot(*last))
+            encoded = scaled_onehot(*last)
+            if self.nn_k_.algorithm not in ("auto", "brute"):  # trees: dense
+                encoded = encoded.toarray()
+            self.nn_k_.fit(encoded)
         return out.build()
 
 
