@@ -7,6 +7,7 @@ the same data scaled by a power of two.
 
 import subprocess
 import sys
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -281,13 +282,22 @@ def test_object_integer_column_past_2_53_stays_on_segments(make, scale):
     assert off_segment(values, sampler.provenance_, synthetic) == []
 
 
-def test_object_integer_column_gives_the_int64_columns_values():
+def test_object_integer_column_is_built_exactly_from_its_rows():
+    # Python ints past 2**53 (float64's spacing at 1e20 is 16384): each
+    # synthetic value is a + gap * (b - a) in exact arithmetic, rounded half
+    # to even, not one of its rows' values as float64 would give
+    values = [10**20 + 10 * i for i in range(8)] + [10**20 + 7 * i for i in range(6)]
     f = [0.0] * 8 + [1.0, 1.1, 1.2, 1.3, 1.4, 1.5]
-    X_obj = pd.DataFrame({"a": pd.Series(OBJECT_VALUES, dtype=object), "f": f})
-    X_int = pd.DataFrame({"a": np.array(OBJECT_VALUES, dtype=np.int64), "f": f})
-    r_obj, _ = sk.SMOTE(random_state=0, k_neighbors=2).fit_resample(X_obj, OBJECT_Y)
-    r_int, _ = sk.SMOTE(random_state=0, k_neighbors=2).fit_resample(X_int, OBJECT_Y)
-    assert r_obj["a"].tolist() == r_int["a"].tolist()
+    X = pd.DataFrame({"a": pd.Series(values, dtype=object), "f": f})
+    sampler = sk.SMOTE(random_state=0, k_neighbors=2)
+    X_res, _ = sampler.fit_resample(X, OBJECT_Y)
+    p = sampler.provenance_
+    expected = [
+        values[a] + round(Fraction(float(g)) * (values[b] - values[a]))
+        for a, b, g in zip(p.parent, p.neighbor, p.gap, strict=True)
+    ]
+    assert X_res["a"].tolist()[len(X) :] == expected
+    assert set(expected) - set(values)  # values between the rows' own
 
 
 def test_numpy_object_array_in_smotenc_keeps_integers_on_segments():

@@ -12,6 +12,7 @@ simply continues), and ``"synthetic_0"``, ``"synthetic_1"``, ... otherwise.
 """
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from numbers import Integral, Number
 
 import numpy as np
@@ -715,9 +716,9 @@ def object_numbers(values, original, provenance=None):
     for one of bools (True above one half), decimals for one of decimals
     (see :mod:`smotekit._decimals`), floats otherwise.
 
-    With the ``provenance`` (and no noise), integers past 2**53, which the
-    float64 ``values`` were built from rounded, are kept between their two
-    rows' values in exact integer arithmetic (see :func:`on_segments`).
+    With the ``provenance`` (and no noise), a column holding integers past
+    2**53, which the float64 ``values`` were built from rounded, is built
+    again from its rows in exact integer arithmetic.
 
     Examples
     --------
@@ -729,7 +730,7 @@ def object_numbers(values, original, provenance=None):
     >>> from smotekit._provenance import Provenance
     >>> p = Provenance(np.array([0]), np.array([1]), np.array([0.5]))
     >>> object_numbers(np.array([2.0**60]), [2**60 + 1, 2**60 + 3], p).tolist()
-    [1152921504606846977]
+    [1152921504606846978]
     """
     kind = pd.api.types.infer_dtype(original, skipna=True)
     if kind == "boolean":
@@ -758,17 +759,35 @@ def object_numbers(values, original, provenance=None):
 
 
 def _object_segments(ints, column, provenance):
-    """Python ints kept on their rows' segments (the rule of
-    :func:`~smotekit._generation.within_segments`, in exact arithmetic)."""
-    a = column[np.asarray(provenance.parent)]
-    b = column[np.asarray(provenance.neighbor)]
-    back = np.asarray(provenance.gap) < 0
-    forward = np.minimum(np.maximum(ints, np.minimum(a, b)), np.maximum(a, b))
-    if not back.any():
-        return forward
-    # a negative gap extrapolates away from the neighbour: the parent's side
-    away_down = np.where(b > a, np.minimum(ints, a), np.maximum(ints, a))
-    return np.where(back, np.where(b == a, a, away_down), forward)
+    """Python ints built exactly from their rows: ``a + gap * (b - a)`` in
+    integer arithmetic (``gap`` as the exact fraction its float is),
+    rounded half to even as the float64 values are. ``ints``, built from
+    float64 values (which round integers past 2**53), are kept only where a
+    row's value is not an integer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit._provenance import Provenance
+    >>> column = np.array([10**20, 10**20 + 30], dtype=object)
+    >>> p = Provenance(np.array([0, 1]), np.array([1, 0]), np.array([0.5, 0.25]))
+    >>> [v - 10**20 for v in _object_segments([0, 0], column, p)]
+    [15, 22]
+    """
+    out = np.empty(len(provenance.gap), dtype=object)
+    for j, (a, b, gap) in enumerate(
+        zip(
+            column[np.asarray(provenance.parent)],
+            column[np.asarray(provenance.neighbor)],
+            np.asarray(provenance.gap).tolist(),
+            strict=True,
+        )
+    ):
+        if isinstance(a, Integral) and isinstance(b, Integral):
+            out[j] = int(a) + round(Fraction(gap) * (int(b) - int(a)))
+        else:  # a missing value: as built
+            out[j] = ints[j]
+    return out
 
 
 def arrow_decimals(values, original, provenance):
