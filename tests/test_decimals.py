@@ -89,3 +89,28 @@ def test_smoothed_copies_of_decimals_are_decimals_at_the_scale():
     assert all(isinstance(v, decimal.Decimal) for v in synthetic)
     assert all(v.as_tuple().exponent == -2 for v in synthetic)
     assert len(set(synthetic) - set(values)) > 0  # noise was added
+
+
+@pytest.mark.parametrize("container", ["pandas", "polars"])
+def test_smoothed_arrow_decimals_saturate_at_the_dtype_limits(container):
+    pa = pytest.importorskip("pyarrow")
+    values = [decimal.Decimal("99.99"), decimal.Decimal("-99.99")] * 5
+    y = np.array([1] * 3 + [0] * 7)
+    if container == "polars":
+        pl = pytest.importorskip("polars")
+        X = pl.DataFrame({"d": pl.Series(values, dtype=pl.Decimal(4, 2))})
+    else:
+        X = pd.DataFrame(
+            {"d": pd.array(values, dtype=pd.ArrowDtype(pa.decimal128(4, 2)))}
+        )
+    X_res, _ = sk.RandomOverSampler(shrinkage=5.0, random_state=0).fit_resample(X, y)
+    out = X_res["d"].to_list()
+    assert (
+        X_res.schema == X.schema
+        if container == "polars"
+        else (X_res.dtypes.equals(X.dtypes))
+    )
+    assert out[:10] == values
+    top = decimal.Decimal("99.99")
+    assert all(-top <= v <= top for v in out[10:])
+    assert top in out[10:] or -top in out[10:]  # some noise went past

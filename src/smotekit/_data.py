@@ -11,6 +11,7 @@ integer label when the index holds integers (so a default ``RangeIndex``
 simply continues), and ``"synthetic_0"``, ``"synthetic_1"``, ... otherwise.
 """
 
+import decimal
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Integral, Number
@@ -792,10 +793,25 @@ def _object_segments(ints, column, provenance):
 
 def arrow_decimals(values, original, provenance):
     """Synthetic values of a pyarrow decimal column, in its dtype, built in
-    decimal arithmetic at the dtype's scale (see :mod:`smotekit._decimals`)."""
+    decimal arithmetic at the dtype's scale (see :mod:`smotekit._decimals`);
+    values past the dtype's precision (noise near its largest value) are
+    saturated there.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, pyarrow as pa
+    >>> from decimal import Decimal
+    >>> column = pd.Series([Decimal("99.99")], dtype=pd.ArrowDtype(pa.decimal128(4, 2)))
+    >>> arrow_decimals(np.array([100.5, -250.0]), column, None).tolist()
+    [Decimal('99.99'), Decimal('-99.99')]
+    """
     dtype = original.dtype
     column = np.asarray(original.tolist(), dtype=object)
-    synth = decimal_values(values, column, provenance, -dtype.pyarrow_dtype.scale)
+    arrow = dtype.pyarrow_dtype
+    synth = decimal_values(values, column, provenance, -arrow.scale)
+    # noise can reach past the dtype's digits: saturated at its largest value
+    top = decimal.Decimal(10**arrow.precision - 1).scaleb(-arrow.scale)
+    synth = [v if v is None else min(max(v, -top), top) for v in synth]
     return pd.array(synth, dtype=dtype)
 
 
