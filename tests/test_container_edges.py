@@ -1,6 +1,7 @@
 """Containers met in the wild: object columns of numbers, dates, ragged lists,
 labels of mixed types, one-column label frames, pyarrow-backed frames."""
 
+import copy
 import re
 
 import numpy as np
@@ -309,3 +310,31 @@ def test_lists_come_back_as_lists_and_tuples_as_arrays(sampler):
     X_arr, y_arr = sampler.fit_resample(tuple(map(tuple, X.tolist())), tuple(y))
     assert type(X_arr) is np.ndarray and type(y_arr) is np.ndarray
     assert X_arr.tolist() == X_list and y_arr.tolist() == y_list
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["a", 1], ["b", 2], ["a", 3], ["b", 4]],  # one array type: text
+        [[1, True], [2, False], [3, True], [4, False]],  # one array type: ints
+        [[1, 2.5], [2, 0.5], [3, 1.5], [4, 3.5]],  # one array type: floats
+    ],
+    ids=["text-int", "int-bool", "int-float"],
+)
+@pytest.mark.parametrize("name", ["RandomOverSampler", "RandomUnderSampler"])
+def test_list_rows_of_mixed_types_come_back_as_given(name, rows):
+    labels = [0, 0, 0, 1]
+    before = copy.deepcopy(rows)
+    sampler = {
+        "RandomOverSampler": RandomOverSampler,
+        "RandomUnderSampler": RandomUnderSampler,
+    }[name]
+    X_res, _ = sampler(random_state=0).fit_resample(rows, labels)
+    assert rows == before
+    picked = {tuple(map(repr, r)) for r in rows}
+    assert all(tuple(map(repr, r)) in picked for r in X_res)  # types kept
+    if name == "RandomOverSampler":
+        assert [list(map(repr, r)) for r in X_res[:4]] == [
+            list(map(repr, r)) for r in rows
+        ]
+        assert len(X_res) == 6

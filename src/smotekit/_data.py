@@ -461,6 +461,10 @@ def check_X(
     else:
         kind = "list" if isinstance(X, list) else "numpy"
         arr = as_array(X, sampler_name)
+        if not numeric and kind == "list" and arr.dtype != object and _mixed(X):
+            # rows only copied: each element comes back as given, where one
+            # array type would turn ints into text or bools into ints
+            arr = np.array(X, dtype=object)
         if numeric and arr.dtype.kind == "c":
             raise _complex_error(sampler_name)
         if numeric and arr.dtype.kind in "mM":
@@ -503,6 +507,24 @@ def check_X(
     if not allow_nan:
         _check_finite(arr, sampler_name, columns)
     return arr, spec
+
+
+def _mixed(rows):
+    """Whether the elements of a list of rows are of more than one type.
+
+    Examples
+    --------
+    >>> _mixed([["a", 1]]), _mixed([[1, True]]), _mixed([[1.5, 2.0]])
+    (True, True, False)
+    """
+    seen = None
+    for row in rows:
+        for value in row if isinstance(row, (list, tuple)) else (row,):
+            if seen is None:
+                seen = type(value)
+            elif type(value) is not seen:
+                return True
+    return False
 
 
 #: What pandas infers for an object column that holds only numbers.
