@@ -338,3 +338,22 @@ def test_list_rows_of_mixed_types_come_back_as_given(name, rows):
             list(map(repr, r)) for r in rows
         ]
         assert len(X_res) == 6
+
+
+STRING_DTYPE = getattr(np.dtypes, "StringDType", None)
+
+
+@pytest.mark.skipif(STRING_DTYPE is None, reason="numpy >= 2.0")
+def test_numpy_string_dtype_features_and_labels_are_taken():
+    X_text = np.array([["a"], ["b"], ["c"], ["d"]], dtype=STRING_DTYPE())
+    X_res, _ = RandomOverSampler(random_state=0).fit_resample(X_text, [0, 0, 0, 1])
+    assert X_res.dtype == X_text.dtype
+    assert X_res.ravel().tolist() == ["a", "b", "c", "d", "d", "d"]
+    X_res, _ = RandomUnderSampler(random_state=0).fit_resample(X_text, [0, 0, 0, 1])
+    assert X_res.dtype == X_text.dtype and X_res[-1, 0] == "d"
+    labels = np.array(["n", "n", "n", "p"] * 3, dtype=STRING_DTYPE())
+    numbers = np.arange(12.0).reshape(-1, 1)
+    for sampler in (RandomOverSampler(random_state=0), SMOTE(k_neighbors=2)):
+        _, y_res = sampler.fit_resample(numbers, labels)
+        assert y_res.dtype == labels.dtype
+        assert y_res.tolist() == labels.tolist() + ["p"] * 6

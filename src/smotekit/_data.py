@@ -1185,7 +1185,11 @@ def check_y(y, sampler_name):
         target_type = (
             "multiclass"
             if labels.dtype.kind in "biu"
-            else _target_type(labels, distinct)
+            # numpy's StringDType (kind "T"), which scikit-learn does not read
+            else _target_type(
+                labels.astype(object) if labels.dtype.kind == "T" else labels,
+                distinct,
+            )
         )
     except TypeError:  # labels that cannot be compared with each other
         raise mixed_labels_error(sampler_name, labels) from None

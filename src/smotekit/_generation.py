@@ -46,7 +46,10 @@ def work_dtype(dtype):
     >>> work_dtype(np.float32), work_dtype(np.int16), work_dtype(">f4")
     (dtype('float32'), dtype('float64'), dtype('float32'))
     """
-    dtype = np.dtype(dtype).newbyteorder("=")  # the same for either byte order
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":  # numpy's new-style dtypes (text) have no byte order
+        return np.dtype(np.float64)
+    dtype = dtype.newbyteorder("=")  # the same for either byte order
     return dtype if dtype in (np.float32, np.float64) else np.dtype(np.float64)
 
 
