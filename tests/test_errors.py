@@ -374,3 +374,37 @@ def test_a_bool_neighbour_count_is_refused_naming_the_sampler(make, param):
         r"sklearn's NearestNeighbors; got True of type bool\.",
     ):
         sampler.fit_resample(X, y)
+
+
+def _one_feature(kind):
+    values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    if kind == "series":
+        return pd.Series(values)
+    if kind == "polars":
+        return pytest.importorskip("polars").Series(values)
+    return values if kind == "list" else np.array(values)
+
+
+@pytest.mark.parametrize(
+    ("kind", "fix"),
+    [
+        ("series", "X.to_frame()"),
+        ("polars", "X.to_frame()"),
+        ("list", "[[v] for v in X]"),
+        ("array", "X.reshape(-1, 1)"),
+    ],
+)
+@pytest.mark.parametrize("name", ["SMOTE", "SMOTEN", "RandomOverSampler"])
+def test_one_dimensional_x_gets_the_fix_for_its_container(name, kind, fix):
+    with pytest.raises(ValueError, match=r"got an array of shape \(6,\)") as info:
+        getattr(smotekit, name)().fit_resample(_one_feature(kind), [0] * 4 + [1] * 2)
+    assert str(info.value).endswith(
+        fix + (" for one feature." if kind == "list" else ".")
+    )
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "SMOTEN", "SMOTENC", "RandomOverSampler"])
+def test_a_dict_x_is_told_to_become_a_table(name):
+    sampler = smotekit.SMOTENC([0]) if name == "SMOTENC" else getattr(smotekit, name)()
+    with pytest.raises(TypeError, match=rf"^{name} takes X as an array.*got a dict"):
+        sampler.fit_resample({"a": [1, 2, 3, 4, 5, 6]}, [0] * 4 + [1] * 2)

@@ -12,6 +12,7 @@ simply continues), and ``"synthetic_0"``, ``"synthetic_1"``, ... otherwise.
 """
 
 import decimal
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Integral, Number
@@ -350,7 +351,14 @@ def _row_major(values, room):
 
 
 def as_array(X, sampler_name):
-    """``np.asarray(X)``, with a clear error for rows of different lengths."""
+    """``np.asarray(X)``, with a clear error for rows of different lengths
+    and for a mapping (of which numpy makes a 0-d array)."""
+    if isinstance(X, Mapping):
+        raise TypeError(
+            f"{sampler_name} takes X as an array, a list of rows or a "
+            f"DataFrame; got a {type(X).__name__}. Make it a table first: "
+            "pd.DataFrame(X)."
+        )
     try:
         return np.asarray(X)
     except ValueError as exc:
@@ -361,17 +369,25 @@ def as_array(X, sampler_name):
         ) from None
 
 
-def not_2d_error(sampler_name, shape):
+def not_2d_error(sampler_name, shape, X=None):
     """The error for an X of ``shape`` that is not 2-D, with the reshape that
-    fits it.
+    fits it (and fits ``X``'s container, when given).
 
     Examples
     --------
     >>> str(not_2d_error("SMOTE", (5, 2, 2))).split(". ")[-1]
     'Flatten the features of each sample with X.reshape(len(X), -1).'
+    >>> import pandas as pd
+    >>> str(not_2d_error("SMOTE", (3,), pd.Series([1, 2, 3]))).split(". ")[-1]
+    'Make a single feature a table with X.to_frame().'
     """
     if len(shape) == 1:
-        fix = "Reshape a single feature with X.reshape(-1, 1)."
+        if hasattr(X, "to_frame"):  # a pandas or polars Series
+            fix = "Make a single feature a table with X.to_frame()."
+        elif isinstance(X, (list, tuple)):
+            fix = "Give each sample its own list: [[v] for v in X] for one feature."
+        else:
+            fix = "Reshape a single feature with X.reshape(-1, 1)."
     elif len(shape) > 2:
         fix = "Flatten the features of each sample with X.reshape(len(X), -1)."
     else:
@@ -492,7 +508,7 @@ def check_X(
         arr, buffer = _row_major(arr, room)
         spec = XSpec(kind, arr.dtype, buffer=buffer)
     if arr.ndim != 2:
-        raise not_2d_error(sampler_name, arr.shape)
+        raise not_2d_error(sampler_name, arr.shape, X)
     if arr.shape[0] == 0:
         raise ValueError(
             f"{sampler_name} got an empty X (0 samples): found array with 0 "

@@ -118,9 +118,9 @@ def _is_number_dtype(dtype):
     return pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
 
 
-def _check_shape(shape, sampler_name):
+def _check_shape(shape, sampler_name, X=None):
     if len(shape) != 2:
-        raise _data.not_2d_error(sampler_name, shape)
+        raise _data.not_2d_error(sampler_name, shape, X)
     if shape[0] == 0:
         raise ValueError(
             f"{sampler_name} got an empty X (0 samples): found array with 0 "
@@ -138,9 +138,9 @@ def _not_numeric(sampler_name, labels):
     shown = ", ".join(labels[:5]) + (" ..." if len(labels) > 5 else "")
     return _data.NonNumericFeaturesError(
         f"{sampler_name} interpolates its continuous columns, but column(s) "
-        f"{shown} are not numeric. List them in categorical_features (or use "
-        "categorical_features='auto' with a DataFrame), or convert them to "
-        "numbers."
+        f"{shown} are not numeric. List them in categorical_features (with "
+        "categorical_features='auto', give them a category dtype: "
+        "X[col].astype('category')), or convert them to numbers."
     )
 
 
@@ -262,7 +262,7 @@ class MixedData:
         if kind == "list" and arr.dtype.kind in "US":
             # numbers mixed with strings must not become strings
             arr = np.asarray(X, dtype=object)
-        _check_shape(arr.shape, sampler_name)
+        _check_shape(arr.shape, sampler_name, X)
         if arr.dtype.kind == "c":
             raise _data._complex_error(sampler_name)
         spec = _data.XSpec(kind, arr.dtype)
