@@ -408,3 +408,47 @@ def test_a_dict_x_is_told_to_become_a_table(name):
     sampler = smotekit.SMOTENC([0]) if name == "SMOTENC" else getattr(smotekit, name)()
     with pytest.raises(TypeError, match=rf"^{name} takes X as an array.*got a dict"):
         sampler.fit_resample({"a": [1, 2, 3, 4, 5, 6]}, [0] * 4 + [1] * 2)
+
+
+def _huge_ints(kind):
+    rng = np.random.RandomState(0)
+    huge = [10**400 + i for i in range(60)]
+    if kind == "frame":
+        return pd.DataFrame(
+            {
+                "k": ["a", "b"] * 30,
+                "f": rng.normal(size=60),
+                "c": pd.Series(huge, dtype=object),
+            }
+        )
+    X = np.empty((60, 3), dtype=object)
+    X[:, 0], X[:, 1], X[:, 2] = ["a", "b"] * 30, rng.normal(size=60), huge
+    return X
+
+
+@pytest.mark.parametrize("kind", ["frame", "array"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: smotekit.SMOTE(),
+        lambda: smotekit.SMOTENC([0]),
+        lambda: smotekit.RandomOverSampler(shrinkage=1.0),
+        lambda: smotekit.TomekLinks(),
+    ],
+    ids=["SMOTE", "SMOTENC", "ROS-shrinkage", "TomekLinks"],
+)
+def test_ints_past_float64_range_are_named_as_infinite(make, kind):
+    sampler = make()
+    X = _huge_ints(kind)
+    if not isinstance(sampler, smotekit.SMOTENC):  # the text column: SMOTENC's
+        X = X.iloc[:, 1:] if kind == "frame" else X[:, 1:]
+    smotenc = isinstance(sampler, smotekit.SMOTENC)
+    column = "'c'" if kind == "frame" else ("2" if smotenc else "1")
+    with pytest.raises(ValueError) as info:
+        sampler.fit_resample(X, np.array([0] * 45 + [1] * 15))
+    message = str(info.value)
+    assert message.startswith(
+        f"Input X of {type(sampler).__name__} contains 60 infinite value(s) "
+        f"(first at row 0, column {column})"
+    )
+    assert "past float64's range" in message

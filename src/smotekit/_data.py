@@ -12,6 +12,7 @@ simply continues), and ``"synthetic_0"``, ``"synthetic_1"``, ... otherwise.
 """
 
 import decimal
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -185,8 +186,9 @@ def non_finite_error(sampler_name, what):
     return ValueError(
         f"Input X of {sampler_name} contains {what}. {sampler_name} "
         "computes with the feature values and cannot use missing or infinite "
-        "values; impute or drop them first (for example with "
-        "sklearn.impute.SimpleImputer in a pipeline)."
+        "values (numbers past float64's range, about 1.8e308, count as "
+        "infinite: scale those down); impute or drop them first (for example "
+        "with sklearn.impute.SimpleImputer in a pipeline)."
     )
 
 
@@ -568,7 +570,31 @@ def _object_floats(col):
     missing = pd.isna(values)
     if missing.any():
         values = np.where(missing, np.nan, values)
-    return values.astype(np.float64)
+    return as_floats(values)
+
+
+def as_floats(values):
+    """``values.astype(np.float64)``, where ints past float64's range become
+    infinities of their sign (for the finiteness check to name) instead of
+    raising ``OverflowError``.
+
+    Examples
+    --------
+    >>> as_floats(np.array([1, -10**400], dtype=object)).tolist()
+    [1.0, -inf]
+    """
+    try:
+        return values.astype(np.float64)
+    except OverflowError:
+        return np.vectorize(_float_or_inf, otypes=[np.float64])(values)
+
+
+def _float_or_inf(value):
+    """``float(value)``, or an infinity of its sign past float64's range."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _column_is_numeric(col):

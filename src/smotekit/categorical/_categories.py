@@ -247,7 +247,10 @@ class MixedData:
                 if isinstance(col.dtype, pd.SparseDtype):
                     col = col.sparse.to_dense()
                 try:
-                    values[:, t] = col.to_numpy(dtype=target, na_value=np.nan)
+                    if col.dtype == object:  # ints past float64's range: inf
+                        values[:, t] = _data.as_floats(col.to_numpy())
+                    else:
+                        values[:, t] = col.to_numpy(dtype=target, na_value=np.nan)
                 except (TypeError, ValueError):
                     label = f"{col.name!r} ({col.dtype})"
                     raise _not_numeric(sampler_name, [label]) from None
@@ -282,7 +285,7 @@ class MixedData:
             values = np.empty((arr.shape[0], len(continuous)), dtype=np.float64)
             for t, j in enumerate(continuous):
                 try:
-                    values[:, t] = arr[:, j].astype(np.float64)
+                    values[:, t] = _data.as_floats(arr[:, j])
                 except (TypeError, ValueError):
                     raise _not_numeric(sampler_name, [str(j)]) from None
             _data._check_finite(values, sampler_name, continuous.tolist())

@@ -207,9 +207,10 @@ class SVMSMOTE(BaseOverSampler):
     at 100,000 rows and 10 features, and refits it for every class). The
     SVM is fitted once per call, for all the classes. Above
     ``SVM_FIT_ROWS`` (8,000) rows it is fitted on a stratified random sample
-    of that size (each class in proportion, and at least 200 rows or all of
-    a smaller class); the support vectors of a class are then its samples,
-    among **all** its samples, that lie inside the margin of that machine
+    of about that size (each class's share rounded up, and at least 200 rows
+    or all of a smaller class: 8,001 rows of 10,000 in two classes); the
+    support vectors of a class are then its samples, among **all** its
+    samples, that lie inside the margin of that machine
     (functional margin at most 1: the condition that makes a sample a
     support vector of a soft-margin SVM). On 50,000
     overlapping Gaussian rows (10% minority) this finds over 99% of the
@@ -219,8 +220,10 @@ class SVMSMOTE(BaseOverSampler):
     about one seed in eight is a safe sample near the margin that the full
     machine does not use. The whole call is more than ten times faster than
     imbalanced-learn at 100,000 rows. An ``svm_estimator`` without
-    ``decision_function``, or a multi-class one without a one-vs-one
-    ``decision_function_shape``, is fitted on all the rows. Pass your own
+    ``decision_function``, or a multi-class one without a
+    ``decision_function_shape`` parameter (smotekit sets it to ``'ovo'``
+    for a moment, to read the pairwise margins), is fitted on all the
+    rows. Pass your own
     machine (for instance ``SVC(kernel='linear')``) to change this
     trade-off.
 
