@@ -184,8 +184,15 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
                 index.cp.max_points_per_centroid = TRAIN_POINTS_PER_LIST
                 index.train(self._points)  # the cells' k-means, into the quantizer
                 _, cells = quantizer.search(self._points, 1)
-        self._quantizer = quantizer
-        self._cells = CellIndex(self._points, cells.ravel(), self.n_lists_)
+        self._index(quantizer.reconstruct_n(0, self.n_lists_), cells.ravel())
+
+    def _index(self, centroids, cells):
+        """The quantizer and the cells of the trained ``centroids``, each
+        point in its cell ``cells``."""
+        faiss = _import_faiss()
+        self._quantizer = faiss.IndexFlatL2(centroids.shape[1])
+        self._quantizer.add(np.ascontiguousarray(centroids, dtype=np.float32))
+        self._cells = CellIndex(self._points, cells, self.n_lists_, centroids)
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Approximate k nearest fitted samples of each query row.
@@ -370,15 +377,31 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         return kneighbors_graph(self, X, n_neighbors, mode)
 
     def __getstate__(self):
-        # the faiss index is rebuilt on load
+        # the faiss index is rebuilt on load from the trained centroids and
+        # each point's cell: the copy finds what the original finds, whatever
+        # the parameters were set to since the fit
         state = dict(super().__getstate__())
+        cells = state.pop("_cells", None)
         state.pop("_quantizer", None)
-        state.pop("_cells", None)
+        if cells is not None:
+            state["_centroids"] = cells.centroids
+            n_cells = len(cells.bounds) - 1
+            small = np.int16 if n_cells <= np.iinfo(np.int16).max else np.int32
+            of_point = np.empty(len(cells.order), dtype=small)
+            of_point[cells.order] = np.repeat(
+                np.arange(n_cells, dtype=small), np.diff(cells.bounds)
+            )
+            state["_cell_of"] = of_point
         return state
 
     def __setstate__(self, state):
+        state = dict(state)
+        centroids = state.pop("_centroids", None)
+        cell_of = state.pop("_cell_of", None)
         super().__setstate__(state)
-        if "_points" in state:
+        if centroids is not None:
+            self._index(centroids, cell_of.astype(np.int64))
+        elif "_points" in state:  # saved without them: trained again
             self._build()
 
 

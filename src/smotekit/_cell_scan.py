@@ -9,9 +9,15 @@ points, then one compiled pass that keeps each query's best candidates.
 The pairs compared are exactly the same, so is the recall; the products run
 at the speed of BLAS.
 
-Each query's candidates are kept sorted by ranking value (half the squared
-norm of the point minus its dot product with the query, in float32), ties
-by index, so the lists do not depend on which cells were scanned first or on
+Points and queries meet in a cell as residuals, their offsets from the
+cell's centroid (as faiss's scan by residual): half the squared distance is
+then ``|q - c|**2 / 2 + |x - c|**2 / 2 - (q - c).(x - c)``, whose terms are
+of the size of the distances within the cell. Taken from the global origin
+instead, float32's rounding of ``|x|**2`` would swallow the distances within
+a tight cluster far from the origin.
+
+Each query's candidates are kept sorted by that value (in float32), ties by
+index, so the lists do not depend on which cells were scanned first or on
 which thread: the result is the same for any thread count.
 """
 
@@ -30,18 +36,21 @@ TILE_ENTRIES = 640 * 640
 
 
 @njit(nogil=True, cache=True)
-def keep_best(prod, member_half_sq, members, owners, exclude_self, values, indices):
+def keep_best(prod, member_half_sq, query_half_sq, members, owners, exclude_self,
+              values, indices):  # fmt: skip
     """Insert the entries of a tile of products into the top lists.
 
     Row ``i`` of ``prod`` is query ``owners[i]``, column ``j`` the point
-    ``members[j]``, whose ranking value for the query is ``member_half_sq[j]
-    - prod[i, j]``. ``exclude_self``: a query is never its own candidate.
+    ``members[j]`` (both as residuals), whose value for the query is
+    ``query_half_sq[i] + member_half_sq[j] - prod[i, j]``. ``exclude_self``:
+    a query is never its own candidate.
     """
     w = values.shape[1]
     for i in range(prod.shape[0]):
         r = owners[i]
+        q = query_half_sq[i]
         for j in range(prod.shape[1]):
-            x = member_half_sq[j] - prod[i, j]
+            x = (q + member_half_sq[j]) - prod[i, j]
             if x <= values[r, w - 1]:
                 m = members[j]
                 if not (exclude_self and m == r):
@@ -52,7 +61,8 @@ def keep_best(prod, member_half_sq, members, owners, exclude_self, values, indic
 
 class CellIndex:
     """Points grouped by cell: the rows of each cell contiguous, in index
-    order within a cell, and their half squared norms.
+    order within a cell, as residuals from the cell's centroid, with their
+    half squared norms.
 
     Parameters
     ----------
@@ -62,12 +72,18 @@ class CellIndex:
         The cell of each point.
     n_cells : int
         Number of cells.
+    centroids : ndarray of shape (n_cells, d), float32, default=None
+        The cells' centroids (None: the origin for every cell).
     """
 
-    def __init__(self, points, cells, n_cells):
+    def __init__(self, points, cells, n_cells, centroids=None):
         small = np.int16 if n_cells <= np.iinfo(np.int16).max else np.int32
         self.order = np.argsort(cells.astype(small), kind="stable")
+        if centroids is None:
+            centroids = np.zeros((n_cells, points.shape[1]), dtype=np.float32)
+        self.centroids = np.ascontiguousarray(centroids, dtype=np.float32)
         self.points = np.ascontiguousarray(points[self.order])
+        self.points -= self.centroids[cells[self.order]]
         self.half_sq = 0.5 * np.einsum("ij,ij->i", self.points, self.points)
         counts = np.bincount(cells, minlength=n_cells)
         self.bounds = np.concatenate([[0], np.cumsum(counts)])
@@ -95,7 +111,8 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
     Returns
     -------
     values : ndarray of shape (n_queries, width), float32
-        Ranking values, sorted (``inf`` where fewer candidates were found).
+        Half squared distances, sorted (``inf`` where fewer candidates were
+        found).
     indices : ndarray of shape (n_queries, width), int32 (int64 beyond 2**31 points)
         Point indices (``-1`` where fewer candidates were found).
     """
@@ -119,7 +136,8 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
     chunk = max(1, TILE_ENTRIES // max(largest, 1))
     scratch = [
         (np.empty(chunk * largest, np.float32),
-         np.empty((chunk, queries.shape[1]), np.float32))
+         np.empty((chunk, queries.shape[1]), np.float32),
+         np.empty(chunk, np.float32))
         for _ in slots
     ]  # fmt: skip
 
@@ -132,15 +150,19 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
                 return
             points = index.points[lo:hi]
             values, indices = lists[slot]
-            prod_buf, rows_buf = scratch[slot]
+            prod_buf, rows_buf, half_buf = scratch[slot]
             for s in range(0, len(owners), chunk):
                 part = owners[s : s + chunk]
                 rows = rows_buf[: len(part)]
                 np.take(queries, part, axis=0, out=rows)
+                rows -= index.centroids[c]  # residuals, as the cell's points
+                half = half_buf[: len(part)]
+                np.einsum("ij,ij->i", rows, rows, out=half)
+                half *= 0.5
                 prod = prod_buf[: len(part) * (hi - lo)].reshape(len(part), hi - lo)
                 np.matmul(rows, points.T, out=prod)
-                keep_best(prod, index.half_sq[lo:hi], members_all[lo:hi], part,
-                          exclude_self, values, indices)  # fmt: skip
+                keep_best(prod, index.half_sq[lo:hi], half, members_all[lo:hi],
+                          part, exclude_self, values, indices)  # fmt: skip
         finally:
             slots.append(slot)
 
