@@ -1522,3 +1522,25 @@ def test_pandas_missing_values_are_named_as_missing():
     )
     with pytest.raises(ValueError, match="needs numeric values in X; got dtype obj"):
         ExactNeighbors(n_neighbors=1).fit(np.array([[1.0, "a"], [None, 2]], object))
+
+
+@pytest.mark.parametrize("engine", ["exact", "approximate"])
+def test_too_few_candidates_tells_a_fix_that_exists(engine):
+    if engine == "approximate":
+        pytest.importorskip("faiss")
+        from smotekit import ApproximateNeighbors as make
+    else:
+        make = ExactNeighbors
+    X = np.random.default_rng(0).random((5, 2))
+    owner = make.__name__
+    with pytest.raises(
+        ValueError,
+        match=rf"^{owner} cannot return 1 neighbours: only 0 .*fit on at least "
+        r"2 samples, or pass the query rows X\.$",
+    ):
+        make(n_neighbors=1).fit(X[:1]).kneighbors()
+    with pytest.raises(
+        ValueError,
+        match=r"only 4 candidate samples .*Lower n_neighbors to at most 4\.$",
+    ):
+        make(n_neighbors=9).fit(X).kneighbors()

@@ -46,6 +46,7 @@ from ._neighbors import (
     magnitude_exponent,
     neighbors_excluding_self,
     remember_features,
+    too_few_candidates_error,
 )
 from ._params import CachedParamNames
 from ._threads import openmp_threads, resolve_n_jobs
@@ -231,10 +232,8 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
                 exact = raw.astype(np.float64) * self._scale - self._center
         n_ask = k + 1 if exclude_self else k
         if n_ask > self.n_samples_fit_:
-            raise ValueError(
-                f"ApproximateNeighbors cannot return {k} neighbours: only "
-                f"{self.n_samples_fit_ - exclude_self} candidate samples are "
-                "available. Lower n_neighbors."
+            raise too_few_candidates_error(
+                "ApproximateNeighbors", k, self.n_samples_fit_ - exclude_self
             )
         ind = self._candidates(query, k, exclude_self)
         # exact float64 distances of the scaled points, sorted, ties by index
@@ -332,10 +331,7 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         k = check_query_k(n_neighbors, self.n_neighbors, owner)
         n = self.n_samples_fit_
         if k >= n:
-            raise ValueError(
-                f"ApproximateNeighbors cannot return {k} neighbours: only "
-                f"{n - 1} candidate samples are available. Lower n_neighbors."
-            )
+            raise too_few_candidates_error("ApproximateNeighbors", k, n - 1)
         picked = check_random_state(random_state).choice(
             n, min(n_samples, n), replace=False
         )

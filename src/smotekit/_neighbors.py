@@ -694,10 +694,10 @@ class ExactNeighbors(CachedParamNames, BaseEstimator):
 
     def _check_candidates(self, n_ask, exclude_self):
         if n_ask > self.n_samples_fit_:
-            raise ValueError(
-                f"ExactNeighbors cannot return {n_ask - exclude_self} neighbours: "
-                f"only {self.n_samples_fit_ - exclude_self} candidate samples are "
-                "available. Lower n_neighbors."
+            raise too_few_candidates_error(
+                "ExactNeighbors",
+                n_ask - exclude_self,
+                self.n_samples_fit_ - exclude_self,
             )
 
     @_within_n_jobs
@@ -1497,6 +1497,27 @@ def check_neighbors_object(
             f"n_neighbors=k + 1 for k neighbours, or pass {param_name} as an int k."
         )
     return clone(value)
+
+
+def too_few_candidates_error(owner, k, n_candidates):
+    """The error for ``k`` neighbours asked of ``n_candidates`` samples.
+
+    Examples
+    --------
+    >>> str(too_few_candidates_error("ExactNeighbors", 3, 2)).split(". ")[-1]
+    'Lower n_neighbors to at most 2.'
+    """
+    if n_candidates < 1:  # one fitted sample, excluded from its own
+        fix = (
+            "A sample is never its own neighbour: fit on at least 2 samples, "
+            "or pass the query rows X."
+        )
+    else:
+        fix = f"Lower n_neighbors to at most {n_candidates}."
+    return ValueError(
+        f"{owner} cannot return {k} neighbours: only {n_candidates} candidate "
+        f"samples are available. {fix}"
+    )
 
 
 def _fits_on_X_alone(estimator):
