@@ -276,9 +276,13 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         (points tied with it count too). Distances are those the index ranks
         by: exact float64 distances of the indexed (centred, scaled,
         float32) points, where distances tied in the data may differ by the
-        rounding of those points; such near-ties count as ties. The exact
-        search of the sample costs about ``n_samples`` rows against all
-        fitted rows, a small part of a whole search.
+        rounding of those points; such near-ties count as ties. So the
+        estimate cannot see what that rounding loses: distances below about
+        1e-7 of the data's extent (a tight cluster far from the others, say)
+        are lost to the index and to this estimate alike; there, use
+        :class:`ExactNeighbors`. The exact search of the sample costs about
+        ``n_samples`` rows against all fitted rows, a small part of a whole
+        search.
 
         Parameters
         ----------
