@@ -1022,11 +1022,13 @@ def _scale_exponent(X):
     float64 distances of ``X`` could overflow or underflow; else 0 (see
     :func:`scale_exponent_for`).
 
-    Scaling by a power of two is exact: the neighbours are those of the
-    float64 distances wherever these are finite and normal; data spread
-    over both ends of the float64 range (1 next to 1e-170 with values large
-    enough to need scaling) still has squared differences below the
-    smallest float64, which count as ties.
+    Scaling by a power of two is exact, and one power serves the whole
+    matrix: the neighbours are those of the float64 distances wherever the
+    squared differences stay normal once scaled. Data spread over both ends
+    of the float64 range still has squared differences below the smallest
+    float64, which count as ties: 1 next to 1e-170 with values large enough
+    to need scaling, or differences of 1 beside a column near 1e200 (a
+    constant one included), whose scale takes them to 1e-200.
 
     Examples
     --------

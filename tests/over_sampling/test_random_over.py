@@ -106,3 +106,20 @@ def test_same_counts_as_imbalanced_learn(data):
         ours = RandomOverSampler(sampling_strategy=strategy).fit_resample(X, y)[1]
         theirs = ImbROS(sampling_strategy=strategy).fit_resample(X, y)[1]
         assert Counter(ours.tolist()) == Counter(theirs.tolist())
+
+
+@pytest.mark.parametrize("other", [1e200, 1e-170], ids=["huge", "tiny"])
+def test_shrinkage_noise_of_a_column_does_not_depend_on_the_others_magnitude(other):
+    rng = np.random.RandomState(0)
+    v = rng.normal(size=30)
+    y = np.array([0] * 20 + [1] * 10)
+    plain = np.column_stack([np.ones(30) + v * 0.5, v])
+    mixed = np.column_stack([plain[:, 0] * other, v])
+    noise = []
+    for X in (plain, mixed):
+        sampler = RandomOverSampler(shrinkage=1.0, random_state=0)
+        sampler.fit_resample(X, y)
+        noise.append(sampler.provenance_.noise)
+    np.testing.assert_allclose(noise[1][:, 1], noise[0][:, 1], rtol=1e-12)
+    np.testing.assert_allclose(noise[1][:, 0], noise[0][:, 0] * other, rtol=1e-12)
+    assert np.abs(noise[1][:, 1]).max() > 0.1

@@ -10,7 +10,6 @@ from sklearn.utils._param_validation import Interval
 
 from .._draws import draw_bootstrap, draw_normal
 from .._generation import round_into_range, take_provenance_into, work_dtype
-from .._neighbors import top_exponent
 from .._provenance import draw_into
 from .._random import stream_key
 from .._strategy import keyed_by_class
@@ -34,17 +33,25 @@ def smoothing_scale(X_class, n_samples, shrinkage):
     >>> import numpy as np
     >>> smoothing_scale(np.array([[0.0], [2.0]]), 2, 0.0).tolist()
     [0.0]
+    >>> X = np.array([[1e200, 1e-170], [1e200, 3e-170]])  # each column its own
+    >>> (smoothing_scale(X, 2, 1.0) > 0).tolist()
+    [False, True]
     """
     d = X_class.shape[1]
     h = (4 / ((d + 2) * n_samples)) ** (1 / (d + 4))
     if sparse.issparse(X_class):
         X_class = X_class.toarray()
     values = np.ascontiguousarray(X_class, dtype=np.float64)
-    exp = top_exponent(values)
-    if exp is None or abs(exp) <= 256:
+    if not values.size:
+        return shrinkage * h * np.zeros(d)
+    # each column's own power of two, so that no column's squares leave
+    # float64's range, whatever the others' magnitudes
+    peaks = np.maximum(-values.min(axis=0), values.max(axis=0))
+    exps = np.frexp(peaks)[1]
+    if np.abs(exps).max() <= 256:
         std = np.std(values, axis=0)
-    else:  # squares past float64's range: on values scaled by 2**-exp (exact)
-        std = np.ldexp(np.std(np.ldexp(values, -exp), axis=0), exp)
+    else:  # on values scaled by 2**-exp, column by column (exact)
+        std = np.ldexp(np.std(np.ldexp(values, -exps), axis=0), exps)
     return shrinkage * h * std
 
 
