@@ -465,3 +465,19 @@ def test_sparse_storage_does_not_change_the_clusters(store):
     np.testing.assert_array_equal(y_res, expected_y)
     if store is _read_only:
         assert not X.data.flags.writeable  # the caller's matrix is untouched
+
+
+@pytest.mark.parametrize("power", [600, -700])
+def test_clusters_found_at_any_power_of_two_scale(power):
+    # at 2**600 k-means's squared distances overflow, at 2**-700 they
+    # underflow: every point fell in one cluster, silently
+    rng = np.random.RandomState(0)
+    blob = rng.randn(30, 2)
+    X = np.vstack([blob, blob + 8])
+    y = np.array(([0] * 20 + [1] * 10) * 2)
+    plain = KMeansSMOTE(kmeans_estimator=2, random_state=0)
+    X_plain, _ = plain.fit_resample(X, y)
+    scaled = KMeansSMOTE(kmeans_estimator=2, random_state=0)
+    X_scaled, _ = scaled.fit_resample(np.ldexp(X, power), y)
+    assert np.bincount(scaled.kmeans_estimator_.labels_).tolist() == [30, 30]
+    np.testing.assert_array_equal(np.ldexp(X_scaled, -power), X_plain)

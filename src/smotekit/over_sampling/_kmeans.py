@@ -315,7 +315,10 @@ class KMeansSMOTE(BaseOverSampler):
     sampling_strategy_ : OrderedDict
         Number of samples generated per class.
     kmeans_estimator_ : estimator
-        The fitted clustering.
+        The fitted clustering. Data whose largest magnitude is past
+        ``2**256`` (or below ``2**-256``) is clustered scaled by a power of
+        two that brings it near 1, where k-means's squared distances stay in
+        float64's range: its ``cluster_centers_`` are then in those units.
     nn_k_ : estimator
         The neighbours estimator, fitted on the last cluster over-sampled.
     cluster_balance_threshold_ : float or dict
@@ -487,6 +490,11 @@ class KMeansSMOTE(BaseOverSampler):
             # ones would count apart in the row norms) and writes to buffers
             X = canonical_csr(X, X.dtype)
         X = with_int32_indices(X)  # scikit-learn's sparse k-means takes no other
+        # far from 1, k-means's squared distances overflow or underflow (every
+        # point in one cluster): clustered at a power of two nearer 1 (exact)
+        exp = top_exponent(X.data if sparse.issparse(X) else X)
+        if exp is not None and abs(exp) > WEIGHT_EXPONENT_LIMIT:
+            X = _scaled(X, exp)
         if hasattr(kmeans, "fit_predict"):
             labels = np.asarray(kmeans.fit_predict(X))
         else:
