@@ -267,6 +267,17 @@ def test_a_far_query_gets_its_own_distance_not_the_clipped_one():
     np.testing.assert_allclose(dist, exact, rtol=1e-6)  # 2.25e15 for 3e16
 
 
+@pytest.mark.parametrize("far", [1e160, 1e300])
+def test_a_query_whose_squares_overflow_gets_finite_distances(far):
+    X = np.random.RandomState(0).randn(200, 2)
+    query = np.array([[far, 0.0], [-far, far], [0.3, 0.1]])
+    dist, ind = ApproximateNeighbors(2, n_probe=10**6).fit(X).kneighbors(query)
+    exact, exact_ind = ExactNeighbors(2).fit(X).kneighbors(query)
+    assert np.isfinite(dist).all()
+    np.testing.assert_allclose(dist, exact, rtol=1e-6)
+    np.testing.assert_array_equal(ind, exact_ind)
+
+
 def test_a_class_too_small_for_two_cells_is_searched_in_one_without_noise(capfd):
     # faiss's k-means prints a warning on stderr below 39 points a cell
     rng = np.random.default_rng(0)

@@ -239,7 +239,12 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         # exact float64 distances of the scaled points, sorted, ties by index
         ind, sq = exact_rerank_rows(self._points, exact, ind, k,
                                     resolve_n_jobs(self.n_jobs))  # fmt: skip
-        dist = np.sqrt(np.maximum(sq, 0.0)) / self._scale
+        dist = np.sqrt(np.maximum(sq, 0.0))
+        over = np.flatnonzero(np.isinf(sq).any(axis=1))
+        if over.size:  # rows so far off that their squares overflow
+            ind[over], dist[over] = _far_rerank(self._points, exact[over], ind[over])
+        with np.errstate(over="ignore"):
+            dist /= self._scale
         return (dist, ind) if return_distance else ind
 
     def _candidates(self, query, k, exclude_self):
@@ -403,6 +408,28 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
             self._index(centroids, cell_of.astype(np.int64))
         elif "_points" in state:  # saved without them: trained again
             self._build()
+
+
+def _far_rerank(points, rows, cand):
+    """``(indices, distances)`` of the candidates ``cand`` of query ``rows``
+    whose squared distances overflow float64: each row's differences scaled
+    by its own power of two (exact), sorted by distance, ties by index.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> points = np.array([[0.0], [1.0]], dtype=np.float32)
+    >>> ind, dist = _far_rerank(points, np.array([[1e200]]), np.array([[1, 0]]))
+    >>> ind.tolist(), dist.tolist()  # 1e200 - 1 is 1e200: tied, by index
+    ([[0, 1]], [[1e+200, 1e+200]])
+    """
+    diff = rows[:, None, :] - points[cand].astype(np.float64)
+    exp = np.frexp(np.abs(diff).max(axis=(1, 2)))[1][:, None, None]
+    scaled = np.ldexp(diff, -exp)
+    sq = np.einsum("mkd,mkd->mk", scaled, scaled)
+    order = np.lexsort((cand, sq))
+    dist = np.ldexp(np.sqrt(np.take_along_axis(sq, order, axis=1)), exp[:, :, 0])
+    return np.take_along_axis(cand, order, axis=1), dist
 
 
 def _dense(X):
