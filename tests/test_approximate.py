@@ -342,3 +342,16 @@ def test_a_copy_searches_as_the_fitted_index_whatever_the_parameters_now():
         got = twin.kneighbors(X[:300])
         np.testing.assert_array_equal(got[1], want[1])
         np.testing.assert_array_equal(got[0], want[0])
+
+
+@pytest.mark.parametrize("far", [3e6, 1e12])
+def test_queries_far_from_every_cell_keep_their_neighbours(far):
+    # their squared distance to a cell's centroid would swallow, in float32,
+    # the differences between that cell's points
+    rng = np.random.RandomState(0)
+    X = rng.randn(20000, 3)
+    queries = rng.randn(200, 3)
+    queries[:, 0] += far
+    nn = ApproximateNeighbors(10, n_probe=10**6).fit(X)
+    exact = ExactNeighbors(10).fit(X).kneighbors(queries, return_distance=False)
+    assert _recall(nn.kneighbors(queries, return_distance=False), exact) >= 0.99

@@ -11,14 +11,16 @@ from smotekit._cell_scan import CellIndex, scan_cells
 
 def _reference(points, cells, centroids, queries, probes, width, exclude_self):
     """Each query's best ``width`` points of its probed cells, by half their
-    squared distance (ties by index)."""
+    squared distance less half the query's to its first probed cell's
+    centroid (ties by index)."""
     values = np.full((len(queries), width), np.inf, np.float32)
     indices = np.full((len(queries), width), -1, np.int64)
     for r, q in enumerate(queries):
         members = np.flatnonzero(np.isin(cells, probes[r]))
         if exclude_self:
             members = members[members != r]
-        x = 0.5 * ((points[members] - q) ** 2).sum(axis=1)
+        first = 0.5 * ((centroids[probes[r, 0]] - q) ** 2).sum()
+        x = 0.5 * ((points[members] - q) ** 2).sum(axis=1) - first
         best = np.lexsort((members, x))[:width]
         values[r, : len(best)] = x[best]
         indices[r, : len(best)] = members[best]

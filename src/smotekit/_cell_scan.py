@@ -11,10 +11,13 @@ at the speed of BLAS.
 
 Points and queries meet in a cell as residuals, their offsets from the
 cell's centroid (as faiss's scan by residual): half the squared distance is
-then ``|q - c|**2 / 2 + |x - c|**2 / 2 - (q - c).(x - c)``, whose terms are
-of the size of the distances within the cell. Taken from the global origin
-instead, float32's rounding of ``|x|**2`` would swallow the distances within
-a tight cluster far from the origin.
+then ``|q - c|**2 / 2 + |x - c|**2 / 2 - (q - c).(x - c)``, whose last two
+terms are of the size of the distances within the cell. Taken from the
+global origin instead, float32's rounding of ``|x|**2`` would swallow the
+distances within a tight cluster far from the origin. The first term is
+taken relative to the query's first probed cell (its nearest), in float64:
+``(|q - c|**2 - |q - c0|**2) / 2``, zero in that cell, so that a query far
+from every cell does not drown the differences between its candidates.
 
 Each query's candidates are kept sorted by that value (in float32), ties by
 index, so the lists do not depend on which cells were scanned first or on
@@ -36,19 +39,19 @@ TILE_ENTRIES = 640 * 640
 
 
 @njit(nogil=True, cache=True)
-def keep_best(prod, member_half_sq, query_half_sq, members, owners, exclude_self,
+def keep_best(prod, member_half_sq, query_offset, members, owners, exclude_self,
               values, indices):  # fmt: skip
     """Insert the entries of a tile of products into the top lists.
 
     Row ``i`` of ``prod`` is query ``owners[i]``, column ``j`` the point
     ``members[j]`` (both as residuals), whose value for the query is
-    ``query_half_sq[i] + member_half_sq[j] - prod[i, j]``. ``exclude_self``:
+    ``query_offset[i] + member_half_sq[j] - prod[i, j]``. ``exclude_self``:
     a query is never its own candidate.
     """
     w = values.shape[1]
     for i in range(prod.shape[0]):
         r = owners[i]
-        q = query_half_sq[i]
+        q = query_offset[i]
         for j in range(prod.shape[1]):
             x = (q + member_half_sq[j]) - prod[i, j]
             if x <= values[r, w - 1]:
@@ -111,8 +114,9 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
     Returns
     -------
     values : ndarray of shape (n_queries, width), float32
-        Half squared distances, sorted (``inf`` where fewer candidates were
-        found).
+        Half squared distances less half the query's squared distance to the
+        centroid of its first probed cell, sorted (``inf`` where fewer
+        candidates were found).
     indices : ndarray of shape (n_queries, width), int32 (int64 beyond 2**31 points)
         Point indices (``-1`` where fewer candidates were found).
     """
@@ -132,6 +136,10 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
         for _ in slots
     ]  # fmt: skip
     members_all = index.order.astype(idx)
+    # each query's half squared distance to its first probed cell's centroid
+    first = queries.astype(np.float64) - index.centroids[probes[:, 0]]
+    first_half = 0.5 * np.einsum("ij,ij->i", first, first)
+    del first
     largest = int(np.diff(index.bounds).max(initial=1))
     chunk = max(1, TILE_ENTRIES // max(largest, 1))
     scratch = [
@@ -156,9 +164,10 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
                 rows = rows_buf[: len(part)]
                 np.take(queries, part, axis=0, out=rows)
                 rows -= index.centroids[c]  # residuals, as the cell's points
+                # float64: the offset from the first probed cell's term
+                own = queries[part].astype(np.float64) - index.centroids[c]
                 half = half_buf[: len(part)]
-                np.einsum("ij,ij->i", rows, rows, out=half)
-                half *= 0.5
+                half[:] = 0.5 * np.einsum("ij,ij->i", own, own) - first_half[part]
                 prod = prod_buf[: len(part) * (hi - lo)].reshape(len(part), hi - lo)
                 np.matmul(rows, points.T, out=prod)
                 keep_best(prod, index.half_sq[lo:hi], half, members_all[lo:hi],
