@@ -1535,7 +1535,7 @@ def test_too_few_candidates_tells_a_fix_that_exists(engine):
     owner = make.__name__
     with pytest.raises(
         ValueError,
-        match=rf"^{owner} cannot return 1 neighbours: only 0 .*fit on at least "
+        match=rf"^{owner} cannot return 1 neighbour: only 0 .*fit on at least "
         r"2 samples, or pass the query rows X\.$",
     ):
         make(n_neighbors=1).fit(X[:1]).kneighbors()

@@ -340,7 +340,7 @@ class ApproximateNeighbors(CachedParamNames, BaseEstimator):
         k = check_query_k(n_neighbors, self.n_neighbors, owner)
         n = self.n_samples_fit_
         if k >= n:
-            raise too_few_candidates_error("ApproximateNeighbors", k, n - 1)
+            raise too_few_candidates_error(owner, k, n - 1, takes_queries=False)
         picked = check_random_state(random_state).choice(
             n, min(n_samples, n), replace=False
         )

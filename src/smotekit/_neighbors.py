@@ -1501,8 +1501,9 @@ def check_neighbors_object(
     return clone(value)
 
 
-def too_few_candidates_error(owner, k, n_candidates):
-    """The error for ``k`` neighbours asked of ``n_candidates`` samples.
+def too_few_candidates_error(owner, k, n_candidates, takes_queries=True):
+    """The error for ``k`` neighbours asked of ``n_candidates`` samples
+    (``takes_queries``: whether ``owner`` can be given query rows X).
 
     Examples
     --------
@@ -1510,15 +1511,14 @@ def too_few_candidates_error(owner, k, n_candidates):
     'Lower n_neighbors to at most 2.'
     """
     if n_candidates < 1:  # one fitted sample, excluded from its own
-        fix = (
-            "A sample is never its own neighbour: fit on at least 2 samples, "
-            "or pass the query rows X."
-        )
+        fix = "A sample is never its own neighbour: fit on at least 2 samples"
+        fix += ", or pass the query rows X." if takes_queries else "."
     else:
         fix = f"Lower n_neighbors to at most {n_candidates}."
     return ValueError(
-        f"{owner} cannot return {k} neighbours: only {n_candidates} candidate "
-        f"samples are available. {fix}"
+        f"{owner} cannot return {k} neighbour{'s' if k != 1 else ''}: only "
+        f"{n_candidates} candidate sample{'s are' if n_candidates != 1 else ' is'} "
+        f"available. {fix}"
     )
 
 

@@ -869,19 +869,28 @@ def test_names_of_multiindex_columns_select_the_categorical_features():
         SMOTENC([("g", "c"), ("g", "c")]).fit_resample(frame, y)
 
 
-def test_exact_engine_leaves_nn_k_fitted_on_the_last_class_as_searched():
-    # as imbalanced-learn's nn_k_: usable after fit_resample; its neighbours
-    # are those the synthetic rows of the last class were drawn from
+def test_exact_engine_leaves_nn_k_as_the_unfitted_search_it_names():
+    # the mixed-metric engine searches without an encoding: nn_k_ names the
+    # search (its n_neighbors, its n_jobs), it is not fitted for show
     rng = np.random.RandomState(1)
     y = np.array([0] * 80 + [1] * 20)
-    X = np.c_[rng.randn(100), rng.randn(100) * 3, rng.choice(list("abc"), 100)]
-    X = X.astype(object)
-    sampler = SMOTENC([2], random_state=0).fit(X, y)
+    X = np.c_[rng.randn(100), rng.choice(list("abc"), 100)].astype(object)
+    sampler = SMOTENC([1], k_neighbors=3, n_jobs=2, random_state=0)
     sampler.fit_resample(X, y)
-    rows = np.flatnonzero(y == 1)
-    assert sampler.nn_k_.n_samples_fit_ == len(rows)
-    _, found = sampler.nn_k_.kneighbors(n_neighbors=5)
-    p = sampler.provenance_
-    seeds = np.searchsorted(rows, p.parent)
-    picks = np.searchsorted(rows, p.neighbor)
-    assert all(b in found[a] for a, b in zip(seeds, picks, strict=True))
+    assert isinstance(sampler.nn_k_, ExactNeighbors)
+    assert (sampler.nn_k_.n_neighbors, sampler.nn_k_.n_jobs) == (4, 2)
+    assert not hasattr(sampler.nn_k_, "n_samples_fit_")
+
+
+def test_a_missing_value_in_an_object_column_of_numbers_is_named_as_missing():
+    X = pd.DataFrame(
+        {
+            "a": pd.Series([1.0, 2.0, 3.0, pd.NA] + [1.5] * 16, dtype=object),
+            "c": ["u", "v"] * 10,
+        }
+    )
+    y = np.array([0] * 14 + [1] * 6)
+    with pytest.raises(
+        ValueError, match=r"contains 1 NaN value\(s\) \(first at row 3, column 'a'\)"
+    ):
+        SMOTENC(["c"], k_neighbors=2).fit_resample(X, y)

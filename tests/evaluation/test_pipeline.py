@@ -264,6 +264,10 @@ class _PlainMajority:
     def predict(self, X):
         return np.full(len(X), self.label_)
 
+    def predict_proba(self, X):
+        shares = np.r_[[self.label_ == c for c in self.classes_]].astype(float)
+        return np.tile(shares, (len(X), 1))
+
 
 def test_plain_objects_without_get_params_are_copied_not_refused(data):
     X, y = data
@@ -322,3 +326,16 @@ def test_a_column_of_labels_is_raveled_with_a_warning(data):
 )
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_a_plain_model_runs_the_default_strategies_without_class_weights(data):
+    # it has no get_params: the class-weight strategy cannot set one and is
+    # left out with its note; the others run
+    X, y = data
+    result = compare_strategies(
+        X, y, model=_PlainMajority(), cv=3, n_repeats=1, random_state=SEED,
+        synthetic_view=False,
+    )  # fmt: skip
+    assert "class_weight" not in result.table.index
+    assert "none" in result.table.index and "smote" in result.table.index
+    assert any("class" in note and "weight" in note for note in result.notes)

@@ -248,7 +248,7 @@ class MixedData:
                     col = col.sparse.to_dense()
                 try:
                     if col.dtype == object:  # ints past float64's range: inf
-                        values[:, t] = _data.as_floats(col.to_numpy())
+                        values[:, t] = _data.as_floats(col.to_numpy(na_value=np.nan))
                     else:
                         values[:, t] = col.to_numpy(dtype=target, na_value=np.nan)
                 except (TypeError, ValueError):

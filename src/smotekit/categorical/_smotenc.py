@@ -76,9 +76,13 @@ class SMOTENC(CategoricalOverSampler):
     n_features_ : int
         Number of features.
     nn_k_ : estimator
-        The neighbours estimator, fitted on the last over-sampled class in
-        the space searched: continuous columns as they are, one-hot
-        categories scaled by the class's median standard deviation.
+        The neighbours estimator: a given one fitted on the last over-sampled
+        class in the space it searched (continuous columns as they are,
+        one-hot categories scaled by the class's median standard deviation);
+        for an int ``k_neighbors`` (or an :class:`ExactNeighbors`), the
+        unfitted estimator naming the search: the exact mixed-metric engine
+        searches the columns as they are, without that encoding, and fitting
+        it only for this attribute would cost a good part of the call.
     sampling_strategy_ : OrderedDict
         Number of samples generated per class.
     provenance_ : Provenance
@@ -206,7 +210,6 @@ class SMOTENC(CategoricalOverSampler):
     def _fit_resample(self, X, y, entropy):
         k, estimator, n_jobs = self._neighbors()
         self.median_std_ = {}
-        last = None
         out = self._provenance_out(X, copied_columns=X.categorical)
         for cls, position, rows, n_new in self._class_targets(y):
             self._check_class(len(rows), k, cls)
@@ -226,7 +229,6 @@ class SMOTENC(CategoricalOverSampler):
                 metric = MixedMetric(search[points.first], codes[points.first],
                                      med_search)  # fmt: skip
                 table = neighbor_table(points, metric, k, n_jobs)
-                last = (cont, codes, med)
             else:
                 encoded = scaled_onehot(cont, codes, med)
                 if isinstance(estimator, ApproximateNeighbors):
@@ -236,12 +238,6 @@ class SMOTENC(CategoricalOverSampler):
                 out, X, rows, table, n_new, position, entropy,
                 with_seed=False, interpolate=True,
             )  # fmt: skip
-        if estimator is None and last is not None:
-            # as with a given estimator: fitted on the last class, encoded
-            encoded = scaled_onehot(*last)
-            if self.nn_k_.algorithm not in ("auto", "brute"):  # trees: dense
-                encoded = encoded.toarray()
-            self.nn_k_.fit(encoded)
         return out.build()
 
 

@@ -39,7 +39,7 @@ from .._strategy import python_scalar
 from .._warn import warn_at_caller
 from ..exceptions import StrategyFailedWarning
 from ._metrics import CLASS_METRICS, METRICS, fold_scores, score_matrix
-from ._pipeline import check_classifier
+from ._pipeline import check_classifier, fresh_copy
 from ._strategies import (
     STRATEGIES,
     Strategy,
@@ -455,7 +455,7 @@ def _run_fold(name, estimator, X, y, train, test, classes):
         warnings.simplefilter("always")
         try:
             start = time.perf_counter()
-            fitted = clone(estimator).fit(
+            fitted = fresh_copy(estimator).fit(
                 _safe_indexing(X, train), _safe_indexing(y, train)
             )
             fit_time = time.perf_counter() - start

@@ -222,11 +222,14 @@ class ResampledClassifier(
         check_is_fitted(self, "estimator_")
         ndim = getattr(X, "ndim", None)
         if ndim is not None and ndim != 2:
+            if hasattr(X, "to_frame"):  # a pandas or polars Series
+                row, feature = "X.to_frame().T", "X.to_frame()"
+            else:
+                row, feature = "X.reshape(1, -1)", "X.reshape(-1, 1)"
+            fix = f"{row} for a single row, {feature} for a single feature"
             raise ValueError(
                 f"ResampledClassifier expects a 2-D X (rows of features); got "
-                f"{ndim}-D with shape {X.shape}. Reshape your data: "
-                "X.reshape(1, -1) for a single row, X.reshape(-1, 1) for a "
-                "single feature."
+                f"{ndim}-D with shape {X.shape}. Reshape your data: {fix}."
             )
         validate_data(self, X, reset=False, skip_check_array=True)
 

@@ -246,8 +246,10 @@ def class_weight_param(model):
     -------
     name : str or None
         A key of ``model.get_params()``, or None if the model has no
-        ``class_weight`` parameter.
+        ``class_weight`` parameter (or no ``get_params`` at all).
     """
+    if not hasattr(model, "get_params"):
+        return None
     params = model.get_params(deep=True)
     if "class_weight" in params:
         return "class_weight"
