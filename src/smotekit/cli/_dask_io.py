@@ -10,7 +10,7 @@ output folder is replaced whole, so it must be empty or hold only what this
 engine writes (see :func:`resample_parquet_dask`); anything else is refused
 before any work, and again just before the swap. The unfinished folder of a
 run killed outright on this machine (SIGKILL, the out-of-memory killer) is
-removed by the next run writing the same output.
+removed by the next run writing the same output there.
 """
 
 import contextlib
@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 from pathlib import Path
 
 from ._io import FORMATS, class_too_small
@@ -270,15 +269,23 @@ def _swap_in(tmp, place):
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _host():
-    """This machine's name, reduced to characters safe in a file name."""
-    return re.sub(r"[^A-Za-z0-9.-]", "_", socket.gethostname()) or "host"
+def _process_space():
+    """This kernel boot and PID namespace, as a token for file names: a
+    process number names one process only within them (other machines,
+    other boots and containers with their own PID namespace reuse it). None
+    where the system does not tell (not Linux)."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        space = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return None
+    return f"{boot.replace('-', '')[:16]}{space:x}"
 
 
 def _partial_name(place, pid):
-    """Name of the folder a run with process ``pid`` on this machine writes
-    before it is renamed to ``place``."""
-    return f".{place.name}.partial-{_host()}-{pid}"
+    """Name of the folder a run with process ``pid`` (in this process space)
+    writes before it is renamed to ``place``."""
+    return f".{place.name}.partial-{_process_space() or 'x'}-{pid}"
 
 
 def _running(pid):
@@ -293,12 +300,13 @@ def _running(pid):
 
 
 def _remove_stale_partials(place):
-    """Remove the unfinished output folders of earlier runs on this machine
-    that were killed outright (SIGKILL, the out-of-memory killer) and so could
-    not clean up: those named for ``place``, this machine and a process that
-    no longer runs, holding only files this engine writes. Runs on other
-    machines (a shared file system) and live runs are left alone."""
-    if os.name != "posix":
+    """Remove the unfinished output folders of earlier runs that were killed
+    outright (SIGKILL, the out-of-memory killer) and so could not clean up:
+    those named for ``place``, this process space (kernel boot and PID
+    namespace) and a process that no longer runs, holding only files this
+    engine writes. Runs elsewhere (another machine on a shared file system,
+    another container) and live runs are left alone."""
+    if os.name != "posix" or _process_space() is None:
         return
     pattern = re.compile(re.escape(_partial_name(place, "")) + r"([0-9]+)")
     try:
