@@ -14,6 +14,7 @@ from sklearn.model_selection import (
     LeaveOneOut,
     PredefinedSplit,
     RepeatedStratifiedKFold,
+    ShuffleSplit,
     StratifiedKFold,
     StratifiedShuffleSplit,
 )
@@ -197,3 +198,23 @@ def test_an_unseeded_user_sampler_takes_the_comparisons_seed():
         ).fold_scores[cols].to_numpy()  # fmt: skip
 
     np.testing.assert_array_equal(scores(SMOTE()), scores(SMOTE()))
+
+
+def test_precision_of_a_class_neither_held_nor_predicted_is_undefined():
+    # shuffle splits of 8% leave some test folds without a minority row; a
+    # fold that predicts none either has precision 0 of 0: NaN, not 0
+    X, y = make_classification(
+        n_samples=120, weights=[0.9], random_state=1, n_features=5, class_sep=2
+    )
+    cv = ShuffleSplit(5, test_size=0.08, random_state=0)
+    result = compare_strategies(
+        X, y, strategies="none", model=LogisticRegression(), cv=cv,
+        synthetic_view=False,
+    )  # fmt: skip
+    folds = result.fold_scores  # the minority class's figures
+    empty = folds["recall"].isna()
+    assert empty.any()
+    assert folds.loc[empty, "precision"].isna().all()
+    mean = result.table.loc["none", ("precision", "mean")]
+    assert mean == pytest.approx(folds["precision"].mean())  # NaN left out
+    assert mean > 0.8

@@ -165,9 +165,12 @@ def fold_scores(y_true, y_pred, scores, classes):
         # a class absent from the fold has no recall (nor F1), as no PR AUC:
         # undefined, left out of the means, not a zero
         present = bool(truth.any())
+        # nor precision when the fold neither holds nor predicts it (0 of 0;
+        # predicted there, its precision is 0: every prediction is wrong)
+        predicted = bool((np.asarray(y_pred) == cls).any())
         per_class[cls] = {
             "recall": float(recall[j]) if present else np.nan,
-            "precision": float(precision[j]),
+            "precision": float(precision[j]) if present or predicted else np.nan,
             "f1": float(f1[j]) if present else np.nan,
             "pr_auc": _one_vs_rest_auc(average_precision_score, truth, scores[:, j]),
             "roc_auc": _one_vs_rest_auc(roc_auc_score, truth, scores[:, j]),
