@@ -212,3 +212,45 @@ def test_settings_rows_tell_the_splitter_and_the_seed_given(tmp_path):
         f"a RandomState instance (seed drawn: {result.settings['seed']})"
     )
     assert rows["threshold tuning"] == "no"
+
+
+def _sixty_rows():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 3))
+    y = np.r_[np.zeros(50, int), np.ones(10, int)]
+    X[y == 1] += 1.5
+    return X, y
+
+
+def test_leave_one_out_report_has_no_best_pr_auc_and_its_fold_count(tmp_path):
+    # one-row test folds: PR AUC is undefined in every fold
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import LeaveOneOut
+
+    X, y = _sixty_rows()
+    result = compare_strategies(
+        X, y, strategies=["none", "smote"], model=LogisticRegression(),
+        cv=LeaveOneOut(), synthetic_view=False,
+    )  # fmt: skip
+    assert result.best("pr_auc") is None
+    assert result.best("recall") in ("none", "smote")
+    write_report(result, tmp_path / "loo.html")
+    html = (tmp_path / "loo.html").read_text()
+    assert "Best PR AUC: <b>n/a</b>" in html
+    assert "over 60 held-out folds" in html
+    data = json.loads((tmp_path / "loo.json").read_text())
+    assert data["settings"]["n_splits"] == 60
+
+
+def test_report_counts_the_splits_of_a_shuffle_splitter(tmp_path):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import ShuffleSplit
+
+    X, y = _sixty_rows()
+    result = compare_strategies(
+        X, y, strategies="none", model=LogisticRegression(),
+        cv=ShuffleSplit(5, test_size=0.08, random_state=0), synthetic_view=False,
+    )  # fmt: skip
+    # overlapping test sets: grouped as 2 folds x 3 repeats, still 5 splits
+    write_report(result, tmp_path / "ss.html")
+    assert "over 5 held-out folds" in (tmp_path / "ss.html").read_text()

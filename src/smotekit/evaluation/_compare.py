@@ -171,11 +171,14 @@ class ComparisonResult:
 
         Returns
         -------
-        name : str
-            The best strategy (the first one on ties).
+        name : str or None
+            The best strategy (the first one on ties); None when no strategy
+            has a mean of ``metric`` (every fold left it undefined, as PR AUC
+            on the one-row test folds of leave-one-out).
         """
         self._check_metric(metric)
-        return str(self.table[(metric, "mean")].idxmax())
+        means = self.table[(metric, "mean")]
+        return None if means.isna().all() else str(means.idxmax())
 
     def _check_metric(self, metric):
         known = list(dict.fromkeys(self.table.columns.get_level_values(0)))
@@ -865,6 +868,7 @@ def compare_strategies(
         "model": repr(model),
         "cv": n_folds,
         "n_repeats": n_repeats_seen,
+        "n_splits": len(splits),
         "random_state": random_state if _is_int(random_state) else None,
         "random_state_given": (
             "int"

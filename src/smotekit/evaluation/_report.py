@@ -163,6 +163,17 @@ def _e(value):
     return html.escape(str(value))
 
 
+def _best_label(result, name):
+    """The label of the best strategy ``name``, escaped; "n/a" for None."""
+    return "n/a" if name is None else _e(result.labels[name])
+
+
+def _n_splits(settings):
+    """Held-out folds of the comparison (folds times repeats in settings
+    written before ``n_splits`` was kept)."""
+    return settings.get("n_splits", settings["cv"] * settings["n_repeats"])
+
+
 def _img(png, alt, caption, ident):
     data = base64.b64encode(png).decode("ascii")
     return (
@@ -364,11 +375,11 @@ def render_html(result, *, title=None):
         f"classes {counts_text} (minority {_e(repr(minority))}: "
         f"{counts[minority] / n:.1%}). Scores on held-out folds that were never "
         "resampled.</p>",
-        f"<p>Best PR AUC: <b>{_e(result.labels[best_ap])}</b>. Best F1: "
-        f"<b>{_e(result.labels[best_f1])}</b>.</p>",
+        f"<p>Best PR AUC: <b>{_best_label(result, best_ap)}</b>. Best F1: "
+        f"<b>{_best_label(result, best_f1)}</b>.</p>",
         "<h2>Scores</h2>",
         f'<p class="note">Mean ± standard deviation over '
-        f"{result.settings['cv'] * result.settings['n_repeats']} held-out folds. "
+        f"{_n_splits(result.settings)} held-out folds. "
         f"Recall, precision, F1, PR AUC (average precision) and ROC AUC are "
         f"{scope}; the best mean of each column is in bold.</p>",
         _summary_table(result),
