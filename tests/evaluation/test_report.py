@@ -254,3 +254,30 @@ def test_report_counts_the_splits_of_a_shuffle_splitter(tmp_path):
     # overlapping test sets: grouped as 2 folds x 3 repeats, still 5 splits
     write_report(result, tmp_path / "ss.html")
     assert "over 5 held-out folds" in (tmp_path / "ss.html").read_text()
+
+
+def test_strategies_keep_the_names_given_and_each_draws_its_curve(monkeypatch):
+    from sklearn.linear_model import LogisticRegression
+
+    from smotekit import SMOTE
+    from smotekit.evaluation import _plots
+
+    X, y = _sixty_rows()
+    result = compare_strategies(
+        X, y, model=LogisticRegression(), cv=3, n_repeats=1, synthetic_view=False,
+        strategies={"baseline": None, "w1": "class_weight", "w2": "balanced",
+                    "mine+threshold": SMOTE(k_neighbors=3)},
+        tune_threshold=["baseline"],
+    )  # fmt: skip
+    assert result.labels == {
+        "baseline": "baseline",
+        "w1": "w1",
+        "w2": "w2",
+        "mine+threshold": "mine+threshold",
+        "baseline+threshold": "baseline + tuned threshold",
+    }
+    drawn = []
+    real = _plots._colors
+    monkeypatch.setattr(_plots, "_colors", lambda n: drawn.append(n) or real(n))
+    _plots.pr_curves_png(result)
+    assert drawn == [4]  # all but the tuned copy of baseline

@@ -79,6 +79,16 @@ def _colors(n):
 
 
 @_literal_text
+def _tuned_copy(result, name):
+    """Whether ``name`` is the tuned copy of another strategy of ``result``."""
+    base = name.removesuffix("+threshold")
+    return (
+        base != name
+        and base in result.pr_curves
+        and result.labels.get(name, "").endswith(" + tuned threshold")
+    )
+
+
 def pr_curves_png(result):
     """Precision–recall curves of the minority class, one line per strategy.
 
@@ -95,7 +105,9 @@ def pr_curves_png(result):
     png : bytes
         The figure as a PNG image.
     """
-    names = [n for n in result.pr_curves if not n.endswith("+threshold")]
+    # a tuned copy draws its strategy's curve again (tuning moves only the
+    # threshold): left out, whatever names the user's own strategies have
+    names = [n for n in result.pr_curves if not _tuned_copy(result, n)]
     figure = _figure(7.5, 5.2)
     axes = figure.add_subplot()
     for name, color in zip(names, _colors(len(names)), strict=True):

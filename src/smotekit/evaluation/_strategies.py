@@ -6,6 +6,7 @@ are looked up in :mod:`smotekit` by class name when a comparison starts, so
 a variant that is not available is reported, not fatal.
 """
 
+import dataclasses
 import importlib
 import re
 from dataclasses import dataclass
@@ -164,7 +165,8 @@ def resolve_strategies(strategies):
         None for :data:`DEFAULT_STRATEGIES` (skipping the unavailable ones),
         a comma-separated string or list of names, or a dict ``{display name:
         sampler}`` where a sampler is any object with ``fit_resample``, or
-        None (no resampling), or ``'class_weight'``.
+        None (no resampling), or a strategy name such as ``'class_weight'``
+        (each shown under its display name).
 
     Returns
     -------
@@ -194,10 +196,10 @@ def resolve_strategies(strategies):
         return chosen, notes
     if isinstance(strategies, dict):
         for name, sampler in strategies.items():
-            if isinstance(sampler, str):
-                sampler = _lookup(sampler)
-            elif sampler is None:
-                sampler = STRATEGIES["none"]
+            if isinstance(sampler, str) or sampler is None:
+                # shown under the user's name, as a sampler given is
+                found = _lookup(sampler) if sampler is not None else STRATEGIES["none"]
+                sampler = dataclasses.replace(found, label=str(name))
             elif not hasattr(sampler, "fit_resample"):
                 raise TypeError(
                     f"strategies[{name!r}] must be a sampler with fit_resample, "
