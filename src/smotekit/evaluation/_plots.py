@@ -78,7 +78,6 @@ def _colors(n):
     return [cmap(i % cmap.N) for i in range(n)]
 
 
-@_literal_text
 def _tuned_copy(result, name):
     """Whether ``name`` is the tuned copy of another strategy of ``result``."""
     base = name.removesuffix("+threshold")
@@ -89,6 +88,7 @@ def _tuned_copy(result, name):
     )
 
 
+@_literal_text
 def pr_curves_png(result):
     """Precision–recall curves of the minority class, one line per strategy.
 
