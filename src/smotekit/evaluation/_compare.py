@@ -86,7 +86,8 @@ class ComparisonResult:
     class_counts : dict
         Class → number of rows.
     minority_class : object
-        The least frequent class (the positive class of the figures).
+        The least frequent class (the positive class of the figures); of
+        classes tied for fewest rows, the first in sorted order.
     averaging : {'minority', 'macro'}
         How the class figures of ``table`` are summarised.
     oof_scores : dict
@@ -98,8 +99,10 @@ class ComparisonResult:
     pr_curves : dict
         Strategy name → ``{'precision', 'recall', 'average_precision'}`` of
         the minority class, from the out-of-fold scores of every repeat
-        pooled (the average precision of the curve drawn; the table's
-        ``pr_auc`` is the mean over folds).
+        pooled: ``average_precision`` is that of the whole pooled curve (the
+        table's ``pr_auc`` is the mean over folds); ``precision`` and
+        ``recall`` are at most 400 of its points, evenly spread, for
+        drawing.
     synthetic : SyntheticMap or None
         Where each over-sampler's synthetic points land.
     settings : dict
