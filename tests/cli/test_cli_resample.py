@@ -538,3 +538,12 @@ def test_smotenc_interpolates_a_decimal_parquet_column(capsys, tmp_path):
     assert len(new) == 30 and not set(new) <= set(minority)
     assert all(min(minority) <= v <= max(minority) for v in new)
     assert set(written.column("city").to_pylist()[60:]) <= {"a", "b", "c"}
+
+
+def test_a_long_but_valid_output_name_is_written(capsys, frame, csv_path):
+    # the temporary file beside it must fit in a file name too
+    output = csv_path.with_name("o" * 247 + ".csv")  # 251 bytes
+    code, _, err = run(capsys, *resample_args(csv_path, output, "--random-state", 0))
+    assert (code, err) == (0, "")
+    assert len(pd.read_csv(output)) == 120
+    assert leftovers(csv_path.parent) == []

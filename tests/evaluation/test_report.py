@@ -281,3 +281,18 @@ def test_strategies_keep_the_names_given_and_each_draws_its_curve(monkeypatch):
     monkeypatch.setattr(_plots, "_colors", lambda n: drawn.append(n) or real(n))
     _plots.pr_curves_png(result)
     assert drawn == [4]  # all but the tuned copy of baseline
+
+
+def test_a_long_but_valid_report_name_is_written_and_a_too_long_one_named(tmp_path):
+    # the temporary files beside it must fit in a file name too
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = _sixty_rows()
+    result = compare_strategies(
+        X, y, strategies="none", model=LogisticRegression(), cv=3, n_repeats=1,
+        synthetic_view=False,
+    )  # fmt: skip
+    page, data = write_report(result, tmp_path / ("r" * 245 + ".html"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([page.name, data.name])
+    with pytest.raises(ValueError, match=r"has 256 bytes; file names hold at most 255"):
+        write_report(result, tmp_path / ("r" * 251 + ".html"))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._files import name_part
+
 __all__ = [
     "FORMATS",
     "OutOfMemoryError",
@@ -368,7 +370,7 @@ def has_stored_index(frame):
 def _create_temp(folder, name):
     """Create an empty file next to the target; the umask applies to it."""
     for _ in range(100):
-        candidate = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        candidate = folder / f".{name_part(name)}.{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from .._files import NAME_MAX, name_part
 from .._strategy import python_scalar
 from ._metrics import CLASS_METRICS, METRIC_LABELS, METRICS
 from ._views import OVERLAP_WARNING
@@ -424,7 +425,7 @@ def render_html(result, *, title=None):
 
 def _temp_beside(path):
     for _ in range(100):
-        candidate = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        candidate = path.parent / f".{name_part(path.name)}.{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
@@ -473,6 +474,19 @@ def write_files_atomically(contents):
     return [path for _, path in temps]
 
 
+def _name_fits(path):
+    """``path`` as a Path, refused when its name is longer than file names
+    can be."""
+    path = Path(path)
+    size = len(os.fsencode(path.name))
+    if size > NAME_MAX:
+        raise ValueError(
+            f"output file name '{path.name[:40]}...' has {size} bytes; file "
+            f"names hold at most {NAME_MAX}. Choose a shorter name."
+        )
+    return path
+
+
 def check_report_path(path):
     """Raise a clear error unless ``path`` can hold a report file.
 
@@ -487,17 +501,20 @@ def check_report_path(path):
         If its folder does not exist.
     IsADirectoryError
         If it is a directory.
+    ValueError
+        If its name is longer than file names can be (255 bytes).
     PermissionError
         If no file can be created in its folder (checked by creating one, so
         that a long comparison is not run for a report it cannot write).
     """
-    path = Path(path)
+    path = _name_fits(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"output folder '{path.parent}' does not exist.")
     if path.is_dir():
         raise IsADirectoryError(f"output '{path}' is a directory, not a file.")
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}."):
+        prefix = f".{name_part(path.name)}."
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix):
             pass
     except OSError as exc:
         raise PermissionError(
@@ -549,8 +566,9 @@ def write_report(result, path, *, json_path=None, title=None):
     >>> [s["name"] for s in numbers["strategies"]]
     ['none', 'smote']
     """
-    path = Path(path)
+    path = _name_fits(path)
     json_path = path.with_suffix(".json") if json_path is None else Path(json_path)
+    json_path = _name_fits(json_path)
     if path.resolve() == json_path.resolve():
         raise ValueError(
             f"The HTML and JSON reports would both be '{path}'; give the HTML "
