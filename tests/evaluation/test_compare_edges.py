@@ -218,3 +218,18 @@ def test_precision_of_a_class_neither_held_nor_predicted_is_undefined():
     mean = result.table.loc["none", ("precision", "mean")]
     assert mean == pytest.approx(folds["precision"].mean())  # NaN left out
     assert mean > 0.8
+
+
+def test_a_warning_repeated_within_a_fold_counts_that_fit_once():
+    # the tuned strategy refits its model inside each fold: each refit warns
+    X, y = _data()
+    result = compare_strategies(
+        X * 100, y, strategies="none", model=LogisticRegression(max_iter=2),
+        cv=3, n_repeats=1, tune_threshold=True, random_state=0,
+        synthetic_view=False,
+    )  # fmt: skip
+    counts = [
+        note.rsplit("(", 1)[1] for note in result.notes if "ConvergenceWarning" in note
+    ]
+    assert counts and all(c in ("1 of 3 fits).", "2 of 3 fits).", "3 of 3 fits).")
+                          for c in counts)  # fmt: skip

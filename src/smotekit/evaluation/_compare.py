@@ -839,7 +839,7 @@ def compare_strategies(
             class_rows.append({"strategy": name, "class": _plain(cls), **values})
         store = oof.setdefault(name, np.full((n_repeats_seen, len(y)), np.nan))
         store[repeat, test] = output["scores"][:, minority_column]
-        for text in output["warnings"]:
+        for text in dict.fromkeys(output["warnings"]):  # once a fold: fits that warned
             seen_warnings.setdefault((name, text), 0)
             seen_warnings[(name, text)] += 1
     for (name, text), count in seen_warnings.items():
