@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from eval_data import sixty_rows
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
@@ -61,18 +62,10 @@ def test_fold_without_minority_gives_undefined_recall_not_zero():
     assert result.table.loc["none", ("recall", "mean")] == pytest.approx(defined)
 
 
-def _ten_minority_rows():
-    rng = np.random.RandomState(0)
-    X = rng.normal(size=(60, 3))
-    y = np.r_[np.zeros(50, int), np.ones(10, int)]
-    X[y == 1] += 1.5
-    return X, y
-
-
 def test_shuffle_splits_more_than_minority_rows_are_taken():
     # 20 stratified shuffle splits of 10 minority rows: each test set holds
     # some; the k-fold rule (a row per class and fold) does not apply
-    X, y = _ten_minority_rows()
+    X, y = sixty_rows()
     cv = StratifiedShuffleSplit(20, test_size=0.25, random_state=0)
     result = compare_strategies(
         X, y, strategies="none", model=LogisticRegression(), cv=cv,
@@ -85,7 +78,7 @@ def test_shuffle_splits_more_than_minority_rows_are_taken():
 def test_leave_one_out_is_taken():
     # its get_n_splits needs X; a fold testing a majority row has no minority
     # recall (NaN, left out of the mean)
-    X, y = _ten_minority_rows()
+    X, y = sixty_rows()
     result = compare_strategies(
         X, y, strategies="none", model=LogisticRegression(), cv=LeaveOneOut(),
         synthetic_view=False,
@@ -96,19 +89,19 @@ def test_leave_one_out_is_taken():
 
 
 def test_a_splitter_needing_groups_is_named():
-    X, y = _ten_minority_rows()
+    X, y = sixty_rows()
     with pytest.raises(ValueError, match=r"cv=GroupKFold.*could not split.*groups"):
         compare_strategies(X, y, strategies="none", cv=GroupKFold(3))
 
 
 def test_a_training_set_without_a_class_is_refused():
-    X, y = _ten_minority_rows()  # sorted: the last fold holds every minority row
+    X, y = sixty_rows()  # sorted: the last fold holds every minority row
     with pytest.raises(ValueError, match=r"cv=KFold.*training set without class 1"):
         compare_strategies(X, y, strategies="none", cv=KFold(6))
 
 
 def test_too_many_stratified_folds_name_the_splitter():
-    X, y = _ten_minority_rows()
+    X, y = sixty_rows()
     with pytest.raises(ValueError, match=r"Lower the splitter's n_splits to 10"):
         compare_strategies(X, y, strategies="none", cv=StratifiedKFold(12))
 

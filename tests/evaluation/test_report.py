@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from eval_data import sixty_rows
 from sklearn.datasets import make_classification
 
 from smotekit.evaluation import _report, compare_strategies, write_report
@@ -214,20 +215,12 @@ def test_settings_rows_tell_the_splitter_and_the_seed_given(tmp_path):
     assert rows["threshold tuning"] == "no"
 
 
-def _sixty_rows():
-    rng = np.random.RandomState(0)
-    X = rng.normal(size=(60, 3))
-    y = np.r_[np.zeros(50, int), np.ones(10, int)]
-    X[y == 1] += 1.5
-    return X, y
-
-
 def test_leave_one_out_report_has_no_best_pr_auc_and_its_fold_count(tmp_path):
     # one-row test folds: PR AUC is undefined in every fold
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import LeaveOneOut
 
-    X, y = _sixty_rows()
+    X, y = sixty_rows()
     result = compare_strategies(
         X, y, strategies=["none", "smote"], model=LogisticRegression(),
         cv=LeaveOneOut(), synthetic_view=False,
@@ -246,7 +239,7 @@ def test_report_counts_the_splits_of_a_shuffle_splitter(tmp_path):
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import ShuffleSplit
 
-    X, y = _sixty_rows()
+    X, y = sixty_rows()
     result = compare_strategies(
         X, y, strategies="none", model=LogisticRegression(),
         cv=ShuffleSplit(5, test_size=0.08, random_state=0), synthetic_view=False,
@@ -262,7 +255,7 @@ def test_strategies_keep_the_names_given_and_each_draws_its_curve(monkeypatch):
     from smotekit import SMOTE
     from smotekit.evaluation import _plots
 
-    X, y = _sixty_rows()
+    X, y = sixty_rows()
     result = compare_strategies(
         X, y, model=LogisticRegression(), cv=3, n_repeats=1, synthetic_view=False,
         strategies={"baseline": None, "w1": "class_weight", "w2": "balanced",
@@ -287,7 +280,7 @@ def test_a_long_but_valid_report_name_is_written_and_a_too_long_one_named(tmp_pa
     # the temporary files beside it must fit in a file name too
     from sklearn.linear_model import LogisticRegression
 
-    X, y = _sixty_rows()
+    X, y = sixty_rows()
     result = compare_strategies(
         X, y, strategies="none", model=LogisticRegression(), cv=3, n_repeats=1,
         synthetic_view=False,
