@@ -321,3 +321,34 @@ def test_a_file_not_in_utf8_is_located_and_told_how_to_convert(tmp_path, capsys,
     err = capsys.readouterr().err
     assert err == f"smotekit: error: cannot read {str(src)!r} as CSV: {error}\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("big", [1234567890123456789, -9223372036854775808])
+def test_nineteen_digit_integers_beside_a_gap_keep_their_text(tmp_path, big):
+    src = _write(
+        tmp_path / "in.csv",
+        "x,id,label\n"
+        + "".join(
+            f"{i},{'' if i == 3 else big + (i if big > 0 else i * 0)},"
+            f"{'a' if i < 8 else 'b'}\n"
+            for i in range(12)
+        ),
+    )
+    out = tmp_path / "out.csv"
+    code = _resample(src, out, "--method", "random", "--random-state", "0", "-q")
+    assert code == 0
+    assert _rows(out)[1:13] == _rows(src)[1:]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    ["r1,1.5,2.5,a\nr2,1.0,2.0,b\n", "1.5,2.5,a,\n1.0,2.0,b,\n"],
+    ids=["row-names", "trailing-commas"],
+)
+def test_rows_longer_than_the_header_are_refused(tmp_path, capsys, rows):
+    src = _write(tmp_path / "in.csv", "f1,f2,label\n" + rows)
+    assert _resample(src, tmp_path / "out.csv", "-q") == 2
+    err = capsys.readouterr().err
+    assert "have 1 field more than its header (3 names)" in err
+    assert "Name every column in the header, or remove the trailing commas." in err
+    assert not (tmp_path / "out.csv").exists()

@@ -226,3 +226,12 @@ def test_a_warning_repeated_within_a_fold_counts_that_fit_once():
     ]
     assert counts and all(c in ("1 of 3 fits).", "2 of 3 fits).", "3 of 3 fits).")
                           for c in counts)  # fmt: skip
+
+
+def test_a_strategy_named_twice_for_tuning_is_tuned_once():
+    X, y = sixty_rows()
+    result = compare_strategies(
+        X, y, strategies=["none", "smote"], model=LogisticRegression(), cv=3,
+        n_repeats=1, tune_threshold=["none", "none"], synthetic_view=False,
+    )  # fmt: skip
+    assert list(result.table.index) == ["none", "smote", "none+threshold"]

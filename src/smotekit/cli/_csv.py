@@ -36,7 +36,8 @@ NA_SPELLINGS = frozenset({
 
 _WHOLE = r"[+-]?[0-9]+"
 _LEADING_ZERO = r"[+-]?0[0-9]"
-#: Digits of the longest whole number read exactly as int64.
+#: Digits of the longest whole number that always fits in int64 (those of
+#: one digit more are read to tell).
 _INT64_DIGITS = 18
 
 
@@ -70,6 +71,15 @@ def read_csv(path):
         frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas takes the extra leading fields of such rows as an index
+        extra = frame.index.nlevels
+        raise ValueError(
+            f"the data rows of '{path}' have {extra} field{'s' if extra > 1 else ''} "
+            f"more than its header ({frame.shape[1]} names): R-style row "
+            "names, or a comma at the end of each row. Name every column in "
+            "the header, or remove the trailing commas."
+        )
     spelled = _numbers_with_spelled_missing(frame, path)
     _whole_numbers_as_written(frame, path, spelled)
     header = _header(path)
@@ -175,11 +185,32 @@ def _whole_numbers_as_written(frame, path, spelled):
         elif (
             frame.iloc[:, j].dtype.kind == "f"
             and filled.str.fullmatch(_WHOLE).all()
-            and filled.str.lstrip("+-").str.len().max() <= _INT64_DIGITS
+            and _fit_int64(filled)
         ):
             frame.isetitem(
                 j, pd.to_numeric(cells.mask(blank), dtype_backend="numpy_nullable")
             )
+
+
+def _fit_int64(whole):
+    """Whether text cells of whole numbers all fit in int64 (those of 19
+    digits are read to tell).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _fit_int64(pd.Series(["9223372036854775807", "-12"]))
+    True
+    >>> _fit_int64(pd.Series(["9223372036854775808"]))
+    False
+    """
+    digits = whole.str.lstrip("+-").str.len()
+    if digits.max() <= _INT64_DIGITS:
+        return True
+    if digits.max() > _INT64_DIGITS + 1:
+        return False
+    long = whole[digits > _INT64_DIGITS].map(int)
+    return bool(long.between(-(2**63), 2**63 - 1).all())
 
 
 def _whole_with_gaps(column):

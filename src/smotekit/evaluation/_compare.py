@@ -526,7 +526,8 @@ def _plan(chosen, model, seed, tune_threshold, binary, scoring, threshold_cv, mi
         names = [tune_threshold] if isinstance(tune_threshold, str) else tune_threshold
         known = {name for name, _ in chosen}
         tuned_names = [_canonical(n, known) for n in names]
-        tuned_names = [n for n in tuned_names if n in estimators]
+        # a name given twice (or in two spellings) tunes its strategy once
+        tuned_names = list(dict.fromkeys(n for n in tuned_names if n in estimators))
     if tuned_names and not binary:
         notes.append(
             "Decision-threshold tuning skipped: it applies to two classes only."
