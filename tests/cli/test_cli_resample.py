@@ -2,6 +2,7 @@
 
 import json
 import os
+import stat
 import sys
 
 import numpy as np
@@ -547,3 +548,40 @@ def test_a_long_but_valid_output_name_is_written(capsys, frame, csv_path):
     assert (code, err) == (0, "")
     assert len(pd.read_csv(output)) == 120
     assert leftovers(csv_path.parent) == []
+
+
+def test_a_replaced_output_keeps_its_permissions_and_its_link(capsys, csv_path):
+    private = csv_path.with_name("private.csv")
+    private.write_text("old\n")
+    private.chmod(0o600)
+    real = csv_path.with_name("real.csv")
+    real.write_text("old\n")
+    link = csv_path.with_name("link.csv")
+    link.symlink_to(real.name)
+    for output in (private, link):
+        code, _, err = run(capsys, *resample_args(csv_path, output, "-q"))
+        assert (code, err) == (0, "")
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert len(pd.read_csv(real)) == 120
+    assert leftovers(csv_path.parent) == []
+
+
+def test_an_output_folder_that_takes_no_file_is_told_before_any_work(
+    capsys, csv_path, monkeypatch
+):
+    import errno
+
+    from smotekit.cli import _io, resample
+
+    def refused(folder, name):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(_io, "_create_temp", refused)
+    monkeypatch.setattr(resample, "read_table", lambda *a: pytest.fail("read"))
+    code, _, err = run(capsys, *resample_args(csv_path, csv_path.with_name("o.csv")))
+    assert code == 2
+    assert err == (
+        f"smotekit: error: output folder '{csv_path.parent}' cannot hold new files "
+        "(Read-only file system). Choose another folder for -o.\n"
+    )

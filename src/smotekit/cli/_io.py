@@ -9,6 +9,7 @@ import argparse
 import importlib
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -224,6 +225,8 @@ def check_output_path(output, inputs=()):
         If the folder of ``output`` does not exist.
     IsADirectoryError
         If ``output`` is a directory.
+    PermissionError
+        If no file can be created in its folder (a read-only one).
     """
     output = Path(output)
     for source in inputs:
@@ -237,6 +240,13 @@ def check_output_path(output, inputs=()):
         raise FileNotFoundError(f"output folder '{folder}' does not exist.")
     if output.is_dir():
         raise IsADirectoryError(f"output '{output}' is a directory, not a file.")
+    try:  # before any work: the output is written beside its place first
+        _remove_quietly(_create_temp(folder, output.name))
+    except OSError as exc:
+        raise PermissionError(
+            f"output folder '{folder}' cannot hold new files "
+            f"({exc.strerror or exc}). Choose another folder for -o."
+        ) from None
 
 
 def _read_csv(path):
@@ -392,7 +402,9 @@ def write_table(frame, path, like=None):
 
     The table is written to a temporary file in the same folder, which then
     replaces ``path`` in one step. If anything fails, the temporary file is
-    removed and an existing ``path`` is left as it was.
+    removed and an existing ``path`` is left as it was. A file replaced
+    keeps its permissions; a link is followed (the file it points to is
+    replaced, the link kept).
 
     Parameters
     ----------
@@ -422,6 +434,8 @@ def write_table(frame, path, like=None):
     path = Path(path)
     fmt = table_format(path, "output")
     require_engine(fmt)
+    if path.is_symlink():  # the file it points to is replaced, the link kept
+        path = path.resolve()
     check_output_path(path)
     temp = _create_temp(path.parent, path.name)
     try:
@@ -429,6 +443,8 @@ def write_table(frame, path, like=None):
             _WRITERS[fmt](frame, temp)
         else:
             _WRITERS[fmt](frame, temp, like)
+        if path.exists():  # a file replaced keeps its permissions
+            os.chmod(temp, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(temp, path)
     except BaseException:
         _remove_quietly(temp)
