@@ -36,6 +36,10 @@ __all__ = ["CellIndex", "scan_cells"]
 #: queries are taken in chunks so a tile stays about the size of a core's
 #: L2 cache (1.6 MB of float32).
 TILE_ENTRIES = 640 * 640
+#: Queries farther than this many cell radii from their nearest centroid get
+#: their offsets between cells in float64 (float32 would round them by more
+#: than the distances within a cell).
+FAR_RADII = 8.0
 
 
 @njit(nogil=True, cache=True)
@@ -140,6 +144,11 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
     first = queries.astype(np.float64) - index.centroids[probes[:, 0]]
     first_half = 0.5 * np.einsum("ij,ij->i", first, first)
     del first
+    # queries more than FAR_RADII cell radii from their nearest centroid get
+    # the offsets in float64; for the others float32 holds them (its
+    # rounding of |q - c|**2 stays far below the distances within a cell)
+    far = first_half > FAR_RADII**2 * max(float(index.half_sq.max(initial=0)), 1e-300)
+    first_half32 = first_half.astype(np.float32)
     largest = int(np.diff(index.bounds).max(initial=1))
     chunk = max(1, TILE_ENTRIES // max(largest, 1))
     scratch = [
@@ -164,10 +173,15 @@ def scan_cells(index, queries, probes, width, exclude_self, n_threads):
                 rows = rows_buf[: len(part)]
                 np.take(queries, part, axis=0, out=rows)
                 rows -= index.centroids[c]  # residuals, as the cell's points
-                # float64: the offset from the first probed cell's term
-                own = queries[part].astype(np.float64) - index.centroids[c]
+                # the offset from the first probed cell's term
                 half = half_buf[: len(part)]
-                half[:] = 0.5 * np.einsum("ij,ij->i", own, own) - first_half[part]
+                if far[part].any():
+                    own = queries[part].astype(np.float64) - index.centroids[c]
+                    half[:] = 0.5 * np.einsum("ij,ij->i", own, own) - first_half[part]
+                else:
+                    np.einsum("ij,ij->i", rows, rows, out=half)
+                    half *= 0.5
+                    half -= first_half32[part]
                 prod = prod_buf[: len(part) * (hi - lo)].reshape(len(part), hi - lo)
                 np.matmul(rows, points.T, out=prod)
                 keep_best(prod, index.half_sq[lo:hi], half, members_all[lo:hi],
