@@ -176,7 +176,10 @@ def test_k_too_large_message_names_the_command_line_option(tmp_path, capsys):
     assert "RandomOverSampler" not in err
 
 
-def test_semicolon_csv_error_does_not_suggest_the_whole_header(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["resample", "evaluate"])
+def test_semicolon_csv_error_does_not_suggest_the_whole_header(
+    tmp_path, capsys, command
+):
     # A ';'-separated file: "Did you mean 'x1;x2;label'?" is misleading; the
     # message should say the file is not comma-separated (delimiter/separator).
     src = _write(
@@ -184,9 +187,8 @@ def test_semicolon_csv_error_does_not_suggest_the_whole_header(tmp_path, capsys)
         "x1;x2;label\n"
         + "".join(f"{i};{i};{'a' if i < 8 else 'b'}\n" for i in range(12)),
     )
-    code = main(
-        ["resample", str(src), "-o", str(tmp_path / "o.csv"), "--target", "label"]
-    )
+    output = tmp_path / ("o.csv" if command == "resample" else "o.html")
+    code = main([command, str(src), "-o", str(output), "--target", "label"])
     err = capsys.readouterr().err
     assert code == 2
     assert "Did you mean 'x1;x2;label'" not in err

@@ -6,7 +6,6 @@ the command parses the arguments, shows progress and prints the summary.
 
 import argparse
 import contextlib
-import difflib
 import sys
 import warnings
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from ._io import (
     seed_int,
     table_format,
 )
+from .resample import check_target
 
 __all__ = [
     "MODEL_HELP",
@@ -169,17 +169,7 @@ def parse_tune_threshold(text):
 
 
 def _split_target(frame, target):
-    if target not in frame.columns:
-        columns = [str(c) for c in frame.columns]
-        close = difflib.get_close_matches(str(target), columns, n=3)
-        hint = (
-            f"Did you mean {', '.join(repr(c) for c in close)}?"
-            if close
-            else f"The columns are: {', '.join(repr(c) for c in columns[:10])}"
-            + (" ..." if len(columns) > 10 else "")
-            + "."
-        )
-        raise ValueError(f"target column {target!r} is not in the table. {hint}")
+    check_target(frame, target)
     y = frame[target]
     if y.isna().any():
         raise ValueError(

@@ -340,7 +340,9 @@ def refuse_times(X, method, smotenc="--method smotenc"):
         )
 
 
-def _check_target(frame, target):
+def check_target(frame, target):
+    """Refuse a ``target`` column that is missing (naming a close column, or
+    the separator of a file that is not comma-separated) or repeated."""
     if target in frame.columns:
         repeats = list(frame.columns).count(target)
         if repeats > 1:
@@ -423,7 +425,7 @@ def resample_frame(
     >>> out["label"].value_counts().to_dict()
     {0: 7, 1: 7}
     """
-    _check_target(frame, target)
+    check_target(frame, target)
     X = frame.drop(columns=[target])
     y = frame[target]
     if len(frame) == 0:
