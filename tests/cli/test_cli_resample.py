@@ -1,5 +1,6 @@
 """``smotekit resample``: file in, file out, counts, formats, atomic writes, errors."""
 
+import csv
 import json
 import os
 import stat
@@ -585,3 +586,33 @@ def test_an_output_folder_that_takes_no_file_is_told_before_any_work(
         f"smotekit: error: output folder '{csv_path.parent}' cannot hold new files "
         "(Read-only file system). Choose another folder for -o.\n"
     )
+
+
+def test_parquet_with_repeated_column_names_is_read_and_refused_as_output(
+    capsys, tmp_path
+):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    values = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+    table = pa.table(
+        [
+            pa.array(values),
+            pa.array([1.0, 2, 3, 4, 5, 6]),
+            pa.array([0, 0, 0, 0, 1, 1]),
+        ],
+        names=["a", "a", "label"],
+    )
+    pq.write_table(table, tmp_path / "dup.parquet")
+    out = tmp_path / "out.csv"
+    args = resample_args(tmp_path / "dup.parquet", out, "--method", "random", "-q")
+    code, _, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    assert next(csv.reader(open(out))) == ["a", "a", "label"]
+    assert [float(r[0]) for r in list(csv.reader(open(out)))[1:7]] == values
+    code, _, err = run(capsys, *resample_args(out, tmp_path / "o.parquet", "-q"))
+    assert code == 2
+    assert err == (
+        "smotekit: error: the output is Parquet, which cannot hold repeated "
+        "column names ('a'); rename them, or write CSV (-o with a .csv name).\n"
+    )
+    assert not (tmp_path / "o.parquet").exists() and leftovers(tmp_path) == []

@@ -27,6 +27,7 @@ __all__ = [
     "n_jobs_int",
     "positive_int",
     "read_table",
+    "refuse_repeated_for_parquet",
     "require_engine",
     "seed_int",
     "table_format",
@@ -262,13 +263,17 @@ def _read_parquet(path):
     values, and it is written back in its own type."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    # one file is read as such: the dataset reader refuses repeated names
+    path = Path(path)
+    table = pq.ParquetFile(path).read() if path.is_file() else pq.read_table(path)
     frame = table.to_pandas()
     names = list(frame.columns)
-    for field in table.schema:
+    for i, field in enumerate(table.schema):
         nullable = _NULLABLE.get(str(field.type))
-        column = table.column(field.name)
-        if nullable is None or column.null_count == 0 or names.count(field.name) != 1:
+        if nullable is None or names.count(field.name) != 1:
+            continue
+        column = table.column(i)
+        if column.null_count == 0:
             continue
         values = pd.api.types.pandas_dtype(nullable).__from_arrow__(column)
         frame[field.name] = pd.Series(values, index=frame.index, name=field.name)
@@ -281,6 +286,17 @@ _NULLABLE = {
     **{f"uint{b}": f"UInt{b}" for b in (8, 16, 32, 64)},
     "bool": "boolean",
 }
+
+
+def refuse_repeated_for_parquet(columns):
+    """Refuse column names a Parquet file cannot hold: repeated ones."""
+    names = pd.Index(columns)
+    if not names.is_unique:
+        repeated = ", ".join(map(repr, names[names.duplicated()].unique()[:5]))
+        raise ValueError(
+            f"the output is Parquet, which cannot hold repeated column names "
+            f"({repeated}); rename them, or write CSV (-o with a .csv name)."
+        )
 
 
 def parquet_schema(path):
@@ -305,6 +321,7 @@ def _write_parquet(frame, path, like=None):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    refuse_repeated_for_parquet(frame.columns)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     if like is not None:
         names, ours = like.names, table.schema.names

@@ -27,6 +27,7 @@ from ._io import (
     parquet_schema,
     positive_int,
     read_table,
+    refuse_repeated_for_parquet,
     require_engine,
     seed_int,
     table_format,
@@ -652,6 +653,8 @@ def resample_file(
     check_input_path(input)
     check_output_path(output, inputs=[input])
     frame, labels = _label_unnamed(read_table(input))
+    if table_format(output, "output") == "parquet":  # before any work
+        refuse_repeated_for_parquet(frame.columns)
     like = None
     if table_format(input, "input") == table_format(output, "output") == "parquet":
         like = parquet_schema(input)
