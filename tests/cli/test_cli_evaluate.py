@@ -160,6 +160,10 @@ def test_demo_that_fails_leaves_no_folder_behind(tmp_path, capsys, monkeypatch):
     folder = tmp_path / "out"
     assert main(["demo", "-o", str(folder), "--quiet"]) == 130
     assert not folder.exists()
+    nested = tmp_path / "a" / "b" / "c"  # every folder the run made goes
+    (tmp_path / "kept").mkdir()
+    assert main(["demo", "-o", str(nested), "--quiet"]) == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept"]
 
 
 def test_demo_names_the_folds_option(tmp_path, capsys):

@@ -87,15 +87,23 @@ def run_demo(
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"output '{folder}' exists and is not a folder.")
     X, y = datasets.load_dataset(name)
-    created = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
+    # the folders this run creates, deepest first
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PermissionError(
+            f"cannot create the output folder '{folder}' ({exc.strerror or exc}). "
+            "Choose another folder for -o."
+        ) from None
     try:
         return _compare_and_report(
             folder, name, X, y, model, cv, n_repeats, random_state, n_jobs, progress
         )
     except BaseException:
-        if created and not any(folder.iterdir()):
-            folder.rmdir()  # a failed or interrupted demo leaves no folder
+        for made in created:  # a failed or interrupted demo leaves no folder
+            if made.exists() and not any(made.iterdir()):
+                made.rmdir()
         raise
 
 
