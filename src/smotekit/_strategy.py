@@ -267,6 +267,20 @@ def _from_float(ratio, counts, sampler_name):
     return OrderedDict([(minority, n_new)])
 
 
+def _shortest_ratio(target, works):
+    """The shortest decimal (4 significant digits or more) at or just above
+    ``target`` for which ``works(ratio)`` holds."""
+    for digits in range(4, 18):
+        text = f"{target:.{digits}g}"
+        if works(float(text)):
+            return text
+        step = 10.0 ** (np.floor(np.log10(target)) - digits + 1)
+        text = f"{float(text) + step:.{digits}g}"
+        if works(float(text)):
+            return text
+    return repr(target)
+
+
 def _least_ratio(n_minority, n_majority):
     """The shortest decimal (4 significant digits or more) ratio that asks for
     at least one new sample of the minority class.
@@ -276,16 +290,10 @@ def _least_ratio(n_minority, n_majority):
     >>> _least_ratio(50, 100), _least_ratio(1, 3)
     ('0.51', '0.6667')
     """
-    target = (n_minority + 1) / n_majority
-    for digits in range(4, 18):
-        text = f"{target:.{digits}g}"
-        if int(n_majority * float(text) - n_minority) >= 1:
-            return text
-        step = 10.0 ** (np.floor(np.log10(target)) - digits + 1)
-        text = f"{float(text) + step:.{digits}g}"
-        if int(n_majority * float(text) - n_minority) >= 1:
-            return text
-    return repr(target)
+    return _shortest_ratio(
+        (n_minority + 1) / n_majority,
+        lambda ratio: int(n_majority * ratio - n_minority) >= 1,
+    )
 
 
 def _least_under_ratio(n_minority, n_majority):
@@ -297,16 +305,9 @@ def _least_under_ratio(n_minority, n_majority):
     >>> _least_under_ratio(201, 2009), _least_under_ratio(1, 3)
     ('0.1001', '0.3333')
     """
-    target = n_minority / n_majority
-    for digits in range(4, 18):
-        text = f"{target:.{digits}g}"
-        if int(n_minority / float(text)) <= n_majority:
-            return text
-        step = 10.0 ** (np.floor(np.log10(target)) - digits + 1)
-        text = f"{float(text) + step:.{digits}g}"
-        if int(n_minority / float(text)) <= n_majority:
-            return text
-    return repr(target)
+    return _shortest_ratio(
+        n_minority / n_majority, lambda ratio: int(n_minority / ratio) <= n_majority
+    )
 
 
 def _under_from_float(ratio, counts, sampler_name):
