@@ -64,6 +64,21 @@ def test_nan_in_dataframe_names_the_column():
         SMOTE().fit_resample(frame, y)
 
 
+def test_missing_values_error_carries_its_facts_through_pickle():
+    import pickle
+
+    from smotekit._data import NonFiniteFeaturesError
+
+    frame = pd.DataFrame(X, columns=["age", "income", "score"])
+    frame.loc[3, "income"] = np.inf
+    with pytest.raises(NonFiniteFeaturesError) as info:
+        SMOTE().fit_resample(frame, y)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is NonFiniteFeaturesError and str(again) == str(info.value)
+    assert again.what == "1 infinite value(s) (first at row 3, column 'income')"
+    assert again.sampler_name == "SMOTE"
+
+
 def test_nan_in_sparse_input_is_rejected():
     X_sp = sparse.csr_matrix(X)
     X_sp.data[0] = np.nan

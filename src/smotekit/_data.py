@@ -37,6 +37,7 @@ from ._strategy import class_counts, python_scalar, text_labels
 from ._threads import map_threads, n_cores
 
 __all__ = [
+    "NonFiniteFeaturesError",
     "NonNumericFeaturesError",
     "XSpec",
     "YSpec",
@@ -68,6 +69,32 @@ class NonNumericFeaturesError(ValueError, TypeError):
     ``float(obj)`` raises for objects such as dicts), so code written for
     either, including scikit-learn's checks, catches it.
     """
+
+
+class NonFiniteFeaturesError(ValueError):
+    """X holds missing (NaN) or infinite feature values and the sampler
+    computes with them.
+
+    ``what`` tells how many and where (from :func:`describe_non_finite`),
+    ``sampler_name`` who refused them.
+    """
+
+    def __init__(self, message, *, what="", sampler_name=""):
+        super().__init__(message)
+        self.what = what
+        self.sampler_name = sampler_name
+
+    def __reduce__(self):
+        return (
+            _non_finite_from_state,
+            (str(self), self.what, self.sampler_name),
+        )
+
+
+def _non_finite_from_state(message, what, sampler_name):
+    """Rebuild a pickled :class:`NonFiniteFeaturesError` (Dask moves errors
+    between processes)."""
+    return NonFiniteFeaturesError(message, what=what, sampler_name=sampler_name)
 
 
 # --------------------------------------------------------------------------- X
@@ -181,14 +208,16 @@ def non_finite_summary(X, columns=None):
 
 
 def non_finite_error(sampler_name, what):
-    """The ValueError for missing or infinite features (``what``: from
-    :func:`describe_non_finite`)."""
-    return ValueError(
+    """The :class:`NonFiniteFeaturesError` for missing or infinite features
+    (``what``: from :func:`describe_non_finite`)."""
+    return NonFiniteFeaturesError(
         f"Input X of {sampler_name} contains {what}. {sampler_name} "
         "computes with the feature values and cannot use missing or infinite "
         "values (numbers past float64's range, about 1.8e308, count as "
         "infinite: scale those down); impute or drop them first (for example "
-        "with sklearn.impute.SimpleImputer in a pipeline)."
+        "with sklearn.impute.SimpleImputer in a pipeline).",
+        what=what,
+        sampler_name=sampler_name,
     )
 
 

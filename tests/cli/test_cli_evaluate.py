@@ -71,6 +71,19 @@ def _bad(tmp_path, frame, extra=(), target="label", output="report.html"):
         ("unknown_strategy", "Unknown strategy 'smoot'"),
         ("unknown_tuned", "^smotekit: error: --tune-threshold names 'smoot', which"),
         ("regression_target", "compares classifiers; y looks like a regression"),
+        (
+            "missing_feature",
+            r"^smotekit: error: the feature columns hold 1 NaN value\(s\) \(first at "
+            r"data row 5 counting from 0, column 'b'\), and the compared models "
+            r"cannot use .* Fill or drop those cells \(or their rows\) in the file "
+            r"first\.$",
+        ),
+        (
+            "one_class",
+            r"^smotekit: error: target column 'label' holds a single class \(0\); at "
+            "least 2 are needed. Check that --target names the label column",
+        ),
+        ("no_rows", r"^smotekit: error: the table has no data rows \(its columns"),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_line(table, tmp_path, capsys, case, message):
@@ -87,6 +100,13 @@ def test_bad_input_exits_2_with_one_clear_line(table, tmp_path, capsys, case, me
         kwargs["output"] = "report.txt"
     if case == "regression_target":
         frame = frame.assign(label=np.random.default_rng(0).standard_normal(len(frame)))
+    if case == "missing_feature":
+        frame = frame.copy()
+        frame.loc[5, "b"] = np.nan
+    if case == "one_class":
+        frame = frame.assign(label=0)
+    if case == "no_rows":
+        frame = frame.iloc[:0]
     extra = {
         "unknown_strategy": ["--strategies", "smoot"],
         "unknown_tuned": ["--tune-threshold", "smoot"],

@@ -90,3 +90,25 @@ def test_help_names_every_method_an_option_applies_to(capsys, option, text):
     assert main(["resample", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert f"{option} {text} " in out
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_missing_feature_cells_are_told_as_cells_of_the_file(capsys, source, value):
+    frame = pd.read_csv(source)
+    frame.loc[7, "x2"] = value
+    frame.to_csv(source, index=False)
+    code, err = _resample(capsys, source)
+    kind = "NaN" if np.isnan(value) else "infinite"
+    assert code == 2
+    assert err == (
+        f"smotekit: error: the feature columns hold 1 {kind} value(s) (first at "
+        "data row 7 counting from 0, column 'x2'), and SMOTE cannot use missing or "
+        "infinite values. Fill or drop those cells (or their rows) in the file "
+        "first. Or use --method random (copies rows, missing cells included).\n"
+    )
+    assert sorted(p.name for p in source.parent.iterdir()) == ["in.csv"]
+    # the way out it gives works
+    code, _ = _resample(capsys, source, "--method", "random")
+    assert code == 0
+    out = pd.read_csv(source.with_name("out.csv"))
+    assert len(out) == 48 and out["x2"].iloc[:30].equals(frame["x2"])

@@ -63,6 +63,20 @@ def test_dask_engine_unknown_target(parquet_folder, capsys):
     assert "target column 'nope' is not in the input" in capsys.readouterr().err
 
 
+def test_dask_engine_tells_missing_cells_as_the_pandas_engine(parquet_folder, capsys):
+    tmp, folder = parquet_folder
+    part = pd.read_parquet(folder / "part1.parquet")
+    part.iloc[3, 0] = np.nan
+    part.to_parquet(folder / "part1.parquet")
+    argv = ["resample", str(folder), "-o", str(tmp / "out"), "--target", "label",
+            "--engine", "dask"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("smotekit: error: the feature columns hold 1 NaN value(s)")
+    assert "data row 253 counting from 0" in err and "--method random" in err
+    assert not (tmp / "out").exists()
+
+
 def test_n_jobs_reaches_the_dask_sampler(parquet_folder, monkeypatch):
     import smotekit.dask
 

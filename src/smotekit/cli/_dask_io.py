@@ -21,7 +21,7 @@ import shutil
 import signal
 from pathlib import Path
 
-from ._io import FORMATS, class_too_small
+from ._io import FORMATS, class_too_small, non_finite_features
 
 __all__ = ["resample_parquet_dask"]
 
@@ -404,9 +404,9 @@ def resample_parquet_dask(
 
     import smotekit.dask
 
-    from .._data import NonNumericFeaturesError
+    from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
     from .._neighbors import ClassTooSmallError
-    from .resample import build_sampler, match_labels, refuse_times
+    from .resample import _COPIES_MISSING, build_sampler, match_labels, refuse_times
 
     if method not in DASK_METHODS:
         known = " and ".join(DASK_METHODS)
@@ -453,6 +453,8 @@ def resample_parquet_dask(
             out, _ = sampler.fit_resample(frame, target)
         except ClassTooSmallError as exc:
             raise class_too_small(exc) from None
+        except NonFiniteFeaturesError as exc:
+            raise non_finite_features(exc, _COPIES_MISSING) from None
         except NonNumericFeaturesError as exc:
             raise NonNumericFeaturesError(
                 f"{exc} On the command line: {_PANDAS_SMOTENC}, or --method "

@@ -8,6 +8,7 @@ file is read or written.
 import argparse
 import importlib
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -57,6 +58,31 @@ def class_too_small(exc):
         f"the row and its k neighbours). Use {fewer}--method random "
         "(copies rows), or leave the class out of --sampling-strategy."
     )
+
+
+def non_finite_features(exc, fix="", who=None):
+    """The command line's error for a :class:`~smotekit._data.
+    NonFiniteFeaturesError`: where the cells are and how to fix the file
+    (``fix``: a further way out, as a sentence ending in a full stop; ``who``:
+    what refuses them, default the sampler that did).
+
+    Examples
+    --------
+    >>> from smotekit._data import non_finite_error
+    >>> exc = non_finite_error("SMOTE", "1 NaN value(s) (first at row 3, column 2)")
+    >>> print(non_finite_features(exc))  # doctest: +NORMALIZE_WHITESPACE
+    the feature columns hold 1 NaN value(s) (first at data row 3 counting from
+    0, column 2), and SMOTE cannot use missing or infinite values. Fill or drop
+    those cells (or their rows) in the file first.
+    """
+    # rows of the table, not lines of the file
+    what = re.sub(r"at row (\d+),", r"at data row \1 counting from 0,", exc.what)
+    text = (
+        f"the feature columns hold {what}, and "
+        f"{who or exc.sampler_name} cannot use missing or infinite values. Fill "
+        "or drop those cells (or their rows) in the file first."
+    )
+    return ValueError(f"{text} {fix}" if fix else text)
 
 
 def format_bytes(n):

@@ -16,13 +16,14 @@ from ._io import (
     FORMATS,
     check_input_path,
     n_jobs_int,
+    non_finite_features,
     positive_int,
     read_table,
     require_engine,
     seed_int,
     table_format,
 )
-from .resample import check_target
+from .resample import split_table
 
 __all__ = [
     "MODEL_HELP",
@@ -168,20 +169,6 @@ def parse_tune_threshold(text):
     return names
 
 
-def _split_target(frame, target):
-    check_target(frame, target)
-    y = frame[target]
-    if y.isna().any():
-        raise ValueError(
-            f"target column {target!r} has {int(y.isna().sum())} missing label(s); "
-            "drop those rows or give them a class."
-        )
-    X = frame.drop(columns=[target])
-    if X.shape[1] == 0:
-        raise ValueError(f"the table has no feature column besides {target!r}.")
-    return X, y
-
-
 def evaluate_file(
     data,
     output,
@@ -247,7 +234,7 @@ def evaluate_file(
     check_input_path(data)
     model_estimator = make_model(model, random_state=random_state, n_jobs=n_jobs)
     frame = read_table(data)
-    X, y = _split_target(frame, target)
+    X, y = split_table(frame, target)
     comparison = compare_strategies(
         X,
         y,
@@ -355,11 +342,15 @@ def add_common_options(parser, *, cv=5, repeats=2):
 @contextlib.contextmanager
 def errors_as_options():
     """Errors of the comparison's parameters (``cv``, ``tune_threshold``)
-    raised inside, named as the command line's options."""
+    raised inside, named as the command line's options; missing feature values
+    told as cells of the file."""
+    from .._data import NonFiniteFeaturesError
     from ..evaluation import FoldsTooManyError, UnknownTunedStrategyError
 
     try:
         yield
+    except NonFiniteFeaturesError as exc:
+        raise non_finite_features(exc, who="the compared models") from None
     except FoldsTooManyError as exc:
         raise FoldsTooManyError(exc.label, exc.count, exc.n_splits, "--cv") from None
     except UnknownTunedStrategyError as exc:

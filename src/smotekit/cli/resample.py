@@ -24,6 +24,7 @@ from ._io import (
     format_counts,
     has_stored_index,
     n_jobs_int,
+    non_finite_features,
     parquet_schema,
     positive_int,
     read_table,
@@ -45,6 +46,9 @@ __all__ = [
     "resample_frame",
     "run",
 ]
+
+#: The way out of a refusal of missing feature values.
+_COPIES_MISSING = "Or use --method random (copies rows, missing cells included)."
 
 #: ``--method`` value → public sampler class name (imported on first use).
 METHODS = {"smote": "SMOTE", "smotenc": "SMOTENC", "random": "RandomOverSampler"}
@@ -373,6 +377,48 @@ def check_target(frame, target):
     )
 
 
+def split_table(frame, target):
+    """Split ``frame`` into features and the labels of column ``target``.
+
+    Refuses, with the fix in the command line's terms, a missing or repeated
+    target column, a table without data rows or feature columns, missing
+    labels and a single class.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X, y = split_table(pd.DataFrame({"x": [1, 2], "label": [0, 1]}), "label")
+    >>> list(X.columns), y.tolist()
+    (['x'], [0, 1])
+    """
+    check_target(frame, target)
+    X = frame.drop(columns=[target])
+    y = frame[target]
+    if len(frame) == 0:
+        raise ValueError(
+            "the table has no data rows (its columns are "
+            f"{', '.join(map(repr, frame.columns))}). Check the input file."
+        )
+    if X.shape[1] == 0:
+        raise ValueError(
+            f"the table has no feature columns besides the target {target!r}."
+        )
+    n_missing = int(y.isna().sum())
+    if n_missing:
+        raise ValueError(
+            f"target column {target!r} has {n_missing} missing label(s); drop "
+            "those rows or give them a class."
+        )
+    classes = pd.unique(y.to_numpy(dtype=object))
+    if len(classes) < 2:
+        raise ValueError(
+            f"target column {target!r} holds a single class ({classes[0]!r}); "
+            "at least 2 are needed. Check that --target names the label "
+            "column and that the file holds every class."
+        )
+    return X, y
+
+
 def resample_frame(
     frame,
     target,
@@ -426,31 +472,7 @@ def resample_frame(
     >>> out["label"].value_counts().to_dict()
     {0: 7, 1: 7}
     """
-    check_target(frame, target)
-    X = frame.drop(columns=[target])
-    y = frame[target]
-    if len(frame) == 0:
-        raise ValueError(
-            "the table has no data rows (its columns are "
-            f"{', '.join(map(repr, frame.columns))}). Check the input file."
-        )
-    if X.shape[1] == 0:
-        raise ValueError(
-            f"the table has no feature columns besides the target {target!r}."
-        )
-    n_missing = int(y.isna().sum())
-    if n_missing:
-        raise ValueError(
-            f"target column {target!r} has {n_missing} missing label(s); drop "
-            "those rows or give them a class."
-        )
-    classes = pd.unique(y.to_numpy(dtype=object))
-    if len(classes) < 2:
-        raise ValueError(
-            f"target column {target!r} holds a single class ({classes[0]!r}); "
-            "resampling needs at least 2. Check that --target names the label "
-            "column and that the file holds every class."
-        )
+    X, y = split_table(frame, target)
     if isinstance(sampling_strategy, str):
         sampling_strategy = parse_sampling_strategy(sampling_strategy)
     if isinstance(sampling_strategy, dict):
@@ -464,7 +486,7 @@ def resample_frame(
     )
     if method in _NEIGHBOUR_METHODS:
         refuse_times(X, method)
-    from .._data import NonNumericFeaturesError
+    from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
     from .._neighbors import ClassTooSmallError
 
     try:
@@ -480,6 +502,8 @@ def resample_frame(
         raise _output_too_large(frame, _synthetic_count(sampler, X, y)) from None
     except ClassTooSmallError as exc:
         raise class_too_small(exc) from None
+    except NonFiniteFeaturesError as exc:
+        raise non_finite_features(exc, _COPIES_MISSING) from None
     except NonNumericFeaturesError as exc:
         if method == "smotenc":  # its categorical columns come from the dtypes
             what = str(exc).split(" List them in categorical_features")[0]
