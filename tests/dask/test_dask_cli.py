@@ -77,6 +77,37 @@ def test_dask_engine_tells_missing_cells_as_the_pandas_engine(parquet_folder, ca
     assert not (tmp / "out").exists()
 
 
+def test_dask_engine_tells_an_output_folder_that_takes_no_file_first(
+    parquet_folder, capsys, monkeypatch
+):
+    import errno
+
+    import dask.dataframe
+
+    from smotekit.cli import _io
+
+    tmp, folder = parquet_folder
+    (tmp / "place").mkdir()
+    (tmp / "link").symlink_to(tmp / "place" / "out")
+    seen = []
+
+    def refused(where, name):
+        seen.append((where, name))
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(_io, "_create_temp", refused)
+    monkeypatch.setattr(dask.dataframe, "read_parquet", lambda *a: pytest.fail("read"))
+    argv = ["resample", str(folder), "-o", str(tmp / "link"), "--target", "label",
+            "--engine", "dask"]  # fmt: skip
+    assert main(argv) == 2
+    # probed where the folder would be written: beside what the link points to
+    assert seen == [((tmp / "place").resolve(), "out")]
+    assert capsys.readouterr().err == (
+        f"smotekit: error: output folder '{(tmp / 'place').resolve()}' cannot hold "
+        "new files (Read-only file system). Choose another folder for -o.\n"
+    )
+
+
 def test_n_jobs_reaches_the_dask_sampler(parquet_folder, monkeypatch):
     import smotekit.dask
 

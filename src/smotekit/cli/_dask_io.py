@@ -21,7 +21,12 @@ import shutil
 import signal
 from pathlib import Path
 
-from ._io import FORMATS, class_too_small, non_finite_features
+from ._io import (
+    FORMATS,
+    check_folder_takes_files,
+    class_too_small,
+    non_finite_features,
+)
 
 __all__ = ["resample_parquet_dask"]
 
@@ -204,6 +209,9 @@ def _check_paths(input, output):
                 "outside the input's."
             )
     _refuse_foreign(output)
+    # the new folder is written beside the place the output resolves to
+    place = target if output.is_symlink() else output
+    check_folder_takes_files(place.parent, place.name)
     return output
 
 

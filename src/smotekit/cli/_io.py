@@ -267,8 +267,15 @@ def check_output_path(output, inputs=()):
         raise FileNotFoundError(f"output folder '{folder}' does not exist.")
     if output.is_dir():
         raise IsADirectoryError(f"output '{output}' is a directory, not a file.")
-    try:  # before any work: the output is written beside its place first
-        _remove_quietly(_create_temp(folder, output.name))
+    check_folder_takes_files(folder, output.name)
+
+
+def check_folder_takes_files(folder, name):
+    """Raise PermissionError unless a file can be created in ``folder`` (the
+    output is written beside its place first, under a name made from
+    ``name``): told before any work, not after it."""
+    try:
+        _remove_quietly(_create_temp(folder, name))
     except OSError as exc:
         raise PermissionError(
             f"output folder '{folder}' cannot hold new files "
