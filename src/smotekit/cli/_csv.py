@@ -125,8 +125,10 @@ def _renamed_by_pandas(header, n_columns):
 
 
 def _header(path):
+    """The names of the header row as written (the first line that is not
+    blank: pandas skips blank lines before it too)."""
     with open(path, newline="", encoding="utf-8-sig") as file:
-        return next(csv.reader(file), [])
+        return next((row for row in csv.reader(file) if row), [])
 
 
 def _reread(path, positions, **options):
