@@ -79,6 +79,19 @@ def test_missing_values_error_carries_its_facts_through_pickle():
     assert again.sampler_name == "SMOTE"
 
 
+@pytest.mark.parametrize("width", [1, 2])
+def test_sparse_labels_are_refused_with_the_dense_form_to_pass(width):
+    labels = sparse.csr_matrix(np.eye(2, dtype=int)[y][:, :width])
+    with pytest.raises(TypeError) as info:
+        SMOTE().fit_resample(X, labels)
+    message = str(info.value)
+    assert message.startswith(
+        "SMOTE takes y as dense class labels; got a sparse csr_matrix of shape "
+        f"({len(y)}, {width}). Pass y.toarray() ("
+    )
+    assert ("one-hot label matrix" in message) == (width == 2)
+
+
 def test_nan_in_sparse_input_is_rejected():
     X_sp = sparse.csr_matrix(X)
     X_sp.data[0] = np.nan

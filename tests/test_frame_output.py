@@ -293,3 +293,26 @@ def test_extreme_values_give_the_same_frame_either_way(values, as_float32):
         m.setattr(_data, "numbers_only", lambda *args: False)
         X_ref, _ = SMOTE(k_neighbors=3, random_state=1).fit_resample(frame, y)
     assert_same_frames(X_out, X_ref)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+@pytest.mark.parametrize("columns", ["floats", "mixed", "text"])
+def test_attrs_of_frame_and_labels_come_back_as_pandas_concat_keeps_them(name, columns):
+    X, y = blobs()
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    if columns == "mixed":
+        frame["a"] = (frame["a"] * 100).round().astype(np.int32)
+    if columns == "text":  # built column by column (copies only)
+        if name != "random":
+            pytest.skip("only copying samplers take text columns")
+        frame["a"] = frame["a"].map("{:.3f}".format)
+    frame.attrs = {"source": {"table": "fraud", "columns": ["a", "b"]}}
+    labels = pd.Series(y, name="label")
+    labels.attrs = {"unit": "class"}
+    X_out, y_out = SAMPLERS[name]().fit_resample(frame, labels)
+    assert X_out.attrs == frame.attrs and y_out.attrs == labels.attrs
+    # a copy, as pandas makes: changing one leaves the other as it was
+    X_out.attrs["source"]["columns"].append("c")
+    assert frame.attrs["source"]["columns"] == ["a", "b"]
+    frame.attrs = {}  # frames without attrs give outputs without
+    assert SAMPLERS[name]().fit_resample(frame, y)[0].attrs == {}

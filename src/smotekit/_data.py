@@ -11,6 +11,7 @@ integer label when the index holds integers (so a default ``RangeIndex``
 simply continues), and ``"synthetic_0"``, ``"synthetic_1"``, ... otherwise.
 """
 
+import copy
 import decimal
 import math
 from collections.abc import Mapping
@@ -46,6 +47,7 @@ __all__ = [
     "first_synthetic_number",
     "frame_of_rows",
     "integer_labels",
+    "keep_attrs",
     "missing_labels_error",
     "mixed_labels_error",
     "non_finite_summary",
@@ -1215,6 +1217,13 @@ def check_y(y, sampler_name):
             f"{sampler_name} requires y to be passed, but the target y is None. "
             "Pass the class labels to resample."
         )
+    if sparse.issparse(y):
+        kind = "one-hot " if y.ndim == 2 and y.shape[1] > 1 else ""
+        raise TypeError(
+            f"{sampler_name} takes y as dense class labels; got a sparse "
+            f"{type(y).__name__} of shape {y.shape}. Pass y.toarray() (a "
+            f"{kind}label matrix comes back dense), or the labels as a 1-D array."
+        )
     if isinstance(y, pd.Series):
         spec = YSpec("series", y.dtype, y.name, index=y.index, original=y)
         labels = y.to_numpy()
@@ -1276,6 +1285,27 @@ def check_y(y, sampler_name):
         )
     spec.counts = counts
     return labels, spec
+
+
+def keep_attrs(out, given):
+    """``out``, a DataFrame or Series built from the user's ``given`` one,
+    with a copy of its ``attrs``, as :func:`pandas.concat` of frames carrying
+    the same ``attrs`` gives them (other outputs unchanged).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> given = pd.DataFrame({"a": [1]}); given.attrs["source"] = "db"
+    >>> keep_attrs(pd.DataFrame({"a": [1, 2]}), given).attrs
+    {'source': 'db'}
+    """
+    if (
+        isinstance(out, (pd.DataFrame, pd.Series))
+        and isinstance(given, (pd.DataFrame, pd.Series))
+        and given.attrs
+    ):
+        out.attrs = copy.deepcopy(given.attrs)
+    return out
 
 
 def complex_labels_error(sampler_name):

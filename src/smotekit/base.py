@@ -285,7 +285,7 @@ class BaseOverSampler(BaseSampler):
         # drawn again when read: the arrays are freed before y is built
         self.provenance_ = provenance = provenance.released()
         y_out = _data.assemble_y(y_spec, labels, self.sampling_strategy_)
-        return X_out, y_out
+        return _data.keep_attrs(X_out, X), _data.keep_attrs(y_out, y)
 
     @abstractmethod
     def _fit_resample(self, X, y, entropy):
