@@ -905,6 +905,18 @@ def test_one_hot_y_gives_the_same_X_as_int_y(sampler, make_data, kind):
     assert_array_equal(y_res.argmax(axis=1), y_ref)
 
 
+def test_one_hot_list_y_comes_back_as_a_list(sampler, multiclass_data):
+    X, y = multiclass_data
+    target = label_binarize(y, classes=[0, 1, 2]).tolist()
+    _, y_ref, _ = fit_resample_copy(sampler, X, y)
+
+    _, y_res = sampler.fit_resample(X, target)
+
+    assert type(y_res) is list and all(type(row) is list for row in y_res)
+    assert y_res == np.eye(3, dtype=int)[y_ref].tolist()
+    assert all(type(v) is int for row in y_res for v in row)
+
+
 def test_one_hot_frame_y_comes_back_as_a_frame(sampler, multiclass_data):
     X, y = multiclass_data
     index = pd.RangeIndex(len(y)) * 3 + 7

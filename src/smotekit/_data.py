@@ -1180,6 +1180,8 @@ class YSpec:
     frame: object = field(default=None, repr=False)
     #: ``class_counts`` of the labels (sorted classes), counted once per call.
     counts: object = field(default=None, repr=False)
+    #: Whether y came as a Python list (a one-hot list comes back as one).
+    listed: bool = False
 
 
 def _target_type(labels, distinct):
@@ -1235,7 +1237,7 @@ def check_y(y, sampler_name):
     else:
         kind = "list" if isinstance(y, list) else "numpy"
         arr = np.asarray(y.to_numpy() if isinstance(y, pd.DataFrame) else y)
-        spec = YSpec(kind, arr.dtype, original=arr)
+        spec = YSpec(kind, arr.dtype, original=arr, listed=kind == "list")
         labels = arr
         if arr.ndim == 2 and arr.shape[1] == 1:
             spec.kind = "column" if kind == "numpy" else kind
@@ -1423,7 +1425,8 @@ def assemble_y(spec, labels, counts):
         onehot = np.zeros((n_new, spec.original.shape[1]), dtype=spec.original.dtype)
         onehot[np.arange(n_new), added.astype(np.int64)] = 1
         if spec.frame is None:
-            return np.vstack([spec.original, onehot])
+            out = np.vstack([spec.original, onehot])
+            return out.tolist() if spec.listed else out
         original = spec.frame
         synth = pd.DataFrame(
             onehot,
@@ -1492,7 +1495,10 @@ def select_y(spec, labels, rows):
     if spec.kind in ("series", "frame"):
         return spec.original.iloc[rows]
     if spec.kind == "onehot":
-        return spec.original[rows] if spec.frame is None else spec.frame.iloc[rows]
+        if spec.frame is not None:
+            return spec.frame.iloc[rows]
+        taken = spec.original[rows]
+        return taken.tolist() if spec.listed else taken
     taken = labels[rows]
     if spec.kind == "column":
         return taken.reshape(-1, 1)
