@@ -123,6 +123,28 @@ def test_neighbour_estimator_and_subset_queries_agree(overlapping):
     assert set(small.sample_indices_.tolist()) >= set(np.flatnonzero(y != 2).tolist())
 
 
+@pytest.mark.parametrize("scale", [1.0, 2.0**-1060])
+def test_a_distance_matrix_gives_the_rows_of_its_points(scale):
+    # points on a grid: identical rows (and so identical rows of distances)
+    # and ties, computed exactly in both forms
+    rng = np.random.default_rng(3)
+    X = rng.integers(0, 4, size=(60, 2)).astype(float)
+    y = rng.integers(0, 3, size=60)
+    D = np.sqrt(((X[:, None] - X[None]) ** 2).sum(axis=-1)) * scale
+    for k in (1, 3):
+        reference = EditedNearestNeighbours(n_neighbors=k)
+        reference.fit_resample(X, y)
+        nn = NearestNeighbors(n_neighbors=k + 1, metric="precomputed")
+        enn = EditedNearestNeighbours(n_neighbors=nn)
+        D_res, y_res = enn.fit_resample(D, y)
+        assert y_res.tolist() == y[reference.sample_indices_].tolist()
+        np.testing.assert_array_equal(enn.sample_indices_, reference.sample_indices_)
+        assert D_res.shape == (len(reference.sample_indices_), 60)
+        # nn_ is fitted on the distinct points' distances to each other
+        n_distinct = len(np.unique(X, axis=0))
+        assert enn.nn_.n_samples_fit_ == n_distinct
+
+
 def test_containers_and_n_jobs_give_the_same_rows(overlapping):
     X, y = overlapping
     reference = EditedNearestNeighbours()

@@ -619,11 +619,29 @@ def _sorted(dist, ind):
     return np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1)
 
 
+def _precomputed(nn_estimator):
+    """Whether ``nn_estimator`` takes a matrix of distances (its
+    ``metric='precomputed'``) instead of points."""
+    get_params = getattr(nn_estimator, "get_params", None)
+    if get_params is None:
+        return False
+    return get_params(deep=False).get("metric") == "precomputed"
+
+
+def _distinct(nn_estimator, X, locations):
+    """The distinct rows of X, as ``nn_estimator`` is fitted on them: for a
+    matrix of distances, their distances to each other (a square matrix:
+    identical rows of it are points at distance 0 from each other)."""
+    U = X[locations.leaders]
+    return U[:, locations.leaders] if _precomputed(nn_estimator) else U
+
+
 def fit_locations(nn_estimator, X):
     """Group X into locations and fit a clone of ``nn_estimator`` on them.
 
     Returns ``(locations, U, nn, scaled)``: the distinct rows ``U`` as
-    searched, the clone fitted on them, and whether they were scaled. Rows
+    searched (for an estimator of ``metric='precomputed'``, the distances
+    between them), the clone fitted on them, and whether they were scaled. Rows
     of extreme magnitude (huge values, whose distances would overflow to
     inf, or subnormal ones, whose distances would round together) are
     searched scaled by the power of two :class:`ExactNeighbors` scales them
@@ -632,7 +650,7 @@ def fit_locations(nn_estimator, X):
     decided on them).
     """
     locations = locate(X)
-    U = X[locations.leaders]
+    U = _distinct(nn_estimator, X, locations)
     exp = _scale_exponent(U)
     if exp:
         U = _scaled(U, exp)
@@ -673,7 +691,9 @@ def row_neighbors(nn_estimator, X, rows, k):
     """
     loc, U, nn, scaled = fit_locations(nn_estimator, X)
     # the estimator handed back is fitted in the caller's units
-    nn_public = clone(nn_estimator).fit(X[loc.leaders]) if scaled else nn
+    nn_public = (
+        clone(nn_estimator).fit(_distinct(nn_estimator, X, loc)) if scaled else nn
+    )
     rows = np.asarray(rows, dtype=np.int64)
     table = np.empty((len(rows), k), dtype=np.int64)
     if len(rows) == 0:
