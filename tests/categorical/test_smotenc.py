@@ -796,6 +796,50 @@ def test_selection_errors_name_a_list_as_a_list(selection, match):
         SMOTENC(selection).fit_resample(X, y)
 
 
+@pytest.mark.parametrize("selection", [[0, True], [1, True], (np.True_, 2)])
+def test_bools_mixed_with_indices_are_refused(selection):
+    # np.asarray([0, True]) is [0, 1]: True was taken as column 1
+    frame = pd.DataFrame(
+        {"a": list("xy") * 20, "b": list("uv") * 20, "c": np.arange(40) * 0.5}
+    )
+    y = [0] * 30 + [1] * 10
+    with pytest.raises(ValueError) as info:
+        SMOTENC(categorical_features=selection).fit_resample(frame, y)
+    assert str(info.value) == (
+        "The 'categorical_features' parameter of SMOTENC must hold column indices "
+        "(ints), column names (strings) or a boolean mask, not a mix of bools and "
+        f"other values; got {list(selection)}. Give each column's index, or one "
+        "bool per feature."
+    )
+
+
+@pytest.mark.parametrize(
+    ("selection", "shown"),
+    [
+        ({1, 0}, "a set (unordered). Pass a list of the columns, such as [0, 1]."),
+        (
+            frozenset({"b", "a"}),
+            "a frozenset (unordered). Pass a list of the columns, such as ['a', 'b'].",
+        ),
+        (
+            {"a": True},
+            "a dict (a mapping). Pass a list of the columns, such as ['a'].",
+        ),
+    ],
+)
+def test_unordered_selections_are_refused_with_a_list_to_pass(selection, shown):
+    frame = pd.DataFrame(
+        {"a": list("xy") * 20, "b": list("uv") * 20, "c": np.arange(40) * 0.5}
+    )
+    y = [0] * 30 + [1] * 10
+    with pytest.raises(TypeError) as info:
+        SMOTENC(categorical_features=selection).fit_resample(frame, y)
+    assert str(info.value) == (
+        "The 'categorical_features' parameter of SMOTENC must be a list of column "
+        f"indices, names or a boolean mask; got {shown}"
+    )
+
+
 def test_a_name_shared_by_two_columns_is_refused():
     # columns.index(name) took the first of them: with ["a", "c", "c"], the
     # second 'c' was read as continuous and refused as not numeric, and two

@@ -1,5 +1,6 @@
 """SMOTE-NC: SMOTE for data with continuous and categorical features."""
 
+from collections.abc import Mapping
 from numbers import Integral
 
 import numpy as np
@@ -243,8 +244,23 @@ class SMOTENC(CategoricalOverSampler):
 
 def _column_indices(selection, X, n_features, is_frame):
     """Validated column indices from ints, names or a boolean mask."""
+    if isinstance(selection, set | frozenset | Mapping):
+        what = "a mapping" if isinstance(selection, Mapping) else "unordered"
+        raise TypeError(
+            "The 'categorical_features' parameter of SMOTENC must be a list of "
+            "column indices, names or a boolean mask; got a "
+            f"{type(selection).__name__} ({what}). Pass a list of the columns, "
+            f"such as {sorted(selection, key=str)[:5]!r}."
+        )
     if is_frame and _tuple_names(selection):  # of MultiIndex columns
         return _no_repeats(_named_indices(list(selection), X), selection)
+    if _bools_among_others(selection):  # np.asarray would make True a 1
+        raise ValueError(
+            "The 'categorical_features' parameter of SMOTENC must hold column "
+            "indices (ints), column names (strings) or a boolean mask, not a "
+            f"mix of bools and other values; got {list(selection)[:5]}. Give "
+            "each column's index, or one bool per feature."
+        )
     values = _typed(np.asarray(selection))
     if values.ndim != 1:
         raise ValueError(
@@ -284,6 +300,15 @@ def _column_indices(selection, X, n_features, is_frame):
             f"{list(selection)[:5]}."
         )
     return _no_repeats(indices, selection)
+
+
+def _bools_among_others(selection):
+    """Whether the list or tuple ``selection`` holds bools beside values
+    that are not bools."""
+    if not isinstance(selection, list | tuple):
+        return False
+    bools = [isinstance(v, bool | np.bool_) for v in selection]
+    return any(bools) and not all(bools)
 
 
 def _tuple_names(selection):
