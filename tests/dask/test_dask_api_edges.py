@@ -385,3 +385,44 @@ def test_no_threads_is_refused_at_fit_naming_the_class(name):
     sampler = getattr(skdask, name)(n_jobs=0)
     with pytest.raises(ValueError, match=f"'n_jobs' parameter of {name}: n_jobs=0"):
         sampler.fit_resample(da.from_array(X, chunks=30), da.from_array(y, chunks=30))
+
+
+@pytest.mark.parametrize(
+    ("name", "param", "value"),
+    [
+        ("SMOTE", "k_neighbors", 0),
+        ("BorderlineSMOTE", "k_neighbors", -2),
+        ("BorderlineSMOTE", "m_neighbors", 0),
+        ("ADASYN", "n_neighbors", 0),
+    ],
+)
+def test_neighbour_counts_below_one_are_told_as_dask_ints(name, param, value):
+    # the in-memory check offered a neighbours object, which dask refuses
+    X, y = _data()
+    sampler = getattr(skdask, name)(**{param: value})
+    with pytest.raises(ValueError) as info:
+        sampler.fit_resample(da.from_array(X, chunks=40), da.from_array(y, chunks=40))
+    assert str(info.value) == (
+        f"The '{param}' parameter of smotekit.dask.{name} must be an int of at "
+        f"least 1; got {value}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "kind"),
+    [
+        ("memory_budget", True, "a number of bytes or a size such as '256MiB'"),
+        ("memory_budget", np.True_, "a number of bytes or a size such as '256MiB'"),
+        ("partition_rows", False, "a number of rows or None"),
+    ],
+)
+def test_bools_are_refused_as_sizes(param, value, kind):
+    # an int constraint lets a bool through: True was a budget of 1 byte
+    X, y = _data()
+    sampler = skdask.RandomOverSampler(**{param: value})
+    with pytest.raises(TypeError) as info:
+        sampler.fit_resample(da.from_array(X, chunks=40), da.from_array(y, chunks=40))
+    assert str(info.value) == (
+        f"The '{param}' parameter of smotekit.dask.RandomOverSampler must be "
+        f"{kind}; got {value!r}."
+    )

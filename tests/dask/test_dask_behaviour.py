@@ -64,9 +64,10 @@ def test_bad_memory_budget(imbalanced):
 
 
 def test_parameters_checked_by_the_in_memory_rules(imbalanced):
+    # (neighbour counts, ints only here, get messages of their own)
     X, y = imbalanced
-    with pytest.raises(ValueError, match=r"'k_neighbors' parameter of SMOTE"):
-        skdask.SMOTE(k_neighbors=0).fit_resample(*_dask(X, y))
+    with pytest.raises(ValueError, match=r"'sampling_strategy' parameter of SMOTE"):
+        skdask.SMOTE(sampling_strategy="most").fit_resample(*_dask(X, y))
 
 
 def test_class_too_small_same_error_as_in_memory(imbalanced):

@@ -84,6 +84,7 @@ class ADASYN(DaskOverSampler):
     """
 
     _memory_class = over_sampling.ADASYN
+    _neighbor_params = ("n_neighbors",)
     _purpose = PAIRS
     _fitted_dicts = ("n_synthetic_per_sample_",)
 

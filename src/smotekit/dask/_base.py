@@ -103,6 +103,13 @@ def _parse_budget(value):
     return int(parse_bytes(value)) if isinstance(value, str) else int(value)
 
 
+#: What each Dask-only parameter takes, for its error messages.
+_DASK_PARAM_KINDS = {
+    "memory_budget": "a number of bytes or a size such as '256MiB'",
+    "partition_rows": "a number of rows or None",
+}
+
+
 class DaskOverSampler(CachedParamNames, BaseEstimator):
     """Base of the Dask over-samplers.
 
@@ -113,6 +120,8 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
     _memory_class = None
     #: Parameters of the Dask sampler that the in-memory sampler does not have.
     _dask_params = ("memory_budget", "partition_rows")
+    #: Neighbour counts, which here are ints only (no estimator objects).
+    _neighbor_params = ()
 
     _dask_parameter_constraints: dict = {
         "memory_budget": [Interval(Integral, 1, None, closed="left"), str],
@@ -128,6 +137,8 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
             for k, v in self.get_params(deep=False).items()
             if k not in self._dask_params
         }
+        for name in self._neighbor_params:  # told before the in-memory
+            self._check_int_neighbors(name)  # checks, which offer objects
         twin = self._memory_class(**params)
         twin._validate_params()
         check_n_jobs(self)
@@ -137,6 +148,13 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
     def _validate_dask_params(self):
         from sklearn.utils._param_validation import validate_parameter_constraints
 
+        for name in self._dask_params:  # an int constraint lets bools through
+            if isinstance(getattr(self, name), bool | np.bool_):
+                raise TypeError(
+                    f"The '{name}' parameter of smotekit.dask.{type(self).__name__}"
+                    f" must be {_DASK_PARAM_KINDS[name]}; got "
+                    f"{getattr(self, name)!r}."
+                )
         validate_parameter_constraints(
             self._dask_parameter_constraints,
             {k: getattr(self, k) for k in self._dask_params},
@@ -166,6 +184,12 @@ class DaskOverSampler(CachedParamNames, BaseEstimator):
                 "is the exact engine of smotekit, run block by block. Got "
                 f"{type(value).__name__}. Pass the number of neighbours, or use "
                 "the in-memory sampler for a custom neighbours estimator."
+            )
+        if value < 1:
+            raise ValueError(
+                f"The '{param_name}' parameter of smotekit.dask."
+                f"{type(self).__name__} must be an int of at least 1; got "
+                f"{value!r}."
             )
         return int(value)
 

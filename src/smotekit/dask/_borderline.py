@@ -102,6 +102,7 @@ class BorderlineSMOTE(DaskOverSampler):
     """
 
     _memory_class = over_sampling.BorderlineSMOTE
+    _neighbor_params = ("k_neighbors", "m_neighbors")
     _purpose = PAIRS
     _fitted_dicts = ("in_danger_indices_",)
 

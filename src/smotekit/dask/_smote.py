@@ -94,6 +94,7 @@ class SMOTE(DaskOverSampler):
     """
 
     _memory_class = over_sampling.SMOTE
+    _neighbor_params = ("k_neighbors",)
     _purpose = PAIRS
 
     def __init__(
