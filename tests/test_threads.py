@@ -325,3 +325,34 @@ def test_n_jobs_1_keeps_every_pass_of_a_search_on_the_calling_thread(
     np.testing.assert_array_equal(search(1), expected)
     with pytest.raises(AssertionError, match="used the thread pool"):
         search(2)  # the check itself can fail
+
+
+def test_a_tree_search_leaves_blas_threads_as_another_search_left_them(monkeypatch):
+    # a tree search limits OpenMP; leaving, it once set every library back
+    # to what it saw on entering, BLAS included: if a tiled search in another
+    # thread had BLAS on one thread then, BLAS stayed on one thread for good
+    from threadpoolctl import threadpool_info
+
+    from smotekit import ExactNeighbors, _brute, _neighbors
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    X = np.random.default_rng(0).normal(size=(3000, 3))
+    nn = ExactNeighbors(n_neighbors=6).fit(X)
+    assert nn.algorithm_ == "kd_tree"
+    tree_search = _neighbors.kdtree_kneighbors
+    other = _brute.single_threaded_blas()
+
+    def search_while_the_other_ends(*args, **kwargs):
+        other.__exit__(None, None, None)
+        return tree_search(*args, **kwargs)
+
+    monkeypatch.setattr(_neighbors, "kdtree_kneighbors", search_while_the_other_ends)
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        assert before and min(before) == 2
+        other.__enter__()  # the other search starts: BLAS on one thread
+        assert set(blas_threads()) <= {1}
+        nn.kneighbors(X[:2000])
+        assert blas_threads() == before

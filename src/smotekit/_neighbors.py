@@ -318,8 +318,13 @@ def _not_mixed(X):
 
 @functools.cache
 def _openmp_controller():
-    """Thread-pool controller, inspected once (inspection reads the process maps)."""
-    return ThreadpoolController()
+    """Controller of the OpenMP thread pools only, inspected once (inspection
+    reads the process maps). Only those: a limit restores every library its
+    controller holds on leaving, and BLAS's count, process-wide, may have
+    been lowered meanwhile by a search in another thread (see
+    :class:`~smotekit._brute._SingleThreadedBlas`), which would then stay
+    lowered for good."""
+    return ThreadpoolController().select(user_api="openmp")
 
 
 def _within_n_jobs(method):
