@@ -8,7 +8,6 @@ returns a :class:`ComparisonResult`.
 """
 
 import time
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +37,7 @@ from .._byte_order import native_pandas
 from .._strategy import python_scalar
 from .._warn import warn_at_caller
 from ..exceptions import StrategyFailedWarning
+from ._fold_warnings import fold_warnings, folds_running
 from ._metrics import CLASS_METRICS, METRICS, fold_scores, score_matrix
 from ._pipeline import check_classifier, fresh_copy
 from ._strategies import (
@@ -456,9 +456,7 @@ def _train_rows(fitted, default):
 
 
 def _run_fold(name, estimator, X, y, train, test, classes):
-    caught = []
-    with warnings.catch_warnings(record=True) as records:
-        warnings.simplefilter("always")
+    with fold_warnings() as caught:
         try:
             start = time.perf_counter()
             fitted = fresh_copy(estimator).fit(
@@ -475,8 +473,6 @@ def _run_fold(name, estimator, X, y, train, test, classes):
             score_time = time.perf_counter() - start
         except Exception as exc:
             return {"name": name, "error": f"{type(exc).__name__}: {exc}"}
-    for record in records:
-        caught.append(f"{record.category.__name__}: {record.message}")
     overall, per_class = fold_scores(y[test], y_pred, scores, classes)
     return {
         "name": name,
@@ -793,13 +789,14 @@ def compare_strategies(
     runner = Parallel(n_jobs=n_jobs, return_as="generator")
     outputs = []
     try:
-        for output in runner(
-            delayed(_run_fold)(name, est, X, y, train, test, classes)
-            for name, est, _, train, test in tasks
-        ):
-            outputs.append(output)
-            if bar is not None:
-                bar.update()
+        with folds_running():
+            for output in runner(
+                delayed(_run_fold)(name, est, X, y, train, test, classes)
+                for name, est, _, train, test in tasks
+            ):
+                outputs.append(output)
+                if bar is not None:
+                    bar.update()
     finally:
         if bar is not None:
             bar.close()
