@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import signal
+import threading
 from pathlib import Path
 
 from ._io import (
@@ -243,22 +244,31 @@ def _refuse_foreign(output):
 
 @contextlib.contextmanager
 def _stop_signals_held():
-    """Hold back SIGINT, SIGTERM and SIGHUP within the block (POSIX; they
-    arrive on leaving it), so that the output folder is never left
-    half-swapped."""
-    held = [
-        getattr(signal, name)
-        for name in ("SIGINT", "SIGTERM", "SIGHUP")
-        if hasattr(signal, name)
-    ]
-    if not hasattr(signal, "pthread_sigmask"):
+    """Hold back SIGINT, SIGTERM and SIGHUP within the block: they arrive on
+    leaving it, so that the output folder is never left half-swapped.
+
+    Held by handlers that note them (a signal mask would hold them from
+    this thread only: the process's other threads, dask's or the samplers',
+    would take them, and Python would still interrupt this one). Python runs
+    signal handlers in the main thread only: from another thread nothing
+    needs holding.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    held = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    arrived = []
+    previous = {
+        sig: signal.signal(sig, lambda sig, _: arrived.append(sig)) for sig in held
+    }
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(arrived):  # each once, in order of arrival
+            signal.raise_signal(sig)
 
 
 def _swap_in(tmp, place):
