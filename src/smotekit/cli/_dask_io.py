@@ -82,8 +82,13 @@ def _parquet_schemas(input):
     for path in files:
         try:
             schemas.append((path, pq.read_schema(path)))
-        except Exception:  # not a Parquet file (a stray file)
-            continue
+        except Exception as exc:
+            if FORMATS.get(path.suffix.lower()) != "parquet":
+                continue  # not a Parquet file (a stray file, which dask skips)
+            raise ValueError(
+                f"the input file {str(path)!r} is not a readable Parquet file "
+                f"({exc}). Remove it from the input, or write it again."
+            ) from None
     return schemas
 
 
@@ -99,9 +104,15 @@ def _columns(schema):
     return {n for n in schema.names if not n.startswith("__index_level_")}
 
 
+def _column_types(schema):
+    """``{name: arrow type}`` of a schema's columns (as :func:`_columns`)."""
+    return {f.name: f.type for f in schema if not f.name.startswith("__index_level_")}
+
+
 def _refuse_mixed_columns(schemas):
-    """Every input file must hold the same columns (in any order): dask
-    takes the first file's and fails on, or silently drops, the others'."""
+    """Every input file must hold the same columns (in any order), each of
+    one type: dask takes the first file's and fails on, or silently drops
+    or casts, the others'."""
     if not schemas:
         return
     first, columns = schemas[0][0], _columns(schemas[0][1])
@@ -119,6 +130,17 @@ def _refuse_mixed_columns(schemas):
                 "the same column names (rename or drop the odd ones), or leave "
                 "the odd files out of the input."
             )
+    types = _column_types(schemas[0][1])
+    for path, schema in schemas[1:]:
+        for name, kind in _column_types(schema).items():
+            if kind != types[name]:
+                raise ValueError(
+                    f"the input files do not share one type per column: column "
+                    f"{name!r} is {kind} in {str(path)!r} but {types[name]} in "
+                    f"{str(first)!r} (dask would cast every file to the first "
+                    "one's type, failing or changing values). Write every file "
+                    "with the same types, or leave the odd files out of the input."
+                )
 
 
 def _stored_index(schema):
@@ -132,39 +154,60 @@ def _stored_index(schema):
     return [n for n in names if n and not n.startswith("__index_level_")]
 
 
-def _text_types(schema):
-    """The input's string column types, which dask would write as
-    large_string: the output keeps them (an override for to_parquet)."""
+def _kept_types(schema):
+    """The input's text and dictionary column types, an override for
+    to_parquet: dask would write text as large_string, and fails on the
+    dictionary columns of files without pandas metadata (whose categories
+    it leaves unknown, typed as nulls)."""
     import pyarrow as pa
 
     if schema is None:
         return {}
-    names = schema.names
+    string_view = getattr(pa.types, "is_string_view", lambda t: False)
     return {
         f.name: f.type
         for f in schema
-        if names.count(f.name) == 1 and pa.types.is_string(f.type)
+        if pa.types.is_string(f.type)
+        or string_view(f.type)
+        or pa.types.is_dictionary(f.type)
     }
 
 
-def _refuse_binary(schema):
-    """Dask cannot write the binary columns it reads (its placeholder rows
-    for object columns have no Parquet type): refuse before any work."""
+def _refuse_unwritable(schema):
+    """Refuse before any work what the dask engine cannot read or write
+    back: repeated column names (its reader refuses them), binary columns
+    and nested or null-typed ones (its placeholder rows for object columns
+    have no Parquet type)."""
     import pyarrow as pa
 
-    binary = [
-        f"{f.name!r} ({f.type})"
-        for f in (schema if schema is not None else [])
-        if pa.types.is_binary(f.type)
-        or pa.types.is_large_binary(f.type)
-        or pa.types.is_fixed_size_binary(f.type)
-    ]
-    if binary:
+    if schema is None:
+        return
+    names = schema.names
+    repeated = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    if repeated:
+        repeated = _names(repeated)
         raise ValueError(
-            f"column(s) {', '.join(binary)} hold binary values, which the dask "
-            "engine cannot write back to Parquet. Use --engine pandas, or "
-            "store them as text or drop them."
+            f"the input repeats column names ({repeated}), which the dask "
+            "engine cannot read. Rename them, or use --engine pandas."
         )
+    kinds = (
+        (("binary",), (pa.types.is_binary, pa.types.is_large_binary,
+                       pa.types.is_fixed_size_binary)),
+        (("nested", "store them as text or drop them"),
+         (pa.types.is_nested,)),
+        (("null-typed (all missing)", "drop them"), (pa.types.is_null,)),
+    )  # fmt: skip
+    for (kind, *fix), tests in kinds:
+        bad = [
+            f"{f.name!r} ({f.type})" for f in schema if any(t(f.type) for t in tests)
+        ]
+        if bad:
+            fix = fix[0] if fix else "store them as text or drop them"
+            raise ValueError(
+                f"column(s) {', '.join(bad)} hold {kind} values, which the dask "
+                f"engine cannot write back to Parquet. Use --engine pandas, or "
+                f"{fix}."
+            )
 
 
 def _check_paths(input, output):
@@ -436,7 +479,7 @@ def resample_parquet_dask(
     schemas = _parquet_schemas(input)
     _refuse_mixed_columns(schemas)
     schema = schemas[0][1] if schemas else None
-    _refuse_binary(schema)
+    _refuse_unwritable(schema)
     stored = _stored_index(schema)
     if stored:
         raise ValueError(
@@ -491,7 +534,7 @@ def resample_parquet_dask(
                 str(tmp),
                 write_index=False,
                 name_function=_part_name,
-                schema=_text_types(schema),
+                schema=_kept_types(schema),
             )
             _refuse_foreign(place)  # saved into it during the work?
             with _stop_signals_held():

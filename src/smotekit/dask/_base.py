@@ -821,6 +821,14 @@ def _check_finite(stats, features, sampler_name):
     raise _data.non_finite_error(sampler_name, what)
 
 
+def _categories_known(column):
+    """Whether the categorical dask ``column``'s metadata holds its
+    categories. Dask counts empty ones as known, and reads a dictionary
+    column of a Parquet file without pandas metadata so: its partitions then
+    hold categories the metadata lacks."""
+    return column.cat.known and len(column._meta.cat.categories) > 0
+
+
 def _known_label_categories(X, y, label_column, stats):
     """``X`` and ``y`` with categorical labels of unknown categories (as read
     from Parquet) made known: the synthetic rows' labels take their dtype
@@ -832,7 +840,7 @@ def _known_label_categories(X, y, label_column, stats):
     """
     labels = X[label_column[0]] if y is None else y
     dtype = labels._meta.dtype
-    if not isinstance(dtype, pd.CategoricalDtype) or labels.cat.known:
+    if not isinstance(dtype, pd.CategoricalDtype) or _categories_known(labels):
         return X, y
     found = [s["categories"] for s in stats if s["categories"] is not None]
     categories = found[0].append(found[1:]).unique() if found else []
@@ -856,7 +864,7 @@ def _known_feature_categories(X, columns, stats):
     dtypes = {}
     for column in columns:
         dtype = X._meta[column].dtype
-        if isinstance(dtype, pd.CategoricalDtype) and not X[column].cat.known:
+        if isinstance(dtype, pd.CategoricalDtype) and not _categories_known(X[column]):
             found = [
                 s["x_categories"][column] for s in stats if column in s["x_categories"]
             ]
