@@ -616,3 +616,27 @@ def test_parquet_with_repeated_column_names_is_read_and_refused_as_output(
         "column names ('a'); rename them, or write CSV (-o with a .csv name).\n"
     )
     assert not (tmp_path / "o.parquet").exists() and leftovers(tmp_path) == []
+
+
+def test_a_map_column_is_copied_back_as_a_map(capsys, tmp_path):
+    # pandas holds a map column's values as lists of pairs, which arrow
+    # cannot type on its own: the write failed with pyarrow's words
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    kind = pa.map_(pa.string(), pa.int64())
+    table = pa.table({
+        "x": pa.array([float(i) for i in range(20)]),
+        "m": pa.array([[("k", i), ("j", -i)] for i in range(20)], type=kind),
+        "label": pa.array(["a"] * 15 + ["b"] * 5),
+    })  # fmt: skip
+    source = tmp_path / "in.parquet"
+    pq.write_table(table, source)
+    output = tmp_path / "out.parquet"
+    argv = ["resample", str(source), "-o", str(output), "--target", "label",
+            "--method", "random", "--random-state", "0", "-q"]  # fmt: skip
+    assert main(argv) == 0
+    written = pq.read_table(output)
+    assert written.schema.types == table.schema.types
+    assert written.slice(0, 20).equals(table)
+    copies = written.slice(20).to_pylist()
+    assert len(copies) == 10 and all(row in table.to_pylist()[15:] for row in copies)

@@ -355,7 +355,20 @@ def _write_parquet(frame, path, like=None):
     import pyarrow.parquet as pq
 
     refuse_repeated_for_parquet(frame.columns)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    refused = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError)
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except refused as exc:
+        if like is None:
+            raise _not_writable(exc) from None
+        # values pandas holds as Python objects (a map column's lists of
+        # pairs) convert only to the type they were read from
+        try:
+            table = pa.Table.from_pandas(
+                frame, schema=_schema_like(frame, like), preserve_index=False
+            )
+        except refused as again:
+            raise _not_writable(again) from None
     if like is not None:
         names, ours = like.names, table.schema.names
         for i, field in enumerate(table.schema):
@@ -370,6 +383,29 @@ def _write_parquet(frame, path, like=None):
                 continue
             table = table.set_column(i, pa.field(field.name, wanted), column)
     pq.write_table(table, path)
+
+
+def _schema_like(frame, like):
+    """An arrow schema for ``frame``: each column's type in ``like`` where it
+    names the column once, the type arrow gives its values otherwise."""
+    import pyarrow as pa
+
+    names = like.names
+    fields = []
+    for name, column in frame.items():
+        if names.count(name) == 1:
+            fields.append(like.field(name))
+        else:
+            fields.append(pa.field(name, pa.array(column, from_pandas=True).type))
+    return pa.schema(fields)
+
+
+def _not_writable(exc):
+    """The error for a table pyarrow cannot convert to Parquet."""
+    return ValueError(
+        f"the output cannot be written as Parquet: {exc}. Write CSV (-o with a "
+        ".csv name), or drop or convert that column."
+    )
 
 
 _READERS = {"csv": _read_csv, "parquet": _read_parquet}
