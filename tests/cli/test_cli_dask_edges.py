@@ -294,7 +294,7 @@ def test_a_label_column_named_by_an_int():
 @pytest.mark.parametrize(
     "column, says",
     [
-        (pd.date_range("2020-01-01", periods=40), "hold dates or durations"),
+        (pd.date_range("2020-01-01", periods=40), "hold dates, times or durations"),
         (pd.Series(["u", "v"] * 20, dtype=object), "are not numeric"),
     ],
     ids=["date", "text"],

@@ -481,12 +481,75 @@ def test_non_numeric_column_advice_fits_the_method(capsys, tmp_path, method):
     # neither method takes a date column as it is: smote's advice was
     # "--method smotenc", which refused the same column in turn
     assert "categorical_features" not in err
-    assert "'day' (datetime64[us]) hold dates or durations, which --method" in err
+    assert (
+        "'day' (datetime64[us]) hold dates, times or durations, which --method" in err
+    )
     assert (
         "Store them as numbers (for example seconds since an epoch), or as text for "
         "--method smotenc to take them as categories, or drop them, or use --method "
         "random (copies rows)."
     ) in err
+
+
+@pytest.mark.parametrize("method", ["smote", "smotenc"])
+@pytest.mark.parametrize("kind", ["date32", "time64"])
+def test_parquet_dates_and_times_read_as_objects_are_told_as_such(
+    capsys, tmp_path, method, kind
+):
+    # pandas reads date32 / time64 columns as Python objects: they were
+    # told as "(object) are not numeric", with advice for text columns
+    import datetime
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    values = (
+        [datetime.date(2020, 1, 1) + datetime.timedelta(days=i) for i in range(60)]
+        if kind == "date32"
+        else [datetime.time(1, i) for i in range(60)]
+    )
+    table = pa.table({
+        "x": pa.array(np.arange(60) * 0.5),
+        "when": pa.array(values),
+        "label": pa.array([0] * 45 + [1] * 15),
+    })  # fmt: skip
+    source, output = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(table, source)
+    code, _, err = run(capsys, *resample_args(source, output, "--method", method))
+    shown = "date" if kind == "date32" else "time"
+    assert code == 2 and not output.exists()
+    assert err.startswith(
+        f"smotekit: error: column(s) 'when' ({shown} objects) hold dates, times or "
+        f"durations, which --method {method} cannot interpolate."
+    )
+    code, _, _ = run(capsys, *resample_args(source, output, "--method", "random"))
+    assert code == 0 and pq.read_table(output).schema.types == table.schema.types
+
+
+@pytest.mark.parametrize("form", ["folder", "glob"])
+def test_a_folder_or_glob_given_to_the_pandas_engine_points_to_dask(
+    capsys, tmp_path, form
+):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    pd.DataFrame({"x": [0.5, 1.5], "label": [0, 1]}).to_parquet(folder / "a.parquet")
+    given = folder if form == "folder" else folder / "*.parquet"
+    code, _, err = run(capsys, *resample_args(given, tmp_path / "out.parquet"))
+    assert code == 2
+    assert err == (
+        f"smotekit: error: input '{given}' is a folder or a glob, and the pandas "
+        "engine reads one file. For Parquet files in a folder or matching a glob "
+        "use --engine dask, or name one file.\n"
+    )
+
+
+def test_a_file_named_like_a_glob_is_read_as_a_file(capsys, tmp_path):
+    source = tmp_path / "train[1].csv"
+    pd.DataFrame({"x": np.arange(12) * 0.5, "label": [0] * 8 + [1] * 4}).to_csv(
+        source, index=False
+    )
+    output = tmp_path / "out.csv"
+    code, _, _ = run(capsys, *resample_args(source, output, "--k-neighbors", "2"))
+    assert code == 0 and len(pd.read_csv(output)) == 16
 
 
 @pytest.mark.parametrize("method", ["smote", "smotenc"])
@@ -508,7 +571,7 @@ def test_a_table_whose_only_feature_is_a_time_gets_advice_that_works(
     frame.to_parquet(source, index=False)
     code, _, err = run(capsys, *resample_args(source, output, "--method", method))
     assert code == 2 and not output.exists()
-    assert "'when'" in err and "hold dates or durations" in err
+    assert "'when'" in err and "hold dates, times or durations" in err
     assert "On the command line: --method smote." not in err
     code, _, _ = run(capsys, *resample_args(source, output, "--method", "random"))
     assert code == 0 and len(pd.read_parquet(output)) == 90

@@ -321,23 +321,42 @@ def _class_counts(y):
     return {python_scalar(label): int(n) for label, n in counts.items()}
 
 
+#: What pandas' ``infer_dtype`` calls a column of Python dates, times or
+#: durations (how Parquet's date32 and time64 columns are read).
+_OBJECT_TIMES = frozenset({"date", "datetime", "time", "timedelta", "period"})
+
+
+def _time_kind(column, dtype):
+    """The dtype of a column of dates, times or durations, as shown (None
+    for other columns)."""
+    if (
+        pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    ):
+        return str(dtype)
+    if pd.api.types.is_object_dtype(dtype):
+        kind = pd.api.types.infer_dtype(column, skipna=True)
+        if kind in _OBJECT_TIMES:
+            return f"{kind} objects"
+    return None
+
+
 def refuse_times(X, method, smotenc="--method smotenc"):
     """Dates and durations are neither numbers to interpolate nor categories
     the command line can name: say so before the sampler gives advice that
     points from one method to the other (``smotenc``: how to ask for
     SMOTENC)."""
     times = [
-        f"{c!r} ({dtype})"
-        for c, dtype in X.dtypes.items()
-        if pd.api.types.is_datetime64_any_dtype(dtype)
-        or pd.api.types.is_timedelta64_dtype(dtype)
-        or isinstance(dtype, pd.PeriodDtype)
+        f"{c!r} ({_time_kind(X.iloc[:, j], dtype)})"
+        for j, (c, dtype) in enumerate(X.dtypes.items())
+        if _time_kind(X.iloc[:, j], dtype) is not None
     ]
     if times:
         from .._data import NonNumericFeaturesError
 
         raise NonNumericFeaturesError(
-            f"column(s) {', '.join(times)} hold dates or durations, which "
+            f"column(s) {', '.join(times)} hold dates, times or durations, which "
             f"--method {method} cannot interpolate. Store them as numbers (for "
             f"example seconds since an epoch), or as text for {smotenc} to "
             "take them as categories, or drop them, or use --method random "
@@ -672,6 +691,12 @@ def resample_file(
     ({0: 7, 1: 7}, 4)
     """
     input, output = Path(input), Path(output)
+    if input.is_dir() or (not input.exists() and any(c in str(input) for c in "*?[")):
+        raise IsADirectoryError(
+            f"input '{input}' is a folder or a glob, and the pandas engine reads "
+            "one file. For Parquet files in a folder or matching a glob use "
+            "--engine dask, or name one file."
+        )
     for path, role in ((input, "input"), (output, "output")):
         require_engine(table_format(path, role))
     check_input_path(input)
