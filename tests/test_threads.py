@@ -182,6 +182,32 @@ def test_a_forked_child_gets_threads_of_its_own():
     assert got == [x * x for x in range(50)]
 
 
+_HELD_SEARCH = {}
+
+
+def _search_in_child(conn):
+    search, X = _HELD_SEARCH["search"], _HELD_SEARCH["X"]
+    conn.send((search.algorithm_, search.kneighbors(X[:5])[1].tolist()))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork on Windows")
+@pytest.mark.filterwarnings("ignore:This process .* multi-threaded:DeprecationWarning")
+def test_a_forked_child_chooses_a_route_another_thread_was_choosing():
+    from smotekit import ExactNeighbors
+
+    X = np.random.default_rng(0).normal(size=(3000, 3))
+    assert ExactNeighbors(n_neighbors=6).fit(X).algorithm_  # compiled here first
+    search = ExactNeighbors(n_neighbors=6).fit(X)
+    _HELD_SEARCH.update(search=search, X=X)
+    # another thread of the parent is building the tree when the fork comes
+    with search._route_lock:
+        got = _in_forked_child(
+            _search_in_child, "the forked child hung on the parent's route lock"
+        )
+    reference = ExactNeighbors(n_neighbors=6).fit(X)
+    assert got == (reference.algorithm_, reference.kneighbors(X[:5])[1].tolist())
+
+
 # ------------------------------------------------------------ how many threads
 
 

@@ -21,7 +21,9 @@ answer into a self-free neighbour table.
 import functools
 import inspect
 import math
+import os
 import threading
+import weakref
 from numbers import Integral
 
 import numpy as np
@@ -344,6 +346,28 @@ def _within_n_jobs(method):
     return wrapper
 
 
+#: Fitted searches holding a route lock, whose locks a forked child renews.
+_LOCKED_SEARCHES = weakref.WeakSet()
+
+
+def _give_route_lock(search):
+    """A new lock guarding the choice of ``search``'s route (see
+    :attr:`ExactNeighbors.algorithm_`)."""
+    search._route_lock = threading.Lock()
+    _LOCKED_SEARCHES.add(search)
+
+
+def _renew_route_locks():
+    """In a forked child: a lock another thread of the parent held (building
+    a tree) would never be released there."""
+    for search in list(_LOCKED_SEARCHES):
+        search._route_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_renew_route_locks)
+
+
 class ExactNeighbors(CachedParamNames, BaseEstimator):
     """Exact Euclidean k-nearest neighbours, fastest method for the data.
 
@@ -491,7 +515,7 @@ class ExactNeighbors(CachedParamNames, BaseEstimator):
             self.__dict__.pop(name, None)
         self._scale_exp = scale_exp
         self._own_scale = exp is None  # see _scale_groups
-        self._route_lock = threading.Lock()  # one tree, whatever the threads
+        _give_route_lock(self)  # one tree, whatever the threads
         self.n_samples_fit_ = X.shape[0]
         self._fit_X = X
         self._fit_algorithm = self.algorithm  # set_params before a refit: not yet
@@ -528,7 +552,7 @@ class ExactNeighbors(CachedParamNames, BaseEstimator):
     def __setstate__(self, state):
         super().__setstate__(state)
         if "n_samples_fit_" in state:
-            self._route_lock = threading.Lock()
+            _give_route_lock(self)
 
     @_within_n_jobs
     def candidates(self, X=None, n_neighbors=None):
