@@ -367,18 +367,28 @@ def test_a_tree_search_leaves_blas_threads_as_another_search_left_them(monkeypat
     X = np.random.default_rng(0).normal(size=(3000, 3))
     nn = ExactNeighbors(n_neighbors=6).fit(X)
     assert nn.algorithm_ == "kd_tree"
+    held, release, released = (threading.Event() for _ in range(3))
+
+    def other_search():  # a tiled search in another thread
+        with _brute.single_threaded_blas():
+            held.set()
+            release.wait()
+        released.set()
+
     tree_search = _neighbors.kdtree_kneighbors
-    other = _brute.single_threaded_blas()
 
     def search_while_the_other_ends(*args, **kwargs):
-        other.__exit__(None, None, None)
+        release.set()
+        released.wait()
         return tree_search(*args, **kwargs)
 
     monkeypatch.setattr(_neighbors, "kdtree_kneighbors", search_while_the_other_ends)
     with threadpool_limits(limits=2, user_api="blas"):
         before = blas_threads()
         assert before and min(before) == 2
-        other.__enter__()  # the other search starts: BLAS on one thread
-        assert set(blas_threads()) <= {1}
+        other = threading.Thread(target=other_search)
+        other.start()
+        held.wait()
         nn.kneighbors(X[:2000])
+        other.join()
         assert blas_threads() == before
