@@ -796,13 +796,17 @@ def test_selection_errors_name_a_list_as_a_list(selection, match):
         SMOTENC(selection).fit_resample(X, y)
 
 
-@pytest.mark.parametrize("selection", [[0, True], [1, True], (np.True_, 2)])
-def test_bools_mixed_with_indices_are_refused(selection):
-    # np.asarray([0, True]) is [0, 1]: True was taken as column 1
+def _two_text_columns():
     frame = pd.DataFrame(
         {"a": list("xy") * 20, "b": list("uv") * 20, "c": np.arange(40) * 0.5}
     )
-    y = [0] * 30 + [1] * 10
+    return frame, [0] * 30 + [1] * 10
+
+
+@pytest.mark.parametrize("selection", [[0, True], [1, True], (np.True_, 2)])
+def test_bools_mixed_with_indices_are_refused(selection):
+    # np.asarray([0, True]) is [0, 1]: True was taken as column 1
+    frame, y = _two_text_columns()
     with pytest.raises(ValueError) as info:
         SMOTENC(categorical_features=selection).fit_resample(frame, y)
     assert str(info.value) == (
@@ -828,10 +832,7 @@ def test_bools_mixed_with_indices_are_refused(selection):
     ],
 )
 def test_unordered_selections_are_refused_with_a_list_to_pass(selection, shown):
-    frame = pd.DataFrame(
-        {"a": list("xy") * 20, "b": list("uv") * 20, "c": np.arange(40) * 0.5}
-    )
-    y = [0] * 30 + [1] * 10
+    frame, y = _two_text_columns()
     with pytest.raises(TypeError) as info:
         SMOTENC(categorical_features=selection).fit_resample(frame, y)
     assert str(info.value) == (
