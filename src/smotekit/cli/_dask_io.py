@@ -300,7 +300,12 @@ def _stop_signals_held():
         yield
         return
     names = ("SIGINT", "SIGTERM", "SIGHUP")
-    held = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    held = [
+        getattr(signal, name)
+        for name in names
+        # a handler set outside Python (None) could not be put back
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is not None
+    ]
     arrived = []
     previous = {
         sig: signal.signal(sig, lambda sig, _: arrived.append(sig)) for sig in held
