@@ -525,6 +525,30 @@ def test_parquet_dates_and_times_read_as_objects_are_told_as_such(
     assert code == 0 and pq.read_table(output).schema.types == table.schema.types
 
 
+@pytest.mark.parametrize("command", ["resample", "evaluate"])
+def test_a_label_column_of_parquet_dates_is_told_to_be_stored_as_text(
+    capsys, tmp_path, command
+):
+    # it got the library's "Unknown label type ... y.astype(int)" advice
+    import datetime
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    days = [datetime.date(2020, 1, 1)] * 45 + [datetime.date(2020, 1, 2)] * 15
+    table = pa.table({"x": pa.array(np.arange(60) * 0.5), "label": pa.array(days)})
+    source = tmp_path / "in.parquet"
+    pq.write_table(table, source)
+    output = tmp_path / ("out.parquet" if command == "resample" else "report.html")
+    argv = [command, source, "-o", output, "--target", "label"]
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and not output.exists()
+    assert err == (
+        "smotekit: error: target column 'label' holds date objects (as Parquet "
+        "date or time columns are read), which are not class labels here. Store "
+        "the labels as text or whole numbers.\n"
+    )
+
+
 @pytest.mark.parametrize("form", ["folder", "glob"])
 def test_a_folder_or_glob_given_to_the_pandas_engine_points_to_dask(
     capsys, tmp_path, form

@@ -428,6 +428,13 @@ def split_table(frame, target):
             f"target column {target!r} has {n_missing} missing label(s); drop "
             "those rows or give them a class."
         )
+    kind = _time_kind(y, y.dtype)
+    if kind is not None and kind.endswith(" objects"):
+        raise ValueError(
+            f"target column {target!r} holds {kind} (as Parquet date or time "
+            "columns are read), which are not class labels here. Store the "
+            "labels as text or whole numbers."
+        )
     classes = pd.unique(y.to_numpy(dtype=object))
     if len(classes) < 2:
         raise ValueError(
