@@ -479,3 +479,23 @@ def test_dask_names_an_input_file_that_is_not_parquet_inside(tmp_path, capsys):
         "readable Parquet file ("
     )
     assert err.endswith("). Remove it from the input, or write it again.\n")
+
+
+def test_dask_input_without_rows_is_told_as_the_pandas_engine_tells_it(
+    tmp_path, capsys
+):
+    # it got the sampler's "SMOTE got an empty X (0 samples)."
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _frame().iloc[:0].to_parquet(folder / "a.parquet", index=False)
+    _frame().iloc[:0].to_parquet(folder / "b.parquet", index=False)
+    code = _resample(folder, tmp_path / "out", "--engine", "dask")
+    assert code == 2 and not (tmp_path / "out").exists()
+    assert capsys.readouterr().err == (
+        "smotekit: error: the input has no data rows (its columns are 'a', 'b', "
+        "'label'). Check the input files.\n"
+    )
+    # a file without rows beside one with rows is fine
+    _frame().to_parquet(folder / "c.parquet", index=False)
+    assert _resample(folder, tmp_path / "out", "--engine", "dask", "-q") == 0
+    assert len(pd.read_parquet(tmp_path / "out")) == 64

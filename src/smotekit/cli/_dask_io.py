@@ -143,6 +143,20 @@ def _refuse_mixed_columns(schemas):
                 )
 
 
+def _refuse_no_rows(schemas):
+    """Refuse input files that hold no data row between them (read from
+    their metadata, up to the first file that holds one)."""
+    import pyarrow.parquet as pq
+
+    if not schemas or any(pq.read_metadata(path).num_rows for path, _ in schemas):
+        return
+    names = [n for n in schemas[0][1].names if not n.startswith("__index_level_")]
+    raise ValueError(
+        "the input has no data rows (its columns are "
+        f"{', '.join(map(repr, names))}). Check the input files."
+    )
+
+
 def _stored_index(schema):
     """The names of the index pandas stored in a Parquet schema (unnamed
     ones are row numbering, as for the pandas engine)."""
@@ -483,6 +497,7 @@ def resample_parquet_dask(
     output = _check_paths(input, output)
     schemas = _parquet_schemas(input)
     _refuse_mixed_columns(schemas)
+    _refuse_no_rows(schemas)
     schema = schemas[0][1] if schemas else None
     _refuse_unwritable(schema)
     stored = _stored_index(schema)
