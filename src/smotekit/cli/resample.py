@@ -348,9 +348,9 @@ def refuse_times(X, method, smotenc="--method smotenc"):
     points from one method to the other (``smotenc``: how to ask for
     SMOTENC)."""
     times = [
-        f"{c!r} ({_time_kind(X.iloc[:, j], dtype)})"
+        f"{c!r} ({kind})"
         for j, (c, dtype) in enumerate(X.dtypes.items())
-        if _time_kind(X.iloc[:, j], dtype) is not None
+        if (kind := _time_kind(X.iloc[:, j], dtype)) is not None
     ]
     if times:
         from .._data import NonNumericFeaturesError
