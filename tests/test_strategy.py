@@ -255,3 +255,22 @@ def test_suggested_least_under_ratio_is_one_that_works():
         text = str(info.value).split("at least ")[1].rstrip(".")
         kept = resolve_sampling_strategy(float(text), y, sampling_type="under-sampling")
         assert kept[0] <= n_majority
+
+
+def test_strategy_errors_travel_between_processes_whole():
+    # Dask and joblib's process workers pickle the error: its parts, and so
+    # the command line's wording, arrive with it
+    import pickle
+
+    from smotekit._strategy import SamplingStrategyError, SamplingStrategyTypeError
+
+    y = np.array([0] * 9 + [1] * 3)
+    for strategy, kind in [({1: 2}, SamplingStrategyError), ({1: 4.5}, TypeError)]:
+        with pytest.raises(kind) as info:
+            resolve_sampling_strategy(strategy, y, "SMOTE")
+        back = pickle.loads(pickle.dumps(info.value))
+        assert type(back) is type(info.value)
+        assert str(back) == str(info.value)
+        assert back.told_as("--s") == info.value.told_as("--s")
+        assert isinstance(back, ValueError)
+    assert issubclass(SamplingStrategyTypeError, TypeError)

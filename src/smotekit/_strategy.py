@@ -60,6 +60,75 @@ __all__ = [
 #: Largest final count of one class (row positions are 64-bit integers).
 MAX_CLASS_COUNT = 2**62
 
+#: How the command line writes a dict of final counts.
+_JSON_COUNTS = "a JSON object of final counts such as '{\"1\": 500}'"
+
+
+class SamplingStrategyError(ValueError):
+    """An over-sampler's ``sampling_strategy`` that the labels cannot take.
+
+    The message names the parameter and the sampler; :meth:`told_as` tells the
+    same facts of an option of another interface (the command line's
+    ``--sampling-strategy``), with the fix in that interface's terms.
+
+    Parameters
+    ----------
+    sampler_name : str
+        Who refused the target.
+    facts : str
+        What is wrong, as a phrase following the parameter's name.
+    fix : str
+        How to fix it in Python.
+    text_fix : str, default=None
+        How to fix it where the target is text (JSON for a dict); ``fix``
+        when None.
+    text_facts : str, default=None
+        ``facts`` where the labels are a column rather than ``y``.
+    """
+
+    def __init__(self, sampler_name, facts, fix, text_fix=None, text_facts=None):
+        super().__init__(
+            " ".join(
+                part
+                for part in (
+                    f"The 'sampling_strategy' parameter of {sampler_name}",
+                    facts,
+                    fix,
+                )
+                if part
+            )
+        )
+        self.sampler_name = sampler_name
+        self.facts = facts
+        self.fix = fix
+        self.text_fix = text_fix
+        self.text_facts = text_facts
+
+    def told_as(self, option):
+        """The message for ``option`` given as text.
+
+        Examples
+        --------
+        >>> exc = SamplingStrategyError("SMOTE", "is wrong.", "Fix it.")
+        >>> exc.told_as("--sampling-strategy")
+        '--sampling-strategy is wrong. Fix it.'
+        """
+        facts = self.facts if self.text_facts is None else self.text_facts
+        fix = self.fix if self.text_fix is None else self.text_fix
+        return " ".join(part for part in (option, facts, fix) if part)
+
+    def __reduce__(self):
+        # rebuilt from its parts (errors travel between processes)
+        return (
+            type(self),
+            (self.sampler_name, self.facts, self.fix, self.text_fix, self.text_facts),
+        )
+
+
+class SamplingStrategyTypeError(SamplingStrategyError, TypeError):
+    """A :class:`SamplingStrategyError` of a value of the wrong type (also a
+    ``TypeError``, as such errors are elsewhere)."""
+
 
 def class_counts(y, distinct=None):
     """Return an ordered ``{class: count}`` mapping sorted by class.
@@ -219,11 +288,14 @@ def _describe_classes(classes):
 
 def _check_binary_for_float(counts, sampler_name, suggestion):
     if len(counts) != 2:
-        raise ValueError(
-            f"The 'sampling_strategy' parameter of {sampler_name} can be a float "
-            f"only for a binary target; the target has {len(counts)} classes "
-            f"({_describe_classes(counts)}). Use a dict {{class: final count}} or "
-            f"a string such as {suggestion!r} for multi-class targets."
+        raise SamplingStrategyError(
+            sampler_name,
+            f"can be a float only for a binary target; the target has "
+            f"{len(counts)} classes ({_describe_classes(counts)}).",
+            f"Use a dict {{class: final count}} or a string such as "
+            f"{suggestion!r} for multi-class targets.",
+            text_fix=f"Give {_JSON_COUNTS}, or {suggestion!r}, for multi-class "
+            "targets.",
         )
 
 
@@ -240,29 +312,31 @@ def _from_float(ratio, counts, sampler_name):
         f"of class {majority!r}"
     )
     if counts[minority] == counts[majority]:  # no float can add a sample
-        raise ValueError(
-            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
-            f"minority/majority ratio of {ratio}, but the two classes are tied "
-            f"({described}): no ratio in (0, 1] adds a sample. Give the final "
-            "counts as a dict {class: count} instead."
+        raise SamplingStrategyError(
+            sampler_name,
+            f"asks for a minority/majority ratio of {ratio}, but the two classes "
+            f"are tied ({described}): no ratio in (0, 1] adds a sample.",
+            "Give the final counts as a dict {class: count} instead.",
+            text_fix=f"Give {_JSON_COUNTS} instead.",
         )
     least = _least_ratio(counts[minority], counts[majority])
     # compared before truncating: a shortfall of less than one sample is a
     # ratio below the current one too (rounding of the product aside)
     if wanted < counts[minority] - 1e-9 * counts[majority]:
-        raise ValueError(
-            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
-            f"minority/majority ratio of {ratio}, but the data already has "
-            f"{current:.4g} ({described}); over-sampling cannot remove samples. "
-            f"Use a ratio of at least {least} to generate samples."
+        raise SamplingStrategyError(
+            sampler_name,
+            f"asks for a minority/majority ratio of {ratio}, but the data already "
+            f"has {current:.4g} ({described}); over-sampling cannot remove "
+            "samples.",
+            f"Use a ratio of at least {least} to generate samples.",
         )
     n_new = int(wanted - counts[minority])
     if n_new <= 0:  # refused, as by imbalanced-learn
-        raise ValueError(
-            f"The 'sampling_strategy' parameter of {sampler_name} asks for a "
-            f"minority/majority ratio of {ratio}; with {described} (a ratio of "
-            f"{current:.4g}) that is not one new sample. Use a ratio of at least "
-            f"{least} to generate samples."
+        raise SamplingStrategyError(
+            sampler_name,
+            f"asks for a minority/majority ratio of {ratio}; with {described} (a "
+            f"ratio of {current:.4g}) that is not one new sample.",
+            f"Use a ratio of at least {least} to generate samples.",
         )
     return OrderedDict([(minority, n_new)])
 
@@ -385,10 +459,13 @@ def _from_dict(mapping, counts, sampler_name):
     lookup = keyed_by_class(mapping, counts)
     unknown = [c for c in lookup if c not in counts]
     if unknown:
-        raise ValueError(
-            f"The 'sampling_strategy' parameter of {sampler_name} names class(es) "
-            f"{_describe_classes(unknown)} that are not in y; the classes present "
-            f"are {_describe_classes(counts)}. Remove or rename those keys."
+        named = f"names class(es) {_describe_classes(unknown)} that are not in"
+        present = f"the classes present are {_describe_classes(counts)}."
+        raise SamplingStrategyError(
+            sampler_name,
+            f"{named} y; {present}",
+            "Remove or rename those keys.",
+            text_facts=f"{named} the target column; {present}",
         )
     resolved = OrderedDict()
     for cls in counts:
@@ -396,24 +473,29 @@ def _from_dict(mapping, counts, sampler_name):
             continue
         value = lookup[cls]
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
-            raise TypeError(
-                f"The 'sampling_strategy' parameter of {sampler_name} must map each "
-                f"class to an integer final count; class {cls!r} maps to "
-                f"{value!r} ({type(value).__name__})."
+            raise SamplingStrategyTypeError(
+                sampler_name,
+                "must map each class to an integer final count; class "
+                f"{cls!r} maps to {value!r} ({type(value).__name__}).",
+                "",
+                text_fix=f"Give whole numbers, as in {_JSON_COUNTS}.",
             )
         if value < counts[cls]:
-            raise ValueError(
-                f"The 'sampling_strategy' parameter of {sampler_name} asks for "
-                f"{int(value)} samples of class {cls!r}, which already has "
-                f"{counts[cls]}; an over-sampler can only add samples. Ask for at "
-                f"least {counts[cls]}, or use an under-sampler to remove samples."
+            raise SamplingStrategyError(
+                sampler_name,
+                f"asks for {int(value)} samples of class {cls!r}, which already "
+                f"has {counts[cls]}; an over-sampler can only add samples.",
+                f"Ask for at least {counts[cls]}, or use an under-sampler to "
+                "remove samples.",
+                text_fix=f"Ask for at least {counts[cls]} (this command adds "
+                "rows, it never removes them), or leave the class out.",
             )
         if int(value) > MAX_CLASS_COUNT:
-            raise ValueError(
-                f"The 'sampling_strategy' parameter of {sampler_name} asks for "
-                f"{int(value)} samples of class {cls!r}, more rows than an array "
-                f"can index (at most 2**62 = {MAX_CLASS_COUNT}). Ask for a count "
-                "the output can hold."
+            raise SamplingStrategyError(
+                sampler_name,
+                f"asks for {int(value)} samples of class {cls!r}, more rows than "
+                f"an array can index (at most 2**62 = {MAX_CLASS_COUNT}).",
+                "Ask for a count the output can hold.",
             )
         resolved[cls] = int(value) - counts[cls]
     return resolved

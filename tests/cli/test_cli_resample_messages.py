@@ -112,3 +112,67 @@ def test_missing_feature_cells_are_told_as_cells_of_the_file(capsys, source, val
     assert code == 0
     out = pd.read_csv(source.with_name("out.csv"))
     assert len(out) == 48 and out["x2"].iloc[:30].equals(frame["x2"])
+
+
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+@pytest.mark.parametrize(
+    "strategy, labels, told",
+    [
+        (
+            "0.1",
+            ["a"] * 24 + ["b"] * 6,
+            "--sampling-strategy asks for a minority/majority ratio of 0.1, but "
+            "the data already has 0.25 (6 samples of class 'b' vs 24 of class "
+            "'a'); over-sampling cannot remove samples. Use a ratio of at least "
+            "0.2917 to generate samples.",
+        ),
+        (
+            "0.5",
+            ["a"] * 15 + ["b"] * 9 + ["c"] * 6,
+            "--sampling-strategy can be a float only for a binary target; the "
+            "target has 3 classes ('a', 'b', 'c'). Give a JSON object of final "
+            "counts such as '{\"1\": 500}', or 'not majority', for multi-class "
+            "targets.",
+        ),
+        (
+            '{"b": 4}',
+            ["a"] * 24 + ["b"] * 6,
+            "--sampling-strategy asks for 4 samples of class 'b', which already "
+            "has 6; an over-sampler can only add samples. Ask for at least 6 "
+            "(this command adds rows, it never removes them), or leave the "
+            "class out.",
+        ),
+        (
+            '{"z": 40}',
+            ["a"] * 24 + ["b"] * 6,
+            "--sampling-strategy names class(es) 'z' that are not in the target "
+            "column; the classes present are 'a', 'b'. Remove or rename those "
+            "keys.",
+        ),
+        (
+            '{"b": 7.5}',
+            ["a"] * 24 + ["b"] * 6,
+            "--sampling-strategy must map each class to an integer final count; "
+            "class 'b' maps to 7.5 (float). Give whole numbers, as in a JSON "
+            "object of final counts such as '{\"1\": 500}'.",
+        ),
+    ],
+)
+def test_a_strategy_the_labels_cannot_take_is_told_in_options(
+    capsys, source, engine, strategy, labels, told
+):
+    # the library's message speaks of a Python parameter and of dicts; the
+    # command line's names the option and the JSON form, on both engines
+    frame = pd.read_csv(source).assign(label=labels)
+    if engine == "dask":
+        source = source.with_suffix(".parquet")
+        frame.to_parquet(source)
+    else:
+        frame.to_csv(source, index=False)
+    output = source.with_name("out" + (".csv" if engine == "pandas" else ""))
+    argv = ["resample", str(source), "-o", str(output), "--target", "label"]
+    code = main([*argv, "--engine", engine, "--sampling-strategy", strategy])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err == f"smotekit: error: {told}\n"
+    assert not output.exists()

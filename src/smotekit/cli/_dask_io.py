@@ -486,6 +486,7 @@ def resample_parquet_dask(
 
     from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
     from .._neighbors import ClassTooSmallError
+    from .._strategy import SamplingStrategyError
     from .resample import _COPIES_MISSING, build_sampler, match_labels, refuse_times
 
     if method not in DASK_METHODS:
@@ -534,6 +535,8 @@ def resample_parquet_dask(
             out, _ = sampler.fit_resample(frame, target)
         except ClassTooSmallError as exc:
             raise class_too_small(exc) from None
+        except SamplingStrategyError as exc:
+            raise ValueError(exc.told_as("--sampling-strategy")) from None
         except NonFiniteFeaturesError as exc:
             raise non_finite_features(exc, _COPIES_MISSING) from None
         except NonNumericFeaturesError as exc:

@@ -514,6 +514,7 @@ def resample_frame(
         refuse_times(X, method)
     from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
     from .._neighbors import ClassTooSmallError
+    from .._strategy import SamplingStrategyError
 
     try:
         X_res, y_res = sampler.fit_resample(X, y)
@@ -528,6 +529,8 @@ def resample_frame(
         raise _output_too_large(frame, _synthetic_count(sampler, X, y)) from None
     except ClassTooSmallError as exc:
         raise class_too_small(exc) from None
+    except SamplingStrategyError as exc:
+        raise ValueError(exc.told_as("--sampling-strategy")) from None
     except NonFiniteFeaturesError as exc:
         raise non_finite_features(exc, _COPIES_MISSING) from None
     except NonNumericFeaturesError as exc:
