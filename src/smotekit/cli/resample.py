@@ -54,6 +54,12 @@ _COPIES_MISSING = "Or use --method random (copies rows, missing cells included).
 METHODS = {"smote": "SMOTE", "smotenc": "SMOTENC", "random": "RandomOverSampler"}
 #: Methods that search neighbours (``--k-neighbors``, ``--n-jobs``).
 _NEIGHBOUR_METHODS = ("smote", "smotenc")
+
+CATEGORICAL_NEEDS_SMOTENC = (
+    "--categorical applies only to --method smotenc (the other methods have "
+    "no categorical columns: smote interpolates every feature, random copies "
+    "rows). Add --method smotenc, or drop --categorical."
+)
 _DEFAULT_K_NEIGHBORS = 5
 
 _EPILOG = """\
@@ -63,13 +69,16 @@ examples:
       --sampling-strategy 0.5 --random-state 0
   smotekit resample train.csv -o out.csv --target label \\
       --sampling-strategy '{"fraud": 500}' --method random
+  smotekit resample shops.csv -o shops_smotenc.csv --target label \\
+      --method smotenc --categorical region_code --categorical product_id
   smotekit resample 'data/*.parquet' -o balanced/ --target label \\
       --engine dask --scheduler tcp://127.0.0.1:8786 --random-state 0
 
 Original rows come first, unchanged and in order; synthetic rows follow.
 SMOTE needs numeric features: with text or category columns use
 --method smotenc (it finds them from their type, interpolates the numbers
-and votes the categories), or --method random, which copies rows.
+and votes the categories; name numeric codes of categories with
+--categorical), or --method random, which copies rows.
 Resample training data only, never before splitting off a test set.
 """
 
@@ -248,6 +257,7 @@ def build_sampler(
     sampling_strategy="auto",
     random_state=None,
     n_jobs=None,
+    categorical=None,
 ):
     """Create the sampler that ``--method`` names.
 
@@ -267,6 +277,10 @@ def build_sampler(
     n_jobs : int or None, default=None
         Threads of the neighbour search (None: as the environment allows,
         -1: every CPU). Not allowed with ``'random'``.
+    categorical : list of int or None, default=None
+        With ``'smotenc'``: positions of the categorical feature columns,
+        in place of the detection from dtypes. Allowed with ``'smotenc'``
+        only.
 
     Returns
     -------
@@ -276,17 +290,22 @@ def build_sampler(
     Raises
     ------
     ValueError
-        If ``method`` is unknown, or ``k_neighbors`` or ``n_jobs`` is given
-        with ``'random'``.
+        If ``method`` is unknown, ``k_neighbors`` or ``n_jobs`` is given
+        with ``'random'``, or ``categorical`` with another method than
+        ``'smotenc'``.
 
     Examples
     --------
     >>> build_sampler("smote", k_neighbors=3, random_state=0)
     SMOTE(k_neighbors=3, random_state=0)
+    >>> build_sampler("smotenc", categorical=[0, 2], random_state=0)
+    SMOTENC(categorical_features=[0, 2], random_state=0)
     """
     if method not in METHODS:
         known = ", ".join(repr(m) for m in METHODS)
         raise ValueError(f"unknown method {method!r}; use one of {known}.")
+    if categorical is not None and method != "smotenc":
+        raise ValueError(CATEGORICAL_NEEDS_SMOTENC)
     params = {"sampling_strategy": sampling_strategy, "random_state": random_state}
     if method in _NEIGHBOUR_METHODS:
         params["k_neighbors"] = (
@@ -295,7 +314,9 @@ def build_sampler(
         if n_jobs is not None:
             params["n_jobs"] = n_jobs
         if method == "smotenc":
-            params["categorical_features"] = "auto"
+            params["categorical_features"] = (
+                "auto" if categorical is None else list(categorical)
+            )
     else:
         for given, option in ((k_neighbors, "--k-neighbors"), (n_jobs, "--n-jobs")):
             if given is not None:
@@ -386,14 +407,75 @@ def check_target(frame, target):
                 f"fields with {shown}. smotekit reads comma-separated CSV; "
                 "convert the file (or save it as Parquet)."
             )
-    close = difflib.get_close_matches(str(target), columns, n=1)
+    raise ValueError(_not_a_column(f"target column {target!r}", target, columns))
+
+
+def _not_a_column(what, name, columns):
+    """Message for a column ``name`` the table lacks: a close name, then the
+    first 20 columns."""
+    columns = [str(c) for c in columns]
+    close = difflib.get_close_matches(str(name), columns, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     shown = ", ".join(repr(c) for c in columns[:20])
     more = f" and {len(columns) - 20} more" if len(columns) > 20 else ""
-    raise ValueError(
-        f"target column {target!r} is not in the table.{hint} "
-        f"Available columns: {shown}{more}."
-    )
+    return f"{what} is not in the table.{hint} Available columns: {shown}{more}."
+
+
+def categorical_positions(X, names, target):
+    """Positions of the categorical columns of ``X`` for ``--categorical``.
+
+    The columns named in ``names`` join those SMOTENC finds from their type
+    (text, category and bool columns), so that numbers that stand for
+    categories (codes of regions, products, ...) are copied from a row rather
+    than interpolated.
+
+    Parameters
+    ----------
+    X : DataFrame
+        The feature columns.
+    names : list of str
+        The columns the user names.
+    target : str
+        The label column, refused in ``names``.
+
+    Returns
+    -------
+    positions : list of int
+        Ascending positions in ``X``.
+
+    Raises
+    ------
+    ValueError
+        If a name is the target, not a column of ``X`` (naming a close one)
+        or the name of several columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"x": [0.5, 1.5], "region": [3, 1], "city": ["a", "b"]})
+    >>> categorical_positions(X, ["region"], "label")
+    [1, 2]
+    """
+    from ..categorical._categories import is_categorical_column
+
+    columns = list(X.columns)
+    positions = {j for j in range(len(columns)) if is_categorical_column(X.iloc[:, j])}
+    for name in names:
+        if name == target:
+            raise ValueError(
+                f"--categorical {name!r} is the --target column: the class "
+                "labels are not a feature. Drop it from --categorical."
+            )
+        repeats = columns.count(name)
+        if repeats == 0:
+            raise ValueError(_not_a_column(f"--categorical {name!r}", name, columns))
+        if repeats > 1:
+            raise ValueError(
+                f"--categorical {name!r} names {repeats} columns of the header; "
+                "rename the copies so that each name is one column."
+            )
+        positions.add(columns.index(name))
+    return sorted(positions)
 
 
 def split_table(frame, target):
@@ -454,6 +536,7 @@ def resample_frame(
     sampling_strategy="auto",
     random_state=None,
     n_jobs=None,
+    categorical=None,
 ):
     """Over-sample a table whose class labels are in column ``target``.
 
@@ -474,6 +557,9 @@ def resample_frame(
         Seed, for reproducible output.
     n_jobs : int or None, default=None
         See :func:`build_sampler`.
+    categorical : list of str or None, default=None
+        With ``method='smotenc'``: columns to treat as categorical besides
+        the text, category and bool ones (see :func:`categorical_positions`).
 
     Returns
     -------
@@ -503,12 +589,15 @@ def resample_frame(
         sampling_strategy = parse_sampling_strategy(sampling_strategy)
     if isinstance(sampling_strategy, dict):
         sampling_strategy = match_labels(sampling_strategy, y.unique())
+    if categorical is not None and method == "smotenc":
+        categorical = categorical_positions(X, categorical, target)
     sampler = build_sampler(
         method,
         k_neighbors=k_neighbors,
         sampling_strategy=sampling_strategy,
         random_state=random_state,
         n_jobs=n_jobs,
+        categorical=categorical,
     )
     if method in _NEIGHBOUR_METHODS:
         refuse_times(X, method)
@@ -534,12 +623,13 @@ def resample_frame(
     except NonFiniteFeaturesError as exc:
         raise non_finite_features(exc, _COPIES_MISSING) from None
     except NonNumericFeaturesError as exc:
-        if method == "smotenc":  # its categorical columns come from the dtypes
+        if method == "smotenc":
             what = str(exc).split(" List them in categorical_features")[0]
             raise NonNumericFeaturesError(
                 f"{what} On the command line the categorical columns are the "
-                "text, category and bool ones: store such a column as text, or "
-                "drop it, or use --method random (copies rows)."
+                "text, category and bool ones and those named by --categorical: "
+                "add --categorical COL for each such column, or drop it, or use "
+                "--method random (copies rows)."
             ) from None
         raise NonNumericFeaturesError(
             f"{exc} On the command line: --method smotenc, or --method random "
@@ -549,7 +639,11 @@ def resample_frame(
         if "SMOTE-NC is not designed" not in str(exc):
             raise
         fix = (
-            "--method smote" if "only with numerical" in str(exc) else "--method random"
+            "--method smote, or name the columns of categories with --categorical "
+            "COL (one option per column)"
+            if "only with numerical" in str(exc)
+            else "--method random"
+            + (", or name fewer columns with --categorical" if categorical else "")
         )
         raise ValueError(f"{exc} On the command line: {fix}.") from None
     if not has_stored_index(frame):
@@ -644,6 +738,7 @@ def resample_file(
     sampling_strategy="auto",
     random_state=None,
     n_jobs=None,
+    categorical=None,
 ):
     """Over-sample the table in ``input`` and write it to ``output``.
 
@@ -669,6 +764,8 @@ def resample_file(
         Seed, for reproducible output.
     n_jobs : int or None, default=None
         See :func:`build_sampler`.
+    categorical : list of str or None, default=None
+        See :func:`resample_frame`.
 
     Returns
     -------
@@ -725,6 +822,7 @@ def resample_file(
         sampling_strategy=sampling_strategy,
         random_state=random_state,
         n_jobs=n_jobs,
+        categorical=categorical,
     )
     write_table(_unlabel(resampled, labels), output, like)
     return ResampleResult(
@@ -811,6 +909,16 @@ def add_parser(subparsers):
         default="smote",
         help="smote interpolates new rows (default); smotenc also votes the "
         "values of text, category and bool columns; random copies rows",
+    )
+    parser.add_argument(
+        "--categorical",
+        action="append",
+        default=None,
+        metavar="COL",
+        help="with --method smotenc: a column of categories besides the text, "
+        "category and bool ones, such as numbers that code regions or products "
+        "(its values are copied from a row, never interpolated); repeat the "
+        "option for several columns",
     )
     parser.add_argument(
         "--k-neighbors",
@@ -900,6 +1008,9 @@ def _run_dask(args):
 
 def run(args):
     """Run ``smotekit resample`` with parsed arguments; return the exit code."""
+    categorical = getattr(args, "categorical", None)
+    if categorical is not None and args.method != "smotenc":
+        raise ValueError(CATEGORICAL_NEEDS_SMOTENC)
     if getattr(args, "engine", "pandas") == "dask":
         return _run_dask(args)
     for option in ("scheduler", "memory_budget"):
@@ -916,6 +1027,7 @@ def run(args):
         sampling_strategy=args.sampling_strategy,
         random_state=args.random_state,
         n_jobs=getattr(args, "n_jobs", None),
+        categorical=categorical,
     )
     if not args.quiet:
         print(
