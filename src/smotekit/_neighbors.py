@@ -53,6 +53,7 @@ from ._tree_probe import neighbour_contrast, tree_visit_share
 __all__ = [
     "ClassTooSmallError",
     "ExactNeighbors",
+    "TooFewSamplesError",
     "check_class_size",
     "check_feature_names",
     "check_neighbors_object",
@@ -1369,6 +1370,16 @@ class ClassTooSmallError(ValueError):
         self.n_class, self.k, self.cls = n_class, k, cls
 
 
+class TooFewSamplesError(ValueError):
+    """X has fewer samples than a search among all samples asks
+    (``n_samples`` samples, ``k`` neighbours of the parameter ``param_name``)."""
+
+    def __init__(self, message, *, n_samples=None, k=None, param_name=None):
+        # defaults: unpickling (a worker process's error) passes the message only
+        super().__init__(message)
+        self.n_samples, self.k, self.param_name = n_samples, k, param_name
+
+
 def check_class_size(n_class, k, sampler_name, param_name, cls):
     """Raise the clear too-few-samples error of a class to over-sample with
     ``k`` neighbours (the sample itself not counted).
@@ -1434,7 +1445,7 @@ def fit_on_all_samples(nn_estimator, X, sampler_name, param_name):
     ...                    "m_neighbors")
     Traceback (most recent call last):
     ...
-    ValueError: The 'm_neighbors' parameter of BorderlineSMOTE asks for 3 ...
+    smotekit._neighbors.TooFewSamplesError: The 'm_neighbors' parameter of ...
     """
     n_asked = n_neighbors_of(nn_estimator)
     n_samples = X.shape[0]
@@ -1445,10 +1456,13 @@ def fit_on_all_samples(nn_estimator, X, sampler_name, param_name):
             if n_samples >= 2
             else "Pass at least two samples."
         )
-        raise ValueError(
+        raise TooFewSamplesError(
             f"The '{param_name}' parameter of {sampler_name} asks for {k} "
             f"neighbours among all samples, so X needs at least {k + 1} samples "
-            f"(a sample and its {k} neighbours); it has {n_samples}. {fix}"
+            f"(a sample and its {k} neighbours); it has {n_samples}. {fix}",
+            n_samples=n_samples,
+            k=k,
+            param_name=param_name,
         )
     nn_estimator.fit(X)
     return nn_estimator

@@ -82,8 +82,14 @@ def test_any_other_memory_error_is_one_error_line(
 @pytest.mark.parametrize(
     "option, text",
     [
-        ("--k-neighbors K", "neighbours used by smote and smotenc"),
-        ("--n-jobs N", "threads of the neighbour search of smote and smotenc"),
+        (
+            "--k-neighbors K",
+            "neighbours each new row is interpolated towards, with "
+            "every method but random",
+        ),
+        ("--n-jobs N", "threads of the neighbour search of every method but random"),
+        ("--m-neighbors M", "with borderline1, borderline2 or svm_smote:"),
+        ("--categorical COL", "with --method smotenc:"),
     ],
 )
 def test_help_names_every_method_an_option_applies_to(capsys, option, text):

@@ -26,13 +26,21 @@ from ._io import (
     FORMATS,
     check_folder_takes_files,
     class_too_small,
+    no_seeds,
     non_finite_features,
+    too_few_rows,
 )
 
 __all__ = ["resample_parquet_dask"]
 
 #: ``--method`` value → class name in :mod:`smotekit.dask`.
-DASK_METHODS = {"smote": "SMOTE", "random": "RandomOverSampler"}
+DASK_METHODS = {
+    "smote": "SMOTE",
+    "random": "RandomOverSampler",
+    "borderline1": "BorderlineSMOTE",
+    "borderline2": "BorderlineSMOTE",
+    "adasyn": "ADASYN",
+}
 _PANDAS_SMOTENC = "--engine pandas --method smotenc"
 #: Names of the files an output folder of this engine holds: one part per
 #: partition (``part.000000.parquet``; older versions wrote ``part.0.parquet``)
@@ -417,6 +425,7 @@ def resample_parquet_dask(
     *,
     method="smote",
     k_neighbors=None,
+    m_neighbors=None,
     sampling_strategy="auto",
     random_state=None,
     n_jobs=None,
@@ -441,11 +450,11 @@ def resample_parquet_dask(
         current folder or hold it, nor hold the input or lie inside it.
     target : str
         Name of the class label column.
-    method : {'smote', 'random'}, default='smote'
-        The sampler (the dask engine has no SMOTENC: ``'smotenc'`` is
-        refused).
-    k_neighbors : int or None, default=None
-        Neighbours for SMOTE (None means 5).
+    method : {'smote', 'random', 'borderline1', 'borderline2', 'adasyn'}
+        The sampler, as for the in-memory command (the dask engine has no
+        SMOTENC, SVMSMOTE or KMeansSMOTE: those methods are refused).
+    k_neighbors, m_neighbors : int or None, default=None
+        As for the in-memory command (None: the sampler's default).
     sampling_strategy : float, str or dict, default='auto'
         As for the in-memory command; dict keys given as text are matched to
         the labels.
@@ -485,12 +494,13 @@ def resample_parquet_dask(
     import smotekit.dask
 
     from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
-    from .._neighbors import ClassTooSmallError
+    from .._neighbors import ClassTooSmallError, TooFewSamplesError
     from .._strategy import SamplingStrategyError
+    from ..over_sampling._adasyn import UnweightedClassError
     from .resample import _COPIES_MISSING, build_sampler, match_labels, refuse_times
 
     if method not in DASK_METHODS:
-        known = " and ".join(DASK_METHODS)
+        known = ", ".join(DASK_METHODS)
         raise ValueError(
             f"--method {method} is not available with --engine dask (it has "
             f"{known}); use the pandas engine for it."
@@ -522,6 +532,7 @@ def resample_parquet_dask(
         params = build_sampler(
             method,
             k_neighbors=k_neighbors,
+            m_neighbors=m_neighbors,
             sampling_strategy=sampling_strategy,
             random_state=random_state,
             n_jobs=n_jobs,
@@ -529,12 +540,16 @@ def resample_parquet_dask(
         sampler = getattr(smotekit.dask, DASK_METHODS[method])(
             **params, memory_budget=memory_budget
         )
-        if method == "smote":
+        if method != "random":
             refuse_times(frame._meta.drop(columns=[target]), method, _PANDAS_SMOTENC)
         try:
             out, _ = sampler.fit_resample(frame, target)
         except ClassTooSmallError as exc:
             raise class_too_small(exc) from None
+        except TooFewSamplesError as exc:
+            raise too_few_rows(exc, sampler) from None
+        except UnweightedClassError as exc:
+            raise no_seeds(exc, method) from None
         except SamplingStrategyError as exc:
             raise ValueError(exc.told_as("--sampling-strategy")) from None
         except NonFiniteFeaturesError as exc:

@@ -6,11 +6,14 @@ file is read or written.
 """
 
 import argparse
+import contextlib
 import importlib
 import os
 import re
 import secrets
 import stat
+import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -26,12 +29,15 @@ __all__ = [
     "format_bytes",
     "format_counts",
     "n_jobs_int",
+    "no_seeds",
     "positive_int",
     "read_table",
     "refuse_repeated_for_parquet",
     "require_engine",
     "seed_int",
     "table_format",
+    "too_few_rows",
+    "warnings_told",
     "write_table",
 ]
 
@@ -57,6 +63,98 @@ def class_too_small(exc):
         f"--k-neighbors {exc.k} (a class to over-sample needs k + 1 rows: "
         f"the row and its k neighbours). Use {fewer}--method random "
         "(copies rows), or leave the class out of --sampling-strategy."
+    )
+
+
+@contextlib.contextmanager
+def warnings_told(quiet=False):
+    """Show smotekit's warnings as ``smotekit: warning: ...`` lines on stderr
+    (none when ``quiet``), their advice in the command line's options; other
+    warnings are shown as Python shows them.
+
+    Examples
+    --------
+    >>> import sys, warnings
+    >>> from smotekit.exceptions import SmotekitWarning
+    >>> sys.stderr = sys.stdout  # for the example
+    >>> with warnings_told():
+    ...     warnings.warn("Use SMOTE for this class, or change m_neighbors.",
+    ...                   SmotekitWarning)
+    smotekit: warning: Use --method smote for this class, or change --m-neighbors.
+    >>> sys.stderr = sys.__stderr__
+    """
+    from ..exceptions import SmotekitWarning
+
+    with warnings.catch_warnings():
+        # the command decides how its warnings are shown, whatever the filters
+        warnings.simplefilter("default", SmotekitWarning)
+        python_shows = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if not issubclass(category, SmotekitWarning):
+                python_shows(message, category, filename, lineno, file, line)
+            elif not quiet:
+                text = " ".join(str(message).split())
+                for said, option in _WARNING_ADVICE:
+                    text = text.replace(said, option)
+                print(f"smotekit: warning: {text}", file=sys.stderr)
+
+        warnings.showwarning = show
+        yield
+
+
+#: The advice of smotekit's warnings, and how the command line gives it.
+_WARNING_ADVICE = (
+    ("Use SMOTE for this class", "Use --method smote for this class"),
+    ("change m_neighbors", "change --m-neighbors"),
+)
+
+
+def too_few_rows(exc, sampler):
+    """The command line's error for a :class:`~smotekit._neighbors.
+    TooFewSamplesError` of ``sampler``: a table with fewer rows than a
+    search among all rows asks, told in its options.
+
+    Examples
+    --------
+    >>> from smotekit import BorderlineSMOTE
+    >>> from smotekit._neighbors import TooFewSamplesError
+    >>> exc = TooFewSamplesError("", n_samples=8, k=10, param_name="m_neighbors")
+    >>> print(too_few_rows(exc, BorderlineSMOTE()))  # doctest: +NORMALIZE_WHITESPACE
+    the table has 8 rows, too few for --m-neighbors 10 (BorderlineSMOTE looks
+    for 10 neighbours of each row among all rows). Use --m-neighbors 7 or
+    less, or --method smote.
+    """
+    option = "--m-neighbors" if exc.param_name == "m_neighbors" else "--k-neighbors"
+    fewer = f"{option} {exc.n_samples - 1} or less, or " if exc.n_samples > 1 else ""
+    return ValueError(
+        f"the table has {exc.n_samples} rows, too few for {option} {exc.k} "
+        f"({type(sampler).__name__} looks for {exc.k} neighbours of each row "
+        f"among all rows). Use {fewer}--method smote."
+    )
+
+
+def no_seeds(exc, method):
+    """The command line's error for a class that ``--method adasyn`` cannot
+    weight or ``--method kmeans_smote`` finds no cluster for: the sampler's
+    reason, then the ways out in options.
+
+    Examples
+    --------
+    >>> exc = RuntimeError("ADASYN cannot weight class 1: ...")
+    >>> print(no_seeds(exc, "adasyn"))  # doctest: +NORMALIZE_WHITESPACE
+    ADASYN cannot weight class 1: ... On the command line its n_neighbors is
+    --k-neighbors; --method smote or --method random take the class as it is.
+    """
+    param = "n_neighbors" if method == "adasyn" else "k_neighbors"
+    also = (
+        " Its clusters and their threshold are no options here."
+        if method == "kmeans_smote"
+        else ""
+    )
+    return ValueError(
+        f"{exc}{also} On the command line its {param} is --k-neighbors; "
+        "--method smote or --method random take the class as it is."
     )
 
 

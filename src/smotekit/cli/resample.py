@@ -24,6 +24,7 @@ from ._io import (
     format_counts,
     has_stored_index,
     n_jobs_int,
+    no_seeds,
     non_finite_features,
     parquet_schema,
     positive_int,
@@ -32,6 +33,8 @@ from ._io import (
     require_engine,
     seed_int,
     table_format,
+    too_few_rows,
+    warnings_told,
     write_table,
 )
 
@@ -50,17 +53,40 @@ __all__ = [
 #: The way out of a refusal of missing feature values.
 _COPIES_MISSING = "Or use --method random (copies rows, missing cells included)."
 
-#: ``--method`` value → public sampler class name (imported on first use).
-METHODS = {"smote": "SMOTE", "smotenc": "SMOTENC", "random": "RandomOverSampler"}
+#: ``--method`` value → public sampler class name (imported on first use);
+#: the names of the variants are those of ``smotekit evaluate --strategies``.
+METHODS = {
+    "smote": "SMOTE",
+    "smotenc": "SMOTENC",
+    "random": "RandomOverSampler",
+    "borderline1": "BorderlineSMOTE",
+    "borderline2": "BorderlineSMOTE",
+    "adasyn": "ADASYN",
+    "svm_smote": "SVMSMOTE",
+    "kmeans_smote": "KMeansSMOTE",
+}
+#: Parameters a ``--method`` value fixes.
+_FIXED = {
+    "borderline1": {"kind": "borderline-1"},
+    "borderline2": {"kind": "borderline-2"},
+}
 #: Methods that search neighbours (``--k-neighbors``, ``--n-jobs``).
-_NEIGHBOUR_METHODS = ("smote", "smotenc")
+_NEIGHBOUR_METHODS = tuple(m for m in METHODS if m != "random")
+#: The sampler parameter ``--k-neighbors`` sets, where not ``k_neighbors``.
+_K_PARAMETER = {"adasyn": "n_neighbors"}
+#: Methods with a danger test among all rows (``--m-neighbors``).
+_M_METHODS = ("borderline1", "borderline2", "svm_smote")
 
+M_NEIGHBORS_NEEDS_DANGER = (
+    "--m-neighbors applies only to --method borderline1, borderline2 or "
+    "svm_smote (the neighbours among all rows of their danger test). Drop "
+    "--m-neighbors, or use one of those methods."
+)
 CATEGORICAL_NEEDS_SMOTENC = (
     "--categorical applies only to --method smotenc (the other methods have "
     "no categorical columns: smote interpolates every feature, random copies "
     "rows). Add --method smotenc, or drop --categorical."
 )
-_DEFAULT_K_NEIGHBORS = 5
 
 _EPILOG = """\
 examples:
@@ -254,6 +280,7 @@ def build_sampler(
     method="smote",
     *,
     k_neighbors=None,
+    m_neighbors=None,
     sampling_strategy="auto",
     random_state=None,
     n_jobs=None,
@@ -263,13 +290,21 @@ def build_sampler(
 
     Parameters
     ----------
-    method : {'smote', 'smotenc', 'random'}, default='smote'
-        :class:`~smotekit.SMOTE`, :class:`~smotekit.SMOTENC` (categorical
-        columns found from their dtypes: ``categorical_features='auto'``) or
-        :class:`~smotekit.RandomOverSampler`.
+    method : str, default='smote'
+        A key of :data:`METHODS`: :class:`~smotekit.SMOTE`,
+        :class:`~smotekit.SMOTENC` (categorical columns found from their
+        dtypes: ``categorical_features='auto'``),
+        :class:`~smotekit.RandomOverSampler`, or a variant under the name
+        ``smotekit evaluate --strategies`` gives it: ``'borderline1'`` and
+        ``'borderline2'`` (:class:`~smotekit.BorderlineSMOTE` of that kind),
+        ``'adasyn'``, ``'svm_smote'``, ``'kmeans_smote'``.
     k_neighbors : int or None, default=None
-        Neighbours for SMOTE and SMOTENC (None means 5). Not allowed with
+        Neighbours of the interpolation (ADASYN's ``n_neighbors``); None
+        keeps the sampler's default (5, KMeansSMOTE's 2). Not allowed with
         ``'random'``.
+    m_neighbors : int or None, default=None
+        Neighbours among all rows of the danger test of BorderlineSMOTE and
+        SVMSMOTE (None: their default, 10). Allowed with those methods only.
     sampling_strategy : float, str or dict, default='auto'
         Passed to the sampler.
     random_state : int or None, default=None
@@ -306,11 +341,15 @@ def build_sampler(
         raise ValueError(f"unknown method {method!r}; use one of {known}.")
     if categorical is not None and method != "smotenc":
         raise ValueError(CATEGORICAL_NEEDS_SMOTENC)
+    if m_neighbors is not None and method not in _M_METHODS:
+        raise ValueError(M_NEIGHBORS_NEEDS_DANGER)
     params = {"sampling_strategy": sampling_strategy, "random_state": random_state}
+    params.update(_FIXED.get(method, {}))
+    if m_neighbors is not None:
+        params["m_neighbors"] = m_neighbors
     if method in _NEIGHBOUR_METHODS:
-        params["k_neighbors"] = (
-            _DEFAULT_K_NEIGHBORS if k_neighbors is None else k_neighbors
-        )
+        if k_neighbors is not None:
+            params[_K_PARAMETER.get(method, "k_neighbors")] = k_neighbors
         if n_jobs is not None:
             params["n_jobs"] = n_jobs
         if method == "smotenc":
@@ -321,9 +360,9 @@ def build_sampler(
         for given, option in ((k_neighbors, "--k-neighbors"), (n_jobs, "--n-jobs")):
             if given is not None:
                 raise ValueError(
-                    f"{option} applies only to --method smote or smotenc; random "
-                    "over-sampling copies rows and uses no neighbours. Drop "
-                    f"{option}."
+                    f"{option} applies only to the methods that interpolate "
+                    "between neighbours; random over-sampling copies rows and "
+                    f"uses no neighbours. Drop {option}."
                 )
     import smotekit
 
@@ -533,6 +572,7 @@ def resample_frame(
     *,
     method="smote",
     k_neighbors=None,
+    m_neighbors=None,
     sampling_strategy="auto",
     random_state=None,
     n_jobs=None,
@@ -546,10 +586,10 @@ def resample_frame(
         Features and target in one table.
     target : str
         Name of the column that holds the class labels.
-    method : {'smote', 'smotenc', 'random'}, default='smote'
+    method : str, default='smote'
         See :func:`build_sampler`.
-    k_neighbors : int or None, default=None
-        Neighbours for SMOTE and SMOTENC (None means 5).
+    k_neighbors, m_neighbors : int or None, default=None
+        See :func:`build_sampler`.
     sampling_strategy : float, str or dict, default='auto'
         Sampling target; the text forms of :func:`parse_sampling_strategy` are
         accepted too, and dict keys are matched to the labels by their text.
@@ -594,6 +634,7 @@ def resample_frame(
     sampler = build_sampler(
         method,
         k_neighbors=k_neighbors,
+        m_neighbors=m_neighbors,
         sampling_strategy=sampling_strategy,
         random_state=random_state,
         n_jobs=n_jobs,
@@ -602,8 +643,10 @@ def resample_frame(
     if method in _NEIGHBOUR_METHODS:
         refuse_times(X, method)
     from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
-    from .._neighbors import ClassTooSmallError
+    from .._neighbors import ClassTooSmallError, TooFewSamplesError
     from .._strategy import SamplingStrategyError
+    from ..over_sampling._adasyn import UnweightedClassError
+    from ..over_sampling._kmeans import NoClusterError
 
     try:
         X_res, y_res = sampler.fit_resample(X, y)
@@ -618,6 +661,10 @@ def resample_frame(
         raise _output_too_large(frame, _synthetic_count(sampler, X, y)) from None
     except ClassTooSmallError as exc:
         raise class_too_small(exc) from None
+    except TooFewSamplesError as exc:
+        raise too_few_rows(exc, sampler) from None
+    except (UnweightedClassError, NoClusterError) as exc:
+        raise no_seeds(exc, method) from None
     except SamplingStrategyError as exc:
         raise ValueError(exc.told_as("--sampling-strategy")) from None
     except NonFiniteFeaturesError as exc:
@@ -735,6 +782,7 @@ def resample_file(
     *,
     method="smote",
     k_neighbors=None,
+    m_neighbors=None,
     sampling_strategy="auto",
     random_state=None,
     n_jobs=None,
@@ -754,10 +802,10 @@ def resample_file(
         File to write; must not be ``input``.
     target : str
         Name of the class label column.
-    method : {'smote', 'smotenc', 'random'}, default='smote'
+    method : str, default='smote'
         See :func:`build_sampler`.
-    k_neighbors : int or None, default=None
-        Neighbours for SMOTE and SMOTENC (None means 5).
+    k_neighbors, m_neighbors : int or None, default=None
+        See :func:`build_sampler`.
     sampling_strategy : float, str or dict, default='auto'
         See :func:`resample_frame`.
     random_state : int or None, default=None
@@ -819,6 +867,7 @@ def resample_file(
         target,
         method=method,
         k_neighbors=k_neighbors,
+        m_neighbors=m_neighbors,
         sampling_strategy=sampling_strategy,
         random_state=random_state,
         n_jobs=n_jobs,
@@ -907,8 +956,13 @@ def add_parser(subparsers):
         "--method",
         choices=list(METHODS),
         default="smote",
+        metavar="METHOD",
         help="smote interpolates new rows (default); smotenc also votes the "
-        "values of text, category and bool columns; random copies rows",
+        "values of text, category and bool columns; random copies rows; "
+        "borderline1, borderline2, adasyn, svm_smote and kmeans_smote are the "
+        "SMOTE variants smotekit evaluate compares (choices: "
+        + ", ".join(METHODS)
+        + ")",
     )
     parser.add_argument(
         "--categorical",
@@ -925,7 +979,16 @@ def add_parser(subparsers):
         type=positive_int,
         default=None,
         metavar="K",
-        help="neighbours used by smote and smotenc (default: 5)",
+        help="neighbours each new row is interpolated towards, with every method "
+        "but random (default: 5; kmeans_smote: 2)",
+    )
+    parser.add_argument(
+        "--m-neighbors",
+        type=positive_int,
+        default=None,
+        metavar="M",
+        help="with borderline1, borderline2 or svm_smote: neighbours among all "
+        "rows that tell a row in danger (default: 10)",
     )
     parser.add_argument(
         "--sampling-strategy",
@@ -947,7 +1010,7 @@ def add_parser(subparsers):
         default=None,
         metavar="N",
         help=(
-            "threads of the neighbour search of smote and smotenc (-1: every "
+            "threads of the neighbour search of every method but random (-1: every "
             "CPU; default: as the environment allows, one per dask worker "
             "thread on a distributed cluster)"
         ),
@@ -990,6 +1053,7 @@ def _run_dask(args):
         args.target,
         method=args.method,
         k_neighbors=args.k_neighbors,
+        m_neighbors=getattr(args, "m_neighbors", None),
         sampling_strategy=args.sampling_strategy,
         random_state=args.random_state,
         n_jobs=args.n_jobs,
@@ -1011,8 +1075,15 @@ def run(args):
     categorical = getattr(args, "categorical", None)
     if categorical is not None and args.method != "smotenc":
         raise ValueError(CATEGORICAL_NEEDS_SMOTENC)
-    if getattr(args, "engine", "pandas") == "dask":
-        return _run_dask(args)
+    if getattr(args, "m_neighbors", None) is not None and args.method not in _M_METHODS:
+        raise ValueError(M_NEIGHBORS_NEEDS_DANGER)
+    with warnings_told(quiet=args.quiet):
+        if getattr(args, "engine", "pandas") == "dask":
+            return _run_dask(args)
+        return _run_pandas(args, categorical)
+
+
+def _run_pandas(args, categorical):
     for option in ("scheduler", "memory_budget"):
         if getattr(args, option, None) is not None:
             raise ValueError(
@@ -1024,6 +1095,7 @@ def run(args):
         args.target,
         method=args.method,
         k_neighbors=args.k_neighbors,
+        m_neighbors=getattr(args, "m_neighbors", None),
         sampling_strategy=args.sampling_strategy,
         random_state=args.random_state,
         n_jobs=getattr(args, "n_jobs", None),

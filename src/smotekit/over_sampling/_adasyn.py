@@ -16,7 +16,12 @@ from .._random import stream_key, to_index, to_unit_float, uniform_words
 from ..base import BaseOverSampler
 from ._smote import class_neighbor_table
 
-__all__ = ["ADASYN", "allocate_largest_remainder", "draw_adasyn"]
+__all__ = [
+    "ADASYN",
+    "UnweightedClassError",
+    "allocate_largest_remainder",
+    "draw_adasyn",
+]
 
 #: Stream purpose tag for the (neighbour, gap) draws.
 PAIRS = 0
@@ -113,6 +118,11 @@ def draw_adasyn(key, start, stop, ends, seeds, table, gap_dtype):
     return Provenance(seeds[seed_pos], table[seed_pos, column], gap)
 
 
+class UnweightedClassError(RuntimeError):
+    """Every ADASYN weight of a class is zero: none of its samples has a
+    sample of another class among its nearest neighbours."""
+
+
 def unweighted_class_error(name, cls, n_samples, n_neighbors, copies=0):
     """The error for a class none of whose samples has a sample of another
     class among its ``n_neighbors`` nearest, so that every ADASYN weight is
@@ -141,7 +151,7 @@ def unweighted_class_error(name, cls, n_samples, n_neighbors, copies=0):
             "the class is separated from the others at this scale). Use SMOTE "
             "for this data, or raise n_neighbors."
         )
-    return RuntimeError(
+    return UnweightedClassError(
         f"{name} cannot weight class {cls!r}: none of its {n_samples} samples "
         f"has a sample of another class among its {n_neighbors} nearest "
         f"neighbours, so every ADASYN weight is zero ({why}"

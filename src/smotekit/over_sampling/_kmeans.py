@@ -28,6 +28,7 @@ from ._smote import class_neighbor_table
 
 __all__ = [
     "KMeansSMOTE",
+    "NoClusterError",
     "allocate_by_weight",
     "auto_density_exponent",
     "cluster_log_sparsity",
@@ -47,6 +48,10 @@ DIRECT_CHUNKS = 64
 #: Data whose largest magnitude is past ``2**±WEIGHT_EXPONENT_LIMIT`` is
 #: scaled by a power of two before the cluster weights (squares stay finite).
 WEIGHT_EXPONENT_LIMIT = 256
+
+
+class NoClusterError(RuntimeError):
+    """No cluster qualifies to over-sample a class in (KMeansSMOTE)."""
 
 
 def mean_pairwise_distance(X, block_bytes=None):
@@ -531,7 +536,7 @@ class KMeansSMOTE(BaseOverSampler):
         n_needed = n_neighbors_of(self.nn_k_)
         kept = share_ok & (class_counts >= n_needed)
         if not kept.any():
-            raise RuntimeError(
+            raise NoClusterError(
                 self._no_cluster_message(
                     cls, threshold, share_ok, class_counts, n_needed
                 )
