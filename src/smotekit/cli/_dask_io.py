@@ -51,6 +51,17 @@ _DASK_METADATA = frozenset({"_metadata", "_common_metadata"})
 _SHOWN = 3
 
 
+def _require_dask():
+    """Refuse, before any work, a run of the dask engine without dask."""
+    try:
+        import dask.dataframe  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            f"--engine dask needs dask with its dataframe part ({exc}); install "
+            "it with: pip install 'smotekit[dask]', or leave out --engine dask."
+        ) from None
+
+
 def _client(scheduler):
     if scheduler is None:
         return contextlib.nullcontext()
@@ -489,6 +500,7 @@ def resample_parquet_dask(
     >>> after, n_rows
     ({0: 7, 1: 7}, 14)
     """
+    _require_dask()
     import dask.dataframe as dd
 
     import smotekit.dask

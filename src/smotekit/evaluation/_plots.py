@@ -10,7 +10,7 @@ import io
 
 import numpy as np
 
-__all__ = ["pr_curves_png", "scores_png", "synthetic_png"]
+__all__ = ["pr_curves_png", "require_matplotlib", "scores_png", "synthetic_png"]
 
 _REPORT_HINT = (
     "The report's plots need matplotlib; install it with: "
@@ -21,6 +21,20 @@ _REAL_OTHER = "#b8b8b8"
 _REAL_GROWN = "#1f63b4"
 _SYNTH = "#f28e1c"
 _SYNTH_OVERLAP = "#d62728"
+
+
+def require_matplotlib():
+    """Raise the report's ImportError, naming the extra to install, when
+    matplotlib is missing (so that a command can refuse before its work).
+
+    Examples
+    --------
+    >>> require_matplotlib()  # matplotlib is installed here
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(_REPORT_HINT) from exc
 
 
 def _literal_text(draw):
