@@ -10,8 +10,14 @@ resampled, so no synthetic neighbour of a test row leaks into training.
 """
 
 import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import get_tags
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
@@ -45,6 +51,20 @@ def _tags_of(estimator):
         return get_tags(estimator)
     except Exception:  # no tags: judged by its methods alone
         return None
+
+
+def _no_fit_params_message(fit_params):
+    names = ", ".join(sorted(fit_params))
+    return (
+        f"ResampledClassifier.fit takes no fit parameters; got {names}. The "
+        "sampler adds synthetic rows, which have no weight or other metadata "
+        "of their own, so they cannot be passed on to the estimator. To weight "
+        "the classes, give the estimator class_weight (or compare it with "
+        "resampling: compare_strategies' 'class_weight' strategy); to weight "
+        "the test rows, pass sample_weight to score or to the scorer. Under "
+        "metadata routing, set the estimator's fit request to False "
+        "(estimator.set_fit_request(sample_weight=False))."
+    )
 
 
 def check_classifier(estimator, owner, param):
@@ -131,9 +151,14 @@ class ResampledClassifier(
     inflates every test score. Put the sampler inside the model instead, as
     here, and the split always happens first.
 
-    ``fit`` accepts no extra fit parameters (such as ``sample_weight``):
-    weights of the original rows have no natural counterpart for synthetic
-    rows.
+    ``fit`` accepts no fit parameters (such as ``sample_weight``): weights of
+    the original rows have no natural counterpart for synthetic rows, so any
+    given is refused with the ways to weight instead (``class_weight``, or
+    weights in the score). Under scikit-learn's metadata routing the same
+    holds for an estimator that requests fit metadata
+    (``set_fit_request(sample_weight=True)``): the metadata is routed to
+    ``fit``, which refuses it, rather than being dropped silently;
+    ``score`` takes ``sample_weight`` as usual.
 
     Examples
     --------
@@ -169,7 +194,7 @@ class ResampledClassifier(
         self.sampler = sampler
         self.estimator = estimator
 
-    def fit(self, X, y):
+    def fit(self, X, y, **fit_params):
         """Resample ``(X, y)`` with the sampler, then fit the estimator on it.
 
         Parameters
@@ -178,6 +203,9 @@ class ResampledClassifier(
             Training features.
         y : array-like of shape (n_samples,)
             Training labels.
+        **fit_params : dict
+            Refused (see Notes of the class): present so that metadata routed
+            here, or passed by a caller, gets a clear error.
 
         Returns
         -------
@@ -187,10 +215,16 @@ class ResampledClassifier(
         Raises
         ------
         TypeError
-            If ``sampler`` has no ``fit_resample`` method, or ``estimator`` is
-            not a classifier: it lacks ``fit`` or ``predict``, or its tags
-            declare another kind of estimator (a regressor, a clusterer...).
+            If ``sampler`` has no ``fit_resample`` method, ``estimator`` is
+            not a classifier (it lacks ``fit`` or ``predict``, or its tags
+            declare another kind of estimator: a regressor, a clusterer...),
+            or fit parameters are given.
         """
+        if fit_params:
+            if get_config()["enable_metadata_routing"]:
+                # scikit-learn's own error for metadata whose request is unset
+                process_routing(self, "fit", **fit_params)
+            raise TypeError(_no_fit_params_message(fit_params))
         if not hasattr(self.sampler, "fit_resample"):
             raise TypeError(
                 "The 'sampler' parameter of ResampledClassifier must have a "
@@ -328,6 +362,27 @@ class ResampledClassifier(
         if sample_weight is None:
             return self.estimator_.score(X, y)
         return self.estimator_.score(X, y, sample_weight=sample_weight)
+
+    def get_metadata_routing(self):
+        """How metadata is routed (scikit-learn's metadata routing).
+
+        ``score`` consumes ``sample_weight``; what the estimator requests for
+        its ``fit`` is routed to this ``fit``, which refuses it (see Notes of
+        the class), so that a request is never dropped silently.
+
+        Returns
+        -------
+        routing : sklearn.utils.metadata_routing.MetadataRouter
+            The routing information.
+        """
+        return (
+            MetadataRouter(owner=type(self).__name__)
+            .add_self_request(self)
+            .add(
+                estimator=self.estimator,
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
