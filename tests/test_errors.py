@@ -1,5 +1,7 @@
 """Every bad input gets a clear error: what, which parameter or class, how to fix."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -149,6 +151,45 @@ def test_empty_X():
 def test_one_dimensional_X():
     with pytest.raises(ValueError, match=r"expects a 2-D X.*X\.reshape\(-1, 1\)"):
         SMOTE().fit_resample(X[:, 0], y)
+
+
+@pytest.mark.parametrize("sampler", [SMOTE(), RandomOverSampler()])
+@pytest.mark.parametrize(
+    "documents",
+    [
+        ["good film", "bad film"] * 15 + ["awful"] * 10,
+        np.array(["good film", "bad film"] * 15 + ["awful"] * 10),
+    ],
+    ids=["list", "array"],
+)
+def test_text_documents_are_told_as_a_shape_with_the_way_to_features(
+    sampler, documents
+):
+    # the shape comes first: it was told as a non-numeric column 'all', with
+    # SMOTENC to use, which refuses a 1-D X in turn
+    with pytest.raises(ValueError) as e:
+        sampler.fit_resample(documents, y)
+    text = str(e.value)
+    assert text.startswith(
+        f"{type(sampler).__name__} expects a 2-D X of shape (n_samples, "
+        "n_features); got an array of shape (40,)."
+    )
+    assert text.endswith(
+        "If the values are text documents, turn them into numeric features "
+        "first (for example with scikit-learn's TfidfVectorizer)."
+    )
+    assert "SMOTENC" not in text
+
+
+@pytest.mark.parametrize("path", ["data.csv", Path("data.csv")], ids=["str", "path"])
+def test_a_file_name_as_X_is_told_to_be_read(path):
+    with pytest.raises(ValueError) as e:
+        SMOTE().fit_resample(path, y)
+    assert str(e.value).endswith(
+        f"X is a {type(path).__name__}, not a table: to resample a file, read it "
+        "first (for example with pandas.read_csv), or use the command line's "
+        "smotekit resample."
+    )
 
 
 @pytest.mark.parametrize("sampler", [SMOTE(), SMOTEN()])

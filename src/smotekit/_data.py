@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Integral, Number
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
@@ -402,6 +403,18 @@ def as_array(X, sampler_name):
         ) from None
 
 
+def _holds_text(X):
+    """Whether the 1-D ``X`` holds text (its first values, or its dtype)."""
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None and getattr(dtype, "kind", None) in ("U", "S"):
+        return True
+    try:
+        first = next(iter(X), None)
+    except TypeError:
+        return False
+    return isinstance(first, (str, bytes))
+
+
 def not_2d_error(sampler_name, shape, X=None):
     """The error for an X of ``shape`` that is not 2-D, with the reshape that
     fits it (and fits ``X``'s container, when given).
@@ -414,13 +427,24 @@ def not_2d_error(sampler_name, shape, X=None):
     >>> str(not_2d_error("SMOTE", (3,), pd.Series([1, 2, 3]))).split(". ")[-1]
     'Make a single feature a table with X.to_frame().'
     """
-    if len(shape) == 1:
+    if isinstance(X, (str, bytes, PurePath)):
+        fix = (
+            f"X is a {type(X).__name__}, not a table: to resample a file, read "
+            "it first (for example with pandas.read_csv), or use the command "
+            "line's smotekit resample."
+        )
+    elif len(shape) == 1:
         if hasattr(X, "to_frame"):  # a pandas or polars Series
             fix = "Make a single feature a table with X.to_frame()."
         elif isinstance(X, (list, tuple)):
             fix = "Give each sample its own list: [[v] for v in X] for one feature."
         else:
             fix = "Reshape a single feature with X.reshape(-1, 1)."
+        if _holds_text(X):
+            fix += (
+                " If the values are text documents, turn them into numeric "
+                "features first (for example with scikit-learn's TfidfVectorizer)."
+            )
     elif len(shape) > 2:
         fix = "Flatten the features of each sample with X.reshape(len(X), -1)."
     else:
@@ -510,6 +534,8 @@ def check_X(
     else:
         kind = "list" if isinstance(X, list) else "numpy"
         arr = as_array(X, sampler_name)
+        if arr.ndim != 2:  # before the checks of the values, told per column
+            raise not_2d_error(sampler_name, arr.shape, X)
         if not numeric and kind == "list" and arr.dtype != object and _mixed(X):
             # rows only copied: each element comes back as given, where one
             # array type would turn ints into text or bools into ints
