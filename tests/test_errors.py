@@ -521,3 +521,48 @@ def test_ints_past_float64_range_are_named_as_infinite(make, kind):
         f"(first at row 0, column {column})"
     )
     assert "past float64's range" in message
+
+
+@pytest.mark.parametrize(
+    ("sampler", "key", "label", "fix"),
+    [
+        (
+            SMOTE(sampling_strategy={"1": 30}),
+            "'1'",
+            "1",
+            "Remove or rename those keys.",
+        ),
+        (
+            smotekit.RandomUnderSampler(sampling_strategy={"0": 10}),
+            "'0'",
+            "0",
+            "Remove or rename them.",
+        ),
+    ],
+    ids=["over", "under"],
+)
+def test_a_key_of_another_type_than_the_labels_is_told(sampler, key, label, fix):
+    with pytest.raises(ValueError) as e:
+        sampler.fit_resample(X, y)
+    assert str(e.value).endswith(
+        f"the classes present are 0, 1. The key {key} (str) is the label {label} "
+        f"(int) written as another type: use the labels' own type for the keys. "
+        f"{fix}"
+    )
+
+
+def test_an_unknown_key_of_another_text_gets_no_type_hint():
+    with pytest.raises(ValueError) as e:
+        SMOTE(sampling_strategy={"2": 30}).fit_resample(X, y)
+    assert "written as another type" not in str(e.value)
+
+
+def test_a_column_name_as_y_is_told_to_be_the_labels():
+    frame = pd.DataFrame({"a": X[:, 0], "t": y})
+    with pytest.raises(ValueError) as e:
+        SMOTE().fit_resample(frame, "t")
+    assert str(e.value) == (
+        "SMOTE expects y of shape (n_samples,); got shape (). y is the str 't': "
+        "pass the labels themselves, such as frame['t'], with X the other columns "
+        "(frame.drop(columns='t'))."
+    )

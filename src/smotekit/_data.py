@@ -1274,9 +1274,16 @@ def check_y(y, sampler_name):
             if isinstance(y, pd.DataFrame):
                 spec.frame = y
         elif arr.ndim != 1:
+            hint = ""
+            if isinstance(y, (str, bytes)):
+                hint = (
+                    f" y is the {type(y).__name__} {y!r}: pass the labels "
+                    f"themselves, such as frame[{y!r}], with X the other columns "
+                    f"(frame.drop(columns={y!r}))."
+                )
             raise ValueError(
                 f"{sampler_name} expects y of shape (n_samples,); got shape "
-                f"{arr.shape}."
+                f"{arr.shape}.{hint}"
             )
     if labels.dtype.kind == "c":
         raise complex_labels_error(sampler_name)

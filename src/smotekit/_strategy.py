@@ -464,7 +464,8 @@ def _from_dict(mapping, counts, sampler_name):
         raise SamplingStrategyError(
             sampler_name,
             f"{named} y; {present}",
-            "Remove or rename those keys.",
+            f"{_same_text_hint(unknown, counts)}Remove or rename those keys.",
+            text_fix="Remove or rename those keys.",
             text_facts=f"{named} the target column; {present}",
         )
     resolved = OrderedDict()
@@ -516,8 +517,33 @@ def _check_known(classes, counts, sampler_name):
         raise ValueError(
             f"The 'sampling_strategy' parameter of {sampler_name} names class(es) "
             f"{_describe_classes(unknown)} that are not in y; the classes present "
-            f"are {_describe_classes(counts)}. Remove or rename them."
+            f"are {_describe_classes(counts)}. "
+            f"{_same_text_hint(unknown, counts)}Remove or rename them."
         )
+
+
+def _same_text_hint(unknown, counts):
+    """A sentence for keys that name a class only as text (``'1'`` for the
+    label ``1``), or ``''``.
+
+    Examples
+    --------
+    >>> print(_same_text_hint(["1"], {0: 5, 1: 2}))  # doctest: +NORMALIZE_WHITESPACE
+    The key '1' (str) is the label 1 (int) written as another type: use the
+    labels' own type for the keys.
+    """
+    by_text = {}
+    for label in counts:
+        by_text.setdefault(str(label), label)
+    for key in unknown:
+        label = by_text.get(str(key))
+        if label is not None:
+            return (
+                f"The key {key!r} ({type(key).__name__}) is the label {label!r} "
+                f"({type(label).__name__}) written as another type: use the "
+                "labels' own type for the keys. "
+            )
+    return ""
 
 
 def _under_from_dict(mapping, counts, sampler_name):
