@@ -326,8 +326,8 @@ def build_sampler(
     ------
     ValueError
         If ``method`` is unknown, ``k_neighbors`` or ``n_jobs`` is given
-        with ``'random'``, or ``categorical`` with another method than
-        ``'smotenc'``.
+        with ``'random'``, ``m_neighbors`` with a method without a danger
+        test, or ``categorical`` with another method than ``'smotenc'``.
 
     Examples
     --------
