@@ -566,3 +566,43 @@ def test_a_column_name_as_y_is_told_to_be_the_labels():
         "pass the labels themselves, such as frame['t'], with X the other columns "
         "(frame.drop(columns='t'))."
     )
+
+
+def test_the_errors_are_caught_through_the_public_module():
+    import pickle
+
+    from smotekit import ADASYN, BorderlineSMOTE, KMeansSMOTE
+    from smotekit import exceptions as ex
+
+    tiny = RNG.standard_normal((9, 2))
+    far = np.vstack([RNG.standard_normal((30, 2)), RNG.standard_normal((10, 2)) + 50])
+    cases = [
+        (ex.ClassTooSmallError, lambda: SMOTE(k_neighbors=12).fit_resample(X, y)),
+        (
+            ex.TooFewSamplesError,
+            lambda: BorderlineSMOTE(k_neighbors=2).fit_resample(
+                tiny, [0] * 3 + [1] * 6
+            ),
+        ),
+        (ex.UnweightedClassError, lambda: ADASYN().fit_resample(far, y)),
+        (
+            ex.NoClusterError,
+            lambda: KMeansSMOTE(random_state=0).fit_resample(tiny, [1] * 3 + [0] * 6),
+        ),
+        (
+            ex.SamplingStrategyError,
+            lambda: SMOTE(sampling_strategy={7: 50}).fit_resample(X, y),
+        ),
+        (ex.NonFiniteFeaturesError, lambda: SMOTE().fit_resample(X * np.nan, y)),
+        (
+            ex.NonNumericFeaturesError,
+            lambda: SMOTE().fit_resample(pd.DataFrame({"a": ["x"] * 40}), y),
+        ),
+    ]
+    for error, call in cases:
+        assert error.__module__ == "smotekit.exceptions"
+        with pytest.raises(error) as info:
+            call()
+        again = pickle.loads(pickle.dumps(info.value))
+        assert type(again) is error and str(again) == str(info.value)
+        assert vars(again) == vars(info.value)

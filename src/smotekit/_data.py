@@ -37,6 +37,7 @@ from ._generation import (
 from ._kernels import columns_into_rows, rows_into_columns
 from ._strategy import class_counts, python_scalar, text_labels
 from ._threads import map_threads, n_cores
+from .exceptions import NonFiniteFeaturesError, NonNumericFeaturesError
 
 __all__ = [
     "NonFiniteFeaturesError",
@@ -63,41 +64,6 @@ __all__ = [
     "synthetic_index",
     "synthetic_labels",
 ]
-
-
-class NonNumericFeaturesError(ValueError, TypeError):
-    """X has non-numeric features and the sampler needs numbers.
-
-    A :class:`ValueError` (bad values) and a :class:`TypeError` (what
-    ``float(obj)`` raises for objects such as dicts), so code written for
-    either, including scikit-learn's checks, catches it.
-    """
-
-
-class NonFiniteFeaturesError(ValueError):
-    """X holds missing (NaN) or infinite feature values and the sampler
-    computes with them.
-
-    ``what`` tells how many and where (from :func:`describe_non_finite`),
-    ``sampler_name`` who refused them.
-    """
-
-    def __init__(self, message, *, what="", sampler_name=""):
-        super().__init__(message)
-        self.what = what
-        self.sampler_name = sampler_name
-
-    def __reduce__(self):
-        return (
-            _non_finite_from_state,
-            (str(self), self.what, self.sampler_name),
-        )
-
-
-def _non_finite_from_state(message, what, sampler_name):
-    """Rebuild a pickled :class:`NonFiniteFeaturesError` (Dask moves errors
-    between processes)."""
-    return NonFiniteFeaturesError(message, what=what, sampler_name=sampler_name)
 
 
 # --------------------------------------------------------------------------- X

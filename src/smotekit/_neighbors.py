@@ -49,6 +49,7 @@ from ._params import CachedParamNames
 from ._sparse_search import canonical_values, dense_pays, sparse_sq_kneighbors
 from ._threads import openmp_threads, resolve_n_jobs, thread_budget
 from ._tree_probe import neighbour_contrast, tree_visit_share
+from .exceptions import ClassTooSmallError, TooFewSamplesError
 
 __all__ = [
     "ClassTooSmallError",
@@ -1360,26 +1361,6 @@ def neighbors_of_rows(nn_estimator, X, rows, sampler_name=None, param_name=None)
     )[0]  # fmt: skip
 
 
-class ClassTooSmallError(ValueError):
-    """A class to over-sample has fewer samples than the neighbours asked
-    (``n_class`` samples of class ``cls``, ``k`` neighbours)."""
-
-    def __init__(self, message, *, n_class=None, k=None, cls=None):
-        # defaults: unpickling (a worker process's error) passes the message only
-        super().__init__(message)
-        self.n_class, self.k, self.cls = n_class, k, cls
-
-
-class TooFewSamplesError(ValueError):
-    """X has fewer samples than a search among all samples asks
-    (``n_samples`` samples, ``k`` neighbours of the parameter ``param_name``)."""
-
-    def __init__(self, message, *, n_samples=None, k=None, param_name=None):
-        # defaults: unpickling (a worker process's error) passes the message only
-        super().__init__(message)
-        self.n_samples, self.k, self.param_name = n_samples, k, param_name
-
-
 def check_class_size(n_class, k, sampler_name, param_name, cls):
     """Raise the clear too-few-samples error of a class to over-sample with
     ``k`` neighbours (the sample itself not counted).
@@ -1389,7 +1370,7 @@ def check_class_size(n_class, k, sampler_name, param_name, cls):
     >>> check_class_size(1, 5, "SMOTE", "k_neighbors", 2)
     Traceback (most recent call last):
     ...
-    smotekit._neighbors.ClassTooSmallError: The 'k_neighbors' parameter of SMOTE ...
+    smotekit.exceptions.ClassTooSmallError: The 'k_neighbors' parameter of SMOTE ...
     """
     if n_class >= k + 1:
         return
@@ -1445,7 +1426,7 @@ def fit_on_all_samples(nn_estimator, X, sampler_name, param_name):
     ...                    "m_neighbors")
     Traceback (most recent call last):
     ...
-    smotekit._neighbors.TooFewSamplesError: The 'm_neighbors' parameter of ...
+    smotekit.exceptions.TooFewSamplesError: The 'm_neighbors' parameter of ...
     """
     n_asked = n_neighbors_of(nn_estimator)
     n_samples = X.shape[0]

@@ -40,6 +40,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from ._kernels import count_labels
+from .exceptions import SamplingStrategyError, SamplingStrategyTypeError
 
 #: String forms accepted by over-samplers.
 STRING_STRATEGIES = ("auto", "minority", "not minority", "not majority", "all")
@@ -62,72 +63,6 @@ MAX_CLASS_COUNT = 2**62
 
 #: How the command line writes a dict of final counts.
 _JSON_COUNTS = "a JSON object of final counts such as '{\"1\": 500}'"
-
-
-class SamplingStrategyError(ValueError):
-    """An over-sampler's ``sampling_strategy`` that the labels cannot take.
-
-    The message names the parameter and the sampler; :meth:`told_as` tells the
-    same facts of an option of another interface (the command line's
-    ``--sampling-strategy``), with the fix in that interface's terms.
-
-    Parameters
-    ----------
-    sampler_name : str
-        Who refused the target.
-    facts : str
-        What is wrong, as a phrase following the parameter's name.
-    fix : str
-        How to fix it in Python.
-    text_fix : str, default=None
-        How to fix it where the target is text (JSON for a dict); ``fix``
-        when None.
-    text_facts : str, default=None
-        ``facts`` where the labels are a column rather than ``y``.
-    """
-
-    def __init__(self, sampler_name, facts, fix, text_fix=None, text_facts=None):
-        super().__init__(
-            " ".join(
-                part
-                for part in (
-                    f"The 'sampling_strategy' parameter of {sampler_name}",
-                    facts,
-                    fix,
-                )
-                if part
-            )
-        )
-        self.sampler_name = sampler_name
-        self.facts = facts
-        self.fix = fix
-        self.text_fix = text_fix
-        self.text_facts = text_facts
-
-    def told_as(self, option):
-        """The message for ``option`` given as text.
-
-        Examples
-        --------
-        >>> exc = SamplingStrategyError("SMOTE", "is wrong.", "Fix it.")
-        >>> exc.told_as("--sampling-strategy")
-        '--sampling-strategy is wrong. Fix it.'
-        """
-        facts = self.facts if self.text_facts is None else self.text_facts
-        fix = self.fix if self.text_fix is None else self.text_fix
-        return " ".join(part for part in (option, facts, fix) if part)
-
-    def __reduce__(self):
-        # rebuilt from its parts (errors travel between processes)
-        return (
-            type(self),
-            (self.sampler_name, self.facts, self.fix, self.text_fix, self.text_facts),
-        )
-
-
-class SamplingStrategyTypeError(SamplingStrategyError, TypeError):
-    """A :class:`SamplingStrategyError` of a value of the wrong type (also a
-    ``TypeError``, as such errors are elsewhere)."""
 
 
 def class_counts(y, distinct=None):

@@ -14,6 +14,7 @@ from .._neighbors import (
 from .._provenance import Provenance, draw_into
 from .._random import stream_key, to_index, to_unit_float, uniform_words
 from ..base import BaseOverSampler
+from ..exceptions import UnweightedClassError
 from ._smote import class_neighbor_table
 
 __all__ = [
@@ -116,11 +117,6 @@ def draw_adasyn(key, start, stop, ends, seeds, table, gap_dtype):
     # a float64 draw just below 1 can round up to 1 in float32
     gap = np.minimum(gap, np.nextafter(gap_dtype.type(1), gap_dtype.type(0)))
     return Provenance(seeds[seed_pos], table[seed_pos, column], gap)
-
-
-class UnweightedClassError(RuntimeError):
-    """Every ADASYN weight of a class is zero: none of its samples has a
-    sample of another class among its nearest neighbours."""
 
 
 def unweighted_class_error(name, cls, n_samples, n_neighbors, copies=0):

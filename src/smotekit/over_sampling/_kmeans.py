@@ -24,6 +24,7 @@ from .._random import stream_key, uniform_words
 from .._sparse_search import canonical_csr, with_int32_indices
 from .._threads import map_threads
 from ..base import BaseOverSampler
+from ..exceptions import NoClusterError
 from ._smote import class_neighbor_table
 
 __all__ = [
@@ -48,10 +49,6 @@ DIRECT_CHUNKS = 64
 #: Data whose largest magnitude is past ``2**±WEIGHT_EXPONENT_LIMIT`` is
 #: scaled by a power of two before the cluster weights (squares stay finite).
 WEIGHT_EXPONENT_LIMIT = 256
-
-
-class NoClusterError(RuntimeError):
-    """No cluster qualifies to over-sample a class in (KMeansSMOTE)."""
 
 
 def mean_pairwise_distance(X, block_bytes=None):
