@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from imblearn.over_sampling import BorderlineSMOTE as ImbBorderlineSMOTE
+from reference_knn import nearest_others
 from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
@@ -22,18 +23,6 @@ KINDS = ["borderline-1", "borderline-2"]
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def nearest_others(X, rows, k, candidates=None):
-    """Reference kNN: the k nearest rows of ``candidates`` (default: all) to
-    each of ``rows``, the row itself excluded, ties broken by index."""
-    candidates = np.arange(len(X)) if candidates is None else np.asarray(candidates)
-    out = []
-    for i in rows:
-        others = candidates[candidates != i]
-        d = ((X[others] - X[i]) ** 2).sum(axis=1)
-        out.append(others[np.lexsort((others, d))[:k]])
-    return np.array(out)
 
 
 def reference_danger(X, y, cls, m):

@@ -1,8 +1,8 @@
-"""BorderlineSMOTE draws every (seed, neighbour) pair, uniformly
-."""
+"""BorderlineSMOTE draws every (seed, neighbour) pair, uniformly."""
 
 import numpy as np
 import pytest
+from reference_knn import nearest_others
 from sklearn.datasets import make_classification
 
 from smotekit import BorderlineSMOTE
@@ -10,15 +10,6 @@ from smotekit._random import make_root_entropy, stream_key
 from smotekit.over_sampling._borderline import draw_borderline
 
 KINDS = ["borderline-1", "borderline-2"]
-
-
-def nearest_others(X, rows, k, candidates):
-    out = []
-    for i in rows:
-        others = candidates[candidates != i]
-        d = ((X[others] - X[i]) ** 2).sum(axis=1)
-        out.append(others[np.lexsort((others, d))[:k]])
-    return np.array(out)
 
 
 @pytest.mark.parametrize("n_seeds, k", [(1, 2), (2, 1), (3, 4)])

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from imblearn.over_sampling import KMeansSMOTE as ImbKMeansSMOTE
+from reference_knn import nearest_others
 from scipy import sparse
 from scipy.spatial.distance import pdist
 from sklearn.base import BaseEstimator
@@ -56,16 +57,6 @@ def duplicated_minority(n_spots=1):
     minority = np.repeat(spots, 10, axis=0)
     X = np.vstack([rng.normal(0, 1, (100, 2)), minority])
     return X, np.array([0] * 100 + [1] * len(minority))
-
-
-def nearest_in(X, rows, k, candidates):
-    """Reference kNN: the k nearest ``candidates`` of each row, itself excluded."""
-    out = []
-    for i in rows:
-        others = candidates[candidates != i]
-        d = ((X[others] - X[i]) ** 2).sum(axis=1)
-        out.append(others[np.lexsort((others, d))[:k]])
-    return np.array(out)
 
 
 def reference_clusters(sampler, y, cls, threshold, k):
@@ -208,7 +199,7 @@ def test_rows_grow_inside_the_kept_clusters_only(data, threshold):
     # its cluster
     for c, rows in kept.items():
         in_c = labels[p.parent] == c
-        table = nearest_in(X, p.parent[in_c], 2, rows)
+        table = nearest_others(X, p.parent[in_c], 2, rows)
         assert (table == p.neighbor[in_c, None]).any(axis=1).all()
 
 

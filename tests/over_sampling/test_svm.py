@@ -5,6 +5,7 @@ from collections import Counter
 import numpy as np
 import pytest
 from imblearn.over_sampling import SVMSMOTE as ImbSVMSMOTE
+from reference_knn import nearest_others
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_blobs, make_classification
@@ -16,16 +17,6 @@ from smotekit import SVMSMOTE, _blocks
 from smotekit.over_sampling import _svm
 
 # ------------------------------------------------------------------ helpers
-
-
-def nearest_others(X, rows, k, candidates):
-    """Reference kNN: the k nearest ``candidates`` of each row, itself excluded."""
-    out = []
-    for i in rows:
-        others = candidates[candidates != i]
-        d = ((X[others] - X[i]) ** 2).sum(axis=1)
-        out.append(others[np.lexsort((others, d))[:k]])
-    return np.array(out)
 
 
 def reference_seeds(X, y, cls, m=10):
