@@ -23,6 +23,7 @@ from .._files import name_part
 __all__ = [
     "FORMATS",
     "OutOfMemoryError",
+    "all_support_vectors_noise",
     "check_input_path",
     "check_output_path",
     "class_too_small",
@@ -134,10 +135,32 @@ def too_few_rows(exc, sampler):
     )
 
 
+#: ``--method`` value → the sampler parameter, and its option, that
+#: :func:`no_seeds` names as a way to find seeds.
+_SEED_PARAMETER = {
+    "adasyn": ("n_neighbors", "--k-neighbors"),
+    "kmeans_smote": ("k_neighbors", "--k-neighbors"),
+    "svm_smote": ("m_neighbors", "--m-neighbors"),
+}
+
+
 def no_seeds(exc, method):
     """The command line's error for a class that ``--method adasyn`` cannot
-    weight or ``--method kmeans_smote`` finds no cluster for: the sampler's
+    weight, ``--method kmeans_smote`` finds no cluster for, or whose support
+    vectors ``--method svm_smote`` all finds to be noise: the sampler's
     reason, then the ways out in options.
+
+    Parameters
+    ----------
+    exc : Exception
+        The sampler's error (its message names the sampler's parameters).
+    method : {'adasyn', 'kmeans_smote', 'svm_smote'}
+        The ``--method`` that raised it.
+
+    Returns
+    -------
+    error : ValueError
+        The error to print, naming the option of the parameter.
 
     Examples
     --------
@@ -146,15 +169,31 @@ def no_seeds(exc, method):
     ADASYN cannot weight class 1: ... On the command line its n_neighbors is
     --k-neighbors; --method smote or --method random take the class as it is.
     """
-    param = "n_neighbors" if method == "adasyn" else "k_neighbors"
+    param, option = _SEED_PARAMETER[method]
     also = (
         " Its clusters and their threshold are no options here."
         if method == "kmeans_smote"
         else ""
     )
     return ValueError(
-        f"{exc}{also} On the command line its {param} is --k-neighbors; "
+        f"{exc}{also} On the command line its {param} is {option}; "
         "--method smote or --method random take the class as it is."
+    )
+
+
+def all_support_vectors_noise(exc):
+    """Whether ``exc`` is SVMSMOTE's refusal of a class whose support vectors
+    all have only other classes among their ``m_neighbors`` (a ValueError
+    known by its text, as imbalanced-learn words it).
+
+    Examples
+    --------
+    >>> all_support_vectors_noise(ValueError("All support vectors are "
+    ...                                      "considered as noise: ..."))
+    True
+    """
+    return isinstance(exc, ValueError) and str(exc).startswith(
+        "All support vectors are considered as noise"
     )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ._io import (
     OutOfMemoryError,
+    all_support_vectors_noise,
     check_input_path,
     check_output_path,
     class_too_small,
@@ -682,7 +683,9 @@ def resample_frame(
             f"{exc} On the command line: --method smotenc, or --method random "
             "(copies rows)."
         ) from None
-    except ValueError as exc:  # SMOTENC with no column of one of its kinds
+    except ValueError as exc:  # SVMSMOTE without seeds; SMOTENC without a kind
+        if method == "svm_smote" and all_support_vectors_noise(exc):
+            raise no_seeds(exc, method) from None
         if "SMOTE-NC is not designed" not in str(exc):
             raise
         fix = (
