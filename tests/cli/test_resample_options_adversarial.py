@@ -62,3 +62,38 @@ def test_svm_smote_refusal_keeps_an_existing_output(capsys, one_row_class, tmp_p
     code, out, err = resample(capsys, one_row_class, output, "--method", "svm_smote")
     assert_refused(code, out, err, tmp_path, kept=("in.csv", "out.csv"))
     assert output.read_text() == "kept\n"
+
+
+@pytest.mark.parametrize("extra", [[], ["--k-neighbors", "1"]], ids=["k5", "k1"])
+def test_kmeans_smote_on_fewer_rows_than_clusters_is_told_in_options(
+    capsys, tmp_path, extra
+):
+    # the library's "Pass kmeans_estimator=<an int of at most 6>" names a
+    # parameter the command line does not have
+    source = tmp_path / "in.csv"
+    source.write_text("a,b,label\n0,0,x\n1,0,x\n0,1,x\n1,1,x\n0.5,0.5,y\n0.4,0.6,y\n")
+    code, out, err = resample(
+        capsys, source, tmp_path / "out.csv", "--method", "kmeans_smote", *extra
+    )
+    assert_refused(code, out, err, tmp_path)
+    assert "kmeans_estimator" not in err
+    assert (
+        "--method kmeans_smote groups the rows into 8 clusters (its number of "
+        "clusters is no option here), but the table has 6 rows. Use another "
+        "--method (smote, borderline1, borderline2, adasyn, svm_smote), or "
+        "--method random (copies rows)."
+    ) in err
+
+
+def test_kmeans_smote_on_exactly_as_many_rows_as_clusters_runs(capsys, tmp_path):
+    # the boundary of that refusal: 8 rows make 8 clusters
+    source = tmp_path / "in.csv"
+    rows = [f"{i},{i % 3},{'x' if i < 5 else 'y'}" for i in range(8)]
+    source.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    code, out, err = resample(
+        capsys, source, tmp_path / "out.csv", "--method", "kmeans_smote"
+    )
+    # past the count of clusters, to the clusters themselves
+    assert_refused(code, out, err, tmp_path)
+    assert "groups the rows into" not in err
+    assert "No clusters found with sufficient samples of class 'y'" in err

@@ -425,6 +425,46 @@ def refuse_times(X, method, smotenc="--method smotenc"):
         )
 
 
+def refuse_fewer_rows_than_clusters(n_rows):
+    """Refuse ``--method kmeans_smote`` on a table of fewer rows than the
+    clusters of its k-means (scikit-learn's ``MiniBatchKMeans`` default: the
+    command line has no option for them), naming the other methods.
+
+    Parameters
+    ----------
+    n_rows : int
+        The number of data rows of the table.
+
+    Raises
+    ------
+    ValueError
+        If ``n_rows`` is below the number of clusters.
+
+    Examples
+    --------
+    >>> refuse_fewer_rows_than_clusters(8)
+    >>> refuse_fewer_rows_than_clusters(6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: --method kmeans_smote groups the rows into 8 clusters ...
+    """
+    from sklearn.cluster import MiniBatchKMeans
+
+    n_clusters = MiniBatchKMeans().n_clusters
+    if n_rows < n_clusters:
+        others = ", ".join(m for m in _NEIGHBOUR_METHODS if m not in _NOT_OTHERS)
+        raise ValueError(
+            f"--method kmeans_smote groups the rows into {n_clusters} clusters "
+            f"(its number of clusters is no option here), but the table has "
+            f"{n_rows} rows. Use another --method ({others}), or --method "
+            "random (copies rows)."
+        )
+
+
+#: Methods :func:`refuse_fewer_rows_than_clusters` does not offer instead.
+_NOT_OTHERS = ("kmeans_smote", "smotenc")
+
+
 def check_target(frame, target):
     """Refuse a ``target`` column that is missing (naming a close column, or
     the separator of a file that is not comma-separated) or repeated."""
@@ -643,6 +683,8 @@ def resample_frame(
     )
     if method in _NEIGHBOUR_METHODS:
         refuse_times(X, method)
+    if method == "kmeans_smote":
+        refuse_fewer_rows_than_clusters(len(X))
     from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
     from .._neighbors import ClassTooSmallError, TooFewSamplesError
     from .._strategy import SamplingStrategyError
