@@ -97,3 +97,45 @@ def test_kmeans_smote_on_exactly_as_many_rows_as_clusters_runs(capsys, tmp_path)
     assert_refused(code, out, err, tmp_path)
     assert "groups the rows into" not in err
     assert "No clusters found with sufficient samples of class 'y'" in err
+
+
+@pytest.fixture
+def three_classes(tmp_path):
+    rng = np.random.default_rng(2)
+    table = pd.DataFrame(rng.normal(size=(60, 2)).round(4), columns=["a", "b"])
+    table["label"] = ["cat"] * 36 + ["dog"] * 14 + ["eel"] * 10
+    source = tmp_path / "in.csv"
+    table.to_csv(source, index=False)
+    return source
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    ['{"dog": 20, "dog": 30}', '{"dog": 20, "eel": 12, "dog": 20}'],
+    ids=["different-counts", "same-count"],
+)
+def test_a_class_named_twice_in_the_json_strategy_is_refused(
+    capsys, three_classes, tmp_path, strategy
+):
+    # JSON objects keep the last of repeated keys: the first count was
+    # dropped silently
+    code, out, err = resample(
+        capsys, three_classes, tmp_path / "out.csv", "--sampling-strategy", strategy
+    )
+    assert code == 2 and out == ""
+    assert (
+        "the sampling strategy names the class 'dog' twice; give each class once"
+    ) in " ".join(err.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_class_named_once_in_the_json_strategy_still_runs(
+    capsys, three_classes, tmp_path
+):
+    output = tmp_path / "out.csv"
+    code, _, err = resample(
+        capsys, three_classes, output, "--sampling-strategy", '{"dog": 30}'
+    )
+    assert (code, err) == (0, "")
+    counts = pd.read_csv(output)["label"].value_counts().to_dict()
+    assert counts == {"cat": 36, "dog": 30, "eel": 10}

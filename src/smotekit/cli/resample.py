@@ -147,6 +147,21 @@ class ResampleResult:
         return self.n_output - self.n_input
 
 
+def _once_each(pairs):
+    """``json.loads``'s ``object_pairs_hook``: the object as a dict, refusing
+    a key given twice (JSON keeps the last one, dropping the first count
+    silently)."""
+    counts = {}
+    for key, count in pairs:
+        if key in counts:
+            raise ValueError(
+                f"the sampling strategy names the class {key!r} twice; give each "
+                "class once, with its final count."
+            )
+        counts[key] = count
+    return counts
+
+
 def parse_sampling_strategy(text):
     """Turn the text of ``--sampling-strategy`` into a sampler parameter.
 
@@ -166,8 +181,8 @@ def parse_sampling_strategy(text):
     Raises
     ------
     ValueError
-        If the text is none of these forms, a ratio outside (0, 1], or an
-        empty object.
+        If the text is none of these forms, a ratio outside (0, 1], an
+        empty object or one naming a class twice.
 
     Examples
     --------
@@ -185,7 +200,7 @@ def parse_sampling_strategy(text):
         return value
     if value.startswith("{"):
         try:
-            counts = json.loads(value)
+            counts = json.loads(value, object_pairs_hook=_once_each)
         except json.JSONDecodeError as exc:
             raise ValueError(
                 f"the sampling strategy {text!r} is not a valid JSON object "
