@@ -139,3 +139,65 @@ def test_a_class_named_once_in_the_json_strategy_still_runs(
     assert (code, err) == (0, "")
     counts = pd.read_csv(output)["label"].value_counts().to_dict()
     assert counts == {"cat": 36, "dog": 30, "eel": 10}
+
+
+@pytest.fixture
+def dated(tmp_path):
+    """Scores, a text city and a date column; label last."""
+    rng = np.random.default_rng(5)
+    n = 60
+    return pd.DataFrame(
+        {
+            "x": rng.normal(size=n).round(3),
+            "city": rng.choice(["Oslo", "Lima"], n),
+            "day": pd.Timestamp("2020-01-01")
+            + pd.to_timedelta(rng.integers(0, 9, n), unit="D"),
+            "label": [0] * 45 + [1] * 15,
+        }
+    )
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_date_column_named_by_categorical_is_copied_from_a_row(
+    capsys, dated, tmp_path, suffix
+):
+    # refused as a column "--method smotenc cannot interpolate", which the
+    # option had asked it not to interpolate
+    from smotekit import SMOTENC
+
+    pytest.importorskip("pyarrow")
+    source, output = tmp_path / "in.parquet", tmp_path / f"out{suffix}"
+    dated.to_parquet(source, index=False)
+    extra = ["--method", "smotenc", "--categorical", "day", "--k-neighbors", "3"]
+    code, out, err = resample(capsys, source, output, *extra)
+    assert (code, err) == (0, "")
+    assert "30 synthetic" in out
+    X, y = dated.drop(columns="label"), dated["label"]
+    expected = SMOTENC(
+        categorical_features=["city", "day"], k_neighbors=3, random_state=0
+    ).fit_resample(X, y)[0]
+    if suffix == ".parquet":
+        result = pd.read_parquet(output)
+        assert result["day"].dtype == dated["day"].dtype
+    else:
+        result = pd.read_csv(output, parse_dates=["day"])
+        expected["day"] = expected["day"].astype(result["day"].dtype)
+    pd.testing.assert_frame_equal(result.iloc[: len(dated)], dated)
+    assert set(result["day"].iloc[len(dated) :]) <= set(dated["day"])
+    pd.testing.assert_frame_equal(
+        result.drop(columns="label"),
+        expected.reset_index(drop=True),
+        check_dtype=suffix == ".parquet",
+    )
+
+
+def test_a_date_column_not_named_is_still_refused_with_the_option_as_a_way(
+    capsys, dated, tmp_path
+):
+    pytest.importorskip("pyarrow")
+    source, output = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    dated.to_parquet(source, index=False)
+    code, out, err = resample(capsys, source, output, "--method", "smotenc")
+    assert_refused(code, out, err, tmp_path, kept=("in.parquet",))
+    assert "'day' (datetime64[" in err and "cannot interpolate" in err
+    assert "--categorical day" in err

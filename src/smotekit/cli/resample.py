@@ -418,25 +418,54 @@ def _time_kind(column, dtype):
     return None
 
 
-def refuse_times(X, method, smotenc="--method smotenc"):
-    """Dates and durations are neither numbers to interpolate nor categories
-    the command line can name: say so before the sampler gives advice that
-    points from one method to the other (``smotenc``: how to ask for
-    SMOTENC)."""
+def refuse_times(X, method, smotenc="--method smotenc", categorical=()):
+    """Refuse the columns of dates, times or durations a method would have
+    to interpolate.
+
+    They are not numbers to interpolate: say so before the sampler gives
+    advice that points from one method to the other. ``--method smotenc``
+    copies them from a row when ``--categorical`` names them.
+
+    Parameters
+    ----------
+    X : DataFrame
+        The feature columns.
+    method : str
+        The ``--method``, named in the message.
+    smotenc : str, default='--method smotenc'
+        How to ask for SMOTENC on this engine, named in the message.
+    categorical : sequence of int, default=()
+        Positions in ``X`` of the columns SMOTENC takes as categories: those
+        are not refused.
+
+    Raises
+    ------
+    NonNumericFeaturesError
+        If another column holds dates, times or durations.
+    """
+    skip = set(categorical)
     times = [
-        f"{c!r} ({kind})"
+        (c, kind)
         for j, (c, dtype) in enumerate(X.dtypes.items())
-        if (kind := _time_kind(X.iloc[:, j], dtype)) is not None
+        if j not in skip and (kind := _time_kind(X.iloc[:, j], dtype)) is not None
     ]
     if times:
         from .._data import NonNumericFeaturesError
 
+        shown = ", ".join(f"{c!r} ({kind})" for c, kind in times)
+        named = ""
+        if method == "smotenc":
+            named = (
+                " --method smotenc copies them from a row, as categories, when "
+                f"--categorical names them: --categorical {times[0][0]}"
+                + (" (once per column)." if len(times) > 1 else ".")
+            )
         raise NonNumericFeaturesError(
-            f"column(s) {', '.join(times)} hold dates, times or durations, which "
+            f"column(s) {shown} hold dates, times or durations, which "
             f"--method {method} cannot interpolate. Store them as numbers (for "
             f"example seconds since an epoch), or as text for {smotenc} to "
             "take them as categories, or drop them, or use --method random "
-            "(copies rows)."
+            f"(copies rows).{named}"
         )
 
 
@@ -697,7 +726,7 @@ def resample_frame(
         categorical=categorical,
     )
     if method in _NEIGHBOUR_METHODS:
-        refuse_times(X, method)
+        refuse_times(X, method, categorical=categorical or ())
     if method == "kmeans_smote":
         refuse_fewer_rows_than_clusters(len(X))
     from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
