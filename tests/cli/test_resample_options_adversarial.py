@@ -201,3 +201,25 @@ def test_a_date_column_not_named_is_still_refused_with_the_option_as_a_way(
     assert_refused(code, out, err, tmp_path, kept=("in.parquet",))
     assert "'day' (datetime64[" in err and "cannot interpolate" in err
     assert "--categorical day" in err
+
+
+@pytest.mark.parametrize("given", ["day,city", "day, city", "x,day"])
+def test_a_list_given_to_categorical_says_to_repeat_the_option(
+    capsys, dated, tmp_path, given
+):
+    # told "Did you mean 'day'?", which points to one of the columns only
+    dated = dated.drop(columns="day").assign(day=np.arange(60) % 4)
+    source = tmp_path / "in.csv"
+    dated.to_csv(source, index=False)
+    code, out, err = resample(
+        capsys, source, tmp_path / "out.csv", "--method", "smotenc",
+        "--categorical", given,
+    )  # fmt: skip
+    assert_refused(code, out, err, tmp_path)
+    names = [n.strip() for n in given.split(",")]
+    assert "Did you mean" not in err
+    assert (
+        f"--categorical {given!r} is not a column; the option takes one column "
+        f"name: repeat it for each column (--categorical {names[0]} "
+        f"--categorical {names[1]})."
+    ) in err

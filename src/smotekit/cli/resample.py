@@ -592,6 +592,7 @@ def categorical_positions(X, names, target):
             )
         repeats = columns.count(name)
         if repeats == 0:
+            _refuse_a_list(name, columns)
             raise ValueError(_not_a_column(f"--categorical {name!r}", name, columns))
         if repeats > 1:
             raise ValueError(
@@ -600,6 +601,28 @@ def categorical_positions(X, names, target):
             )
         positions.add(columns.index(name))
     return sorted(positions)
+
+
+def _refuse_a_list(name, columns):
+    """Refuse ``--categorical a,b`` (the way ``evaluate --strategies`` takes
+    several values) when every part is a column: the option takes one name
+    and is repeated.
+
+    Examples
+    --------
+    >>> _refuse_a_list("day, city", ["x", "day", "city"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ... (--categorical day --categorical city).
+    >>> _refuse_a_list("day,town", ["x", "day", "city"])  # a part is no column
+    """
+    parts = [part.strip() for part in str(name).split(",")]
+    if len(parts) > 1 and all(part in columns for part in parts):
+        repeated = " ".join(f"--categorical {part}" for part in parts)
+        raise ValueError(
+            f"--categorical {name!r} is not a column; the option takes one "
+            f"column name: repeat it for each column ({repeated})."
+        )
 
 
 def split_table(frame, target):
