@@ -223,3 +223,27 @@ def test_a_list_given_to_categorical_says_to_repeat_the_option(
         f"name: repeat it for each column (--categorical {names[0]} "
         f"--categorical {names[1]})."
     ) in err
+
+
+@pytest.mark.parametrize("method", ["borderline1", "svm_smote", "kmeans_smote"])
+def test_out_of_memory_advice_names_the_methods_of_the_dask_engine(
+    capsys, tmp_path, method
+):
+    # it said "--engine dask (--method smote or random)", before the dask
+    # engine had the Borderline variants and ADASYN
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame(rng.normal(size=(60, 2)).round(3), columns=["x1", "x2"])
+    table["label"] = ["a"] * 40 + ["b"] * 20
+    source = tmp_path / "in.csv"
+    table.to_csv(source, index=False)
+    code, out, err = resample(
+        capsys, source, tmp_path / "out.csv", "--method", method,
+        "--sampling-strategy", '{"b": 100000000000000000}',
+    )  # fmt: skip
+    assert_refused(code, out, err, tmp_path)
+    assert err.startswith("smotekit: error: out of memory:")
+    assert "(--method smote or random)" not in err
+    assert (
+        "use --engine dask (which has --method smote, random, borderline1, "
+        "borderline2 and adasyn)"
+    ) in err

@@ -833,12 +833,15 @@ def _output_too_large(frame, n_new):
         per_row = frame.memory_usage(index=False).sum() / max(n_rows, 1)
         size = format_bytes((n_rows + n_new) * per_row)
         what += f" into {n_rows + n_new:,} rows ({n_new:,} synthetic, about {size})"
+    from ._dask_io import DASK_METHODS
+
+    *first, last = DASK_METHODS
     return OutOfMemoryError(
         f"out of memory: {what} does not fit. Ask for fewer synthetic rows "
         "with a smaller --sampling-strategy; for data larger than memory, "
-        "store the input as Parquet and use --engine dask (--method smote or "
-        "random), which writes the output a partition at a time into a "
-        "folder of Parquet files."
+        "store the input as Parquet and use --engine dask (which has --method "
+        f"{', '.join(first)} and {last}), which writes the output a partition "
+        "at a time into a folder of Parquet files."
     )
 
 
