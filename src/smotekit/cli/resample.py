@@ -1085,9 +1085,9 @@ def add_parser(subparsers):
         default=None,
         metavar="COL",
         help="with --method smotenc: a column of categories besides the text, "
-        "category and bool ones, such as numbers that code regions or products "
-        "(its values are copied from a row, never interpolated); repeat the "
-        "option for several columns",
+        "category and bool ones, such as numbers that code regions or products, "
+        "or dates (its values are copied from a row, never interpolated); repeat "
+        "the option for several columns",
     )
     parser.add_argument(
         "--k-neighbors",
