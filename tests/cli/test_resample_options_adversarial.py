@@ -247,3 +247,60 @@ def test_out_of_memory_advice_names_the_methods_of_the_dask_engine(
         "use --engine dask (which has --method smote, random, borderline1, "
         "borderline2 and adasyn)"
     ) in err
+
+
+@pytest.fixture
+def far_and_tiny(tmp_path):
+    """A class far from the others (no row in danger: Borderline warns) and
+    one of 3 rows (too few for 5 neighbours: refused)."""
+    rng = np.random.default_rng(0)
+    X = np.vstack(
+        [
+            rng.normal(size=(50, 2)),
+            rng.normal(size=(8, 2)) + 10,
+            rng.normal(size=(3, 2)),
+        ]
+    )
+    table = pd.DataFrame(X.round(4), columns=["a", "b"])
+    table["label"] = ["maj"] * 50 + ["far"] * 8 + ["tiny"] * 3
+    return table
+
+
+def test_a_refused_run_prints_its_error_line_alone(capsys, far_and_tiny, tmp_path):
+    # the warning of a class resampled before the refusal came first, telling
+    # of samples generated that were never written
+    source = tmp_path / "in.csv"
+    far_and_tiny.to_csv(source, index=False)
+    code, out, err = resample(
+        capsys, source, tmp_path / "out.csv", "--method", "borderline1"
+    )
+    assert_refused(code, out, err, tmp_path)
+    assert "warning" not in err
+    assert "class 'tiny' has 3 row(s), too few for --k-neighbors 5" in err
+
+
+def test_the_dask_engine_prints_its_error_line_alone(capsys, far_and_tiny, tmp_path):
+    pytest.importorskip("dask")
+    pytest.importorskip("pyarrow")
+    source = tmp_path / "in.parquet"
+    far_and_tiny.to_parquet(source, index=False)
+    code, out, err = resample(
+        capsys, source, tmp_path / "out", "--method", "borderline1",
+        "--engine", "dask",
+    )  # fmt: skip
+    assert_refused(code, out, err, tmp_path, kept=("in.parquet",))
+    assert "warning" not in err
+
+
+def test_a_run_that_succeeds_still_prints_its_warning(capsys, far_and_tiny, tmp_path):
+    source, output = tmp_path / "in.csv", tmp_path / "out.csv"
+    far_and_tiny.to_csv(source, index=False)
+    strategy = '{"far": 50}'
+    code, out, err = resample(
+        capsys, source, output, "--method", "borderline1",
+        "--sampling-strategy", strategy,
+    )  # fmt: skip
+    assert code == 0 and "42 synthetic" in out
+    assert err.startswith("smotekit: warning: BorderlineSMOTE: class 'far' has no")
+    assert err.count("\n") == 1
+    assert len(pd.read_csv(output)) == 103

@@ -73,6 +73,10 @@ def warnings_told(quiet=False):
     (none when ``quiet``), their advice in the command line's options; other
     warnings are shown as Python shows them.
 
+    smotekit's warnings are shown when the block ends without an error: a
+    refused run prints its error line alone, not the warnings of work whose
+    output was never written.
+
     Examples
     --------
     >>> import sys, warnings
@@ -90,6 +94,7 @@ def warnings_told(quiet=False):
         # the command decides how its warnings are shown, whatever the filters
         warnings.simplefilter("default", SmotekitWarning)
         python_shows = warnings.showwarning
+        held = []
 
         def show(message, category, filename, lineno, file=None, line=None):
             if not issubclass(category, SmotekitWarning):
@@ -98,10 +103,12 @@ def warnings_told(quiet=False):
                 text = " ".join(str(message).split())
                 for said, option in _WARNING_ADVICE:
                     text = text.replace(said, option)
-                print(f"smotekit: warning: {text}", file=sys.stderr)
+                held.append(f"smotekit: warning: {text}")
 
         warnings.showwarning = show
         yield
+        for text in held:
+            print(text, file=sys.stderr)
 
 
 #: The advice of smotekit's warnings, and how the command line gives it.
