@@ -16,8 +16,6 @@ import sys
 import warnings
 from pathlib import Path
 
-import pandas as pd
-
 from .._files import name_part
 
 __all__ = [
@@ -438,6 +436,7 @@ def _read_parquet(path):
     column holding nulls becomes a nullable pandas column (Int32, boolean...)
     instead of float64 or object: the samplers then round its synthetic
     values, and it is written back in its own type."""
+    import pandas as pd
     import pyarrow.parquet as pq
 
     # one file is read as such: the dataset reader refuses repeated names
@@ -467,6 +466,8 @@ _NULLABLE = {
 
 def refuse_repeated_for_parquet(columns):
     """Refuse column names a Parquet file cannot hold: repeated ones."""
+    import pandas as pd
+
     names = pd.Index(columns)
     if not names.is_unique:
         repeated = ", ".join(map(repr, names[names.duplicated()].unique()[:5]))

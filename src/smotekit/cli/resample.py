@@ -12,9 +12,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from ._io import (
     OutOfMemoryError,
     all_support_vectors_noise,
@@ -405,6 +402,8 @@ _OBJECT_TIMES = frozenset({"date", "datetime", "time", "timedelta", "period"})
 def _time_kind(column, dtype):
     """The dtype of a column of dates, times or durations, as shown (None
     for other columns)."""
+    import pandas as pd
+
     if (
         pd.api.types.is_datetime64_any_dtype(dtype)
         or pd.api.types.is_timedelta64_dtype(dtype)
@@ -639,6 +638,8 @@ def split_table(frame, target):
     >>> list(X.columns), y.tolist()
     (['x'], [0, 1])
     """
+    import pandas as pd
+
     check_target(frame, target)
     X = frame.drop(columns=[target])
     y = frame[target]
@@ -732,6 +733,8 @@ def resample_frame(
     >>> out["label"].value_counts().to_dict()
     {0: 7, 1: 7}
     """
+    import pandas as pd
+
     X, y = split_table(frame, target)
     if isinstance(sampling_strategy, str):
         sampling_strategy = parse_sampling_strategy(sampling_strategy)
@@ -850,6 +853,8 @@ def _with_index_columns(out, index):
     rows' labels, then the synthetic rows' (the pandas index rule where it
     gives labels of the level's own kind, integers or text; missing values
     otherwise, such as for dates)."""
+    import pandas as pd
+
     names = [
         f"level_{i}" if name is None else name for i, name in enumerate(index.names)
     ]
@@ -880,6 +885,9 @@ def _with_index_columns(out, index):
 
 def _with_missing(column):
     """A dtype of ``column``'s kind that holds missing values."""
+    import numpy as np
+    import pandas as pd
+
     dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype.kind == "b":
         return pd.BooleanDtype()
