@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 
 from ._io import (
+    _NULLABLE,
     FORMATS,
     check_folder_takes_files,
     class_too_small,
@@ -187,23 +188,112 @@ def _stored_index(schema):
     return [n for n in names if n and not n.startswith("__index_level_")]
 
 
-def _kept_types(schema):
-    """The input's text and dictionary column types, an override for
-    to_parquet: dask would write text as large_string, and fails on the
-    dictionary columns of files without pandas metadata (whose categories
-    it leaves unknown, typed as nulls)."""
+def _nullable_type(arrow_type):
+    """pandas' nullable dtype for an arrow integer or bool type (None for
+    the others): a ``types_mapper`` that reads such a column exactly, nulls
+    included, instead of as float64 or object."""
+    import pandas as pd
+
+    name = _NULLABLE.get(str(arrow_type))
+    return None if name is None else pd.api.types.pandas_dtype(name)
+
+
+def _columns_with_nulls(schemas, names):
+    """Which of the columns ``names`` hold a null in some input file, told
+    by the files' statistics; None when a file does not tell."""
+    import pyarrow.parquet as pq
+
+    found = set()
+    for path, _ in schemas:
+        metadata = pq.read_metadata(path)
+        for g in range(metadata.num_row_groups):
+            group = metadata.row_group(g)
+            for j in range(group.num_columns):
+                chunk = group.column(j)
+                if chunk.path_in_schema not in names:
+                    continue
+                stats = chunk.statistics
+                if stats is None or not stats.has_null_count:
+                    return None
+                if stats.null_count:
+                    found.add(chunk.path_in_schema)
+    return found
+
+
+def _read_as_pandas_reads(input, schemas):
+    """The input as a dask DataFrame whose columns have the dtypes the
+    pandas engine reads (:func:`._io._read_parquet`), so that the samplers
+    take the same frame and both engines' outputs read back alike.
+
+    Called with ``dataframe.convert-string`` off: dask would read text as
+    ``string`` (missing values ``pd.NA``) where pandas reads ``str``, and
+    dates as arrow-backed ones where pandas reads ``datetime.date``
+    objects. ``categories=[]``: a column pandas stored as categorical comes
+    back as such only when its Parquet type is a dictionary, as pandas
+    reads it (dask would make the categories of any other text, integers
+    ``1`` → ``'1'``). Integer and bool columns are read as pandas' nullable
+    dtypes (exactly, where dask would read the partitions with nulls as
+    float64 or object), then those without a null in the whole input and
+    without a nullable dtype in the pandas metadata get numpy's dtype back,
+    as pandas reads them.
+    """
+    import dask.dataframe as dd
+    import numpy as np
+
+    frame = dd.read_parquet(
+        str(input), categories=[], arrow_to_pandas={"types_mapper": _nullable_type}
+    )
+    schema = schemas[0][1] if schemas else None
+    if schema is None:
+        return frame
+    as_pandas = schema.empty_table().to_pandas().dtypes
+    numpy = {
+        f.name: as_pandas[f.name]
+        for f in schema
+        if f.name in frame.columns
+        and _nullable_type(f.type) is not None
+        and isinstance(as_pandas[f.name], np.dtype)
+    }
+    if not numpy:
+        return frame
+    nulls = _columns_with_nulls(schemas, set(numpy))
+    if nulls is None:  # a file without statistics: one pass over those columns
+        told = frame[list(numpy)].isna().any().compute()
+        nulls = set(told.index[told.to_numpy()])
+    numpy = {name: dtype for name, dtype in numpy.items() if name not in nulls}
+    return frame.astype(numpy) if numpy else frame
+
+
+def _output_schema(schema, frame):
+    """The arrow schema to write the dask DataFrame ``frame`` with: the
+    input's type (``schema``) for the text and dictionary columns and for
+    those ``frame`` holds as Python objects (dates, decimals), the type of
+    its dtype for the others. dask would write text as large_string, fails
+    on the dictionary columns of files without pandas metadata (whose
+    categories it leaves unknown, typed as nulls) and finds no arrow type
+    for its placeholder rows of object columns."""
     import pyarrow as pa
 
     if schema is None:
-        return {}
+        return "infer"
     string_view = getattr(pa.types, "is_string_view", lambda t: False)
-    return {
+    objects = {name for name, dtype in frame.dtypes.items() if dtype.kind == "O"}
+    kept = {
         f.name: f.type
         for f in schema
         if pa.types.is_string(f.type)
         or string_view(f.type)
         or pa.types.is_dictionary(f.type)
+        or f.name in objects
     }
+    others = frame._meta_nonempty.drop(columns=list(kept))
+    inferred = pa.Schema.from_pandas(others, preserve_index=False)
+    return pa.schema(
+        [
+            pa.field(name, kept[name]) if name in kept else inferred.field(name)
+            for name in frame.columns
+        ]
+    )
 
 
 def _refuse_unwritable(schema):
@@ -501,8 +591,7 @@ def resample_parquet_dask(
     ({0: 7, 1: 7}, 14)
     """
     _require_dask()
-    import dask.dataframe as dd
-
+    import dask
     import smotekit.dask
 
     from .._data import NonFiniteFeaturesError, NonNumericFeaturesError
@@ -530,8 +619,11 @@ def resample_parquet_dask(
             "does not keep; write the files without it (df.reset_index()) or "
             "use --engine pandas."
         )
-    with _client(scheduler):
-        frame = dd.read_parquet(str(input))
+    with (
+        dask.config.set({"dataframe.convert-string": False}),
+        _client(scheduler),
+    ):
+        frame = _read_as_pandas_reads(input, schemas)
         if target not in frame.columns:
             raise ValueError(
                 f"target column {target!r} is not in the input; its columns are "
@@ -584,7 +676,7 @@ def resample_parquet_dask(
                 str(tmp),
                 write_index=False,
                 name_function=_part_name,
-                schema=_kept_types(schema),
+                schema=_output_schema(schema, out),
             )
             _refuse_foreign(place)  # saved into it during the work?
             with _stop_signals_held():

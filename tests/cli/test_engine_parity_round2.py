@@ -1,0 +1,185 @@
+"""Round 2 of the engine-parity checks of ``smotekit resample``: the dask
+engine's output reads back as the pandas engine's does (dtypes included),
+every value a refusal suggests is one the next run accepts, and the
+warnings raised on a distributed cluster's workers are told too."""
+
+import datetime
+import decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smotekit.cli import main
+
+pytest.importorskip("dask.dataframe")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+N_MAJOR, N_MINOR = 16, 4
+N = N_MAJOR + N_MINOR
+
+
+def _resample(source, out, *options):
+    """``smotekit resample SOURCE -o OUT --target label -q OPTIONS...``."""
+    return main(["resample", str(source), "-o", str(out), "--target", "label",
+                 "-q", *options])  # fmt: skip
+
+
+def _both_engines(tmp_path, source, *options):
+    """The two engines' outputs for ``source``, as ``pd.read_parquet`` reads
+    them back."""
+    by_pandas, by_dask = tmp_path / "pandas.parquet", tmp_path / "dask"
+    assert _resample(source, by_pandas, "--random-state", "0", *options) == 0
+    assert _resample(source, by_dask, "--random-state", "0", "--engine", "dask",
+                     *options) == 0  # fmt: skip
+    return pd.read_parquet(by_pandas), pd.read_parquet(by_dask)
+
+
+def _labels():
+    return [0] * N_MAJOR + [1] * N_MINOR
+
+
+def _missing_every(k, values):
+    return [None if i % k == 0 else v for i, v in enumerate(values)]
+
+
+#: Columns written by pandas (with its metadata), one kind each.
+PANDAS_COLUMNS = {
+    "str": lambda: pd.Series([f"t{i % 3}" for i in range(N)], dtype="str"),
+    "str_missing": lambda: pd.Series(
+        _missing_every(5, [f"t{i % 3}" for i in range(N)]), dtype="str"
+    ),
+    "object_text": lambda: pd.Series([f"o{i}" for i in range(N)], dtype=object),
+    "string_na": lambda: pd.Series(
+        _missing_every(5, [f"t{i % 3}" for i in range(N)]), dtype="string"
+    ),
+    "category": lambda: pd.Categorical([["x", "y", "z"][i % 3] for i in range(N)]),
+    "category_of_ints": lambda: pd.Categorical([[1, 2, 3][i % 3] for i in range(N)]),
+    "Int64_missing": lambda: pd.array(_missing_every(4, range(N)), dtype="Int64"),
+    "Int32_full": lambda: pd.array(range(N), dtype="Int32"),
+    "bool": lambda: np.arange(N) % 2 == 0,
+    "boolean_missing": lambda: pd.array(
+        _missing_every(3, [i % 2 == 0 for i in range(N)]), dtype="boolean"
+    ),
+    "datetime": lambda: pd.date_range("2020-01-01", periods=N),
+    "datetime_ns": lambda: pd.date_range("2020-01-01", periods=N, unit="ns"),
+    "datetime_tz": lambda: pd.date_range("2020-01-01", periods=N, tz="UTC"),
+    "date": lambda: [datetime.date(2020, 1, i + 1) for i in range(N)],
+}
+
+#: Columns of a file without pandas metadata (as Spark or polars write).
+ARROW_COLUMNS = {
+    "string_missing": lambda: pa.array(_missing_every(5, [f"t{i}" for i in range(N)])),
+    "large_string": lambda: pa.array([f"t{i}" for i in range(N)], pa.large_string()),
+    "dictionary": lambda: pa.array(
+        [["x", "y", "z"][i % 3] for i in range(N)]
+    ).dictionary_encode(),
+    "int64_missing": lambda: pa.array(_missing_every(4, range(N)), pa.int64()),
+    "int64_beyond_float": lambda: pa.array(
+        _missing_every(4, [2**62 + i for i in range(N)]), pa.int64()
+    ),
+    "int8_full": lambda: pa.array(range(N), pa.int8()),
+    "uint16_missing": lambda: pa.array(_missing_every(4, range(N)), pa.uint16()),
+    "bool_missing": lambda: pa.array(_missing_every(3, [i % 2 == 0 for i in range(N)])),
+    "bool_full": lambda: pa.array([i % 2 == 0 for i in range(N)]),
+    "timestamp": lambda: pa.array(
+        pd.date_range("2020-01-01", periods=N).values, pa.timestamp("ms")
+    ),
+    "decimal": lambda: pa.array(
+        [decimal.Decimal(f"{i}.25") for i in range(N)], pa.decimal128(10, 2)
+    ),
+    "date32_missing": lambda: pa.array(
+        _missing_every(4, [datetime.date(2020, 1, i + 1) for i in range(N)])
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PANDAS_COLUMNS))
+def test_dask_output_reads_back_as_the_pandas_engines(tmp_path, kind):
+    source = tmp_path / "in.parquet"
+    frame = pd.DataFrame({"x": np.arange(N, dtype=float), "label": _labels()})
+    frame[kind] = PANDAS_COLUMNS[kind]()
+    frame.to_parquet(source, index=False)
+    by_pandas, by_dask = _both_engines(tmp_path, source, "--method", "random")
+    pd.testing.assert_frame_equal(by_dask, by_pandas)
+
+
+@pytest.mark.parametrize("kind", sorted(ARROW_COLUMNS))
+def test_dask_output_of_a_file_without_pandas_metadata(tmp_path, kind):
+    source = tmp_path / "in.parquet"
+    table = pa.table(
+        {"x": np.arange(N, dtype=float), kind: ARROW_COLUMNS[kind](),
+         "label": _labels()}
+    )  # fmt: skip
+    pq.write_table(table, source)
+    by_pandas, by_dask = _both_engines(tmp_path, source, "--method", "random")
+    pd.testing.assert_frame_equal(by_dask, by_pandas)
+
+
+@pytest.mark.parametrize("labels", ["str", "string", "arrow"])
+def test_dask_output_of_text_labels_reads_back_as_the_pandas_engines(tmp_path, labels):
+    source = tmp_path / "in.parquet"
+    names = np.array(["common", "rare"])[_labels()]
+    x = np.random.default_rng(0).normal(size=N)
+    if labels == "arrow":
+        pq.write_table(pa.table({"x": x, "label": pa.array(names)}), source)
+    else:
+        frame = pd.DataFrame({"x": x, "label": pd.Series(names, dtype=labels)})
+        frame.to_parquet(source, index=False)
+    by_pandas, by_dask = _both_engines(
+        tmp_path, source, "--method", "smote", "--k-neighbors", "2"
+    )
+    pd.testing.assert_frame_equal(by_dask, by_pandas)
+
+
+@pytest.mark.parametrize("method", ["smote", "borderline1", "adasyn"])
+def test_dask_output_of_interpolated_integer_columns(tmp_path, method):
+    """Integer columns the samplers interpolate (and round), nullable or
+    not, with and without pandas metadata."""
+    rng = np.random.default_rng(1)
+    n_major, n_minor = 40, 12
+    labels = [0] * n_major + [1] * n_minor
+    n = len(labels)
+    table = pa.table(
+        {"f": rng.normal(size=n), "i64": pa.array(rng.integers(0, 99, n)),
+         "i16": pa.array(rng.integers(0, 99, n), pa.int16()),
+         "u8": pa.array(rng.integers(0, 99, n), pa.uint8()),
+         "label": pa.array(labels)}
+    )  # fmt: skip
+    pq.write_table(table, tmp_path / "arrow.parquet")
+    frame = table.to_pandas()
+    frame["i64"] = frame["i64"].astype("Int64")
+    frame.to_parquet(tmp_path / "pandas.parquet", index=False)
+    for name in ("arrow", "pandas"):
+        out = tmp_path / name
+        out.mkdir()
+        by_pandas, by_dask = _both_engines(
+            out, tmp_path / f"{name}.parquet", "--method", method,
+            "--k-neighbors", "3",
+        )  # fmt: skip
+        pd.testing.assert_frame_equal(by_dask, by_pandas)
+
+
+def test_dask_output_of_files_without_statistics(tmp_path):
+    """Whether an integer or bool column holds nulls is then found by a
+    pass over the data: the columns read back as the pandas engine's."""
+    table = pa.table(
+        {"x": np.arange(N, dtype=float), "full": pa.array(range(N), pa.int32()),
+         "holes": ARROW_COLUMNS["int64_missing"](),
+         "flags": ARROW_COLUMNS["bool_full"](), "label": _labels()}
+    )  # fmt: skip
+    folder = tmp_path / "data"
+    folder.mkdir()
+    # the second file holds the only nulls
+    first, second = table.slice(1, N - 1), table.slice(0, 1)
+    pq.write_table(first, folder / "a.parquet", write_statistics=False)
+    pq.write_table(second, folder / "b.parquet", write_statistics=False)
+    pq.write_table(pa.concat_tables([first, second]), tmp_path / "all.parquet")
+    options = ["--method", "random", "--random-state", "0"]
+    assert _resample(tmp_path / "all.parquet", tmp_path / "p.parquet", *options) == 0
+    assert _resample(folder, tmp_path / "d", "--engine", "dask", *options) == 0
+    by_pandas = pd.read_parquet(tmp_path / "p.parquet")
+    by_dask = pd.read_parquet(tmp_path / "d")
+    assert str(by_dask["holes"].dtype) == "Int64"
+    pd.testing.assert_frame_equal(by_dask, by_pandas)
