@@ -5,6 +5,7 @@ warnings raised on a distributed cluster's workers are told too."""
 
 import datetime
 import decimal
+import re
 
 import numpy as np
 import pandas as pd
@@ -183,3 +184,98 @@ def test_dask_output_of_files_without_statistics(tmp_path):
     by_dask = pd.read_parquet(tmp_path / "d")
     assert str(by_dask["holes"].dtype) == "Int64"
     pd.testing.assert_frame_equal(by_dask, by_pandas)
+
+
+# --- every value a refusal of neighbour options suggests is accepted
+
+
+def _ways_out(error):
+    """The alternatives of an error's ``Use ...`` sentence, as options to
+    set (``{option: value}``) and options to drop."""
+    use = error.split(" Use ", 1)[1].rstrip(".\n")
+    ways = []
+    for way in use.split(", or "):
+        settings = dict(re.findall(r"(--[a-z-]+) (\d+) or less", way))
+        method = re.match(r"--method (\w+)", way)
+        if method:
+            settings["--method"] = method[1]
+        dropped = re.findall(r"(--[a-z-]+)", way.split("drop", 1)[1]) if (
+            "drop" in way) else []  # fmt: skip
+        if settings:
+            ways.append((settings, dropped))
+    return ways
+
+
+def _with(options, settings, dropped):
+    options = list(options)
+    for option in dropped:
+        at = options.index(option)
+        del options[at : at + 2]
+    for option, value in settings.items():
+        if option in options:
+            options[options.index(option) + 1] = value
+        else:
+            options += [option, value]
+    return options
+
+
+NEIGHBOUR_CASES = [
+    ("adasyn", ["--k-neighbors", "20"]),
+    ("adasyn", ["--k-neighbors", "4"]),
+    ("smote", ["--k-neighbors", "4"]),
+    ("smote", ["--k-neighbors", "20", "--n-jobs", "1"]),
+    ("borderline1", ["--k-neighbors", "20"]),
+    ("borderline1", ["--m-neighbors", "20"]),
+    ("borderline1", ["--m-neighbors", "20", "--k-neighbors", "4"]),
+    ("borderline2", ["--k-neighbors", "20"]),
+    ("borderline2", ["--m-neighbors", "20", "--k-neighbors", "4"]),
+    ("svm_smote", ["--k-neighbors", "4"]),
+    ("svm_smote", ["--m-neighbors", "20"]),
+    ("svm_smote", ["--m-neighbors", "16", "--k-neighbors", "9"]),
+]
+DASK_METHODS = ("smote", "borderline1", "borderline2", "adasyn")
+
+
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+@pytest.mark.parametrize(("method", "options"), NEIGHBOUR_CASES)
+def test_every_value_a_neighbour_refusal_suggests_is_accepted(
+    tmp_path, capsys, engine, method, options
+):
+    """Classes of 8, 4 and 3 rows: the table's 15 rows and the smallest
+    class to over-sample both limit the neighbours; each way out the
+    refusal names is run again and accepted."""
+    if engine == "dask" and method not in DASK_METHODS:
+        pytest.skip("not a method of the dask engine")
+    rng = np.random.default_rng(0)
+    sizes = [8, 4, 3]
+    frame = pd.DataFrame(
+        {"a": rng.normal(size=sum(sizes)), "b": rng.normal(size=sum(sizes)),
+         "label": np.repeat([0, 1, 2], sizes)}
+    )  # fmt: skip
+    source = tmp_path / "in.parquet"
+    frame.to_parquet(source, index=False)
+    out = tmp_path / ("out.parquet" if engine == "pandas" else "out")
+    base = ["--method", method, *options, "--random-state", "0"]
+    base += ["--engine", "dask"] * (engine == "dask")
+    capsys.readouterr()
+    assert _resample(source, out, *base) == 2
+    error = capsys.readouterr().err
+    ways = _ways_out(error)
+    assert ways and any("--method" not in s for s, _ in ways), error
+    for settings, dropped in ways:
+        again = _with(base, settings, dropped)
+        code = _resample(source, out, *again)
+        assert code == 0, (error, again, capsys.readouterr().err)
+
+
+def test_a_class_of_one_row_is_told_no_neighbour_value(tmp_path, capsys):
+    frame = pd.DataFrame({"a": np.arange(10.0), "label": [0] * 9 + [1]})
+    source = tmp_path / "in.parquet"
+    frame.to_parquet(source, index=False)
+    options = ["--method", "adasyn", "--k-neighbors", "20"]
+    assert _resample(source, tmp_path / "o.parquet", *options) == 2
+    error = capsys.readouterr().err
+    assert "or less" not in error
+    for settings, dropped in _ways_out(error):
+        assert _resample(source, tmp_path / "o.parquet",
+                         *_with(options, settings, dropped)) == 0  # fmt: skip

@@ -25,6 +25,7 @@ from pathlib import Path
 from ._io import (
     _NULLABLE,
     FORMATS,
+    NeighbourRoom,
     check_folder_takes_files,
     class_too_small,
     no_seeds,
@@ -511,6 +512,13 @@ def _remove_stale_partials(place):
                 shutil.rmtree(entry, ignore_errors=True)
 
 
+def _room(method, sampler, given):
+    """The :class:`._io.NeighbourRoom` of a refused run (the class counts
+    are the sampler's first pass)."""
+    counts = dict(getattr(sampler, "class_counts_", {}))
+    return NeighbourRoom(method, sampler, counts, given)
+
+
 def _part_name(i):
     return f"part.{i:06d}.parquet"
 
@@ -646,12 +654,14 @@ def resample_parquet_dask(
         )
         if method != "random":
             refuse_times(frame._meta.drop(columns=[target]), method, _PANDAS_SMOTENC)
+        given = {"--k-neighbors": k_neighbors, "--m-neighbors": m_neighbors,
+                 "--n-jobs": n_jobs}  # fmt: skip
         try:
             out, _ = sampler.fit_resample(frame, target)
         except ClassTooSmallError as exc:
-            raise class_too_small(exc) from None
+            raise class_too_small(exc, _room(method, sampler, given)) from None
         except TooFewSamplesError as exc:
-            raise too_few_rows(exc, sampler) from None
+            raise too_few_rows(exc, sampler, _room(method, sampler, given)) from None
         except UnweightedClassError as exc:
             raise no_seeds(exc, method) from None
         except SamplingStrategyError as exc:

@@ -20,6 +20,7 @@ from .._files import name_part
 
 __all__ = [
     "FORMATS",
+    "NeighbourRoom",
     "OutOfMemoryError",
     "all_support_vectors_noise",
     "check_input_path",
@@ -46,9 +47,11 @@ class OutOfMemoryError(MemoryError):
     for less (the command line prints it as its error line)."""
 
 
-def class_too_small(exc):
+def class_too_small(exc, room=None):
     """The command line's error for a :class:`~smotekit._neighbors.
-    ClassTooSmallError`: the same facts, told in its options.
+    ClassTooSmallError`: the same facts, told in its options (with
+    ``room``, a :class:`NeighbourRoom` of the run, values that fit every
+    class to over-sample).
 
     Examples
     --------
@@ -56,13 +59,128 @@ def class_too_small(exc):
     >>> str(class_too_small(ClassTooSmallError("", n_class=3, k=5, cls="y")))[:60]
     "class 'y' has 3 row(s), too few for --k-neighbors 5 (a class"
     """
-    fewer = f"--k-neighbors {exc.n_class - 1} or less, or " if exc.n_class > 1 else ""
+    if room is not None:
+        ways = room.ways_out(told=exc.cls)
+    else:
+        ways = [f"--k-neighbors {exc.n_class - 1} or less"] * (exc.n_class > 1)
+        ways.append("--method random (copies rows)")
+    ways.append("leave the class out of --sampling-strategy")
     return ValueError(
         f"class {exc.cls!r} has {exc.n_class} row(s), too few for "
         f"--k-neighbors {exc.k} (a class to over-sample needs k + 1 rows: "
-        f"the row and its k neighbours). Use {fewer}--method random "
-        "(copies rows), or leave the class out of --sampling-strategy."
+        f"the row and its k neighbours). Use {', or '.join(ways)}."
     )
+
+
+#: The methods whose danger test looks for ``--m-neighbors`` among all rows.
+_DANGER_METHODS = ("borderline1", "borderline2", "svm_smote")
+
+
+class NeighbourRoom:
+    """How many neighbours a run's rows leave its options, for the ways out
+    of a refusal of too many: values that the next run accepts.
+
+    ``--k-neighbors`` must leave each class to over-sample k + 1 rows (the
+    interpolation, and ADASYN's weights among all rows, which the class
+    holds to fewer); Borderline-2 takes them among all rows instead, as the
+    danger test takes ``--m-neighbors``: the table must hold k + 1 rows.
+
+    Parameters
+    ----------
+    method : str
+        The ``--method``.
+    sampler : estimator
+        The sampler that refused, fitted up to its sampling targets
+        (``sampling_strategy_``).
+    class_counts : mapping
+        Rows of each class of the table.
+    given : dict
+        ``{option: value}`` of the options the command line was given that
+        another method may refuse (``--k-neighbors``, ``--m-neighbors``,
+        ``--n-jobs``, ``--categorical``), None when not given.
+
+    Examples
+    --------
+    >>> from smotekit import ADASYN
+    >>> sampler = ADASYN(n_neighbors=20)
+    >>> sampler.sampling_strategy_ = {1: 4, 2: 5}
+    >>> room = NeighbourRoom("adasyn", sampler, {0: 8, 1: 4, 2: 3},
+    ...                      {"--k-neighbors": 20})
+    >>> room.ways_out()  # doctest: +NORMALIZE_WHITESPACE
+    ['--k-neighbors 2 or less (class 2 has 3 rows: each class to over-sample
+    needs k + 1)', '--method random (copies rows; drop --k-neighbors)']
+    """
+
+    def __init__(self, method, sampler, class_counts, given):
+        self.method = method
+        params = sampler.get_params(deep=False)
+        self.asked = {
+            "--k-neighbors": params.get(
+                "n_neighbors" if method == "adasyn" else "k_neighbors"
+            )
+        }
+        if method in _DANGER_METHODS:
+            self.asked["--m-neighbors"] = params.get("m_neighbors")
+        self.given = [option for option, value in given.items() if value is not None]
+        self.n_rows = sum(class_counts.values())
+        targets = getattr(sampler, "sampling_strategy_", None) or {}
+        sizes = {c: class_counts[c] for c, n in targets.items() if n > 0}
+        #: the smallest class to over-sample (None, with the table's rows,
+        #: when none is known)
+        self.smallest_class = min(sizes, key=sizes.get, default=None)
+        self.smallest_rows = sizes.get(self.smallest_class, self.n_rows)
+
+    def _limits(self):
+        """``{option: most neighbours}`` of the options this run asks too
+        many of."""
+        limits = {
+            "--k-neighbors": self.n_rows - 1
+            if self.method == "borderline2"
+            else self.smallest_rows - 1,
+            "--m-neighbors": self.n_rows - 1,
+        }
+        return {
+            option: limits[option]
+            for option, asked in self.asked.items()
+            if isinstance(asked, int) and asked > limits[option]
+        }
+
+    def _drop(self, options):
+        return [option for option in self.given if option in options]
+
+    def ways_out(self, told=None, first="--k-neighbors"):
+        """The ways out of the refusal, as options (``told``: the class the
+        error names already; ``first``: the option it names)."""
+        over = self._limits()
+        over = dict(sorted(over.items(), key=lambda item: item[0] != first))
+        ways = []
+        if over and min(over.values()) >= 1:
+            fits = " and ".join(f"{opt} {most} or less" for opt, most in over.items())
+            k_from_class = "--k-neighbors" in over and self.method != "borderline2"
+            if k_from_class and self.smallest_class not in (None, told):
+                fits += (
+                    f" (class {self.smallest_class!r} has {self.smallest_rows} "
+                    "rows: each class to over-sample needs k + 1)"
+                )
+            ways.append(fits)
+        k, k_smote = self.asked["--k-neighbors"], self.smallest_rows - 1
+        if "--m-neighbors" in over and k_smote >= 1:
+            # SMOTE has no danger test: its neighbours are the class's
+            smote = "--method smote"
+            if isinstance(k, int) and k > k_smote:
+                smote += f" with --k-neighbors {k_smote} or less"
+            drop = self._drop(("--m-neighbors", "--categorical"))
+            ways.append(smote + (f" (dropping {' and '.join(drop)})" if drop else ""))
+        else:
+            drop = self._drop(
+                ("--k-neighbors", "--m-neighbors", "--n-jobs", "--categorical")
+            )
+            ways.append(
+                "--method random (copies rows"
+                + (f"; drop {' and '.join(drop)}" if drop else "")
+                + ")"
+            )
+        return ways
 
 
 @contextlib.contextmanager
@@ -116,10 +234,12 @@ _WARNING_ADVICE = (
 )
 
 
-def too_few_rows(exc, sampler):
+def too_few_rows(exc, sampler, room=None):
     """The command line's error for a :class:`~smotekit._neighbors.
     TooFewSamplesError` of ``sampler``: a table with fewer rows than a
-    search among all rows asks, told in its options.
+    search among all rows asks, told in its options (with ``room``, a
+    :class:`NeighbourRoom` of the run, values that fit every class to
+    over-sample too).
 
     Examples
     --------
@@ -132,11 +252,15 @@ def too_few_rows(exc, sampler):
     less, or --method smote.
     """
     option = "--m-neighbors" if exc.param_name == "m_neighbors" else "--k-neighbors"
-    fewer = f"{option} {exc.n_samples - 1} or less, or " if exc.n_samples > 1 else ""
+    if room is not None:
+        ways = room.ways_out(first=option)
+    else:
+        ways = [f"{option} {exc.n_samples - 1} or less"] * (exc.n_samples > 1)
+        ways.append("--method smote")
     return ValueError(
         f"the table has {exc.n_samples} rows, too few for {option} {exc.k} "
         f"({type(sampler).__name__} looks for {exc.k} neighbours of each row "
-        f"among all rows). Use {fewer}--method smote."
+        f"among all rows). Use {', or '.join(ways)}."
     )
 
 

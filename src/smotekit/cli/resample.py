@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._io import (
+    NeighbourRoom,
     OutOfMemoryError,
     all_support_vectors_noise,
     check_input_path,
@@ -761,6 +762,12 @@ def resample_frame(
     from ..over_sampling._adasyn import UnweightedClassError
     from ..over_sampling._kmeans import NoClusterError
 
+    def _room():
+        given = {"--k-neighbors": k_neighbors, "--m-neighbors": m_neighbors,
+                 "--n-jobs": n_jobs, "--categorical": categorical}  # fmt: skip
+        counts = y.value_counts(sort=False, dropna=False).to_dict()
+        return NeighbourRoom(method, sampler, counts, given)
+
     try:
         X_res, y_res = sampler.fit_resample(X, y)
         at = frame.columns.get_loc(target)
@@ -773,9 +780,9 @@ def resample_frame(
             raise  # ENOMEM: a memory mapping of the output was refused
         raise _output_too_large(frame, _synthetic_count(sampler, X, y)) from None
     except ClassTooSmallError as exc:
-        raise class_too_small(exc) from None
+        raise class_too_small(exc, _room()) from None
     except TooFewSamplesError as exc:
-        raise too_few_rows(exc, sampler) from None
+        raise too_few_rows(exc, sampler, _room()) from None
     except (UnweightedClassError, NoClusterError) as exc:
         raise no_seeds(exc, method) from None
     except SamplingStrategyError as exc:
