@@ -5,6 +5,7 @@ warnings raised on a distributed cluster's workers are told too."""
 
 import datetime
 import decimal
+import os
 import re
 
 import numpy as np
@@ -279,3 +280,78 @@ def test_a_class_of_one_row_is_told_no_neighbour_value(tmp_path, capsys):
     for settings, dropped in _ways_out(error):
         assert _resample(source, tmp_path / "o.parquet",
                          *_with(options, settings, dropped)) == 0  # fmt: skip
+
+
+# --- a distributed cluster: the same warnings and output as local threads
+
+
+def _restore_environment(saved):
+    """Make ``os.environ`` ``saved`` again (a Nanny writes its workers'
+    settings, such as OMP_NUM_THREADS=1, into this process's)."""
+    for name in set(os.environ) - set(saved):
+        del os.environ[name]
+    os.environ.update(saved)
+
+
+def _separated(n_major=30, n_minor=8):
+    """Classes far apart: no minority row is in danger, so Borderline-SMOTE
+    warns."""
+    rng = np.random.default_rng(0)
+    return pd.DataFrame(
+        {"a": np.r_[rng.normal(size=n_major), rng.normal(size=n_minor) + 50],
+         "b": rng.normal(size=n_major + n_minor),
+         "label": [0] * n_major + [1] * n_minor}
+    )  # fmt: skip
+
+
+def _warnings(err):
+    return [line for line in err.splitlines() if line.startswith("smotekit: warning:")]
+
+
+def test_a_distributed_cluster_tells_the_warnings_and_writes_the_same(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    source = tmp_path / "in.parquet"
+    _separated().to_parquet(source, index=False)
+    texts = tmp_path / "texts.parquet"
+    frame = pd.DataFrame({"x": np.arange(N, dtype=float), "label": _labels()})
+    frame["t"] = PANDAS_COLUMNS["str_missing"]()
+    frame.to_parquet(texts, index=False)
+    runs = [(source, ["--method", kind, "--random-state", "0"])
+            for kind in ("borderline1", "borderline2")]  # fmt: skip
+    runs.append((texts, ["--method", "random", "--random-state", "0"]))
+
+    def run_all(tag, *scheduler):
+        told = []
+        for i, (data, options) in enumerate(runs):
+            out = tmp_path / f"{tag}{i}"
+            capsys.readouterr()
+            options = [*options, "--engine", "dask", *scheduler]
+            assert main(["resample", str(data), "-o", str(out), "--target",
+                         "label", *options]) == 0  # fmt: skip
+            told.append(_warnings(capsys.readouterr().err))
+        return told
+
+    local = run_all("local")
+    assert [len(w) for w in local] == [1, 1, 0]
+    assert "class 1 has no sample in danger" in local[0][0]
+    saved = dict(os.environ)
+    try:
+        with distributed.LocalCluster(
+            n_workers=1, processes=True, threads_per_worker=1,
+            dashboard_address=":0", silence_logs=50,
+        ) as cluster:  # fmt: skip
+            _restore_environment(saved)  # the worker has started
+            remote = run_all("remote", "--scheduler", cluster.scheduler_address)
+    finally:
+        _restore_environment(saved)
+    assert remote == local
+    for i in range(len(runs)):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / f"remote{i}"),
+            pd.read_parquet(tmp_path / f"local{i}"),
+        )
+    by_pandas = tmp_path / "pandas.parquet"
+    assert _resample(texts, by_pandas, *runs[-1][1]) == 0
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "remote2"), pd.read_parquet(by_pandas)
+    )
