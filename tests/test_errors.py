@@ -606,3 +606,38 @@ def test_the_errors_are_caught_through_the_public_module():
         again = pickle.loads(pickle.dumps(info.value))
         assert type(again) is error and str(again) == str(info.value)
         assert vars(again) == vars(info.value)
+
+
+def test_each_error_of_the_data_carries_its_facts():
+    from smotekit import ADASYN, KMeansSMOTE
+    from smotekit import exceptions as ex
+
+    far = np.vstack([RNG.standard_normal((30, 2)), RNG.standard_normal((10, 2)) + 50])
+    with pytest.raises(ex.UnweightedClassError) as info:
+        ADASYN(n_neighbors=4).fit_resample(far, y)
+    facts = (info.value.cls, info.value.n_samples, info.value.n_neighbors)
+    assert facts == (1, 10, 4)
+
+    tiny = RNG.standard_normal((9, 2))
+    with pytest.raises(ex.NoClusterError) as info:
+        KMeansSMOTE(
+            k_neighbors=2, cluster_balance_threshold=0.9, random_state=0
+        ).fit_resample(tiny, [1] * 3 + [0] * 6)
+    assert (info.value.cls, info.value.threshold, info.value.n_needed) == (1, 0.9, 3)
+
+    frame = pd.DataFrame({"a": X[:, 0], "t": ["1.5"] * 40, "u": [{}] * 40})
+    with pytest.raises(ex.NonNumericFeaturesError) as info:
+        SMOTE().fit_resample(frame, y)
+    assert (info.value.columns, info.value.sampler_name) == (["t", "u"], "SMOTE")
+    with pytest.raises(ex.NonNumericFeaturesError) as info:
+        SMOTE().fit_resample(frame.to_numpy(), y)  # positions in an array
+    assert (info.value.columns, info.value.sampler_name) == ([1, 2], "SMOTE")
+    from smotekit import SMOTENC
+
+    mixed = frame.assign(c=["p", "q"] * 20)
+    with pytest.raises(ex.NonNumericFeaturesError) as info:
+        SMOTENC(categorical_features=["c"]).fit_resample(mixed, y)
+    assert (info.value.columns, info.value.sampler_name) == (["t", "u"], "SMOTENC")
+    with pytest.raises(ex.NonNumericFeaturesError) as info:
+        SMOTENC(categorical_features=[3]).fit_resample(mixed.to_numpy(), y)
+    assert info.value.columns == [1, 2]  # text is no number, numerals included

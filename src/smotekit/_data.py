@@ -56,6 +56,7 @@ __all__ = [
     "not_2d_error",
     "numbers_only",
     "numeric_frame",
+    "object_floats",
     "object_numbers",
     "select_X",
     "select_y",
@@ -88,12 +89,16 @@ def _column_label(columns, j):
     return repr(columns[j]) if columns is not None else str(j)
 
 
-def _non_numeric_error(sampler_name, bad, hint, cause=None):
+def _non_numeric_error(sampler_name, bad, hint, cause=None, columns=None):
+    """The error for the columns ``bad`` (as shown: label and dtype), which
+    are ``columns`` (their names, or positions in an array)."""
     shown = ", ".join(bad[:5]) + (" ..." if len(bad) > 5 else "")
     detail = f" (conversion to float failed: {cause})" if cause else ""
     return NonNumericFeaturesError(
         f"{sampler_name} needs numeric features, but column(s) {shown} are not "
-        f"numeric. {hint}{detail}"
+        f"numeric. {hint}{detail}",
+        columns=columns,
+        sampler_name=sampler_name,
     )
 
 
@@ -246,25 +251,28 @@ def _frame_to_matrix(frame, sampler_name, numeric, non_numeric_hint, room=0):
     if not numeric:
         values = frame.to_numpy()
         return _row_major(values, room if stored_as(frame, values.dtype) else 0)
-    bad = []
+    bad, names = [], []
     dtypes = list(frame.dtypes)  # pandas builds a Series a call
     for j, (name, dtype) in enumerate(zip(frame.columns, dtypes, strict=True)):
         if pd.api.types.is_complex_dtype(dtype):
             raise _complex_error(sampler_name)
         if pd.api.types.is_object_dtype(dtype):  # pd.DataFrame(object array)
-            if not _column_is_numeric(frame.iloc[:, j].to_numpy()):
-                bad.append(f"{name!r} ({dtype})")
-        elif not (
-            pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
-        ) or isinstance(dtype, pd.CategoricalDtype):
+            numeric = _column_is_numeric(frame.iloc[:, j].to_numpy())
+        else:
+            numeric = (
+                pd.api.types.is_numeric_dtype(dtype)
+                or pd.api.types.is_bool_dtype(dtype)
+            ) and not isinstance(dtype, pd.CategoricalDtype)
+        if not numeric:
             bad.append(f"{name!r} ({dtype})")
+            names.append(name)
     if bad:
-        raise _non_numeric_error(sampler_name, bad, non_numeric_hint)
+        raise _non_numeric_error(sampler_name, bad, non_numeric_hint, columns=names)
     objects = [j for j, dt in enumerate(dtypes) if pd.api.types.is_object_dtype(dt)]
     if objects:
         frame = frame.copy(deep=False)
         for j in objects:
-            frame.isetitem(j, _object_floats(frame.iloc[:, j]))
+            frame.isetitem(j, object_floats(frame.iloc[:, j]))
         dtypes = list(frame.dtypes)
     # float32 only when every column is stored as float32 (a nullable Int64
     # or Float64 column needs float64 as much as a numpy one)
@@ -514,20 +522,25 @@ def check_X(
                 [f"all ({arr.dtype})"],
                 "Dates and durations are not interpolated: convert them to "
                 "numbers (for example days since a reference date) first.",
+                columns=list(range(arr.shape[1])) if arr.ndim == 2 else None,
             )
         if numeric and arr.dtype.kind not in "biuf":
             # numbers held as objects are read as float64 (as scikit-learn
             # reads them); text, numerals included, is not a number
             try:
-                arr = _object_floats(arr)
+                arr = object_floats(arr)
             except (TypeError, ValueError) as exc:
-                bad = [
-                    f"{j} ({arr.dtype})"
-                    for j in range(arr.shape[1] if arr.ndim == 2 else 0)
-                    if not _column_is_numeric(arr[:, j])
-                ] or [f"all ({arr.dtype})"]
+                n_columns = arr.shape[1] if arr.ndim == 2 else 0
+                positions = [
+                    j for j in range(n_columns) if not _column_is_numeric(arr[:, j])
+                ]
+                bad = [f"{j} ({arr.dtype})" for j in positions]
                 raise _non_numeric_error(
-                    sampler_name, bad, non_numeric_hint, exc
+                    sampler_name,
+                    bad or [f"all ({arr.dtype})"],
+                    non_numeric_hint,
+                    exc,
+                    columns=positions or list(range(n_columns)),
                 ) from None
         # row-major, so results never depend on the memory layout of the input
         arr, buffer = _row_major(arr, room)
@@ -579,10 +592,20 @@ def _is_number(value):
     return isinstance(value, (Number, np.bool_)) or value is None or pd.isna(value)
 
 
-def _object_floats(col):
+def object_floats(col):
     """A column of numbers held as objects, as float64 (None, NaN and pd.NA
     become NaN, for the finiteness check to name); raises ValueError for
-    anything else, numbers written as text included."""
+    anything else, numbers written as text included.
+
+    Examples
+    --------
+    >>> object_floats(np.array([1, 2.5, None, True], dtype=object)).tolist()
+    [1.0, 2.5, nan, 1.0]
+    >>> object_floats(np.array(["1.5"], dtype=object))
+    Traceback (most recent call last):
+    ...
+    ValueError: values inferred as string, not numbers
+    """
     values = np.asarray(col, dtype=object)
     kind = pd.api.types.infer_dtype(values.ravel(), skipna=True)
     if kind not in _NUMBER_KINDS | {"empty"} and not all(
@@ -624,7 +647,7 @@ def _column_is_numeric(col):
     """Whether every value of a column converts to a float (missing values
     included: the finiteness check names them)."""
     try:
-        _object_floats(col)
+        object_floats(col)
     except (TypeError, ValueError):
         return False
     return True

@@ -71,8 +71,16 @@ class NonNumericFeaturesError(ValueError, TypeError):
 
     A :class:`ValueError` (bad values) and a :class:`TypeError` (what
     ``float(obj)`` raises for objects such as dicts), so code written for
-    either, including scikit-learn's checks, catches it.
+    either, including scikit-learn's checks, catches it. ``columns`` lists
+    the columns refused (their names in a DataFrame, their positions
+    otherwise), ``sampler_name`` who refused them.
     """
+
+    def __init__(self, message, *, columns=None, sampler_name=None):
+        # defaults: unpickling (a worker process's error) passes the message only
+        super().__init__(message)
+        self.columns = None if columns is None else list(columns)
+        self.sampler_name = sampler_name
 
 
 class NonFiniteFeaturesError(ValueError):
@@ -183,11 +191,24 @@ class TooFewSamplesError(ValueError):
 
 class UnweightedClassError(RuntimeError):
     """Every ADASYN weight of a class is zero: none of its samples has a
-    sample of another class among its nearest neighbours."""
+    sample of another class among its nearest neighbours (class ``cls`` of
+    ``n_samples`` samples, ``n_neighbors`` neighbours each)."""
+
+    def __init__(self, message, *, cls=None, n_samples=None, n_neighbors=None):
+        # defaults: unpickling (a worker process's error) passes the message only
+        super().__init__(message)
+        self.cls, self.n_samples, self.n_neighbors = cls, n_samples, n_neighbors
 
 
 class NoClusterError(RuntimeError):
-    """No cluster qualifies to over-sample a class in (KMeansSMOTE)."""
+    """No cluster qualifies to over-sample class ``cls`` in (KMeansSMOTE):
+    none holds ``threshold`` of its samples or more and at least
+    ``n_needed`` of them."""
+
+    def __init__(self, message, *, cls=None, threshold=None, n_needed=None):
+        # defaults: unpickling (a worker process's error) passes the message only
+        super().__init__(message)
+        self.cls, self.threshold, self.n_needed = cls, threshold, n_needed
 
 
 def _non_finite_from_state(message, what, sampler_name):

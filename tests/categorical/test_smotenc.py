@@ -26,6 +26,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 
 from smotekit import SMOTEENN, SMOTENC, ExactNeighbors, _blocks, _grouped
+from smotekit.exceptions import NonNumericFeaturesError
 
 SEED = 42
 
@@ -919,7 +920,8 @@ def test_exact_engine_leaves_nn_k_as_the_unfitted_search_it_names():
     # search (its n_neighbors, its n_jobs), it is not fitted for show
     rng = np.random.RandomState(1)
     y = np.array([0] * 80 + [1] * 20)
-    X = np.c_[rng.randn(100), rng.choice(list("abc"), 100)].astype(object)
+    X = np.empty((100, 2), dtype=object)
+    X[:, 0], X[:, 1] = rng.randn(100), rng.choice(list("abc"), 100)
     sampler = SMOTENC([1], k_neighbors=3, n_jobs=2, random_state=0)
     sampler.fit_resample(X, y)
     assert isinstance(sampler.nn_k_, ExactNeighbors)
@@ -939,3 +941,17 @@ def test_a_missing_value_in_an_object_column_of_numbers_is_named_as_missing():
         ValueError, match=r"contains 1 NaN value\(s\) \(first at row 3, column 'a'\)"
     ):
         SMOTENC(["c"], k_neighbors=2).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("as_frame", [False, True])
+def test_numbers_written_as_text_are_refused_in_a_continuous_column(as_frame):
+    # as by SMOTE: text is no number, numerals included (np.c_ of floats and
+    # strings turns the floats into text); the original rows would keep the
+    # text beside synthetic floats
+    rng = np.random.RandomState(1)
+    X = np.c_[rng.randn(20), rng.choice(list("abc"), 20)].astype(object)
+    if as_frame:
+        X = pd.DataFrame(X, columns=["x", "c"])
+    with pytest.raises(NonNumericFeaturesError, match="not numeric") as info:
+        SMOTENC([1], k_neighbors=3).fit_resample(X, [0] * 14 + [1] * 6)
+    assert info.value.columns == (["x"] if as_frame else [0])

@@ -134,13 +134,17 @@ def _check_shape(shape, sampler_name, X=None):
         )
 
 
-def _not_numeric(sampler_name, labels):
+def _not_numeric(sampler_name, labels, columns):
+    """The error for the continuous columns ``labels`` (as shown: label and
+    dtype), which are ``columns`` (their names, or positions in an array)."""
     shown = ", ".join(labels[:5]) + (" ..." if len(labels) > 5 else "")
     return _data.NonNumericFeaturesError(
         f"{sampler_name} interpolates its continuous columns, but column(s) "
         f"{shown} are not numeric. List them in categorical_features (with "
         "categorical_features='auto', give them a category dtype: "
-        "X[col].astype('category')), or convert them to numbers."
+        "X[col].astype('category')), or convert them to numbers.",
+        columns=columns,
+        sampler_name=sampler_name,
     )
 
 
@@ -232,28 +236,36 @@ class MixedData:
             columns = [frame.iloc[:, j] for j in continuous]
             if any(pd.api.types.is_complex_dtype(col.dtype) for col in columns):
                 raise _data._complex_error(sampler_name)
-            # object columns may hold numbers (pd.DataFrame of an object array)
-            bad = [
-                f"{frame.columns[j]!r} ({col.dtype})"
-                for j, col in zip(continuous, columns, strict=True)
+            # object columns may hold numbers (pd.DataFrame of an object array):
+            # those of other dtypes are refused outright, object ones that do
+            # not convert, all of them in one error
+            failed = {
+                t
+                for t, col in enumerate(columns)
                 if not (col.dtype == object or _is_number_dtype(col.dtype))
-            ]
-            if bad:
-                raise _not_numeric(sampler_name, bad)
+            }
             dtypes = {col.dtype for col in columns}
             target = np.float32 if dtypes == {np.dtype(np.float32)} else np.float64
             values = np.empty((frame.shape[0], len(columns)), dtype=target)
             for t, col in enumerate(columns):
+                if t in failed:
+                    continue
                 if isinstance(col.dtype, pd.SparseDtype):
                     col = col.sparse.to_dense()
                 try:
                     if col.dtype == object:  # ints past float64's range: inf
-                        values[:, t] = _data.as_floats(col.to_numpy(na_value=np.nan))
+                        values[:, t] = _data.object_floats(col.to_numpy())
                     else:
                         values[:, t] = col.to_numpy(dtype=target, na_value=np.nan)
                 except (TypeError, ValueError):
-                    label = f"{col.name!r} ({col.dtype})"
-                    raise _not_numeric(sampler_name, [label]) from None
+                    failed.add(t)
+            if failed:
+                bad = [columns[t] for t in sorted(failed)]
+                raise _not_numeric(
+                    sampler_name,
+                    [f"{col.name!r} ({col.dtype})" for col in bad],
+                    [col.name for col in bad],
+                )
             _data._check_finite(values, sampler_name, frame.columns[continuous])
             data.values, data.dtype = values, np.dtype(target)
         return data, spec
@@ -283,11 +295,14 @@ class MixedData:
             data.values, data.dtype = values, arr.dtype
         elif arr.dtype.kind == "O":
             values = np.empty((arr.shape[0], len(continuous)), dtype=np.float64)
+            failed = []
             for t, j in enumerate(continuous):
                 try:
-                    values[:, t] = _data.as_floats(arr[:, j])
+                    values[:, t] = _data.object_floats(arr[:, j])
                 except (TypeError, ValueError):
-                    raise _not_numeric(sampler_name, [str(j)]) from None
+                    failed.append(int(j))
+            if failed:
+                raise _not_numeric(sampler_name, [str(j) for j in failed], failed)
             _data._check_finite(values, sampler_name, continuous.tolist())
             data.values = values
         else:

@@ -109,8 +109,12 @@ class SMOTENC(CategoricalOverSampler):
     (unless they hold only numbers), string and bool columns; categorical
     values are copied from an input row of the class, so their dtype is kept
     exactly and only categories observed in the class appear; NaN in a
-    categorical column is a category; sparse input is accepted (the
-    continuous part stays sparse in the output).
+    categorical column is a category (so is an infinite code: categories are
+    compared as values, never computed with); sparse input is accepted (the
+    continuous part stays sparse in the output); a continuous column of text
+    is refused, numbers written as text (``"1.5"``) included, as by
+    :class:`~smotekit.SMOTE` (imbalanced-learn converts those, and the
+    original rows would keep their text beside synthetic floats).
 
     Examples
     --------

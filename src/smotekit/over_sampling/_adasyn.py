@@ -150,7 +150,10 @@ def unweighted_class_error(name, cls, n_samples, n_neighbors, copies=0):
     return UnweightedClassError(
         f"{name} cannot weight class {cls!r}: none of its {n_samples} samples "
         f"has a sample of another class among its {n_neighbors} nearest "
-        f"neighbours, so every ADASYN weight is zero ({why}"
+        f"neighbours, so every ADASYN weight is zero ({why}",
+        cls=cls,
+        n_samples=n_samples,
+        n_neighbors=n_neighbors,
     )
 
 

@@ -536,7 +536,10 @@ class KMeansSMOTE(BaseOverSampler):
             raise NoClusterError(
                 self._no_cluster_message(
                     cls, threshold, share_ok, class_counts, n_needed
-                )
+                ),
+                cls=cls,
+                threshold=float(threshold),
+                n_needed=int(n_needed),
             )
         return [by_cluster[c] for c in np.flatnonzero(kept)]
 
