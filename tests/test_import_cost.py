@@ -17,8 +17,7 @@ HEAVY = ("numpy", "pandas", "scipy", "sklearn", "numba", "pyarrow", "dask")
 def _heavy_imported_after(code):
     """The heavy libraries a fresh interpreter has imported after ``code``."""
     probe = (
-        f"import sys\n{code}\n"
-        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+        f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe],

@@ -1,6 +1,6 @@
-"""sampling_strategy behaviours that hand mutants of _strategy.py got past
-(round 3): bool counts in a dict, the largest count allowed, an array of
-classes to clean, counts given in any order, keys that are labels as text."""
+"""sampling_strategy in detail: bool counts in a dict, the largest count
+allowed, an array of classes to clean, counts given in any order, keys that
+are labels as text."""
 
 import numpy as np
 import pytest

@@ -1,6 +1,5 @@
-"""SMOTETomek / SMOTEENN: behaviours that hand mutants of combine/ got past
-(round 3): the provenance of the surviving synthetic rows of a SMOTENC keeps
-its copied columns whole."""
+"""SMOTETomek / SMOTEENN: the provenance of the surviving synthetic rows of a
+SMOTENC keeps its copied columns whole."""
 
 import numpy as np
 import pytest

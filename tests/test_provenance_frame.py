@@ -1,5 +1,4 @@
-"""provenance_ behaviours that hand mutants of _provenance.py got past
-(round 3): to_frame's columns hold the matching fields."""
+"""provenance_.to_frame: each column holds its own field."""
 
 import numpy as np
 from numpy.testing import assert_array_equal

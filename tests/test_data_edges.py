@@ -1,8 +1,7 @@
-"""Data in = data out: behaviours that hand mutants of _data.py got past
-(round 3): index labels at the edges of their dtype and of a stepped range,
-index names, integers and bools held as objects, float32 saturation, label
-containers (category and text Series, one-hot lists, lists of rows) and the
-index of a sparse frame."""
+"""Data in = data out in detail: index labels at the edges of their dtype
+and of a stepped range, index names, integers and bools held as objects,
+float32 saturation, label containers (category and text Series, one-hot
+lists, lists of rows) and the index of a sparse frame."""
 
 import numpy as np
 import pandas as pd

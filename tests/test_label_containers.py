@@ -1,6 +1,5 @@
-"""Labels in and out, and the Dask samplers' strategy from counts:
-behaviours that hand mutants of _data.py and _strategy.py got past
-(round 3): a label column comes back as a column, a sparse matrix keeps its
+"""Labels in and out, and the Dask samplers' strategy from counts, in
+detail: a label column comes back as a column, a sparse matrix keeps its
 format through an under-sampler, a one-hot matrix holds only 0 and 1, a
 missing date label is refused, a callable target gets the labels."""
 

@@ -1,7 +1,6 @@
-"""Under-samplers: behaviours that hand mutants of under_sampling/ got past
-(round 3): the rows RandomUnderSampler keeps are the documented draw of each
-class's own stream, a sample next to an identical pair is in no Tomek link,
-and is_tomek takes one text label whole."""
+"""Under-samplers in detail: the rows RandomUnderSampler keeps are the
+documented draw of each class's own stream, a sample next to an identical
+pair is in no Tomek link, and is_tomek takes one text label whole."""
 
 import numpy as np
 

@@ -1,5 +1,4 @@
-"""SMOTENC's reading and writing of mixed data: behaviours that hand mutants
-of categorical/_categories.py got past (round 3): a missing value of a
+"""SMOTENC's reading and writing of mixed data in detail: a missing value of a
 category column as a category of its own, float32 frames interpolated in
 float32, sparse columns put back in their places."""
 
