@@ -1,4 +1,4 @@
-"""``smotekit resample``'s newest options pushed where they break: the SMOTE
+"""``smotekit resample``'s method options at their limits: the SMOTE
 variants' refusals told in options, ``--sampling-strategy`` objects that
 name a class twice, ``--categorical`` naming date columns or a list, and the
 advice given when memory runs out."""

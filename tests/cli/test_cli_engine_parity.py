@@ -1,4 +1,4 @@
-"""Round 2 of the engine-parity checks of ``smotekit resample``: the dask
+"""The two engines of ``smotekit resample`` alike: the dask
 engine's output reads back as the pandas engine's does (dtypes included),
 every value a refusal suggests is one the next run accepts, and the
 warnings raised on a distributed cluster's workers are told too."""
