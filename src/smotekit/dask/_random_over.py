@@ -24,16 +24,27 @@ def draw_smoothed(key, start, stop, rows, gap_dtype, noise_key, scale, n_feature
 
 
 def block_moments(block):
-    """Count, mean and sum of squared deviations of a block, in float64."""
+    """Count, power-of-two exponents, mean and sum of squared deviations of a
+    block, in float64: each column scaled by ``2**-exps`` (its largest
+    magnitude's exponent), so that no square leaves float64's range, as in
+    :func:`smoothing_scale`."""
     x = np.ascontiguousarray(_tasks.numeric(block[1]), dtype=np.float64)
+    exps = np.frexp(np.maximum(-x.min(axis=0), x.max(axis=0)))[1]
+    x = np.ldexp(x, -exps)
     mean = x.mean(axis=0)
-    return len(x), mean, ((x - mean) ** 2).sum(axis=0)
+    return len(x), exps, mean, ((x - mean) ** 2).sum(axis=0)
 
 
 def merged_scale(n_samples, shrinkage, *moments):
-    """``smoothing_scale`` from per-block moments (Chan et al.'s merge)."""
-    n, mean, m2 = moments[0]
-    for n_b, mean_b, m2_b in moments[1:]:
+    """``smoothing_scale`` from per-block moments (Chan et al.'s merge), on
+    the columns scaled by the largest of the blocks' exponents."""
+    exps = np.max([m[1] for m in moments], axis=0)
+    rescaled = [
+        (n_b, np.ldexp(mean_b, exps_b - exps), np.ldexp(m2_b, 2 * (exps_b - exps)))
+        for n_b, exps_b, mean_b, m2_b in moments
+    ]
+    n, mean, m2 = rescaled[0]
+    for n_b, mean_b, m2_b in rescaled[1:]:
         delta = mean_b - mean
         total = n + n_b
         mean = mean + delta * (n_b / total)
@@ -41,7 +52,7 @@ def merged_scale(n_samples, shrinkage, *moments):
         n = total
     d = len(mean)
     h = (4 / ((d + 2) * n_samples)) ** (1 / (d + 4))
-    return shrinkage * h * np.sqrt(m2 / n)
+    return shrinkage * h * np.ldexp(np.sqrt(m2 / n), exps)
 
 
 def block_scale(block, n_samples, shrinkage):
