@@ -1,7 +1,6 @@
-"""Report contents that a round of hand mutants of the evaluation module got
-past (round 4): which number fills each cell, which cell is marked best,
-the minority share, the overlap limit and the settings rows; checked on a
-comparison whose table is set by hand."""
+"""Report contents in detail: which number fills each cell, which cell is
+marked best, the minority share, the overlap limit and the settings rows;
+checked on a comparison whose table is set by hand."""
 
 import dataclasses
 import json

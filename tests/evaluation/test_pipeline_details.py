@@ -1,5 +1,4 @@
-"""ResampledClassifier behaviours that a round of hand mutants of the
-evaluation module got past (round 4): weighted scores, and the input and
+"""ResampledClassifier behaviours in detail: weighted scores, and the input and
 classifier tags it takes from its estimator and its sampler."""
 
 import numpy as np

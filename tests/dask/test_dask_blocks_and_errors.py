@@ -1,8 +1,8 @@
-"""Behaviours of the Dask samplers that hand mutants of smotekit.dask got past
-(round 4): how a class over ``memory_budget`` is split into blocks, the size
-of the synthetic partitions, the provenance's divisions, empty partitions,
-a borderline-2 seed set with a single neighbour of another class, and
-errors naming rows and partitions of the whole input."""
+"""Behaviours of the Dask samplers in detail: how a class over
+``memory_budget`` is split into blocks, the size of the synthetic
+partitions, the provenance's divisions, empty partitions, a borderline-2
+seed set with a single neighbour of another class, and errors naming rows
+and partitions of the whole input."""
 
 import numpy as np
 import pandas as pd

@@ -1,7 +1,6 @@
-"""Fold figures that a round of hand mutants of the evaluation metrics got
-past (round 4): every per-class figure against scikit-learn, the orientation
-of a binary decision function, undefined figures left out of the macro
-means, and the G-mean over the classes of both label arrays."""
+"""Fold figures in detail: every per-class figure against scikit-learn, the
+orientation of a binary decision function, undefined figures left out of the
+macro means, and the G-mean over the classes of both label arrays."""
 
 import warnings
 

@@ -1,5 +1,4 @@
-"""compare_strategies behaviours that a round of hand mutants of the
-evaluation module got past (round 4): the minority class on ties and its
+"""compare_strategies behaviours in detail: the minority class on ties and its
 score column, the fold checks and their messages, the tuned threshold's
 positive class, the drawn curve's size, the notes' fit counts, ``best`` and
 ``format_table``, and how strategy names are read."""

@@ -1,6 +1,6 @@
-"""CSV reading rules that hand mutants of ``smotekit.cli._csv`` got past
-(round 4): the original rows of a ``smotekit resample`` output are the
-input's lines, byte for byte, for the values these rules keep as written."""
+"""CSV reading rules in detail: the original rows of a ``smotekit resample``
+output are the input's lines, byte for byte, for the values these rules keep
+as written."""
 
 import pytest
 

@@ -1,5 +1,4 @@
-"""Inputs and output folders of ``smotekit resample --engine dask`` that
-hand mutants of ``smotekit.cli._dask_io`` got past (round 4)."""
+"""Inputs and output folders of ``smotekit resample --engine dask`` in detail."""
 
 import numpy as np
 import pandas as pd

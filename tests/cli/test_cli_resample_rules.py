@@ -1,5 +1,4 @@
-"""``smotekit resample`` options and table rules that hand mutants of
-``smotekit.cli.resample`` got past (round 4)."""
+"""``smotekit resample`` options and table rules in detail."""
 
 import numpy as np
 import pandas as pd

@@ -1,5 +1,4 @@
-"""Paths, writes and option types of the command line that hand mutants of
-``smotekit.cli._io`` got past (round 4)."""
+"""Paths, writes and option types of the command line in detail."""
 
 import os
 
