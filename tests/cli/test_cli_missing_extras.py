@@ -6,15 +6,9 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from cli_run import run
 
 import smotekit.evaluation
-from smotekit.cli import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

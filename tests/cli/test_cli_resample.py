@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from cli_run import run
 
 from smotekit import SMOTENC
 from smotekit.cli import _io, main
@@ -38,13 +39,6 @@ def csv_path(frame, tmp_path):
     path = tmp_path / "train.csv"
     frame.to_csv(path, index=False)
     return path
-
-
-def run(capsys, *argv):
-    """Run the CLI in process; return (exit code, stdout, stderr)."""
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def resample_args(source, output, *extra):

@@ -6,19 +6,7 @@ advice given when memory runs out."""
 import numpy as np
 import pandas as pd
 import pytest
-
-from smotekit.cli import main
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def resample(capsys, source, output, *extra):
-    argv = ["resample", source, "-o", output, "--target", "label"]
-    return run(capsys, *argv, "--random-state", "0", *extra)
+from cli_run import resample
 
 
 def assert_refused(code, out, err, folder, kept=("in.csv",)):

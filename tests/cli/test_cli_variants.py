@@ -6,10 +6,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from cli_run import resample, run
 from sklearn.datasets import make_classification
 
 from smotekit import ADASYN, SVMSMOTE, BorderlineSMOTE, KMeansSMOTE
-from smotekit.cli import main
 from smotekit.cli._io import warnings_told
 from smotekit.exceptions import NoDangerSamplesWarning
 
@@ -42,17 +42,6 @@ def separated():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(size=(56, 2)), rng.normal(size=(8, 2)) + 10])
     return pd.DataFrame({"a": X[:, 0], "b": X[:, 1], "label": [0] * 56 + [1] * 8})
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def resample(capsys, source, output, *extra):
-    argv = ["resample", source, "-o", output, "--target", "label"]
-    return run(capsys, *argv, "--random-state", "0", *extra)
 
 
 def expected_table(sampler, frame):
